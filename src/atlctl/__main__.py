@@ -1,0 +1,3 @@
+from atlctl.cli.main import entry
+
+entry()

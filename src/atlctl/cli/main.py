@@ -1,9 +1,10 @@
-"""Entry point. Imports almost nothing at module level so `atlctl --version` starts fast."""
+"""Entry point: argv -> parsed action -> Context -> result printed; every error mapped to its exit
+code here, in one place. Imports almost nothing at module level so `atlctl --version` starts fast."""
 
 import sys
 
 
-def main(argv=None) -> int:
+def main(argv=None, env=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["sandbox"]:
         from atlctl.sandbox.cli import main as sandbox_main
@@ -12,10 +13,69 @@ def main(argv=None) -> int:
     if argv[:1] == ["--version"]:
         from atlctl import __version__
 
-        print(f"atlctl {__version__}")
+        (env.stdout if env else sys.stdout).write(f"atlctl {__version__}\n")
         return 0
-    print("atlctl: not implemented yet", file=sys.stderr)
-    return 157
+    return _run(argv, env)
+
+
+def _run(argv: list[str], env) -> int:
+    from atlctl import errors
+    from atlctl.console import Console
+    from atlctl.environment import Environment
+
+    env = env or Environment()
+    debug = "--debug" in argv
+    console = Console(env, debug=debug)
+    try:
+        return _dispatch(argv, env, console)
+    except errors.AtlctlError as exc:
+        if debug:
+            _traceback(console)
+        console.error(exc.line())
+        return exc.exit_code
+    except KeyboardInterrupt:
+        console.error("Interrupted.")
+        return 130
+    except Exception as exc:  # a bug: say so plainly, the traceback only with --debug
+        if debug:
+            _traceback(console)
+        console.error(f"Exception: {exc.__class__.__name__}: {exc}" + ("" if debug else " (run with --debug for details)"))
+        return errors.UNEXPECTED
+
+
+def _dispatch(argv, env, console) -> int:
+    from atlctl.cli import help as helptext
+    from atlctl.cli.parse import parse
+    from atlctl.cli.render import render
+    from atlctl.console import Console
+    from atlctl.context import Context, execute
+    from atlctl.errors import ParameterError
+
+    if not argv or argv[0] in ("--help", "-h", "help"):
+        console.result(helptext.top())
+        return 0 if argv else 254
+    if argv[0].startswith("-"):
+        raise ParameterError(f"Expected a product first (e.g. atlctl jira --action getServerInfo), got {argv[0]}.")
+    invocation = parse(argv[0], argv[1:])
+    if invocation.help:
+        text = helptext.action(invocation.action) if invocation.action else helptext.product(invocation.product)
+        console.result(text)
+        return 0
+    values = invocation.values
+    console = Console(env, quiet=values.get("quiet"), verbose=values.get("verbose"), debug=values.get("debug"))
+    context = Context(env, console)
+    try:
+        result = execute(context, invocation.action, values)
+        render(result, values, console, file_is_input=invocation.action.file_input)
+    finally:
+        context.close()
+    return 0
+
+
+def _traceback(console) -> None:
+    import traceback
+
+    console.error(traceback.format_exc().rstrip())
 
 
 def entry() -> None:

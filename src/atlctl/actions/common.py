@@ -1,0 +1,36 @@
+"""Parameters every action accepts: connection, authentication and output."""
+
+from atlctl.actions.registry import Param
+
+SECRET_ADVICE = (
+    "A value on the command line is visible to other users in `ps` and lands in shell history: "
+    "prefer the environment variable, '-' to read it from standard input, or a profile."
+)
+
+CONNECTION = (
+    Param("server", "Base URL of the server, e.g. https://jira.example.com or https://site.atlassian.net.", short="s", metavar="URL"),
+    Param("user", "User name (Server/DC) or account email (Cloud).", short="u"),
+    Param("password", f"Password (Server/DC) or API token (Cloud). Env: ATLCTL_PASSWORD. '-' reads it from stdin. {SECRET_ADVICE}", short="p", secret=True),
+    Param("token", f"Personal access token (Server/DC, sent as Bearer) or API token (Cloud, sent with --user as basic). Env: ATLCTL_TOKEN. '-' reads stdin. {SECRET_ADVICE}", short="t", secret=True),
+    Param("login", "Session token printed by a previous `login` action; reuses that session without a password.", secret=True),
+    Param("cookies", "Cookie file (Netscape format, written 0600) that keeps the session between invocations.", metavar="FILE"),
+    Param("deployment", "Server/DC or Cloud; auto detects from the host name, then serverInfo.", choices=("auto", "server", "cloud"), default="auto"),
+    Param("auth", "Override the automatic choice of authentication scheme.", choices=("auto", "basic", "session", "token"), default="auto"),
+    Param("timeout", "Seconds to wait for the server on each request.", default="60", metavar="SECONDS"),
+    Param("proxy", "HTTP(S) proxy URL (default: HTTPS_PROXY/HTTP_PROXY/NO_PROXY from the environment).", metavar="URL"),
+    Param("ca-bundle", "PEM file of certificate authorities to trust instead of the system's.", metavar="FILE"),
+    Param("insecure", "Skip TLS verification and allow credentials over plain http:// (not recommended).", flag=True),
+    Param("client-cert", "Client certificate (PEM) for mutual TLS.", metavar="FILE"),
+    Param("client-key", "Private key (PEM) for --client-cert, if not in the same file.", metavar="FILE"),
+)
+
+OUTPUT = (
+    Param("output", "Output format.", choices=("text", "csv", "json"), default="text"),
+    Param("columns", "Comma-separated column names or 1-based numbers to output (list actions).", metavar="LIST"),
+    Param("file", "Input file of the action, or where a get/list action writes its output.", short="f", metavar="FILE"),
+    Param("quiet", "Print nothing but errors (and the values that are the point of the action).", flag=True),
+    Param("verbose", "Print what atlctl is doing (authentication scheme, logins, retries) on stderr.", short="v", flag=True),
+    Param("debug", "Log every request and response on stderr, secrets redacted; tracebacks on failure.", flag=True),
+)
+
+COMMON = CONNECTION + OUTPUT

@@ -1,0 +1,85 @@
+"""Actions are data: declared once (name, parameters, help, capabilities, handler); the parser,
+`--help`, run-script validation and docs are all generated from these declarations."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+# Product name -> module whose import registers that product's actions (loaded on first use).
+PRODUCTS = {"jira": "atlctl.products.jira.actions"}
+
+# Capabilities an action may need; auth/select.py decides which schemes can provide them.
+WEB_SESSION = "web_session"  # a browser-style session (renderRequest, /secure pages): never with tokens
+ADMIN = "admin"  # administrator resource, websudo-protected on Server/DC
+AUTHENTICATED = "authenticated"  # needs a user; everything but getServerInfo
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    help: str
+    required: bool = False
+    short: str | None = None
+    flag: bool = False  # takes no value
+    repeat: bool = False  # may be given several times, values collected in a list
+    choices: tuple[str, ...] = ()
+    default: Any = None
+    metavar: str | None = None
+    secret: bool = False  # value is redacted everywhere
+
+    @property
+    def option(self) -> str:
+        return f"--{self.name}"
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    product: str
+    help: str
+    handler: Callable
+    params: tuple[Param, ...] = ()
+    needs: frozenset[str] = frozenset({AUTHENTICATED})
+    example: str | None = None
+    file_input: bool = False  # --file is this action's input, not where its output goes
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+
+@dataclass
+class Registry:
+    actions: dict[str, dict[str, Action]] = field(default_factory=dict)  # product -> lower name -> action
+
+    def register(self, action: Action) -> None:
+        table = self.actions.setdefault(action.product, {})
+        if action.name.lower() in table:
+            raise ValueError(f"duplicate action {action.product}.{action.name}")
+        table[action.name.lower()] = action
+
+    def product(self, product: str) -> dict[str, Action]:
+        if product not in self.actions:
+            importlib.import_module(PRODUCTS[product])
+        return self.actions[product]
+
+    def find(self, product: str, name: str) -> Action | None:
+        """Action names are case-insensitive, as in ACLI."""
+        return self.product(product).get(name.lower())
+
+
+REGISTRY = Registry()
+
+
+def action(product: str, name: str, help: str, *params: Param, needs=(AUTHENTICATED,), example=None,
+           file_input=False):
+    """Decorator declaring an action; the decorated function is its handler(call) -> Result."""
+
+    def decorate(handler):
+        REGISTRY.register(
+            Action(name, product, help, handler, tuple(params), frozenset(needs), example, file_input)
+        )
+        return handler
+
+    return decorate

@@ -1,0 +1,120 @@
+"""ACLI-compatible command line: `atlctl PRODUCT [ACTION] [--action ACTION] [--param value ...]`.
+
+`-a`/`--action` and the short form (action as the second word) are the same; action names are
+case-insensitive, parameter names case-sensitive (ACLI §4.2)."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+
+from atlctl.actions.common import COMMON
+from atlctl.actions.registry import PRODUCTS, REGISTRY, Action, Param
+from atlctl.errors import ParameterError
+
+
+@dataclass
+class Invocation:
+    product: str
+    action: Action | None  # None when only help was asked for
+    values: dict  # parameter name -> value (common and action parameters)
+    help: bool = False
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse would exit(2); we raise ACLI's parameter problem
+        raise ParameterError(message[:1].upper() + message[1:] + ". Use --help for more information.")
+
+
+def _add(parser: argparse.ArgumentParser, param: Param) -> None:
+    names = [param.option] + ([f"-{param.short}"] if param.short else [])
+    kwargs = {"dest": param.name}
+    if param.flag:
+        kwargs["action"] = "store_true"
+    else:
+        kwargs["action"] = "append" if param.repeat else "store"
+        if param.choices:
+            kwargs["type"] = _choice(param)
+    parser.add_argument(*names, **kwargs)
+
+
+def _choice(param: Param):
+    def convert(value: str) -> str:
+        for choice in param.choices:
+            if value.lower() == choice:
+                return choice
+        raise ParameterError(
+            f"Invalid value '{value}' for parameter {param.option}. Valid values: {', '.join(param.choices)}."
+        )
+
+    return convert
+
+
+def _take_action(argv: list[str]) -> tuple[str | None, list[str]]:
+    """Remove the action from argv: the first bare word, and/or -a/--action NAME."""
+    names, rest = [], list(argv)
+    if rest and not rest[0].startswith("-"):
+        names.append(rest.pop(0))
+    remaining, i = [], 0
+    while i < len(rest):
+        arg = rest[i]
+        if arg in ("-a", "--action"):
+            if i + 1 >= len(rest):
+                raise ParameterError("Missing value for parameter: action. Use --help for more information.")
+            names.append(rest[i + 1])
+            i += 2
+            continue
+        if arg.startswith("--action="):
+            names.append(arg.split("=", 1)[1])
+        else:
+            remaining.append(arg)
+        i += 1
+    if len({n.lower() for n in names}) > 1:
+        raise ParameterError(f"Conflicting actions: {', '.join(names)}. Give one action.")
+    return (names[0] if names else None), remaining
+
+
+def parse(product: str, argv: list[str]) -> Invocation:
+    if product not in PRODUCTS:
+        raise ParameterError(
+            f"Unknown product: {product}. Valid products: {', '.join(sorted(PRODUCTS))}."
+        )
+    name, rest = _take_action(argv)
+    wants_help = any(a in ("--help", "-h") for a in rest)
+    if name is None:
+        if wants_help:
+            return Invocation(product, None, {}, help=True)
+        raise ParameterError(
+            f"Missing action. Use `atlctl {product} --help` to list the actions."
+        )
+    action = REGISTRY.find(product, name)
+    if action is None:
+        raise ParameterError(
+            f"Invalid action specified: {name}. Valid actions: {', '.join(a.name for a in REGISTRY.product(product).values())}."
+        )
+    if wants_help:
+        return Invocation(product, action, {}, help=True)
+    return Invocation(product, action, parse_params(action, rest))
+
+
+def parse_params(action: Action, argv: list[str]) -> dict:
+    parser = _Parser(prog=f"atlctl {action.product} {action.name}", add_help=False, allow_abbrev=False)
+    for param in COMMON + action.params:
+        _add(parser, param)
+    values, unknown = parser.parse_known_args(argv)
+    if unknown:
+        first = unknown[0]
+        what = "parameter" if first.startswith("-") else "value"
+        valid = ", ".join(p.option for p in action.params) or "none besides the common ones"
+        raise ParameterError(
+            f"Unknown {what}: {first}. Valid parameters for {action.name}: {valid} "
+            f"(and the common parameters; see `atlctl {action.product} {action.name} --help`)."
+        )
+    values = vars(values)
+    for param in COMMON + action.params:
+        if values.get(param.name) is None and param.default is not None:
+            values[param.name] = param.default
+    for param in action.params:
+        if param.required and values.get(param.name) in (None, "", []):
+            raise ParameterError(f"This function requires a non-blank value for parameter: {param.name}")
+    return values

@@ -1,0 +1,116 @@
+"""Results as text (ACLI-like), csv or json; to stdout or to the --file of a get/list action."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from atlctl.actions.result import Result
+from atlctl.console import Console
+from atlctl.errors import ClientError, ParameterError
+from atlctl.files import write_private
+
+LABEL_WIDTH = 22
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_cell(v) for v in value)
+    return str(value)
+
+
+def labelled(record: list[tuple[str, object]]) -> str:
+    """ACLI's get-action block: `Summary . . . . . . : text`."""
+    lines = []
+    for label, value in record:
+        leader = label + " "
+        while len(leader) < LABEL_WIDTH:
+            leader += ". "
+        lines.append(f"{leader[:LABEL_WIDTH].rstrip()} : {_cell(value)}")
+    return "\n".join(lines)
+
+
+def select_columns(columns: list[str], wanted: str | None) -> list[str]:
+    if not wanted:
+        return columns
+    chosen = []
+    for item in (w.strip() for w in wanted.split(",") if w.strip()):
+        if item.isdigit() and 1 <= int(item) <= len(columns):
+            chosen.append(columns[int(item) - 1])
+            continue
+        match = next((c for c in columns if c.lower() == item.lower()), None)
+        if match is None:
+            raise ParameterError(f"Unknown column '{item}' for --columns. Valid columns: {', '.join(columns)}.")
+        chosen.append(match)
+    return chosen
+
+
+def to_csv(columns: list[str], rows: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(c)) for c in columns])
+    return buffer.getvalue()
+
+
+def render(result: Result, values: dict, console: Console, file_is_input: bool = False) -> None:
+    output = values.get("output") or "text"
+    if result.secret is not None:  # login / addAccessToken: the secret alone, or the JSON holding it
+        console.secret(json.dumps(result.data, indent=2) if output == "json" else result.secret)
+        return
+    body = _body(result, output, values.get("columns"))
+    path = None if file_is_input else values.get("file")
+    if path and body is not None:
+        _write(path, body)
+        console.out(f"{_count(result)} written to file: {path}")
+    elif isinstance(body, bytes):
+        console.binary(body)
+    elif body is not None:
+        console.result(body)
+    elif result.message:
+        console.out(result.message)
+
+
+def _count(result: Result) -> str:
+    if result.rows is not None:
+        return f"{len(result.rows)} {result.noun}"
+    return "Output"
+
+
+def _body(result: Result, output: str, columns_wanted: str | None):
+    if result.content is not None:
+        return result.content
+    if output == "json":
+        return json.dumps(result.data, indent=2, ensure_ascii=False) if result.data is not None else None
+    if result.rows is not None:
+        columns = select_columns(result.columns or (list(result.rows[0]) if result.rows else []), columns_wanted)
+        table = to_csv(columns, result.rows).rstrip("\n")
+        if output == "csv":
+            return table
+        return f"{len(result.rows)} {result.noun} in list\n{table}"
+    if result.record:
+        record = result.record
+        if columns_wanted:
+            keep = select_columns([label for label, _ in record], columns_wanted)
+            record = [(label, value) for label, value in record if label in keep]
+        if output == "csv":
+            return to_csv([label for label, _ in record], [dict(record)]).rstrip("\n")
+        return labelled(record)
+    return None
+
+
+def _write(path: str, body) -> None:
+    try:
+        if isinstance(body, bytes):
+            with open(path, "wb") as handle:
+                handle.write(body)
+        else:
+            write_private(path, body if body.endswith("\n") else body + "\n")
+    except OSError as exc:
+        raise ClientError(f"Cannot write file {path}: {exc.strerror}.") from None

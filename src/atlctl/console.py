@@ -1,0 +1,59 @@
+"""All printing goes through here, so secrets are masked in one place and threads don't interleave."""
+
+from __future__ import annotations
+
+import threading
+
+from atlctl.environment import Environment
+from atlctl.http.redact import Redactor
+
+
+class Console:
+    def __init__(self, env: Environment, quiet=False, verbose=False, debug=False):
+        self.env = env
+        self.quiet = quiet
+        self.verbose_on = verbose or debug
+        self.debug_on = debug
+        self.redactor = Redactor()
+        self._lock = threading.Lock()
+
+    def _write(self, stream, text: str) -> None:
+        with self._lock:
+            stream.write(text if text.endswith("\n") else text + "\n")
+            stream.flush()
+
+    def out(self, text: str) -> None:
+        """Normal results on stdout (suppressed by --quiet)."""
+        if not self.quiet:
+            self._write(self.env.stdout, self.redactor.text(text))
+
+    def result(self, text: str) -> None:
+        """Output that is the point of the action (an issue key for scripts): printed even with --quiet."""
+        self._write(self.env.stdout, self.redactor.text(text))
+
+    def secret(self, text: str) -> None:
+        """A secret the user asked for (the `login` session token, a new access token): unmasked, stdout only."""
+        self._write(self.env.stdout, text)
+
+    def binary(self, data: bytes) -> None:
+        """File content (getAttachment without --file)."""
+        with self._lock:
+            buffer = getattr(self.env.stdout, "buffer", None)
+            if buffer is not None:
+                self.env.stdout.flush()
+                buffer.write(data)
+                buffer.flush()
+            else:
+                self.env.stdout.write(data.decode("utf-8", "replace"))
+
+    def error(self, text: str) -> None:
+        self._write(self.env.stderr, self.redactor.text(text))
+
+    def info(self, text: str) -> None:
+        """--verbose: what atlctl is doing, on stderr."""
+        if self.verbose_on:
+            self._write(self.env.stderr, self.redactor.text(text))
+
+    def debug(self, text: str) -> None:
+        if self.debug_on:
+            self._write(self.env.stderr, self.redactor.text(text))

@@ -1,0 +1,172 @@
+"""The failure classifier: turns a failed HTTP exchange into one error whose message says what
+happened and how to fix it. Every rule names the server behaviour it recognises
+(../shared/reference/server-behaviour.md section in brackets)."""
+
+from __future__ import annotations
+
+import ssl
+from dataclasses import dataclass
+
+import httpx
+
+from atlctl.auth.select import cloud_credentials_hint
+from atlctl.auth.session import LOGIN_PATH, WEBSUDO_MESSAGE
+from atlctl.errors import AtlctlError, ClientError, RemoteError
+
+CAPTCHA = "CAPTCHA_CHALLENGE"
+BASIC_DISABLED = "Basic Authentication has been disabled on this instance."
+CLOUD_PASSWORD = "Basic authentication with passwords is deprecated"
+CONNECT_TOKEN = "Failed to parse Connect Session Auth Token"
+
+
+@dataclass
+class Situation:
+    """What the classifier needs to know about the connection to explain a failure."""
+
+    product: str = "jira"
+    deployment: str = "server"
+    scheme: str = "anonymous"
+    user: str | None = None
+    has_password: bool = False
+
+
+def server_message(response: httpx.Response) -> str:
+    """The server's own words: Jira ErrorCollection, atlassian-rest Status, or plain text."""
+    try:
+        data = response.json()
+    except (ValueError, UnicodeDecodeError):
+        text = response.text.strip()
+        return text.splitlines()[0][:300] if text and not _is_html(response) else ""
+    if isinstance(data, dict):
+        parts = list(data.get("errorMessages") or [])
+        errors = data.get("errors")
+        if isinstance(errors, dict):
+            parts += [f"{field}: {message}" for field, message in errors.items()]
+        for key in ("message", "error", "errorMessage"):
+            if not parts and isinstance(data.get(key), str):
+                parts.append(data[key])
+        return " ".join(str(p) for p in parts)
+    return ""
+
+
+def _is_html(response: httpx.Response) -> bool:
+    return "html" in response.headers.get("content-type", "").lower()
+
+
+def looks_like_login_page(response: httpx.Response) -> bool:
+    if not _is_html(response):
+        return False
+    text = response.text.lower()
+    return "password" in text and ("<form" in text or "login" in text or "sign in" in text)
+
+
+def classify(response: httpx.Response, situation: Situation) -> AtlctlError:
+    status = response.status_code
+    headers = response.headers
+    title = situation.product.capitalize()
+    message = server_message(response)
+    is_login = response.request.url.path.endswith(LOGIN_PATH) and response.request.method == "POST"
+
+    denied = headers.get("X-Authentication-Denied-Reason", "")
+    if CAPTCHA in denied:  # [§1.1, §1.3, §1.4]
+        url = denied.split("login-url=", 1)[1].strip() if "login-url=" in denied else "the login page"
+        return RemoteError(
+            f"{title} asks for a CAPTCHA for user {situation.user or '(unknown)'} after too many failed logins, "
+            f"and refuses API logins until it is answered. atlctl will not try again (each attempt prolongs the "
+            f"lockout). Log in once in a browser at {url}, or ask an administrator to reset the failed login count, "
+            "then retry with the correct password."
+        )
+    if status == 401 and WEBSUDO_MESSAGE in response.text:  # [§0.5]
+        return RemoteError(
+            "This admin action needs a secure administrator session (websudo): the server wants the password "
+            "confirmed for admin functions, and atlctl has no password for this session. Give --password (or "
+            "ATLCTL_PASSWORD) so atlctl can confirm it, use --auth basic or a personal access token (--token), "
+            "which the REST admin resources accept without websudo, or ask an administrator to disable secure "
+            "administrator sessions."
+        )
+    if status == 403 and BASIC_DISABLED in response.text:  # [§1.1]
+        return RemoteError(
+            "Basic authentication is disabled on this server. Use session authentication (the default with "
+            "--user and --password: drop --auth basic) or a personal access token (--token)."
+        )
+    if CLOUD_PASSWORD in response.text:  # [§4.1]
+        return RemoteError(f"Jira Cloud does not accept account passwords for the API. {cloud_credentials_hint()}.")
+    if CONNECT_TOKEN in response.text:  # [§4.1]
+        return RemoteError(
+            "Jira Cloud refused the token sent as Bearer: Cloud API tokens go with basic auth and the account email. "
+            + cloud_credentials_hint() + " (and --deployment cloud or auto)."
+        )
+    if status == 429:  # [§1.9, §4.7]
+        wait = headers.get("Retry-After")
+        return RemoteError(
+            f"Rate limited by the server (HTTP 429){f', it asks to wait {wait} s' if wait else ''}. "
+            "Retry later, or lower --threads.", status
+        )
+    if status in (401, 403) and situation.deployment == "cloud":
+        return RemoteError(
+            f"User is not authorized to perform the request (HTTP {status}): {message or 'credentials rejected'}. "
+            f"{cloud_credentials_hint()}."
+        )
+    if is_login and status in (401, 403):  # [§1.2]
+        return RemoteError(
+            f"Login failed for user {situation.user}: wrong user name or password ({title} counts each failure "
+            "and asks for a CAPTCHA after a few; check the password before retrying)."
+        )
+    if status == 401:
+        return _unauthorized(situation, title, message)
+    if _is_html(response) and 200 <= status < 400 or status in (301, 302, 303, 307, 308):
+        return _html_instead_of_json(response)
+    if status >= 500:
+        return RemoteError(f"{title} server error (HTTP {status}){': ' + message if message else ''}.", status)
+    return RemoteError(message or f"HTTP {status} {response.reason_phrase}.", status)
+
+
+def _unauthorized(situation: Situation, title: str, message: str) -> AtlctlError:
+    if situation.scheme == "basic":  # [§1.1]
+        return RemoteError(
+            f"{title} rejected the user name or password for {situation.user} (basic auth). Check them; {title} "
+            "asks for a CAPTCHA after a few failures."
+        )
+    if situation.scheme == "token":  # [§1.5, §9.2]
+        return RemoteError(
+            f"{title} rejected the personal access token: it is wrong, expired or revoked. Create a new one "
+            "(addAccessToken, or your profile's Personal Access Tokens page) or use --user and --password."
+        )
+    if situation.scheme == "session":  # [§1.2]
+        return RemoteError(
+            "The session has expired or was logged out and could not be renewed. Run the login action again, "
+            "or give --password so atlctl logs in automatically."
+        )
+    return RemoteError(
+        f"{message or 'Authentication required'} Give --user and --password, or --token."
+    )
+
+
+def _html_instead_of_json(response: httpx.Response) -> AtlctlError:
+    location = response.headers.get("Location")
+    where = f" (redirected to {location.split('?')[0]})" if location else ""
+    return ClientError(
+        f"Expected a JSON answer from {response.request.url.copy_with(query=None)} but got "
+        f"{'an HTML login page' if looks_like_login_page(response) or location else 'an HTML page'}{where}: a single "
+        "sign-on proxy (Okta, ADFS, ...) is probably in front of the server. Use a personal access token, which "
+        "such proxies usually let through, or ask your administrator for the API URL that bypasses the proxy."
+    )
+
+
+def transport_error(exc: httpx.TransportError, url, timeout: float) -> AtlctlError:
+    """Connection-level failures, with the fix for each."""
+    text = str(exc)
+    cause = exc.__context__ or exc.__cause__
+    if isinstance(cause, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in text:
+        return ClientError(
+            f"TLS certificate verification failed for {httpx.URL(str(url)).host}: {getattr(cause, 'verify_message', None) or text}. "
+            "If your organisation uses its own certificate authority, pass its PEM file with --ca-bundle; "
+            "--insecure skips verification (not recommended)."
+        )
+    if isinstance(exc, httpx.TimeoutException):
+        return ClientError(f"No answer from {url} within {timeout:g} s. Check the server, or raise --timeout.")
+    if isinstance(exc, httpx.ConnectError):
+        return ClientError(f"Cannot connect to {url}: {text or 'connection failed'}. Check --server and your network or proxy.")
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return ClientError(f"The connection to {url} was closed before a complete answer: {text}.")
+    return ClientError(f"Network error talking to {url}: {text or exc.__class__.__name__}.")

@@ -1,0 +1,214 @@
+"""One pooled HTTP connection to one server, with one auth scheme, for the whole process (and all
+threads of a bulk run). Retries, redirects, logging and failure classification live here once."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import ipaddress
+import itertools
+import ssl
+import time
+
+import httpx
+
+from atlctl import __version__
+from atlctl.console import Console
+from atlctl.errors import AtlctlError, ClientError
+from atlctl.http.classify import Situation, classify, looks_like_login_page, transport_error
+from atlctl.http.retry import IDEMPOTENT, RetryPolicy
+
+MAX_REDIRECTS = 5
+CAPTCHA = "CAPTCHA_CHALLENGE"
+
+
+class _NoCookies(http.cookiejar.DefaultCookiePolicy):
+    """The client-wide jar stays empty: the session scheme keeps its own cookies, per origin, so a
+    cookie can never ride along to another host or undo an explicit credential."""
+
+    def set_ok(self, cookie, request):
+        return False
+
+
+def normalize_server(server: str) -> str:
+    server = server.strip().rstrip("/")
+    if "://" not in server:
+        server = "https://" + server
+    url = httpx.URL(server)
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ClientError(f"Invalid server URL: {server}. Give a URL such as https://jira.example.com.")
+    return server
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class Connection:
+    def __init__(self, server: str, console: Console, *, product: str = "jira", timeout: float = 60.0,
+                 proxy: str | None = None, ca_bundle: str | None = None, insecure: bool = False,
+                 client_cert: str | None = None, client_key: str | None = None):
+        self.server = normalize_server(server)
+        self.host = httpx.URL(self.server).host
+        self.console = console
+        self.timeout = timeout
+        self.insecure = insecure
+        self.situation = Situation(product=product)
+        self.auth: httpx.Auth | None = None
+        self.retry = RetryPolicy()
+        self.blocked: AtlctlError | None = None  # after a CAPTCHA: nothing more is sent
+        hooks = {"request": [self._log_request], "response": [self._log_response]} if console.debug_on else {}
+        self._client = httpx.Client(
+            timeout=timeout,
+            verify=self._tls(ca_bundle, insecure, client_cert, client_key),
+            proxy=proxy,
+            trust_env=not is_loopback(self.host),  # env proxies make no sense for loopback
+            follow_redirects=False,
+            cookies=http.cookiejar.CookieJar(policy=_NoCookies()),
+            headers={"User-Agent": f"atlctl/{__version__}", "Accept": "application/json",
+                     # JSON bodies pass the XSRF filter anyway; uploads and forms need this [§0.4]
+                     "X-Atlassian-Token": "no-check"},
+            event_hooks=hooks,
+        )
+
+    def _tls(self, ca_bundle, insecure, client_cert, client_key):
+        if not self.server.startswith("https://"):
+            return False  # plain http: no TLS context to build
+        try:
+            if insecure:
+                context = ssl.create_default_context()
+                context.check_hostname = False
+                context.verify_mode = ssl.CERT_NONE
+            elif ca_bundle:
+                context = ssl.create_default_context(cafile=ca_bundle)
+            else:
+                import certifi
+
+                context = ssl.create_default_context(cafile=certifi.where())
+            if client_cert:
+                context.load_cert_chain(client_cert, client_key)
+        except FileNotFoundError as exc:
+            raise ClientError(f"Cannot read TLS file {exc.filename}: no such file.") from None
+        except (ssl.SSLError, OSError) as exc:
+            raise ClientError(f"Cannot use the TLS files given (--ca-bundle/--client-cert/--client-key): {exc}.") from None
+        return context
+
+    def use_auth(self, auth: httpx.Auth | None, scheme: str, user: str | None, has_password: bool) -> None:
+        """Attach credentials, refusing to send them in clear text to another machine."""
+        if auth is not None and self.server.startswith("http://") and not is_loopback(self.host) and not self.insecure:
+            raise ClientError(
+                f"Refusing to send credentials over plain http:// to {self.host}: anyone on the network could read "
+                "them. Use an https:// server URL, or --insecure if you accept the risk."
+            )
+        self.auth = auth
+        self.situation.scheme = scheme
+        self.situation.user = user
+        self.situation.has_password = has_password
+
+    def url(self, path: str) -> str:
+        return path if path.startswith(("http://", "https://")) else self.server + path
+
+    def send(self, method: str, path: str, *, params=None, json=None, data=None, files=None, content=None,
+             headers=None, anonymous: bool = False, expect_json: bool = True, ok=()) -> httpx.Response:
+        """Send a request; return the response if it succeeded (2xx or a status in `ok`), else raise the
+        classified error. Retries rate limits and transient failures per the retry policy."""
+        if self.blocked is not None and not anonymous:
+            raise self.blocked
+        url = self.url(path)
+        for attempt in itertools.count():
+            self.retry.wait_turn()
+            for _, part in (files or {}).items():
+                if hasattr(part[1], "seek"):
+                    part[1].seek(0)  # a retried upload must send the whole file again
+            try:
+                response = self._client.request(
+                    method, url, params=params, json=json, data=data, files=files, content=content,
+                    headers=headers, auth=None if anonymous else self.auth,
+                )
+            except httpx.TransportError as exc:
+                if self._retry_transport(method, exc, attempt):
+                    continue
+                raise self._transport_failure(method, url, exc) from None
+            if response.is_success or response.status_code in ok:
+                if expect_json and "html" in response.headers.get("content-type", "") and response.status_code != 204:
+                    raise classify(response, self.situation)  # an SSO proxy's login page [§9]
+                return response
+            delay = self.retry.delay(method, response.status_code, response.headers.get("Retry-After"), attempt)
+            if delay is not None:
+                self.console.info(f"HTTP {response.status_code} from {method} {response.request.url.path}; retrying in {delay:g} s")
+                if response.status_code == 429:
+                    self.retry.pause_all(delay)
+                else:
+                    time.sleep(delay)
+                continue
+            error = classify(response, self.situation)
+            if CAPTCHA in response.headers.get("X-Authentication-Denied-Reason", ""):
+                self.blocked = error  # more attempts would only prolong the lockout
+            raise error
+
+    def _retry_transport(self, method: str, exc: httpx.TransportError, attempt: int) -> bool:
+        if attempt >= 1 or isinstance(exc, httpx.ConnectTimeout):
+            return False
+        if isinstance(exc, httpx.ConnectError) and "CERTIFICATE" not in str(exc):
+            return True  # nothing was sent: safe for any method
+        return method in IDEMPOTENT and isinstance(exc, (httpx.ReadError, httpx.RemoteProtocolError, httpx.WriteError))
+
+    def _transport_failure(self, method: str, url: str, exc: httpx.TransportError) -> AtlctlError:
+        sent = isinstance(exc, (httpx.ReadError, httpx.ReadTimeout, httpx.RemoteProtocolError))
+        if sent and method not in IDEMPOTENT:
+            return OutcomeUnknown(
+                f"The connection was lost after sending {method} {httpx.URL(url).path}: the server may or may not "
+                "have done it, so atlctl does not repeat it. Check the result before retrying."
+            )
+        return transport_error(exc, url, self.timeout)
+
+    def get_json(self, path: str, **kwargs):
+        return self.send("GET", path, **kwargs).json()
+
+    def download(self, url: str) -> httpx.Response:
+        """GET that follows redirects by hand: credentials go only to the server's own origin (the auth
+        schemes check every hop), so a redirect to a CDN or another host gets none."""
+        for _ in range(MAX_REDIRECTS + 1):
+            response = self.send("GET", url, expect_json=False, ok=(301, 302, 303, 307, 308))
+            if not response.has_redirect_location:
+                return response
+            url = str(response.request.url.join(response.headers["Location"]))
+        raise ClientError(f"Too many redirects while downloading {url}.")
+
+    def close(self) -> None:
+        self._client.close()
+
+    # --debug: every request and response, secrets masked
+    def _log_request(self, request: httpx.Request) -> None:
+        log = self.console.debug
+        log(f"> {request.method} {request.url}")
+        for name, value in request.headers.multi_items():
+            log(f"> {name}: {self.console.redactor.header(name, value)}")
+        content_type = request.headers.get("content-type", "")
+        if content_type.startswith("multipart/"):
+            log(f"> [multipart body, {request.headers.get('content-length', '?')} bytes]")
+        else:
+            try:
+                body = request.content
+            except httpx.RequestNotRead:
+                body = b"[streamed body]"
+            if body:
+                log("> " + self.console.redactor.body(body[:4000], content_type))
+
+    def _log_response(self, response: httpx.Response) -> None:
+        log = self.console.debug
+        response.read()
+        log(f"< {response.status_code} {response.reason_phrase} ({response.request.method} {response.request.url.path})")
+        for name, value in response.headers.multi_items():
+            log(f"< {name}: {self.console.redactor.header(name, value)}")
+        content_type = response.headers.get("content-type", "")
+        if response.content and ("json" in content_type or "text" in content_type):
+            log("< " + self.console.redactor.body(response.content[:4000], content_type))
+
+
+class OutcomeUnknown(ClientError):
+    """A non-idempotent request whose outcome is unknown (connection lost after sending)."""

@@ -1,0 +1,56 @@
+"""When to wait and try again. Rate limits (429) are always safe to retry: the server did nothing.
+5xx with Retry-After and lost connections are retried for idempotent methods only, and a failed
+login is never retried (the auth flows hand it back unretried)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+
+IDEMPOTENT = {"GET", "HEAD", "OPTIONS", "PUT", "DELETE"}
+
+
+@dataclass
+class RetryPolicy:
+    attempts: int = 4  # tries in all, the first included
+    max_wait: float = 60.0  # the longest single wait atlctl accepts from Retry-After
+    backoff: float = 1.0  # wait when the server gives no Retry-After (doubles each attempt)
+    _resume_at: float = 0.0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def delay(self, method: str, status: int, retry_after: str | None, attempt: int) -> float | None:
+        """Seconds to wait before the next attempt, or None to give up now."""
+        if attempt + 1 >= self.attempts:
+            return None
+        if status == 429 or (status in (502, 503, 504) and method in IDEMPOTENT):
+            wait = _seconds(retry_after)
+            if wait is None:
+                wait = self.backoff * 2 ** attempt
+            return wait if wait <= self.max_wait else None
+        return None
+
+    def pause_all(self, seconds: float) -> None:
+        """Every thread sharing this policy holds back until then (backing off together on 429)."""
+        with self._lock:
+            self._resume_at = max(self._resume_at, time.monotonic() + seconds)
+
+    def wait_turn(self) -> None:
+        while True:
+            with self._lock:
+                remaining = self._resume_at - time.monotonic()
+            if remaining <= 0:
+                return
+            time.sleep(min(remaining, 1.0))
+
+
+def _seconds(value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        import email.utils
+
+        parsed = email.utils.parsedate_to_datetime(value) if value else None
+        return max(0.0, parsed.timestamp() - time.time()) if parsed else None

@@ -1,0 +1,431 @@
+"""Jira actions, declared once; parameter names follow ACLI wherever ACLI has the action."""
+
+from __future__ import annotations
+
+from atlctl.actions.registry import ADMIN, AUTHENTICATED, WEB_SESSION, Param, action
+from atlctl.actions.result import Result
+from atlctl.errors import ClientError, ParameterError
+
+JIRA = "jira"
+ISSUE = Param("issue", "Issue key, e.g. DEMO-1.", required=True)
+FIELDS = (
+    Param("description", "Issue description."),
+    Param("priority", "Priority name, e.g. High."),
+    Param("assignee", "Assignee: user name (Server/DC) or account id (Cloud)."),
+    Param("labels", "Comma-separated labels."),
+    Param("field", "Any field by name or id: NAME=VALUE (an empty VALUE clears it).", repeat=True, metavar="NAME=VALUE"),
+)
+ISSUE_COLUMNS = ["Key", "Id", "Type", "Status", "Priority", "Assignee", "Reporter", "Summary", "Created", "Updated"]
+
+
+def _name(value, *keys):
+    """The readable part of a Jira object field ({"name": ...}, {"displayName": ...}) or None."""
+    if not isinstance(value, dict):
+        return value
+    for key in keys or ("name", "displayName", "value", "key"):
+        if value.get(key) is not None:
+            return value[key]
+    return None
+
+
+def _user(value):
+    return _name(value, "name", "accountId", "displayName") if value else None
+
+
+def _server_only(call, what: str) -> None:
+    if call.client.cloud:
+        raise ClientError(f"{what} is not available on Jira Cloud through this API.")
+
+
+# -- server and users --------------------------------------------------------------------------
+
+@action(JIRA, "getServerInfo", "Show the server's product, version and deployment.", needs=(),
+        example="atlctl jira getServerInfo --server https://jira.example.com")
+def get_server_info(call):
+    client = call.client
+    info = client.info.raw if client.info and client.info.raw and client.conn.auth is None else client.server_info()
+    cloud = str(info.get("deploymentType", "")).lower() == "cloud"
+    record = [
+        ("Product", "Jira"),
+        ("Version", info.get("version")),
+        ("Build", info.get("buildNumber")),
+        ("Deployment", "Cloud" if cloud else "Server/Data Center"),
+        ("Base URL", info.get("baseUrl")),
+        ("Server title", info.get("serverTitle")),
+        ("Server time", info.get("serverTime")),
+    ]
+    return Result(f"Jira version: {info.get('version')}, build: {info.get('buildNumber')}, url: {info.get('baseUrl')}",
+                  data=info, record=record)
+
+
+def _user_result(user: dict) -> Result:
+    record = [
+        ("User", user.get("name") or user.get("accountId")),
+        ("Account id", user.get("accountId")) if "accountId" in user else ("Key", user.get("key")),
+        ("Full name", user.get("displayName")),
+        ("Email", user.get("emailAddress")),
+        ("Active", user.get("active")),
+        ("Time zone", user.get("timeZone")),
+    ]
+    return Result(data=user, record=record, variables={"userId": str(record[0][1])})
+
+
+@action(JIRA, "getCurrentUser", "Show the user the credentials belong to.")
+def get_current_user(call):
+    return _user_result(call.client.myself())
+
+
+@action(JIRA, "getUser", "Show a user.",
+        Param("userId", "User name (Server/DC) or account id (Cloud).", required=True))
+def get_user(call):
+    return _user_result(call.client.user(call["userId"]))
+
+
+@action(JIRA, "addUser", "Create a user (administrators; websudo-protected on Server/DC).",
+        Param("userId", "User name of the new user.", required=True),
+        Param("userEmail", "Email address.", required=True),
+        Param("userFullName", "Display name.", required=True),
+        Param("userPassword", "Initial password (otherwise Jira mails a link).", secret=True),
+        needs=(AUTHENTICATED, ADMIN))
+def add_user(call):
+    _server_only(call, "addUser")
+    call.context.console.redactor.add(call["userPassword"])
+    user = call.client.add_user(call["userId"], call["userEmail"], call["userFullName"], call["userPassword"])
+    return Result(f"User '{call['userId']}' added with email: {call['userEmail']} and full name: {call['userFullName']}.",
+                  data=user, variables={"userId": call["userId"]})
+
+
+@action(JIRA, "removeUser", "Delete a user (administrators; websudo-protected on Server/DC).",
+        Param("userId", "User name.", required=True), needs=(AUTHENTICATED, ADMIN))
+def remove_user(call):
+    _server_only(call, "removeUser")
+    call.client.remove_user(call["userId"])
+    return Result(f"User '{call['userId']}' removed.")
+
+
+@action(JIRA, "addGroup", "Create a group (administrators; websudo-protected on Server/DC).",
+        Param("group", "Group name.", required=True), needs=(AUTHENTICATED, ADMIN))
+def add_group(call):
+    _server_only(call, "addGroup")
+    group = call.client.add_group(call["group"])
+    return Result(f"Group '{call['group']}' added.", data=group)
+
+
+@action(JIRA, "addUserToGroup", "Add a user to a group (administrators; websudo-protected on Server/DC).",
+        Param("userId", "User name.", required=True), Param("group", "Group name.", required=True),
+        needs=(AUTHENTICATED, ADMIN))
+def add_user_to_group(call):
+    _server_only(call, "addUserToGroup")
+    group = call.client.add_user_to_group(call["userId"], call["group"])
+    return Result(f"User '{call['userId']}' added to group '{call['group']}'.", data=group)
+
+
+# -- projects ----------------------------------------------------------------------------------
+
+@action(JIRA, "getProjectList", "List the projects the user can see.")
+def get_project_list(call):
+    projects = call.client.projects()
+    rows = [{"Key": p.get("key"), "Id": p.get("id"), "Name": p.get("name"), "Type": p.get("projectTypeKey"),
+             "Lead": _user(p.get("lead"))} for p in projects]
+    return Result(data=projects, rows=rows, columns=["Key", "Id", "Name", "Type", "Lead"], noun="projects")
+
+
+@action(JIRA, "getProject", "Show a project.", Param("project", "Project key or id.", required=True))
+def get_project(call):
+    p = call.client.project(call["project"])
+    record = [("Key", p.get("key")), ("Id", p.get("id")), ("Name", p.get("name")),
+              ("Type", p.get("projectTypeKey")), ("Lead", _user(p.get("lead"))), ("Description", p.get("description")),
+              ("Issue types", [t.get("name") for t in p.get("issueTypes") or []])]
+    return Result(data=p, record=record, variables={"project": p.get("key")})
+
+
+# -- issues ------------------------------------------------------------------------------------
+
+def _issue_row(issue: dict) -> dict:
+    f = issue.get("fields") or {}
+    return {"Key": issue.get("key"), "Id": issue.get("id"), "Type": _name(f.get("issuetype")),
+            "Status": _name(f.get("status")), "Priority": _name(f.get("priority")), "Assignee": _user(f.get("assignee")),
+            "Reporter": _user(f.get("reporter")), "Summary": f.get("summary"), "Created": f.get("created"),
+            "Updated": f.get("updated")}
+
+
+@action(JIRA, "getIssue", "Show an issue.", ISSUE)
+def get_issue(call):
+    issue = call.client.issue(call["issue"])
+    f = issue.get("fields") or {}
+    row = _issue_row(issue)
+    record = [("Key", row["Key"]), ("Id", row["Id"]), ("Project", _name(f.get("project"), "key")),
+              ("Type", row["Type"]), ("Status", row["Status"]), ("Priority", row["Priority"]),
+              ("Summary", row["Summary"]), ("Description", f.get("description")), ("Assignee", row["Assignee"]),
+              ("Reporter", row["Reporter"]), ("Labels", f.get("labels")), ("Created", row["Created"]),
+              ("Updated", row["Updated"]), ("URL", call.client.browse_url(issue.get("key")))]
+    return Result(data=issue, record=record, variables={"issue": issue.get("key"), "issueId": str(issue.get("id"))})
+
+
+def _fields(call, *, creating: bool) -> dict:
+    """Issue fields from the named parameters and the repeatable --field NAME=VALUE."""
+    client = call.client
+    fields: dict = {}
+    if creating:
+        fields["project"] = {"key": call["project"]}
+        fields["issuetype"] = {"name": call["type"]}
+    if call["summary"]:
+        fields["summary"] = call["summary"]
+    if call["description"] is not None:
+        fields["description"] = call["description"]
+    if call["priority"]:
+        fields["priority"] = {"name": call["priority"]}
+    if call["assignee"] is not None:
+        fields["assignee"] = client.user_ref(call["assignee"]) if call["assignee"] else None
+    if call["labels"] is not None:
+        fields["labels"] = [label.strip() for label in call["labels"].split(",") if label.strip()]
+    fields.update(_named_fields(client, call["field"]))
+    return fields
+
+
+def _named_fields(client, items: list[str] | None) -> dict:
+    fields = {}
+    for item in items or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise ParameterError(f"Invalid --field '{item}': use NAME=VALUE (e.g. --field \"Environment=prod\").")
+        field_id, converted = _field_value(client, name.strip(), value)
+        fields[field_id] = converted
+    return fields
+
+
+def _field_value(client, name: str, value: str):
+    """Map a field name or id to its id and convert VALUE to what the field's schema expects."""
+    known = client.fields()
+    match = next((f for f in known if f.get("id") == name), None) or next(
+        (f for f in known if str(f.get("name", "")).lower() == name.lower()), None)
+    if match is None:
+        raise ParameterError(f"Unknown field '{name}' for --field: give a field name or id as listed by the server.")
+    if value == "":
+        return match["id"], None
+    schema = match.get("schema") or {}
+    kind, items = schema.get("type"), schema.get("items")
+    if kind == "number":
+        try:
+            return match["id"], float(value) if "." in value else int(value)
+        except ValueError:
+            raise ParameterError(f"Field '{name}' needs a number, got '{value}'.") from None
+    if kind == "array":
+        parts = [v.strip() for v in value.split(",") if v.strip()]
+        if items in ("string", None):
+            return match["id"], parts
+        key = "value" if items == "option" else "name"
+        return match["id"], [{key: v} for v in parts]
+    if kind == "option":
+        return match["id"], {"value": value}
+    if kind == "user":
+        return match["id"], client.user_ref(value)
+    if kind in ("priority", "issuetype", "resolution", "securitylevel", "version", "component"):
+        return match["id"], {"name": value}
+    return match["id"], value
+
+
+@action(JIRA, "createIssue", "Create an issue.",
+        Param("project", "Project key.", required=True),
+        Param("type", "Issue type name, e.g. Task.", required=True),
+        Param("summary", "Summary.", required=True), *FIELDS,
+        example='atlctl jira createIssue --project DEMO --type Task --summary "Rotate the keys"')
+def create_issue(call):
+    created = call.client.create_issue(_fields(call, creating=True))
+    key = created.get("key")
+    return Result(f"Issue {key} created with id {created.get('id')}. URL: {call.client.browse_url(key)}",
+                  data=created, variables={"issue": key, "issueId": str(created.get("id"))})
+
+
+@action(JIRA, "updateIssue", "Change fields of an issue.", ISSUE, Param("summary", "Summary."), *FIELDS)
+def update_issue(call):
+    fields = _fields(call, creating=False)
+    if not fields:
+        raise ParameterError("Nothing to update: give --summary, --description, --priority, --assignee, --labels or --field.")
+    call.client.edit_issue(call["issue"], fields)
+    return Result(f"Issue {call['issue']} updated.", data={"key": call["issue"], "fields": fields},
+                  variables={"issue": call["issue"]})
+
+
+@action(JIRA, "deleteIssue", "Delete an issue.", ISSUE,
+        Param("deleteSubtasks", "Also delete its subtasks (required when it has some).", flag=True))
+def delete_issue(call):
+    call.client.delete_issue(call["issue"], bool(call["deleteSubtasks"]))
+    return Result(f"Issue {call['issue']} deleted.", data={"key": call["issue"], "deleted": True})
+
+
+def _find_transition(call) -> dict:
+    wanted = str(call["transition"]).strip()
+    transitions = call.client.transitions(call["issue"])
+    for t in transitions:
+        if str(t.get("id")) == wanted or str(t.get("name", "")).lower() == wanted.lower():
+            return t
+    names = ", ".join(f"{t.get('name')} ({t.get('id')})" for t in transitions) or "none"
+    raise ClientError(f"Transition '{wanted}' is not available for {call['issue']}. Available: {names}.")
+
+
+@action(JIRA, "transitionIssue", "Move an issue through its workflow.", ISSUE,
+        Param("transition", "Transition name or id, e.g. \"Start Progress\".", required=True),
+        Param("comment", "Comment added with the transition."),
+        Param("field", "Field set on the transition screen: NAME=VALUE.", repeat=True, metavar="NAME=VALUE"))
+def transition_issue(call):
+    transition = _find_transition(call)
+    fields = _named_fields(call.client, call["field"])
+    call.client.transition(call["issue"], str(transition["id"]), fields or None, call["comment"])
+    to = _name(transition.get("to"))
+    return Result(f"Successfully transitioned issue: {call['issue']} with transition: {transition.get('name')}.",
+                  data={"key": call["issue"], "transition": transition, "status": to},
+                  variables={"issue": call["issue"]})
+
+
+@action(JIRA, "getTransitionList", "List the transitions an issue can take now.", ISSUE)
+def get_transition_list(call):
+    transitions = call.client.transitions(call["issue"])
+    rows = [{"Id": t.get("id"), "Name": t.get("name"), "To Status": _name(t.get("to"))} for t in transitions]
+    return Result(data=transitions, rows=rows, columns=["Id", "Name", "To Status"], noun="transitions")
+
+
+@action(JIRA, "getIssueList", "List the issues a JQL query finds (all pages unless --limit).",
+        Param("jql", "JQL query, e.g. 'project = DEMO AND status = \"To Do\" ORDER BY key'.", required=True),
+        Param("limit", "Stop after this many issues.", metavar="N"))
+def get_issue_list(call):
+    limit = _positive(call["limit"], "limit")
+    issues = list(call.client.search(call["jql"], limit))
+    return Result(data=issues, rows=[_issue_row(i) for i in issues], columns=ISSUE_COLUMNS, noun="issues")
+
+
+def _positive(value, name: str) -> int | None:
+    if value in (None, ""):
+        return None
+    if not str(value).isdigit() or int(value) < 1:
+        raise ParameterError(f"Invalid value '{value}' for parameter --{name}: give a positive whole number.")
+    return int(value)
+
+
+# -- comments and attachments ------------------------------------------------------------------
+
+def _body_text(call, name: str) -> str:
+    """--comment text, or the content of --file."""
+    if call[name]:
+        return call[name]
+    if call["file"]:
+        try:
+            with open(call["file"], encoding="utf-8") as handle:
+                return handle.read()
+        except OSError as exc:
+            raise ParameterError(f"Cannot read file {call['file']}: {exc.strerror}.") from None
+    raise ParameterError(f"This function requires a non-blank value for parameter: {name}")
+
+
+@action(JIRA, "addComment", "Add a comment to an issue (text from --comment or --file).", ISSUE,
+        Param("comment", "Comment text."), file_input=True)
+def add_comment(call):
+    comment = call.client.add_comment(call["issue"], _body_text(call, "comment"))
+    return Result(f"Comment with id {comment.get('id')} added to {call['issue']}.", data=comment,
+                  variables={"commentId": str(comment.get("id"))})
+
+
+@action(JIRA, "getCommentList", "List the comments of an issue.", ISSUE)
+def get_comment_list(call):
+    comments = call.client.comments(call["issue"])
+    rows = [{"Id": c.get("id"), "Author": _user(c.get("author")), "Created": c.get("created"),
+             "Body": c.get("body")} for c in comments]
+    return Result(data=comments, rows=rows, columns=["Id", "Author", "Created", "Body"], noun="comments")
+
+
+@action(JIRA, "addAttachment", "Attach the --file to an issue.", ISSUE,
+        Param("name", "Attachment name (default: the file's name)."), file_input=True)
+def add_attachment(call):
+    if not call["file"]:
+        raise ParameterError("This function requires a non-blank value for parameter: file")
+    attached = call.client.add_attachment(call["issue"], call["file"], call["name"])
+    first = attached[0] if attached else {}
+    return Result(f"Attachment '{first.get('filename')}' added to {call['issue']} with id {first.get('id')}.",
+                  data=attached, variables={"attachmentId": str(first.get("id"))})
+
+ATTACHMENT_COLUMNS = ["Id", "Name", "Size", "Type", "Author", "Created", "URL"]
+
+
+@action(JIRA, "getAttachmentList", "List the attachments of an issue.", ISSUE)
+def get_attachment_list(call):
+    attachments = call.client.attachments(call["issue"])
+    rows = [{"Id": a.get("id"), "Name": a.get("filename"), "Size": a.get("size"), "Type": a.get("mimeType"),
+             "Author": _user(a.get("author")), "Created": a.get("created"), "URL": a.get("content")}
+            for a in attachments]
+    return Result(data=attachments, rows=rows, columns=ATTACHMENT_COLUMNS, noun="attachments")
+
+
+@action(JIRA, "getAttachment", "Download an attachment of an issue (to --file, or stdout).", ISSUE,
+        Param("name", "Attachment name."), Param("id", "Attachment id (instead of --name)."))
+def get_attachment(call):
+    if not (call["name"] or call["id"]):
+        raise ParameterError("This function requires a non-blank value for parameter: name (or id)")
+    attachments = call.client.attachments(call["issue"])
+    match = next((a for a in attachments if str(a.get("id")) == str(call["id"]) or a.get("filename") == call["name"]), None)
+    if match is None:
+        raise ClientError(f"No attachment {call['name'] or call['id']} on {call['issue']}.")
+    return Result(data=match, content=call.client.download(match["content"]))
+
+
+# -- web requests and sessions -----------------------------------------------------------------
+
+@action(JIRA, "renderRequest", "Fetch a page of the web interface (needs a web session: not with tokens).",
+        Param("request", "Path relative to the server, e.g. /secure/ViewProfile.jspa.", required=True),
+        needs=(AUTHENTICATED, WEB_SESSION))
+def render_request(call):
+    return Result(content=call.client.render(call["request"]))
+
+
+@action(JIRA, "login", "Log in and print the session token alone (use it later with --login).")
+def login(call):
+    client = call.client
+    auth = client.conn.auth
+    if client.conn.situation.scheme != "session":
+        raise ClientError("The login action needs session authentication: give --user and --password (not --token "
+                          "or --auth basic) for a Server/DC instance.")
+    client.myself()  # logs in (or checks the reused session) and proves it works
+    call.context.keep_session = True
+    return Result(secret=auth.session_id, data={"session": {"name": "JSESSIONID", "value": auth.session_id}})
+
+
+@action(JIRA, "logout", "End a session, e.g. one created by `login` (--login TOKEN).")
+def logout(call):
+    client = call.client
+    if client.conn.situation.scheme != "session":
+        raise ClientError("Nothing to log out: logout ends a session given with --login (or kept with --cookies).")
+    client.logout()
+    client.conn.auth.cookies.clear()
+    return Result("Logged out.", data={"loggedOut": True})
+
+
+# -- personal access tokens --------------------------------------------------------------------
+
+@action(JIRA, "addAccessToken", "Create a personal access token (Server/DC 8.14+); prints the token alone.",
+        Param("name", "Token name.", required=True),
+        Param("expirationDuration", "Days until the token expires (default: never, if the server allows).", metavar="DAYS"))
+def add_access_token(call):
+    _server_only(call, "addAccessToken (Cloud API tokens are created at id.atlassian.com)")
+    days = _positive(call["expirationDuration"], "expirationDuration")
+    token = call.client.create_token(call["name"], days)
+    raw = token.get("rawToken") or token.get("token")
+    call.context.console.redactor.add(raw)
+    call.context.console.info(f"Personal access token '{token.get('name')}' created with id {token.get('id')}"
+                              + (f", expires {token['expiringAt']}" if token.get("expiringAt") else ""))
+    return Result(secret=raw, data=token, variables={"tokenId": str(token.get("id"))})
+
+
+@action(JIRA, "getAccessTokenList", "List your personal access tokens (Server/DC 8.14+).")
+def get_access_token_list(call):
+    _server_only(call, "getAccessTokenList")
+    tokens = call.client.tokens()
+    rows = [{"Id": t.get("id"), "Name": t.get("name"), "Created": t.get("createdAt"), "Expires": t.get("expiringAt"),
+             "Last used": t.get("lastAccessedAt")} for t in tokens]
+    return Result(data=tokens, rows=rows, columns=["Id", "Name", "Created", "Expires", "Last used"], noun="tokens")
+
+
+@action(JIRA, "removeAccessToken", "Revoke one of your personal access tokens.",
+        Param("id", "Token id (see getAccessTokenList).", required=True))
+def remove_access_token(call):
+    _server_only(call, "removeAccessToken")
+    call.client.revoke_token(call["id"])
+    return Result(f"Access token {call['id']} removed.")

@@ -1,0 +1,212 @@
+"""Jira REST calls (Server/DC /rest/api/2, Cloud /rest/api/2 and /rest/api/3), with the server's
+own field names. No printing here: actions turn these answers into results."""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+from typing import Iterator
+from urllib.parse import quote
+
+from atlctl.errors import ClientError, ParameterError, RemoteError
+from atlctl.http.connection import Connection
+from atlctl.products.base import ServerInfo, parse_version
+
+API = "/rest/api/2"
+CLOUD_HOSTS = (".atlassian.net", ".jira.com", ".jira-dev.com")
+PAGE = 100
+
+
+def deployment_from_host(host: str) -> str | None:
+    return "cloud" if host.endswith(CLOUD_HOSTS) else None
+
+
+def discover(conn: Connection) -> ServerInfo:
+    """serverInfo, anonymously: it is anonymous-allowed on both deployments [§1.7, §4.5]."""
+    try:
+        raw = conn.get_json(f"{API}/serverInfo", anonymous=True)
+    except RemoteError as exc:
+        if exc.status == 404:
+            raise ClientError(
+                f"No Jira REST API at {conn.server} (serverInfo answered 404). Check --server: it must be the "
+                "Jira base URL, including any context path (e.g. https://host/jira)."
+            ) from None
+        raise
+    if not isinstance(raw, dict) or "version" not in raw:
+        raise ClientError(f"{conn.server} answered serverInfo without a Jira version: is it a Jira server?")
+    cloud = str(raw.get("deploymentType", "")).lower() == "cloud"
+    return ServerInfo("cloud" if cloud else "server", parse_version(raw.get("version")), raw)
+
+
+class JiraClient:
+    def __init__(self, conn: Connection, deployment: str, info: ServerInfo | None = None):
+        self.conn = conn
+        self.deployment = deployment
+        self.info = info
+        self._fields: list[dict] | None = None
+
+    @property
+    def cloud(self) -> bool:
+        return self.deployment == "cloud"
+
+    def browse_url(self, key: str) -> str:
+        return f"{self.conn.server}/browse/{key}"
+
+    def user_ref(self, user: str) -> dict:
+        """How an issue field refers to a user: accountId on Cloud, user name on Server/DC."""
+        return {"accountId": user} if self.cloud else {"name": user}
+
+    # -- server and users
+    def server_info(self) -> dict:
+        return self.conn.get_json(f"{API}/serverInfo")
+
+    def myself(self) -> dict:
+        return self.conn.get_json(f"{API}/myself")
+
+    def user(self, user_id: str) -> dict:
+        key = "accountId" if self.cloud else "username"
+        return self.conn.get_json(f"{API}/user", params={key: user_id})
+
+    def add_user(self, name: str, email: str, full_name: str, password: str | None) -> dict:
+        body = {"name": name, "emailAddress": email, "displayName": full_name}
+        if password:
+            body["password"] = password
+        return self.conn.send("POST", f"{API}/user", json=body).json()
+
+    def remove_user(self, name: str) -> None:
+        self.conn.send("DELETE", f"{API}/user", params={"username": name}, expect_json=False)
+
+    def add_group(self, name: str) -> dict:
+        return self.conn.send("POST", f"{API}/group", json={"name": name}).json()
+
+    def add_user_to_group(self, name: str, group: str) -> dict:
+        return self.conn.send("POST", f"{API}/group/user", params={"groupname": group}, json={"name": name}).json()
+
+    # -- projects
+    def projects(self) -> list[dict]:
+        return self.conn.get_json(f"{API}/project")
+
+    def project(self, key: str) -> dict:
+        return self.conn.get_json(f"{API}/project/{quote(key)}")
+
+    # -- issues
+    def issue(self, key: str) -> dict:
+        return self.conn.get_json(f"{API}/issue/{quote(key)}")
+
+    def create_issue(self, fields: dict) -> dict:
+        return self.conn.send("POST", f"{API}/issue", json={"fields": fields}).json()
+
+    def edit_issue(self, key: str, fields: dict) -> None:
+        self.conn.send("PUT", f"{API}/issue/{quote(key)}", json={"fields": fields}, expect_json=False)
+
+    def delete_issue(self, key: str, subtasks: bool) -> None:
+        self.conn.send("DELETE", f"{API}/issue/{quote(key)}", params={"deleteSubtasks": str(subtasks).lower()},
+                       expect_json=False)
+
+    def transitions(self, key: str) -> list[dict]:
+        return self.conn.get_json(f"{API}/issue/{quote(key)}/transitions")["transitions"]
+
+    def transition(self, key: str, transition_id: str, fields: dict | None = None, comment: str | None = None) -> None:
+        body: dict = {"transition": {"id": transition_id}}
+        if fields:
+            body["fields"] = fields
+        if comment:
+            body["update"] = {"comment": [{"add": {"body": comment}}]}
+        self.conn.send("POST", f"{API}/issue/{quote(key)}/transitions", json=body, expect_json=False)
+
+    def add_comment(self, key: str, body: str) -> dict:
+        return self.conn.send("POST", f"{API}/issue/{quote(key)}/comment", json={"body": body}).json()
+
+    def comments(self, key: str) -> list[dict]:
+        comments, start = [], 0
+        while True:
+            page = self.conn.get_json(f"{API}/issue/{quote(key)}/comment", params={"startAt": start, "maxResults": PAGE})
+            comments += page.get("comments", [])
+            start = page.get("startAt", start) + len(page.get("comments", []))
+            if not page.get("comments") or start >= page.get("total", 0):
+                return comments
+
+    def search(self, jql: str, limit: int | None = None, fields: list[str] | None = None) -> Iterator[dict]:
+        """All matching issues, page by page (stops at `limit`). Cloud uses the token-paged
+        /rest/api/3/search/jql (the old /search is gone there); Server/DC the offset-paged /search."""
+        fields = fields or ["summary", "status", "issuetype", "priority", "assignee", "reporter", "created", "updated"]
+        seen = 0
+        if self.cloud:
+            token = None
+            while True:
+                body = {"jql": jql, "maxResults": _page(limit, seen), "fields": fields}
+                if token:
+                    body["nextPageToken"] = token
+                page = self.conn.send("POST", "/rest/api/3/search/jql", json=body).json()
+                for issue in page.get("issues", []):
+                    yield issue
+                    seen += 1
+                    if limit is not None and seen >= limit:
+                        return
+                token = page.get("nextPageToken")
+                if page.get("isLast", not token) or not token or not page.get("issues"):
+                    return
+        start = 0
+        while True:
+            body = {"jql": jql, "startAt": start, "maxResults": _page(limit, seen), "fields": fields}
+            page = self.conn.send("POST", f"{API}/search", json=body).json()
+            issues = page.get("issues", [])
+            for issue in issues:
+                yield issue
+                seen += 1
+                if limit is not None and seen >= limit:
+                    return
+            start = page.get("startAt", start) + len(issues)
+            if not issues or start >= page.get("total", 0):
+                return
+
+    # -- attachments
+    def add_attachment(self, key: str, path: str, name: str | None = None) -> list[dict]:
+        name = name or os.path.basename(path)
+        mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        try:
+            handle = open(path, "rb")
+        except OSError as exc:
+            raise ParameterError(f"Cannot read file {path}: {exc.strerror}.") from None
+        with handle:
+            # X-Atlassian-Token: no-check goes on every request (multipart fails XSRF without it) [§0.4]
+            return self.conn.send("POST", f"{API}/issue/{quote(key)}/attachments", files={"file": (name, handle, mime)}).json()
+
+    def attachments(self, key: str) -> list[dict]:
+        issue = self.conn.get_json(f"{API}/issue/{quote(key)}", params={"fields": "attachment"})
+        return issue.get("fields", {}).get("attachment") or []
+
+    def download(self, url: str) -> bytes:
+        return self.conn.download(url).content
+
+    # -- fields (for --field NAME=VALUE)
+    def fields(self) -> list[dict]:
+        if self._fields is None:
+            self._fields = self.conn.get_json(f"{API}/field")
+        return self._fields
+
+    # -- web pages and sessions (Server/DC)
+    def render(self, path: str, params: dict | None = None) -> str:
+        path = path if path.startswith(("/", "http://", "https://")) else "/" + path
+        response = self.conn.send("GET", path, params=params, expect_json=False)
+        return response.text
+
+    def logout(self) -> None:
+        self.conn.send("DELETE", "/rest/auth/1/session", expect_json=False)
+
+    # -- personal access tokens (Server/DC >= 8.14) [§1.5]
+    def create_token(self, name: str, days: int | None) -> dict:
+        body: dict = {"name": name}
+        if days:
+            body["expirationDuration"] = days
+        return self.conn.send("POST", "/rest/pat/latest/tokens", json=body).json()
+
+    def tokens(self) -> list[dict]:
+        return self.conn.get_json("/rest/pat/latest/tokens")
+
+    def revoke_token(self, token_id: str) -> None:
+        self.conn.send("DELETE", f"/rest/pat/latest/tokens/{quote(str(token_id))}", expect_json=False)
+
+
+def _page(limit: int | None, seen: int) -> int:
+    return PAGE if limit is None else max(1, min(PAGE, limit - seen))

@@ -1,0 +1,85 @@
+"""The ACLI-compatible command line (acli.md §4.2, §4.5): action forms, case rules, exit codes."""
+
+import pytest
+
+from tests.helpers import run
+
+
+def test_version_is_fast_path():
+    outcome = run("--version")
+    assert outcome.code == 0 and outcome.out.startswith("atlctl ")
+
+
+@pytest.mark.parametrize("argv", [
+    ["jira", "--action", "getIssue"],
+    ["jira", "-a", "getIssue"],
+    ["jira", "getIssue"],
+    ["jira", "--action=GETISSUE"],  # action names are case-insensitive
+    ["jira", "getissue"],
+])
+def test_action_forms_are_equivalent(argv):
+    outcome = run(*argv)  # all reach the same action, which then misses its required --issue
+    assert outcome.code == 254
+    assert outcome.err.strip() == "This function requires a non-blank value for parameter: issue"
+
+
+def test_parameter_names_are_case_sensitive():
+    outcome = run("jira", "getIssue", "--Issue", "DEMO-1")
+    assert outcome.code == 254 and "Unknown parameter: --Issue" in outcome.err and "--issue" in outcome.err
+
+
+def test_unknown_action_lists_valid_choices():
+    outcome = run("jira", "--action", "getIssues")
+    assert outcome.code == 254
+    assert "Invalid action specified: getIssues" in outcome.err and "getIssueList" in outcome.err
+
+
+def test_unknown_product():
+    outcome = run("jiraa", "getIssue")
+    assert outcome.code == 254 and "Unknown product: jiraa" in outcome.err and "jira" in outcome.err
+
+
+def test_conflicting_actions():
+    outcome = run("jira", "getIssue", "--action", "createIssue")
+    assert outcome.code == 254 and "Conflicting actions" in outcome.err
+
+
+def test_bad_choice_names_valid_values():
+    outcome = run("jira", "getServerInfo", "--output", "xml", "--server", "http://127.0.0.1:9")
+    assert outcome.code == 254 and "text, csv, json" in outcome.err
+
+
+def test_missing_option_value():
+    outcome = run("jira", "getIssue", "--issue")
+    assert outcome.code == 254 and "--issue" in outcome.err and "Traceback" not in outcome.err
+
+
+def test_help_documents_every_parameter():
+    outcome = run("jira", "createIssue", "--help")
+    assert outcome.code == 0
+    for option in ("--project", "--type", "--summary", "--description", "--priority", "--assignee", "--labels",
+                   "--field", "--server", "--user", "--password", "--token", "--login", "--cookies", "--deployment",
+                   "--auth", "--timeout", "--proxy", "--ca-bundle", "--insecure", "--client-cert", "--client-key",
+                   "--output", "--columns", "--file", "--quiet", "--verbose", "--debug"):
+        assert option in outcome.out, option
+
+
+def test_product_help_lists_actions():
+    outcome = run("jira", "--help")
+    assert outcome.code == 0 and "getIssueList" in outcome.out and "renderRequest" in outcome.out
+
+
+def test_missing_server():
+    outcome = run("jira", "getServerInfo")
+    assert outcome.code == 254 and "parameter: server" in outcome.err
+
+
+def test_unreachable_server_is_a_client_error_without_traceback():
+    outcome = run("jira", "getServerInfo", "--server", "http://127.0.0.1:9")
+    assert outcome.code == 255 and outcome.err.startswith("Client error: Cannot connect")
+    assert "Traceback" not in outcome.err
+
+
+def test_bad_timeout():
+    outcome = run("jira", "getServerInfo", "--server", "http://127.0.0.1:9", "--timeout", "soon")
+    assert outcome.code == 254 and "--timeout" in outcome.err

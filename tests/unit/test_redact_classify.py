@@ -1,0 +1,97 @@
+"""Redaction (no secret in any output) and the failure classifier (one message per server
+behaviour of server-behaviour.md, each with a fix)."""
+
+import httpx
+
+from atlctl.errors import ClientError, RemoteError
+from atlctl.http.classify import Situation, classify
+from atlctl.http.redact import MASK, Redactor
+
+
+def test_known_secret_masked_anywhere():
+    r = Redactor()
+    r.add("s3cr3t-value")
+    assert r.text("login with s3cr3t-value failed") == f"login with {MASK} failed"
+
+
+def test_user_name_equal_to_password_stays_readable():
+    r = Redactor()
+    r.add("admin")
+    r.public("admin")
+    assert r.text("user admin") == "user admin"
+
+
+def test_secret_headers_masked_whatever_their_value():
+    r = Redactor()
+    assert r.header("Authorization", "Basic YWRtaW46YWRtaW4=") == f"Basic {MASK}"
+    assert r.header("Cookie", "JSESSIONID=abc; atlassian.xsrf.token=x") == f"JSESSIONID={MASK}; atlassian.xsrf.token={MASK}"
+    assert r.header("Set-Cookie", "JSESSIONID=abc; Path=/; HttpOnly") == f"JSESSIONID={MASK}; Path=/; HttpOnly"
+
+
+def test_secret_json_and_form_fields_masked():
+    r = Redactor()
+    body = r.body(b'{"username": "a", "password": "pw1", "session": {"name": "JSESSIONID", "value": "S"}}', "application/json")
+    assert "pw1" not in body and '"S"' not in body and '"username": "a"' in body
+    assert r.body(b"webSudoPassword=pw1&x=1", "application/x-www-form-urlencoded") == f"webSudoPassword={MASK}&x=1"
+
+
+def response(status, body="", headers=None, method="GET", path="/jira/rest/api/2/myself", content_type="application/json"):
+    request = httpx.Request(method, "http://jira.test" + path)
+    return httpx.Response(status, content=body.encode(), headers={"Content-Type": content_type, **(headers or {})},
+                          request=request)
+
+
+def test_captcha_gives_login_url_and_no_retry_advice():  # §1.4
+    error = classify(response(403, "<html>Basic Authentication Failure - Reason : AUTHENTICATION_DENIED</html>", {
+        "X-Seraph-LoginReason": "AUTHENTICATION_DENIED",
+        "X-Authentication-Denied-Reason": "CAPTCHA_CHALLENGE; login-url=http://jira.test/jira/login.jsp"},
+        content_type="text/html"), Situation(user="alice", scheme="basic"))
+    assert isinstance(error, RemoteError)
+    assert "CAPTCHA" in str(error) and "http://jira.test/jira/login.jsp" in str(error) and "alice" in str(error)
+
+
+def test_websudo_without_password_explains_options():  # §0.5
+    error = classify(response(401, '{"status-code":401,"message":"This resource requires WebSudo."}'), Situation())
+    text = str(error)
+    assert "secure administrator session" in text and "--password" in text and "--auth basic" in text
+
+
+def test_basic_auth_disabled():  # §1.1
+    error = classify(response(403, '{"message":"Basic Authentication has been disabled on this instance."}'),
+                     Situation(scheme="basic"))
+    assert "Basic authentication is disabled" in str(error) and "--token" in str(error)
+
+
+def test_cloud_password_refused():  # §4.1
+    error = classify(response(401, "Basic authentication with passwords is deprecated.  For more information, see: x",
+                              content_type="text/plain"), Situation(deployment="cloud", scheme="basic"))
+    assert "API token" in str(error) and "id.atlassian.com" in str(error)
+
+
+def test_bearer_on_cloud_is_wrong_scheme():  # §4.1
+    error = classify(response(403, '{"error":"Failed to parse Connect Session Auth Token"}'), Situation(deployment="cloud"))
+    assert "basic auth" in str(error) and "email" in str(error)
+
+
+def test_html_login_page_means_sso_proxy():
+    error = classify(response(200, "<html><form><input type=password name=pw>Sign in</form></html>",
+                              content_type="text/html"), Situation())
+    assert isinstance(error, ClientError) and "single sign-on proxy" in str(error) and "login page" in str(error)
+
+
+def test_login_failure_mentions_user_and_captcha_risk():  # §1.2
+    error = classify(response(401, '{"errorMessages":["Login failed"],"errors":{}}', method="POST",
+                              path="/jira/rest/auth/1/session"), Situation(user="alice", scheme="session"))
+    assert "Login failed for user alice" in str(error) and "CAPTCHA" in str(error)
+
+
+def test_jira_error_collection_is_the_message():  # §1.8
+    error = classify(response(404, '{"errorMessages":["Issue Does Not Exist"],"errors":{}}'), Situation())
+    assert isinstance(error, RemoteError) and str(error) == "Issue Does Not Exist"
+    error = classify(response(400, '{"errorMessages":[],"errors":{"project":"project is required"}}'), Situation())
+    assert str(error) == "project: project is required"
+
+
+def test_rate_limit_mentions_retry_after():  # §1.9
+    error = classify(response(429, "", {"Retry-After": "30"}), Situation())
+    assert "429" in str(error) and "30 s" in str(error)

@@ -1,0 +1,132 @@
+"""The session scheme stepped by hand (DESIGN principle 1): each yielded request and the answer we
+feed back, so every branch of the flow is visible without a server."""
+
+import json
+import threading
+
+import httpx
+import pytest
+
+from atlctl.auth.session import SessionAuth
+
+BASE = "http://jira.test/jira"
+
+
+def answer(request, status=200, body=None, headers=None, text=None):
+    content = text.encode() if text is not None else json.dumps(body or {}).encode()
+    return httpx.Response(status, content=content, headers=headers or {}, request=request)
+
+
+def login_ok(request, value="S1"):
+    return answer(request, body={"session": {"name": "JSESSIONID", "value": value}},
+                  headers=[("Set-Cookie", f"JSESSIONID={value}; Path=/jira; HttpOnly"),
+                           ("Set-Cookie", "atlassian.xsrf.token=X|Y|lin; Path=/jira")])
+
+
+def test_first_request_logs_in_then_sends_cookie():
+    auth = SessionAuth(BASE, "admin", "pw")
+    flow = auth.auth_flow(httpx.Request("GET", BASE + "/rest/api/2/myself"))
+    login = next(flow)
+    assert (login.method, login.url.path) == ("POST", "/jira/rest/auth/1/session")
+    assert json.loads(login.content) == {"username": "admin", "password": "pw"}
+    request = flow.send(login_ok(login))
+    assert request.url.path == "/jira/rest/api/2/myself"
+    assert "JSESSIONID=S1" in request.headers["Cookie"] and "Authorization" not in request.headers
+    with pytest.raises(StopIteration):
+        flow.send(answer(request))
+    assert auth.created and auth.session_id == "S1"
+
+
+def test_later_requests_reuse_the_session_without_login():
+    auth = SessionAuth(BASE, "admin", "pw", cookies={"JSESSIONID": "S1"})
+    flow = auth.auth_flow(httpx.Request("GET", BASE + "/rest/api/2/project"))
+    request = next(flow)
+    assert request.headers["Cookie"] == "JSESSIONID=S1" and not auth.created
+
+
+def test_failed_login_hands_the_login_answer_back_unretried():
+    auth = SessionAuth(BASE, "admin", "wrong")
+    flow = auth.auth_flow(httpx.Request("GET", BASE + "/rest/api/2/myself"))
+    login = next(flow)
+    with pytest.raises(StopIteration):  # httpx then returns this 401 to the caller to classify
+        flow.send(answer(login, 401, {"errorMessages": ["Login failed"], "errors": {}}))
+    assert auth.session_id is None
+
+
+def test_expired_session_is_renewed_once_and_never_in_a_loop():
+    auth = SessionAuth(BASE, "admin", "pw", cookies={"JSESSIONID": "OLD"})
+    flow = auth.auth_flow(httpx.Request("GET", BASE + "/rest/api/2/myself"))
+    first = next(flow)
+    relogin = flow.send(answer(first, 401, {"errorMessages": ["You are not authenticated."]}))
+    assert relogin.url.path.endswith("/rest/auth/1/session") and relogin.method == "POST"
+    retry = flow.send(login_ok(relogin, "NEW"))
+    assert "JSESSIONID=NEW" in retry.headers["Cookie"]
+    with pytest.raises(StopIteration):  # a second 401 is returned, not answered with a third login
+        flow.send(answer(retry, 401, {"errorMessages": ["You are not authenticated."]}))
+
+
+def test_saved_session_without_password_is_not_renewed():
+    auth = SessionAuth(BASE, None, None, cookies={"JSESSIONID": "OLD"})
+    flow = auth.auth_flow(httpx.Request("GET", BASE + "/rest/api/2/myself"))
+    first = next(flow)
+    with pytest.raises(StopIteration):
+        flow.send(answer(first, 401, {"errorMessages": ["You are not authenticated."]}))
+
+
+def test_websudo_refusal_confirms_the_password_then_resends():
+    auth = SessionAuth(BASE, "admin", "pw", cookies={"JSESSIONID": "S1", "atlassian.xsrf.token": "TOK"})
+    flow = auth.auth_flow(httpx.Request("POST", BASE + "/rest/api/2/user", json={"name": "bob"}))
+    first = next(flow)
+    elevate = flow.send(answer(first, 401, {"status-code": 401, "message": "This resource requires WebSudo."}))
+    assert elevate.url.path == "/jira/secure/admin/WebSudoAuthenticate.jspa"
+    form = dict(httpx.QueryParams(elevate.content.decode()))
+    assert form["webSudoPassword"] == "pw" and form["atl_token"] == "TOK"
+    assert elevate.headers["X-Atlassian-Token"] == "no-check"
+    resend = flow.send(answer(elevate, 302, text="", headers={"X-Atlassian-WebSudo": "Has-Authentication",
+                                                               "Location": BASE + "/"}))
+    assert resend.url.path == "/jira/rest/api/2/user" and json.loads(resend.content) == {"name": "bob"}
+
+
+def test_websudo_without_password_is_left_to_the_classifier():
+    auth = SessionAuth(BASE, None, None, cookies={"JSESSIONID": "S1"})
+    flow = auth.auth_flow(httpx.Request("POST", BASE + "/rest/api/2/user", json={}))
+    first = next(flow)
+    with pytest.raises(StopIteration):
+        flow.send(answer(first, 401, {"status-code": 401, "message": "This resource requires WebSudo."}))
+
+
+def test_no_credentials_to_another_origin():
+    auth = SessionAuth(BASE, "admin", "pw", cookies={"JSESSIONID": "S1"})
+    flow = auth.auth_flow(httpx.Request("GET", "https://cdn.example.org/file"))
+    request = next(flow)
+    assert "Cookie" not in request.headers and "Authorization" not in request.headers
+
+
+def test_cookie_cleared_by_server_is_dropped():
+    auth = SessionAuth(BASE, "admin", "pw", cookies={"JSESSIONID": "S1"})
+    flow = auth.auth_flow(httpx.Request("GET", BASE + "/rest/api/2/myself"))
+    request = next(flow)
+    with pytest.raises(StopIteration):
+        flow.send(answer(request, 200, {}, headers={"Set-Cookie": "JSESSIONID=; Max-Age=0; Path=/jira"}))
+    assert auth.session_id is None
+
+
+def test_threads_share_one_login():
+    """Many threads, one session: the server sees a single login (the lock holds the others back)."""
+    logins = []
+
+    def handler(request):
+        if request.url.path.endswith("/rest/auth/1/session"):
+            logins.append(1)
+            return login_ok(request)
+        assert "JSESSIONID=S1" in request.headers.get("Cookie", "")
+        return answer(request, body={"ok": True})
+
+    auth = SessionAuth(BASE, "admin", "pw")
+    client = httpx.Client(transport=httpx.MockTransport(handler))
+    threads = [threading.Thread(target=lambda: client.get(BASE + "/rest/api/2/myself", auth=auth)) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(logins) == 1

@@ -64,12 +64,12 @@ class Context:
                             values.get("auth") or "auto", needs_user=AUTHENTICATED in action.needs,
                             web_session=web_session)
             self._authenticate(conn, choice, cookies, resolved.sources)
+            if choice.scheme == "session":
+                conn.cookie_file = values.get("cookies")
         except BaseException:
             conn.close()
             raise
-        client = jira.JiraClient(conn, deployment, info)
-        client.cookie_file = values.get("cookies")
-        return client
+        return jira.JiraClient(conn, deployment, info)
 
     def _deployment(self, conn, values, creds, product):
         requested = values.get("deployment") or "auto"
@@ -102,26 +102,9 @@ class Context:
         self.console.info(f"Authentication: {choice.scheme}{who} ({choice.reason}" + (f"; secret from {secret_from})" if secret_from else ")"))
 
     def close(self) -> None:
-        """End what this process started: log out of an automatic session (unless `login` or --cookies
-        keeps it), save the cookie file, close the pools."""
-        from atlctl.auth.session import SessionAuth
-        from atlctl.http import cookiefile
-
+        """End what this process started (see Connection.close), unless `login` keeps the session."""
         for client in self._clients.values():
-            conn = client.conn
-            auth = conn.auth
-            try:
-                if isinstance(auth, SessionAuth) and auth.session_id:
-                    if client.cookie_file:
-                        cookiefile.save(client.cookie_file, conn.host, auth.cookies, conn.server.startswith("https"))
-                    elif auth.created and not self.keep_session and conn.blocked is None:
-                        try:
-                            conn._client.send(auth.logout_request())
-                            self.console.info("Logged out (session ended)")
-                        except Exception as exc:  # the action already succeeded or failed; only tell
-                            self.console.info(f"Could not end the session: {exc.__class__.__name__}")
-            finally:
-                conn.close()
+            client.conn.close(end_session=not self.keep_session)
         self._clients.clear()
 
 

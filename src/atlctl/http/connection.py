@@ -61,6 +61,7 @@ class Connection:
         self.auth: httpx.Auth | None = None
         self.retry = RetryPolicy()
         self.blocked: AtlctlError | None = None  # after a CAPTCHA: nothing more is sent
+        self.cookie_file: str | None = None  # --cookies: the session is saved there, not ended
         hooks = {"request": [self._log_request], "response": [self._log_response]} if console.debug_on else {}
         self._client = httpx.Client(
             timeout=timeout,
@@ -179,8 +180,24 @@ class Connection:
             url = str(response.request.url.join(response.headers["Location"]))
         raise ClientError(f"Too many redirects while downloading {url}.")
 
-    def close(self) -> None:
-        self._client.close()
+    def close(self, end_session: bool = True) -> None:
+        """Save the session to the cookie file, or end a session this process opened, then close
+        the pool. Failures here only get a --verbose note: the action's outcome is already known."""
+        from atlctl.auth.session import SessionAuth
+        from atlctl.http import cookiefile
+
+        auth = self.auth
+        try:
+            if isinstance(auth, SessionAuth) and auth.session_id:
+                if self.cookie_file:
+                    cookiefile.save(self.cookie_file, self.host, auth.cookies, self.server.startswith("https://"))
+                elif auth.created and end_session and self.blocked is None:
+                    self._client.send(auth.logout_request())
+                    self.console.info("Logged out (session ended)")
+        except (httpx.HTTPError, OSError) as exc:
+            self.console.info(f"Could not end or save the session: {exc.__class__.__name__}")
+        finally:
+            self._client.close()
 
     # --debug: every request and response, secrets masked
     def _log_request(self, request: httpx.Request) -> None:

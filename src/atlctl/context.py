@@ -54,6 +54,7 @@ class Context:
             if creds.password or creds.token or creds.session:
                 conn.refuse_cleartext()
             deployment, info = self._deployment(conn, values, creds, jira)
+            conn.situation.deployment = deployment
             cookies = {}
             if values.get("cookies") and deployment == "server":
                 cookies = cookiefile.load(values["cookies"], conn.host)

@@ -39,11 +39,12 @@ def _server_only(call, what: str) -> None:
 
 # -- server and users --------------------------------------------------------------------------
 
-@action(JIRA, "getServerInfo", "Show the server's product, version and deployment.", needs=(),
+@action(JIRA, "getServerInfo", "Show the server's product, version and deployment (asked anonymously, as "
+        "the server allows: it never costs a login).", needs=(),
         example="atlctl jira getServerInfo --server https://jira.example.com")
 def get_server_info(call):
     client = call.client
-    info = client.info.raw if client.info and client.info.raw and client.conn.auth is None else client.server_info()
+    info = client.info.raw if client.info and client.info.raw else client.server_info()
     cloud = str(info.get("deploymentType", "")).lower() == "cloud"
     record = [
         ("Product", "Jira"),

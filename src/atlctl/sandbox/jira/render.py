@@ -161,7 +161,7 @@ class Renderer:
             "isConditional": False,
         }
         if self.cloud:
-            out.update(isAvailable=True, isLooped=False)
+            out.update(isAvailable=True, looped=False)
         if with_fields:
             out["fields"] = {}
         return out

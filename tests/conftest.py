@@ -1,16 +1,17 @@
 """Shared fixtures: one sandbox server per test process (per xdist worker), reset before each test.
 
-    def test_something(sandbox):
-        httpx.get(sandbox.jira + "/rest/api/2/serverInfo")     # Jira DC base URL
-        httpx.get(sandbox.jira_cloud + "/rest/api/3/myself")   # Jira Cloud base URL
-        sandbox.settings({"jira": {"websudo": False}})          # POST /_sandbox/settings
-        sandbox.stats()["password_checks"]                      # GET /_sandbox/stats
+def test_something(sandbox):
+    httpx.get(sandbox.jira + "/rest/api/2/serverInfo")     # Jira DC base URL
+    httpx.get(sandbox.jira_cloud + "/rest/api/3/myself")   # Jira Cloud base URL
+    sandbox.settings({"jira": {"websudo": False}})          # POST /_sandbox/settings
+    sandbox.stats()["password_checks"]                      # GET /_sandbox/stats
 """
 
 from __future__ import annotations
 
 import os
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest

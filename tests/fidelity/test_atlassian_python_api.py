@@ -17,7 +17,9 @@ def everyday_flow(jira: Jira, me: str) -> None:
     assert info["versionNumbers"]
     assert jira.myself()["displayName"] == me
     assert [p["key"] for p in jira.projects()] == ["DEMO"]
-    created = jira.issue_create(fields={"project": {"key": "DEMO"}, "issuetype": {"name": "Bug"}, "summary": "Made by atlassian-python-api"})
+    created = jira.issue_create(
+        fields={"project": {"key": "DEMO"}, "issuetype": {"name": "Bug"}, "summary": "Made by atlassian-python-api"}
+    )
     key = created["key"]
     found = jira.jql(f"project = DEMO AND key = {key}")
     assert [i["key"] for i in found["issues"]] == [key]

@@ -25,7 +25,9 @@ def test_settings_defaults(sandbox):
 
 
 def test_settings_change_and_reset(sandbox):
-    changed = sandbox.settings({"jira": {"websudo": False, "version": "8.20.1"}, "jira_cloud": {"rate_limit": {"requests": 5, "interval_seconds": 1.5}}})
+    changed = sandbox.settings(
+        {"jira": {"websudo": False, "version": "8.20.1"}, "jira_cloud": {"rate_limit": {"requests": 5, "interval_seconds": 1.5}}}
+    )
     assert changed["jira"]["websudo"] is False and changed["jira"]["version"] == "8.20.1"
     assert changed["jira_cloud"]["rate_limit"] == {"requests": 5, "interval_seconds": 1.5}
     info = httpx.get(sandbox.jira + "/rest/api/2/serverInfo").json()
@@ -44,9 +46,9 @@ def test_settings_change_and_reset(sandbox):
         ({"jira": {"captcha_threshold": 0}}, "jira: captcha_threshold: must be a whole number from 1 to 1000"),
         ({"jira": {"rate_limit": {"requests": 5}}}, "jira: rate_limit: must be null or"),
         ({"jira_cloud": {"websudo": False}}, "jira_cloud: unknown setting 'websudo'"),
-        ({"jira": {"faults": [{"path": "/x", "kind": "explode"}]}}, "fault \"kind\" must be one of"),
+        ({"jira": {"faults": [{"path": "/x", "kind": "explode"}]}}, 'fault "kind" must be one of'),
         ({"jira": {"faults": [{"path": "/x", "kind": "status", "status": 404}]}}, "5xx"),
-        ({"jira": {"faults": [{"path": "x", "kind": "drop"}]}}, "fault \"path\""),
+        ({"jira": {"faults": [{"path": "x", "kind": "drop"}]}}, 'fault "path"'),
         ({"jira": {"faults": [{"path": "/x", "kind": "drop", "colour": "red"}]}}, "unknown fault field(s): colour"),
         ({"jira": []}, "must be a JSON object"),
     ],

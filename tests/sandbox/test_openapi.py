@@ -99,7 +99,9 @@ def _response_schema(spec, path, method="get", status="200"):
     ],
 )
 def test_cloud_responses_use_spec_properties(spec, sandbox, spec_path, url, params):
-    httpx.post(sandbox.jira_cloud + "/rest/api/3/issue/DEMO-1/comment", auth=AUTH, json={"body": {"type": "doc", "version": 1, "content": []}})
+    httpx.post(
+        sandbox.jira_cloud + "/rest/api/3/issue/DEMO-1/comment", auth=AUTH, json={"body": {"type": "doc", "version": 1, "content": []}}
+    )
     r = httpx.get(sandbox.jira_cloud + url, params=params, auth=AUTH)
     assert r.status_code == 200
     _check(spec, r.json(), _response_schema(spec, spec_path), url)

@@ -132,7 +132,8 @@ def test_transition_errors(sandbox):
     url = sandbox.jira + "/rest/api/2/issue/DEMO-1/transitions"
     r = httpx.post(url, json={"transition": {"id": "31"}}, auth=ADMIN)
     assert r.status_code == 400 and r.json()["errorMessages"][0].startswith(
-        "It seems that you have tried to perform a workflow operation (Reopen) that is not valid for the current state of this issue (DEMO-1)."
+        "It seems that you have tried to perform a workflow operation (Reopen) that is not valid "
+        "for the current state of this issue (DEMO-1)."
     )
     r = httpx.post(url, json={"transition": {"id": "999"}}, auth=ADMIN)
     assert r.json()["errorMessages"] == ["Transition id '999' is not valid for this issue."]
@@ -161,7 +162,10 @@ def test_attachments_dc(sandbox):
     r = httpx.post(sandbox.jira + "/rest/api/2/issue/DEMO-1/attachments", files=files, headers=headers, auth=ADMIN)
     assert r.status_code == 200
     added = r.json()
-    assert [(a["filename"], a["size"], a["mimeType"]) for a in added] == [("a.txt", 5, "text/plain"), ("b.bin", 2, "application/octet-stream")]
+    assert [(a["filename"], a["size"], a["mimeType"]) for a in added] == [
+        ("a.txt", 5, "text/plain"),
+        ("b.bin", 2, "application/octet-stream"),
+    ]
     listed = httpx.get(sandbox.jira + "/rest/api/2/issue/DEMO-1", params={"fields": "attachment"}, auth=ADMIN).json()
     assert [a["id"] for a in listed["fields"]["attachment"]] == [a["id"] for a in added]
     download = httpx.get(added[0]["content"], auth=ADMIN)
@@ -222,7 +226,9 @@ def test_fields_and_createmeta(sandbox):
 def test_old_createmeta_is_gone_from_jira_9(sandbox):
     assert httpx.get(sandbox.jira + "/rest/api/2/issue/createmeta", params={"projectKeys": "DEMO"}, auth=ADMIN).status_code == 404
     sandbox.settings({"jira": {"version": "8.20.0"}})
-    r = httpx.get(sandbox.jira + "/rest/api/2/issue/createmeta", params={"projectKeys": "DEMO", "expand": "projects.issuetypes.fields"}, auth=ADMIN)
+    r = httpx.get(
+        sandbox.jira + "/rest/api/2/issue/createmeta", params={"projectKeys": "DEMO", "expand": "projects.issuetypes.fields"}, auth=ADMIN
+    )
     project = r.json()["projects"][0]
     assert project["key"] == "DEMO" and "summary" in project["issuetypes"][0]["fields"]
 
@@ -255,7 +261,14 @@ def test_user_and_group_administration(sandbox):
 def test_cloud_group_membership_by_account_id(sandbox):
     r = httpx.post(sandbox.jira_cloud + "/rest/api/3/group", json={"name": "crew"}, auth=CLOUD)
     assert r.status_code == 201
-    r = httpx.post(sandbox.jira_cloud + "/rest/api/3/group/user", params={"groupname": "crew"}, json={"accountId": "5f8e3c2a1b0d4e0069a1b2c4"}, auth=CLOUD)
+    r = httpx.post(
+        sandbox.jira_cloud + "/rest/api/3/group/user",
+        params={"groupname": "crew"},
+        json={"accountId": "5f8e3c2a1b0d4e0069a1b2c4"},
+        auth=CLOUD,
+    )
     assert r.status_code == 201
-    me = httpx.get(sandbox.jira_cloud + "/rest/api/3/myself", params={"expand": "groups"}, auth=("alice@example.com", "sandbox-token-alice"))
+    me = httpx.get(
+        sandbox.jira_cloud + "/rest/api/3/myself", params={"expand": "groups"}, auth=("alice@example.com", "sandbox-token-alice")
+    )
     assert "crew" in [g["name"] for g in me.json()["groups"]["items"]]

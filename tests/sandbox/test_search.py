@@ -91,7 +91,9 @@ def test_cloud_search_jql_pages_with_tokens(sandbox):
     assert [i["key"] for i in first["issues"]] == ["DEMO-1", "DEMO-2"]
     assert first["isLast"] is False and "total" not in first and "startAt" not in first
     assert "fields" not in first["issues"][0]  # ids only unless fields are asked for
-    second = httpx.get(url, params={"jql": "project = DEMO ORDER BY key", "maxResults": 2, "nextPageToken": first["nextPageToken"]}, auth=CLOUD).json()
+    second = httpx.get(
+        url, params={"jql": "project = DEMO ORDER BY key", "maxResults": 2, "nextPageToken": first["nextPageToken"]}, auth=CLOUD
+    ).json()
     assert [i["key"] for i in second["issues"]] == ["DEMO-3"]
     assert second["isLast"] is True and "nextPageToken" not in second
 

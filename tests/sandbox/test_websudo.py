@@ -137,7 +137,8 @@ def test_admin_page_needs_the_grant_whatever_the_auth(sandbox):
         r = client.get(sandbox.jira + "/secure/admin/ViewApplicationProperties.jspa")
         assert r.status_code == 302
         assert r.headers["location"] == (
-            sandbox.jira + "/secure/admin/WebSudoAuthenticate!default.jspa?webSudoDestination=%2Fsecure%2Fadmin%2FViewApplicationProperties.jspa"
+            sandbox.jira
+            + "/secure/admin/WebSudoAuthenticate!default.jspa?webSudoDestination=%2Fsecure%2Fadmin%2FViewApplicationProperties.jspa"
         )
         form = client.get(r.headers["location"])
         assert form.status_code == 200 and 'name="webSudoPassword"' in form.text

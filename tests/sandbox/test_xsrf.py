@@ -24,13 +24,17 @@ def test_xsrfable_post_without_token_header_fails(sandbox, kwargs):
 
 
 def test_attachment_upload_with_no_check_header(sandbox):
-    r = httpx.post(sandbox.jira + ATTACH, auth=("admin", "admin"), files={"file": ("a.txt", b"hello")}, headers={"X-Atlassian-Token": "no-check"})
+    r = httpx.post(
+        sandbox.jira + ATTACH, auth=("admin", "admin"), files={"file": ("a.txt", b"hello")}, headers={"X-Atlassian-Token": "no-check"}
+    )
     assert r.status_code == 200
     assert r.json()[0]["filename"] == "a.txt"
 
 
 def test_legacy_nocheck_value_is_accepted(sandbox):
-    r = httpx.post(sandbox.jira + ATTACH, auth=("admin", "admin"), files={"file": ("a.txt", b"x")}, headers={"X-Atlassian-Token": "NoCheck"})
+    r = httpx.post(
+        sandbox.jira + ATTACH, auth=("admin", "admin"), files={"file": ("a.txt", b"x")}, headers={"X-Atlassian-Token": "NoCheck"}
+    )
     assert r.status_code == 200
 
 
@@ -41,7 +45,12 @@ def test_json_posts_pass_without_header(sandbox):
 
 def test_put_and_delete_are_not_enforced(sandbox):
     """§0.4: on PUT/DELETE the filter only logs."""
-    r = httpx.put(sandbox.jira + "/rest/api/2/issue/DEMO-1", auth=("admin", "admin"), content=b'{"fields":{"summary":"s"}}', headers={"Content-Type": "text/plain"})
+    r = httpx.put(
+        sandbox.jira + "/rest/api/2/issue/DEMO-1",
+        auth=("admin", "admin"),
+        content=b'{"fields":{"summary":"s"}}',
+        headers={"Content-Type": "text/plain"},
+    )
     assert r.status_code == 415  # past the XSRF filter, refused by the JSON resource
     r = httpx.delete(sandbox.jira + "/rest/api/2/issue/DEMO-3", auth=("admin", "admin"))
     assert r.status_code == 204

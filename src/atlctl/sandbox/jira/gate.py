@@ -57,7 +57,21 @@ _XSRFABLE = ("", "application/x-www-form-urlencoded", "multipart/form-data", "te
 class Call:
     """One request on its way through the pipeline."""
 
-    __slots__ = ("inst", "request", "endpoint", "params", "base", "user", "scheme", "session", "new_session", "reasons", "headers", "cookies", "_render")
+    __slots__ = (
+        "inst",
+        "request",
+        "endpoint",
+        "params",
+        "base",
+        "user",
+        "scheme",
+        "session",
+        "new_session",
+        "reasons",
+        "headers",
+        "cookies",
+        "_render",
+    )
 
     def __init__(self, inst: JiraProduct, request: Request, endpoint: Endpoint, params: dict[str, str]):
         self.inst = inst

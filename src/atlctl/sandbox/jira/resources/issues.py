@@ -301,4 +301,3 @@ async def attachment_content(call: Call) -> Response:
     attachment = _attachment(call)
     disposition = f"attachment; filename*=UTF-8''{quote(attachment.filename)}"
     return Response(call.inst.data.contents[attachment.id], 200, {"Content-Disposition": disposition}, attachment.mime_type)
-

@@ -4,7 +4,6 @@
 import io
 from http.cookiejar import CookieJar
 
-import httpx
 import pytest
 import requests
 from atlassian import Jira
@@ -36,7 +35,7 @@ def test_username_and_password(sandbox):
 
 
 def test_personal_access_token(sandbox):
-    token = httpx.post(sandbox.jira + "/rest/pat/latest/tokens", json={"name": "atl"}, auth=("alice", "alice")).json()["rawToken"]
+    token = sandbox.http.post(sandbox.jira + "/rest/pat/latest/tokens", json={"name": "atl"}, auth=("alice", "alice")).json()["rawToken"]
     everyday_flow(Jira(sandbox.jira, token=token), "Alice Example")
 
 

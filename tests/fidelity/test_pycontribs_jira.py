@@ -7,7 +7,6 @@ import io
 import sys
 import warnings
 
-import httpx
 import pytest
 from jira import JIRA
 from jira.exceptions import JIRAError
@@ -45,7 +44,9 @@ def test_basic_auth(sandbox):
 
 
 def test_token_auth_with_a_pat_made_through_rest(sandbox):
-    r = httpx.post(sandbox.jira + "/rest/pat/latest/tokens", json={"name": "pycontribs", "expirationDuration": 30}, auth=("alice", "alice"))
+    r = sandbox.http.post(
+        sandbox.jira + "/rest/pat/latest/tokens", json={"name": "pycontribs", "expirationDuration": 30}, auth=("alice", "alice")
+    )
     j = JIRA(sandbox.jira, token_auth=r.json()["rawToken"])
     everyday_flow(j, "Alice Example")
     assert sandbox.stats()["products"]["jira"]["requests_by_auth"]["basic"] == 1  # only the token creation
@@ -85,7 +86,7 @@ def test_captcha_after_three_failures(sandbox):
 
 def test_captcha_on_cookie_login(sandbox):
     for _ in range(3):
-        httpx.get(sandbox.jira + "/rest/api/2/myself", auth=("admin", "wrong"))
+        sandbox.http.get(sandbox.jira + "/rest/api/2/myself", auth=("admin", "wrong"))
     with pytest.raises(JIRAError) as caught:
         JIRA(sandbox.jira, auth=("admin", "admin"))
     assert caught.value.status_code == 403
@@ -100,7 +101,7 @@ def test_cookie_login_with_wrong_password(sandbox):
 
 def test_websudo_stops_a_cookie_session(sandbox):
     """§0.5, with a session cookie handed to pycontribs (options["cookies"])."""
-    session = httpx.post(sandbox.jira + "/rest/auth/1/session", json={"username": "admin", "password": "admin"}).json()["session"]
+    session = sandbox.http.post(sandbox.jira + "/rest/auth/1/session", json={"username": "admin", "password": "admin"}).json()["session"]
     j = JIRA(sandbox.jira, options={"cookies": {session["name"]: session["value"]}})
     assert j.myself()["name"] == "admin"
     with pytest.raises(JIRAError) as caught:
@@ -150,7 +151,7 @@ def test_bad_token(sandbox):
 
 
 def test_token_on_a_jira_without_pats_is_anonymous(sandbox):
-    token = httpx.post(sandbox.jira + "/rest/pat/latest/tokens", json={"name": "t"}, auth=("admin", "admin")).json()["rawToken"]
+    token = sandbox.http.post(sandbox.jira + "/rest/pat/latest/tokens", json={"name": "t"}, auth=("admin", "admin")).json()["rawToken"]
     sandbox.settings({"jira": {"version": "8.13.0"}})
     j = JIRA(sandbox.jira, token_auth=token)  # serverInfo is anonymous-allowed: construction works
     assert j.projects() == []

@@ -2,11 +2,9 @@
 
 import re
 
-import httpx
-
 
 def test_dc_tracking_and_security_headers(sandbox):
-    r = httpx.get(sandbox.jira + "/rest/api/2/serverInfo")
+    r = sandbox.http.get(sandbox.jira + "/rest/api/2/serverInfo")
     assert r.headers["content-type"] == "application/json;charset=UTF-8"
     assert re.fullmatch(r"\d{1,4}x\d+x1", r.headers["x-arequestid"])
     assert r.headers["x-ausername"] == "anonymous"
@@ -20,22 +18,22 @@ def test_dc_tracking_and_security_headers(sandbox):
 
 
 def test_request_ids_count_up(sandbox):
-    first = httpx.get(sandbox.jira + "/rest/api/2/serverInfo").headers["x-arequestid"]
-    second = httpx.get(sandbox.jira + "/rest/api/2/serverInfo").headers["x-arequestid"]
+    first = sandbox.http.get(sandbox.jira + "/rest/api/2/serverInfo").headers["x-arequestid"]
+    second = sandbox.http.get(sandbox.jira + "/rest/api/2/serverInfo").headers["x-arequestid"]
     assert int(second.split("x")[1]) == int(first.split("x")[1]) + 1
 
 
 def test_username_header_is_url_encoded(sandbox):
     """§0.2: X-AUSERNAME carries the URL-encoded username."""
     user = {"name": "łtestł", "password": "pw", "emailAddress": "l@example.com", "displayName": "Łukasz"}
-    assert httpx.post(sandbox.jira + "/rest/api/2/user", json=user, auth=("admin", "admin")).status_code == 201
-    r = httpx.get(sandbox.jira + "/rest/api/2/myself", auth=("łtestł", "pw"))  # UTF-8 in the Basic header
+    assert sandbox.http.post(sandbox.jira + "/rest/api/2/user", json=user, auth=("admin", "admin")).status_code == 201
+    r = sandbox.http.get(sandbox.jira + "/rest/api/2/myself", auth=("łtestł", "pw"))  # UTF-8 in the Basic header
     assert r.status_code == 200
     assert r.headers["x-ausername"] == "%C5%82test%C5%82"
 
 
 def test_cloud_headers(sandbox):
-    r = httpx.get(sandbox.jira_cloud + "/rest/api/3/serverInfo")
+    r = sandbox.http.get(sandbox.jira_cloud + "/rest/api/3/serverInfo")
     assert r.headers["content-type"] == "application/json;charset=UTF-8"
     assert re.fullmatch(r"[0-9a-f]{32}", r.headers["x-arequestid"])
     assert r.headers["server"] == "AtlassianEdge"
@@ -43,11 +41,11 @@ def test_cloud_headers(sandbox):
 
 
 def test_method_not_allowed(sandbox):
-    r = httpx.patch(sandbox.jira + "/rest/api/2/myself", auth=("admin", "admin"))
+    r = sandbox.http.patch(sandbox.jira + "/rest/api/2/myself", auth=("admin", "admin"))
     assert r.status_code == 405 and r.headers["allow"] == "GET"
 
 
 def test_unknown_rest_path(sandbox):
-    r = httpx.get(sandbox.jira + "/rest/api/2/nothing-here")
+    r = sandbox.http.get(sandbox.jira + "/rest/api/2/nothing-here")
     assert r.status_code == 404
     assert r.json() == {"message": f"null for uri: {sandbox.jira}/rest/api/2/nothing-here", "status-code": 404}

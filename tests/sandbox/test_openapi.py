@@ -6,7 +6,6 @@ import json
 import re
 from pathlib import Path
 
-import httpx
 import pytest
 
 from atlctl.sandbox.jira import routes
@@ -99,18 +98,18 @@ def _response_schema(spec, path, method="get", status="200"):
     ],
 )
 def test_cloud_responses_use_spec_properties(spec, sandbox, spec_path, url, params):
-    httpx.post(
+    sandbox.http.post(
         sandbox.jira_cloud + "/rest/api/3/issue/DEMO-1/comment", auth=AUTH, json={"body": {"type": "doc", "version": 1, "content": []}}
     )
-    r = httpx.get(sandbox.jira_cloud + url, params=params, auth=AUTH)
+    r = sandbox.http.get(sandbox.jira_cloud + url, params=params, auth=AUTH)
     assert r.status_code == 200
     _check(spec, r.json(), _response_schema(spec, spec_path), url)
 
 
 def test_created_issue_and_comment_use_spec_properties(spec, sandbox):
     body = {"fields": {"project": {"key": "DEMO"}, "issuetype": {"name": "Task"}, "summary": "x"}}
-    created = httpx.post(sandbox.jira_cloud + "/rest/api/3/issue", json=body, auth=AUTH)
+    created = sandbox.http.post(sandbox.jira_cloud + "/rest/api/3/issue", json=body, auth=AUTH)
     _check(spec, created.json(), _response_schema(spec, "/rest/api/3/issue", "post", "201"), "issue")
     doc = {"type": "doc", "version": 1, "content": [{"type": "paragraph", "content": [{"type": "text", "text": "hi"}]}]}
-    comment = httpx.post(sandbox.jira_cloud + "/rest/api/3/issue/DEMO-1/comment", json={"body": doc}, auth=AUTH)
+    comment = sandbox.http.post(sandbox.jira_cloud + "/rest/api/3/issue/DEMO-1/comment", json={"body": doc}, auth=AUTH)
     _check(spec, comment.json(), _response_schema(spec, "/rest/api/3/issue/{issueIdOrKey}/comment", "post", "201"), "comment")

@@ -1,6 +1,5 @@
 """JQL search with real pagination: DC /search, Cloud /search/jql (server-behaviour.md §1.8)."""
 
-import httpx
 import pytest
 
 ADMIN = ("admin", "admin")
@@ -8,7 +7,7 @@ CLOUD = ("admin@example.com", "sandbox-token-admin")
 
 
 def keys(sandbox, jql, auth=ADMIN, **params):
-    r = httpx.get(sandbox.jira + "/rest/api/2/search", params={"jql": jql, **params}, auth=auth)
+    r = sandbox.http.get(sandbox.jira + "/rest/api/2/search", params={"jql": jql, **params}, auth=auth)
     assert r.status_code == 200, r.text
     return [i["key"] for i in r.json()["issues"]]
 
@@ -55,14 +54,16 @@ def test_current_user_is_the_caller(sandbox):
     ],
 )
 def test_jql_errors(sandbox, jql, message):
-    r = httpx.get(sandbox.jira + "/rest/api/2/search", params={"jql": jql}, auth=ADMIN)
+    r = sandbox.http.get(sandbox.jira + "/rest/api/2/search", params={"jql": jql}, auth=ADMIN)
     assert r.status_code == 400
     assert r.json()["errors"] == {}
     assert r.json()["errorMessages"][0].startswith(message)
 
 
 def test_dc_pagination_get(sandbox):
-    page = httpx.get(sandbox.jira + "/rest/api/2/search", params={"jql": "order by key", "startAt": 1, "maxResults": 1}, auth=ADMIN).json()
+    page = sandbox.http.get(
+        sandbox.jira + "/rest/api/2/search", params={"jql": "order by key", "startAt": 1, "maxResults": 1}, auth=ADMIN
+    ).json()
     assert (page["startAt"], page["maxResults"], page["total"]) == (1, 1, 3)
     assert [i["key"] for i in page["issues"]] == ["DEMO-2"]
     assert page["expand"] == "schema,names"
@@ -70,28 +71,28 @@ def test_dc_pagination_get(sandbox):
 
 def test_dc_pagination_post(sandbox):
     body = {"jql": "project = DEMO ORDER BY key", "startAt": 2, "maxResults": 5, "fields": ["summary"], "validateQuery": True}
-    page = httpx.post(sandbox.jira + "/rest/api/2/search", json=body, auth=ADMIN).json()
+    page = sandbox.http.post(sandbox.jira + "/rest/api/2/search", json=body, auth=ADMIN).json()
     assert (page["startAt"], page["maxResults"], page["total"]) == (2, 5, 3)
     assert page["issues"][0]["key"] == "DEMO-3" and list(page["issues"][0]["fields"]) == ["summary"]
 
 
 def test_dc_max_results_is_capped(sandbox):
-    page = httpx.get(sandbox.jira + "/rest/api/2/search", params={"maxResults": 5000}, auth=ADMIN).json()
+    page = sandbox.http.get(sandbox.jira + "/rest/api/2/search", params={"maxResults": 5000}, auth=ADMIN).json()
     assert page["maxResults"] == 1000
 
 
 def test_dc_default_fields_are_navigable(sandbox):
-    issue = httpx.get(sandbox.jira + "/rest/api/2/search", params={"jql": "key = DEMO-1"}, auth=ADMIN).json()["issues"][0]
+    issue = sandbox.http.get(sandbox.jira + "/rest/api/2/search", params={"jql": "key = DEMO-1"}, auth=ADMIN).json()["issues"][0]
     assert "summary" in issue["fields"] and "comment" not in issue["fields"]
 
 
 def test_cloud_search_jql_pages_with_tokens(sandbox):
     url = sandbox.jira_cloud + "/rest/api/3/search/jql"
-    first = httpx.get(url, params={"jql": "project = DEMO ORDER BY key", "maxResults": 2}, auth=CLOUD).json()
+    first = sandbox.http.get(url, params={"jql": "project = DEMO ORDER BY key", "maxResults": 2}, auth=CLOUD).json()
     assert [i["key"] for i in first["issues"]] == ["DEMO-1", "DEMO-2"]
     assert first["isLast"] is False and "total" not in first and "startAt" not in first
     assert "fields" not in first["issues"][0]  # ids only unless fields are asked for
-    second = httpx.get(
+    second = sandbox.http.get(
         url, params={"jql": "project = DEMO ORDER BY key", "maxResults": 2, "nextPageToken": first["nextPageToken"]}, auth=CLOUD
     ).json()
     assert [i["key"] for i in second["issues"]] == ["DEMO-3"]
@@ -100,24 +101,24 @@ def test_cloud_search_jql_pages_with_tokens(sandbox):
 
 def test_cloud_search_jql_post_with_fields(sandbox):
     body = {"jql": "key = DEMO-2", "fields": ["summary", "status"], "maxResults": 10}
-    r = httpx.post(sandbox.jira_cloud + "/rest/api/3/search/jql", json=body, auth=CLOUD)
+    r = sandbox.http.post(sandbox.jira_cloud + "/rest/api/3/search/jql", json=body, auth=CLOUD)
     issue = r.json()["issues"][0]
     assert set(issue["fields"]) == {"summary", "status"}
 
 
 def test_cloud_rejects_unbounded_queries_and_bad_tokens(sandbox):
     url = sandbox.jira_cloud + "/rest/api/3/search/jql"
-    r = httpx.get(url, params={"jql": "ORDER BY key"}, auth=CLOUD)
+    r = sandbox.http.get(url, params={"jql": "ORDER BY key"}, auth=CLOUD)
     assert r.status_code == 400
     assert r.json()["errorMessages"] == ["Unbounded JQL queries are not allowed here. Please add a search restriction to your query."]
-    r = httpx.get(url, params={"jql": "project = DEMO", "nextPageToken": "garbage"}, auth=CLOUD)
+    r = sandbox.http.get(url, params={"jql": "project = DEMO", "nextPageToken": "garbage"}, auth=CLOUD)
     assert r.status_code == 400
 
 
 @pytest.mark.parametrize("api", ["2", "3"])
 @pytest.mark.parametrize("method", ["GET", "POST"])
 def test_cloud_old_search_is_gone(sandbox, api, method):
-    r = httpx.request(method, sandbox.jira_cloud + f"/rest/api/{api}/search", params={"jql": "project = DEMO"}, json={}, auth=CLOUD)
+    r = sandbox.http.request(method, sandbox.jira_cloud + f"/rest/api/{api}/search", params={"jql": "project = DEMO"}, json={}, auth=CLOUD)
     assert r.status_code == 410
     assert r.json() == {
         "errorMessages": [
@@ -129,9 +130,9 @@ def test_cloud_old_search_is_gone(sandbox, api, method):
 
 
 def test_cloud_approximate_count(sandbox):
-    r = httpx.post(sandbox.jira_cloud + "/rest/api/3/search/approximate-count", json={"jql": "project = DEMO"}, auth=CLOUD)
+    r = sandbox.http.post(sandbox.jira_cloud + "/rest/api/3/search/approximate-count", json={"jql": "project = DEMO"}, auth=CLOUD)
     assert r.json() == {"count": 3}
 
 
 def test_search_jql_is_cloud_only(sandbox):
-    assert httpx.get(sandbox.jira + "/rest/api/2/search/jql", params={"jql": "project = DEMO"}, auth=ADMIN).status_code == 404
+    assert sandbox.http.get(sandbox.jira + "/rest/api/2/search/jql", params={"jql": "project = DEMO"}, auth=ADMIN).status_code == 404

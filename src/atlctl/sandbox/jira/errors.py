@@ -30,6 +30,13 @@ SEARCH_REMOVED = (  # Jira Cloud since 2025 (CHANGE-2046), as clients quote it
 )
 
 
+class Refusal(Exception):
+    """Raised anywhere below a handler to answer the request with `response` instead."""
+
+    def __init__(self, response: Response):
+        self.response = response
+
+
 def oauth_realm(call: Call) -> dict[str, str]:
     """§0.3: the base URL, percent-encoded, on 401/403 authentication failures."""
     return {"WWW-Authenticate": f'OAuth realm="{quote(call.base, safe="")}"'}

@@ -116,7 +116,10 @@ async def handle(inst: JiraProduct, endpoint: Endpoint, request: Request, params
     if response is None:
         response = await _guard(call)
     if response is None:
-        response = await endpoint.handler(call)
+        try:
+            response = await endpoint.handler(call)
+        except errors.Refusal as refusal:
+            response = refusal.response
     _finish(call, response)
     return response
 

@@ -6,7 +6,7 @@ from starlette.responses import Response
 
 from atlctl.sandbox.jira import catalog, errors
 from atlctl.sandbox.jira.gate import Call
-from atlctl.sandbox.jira.resources import Refusal, expand_param, find_project, int_param, refusals
+from atlctl.sandbox.jira.resources import expand_param, find_project, int_param
 from atlctl.sandbox.responses import json_response
 
 
@@ -21,7 +21,6 @@ async def list_projects(call: Call) -> Response:
     return json_response([call.render.project(p, expand=expand) for p in _visible(call)])
 
 
-@refusals
 async def search_projects(call: Call) -> Response:
     """Cloud's paginated project list (PageBeanProject)."""
     start, limit = int_param(call, "startAt", 0), int_param(call, "maxResults", 50, 1, 100)
@@ -42,13 +41,11 @@ async def search_projects(call: Call) -> Response:
     return json_response(out)
 
 
-@refusals
 async def get_project(call: Call) -> Response:
     project = find_project(call, call.params["ref"])
     return json_response(call.render.project(project, full=True, expand=expand_param(call)))
 
 
-@refusals
 async def project_statuses(call: Call) -> Response:
     find_project(call, call.params["ref"])
     render = call.render
@@ -97,17 +94,15 @@ def _page(call: Call, key: str, items: list) -> dict:
     return out
 
 
-@refusals
 async def createmeta_issue_types(call: Call) -> Response:
     find_project(call, call.params["ref"])
     return json_response(_page(call, "issueTypes", [call.render.issue_type(it) for it in catalog.ISSUE_TYPES]))
 
 
-@refusals
 async def createmeta_fields(call: Call) -> Response:
     find_project(call, call.params["ref"])
     if catalog.issue_type(call.params["type"]) is None:
-        raise Refusal(errors.collection(404, ["Issue type with id " + call.params["type"] + " does not exist"]))
+        raise errors.Refusal(errors.collection(404, ["Issue type with id " + call.params["type"] + " does not exist"]))
     return json_response(_page(call, "fields", _create_fields(call)))
 
 

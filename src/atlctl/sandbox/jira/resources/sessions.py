@@ -8,7 +8,7 @@ from starlette.responses import Response
 
 from atlctl.sandbox.jira import errors
 from atlctl.sandbox.jira.gate import Call
-from atlctl.sandbox.jira.resources import read_json, refusals
+from atlctl.sandbox.jira.resources import read_json
 from atlctl.sandbox.responses import empty_response, json_response
 
 
@@ -23,7 +23,6 @@ async def current(call: Call) -> Response:
     )
 
 
-@refusals
 async def login(call: Call) -> Response:
     body = await read_json(call)
     if not isinstance(body, dict) or not isinstance(body.get("username"), str) or not isinstance(body.get("password"), str):

@@ -164,8 +164,15 @@ class Realm:
         self.settings = settings
         self.by_email = by_email  # Cloud accounts sign in with their email address
         self.admin_groups = admin_groups
+        self.clear()
+
+    # ---- lifecycle -------------------------------------------------------------------------
+
+    def clear(self) -> None:
+        """Empty: no users, sessions, tokens or counters, and fresh id sequences."""
         self.stats = Stats()
         self.rate_limiter = RateLimiter()
+        self.sequences = Sequences(self.store, self.product, {})
         self.users: dict[str, User] = {}
         self.groups: dict[str, float] = {}  # name -> creation time
         self.sessions: dict[str, Session] = {}
@@ -173,20 +180,6 @@ class Realm:
         self._login_index: dict[str, User] = {}
         self._token_index: dict[str, AccessToken] = {}
         self._next_sweep = 0.0
-        self.sequences = Sequences(store, product, {})
-
-    # ---- lifecycle -------------------------------------------------------------------------
-
-    def clear(self) -> None:
-        """Forget everything that is not persisted and everything that is (for a reset)."""
-        self.stats = Stats()
-        self.rate_limiter = RateLimiter()
-        self.users.clear()
-        self.groups.clear()
-        self.sessions.clear()
-        self.tokens.clear()
-        self._login_index.clear()
-        self._token_index.clear()
 
     def load(self, records: dict[str, dict[str, Any]]) -> None:
         self.sequences = Sequences(self.store, self.product, records.get("sequence", {}))
@@ -199,9 +192,12 @@ class Realm:
             self.tokens[token.id] = token
             self._token_index[token.digest] = token
 
+    def _login(self, user: User) -> str:
+        return (user.email if self.by_email else user.name).lower()
+
     def _index(self, user: User) -> None:
         self.users[user.key] = user
-        self._login_index[(user.email if self.by_email else user.name).lower()] = user
+        self._login_index[self._login(user)] = user
 
     def _save_user(self, user: User) -> None:
         self.store.put(self.product, "user", user.key, asdict(user))
@@ -220,7 +216,7 @@ class Realm:
 
     def remove_user(self, user: User) -> None:
         del self.users[user.key]
-        self._login_index.pop((user.email if self.by_email else user.name).lower(), None)
+        self._login_index.pop(self._login(user), None)
         self.store.delete(self.product, "user", user.key)
         for token in [t for t in self.tokens.values() if t.user_key == user.key]:
             self.revoke_token(token)
@@ -278,10 +274,6 @@ class Realm:
         user.failed_count = 0
         user.login_count += 1
         user.previous_login, user.last_login = user.last_login, self.clock.now()
-        self._save_user(user)
-
-    def clear_captcha(self, user: User) -> None:
-        user.failed_count = 0
         self._save_user(user)
 
     def login_info(self, user: User) -> dict[str, Any]:

@@ -58,10 +58,10 @@ def expand_param(call: Call) -> set[str]:
 
 def find_issue(call: Call, ref: str) -> Issue:
     """The issue if the caller may see it, else Jira's refusal for who is asking (§1.6, §1.8)."""
-    issue = call.inst.data.issue(ref)
-    if issue is not None and call.inst.can_browse(call.user):
+    issue = call.product.data.issue(ref)
+    if issue is not None and call.product.can_browse(call.user):
         return issue
-    if call.inst.deployment.cloud:
+    if call.product.deployment.cloud:
         raise errors.Refusal(errors.collection(404, ["Issue does not exist or you do not have permission to see it."]))
     if issue is not None:  # exists, but anonymous callers may not see it
         raise errors.Refusal(errors.collection(401, ["You do not have the permission to see the specified issue.", "Login Required"]))
@@ -69,8 +69,8 @@ def find_issue(call: Call, ref: str) -> Issue:
 
 
 def find_project(call: Call, ref: str) -> Project:
-    project = call.inst.data.project(ref)
-    if project is None or not call.inst.can_browse(call.user):
+    project = call.product.data.project(ref)
+    if project is None or not call.product.can_browse(call.user):
         what = "id" if ref.isdigit() else "key"
         raise errors.Refusal(errors.collection(404, [f"No project could be found with {what} '{ref}'."]))
     return project
@@ -80,8 +80,8 @@ def user_ref_key(call: Call, ref: Any) -> str | None:
     """The user a field value names: {"name"|"key"} on DC, {"accountId"} on Cloud; None = nobody."""
     if ref is None:
         return None
-    realm = call.inst.realm
-    if call.inst.deployment.cloud:
+    realm = call.product.realm
+    if call.product.deployment.cloud:
         account = ref.get("accountId") if isinstance(ref, dict) else None
         if isinstance(account, str) and account in realm.users:
             return account
@@ -96,6 +96,6 @@ def user_ref_key(call: Call, ref: Any) -> str | None:
 
 
 def _bad_user(call: Call, name: Any) -> FieldError:
-    if call.inst.deployment.cloud:
+    if call.product.deployment.cloud:
         return FieldError("Specified user does not exist or you do not have required permissions")
     return FieldError(f"User '{name}' does not exist.")

@@ -24,7 +24,7 @@ def _text(call: Call, value: Any) -> str | None:
     """A text field from the request: ADF on Cloud REST v3, a string everywhere else."""
     if value is None:
         return None
-    if call.inst.deployment.cloud and call.endpoint.api == "3":
+    if call.product.deployment.cloud and call.endpoint.api == "3":
         text = adf_text(value)
         if text is None:
             raise FieldError(_NOT_ADF)
@@ -120,10 +120,10 @@ async def create_issue(call: Call) -> Response:
     if isinstance(project_ref, dict):
         project_ref = project_ref.get("id") or project_ref.get("key")
     problems = {}
-    project = call.inst.data.project(project_ref) if isinstance(project_ref, (str, int)) else None
+    project = call.product.data.project(project_ref) if isinstance(project_ref, (str, int)) else None
     if project_ref is None:
         problems["project"] = "project is required"
-    elif project is None or not call.inst.can_browse(call.user):
+    elif project is None or not call.product.can_browse(call.user):
         problems["project"] = "valid project is required"
     if isinstance(fields, dict) and "issuetype" not in fields:
         problems["issuetype"] = "valid issue type is required"
@@ -132,7 +132,7 @@ async def create_issue(call: Call) -> Response:
     if problems:
         raise errors.Refusal(errors.collection(400, errors=problems))
     changes, comments = _changes(call, fields, body.get("update", {}), None)
-    data = call.inst.data
+    data = call.product.data
     issue = data.create_issue(project, changes.pop("type_id"), changes.pop("summary"), call.user.key, **changes)
     for comment in comments:
         data.add_comment(issue, call.user.key, comment)
@@ -148,18 +148,18 @@ async def edit_issue(call: Call) -> Response:
     issue = find_issue(call, call.params["ref"])
     body = await read_object(call)
     changes, comments = _changes(call, body.get("fields", {}), body.get("update", {}), issue)
-    call.inst.data.update_issue(issue, **changes)
+    call.product.data.update_issue(issue, **changes)
     for comment in comments:
-        call.inst.data.add_comment(issue, call.user.key, comment)
+        call.product.data.add_comment(issue, call.user.key, comment)
     return empty_response(204)
 
 
 async def delete_issue(call: Call) -> Response:
     issue = find_issue(call, call.params["ref"])
     # DEMO's permission scheme gives "Delete Issues" to administrators only.
-    if not call.inst.realm.is_admin(call.user):
+    if not call.product.realm.is_admin(call.user):
         raise errors.Refusal(errors.collection(403, ["You do not have permission to delete issues in this project."]))
-    call.inst.data.delete_issue(issue)
+    call.product.data.delete_issue(issue)
     return empty_response(204)
 
 
@@ -196,7 +196,7 @@ async def do_transition(call: Call) -> Response:
             )
         )
     changes, comments = _changes(call, body.get("fields") or {}, body.get("update") or {}, issue)
-    data = call.inst.data
+    data = call.product.data
     data.update_issue(issue, **changes)
     data.transition(issue, transition)
     for comment in comments:
@@ -209,7 +209,7 @@ async def do_transition(call: Call) -> Response:
 
 async def list_comments(call: Call) -> Response:
     issue = find_issue(call, call.params["ref"])
-    comments = call.inst.data.comments_of(issue)
+    comments = call.product.data.comments_of(issue)
     if call.request.query_params.get("orderBy", "").startswith("-"):
         comments.reverse()
     start, limit = int_param(call, "startAt", 0), int_param(call, "maxResults", 5000, 1, 5000)
@@ -219,7 +219,7 @@ async def list_comments(call: Call) -> Response:
 async def get_comment(call: Call) -> Response:
     issue = find_issue(call, call.params["ref"])
     comment_id = call.params["id"]
-    comment = call.inst.data.comments.get(int(comment_id)) if comment_id.isdigit() else None
+    comment = call.product.data.comments.get(int(comment_id)) if comment_id.isdigit() else None
     if comment is None or comment.issue_id != issue.id:
         raise errors.Refusal(errors.collection(404, [f"Can not find a comment for the id: {comment_id}."]))
     return json_response(call.render.comment(comment))
@@ -234,7 +234,7 @@ async def add_comment(call: Call) -> Response:
         raise errors.Refusal(errors.collection(400, errors={"comment": exc.message})) from None
     if not text or not text.strip():
         raise errors.Refusal(errors.collection(400, errors={"comment": "Comment body can not be empty!"}))
-    comment = call.inst.data.add_comment(issue, call.user.key, text)
+    comment = call.product.data.add_comment(issue, call.user.key, text)
     return json_response(call.render.comment(comment), 201)
 
 
@@ -258,13 +258,13 @@ async def add_attachments(call: Call) -> Response:
             mime = upload.content_type
             if not mime or mime == "application/octet-stream":
                 mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
-            added.append(call.inst.data.add_attachment(issue, call.user.key, name, mime, content))
+            added.append(call.product.data.add_attachment(issue, call.user.key, name, mime, content))
     return json_response([call.render.attachment(a) for a in added])
 
 
 def _attachment(call: Call) -> Attachment:
     ref = call.params["id"]
-    attachment = call.inst.data.attachments.get(int(ref)) if ref.isdigit() else None
+    attachment = call.product.data.attachments.get(int(ref)) if ref.isdigit() else None
     if attachment is None:
         raise errors.Refusal(errors.collection(404, [f"The attachment with id '{ref}' does not exist"]))
     find_issue(call, str(attachment.issue_id))
@@ -277,9 +277,9 @@ async def get_attachment(call: Call) -> Response:
 
 async def delete_attachment(call: Call) -> Response:
     attachment = _attachment(call)
-    if attachment.author != call.user.key and not call.inst.realm.is_admin(call.user):
+    if attachment.author != call.user.key and not call.product.realm.is_admin(call.user):
         raise errors.Refusal(errors.collection(403, ["You do not have permission to delete this attachment."]))
-    call.inst.data.delete_attachment(attachment)
+    call.product.data.delete_attachment(attachment)
     return empty_response(204)
 
 
@@ -287,4 +287,4 @@ async def attachment_content(call: Call) -> Response:
     """DC: /secure/attachment/{id}/{filename}; Cloud: /rest/api/{v}/attachment/content/{id}."""
     attachment = _attachment(call)
     disposition = f"attachment; filename*=UTF-8''{quote(attachment.filename)}"
-    return Response(call.inst.data.contents[attachment.id], 200, {"Content-Disposition": disposition}, attachment.mime_type)
+    return Response(call.product.data.contents[attachment.id], 200, {"Content-Disposition": disposition}, attachment.mime_type)

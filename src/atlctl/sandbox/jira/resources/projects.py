@@ -11,9 +11,9 @@ from atlctl.sandbox.responses import json_response
 
 
 def _visible(call: Call) -> list:
-    if not call.inst.can_browse(call.user):
+    if not call.product.can_browse(call.user):
         return []
-    return sorted(call.inst.data.projects.values(), key=lambda p: p.key)
+    return sorted(call.product.data.projects.values(), key=lambda p: p.key)
 
 
 async def list_projects(call: Call) -> Response:
@@ -87,7 +87,7 @@ def _page(call: Call, key: str, items: list) -> dict:
     start, limit = int_param(call, "startAt", 0), int_param(call, "maxResults", 50, 1, 200)
     page = items[start : start + limit]
     out = {"maxResults": limit, "startAt": start, "total": len(items)}
-    if call.inst.deployment.cloud:
+    if call.product.deployment.cloud:
         out[key] = page
     else:
         out.update(isLast=start + limit >= len(items), values=page)

@@ -59,8 +59,8 @@ def _number(value: Any, name: str, default: int, high: int) -> int:
 
 
 def _run(call: Call, text: str) -> tuple[jql.Query, list]:
-    inst = call.inst
-    ctx = jql.Context(inst.data, call.user, lambda project: inst.can_browse(call.user), inst.deployment.cloud)
+    product = call.product
+    ctx = jql.Context(product.data, call.user, lambda project: product.can_browse(call.user), product.deployment.cloud)
     try:
         query = jql.parse(text, ctx)
         return query, query.run(ctx)

@@ -25,7 +25,7 @@ def _token(token: AccessToken) -> dict[str, Any]:
 
 
 def _mine(call: Call) -> list[AccessToken]:
-    return sorted((t for t in call.inst.realm.tokens.values() if t.user_key == call.user.key), key=lambda t: t.id)
+    return sorted((t for t in call.product.realm.tokens.values() if t.user_key == call.user.key), key=lambda t: t.id)
 
 
 async def create(call: Call) -> Response:
@@ -37,7 +37,7 @@ async def create(call: Call) -> Response:
         raise errors.Refusal(errors.collection(400, errors={"expirationDuration": "Expiry must be a whole number of days, 1 or more."}))
     if len(_mine(call)) >= MAX_TOKENS:
         raise errors.Refusal(errors.collection(400, [f"You have reached the maximum number of tokens ({MAX_TOKENS})."]))
-    token, raw = call.inst.realm.create_token(call.user, name.strip(), days)
+    token, raw = call.product.realm.create_token(call.user, name.strip(), days)
     return json_response({**_token(token), "rawToken": raw}, 201)
 
 
@@ -47,8 +47,8 @@ async def list_tokens(call: Call) -> Response:
 
 async def revoke(call: Call) -> Response:
     ref = call.params["id"]
-    token = call.inst.realm.tokens.get(int(ref)) if ref.isdigit() else None
+    token = call.product.realm.tokens.get(int(ref)) if ref.isdigit() else None
     if token is None or token.user_key != call.user.key:
         raise errors.Refusal(errors.collection(404, [f"Token with id {ref} does not exist."]))
-    call.inst.realm.revoke_token(token)
+    call.product.realm.revoke_token(token)
     return empty_response(204)

@@ -24,8 +24,8 @@ async def myself(call: Call) -> Response:
 
 def _target_user(call: Call) -> User:
     """The user named by ?username= / ?key= (DC) or ?accountId= (Cloud)."""
-    params, realm = call.request.query_params, call.inst.realm
-    if call.inst.deployment.cloud:
+    params, realm = call.request.query_params, call.product.realm
+    if call.product.deployment.cloud:
         for legacy in ("username", "key"):
             if legacy in params:
                 raise errors.Refusal(errors.collection(400, [_GDPR.format(legacy)]))
@@ -46,7 +46,7 @@ async def get_user(call: Call) -> Response:
 
 async def create_user(call: Call) -> Response:
     body = await read_object(call)
-    realm, cloud = call.inst.realm, call.inst.deployment.cloud
+    realm, cloud = call.product.realm, call.product.deployment.cloud
     email = body.get("emailAddress")
     if not isinstance(email, str) or "@" not in email:
         raise errors.Refusal(errors.collection(400, errors={"email": "You must specify an email address."}))
@@ -67,7 +67,7 @@ async def create_user(call: Call) -> Response:
     password = body.get("password") if isinstance(body.get("password"), str) else secrets.token_urlsafe(18)
     password_hash = await realm.make_hash(password)
     user = User(key=key, name=name if cloud else name.lower(), display_name=str(display), email=email, password_hash=password_hash)
-    user.groups.append(call.inst.deployment.user_group)
+    user.groups.append(call.product.deployment.user_group)
     realm.add_user(user)
     return json_response(call.render.user(user), 201, {"Location": call.render.user_url(user)})
 
@@ -76,7 +76,7 @@ async def delete_user(call: Call) -> Response:
     user = _target_user(call)
     if user is call.user:
         raise errors.Refusal(errors.collection(400, ["You cannot delete the currently logged in user."]))
-    call.inst.realm.remove_user(user)
+    call.product.realm.remove_user(user)
     return empty_response(204)
 
 
@@ -89,13 +89,13 @@ def _group_name(call: Call, body: dict | None = None) -> str:
 
 def _existing_group(call: Call) -> str:
     name = _group_name(call)
-    if name not in call.inst.realm.groups:
+    if name not in call.product.realm.groups:
         raise errors.Refusal(errors.collection(404, [f"Specified group does not exist: '{name}'."]))
     return name
 
 
 def _group(call: Call, name: str) -> dict:
-    members = call.inst.realm.members(name)
+    members = call.product.realm.members(name)
     return {
         "name": name,
         "self": f"{call.render.rest}/group?groupname={quote(name)}",
@@ -106,20 +106,20 @@ def _group(call: Call, name: str) -> dict:
 
 async def create_group(call: Call) -> Response:
     name = _group_name(call, await read_object(call))
-    if name in call.inst.realm.groups:
+    if name in call.product.realm.groups:
         raise errors.Refusal(errors.collection(400, errors={"groupName": "A group with that name already exists."}))
-    call.inst.realm.add_group(name)
+    call.product.realm.add_group(name)
     return json_response(_group(call, name), 201)
 
 
 async def delete_group(call: Call) -> Response:
-    call.inst.realm.remove_group(_existing_group(call))
+    call.product.realm.remove_group(_existing_group(call))
     return empty_response(200)
 
 
 def _member(call: Call, body: dict) -> User:
-    realm = call.inst.realm
-    if call.inst.deployment.cloud:
+    realm = call.product.realm
+    if call.product.deployment.cloud:
         user = realm.users.get(str(body.get("accountId") or call.request.query_params.get("accountId") or ""))
         if user is None:
             raise errors.Refusal(errors.collection(404, [_NO_CLOUD_USER]))
@@ -136,21 +136,21 @@ async def add_member(call: Call) -> Response:
     user = _member(call, await read_object(call))
     if group in user.groups:
         raise errors.Refusal(errors.collection(400, [f"Cannot add user. '{user.name}' is already a member of '{group}'"]))
-    call.inst.realm.join_group(user, group)
+    call.product.realm.join_group(user, group)
     return json_response(_group(call, group), 201)
 
 
 async def remove_member(call: Call) -> Response:
     group = _existing_group(call)
     user = _member(call, {})
-    call.inst.realm.leave_group(user, group)
+    call.product.realm.leave_group(user, group)
     return empty_response(200)
 
 
 async def members(call: Call) -> Response:
     group = _existing_group(call)
     start, limit = int_param(call, "startAt", 0), int_param(call, "maxResults", 50, 1, 50)
-    users = sorted(call.inst.realm.members(group), key=lambda u: u.name)
+    users = sorted(call.product.realm.members(group), key=lambda u: u.name)
     page = users[start : start + limit]
     return json_response(
         {

@@ -47,6 +47,10 @@ async def get_user(call: Call) -> Response:
 async def create_user(call: Call) -> Response:
     body = await read_object(call)
     realm, cloud = call.product.realm, call.product.deployment.cloud
+    # Without a password Jira generates one and mails the user; here nobody learns it.
+    # Hashed first: no await may fall between the duplicate check and the insert.
+    password = body.get("password") if isinstance(body.get("password"), str) else secrets.token_urlsafe(18)
+    password_hash = await realm.make_hash(password)
     email = body.get("emailAddress")
     if not isinstance(email, str) or "@" not in email:
         raise errors.Refusal(errors.collection(400, errors={"email": "You must specify an email address."}))
@@ -63,9 +67,6 @@ async def create_user(call: Call) -> Response:
             raise errors.Refusal(errors.collection(400, errors={"username": "A user with that username already exists."}))
         key = f"JIRAUSER{realm.sequences.next('user', 10200)}"
         display = body.get("displayName") or name
-    # Without a password Jira generates one and mails the user; here nobody learns it.
-    password = body.get("password") if isinstance(body.get("password"), str) else secrets.token_urlsafe(18)
-    password_hash = await realm.make_hash(password)
     user = User(key=key, name=name if cloud else name.lower(), display_name=str(display), email=email, password_hash=password_hash)
     user.groups.append(call.product.deployment.user_group)
     realm.add_user(user)

@@ -24,7 +24,7 @@ def _text(call: Call, value: Any) -> str | None:
     """A text field from the request: ADF on Cloud REST v3, a string everywhere else."""
     if value is None:
         return None
-    if call.product.deployment.cloud and call.endpoint.api == "3":
+    if call.render.adf:
         text = adf_text(value)
         if text is None:
             raise FieldError(_NOT_ADF)
@@ -88,6 +88,14 @@ def _changes(call: Call, fields: Any, update: Any, issue: Issue | None) -> tuple
     return changes, comments
 
 
+def _save(call: Call, issue: Issue, changes: dict[str, Any], comments: list[str]) -> None:
+    data = call.product.data
+    if changes:
+        data.update_issue(issue, **changes)
+    for comment in comments:
+        data.add_comment(issue, call.user.key, comment)
+
+
 def _apply_operation(call: Call, fid: str, operation: Any, changes: dict, comments: list, issue: Issue | None) -> None:
     if not isinstance(operation, dict) or len(operation) != 1:
         raise FieldError(f"Field '{fid}': each operation is an object with one verb (set, add, remove).")
@@ -132,10 +140,8 @@ async def create_issue(call: Call) -> Response:
     if problems:
         raise errors.Refusal(errors.collection(400, errors=problems))
     changes, comments = _changes(call, fields, body.get("update", {}), None)
-    data = call.product.data
-    issue = data.create_issue(project, changes.pop("type_id"), changes.pop("summary"), call.user.key, **changes)
-    for comment in comments:
-        data.add_comment(issue, call.user.key, comment)
+    issue = call.product.data.create_issue(project, changes.pop("type_id"), changes.pop("summary"), call.user.key, **changes)
+    _save(call, issue, {}, comments)
     return json_response({"id": str(issue.id), "key": issue.key, "self": f"{call.render.rest}/issue/{issue.id}"}, 201)
 
 
@@ -148,9 +154,7 @@ async def edit_issue(call: Call) -> Response:
     issue = find_issue(call, call.params["ref"])
     body = await read_object(call)
     changes, comments = _changes(call, body.get("fields", {}), body.get("update", {}), issue)
-    call.product.data.update_issue(issue, **changes)
-    for comment in comments:
-        call.product.data.add_comment(issue, call.user.key, comment)
+    _save(call, issue, changes, comments)
     return empty_response(204)
 
 
@@ -196,11 +200,8 @@ async def do_transition(call: Call) -> Response:
             )
         )
     changes, comments = _changes(call, body.get("fields") or {}, body.get("update") or {}, issue)
-    data = call.product.data
-    data.update_issue(issue, **changes)
-    data.transition(issue, transition)
-    for comment in comments:
-        data.add_comment(issue, call.user.key, comment)
+    _save(call, issue, changes, comments)
+    call.product.data.transition(issue, transition)
     return empty_response(204)
 
 

@@ -134,3 +134,15 @@ def test_login_needs_json(sandbox):
     assert r.status_code == 403 and r.text == "XSRF check failed"
     r = sandbox.http.post(sandbox.jira + SESSION, data={"username": "admin"}, headers={"X-Atlassian-Token": "no-check"})
     assert r.status_code == 415
+
+
+def test_sessions_are_bounded(sandbox, monkeypatch):
+    """Clients that ignore cookies leave a session per Basic request; the oldest go first."""
+    from atlctl.sandbox import realm
+
+    monkeypatch.setattr(realm, "MAX_SESSIONS", 3)
+    with sandbox.client() as keeper:
+        keeper.post(sandbox.jira + SESSION, json={"username": "alice", "password": "alice"})
+        for _ in range(3):
+            sandbox.http.get(sandbox.jira + MYSELF, auth=("admin", "admin"))
+        assert keeper.get(sandbox.jira + MYSELF).status_code == 401  # evicted, hence stale

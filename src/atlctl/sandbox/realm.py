@@ -22,6 +22,10 @@ import anyio
 from atlctl.sandbox.settings import Settings
 from atlctl.sandbox.store import Sequences, Store
 
+# Clients that ignore cookies leave a session per Basic request behind, as on a real Jira; past
+# this many the oldest go first.
+MAX_SESSIONS = 100_000
+
 # Atlassian's PKCS5S2 password encoder: PBKDF2-HMAC-SHA1, 10,000 iterations, 16-byte salt,
 # 32-byte key, stored as "{PKCS5S2}" + base64(salt + key). The cost is the point: it is what
 # cookie sessions save a client that would otherwise send Basic credentials on every request.
@@ -295,6 +299,8 @@ class Realm:
     def new_session(self, user: User | None = None) -> Session:
         now = self.clock.now()
         self._sweep(now)
+        if len(self.sessions) >= MAX_SESSIONS:
+            del self.sessions[next(iter(self.sessions))]
         xsrf = "-".join(_random_token(string.ascii_uppercase + string.digits, 4) for _ in range(4))
         session = Session(
             id=secrets.token_hex(16).upper(),
@@ -322,7 +328,7 @@ class Realm:
         self.sessions.pop(session_id, None)
 
     def _sweep(self, now: float) -> None:
-        # Clients that ignore cookies leave a session per request behind, as on a real Jira.
+        """Drop idle sessions, at most once a minute."""
         if now < self._next_sweep:
             return
         self._next_sweep = now + 60

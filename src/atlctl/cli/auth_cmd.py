@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from atlctl.actions.common import BY_NAME
 from atlctl.actions.registry import PRODUCTS, REGISTRY, Action, Param
@@ -98,30 +100,34 @@ def login(run: Run) -> int:
 
     env, console = run.env, run.console
     config = run.config()
-    name = run["profile"] or env.environ.get("ATLCTL_PROFILE") or run["product"]
+    name = _login_name(run, config)
     check_name(name, RESERVED)
     existing = config.profiles.get(name)
-    replace = bool(existing and run["server"] and not same_server(run["server"], existing.value("server", env)))
-    if replace:
-        console.out(f"Profile {name} pointed to {existing.data.get('server')}; it now points to {run['server']}.")
-        existing = None
+    moved_from = None
+    if existing and run["server"] and not same_server(run["server"], existing.value("server", env)):
+        moved_from, existing = existing.data.get("server"), None  # the profile starts afresh on the new server
     product = existing.product if existing else run["product"]
-    values = profile_values(run, existing) if existing else dict(run.values)
+    values = {**(profile_values(run, existing) if existing else run.values), "login": None}
     if not values.get("server"):
         raise ParameterError("This function requires a non-blank value for parameter: server "
                              "(the URL of the server to log in to).")
+    if run["with-token"]:
+        if values.get("token") or values.get("password"):
+            raise ParameterError("--with-token reads the token from standard input: do not also give --token or --password.")
+        values["token"] = "-"
+    given = resolve(values, env)  # flags, standard input, environment
+    if not given.credentials.secret and not env.interactive:
+        raise ParameterError(f"auth login needs the secret, and {NO_PROMPT}")  # before any request
     conn = Context(env, console, profile=None).connection(product, values)
     try:
         info = discover(conn, product)
     finally:
         conn.close()
     deployment = values["deployment"] if values.get("deployment") not in (None, "auto") else info.deployment
-    values.update(deployment=deployment, login=None)
-    if run["with-token"]:
-        if values.get("token") or values.get("password"):
-            raise ParameterError("--with-token reads the token from standard input: do not also give --token or --password.")
-        values["token"] = "-"
-    creds = _credentials(run, values, deployment)
+    values["deployment"] = deployment
+    creds = given.credentials if given.credentials.secret else _ask(run, values, deployment)
+    console.redactor.add(creds.password, creds.token)
+    console.redactor.public(creds.user)
     slot = "token" if creds.token else "password"
     candidate = Profile(name, {**(existing.data if existing else {}), "product": product,
                                "deployment": deployment, "version": info.version_text})
@@ -143,19 +149,33 @@ def login(run: Run) -> int:
     changes.update({key: values[key] for key in CONNECTION
                     if key not in changes and values.get(key) not in (None, False, BY_NAME[key].default)})
     changes.update({slot: target.spec(name)}, **{other: None for other in ("password", "token") if other != slot})
-    config.save_profile(name, changes, replace=replace)
+    config.save_profile(name, changes, replace=moved_from is not None)
     made_default = run["default"] or product not in config.defaults
     if made_default:
         config.set_default(product, name)
     who = verified.user + (f" ({verified.display_name})" if verified.display_name else "") if verified.user else "anonymous"
     console.out(f"Logged in to {values['server']} ({_server_text(verified.deployment, verified.version)}) as {who}, "
                 f"with {verified.scheme} authentication.")
-    console.out(f"Profile {name} saved in {config.path}; {slot} stored in {target.describe(env)}.")
+    console.out(f"Profile {name} saved in {config.path}" + (f" (it pointed to {moved_from})" if moved_from else "")
+                + f"; {slot} stored in {target.describe(env)}.")
     if target.kind == INSECURE:
         console.out("Insecure storage: anyone who can read that file has the secret.")
     if made_default:
         console.out(f"{name} is the default {product} profile: `atlctl {product} ACTION ...` uses it without --server.")
     return 0
+
+
+def _login_name(run: Run, config: Config) -> str:
+    """The profile to log in: named, else the one profile in use when no server is given (to renew
+    its secret), else one named after the server (`jira.example.com`, `127.0.0.1-jira`)."""
+    if run["profile"] or run.env.environ.get("ATLCTL_PROFILE") or not run["server"]:
+        if not (run["profile"] or run.env.environ.get("ATLCTL_PROFILE") or config.profiles):
+            raise ParameterError("This function requires a non-blank value for parameter: server "
+                                 "(the URL of the server to log in to).")
+        return select_profile(run, config).name if not run["profile"] else run["profile"]
+    url = urlsplit(run["server"] if "://" in run["server"] else "https://" + run["server"])
+    words = [url.hostname or "server", *(part for part in url.path.split("/") if part)]
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", "-".join(words))
 
 
 def discover(conn, product: str):
@@ -165,22 +185,15 @@ def discover(conn, product: str):
     return importlib.import_module(f"atlctl.products.{product}.client").discover(conn)
 
 
-def _credentials(run: Run, values: dict, deployment: str):
-    """The secret to log in with: flags or standard input, environment, else the prompts."""
+def _ask(run: Run, values: dict, deployment: str):
+    """The prompts (on a terminal only): the user if missing, then the hidden secret."""
     env = run.env
-    resolved = resolve(values, env)
-    if not resolved.credentials.secret:
-        if not env.interactive:
-            raise ParameterError(f"auth login needs the secret, and {NO_PROMPT}")
-        if not values.get("user") and values.get("auth") != "token":
-            label = "Account email" if deployment == "cloud" else "User name (empty to use a personal access token)"
-            values["user"] = env.read_line(f"{label}: ").strip() or None
-            if not values["user"]:
-                values["auth"] = "token"
-        resolved = resolve(values, env, ask=True)
-    creds = resolved.credentials
-    run.console.redactor.add(creds.password, creds.token)
-    run.console.redactor.public(creds.user)
+    if not values.get("user") and values.get("auth") != "token":
+        label = "Account email" if deployment == "cloud" else "User name (empty to use a personal access token)"
+        values["user"] = env.read_line(f"{label}: ").strip() or None
+        if not values["user"]:
+            values["auth"] = "token"
+    creds = resolve(values, env, ask=True).credentials
     if not creds.secret:
         raise ParameterError("auth login needs a password or a token.")
     return creds

@@ -1,6 +1,6 @@
 """The OS keyring (through the `keyring` package), where `atlctl auth login` keeps secrets.
 
-Keyrings hang on headless machines (a D-Bus call nobody answers, a locked KWallet): every call,
+Keyrings hang on headless machines (a D-Bus call nobody answers, a locked collection): every call,
 including the import and backend discovery, runs in a daemon thread and is abandoned after a
 timeout. Any failure to reach the keyring is a `KeyringUnavailable`, never mistaken for a missing
 or wrong secret. `PYTHON_KEYRING_BACKEND` (keyring's own switch) is read from atlctl's environment,
@@ -8,7 +8,6 @@ so tests and users can pick a backend per invocation."""
 
 from __future__ import annotations
 
-import sys
 import threading
 from typing import Callable
 
@@ -18,8 +17,6 @@ from atlctl.errors import ClientError, ParameterError
 SERVICE = "atlctl"
 TIMEOUT_ENV = "ATLCTL_KEYRING_TIMEOUT"
 DEFAULT_TIMEOUT = 3.0
-# Backends that talk to a desktop session over D-Bus: without a session bus they can only hang or fail.
-DBUS_BACKENDS = ("SecretService", "kwallet", "libsecret")
 
 
 class KeyringUnavailable(ClientError):
@@ -118,21 +115,9 @@ def _backend(env: Environment):
             raise KeyringUnavailable(f"PYTHON_KEYRING_BACKEND={name} cannot be loaded ({exc.__class__.__name__}: {exc}).")
     else:
         backend = keyring.get_keyring()
-    if isinstance(backend, keyring.backends.fail.Keyring):
-        raise KeyringUnavailable("no keyring backend is installed or usable on this machine.")
-    if _headless(env, backend):
-        raise KeyringUnavailable(
-            f"{type(backend).__name__} needs a desktop session, and there is no D-Bus session bus here "
-            "(SSH, container or CI)."
-        )
+    if isinstance(backend, keyring.backends.fail.Keyring):  # keyring found none viable, e.g. no D-Bus session
+        raise KeyringUnavailable("no keyring backend is usable here (headless machine, container or CI?).")
     return backend
-
-
-def _headless(env: Environment, backend) -> bool:
-    if not sys.platform.startswith("linux") or env.environ.get("DBUS_SESSION_BUS_ADDRESS"):
-        return False
-    members = [backend, *getattr(backend, "backends", ())]  # a ChainerBackend wraps several
-    return all(any(tag in type(member).__module__ for tag in DBUS_BACKENDS) for member in members)
 
 
 def _reason(error: BaseException) -> str:

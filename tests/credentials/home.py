@@ -20,6 +20,7 @@ from atlctl.environment import Environment
 from tests import helpers
 
 ROOT = str(Path(__file__).resolve().parents[2])
+ACLI_SAMPLE = Path(__file__).parent / "data" / "acli.properties"
 HANGING_KEYRING = {"PYTHON_KEYRING_BACKEND": "tests.keyring_backends.HangingKeyring", "ATLCTL_KEYRING_TIMEOUT": "0.2"}
 LOCKED_KEYRING = {"PYTHON_KEYRING_BACKEND": "tests.keyring_backends.LockedKeyring"}
 
@@ -71,3 +72,11 @@ def home(tmp_path, monkeypatch) -> Home:
     # in-process, the file keyring finds its directory through os.environ
     monkeypatch.setenv("XDG_DATA_HOME", environ["XDG_DATA_HOME"])
     return Home(tmp_path, environ)
+
+
+def new_token(sandbox, user: str, password: str) -> str:
+    """A personal access token created with atlctl's own addAccessToken (registered as a test secret)."""
+    outcome = helpers.run("jira", "addAccessToken", "--server", sandbox.jira, "--user", user, "--password", password,
+                          "--name", "atlctl-test")
+    assert outcome.code == 0, outcome.err
+    return helpers.secret(outcome.out.strip())

@@ -1,10 +1,7 @@
 """Parsing ACLI's acli.properties into entries (the import itself is tested end to end)."""
 
-from pathlib import Path
-
 from atlctl.credentials import acli
-
-FIXTURE = Path(__file__).parent / "data" / "acli.properties"
+from tests.credentials.home import ACLI_SAMPLE
 
 
 def by_name(text):
@@ -12,11 +9,11 @@ def by_name(text):
 
 
 def test_the_sample_file():
-    entries = by_name(FIXTURE.read_text())
+    entries = by_name(ACLI_SAMPLE.read_text())
     assert list(entries) == ["dcjira", "cloudjira", "patjira", "sys", "jira"]
     dc = entries["dcjira"]
     assert (dc.product, dc.deployment, dc.line) == ("jira", None, 5)
-    assert dc.settings == {"server": "${env:SANDBOX}/jira", "user": "admin"}
+    assert dc.settings == {"server": "${env:SANDBOX}/jira", "user": "importer"}
     assert dc.secrets == {"password": "Imp0rted-Adm1n-pw"} and acli.is_literal(dc.secrets["password"])
     cloud = entries["cloudjira"]
     assert (cloud.product, cloud.deployment) == ("jira", "cloud")

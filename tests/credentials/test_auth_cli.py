@@ -174,3 +174,12 @@ def test_login_needs_a_server_and_a_valid_name(home):
     assert "parameter: server" in home.run("auth", "login", "new", "--with-token", stdin=PAT + "\n").err
     outcome = home.run("auth", "login", "auth", "--server", "https://x", "--with-token", stdin=PAT + "\n")
     assert outcome.code == 254 and "Invalid profile name 'auth'" in outcome.err
+
+
+def test_clock_skew_from_the_date_header():
+    from atlctl.cli.doctor import clock_skew
+
+    now = 1_700_000_000.0  # 2023-11-14T22:13:20Z
+    assert clock_skew("Tue, 14 Nov 2023 22:13:20 GMT", now) == 0
+    assert clock_skew("Tue, 14 Nov 2023 22:23:20 GMT", now) == 600  # the server is 10 minutes ahead
+    assert clock_skew(None, now) is None and clock_skew("not a date", now) is None

@@ -381,7 +381,7 @@ def doctor(run: Run) -> int:
     return run_doctor(run)
 
 
-PROFILE_HELP = "Profile name (or give it as the first word after the command)."
+OFFLINE = Param("offline", "Do not contact the servers.", flag=True)
 COMMANDS = (
     Action("login", "auth", "Verify a credential live, then store its secret and save the profile (server, user, "
            "deployment and version).", login, params=(
@@ -394,12 +394,14 @@ COMMANDS = (
                      "becomes its default anyway).", flag=True)),
            needs=frozenset(), example="atlctl auth login myjira --server https://jira.example.com --user alice"),
     Action("status", "auth", "Show every profile (or one): server, user, scheme, where the secret comes from (masked), "
-           "restrictions; checks each live. Exit code non-zero if a check fails.", status, params=(
-               Param("offline", "Do not contact the servers.", flag=True),), needs=frozenset()),
+           "restrictions; checks each live. Exit code non-zero if a check fails.", status, params=(OFFLINE,),
+           needs=frozenset()),
     Action("token", "auth", "Print the secret of a profile (for piping into another tool).", token, needs=frozenset()),
     Action("logout", "auth", "Remove the stored secret and end the profile's saved session; keep the profile.", logout,
            needs=frozenset()),
     Action("switch", "auth", "Make a profile the default of its product.", switch, needs=frozenset()),
     Action("doctor", "auth", "Diagnose keyring, config permissions, clock skew, TLS trust, proxy settings and the "
-           "server's authentication options, without printing any secret.", doctor, needs=frozenset()),
+           "server's authentication options, without printing any secret. Problems make the exit code 255.", doctor,
+           params=(Param("offline", "Only the local checks: no connection to the servers.", flag=True),),
+           needs=frozenset()),
 )

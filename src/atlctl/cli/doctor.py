@@ -144,6 +144,8 @@ def _profile(run: Run, profile: Profile, note) -> None:
         return
     try:
         creds = _secret(run, profile, values, note)
+        if run["offline"]:
+            return
         _route(run, conn, values, note)
         response = conn.send("GET", "", anonymous=True, expect_json=False, ok=range(100, 600))
         _tls(conn, values, note)
@@ -155,7 +157,7 @@ def _profile(run: Run, profile: Profile, note) -> None:
     finally:
         conn.close()
     _auth_options(profile, info, note)
-    if creds is not None and not run["offline"]:
+    if creds is not None:
         _live(run, profile, values, creds, info, note)
 
 
@@ -245,6 +247,8 @@ def _auth_options(profile: Profile, info, note) -> None:
 
 
 def _live(run: Run, profile: Profile, values: dict, creds, info, note) -> None:
+    # what the server says now, not what `auth login` cached (the server may have changed since)
+    profile = Profile(profile.name, {**profile.data, "deployment": info.deployment, "version": info.version_text})
     try:
         verified = verify(run, profile, values, creds)
     except AtlctlError as exc:

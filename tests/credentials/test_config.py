@@ -170,3 +170,10 @@ def test_cached_server_needs_both_deployment_and_version():
 def test_profile_names_that_would_be_ambiguous(name):
     with pytest.raises(ParameterError, match="Invalid profile name"):
         check_name(name, {"jira", "auth", "config"})
+
+
+def test_paths_may_start_with_the_home_directory(home, monkeypatch):
+    monkeypatch.setenv("HOME", "/home/alice")
+    merged = Profile("work", {"server": "https://x", "ca-bundle": "~/corp.pem", "user": "~alice"}).apply(
+        parse_values(), home.env(), BY_NAME)
+    assert merged["ca-bundle"] == "/home/alice/corp.pem" and merged["user"] == "~alice"

@@ -102,3 +102,14 @@ def test_logout_ends_the_session_saved_in_the_profiles_cookie_jar(dc, home):
     assert "JSESSIONID" not in jar.read_text()
     ended = home.run("jira", "getCurrentUser", "--server", dc.jira, "--login", session)
     assert ended.code == 253 and "session has expired or was logged out" in ended.err, ended.text
+
+
+def test_a_cookie_jar_others_can_read_is_warned_about(dc, home):
+    jar = home.root / "cookies.txt"
+    assert home.run("jira", "getCurrentUser", "--server", dc.jira, "--user", "dave", "--password", DAVE_PASSWORD,
+                    "--cookies", jar).code == 0
+    assert stat.S_IMODE(os.stat(jar).st_mode) == 0o600
+    os.chmod(jar, 0o644)
+    outcome = home.run("jira", "getCurrentUser", "--server", dc.jira, "--cookies", jar)
+    assert outcome.code == 0, outcome.text
+    assert f"Warning: cookie file {jar} is accessible by other users (mode 644): run chmod 600 {jar}" in outcome.err

@@ -86,6 +86,14 @@ def profile_values(run: Run, profile: Profile) -> dict:
     return profile.apply(run.values, run.env, BY_NAME)
 
 
+def learn(run: Run, creds) -> str:
+    """Register the credentials' secrets with the console, which masks them from now on; return the
+    slot ("password" or "token") that holds the secret."""
+    run.console.redactor.add(creds.password, creds.token, creds.session)
+    run.console.redactor.public(creds.user)
+    return "token" if creds.token else "password"
+
+
 def mask(secret: str | None, slot: str) -> str | None:
     """Enough to tell two tokens apart (the last 4 characters of a long token), never a password."""
     if not secret:
@@ -126,9 +134,7 @@ def login(run: Run) -> int:
     deployment = values["deployment"] if values.get("deployment") not in (None, "auto") else info.deployment
     values["deployment"] = deployment
     creds = given.credentials if given.credentials.secret else _ask(run, values, deployment)
-    console.redactor.add(creds.password, creds.token)
-    console.redactor.public(creds.user)
-    slot = "token" if creds.token else "password"
+    slot = learn(run, creds)
     candidate = Profile(name, {**(existing.data if existing else {}), "product": product,
                                "deployment": deployment, "version": info.version_text})
     try:
@@ -263,9 +269,7 @@ def _status_of(run: Run, config: Config, profile: Profile) -> tuple[dict, Atlctl
         report["server"] = values.get("server")
         resolved = resolve(values, env, profile, warn=run.console.error)
         creds = resolved.credentials
-        run.console.redactor.add(creds.password, creds.token)
-        run.console.redactor.public(creds.user)
-        slot = "token" if creds.token else "password"
+        slot = learn(run, creds)
         report.update(user=creds.user, secretSource=resolved.sources.get(slot) and f"{slot} from {resolved.sources[slot]}",
                       secret=mask(creds.secret, slot))
         if run["offline"]:
@@ -299,10 +303,9 @@ def token(run: Run) -> int:
     config = run.config()
     profile = select_profile(run, config)
     resolved = resolve(profile_values(run, profile), run.env, profile, warn=run.console.error)
-    secret = resolved.credentials.secret
+    secret, slot = resolved.credentials.secret, learn(run, resolved.credentials)
     if not secret:
         raise ClientError(f"Profile {profile.name} has no secret: log in with `atlctl auth login {profile.name}`.")
-    slot = "token" if resolved.credentials.token else "password"
     run.console.info(f"The {slot} of profile {profile.name}, from {resolved.sources[slot]}")
     run.console.secret(secret)
     return 0

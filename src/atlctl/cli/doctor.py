@@ -14,7 +14,7 @@ import urllib.request
 from dataclasses import asdict, dataclass
 from urllib.parse import urlsplit, urlunsplit
 
-from atlctl.cli.auth_cmd import discover, profile_values, select_profile, verify
+from atlctl.cli.auth_cmd import discover, learn, profile_values, select_profile, verify
 from atlctl.cli.commands import Run
 from atlctl.credentials import insecure_store, keyring_store
 from atlctl.credentials.config import Config
@@ -168,9 +168,7 @@ def _secret(run: Run, profile: Profile, values: dict, note):
         note(PROBLEM, str(exc))
         return None
     creds = resolved.credentials
-    run.console.redactor.add(creds.password, creds.token)
-    run.console.redactor.public(creds.user)
-    slot = "token" if creds.token else "password"
+    slot = learn(run, creds)
     if creds.secret:
         note(OK, f"{slot} available from {resolved.sources[slot]} (not shown)")
     else:

@@ -5,6 +5,7 @@ given on the command line win over the profile's values."""
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from atlctl.errors import ParameterError
 CONNECTION = ("server", "user", "deployment", "auth", "cookies", "timeout", "proxy", "ca-bundle", "insecure",
               "client-cert", "client-key")
 SECRETS = ("password", "token")  # each holds a source (sources.py), not the secret
+PATHS = ("cookies", "ca-bundle", "client-cert", "client-key")  # `~` allowed
 KEYS = ("product", "version", *CONNECTION, *SECRETS)  # version: cached by `auth login`, spares discovery
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
@@ -73,7 +75,8 @@ class Profile:
     def value(self, key: str, env: Environment):
         raw = self.data.get(key)
         if isinstance(raw, str):
-            return sources.expand(raw, env, f"Profile {self.name}: {key}")
+            value = sources.expand(raw, env, f"Profile {self.name}: {key}")
+            return os.path.expanduser(value) if key in PATHS else value
         if key == "timeout" and isinstance(raw, (int, float)) and not isinstance(raw, bool):
             return str(raw)
         return raw

@@ -11,14 +11,14 @@ The step is remembered, so atlctl can always say where the secret in use came fr
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from atlctl.auth.select import Credentials
-from atlctl.credentials.keyring_store import KeyringUnavailable
-from atlctl.credentials.profile import Profile
-from atlctl.credentials.sources import SourceError
 from atlctl.environment import Environment
 from atlctl.errors import ClientError, ParameterError
+
+if TYPE_CHECKING:  # profiles are loaded only when one is in use
+    from atlctl.credentials.profile import Profile
 
 SECRET_ENV = {"password": "ATLCTL_PASSWORD", "token": "ATLCTL_TOKEN"}
 SLOTS = ("password", "token")
@@ -73,6 +73,9 @@ def _variable(slot: str, env: Environment, sources: dict) -> str | None:
 
 def _from_profile(profile: Profile, env: Environment, sources: dict, warn, *, optional: bool, can_prompt: bool) -> dict:
     """`optional`: a --login session is given, so the password would only renew it."""
+    from atlctl.credentials.keyring_store import KeyringUnavailable
+    from atlctl.credentials.sources import SourceError
+
     source = profile.source()
     if source is None:
         return {}

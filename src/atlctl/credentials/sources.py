@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
-import subprocess
 from dataclasses import dataclass
 from typing import Callable
 
@@ -96,6 +94,9 @@ class Source:
         return text
 
     def _run(self, env: Environment) -> str:
+        import shlex
+        import subprocess
+
         try:
             argv = shlex.split(self.ref)
             done = subprocess.run(argv, capture_output=True, text=True, timeout=COMMAND_TIMEOUT,

@@ -54,12 +54,12 @@ class Context:
 
     def client(self, action: Action, values: dict):
         """The product client for these connection values, built (and authenticated) once."""
-        values, profile = self.with_profile(action.product, values)
-        key = tuple(values.get(name) for name in (
-            "server", "user", "password", "token", "login", "cookies", "deployment", "auth", "timeout", "proxy",
-            "ca-bundle", "insecure", "client-cert", "client-key", "profile"))
-        key = (action.product, key, WEB_SESSION in action.needs)
         with self._lock:
+            values, profile = self.with_profile(action.product, values)
+            key = tuple(values.get(name) for name in (
+                "server", "user", "password", "token", "login", "cookies", "deployment", "auth", "timeout", "proxy",
+                "ca-bundle", "insecure", "client-cert", "client-key", "profile"))
+            key = (action.product, key, WEB_SESSION in action.needs)
             if key not in self._clients:
                 self._clients[key] = self._connect(action, values, profile)
             return self._clients[key]

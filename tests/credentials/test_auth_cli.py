@@ -183,3 +183,13 @@ def test_clock_skew_from_the_date_header():
     assert clock_skew("Tue, 14 Nov 2023 22:13:20 GMT", now) == 0
     assert clock_skew("Tue, 14 Nov 2023 22:23:20 GMT", now) == 600  # the server is 10 minutes ahead
     assert clock_skew(None, now) is None and clock_skew("not a date", now) is None
+
+
+def test_import_acli_never_lets_two_entries_become_one_profile(home, tmp_path):
+    properties = tmp_path / "acli.properties"
+    properties.write_text("jira = jira -s https://a.example.com\njira-acli = jira -s https://b.example.com\n")
+    outcome = home.run("config", "import-acli", properties)
+    assert outcome.code == 0, outcome.text
+    assert "  jira-acli (entry jira): jira, server https://a.example.com" in outcome.out
+    assert "  jira-acli (line 2): another entry of the file became profile jira-acli" in outcome.out
+    assert "https://b.example.com" not in home.config_file.read_text()

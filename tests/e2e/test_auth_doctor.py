@@ -6,7 +6,8 @@ import json
 import os
 
 from tests.credentials.home import HANGING_KEYRING, home, new_token  # noqa: F401  (fixture)
-from tests.e2e.conftest import CAROL_PASSWORD, DAVE_PASSWORD, CLOUD_TOKEN
+from tests.e2e.conftest import CAROL_PASSWORD, CLOUD_TOKEN, DAVE_PASSWORD
+from tests.helpers import secret
 
 
 def login_all(dc, home):
@@ -95,8 +96,8 @@ def test_loose_config_and_proxy_variables(dc, home):
     outcome = home.run("auth", "doctor", "work", "--output", "json",
                        environ={"HTTPS_PROXY": "http://me:pr0xy-pass@proxy.example.com:3128"})
     findings = {(f["level"], f["topic"], f["text"]) for f in json.loads(outcome.out)}
-    assert ("warning", "config", f"{home.config_file} is accessible by other users (mode 644): run chmod 600 "
-            f"{home.config_file}") in findings
+    assert ("warning", "config", f"the config file {home.config_file} is accessible by other users (mode 644): run "
+            f"chmod 600 {home.config_file}") in findings
     assert ("ok", "proxy", "HTTPS_PROXY=http://me:****@proxy.example.com:3128") in findings
     assert ("ok", "work", "reaches 127.0.0.1 directly") in findings  # loopback never goes through a proxy
     assert "pr0xy-pass" not in outcome.text
@@ -106,3 +107,16 @@ def test_unreachable_server(home):
     home.write_config('[profiles.gone]\nproduct = "jira"\nserver = "http://127.0.0.1:9"\n')
     outcome = home.run("auth", "doctor")
     assert outcome.code == 255 and "problem  gone: Cannot connect to http://127.0.0.1:9" in outcome.out
+
+
+def test_a_secret_typed_into_a_config_others_can_read(home):
+    password = secret("doc-Typed-Pw-9a9a")
+    home.write_config(f'[profiles.work]\nproduct = "jira"\nserver = "http://127.0.0.1:9"\npassword = "{password}"\n',
+                      mode=0o644)
+    outcome = home.run("auth", "doctor", "--offline")
+    assert outcome.code == 255
+    assert ("problem  config: secrets written in plain text in the config file that other users can read "
+            "(profiles.work.password): move them to the keyring with `atlctl auth login PROFILE`") in outcome.out
+    os.chmod(home.config_file, 0o600)
+    outcome = home.run("auth", "doctor", "--offline")
+    assert outcome.code == 0 and "warning  config: secrets written in plain text in the config file (" in outcome.out

@@ -150,12 +150,10 @@ def login(run: Run) -> int:
             f"{exc} Nothing was saved. Run `atlctl auth login {name}` again with --insecure-storage to keep the secret "
             f"in a plain-text file (0600) instead, or skip `auth login` and give it through {SECRET_ENV[slot]}."
         ) from None
-    changes = {"product": product, "server": values["server"], "deployment": deployment,
-               "version": verified.version or info.version_text, "user": creds.user or verified.user}
-    changes.update({key: values[key] for key in CONNECTION
-                    if key not in changes and values.get(key) not in (None, False, BY_NAME[key].default)})
-    changes.update({slot: target.spec(name)}, **{other: None for other in ("password", "token") if other != slot})
-    config.save_profile(name, changes, replace=moved_from is not None)
+    settings = {"product": product, "server": values["server"], "deployment": deployment,
+                "version": verified.version or info.version_text, "user": creds.user or verified.user,
+                slot: target.spec(name)}
+    config.save_profile(name, _profile_changes(settings, values), replace=moved_from is not None)
     made_default = run["default"] or product not in config.defaults
     if made_default:
         config.set_default(product, name)
@@ -172,16 +170,29 @@ def login(run: Run) -> int:
 
 
 def _login_name(run: Run, config: Config) -> str:
-    """The profile to log in: named, else the one profile in use when no server is given (to renew
-    its secret), else one named after the server (`jira.example.com`, `127.0.0.1-jira`)."""
-    if run["profile"] or run.env.environ.get("ATLCTL_PROFILE") or not run["server"]:
-        if not (run["profile"] or run.env.environ.get("ATLCTL_PROFILE") or config.profiles):
-            raise ParameterError("This function requires a non-blank value for parameter: server "
-                                 "(the URL of the server to log in to).")
-        return select_profile(run, config).name if not run["profile"] else run["profile"]
-    url = urlsplit(run["server"] if "://" in run["server"] else "https://" + run["server"])
-    words = [url.hostname or "server", *(part for part in url.path.split("/") if part)]
-    return re.sub(r"[^A-Za-z0-9_.-]+", "-", "-".join(words))
+    """The profile to log in: the one named, else one named after the server (`jira.example.com`,
+    `127.0.0.1-jira`), else the profile in use (to renew its secret)."""
+    named = run["profile"] or run.env.environ.get("ATLCTL_PROFILE")
+    if named:
+        return named
+    if run["server"]:
+        url = urlsplit(run["server"] if "://" in run["server"] else "https://" + run["server"])
+        words = [url.hostname or "server", *(part for part in url.path.split("/") if part)]
+        return re.sub(r"[^A-Za-z0-9_.-]+", "-", "-".join(words))
+    if config.profiles:
+        return select_profile(run, config).name
+    raise ParameterError("This function requires a non-blank value for parameter: server "
+                         "(the URL of the server to log in to).")
+
+
+def _profile_changes(settings: dict, values: dict) -> dict:
+    """What `auth login` writes: the learnt settings, the other connection values in use (TLS,
+    proxy, cookies... unless at their defaults), and no source left for the other kind of secret."""
+    changes = dict(settings)
+    changes.update({key: values[key] for key in CONNECTION
+                    if key not in changes and values.get(key) not in (None, False, BY_NAME[key].default)})
+    changes.update({slot: None for slot in ("password", "token") if slot not in settings})
+    return changes
 
 
 def discover(conn, product: str):
@@ -244,11 +255,11 @@ def status(run: Run) -> int:
     if failures:
         error = failures[0][1]
         names = ", ".join(name for name, _ in failures)
-        raise same_kind(error, f"{len(failures)} of {len(reports)} profile checks failed ({names}): {error}")
+        raise _same_kind(error, f"{len(failures)} of {len(reports)} profile checks failed ({names}): {error}")
     return 0
 
 
-def same_kind(error: AtlctlError, message: str) -> AtlctlError:
+def _same_kind(error: AtlctlError, message: str) -> AtlctlError:
     """An error with `message` and the exit code of `error` (a summary of several failures)."""
     for kind in (RemoteError, ParameterError, ClientError):
         if isinstance(error, kind):
@@ -384,7 +395,6 @@ def doctor(run: Run) -> int:
     return run_doctor(run)
 
 
-OFFLINE = Param("offline", "Do not contact the servers.", flag=True)
 COMMANDS = (
     Action("login", "auth", "Verify a credential live, then store its secret and save the profile (server, user, "
            "deployment and version).", login, params=(
@@ -397,7 +407,8 @@ COMMANDS = (
                      "becomes its default anyway).", flag=True)),
            needs=frozenset(), example="atlctl auth login myjira --server https://jira.example.com --user alice"),
     Action("status", "auth", "Show every profile (or one): server, user, scheme, where the secret comes from (masked), "
-           "restrictions; checks each live. Exit code non-zero if a check fails.", status, params=(OFFLINE,),
+           "restrictions; checks each live. Exit code non-zero if a check fails.", status,
+           params=(Param("offline", "Do not contact the servers.", flag=True),),
            needs=frozenset()),
     Action("token", "auth", "Print the secret of a profile (for piping into another tool).", token, needs=frozenset()),
     Action("logout", "auth", "Remove the stored secret and end the profile's saved session; keep the profile.", logout,

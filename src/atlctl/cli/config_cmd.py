@@ -36,6 +36,8 @@ def import_acli(run: Run) -> int:
             skipped.append(f"{entry.name} (line {entry.line}): {entry.problem}")
         elif name in config.profiles and not run["replace"]:
             skipped.append(f"{entry.name} (line {entry.line}): profile {name} exists already (--replace overwrites it)")
+        elif name in (planned for planned, _ in plans):
+            skipped.append(f"{entry.name} (line {entry.line}): another entry of the file became profile {name}")
         else:
             plans.append((name, entry))
     notes = [_store_secrets(run, name, entry) for name, entry in plans]  # all stored before the config changes

@@ -18,7 +18,6 @@ from atlctl.cli.auth_cmd import discover, learn, profile_values, select_profile,
 from atlctl.cli.commands import Run
 from atlctl.credentials import insecure_store, keyring_store
 from atlctl.credentials.config import Config
-from atlctl.credentials.permissions import loose_mode
 from atlctl.credentials.profile import Profile
 from atlctl.credentials.resolve import resolve
 from atlctl.credentials.sources import KEYRING
@@ -68,18 +67,14 @@ def _config(run: Run, note) -> Config | None:
     if config.text is None:
         note(OK, "config", f"no config file yet at {path} (`atlctl auth login` creates it)")
         return config
-    mode = loose_mode(path)
-    plaintext = [f"profiles.{p.name}.{key}" for p in config.profiles.values() for key in p.plaintext_secrets()]
-    if mode is not None:
-        note(PROBLEM if plaintext else WARNING, "config",
-             f"{path} is accessible by other users (mode {mode:o}): run chmod 600 {path}")
-    else:
+    if config.loose_mode is None:
         note(OK, "config", f"{path}: {len(config.profiles)} profile(s), readable by you alone")
-    if plaintext:
-        note(WARNING, "config", f"secrets written in plain text in the config file ({', '.join(plaintext)}): move them "
-                                "to the keyring with `atlctl auth login PROFILE`")
-    for line in config.warnings:
+    for line in config.warnings:  # loose permissions, unknown keys
         note(WARNING, "config", line.removeprefix("Warning: "))
+    if config.plaintext:
+        readable = " that other users can read" if config.loose_mode else ""
+        note(PROBLEM if readable else WARNING, "config", f"secrets written in plain text in the config file{readable} "
+             f"({', '.join(config.plaintext)}): move them to the keyring with `atlctl auth login PROFILE`")
     return config
 
 

@@ -151,15 +151,15 @@ class Config:
             if unknown:
                 self.warnings.append(f"Warning: unknown key {', '.join(unknown)} in profile {profile.name} of "
                                      f"{self.path} (ignored). Known keys: {', '.join(KEYS)}.")
-        mode = loose_mode(self.path) if self.text is not None else None
-        if mode is None:
+        self.loose_mode = loose_mode(self.path) if self.text is not None else None  # others may read it
+        self.plaintext = [f"profiles.{p.name}.{key}" for p in self.profiles.values() for key in p.plaintext_secrets()]
+        if self.loose_mode is None:
             return
-        secrets = [f"profiles.{p.name}.{key}" for p in self.profiles.values() for key in p.plaintext_secrets()]
-        if secrets:
+        if self.plaintext:
             self.warnings.append(
-                f"Warning: the config file {self.path} holds a secret in plain text ({', '.join(secrets)}) and other "
-                f"users can read it (mode {mode:o}). Run chmod 600 {self.path}, and move the secret to the keyring "
-                "with `atlctl auth login PROFILE`."
+                f"Warning: the config file {self.path} holds a secret in plain text ({', '.join(self.plaintext)}) and "
+                f"other users can read it (mode {self.loose_mode:o}). Run chmod 600 {self.path}, and move the secret to "
+                "the keyring with `atlctl auth login PROFILE`."
             )
         else:
             self.warnings.append(warning(self.path, "the config file"))

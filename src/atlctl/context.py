@@ -92,6 +92,7 @@ class Context:
             if creds.password or creds.token or creds.session:
                 conn.refuse_cleartext()
             deployment, info = self._deployment(conn, values, creds, jira, profile)
+            conn.situation.deployment = deployment
             cookies = {}
             if values.get("cookies") and deployment == "server":
                 loose = warning(values["cookies"], "cookie file")
@@ -103,9 +104,11 @@ class Context:
                 cookies["JSESSIONID"] = creds.session
             if cookies and not creds.session:
                 creds = type(creds)(creds.user, creds.password, creds.token, cookies.get("JSESSIONID"))
-            choice = choose(action.product, deployment, info.version if info else None, creds,
-                            values.get("auth") or "auto", needs_user=AUTHENTICATED in action.needs,
-                            web_session=web_session)
+            if AUTHENTICATED in action.needs:
+                choice = choose(action.product, deployment, info.version if info else None, creds,
+                                values.get("auth") or "auto", web_session=web_session)
+            else:  # the action asks only what the server tells anyone: no login, no password check
+                choice = Choice("anonymous", reason="this action needs no login")
             self._authenticate(conn, choice, cookies, resolved.sources)
             if choice.scheme == "session":
                 conn.cookie_file = values.get("cookies")

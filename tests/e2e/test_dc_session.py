@@ -87,7 +87,7 @@ def test_expired_session_is_renewed_once_transparently(dc, tmp_path):
     assert run("jira", "getCurrentUser", "--server", dc.jira, "--user", "dave", "--password", DAVE_PASSWORD,
                "--cookies", jar).code == 0
     logins = dc.stats()["logins"]
-    time.sleep(1.5)  # let the session expire on the server
+    dc.advance_clock(2)  # let the session expire on the server
     outcome = run("jira", "getCurrentUser", "--server", dc.jira, "--user", "dave", "--password", DAVE_PASSWORD,
                   "--cookies", jar, "--verbose")
     assert outcome.code == 0, outcome.err

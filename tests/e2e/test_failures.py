@@ -29,7 +29,7 @@ def test_rate_limit_waits_for_retry_after_then_succeeds(dc):
     dc.settings({"jira": {"rate_limit": {"requests": 2, "interval_seconds": 1}}})
     outcome = run("jira", "getIssueList", "--server", dc.jira, *DAVE, "--jql", "project = DEMO", "--verbose")
     assert outcome.code == 0, outcome.err
-    retried = run("jira", "transitionIssue", "--server", dc.jira, *DAVE, "--issue", "DEMO-2",
+    retried = run("jira", "transitionIssue", "--server", dc.jira, *DAVE, "--issue", "DEMO-1",
                   "--transition", "Start Progress", "--verbose")
     assert retried.code == 0, retried.err
     assert "HTTP 429" in outcome.err + retried.err and "retrying in" in outcome.err + retried.err
@@ -37,7 +37,7 @@ def test_rate_limit_waits_for_retry_after_then_succeeds(dc):
 
 def test_rate_limit_longer_than_we_wait_fails_clearly(dc):
     dc.settings({"jira": {"rate_limit": {"requests": 1, "interval_seconds": 3600}}})
-    outcome = run("jira", "getIssueList", "--server", dc.jira, *DAVE, "--jql", "project = DEMO")
+    outcome = run("jira", "transitionIssue", "--server", dc.jira, *DAVE, "--issue", "DEMO-1", "--transition", "Start Progress")
     assert outcome.code == 253
     assert "Rate limited by the server (HTTP 429)" in outcome.err and "Retry later" in outcome.err
 

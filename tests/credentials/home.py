@@ -74,6 +74,14 @@ def home(tmp_path, monkeypatch) -> Home:
     return Home(tmp_path, environ)
 
 
+def field(text: str, label: str) -> str | None:
+    """The value of a labelled line (`Label . . . . : value`) in ACLI-style output."""
+    for line in text.splitlines():
+        if line.startswith(label + " ") and " : " in line and not line[len(label):].split(" : ")[0].strip(" ."):
+            return line.split(" : ", 1)[1]
+    return None
+
+
 def new_token(sandbox, user: str, password: str) -> str:
     """A personal access token created with atlctl's own addAccessToken (registered as a test secret)."""
     outcome = helpers.run("jira", "addAccessToken", "--server", sandbox.jira, "--user", user, "--password", password,

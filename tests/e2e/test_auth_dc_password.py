@@ -5,7 +5,7 @@ import os
 import stat
 
 from atlctl.credentials import keyring_store
-from tests.credentials.home import home  # noqa: F401  (fixture)
+from tests.credentials.home import field, home  # noqa: F401  (fixture)
 from tests.e2e.conftest import CAROL_PASSWORD, DAVE_PASSWORD, checks
 from tests.helpers import secret
 
@@ -28,19 +28,19 @@ def test_lifecycle(dc, home):
 
     status = home.run("auth", "status")
     assert status.code == 0, status.text
-    assert "Check . . . . . . . . : OK, logged in as dave" in status.out
+    assert field(status.out, "Check") == "OK, logged in as dave"
     assert "password from profile work: keyring (service atlctl, entry work): ********" in status.out
-    assert "Authentication . . . . : session" in status.out
+    assert field(status.out, "Authentication") == "session"
 
     for argv in (["work", "getIssue", "--issue", "DEMO-1"],  # the profile where ACLI puts a site shortcut
                  ["jira", "getIssue", "--issue", "DEMO-1", "--profile", "work"],
                  ["jira", "getIssue", "--issue", "DEMO-1"]):  # the product's default profile
         outcome = home.run(*argv, "--verbose")
         assert outcome.code == 0, outcome.text
-        assert outcome.out.startswith("Key . . . . . . . . . : DEMO-1\n")
+        assert field(outcome.out, "Key") == "DEMO-1"
         assert "secret from profile work: keyring (service atlctl, entry work)" in outcome.err
     installed = home.run_installed("work", "-a", "getIssue", "--issue", "DEMO-1")
-    assert installed.code == 0 and installed.out.startswith("Key . . . . . . . . . : DEMO-1\n"), installed.text
+    assert installed.code == 0 and field(installed.out, "Key") == "DEMO-1", installed.text
     env_profile = home.run_installed("jira", "getCurrentUser", environ={"ATLCTL_PROFILE": "work"})
     assert env_profile.code == 0 and "dave" in env_profile.out
 

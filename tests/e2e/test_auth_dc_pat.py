@@ -3,7 +3,7 @@
 
 from atlctl.auth.select import TOKEN_REFUSED
 from atlctl.credentials import keyring_store
-from tests.credentials.home import home, new_token  # noqa: F401  (fixture)
+from tests.credentials.home import field, home, new_token  # noqa: F401  (fixture)
 from tests.e2e.conftest import CAROL_PASSWORD, by_auth, checks
 from tests.helpers import run
 
@@ -21,7 +21,7 @@ def test_lifecycle(dc, home):
 
     status = home.run("auth", "status", "pat")
     assert status.code == 0, status.text
-    assert "Authentication . . . . : token" in status.out
+    assert field(status.out, "Authentication") == "token"
     assert f"token from profile pat: keyring (service atlctl, entry pat): ********{token[-4:]}" in status.out
     assert "renderRequest and other web-session actions unavailable with a token" in status.out
 

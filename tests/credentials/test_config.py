@@ -35,9 +35,8 @@ token = "env:JIRA_API_TOKEN"
 
 
 def parse_values(**flags):
-    """Parsed flags as the parser hands them over: defaults filled in."""
-    values = {name: param.default for name, param in BY_NAME.items()}
-    values["insecure"] = False
+    """Parsed flags as the parser hands them over: None for every common parameter not given."""
+    values = dict.fromkeys(BY_NAME)
     values.update(flags)
     return values
 
@@ -138,8 +137,18 @@ def test_flags_win_over_the_profile(home):
                                "timeout": 20, "insecure": True, "proxy": "http://proxy:3128"})
     merged = profile.apply(parse_values(user="bob", timeout="5"), home.env(), BY_NAME)
     assert merged["user"] == "bob" and merged["timeout"] == "5"  # given on the command line
-    assert merged["server"] == "https://jira.example.com" and merged["auth"] == "basic"  # at their defaults
+    assert merged["server"] == "https://jira.example.com" and merged["auth"] == "basic"  # not given
     assert merged["insecure"] is True and merged["proxy"] == "http://proxy:3128" and merged["profile"] == "work"
+
+
+def test_a_flag_at_its_default_value_still_overrides_the_profile(home):
+    from atlctl.actions.registry import REGISTRY
+    from atlctl.cli.parse import parse_params
+
+    values = parse_params(REGISTRY.find("jira", "getIssue"), ["--issue", "X-1", "--auth", "auto", "--timeout", "60"])
+    merged = Profile("work", {"server": "https://jira.example.com", "auth": "basic", "timeout": 20}).apply(
+        values, home.env(), BY_NAME)
+    assert merged["auth"] == "auto" and merged["timeout"] == "60"
 
 
 def test_a_profile_never_sends_its_credentials_to_another_server(home):

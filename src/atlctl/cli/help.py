@@ -4,7 +4,7 @@ import textwrap
 
 from atlctl import __version__
 from atlctl.actions.common import CONNECTION, OUTPUT
-from atlctl.actions.registry import PRODUCTS, REGISTRY, Action, Param
+from atlctl.actions.registry import PRODUCTS, REGISTRY, Action
 
 WIDTH = 100
 

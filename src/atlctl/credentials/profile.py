@@ -90,8 +90,8 @@ class Profile:
         return None
 
     def apply(self, values: dict, env: Environment, params: dict) -> dict:
-        """`values` (parsed flags) completed with this profile's settings. A flag wins unless it is
-        absent or at its default. `params` maps parameter names to their declarations (defaults and
+        """`values` (parsed flags) completed with this profile's settings. A flag given on the
+        command line wins, even at its default value. `params` maps parameter names to their declarations (defaults and
         valid choices)."""
         if values.get("server") and self.data.get("server") and not same_server(values["server"], self.value("server", env)):
             raise ParameterError(
@@ -102,8 +102,7 @@ class Profile:
         merged = dict(values)
         for key in CONNECTION:
             param = params.get(key)
-            default = param.default if param else None
-            if key not in self.data or merged.get(key) not in (None, False, default):
+            if key not in self.data or merged.get(key) is not None:  # a flag given on the command line wins
                 continue
             value = self.value(key, env)
             if param and param.choices and value not in param.choices:

@@ -1,0 +1,14 @@
+import pytest
+
+from atlctl.actions.registry import PRODUCTS
+from atlctl.batch import recovery
+from tests.batch.fake import STORE, ThingFinder
+
+
+@pytest.fixture
+def fake(monkeypatch):
+    """The `fake` product (tests/batch/fake.py): actions that record what they did, no server."""
+    monkeypatch.setitem(PRODUCTS, "fake", "tests.batch.fake")
+    monkeypatch.setitem(recovery.FINDERS, ("fake", "addthing"), ThingFinder)
+    STORE.reset()
+    return STORE

@@ -1,0 +1,97 @@
+"""`atlctl sandbox`: serve the sandbox in the foreground until SIGINT or SIGTERM.
+
+Exit codes: 0 stopped by a signal; 254 bad arguments (port, version); 255 the environment refused
+(state file unusable, address in use). Errors are one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+EXIT_OK = 0
+EXIT_PARAMETER = 254
+EXIT_ENVIRONMENT = 255
+PROG = "atlctl sandbox"
+
+
+class _ArgumentError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, not usage + message
+        raise _ArgumentError(message)
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid port {text!r}: must be a number from 0 to 65535") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"invalid port {port}: must be from 0 to 65535")
+    return port
+
+
+def _parser() -> _Parser:
+    parser = _Parser(
+        prog=PROG,
+        description="A local Jira Data Center (/jira) and Jira Cloud (/jira-cloud) with their real auth behaviour.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=_port, default=8990, help="port to listen on; 0 picks a free one (default 8990)")
+    parser.add_argument("--state", metavar="FILE", help="SQLite file that keeps the sandbox's data across restarts")
+    parser.add_argument("--jira-version", default="9.12.4", help="Jira DC version to report and behave as (default 9.12.4)")
+    return parser
+
+
+class _OneLine(logging.Formatter):
+    """Sandbox errors as one line each; tracebacks are for `python -m pytest`, not users."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            exc = record.exc_info[1]
+            message += f": {type(exc).__name__}: {exc}"
+        return f"{PROG}: {message}"
+
+
+def main(argv: list[str]) -> int:
+    try:
+        args = _parser().parse_args(argv)
+    except _ArgumentError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return EXIT_PARAMETER
+    except SystemExit as exc:  # --help
+        return int(exc.code or 0)
+
+    # Heavy imports only once the arguments are known to be good.
+    from atlctl.sandbox.app import create_app
+    from atlctl.sandbox.server import listen, serve_forever, url_for
+    from atlctl.sandbox.settings import SettingsError
+    from atlctl.sandbox.store import StoreError
+
+    try:
+        app = create_app(args.state, args.jira_version)
+    except SettingsError as exc:
+        print(f"{PROG}: error: --jira-version: {exc}", file=sys.stderr)
+        return EXIT_PARAMETER
+    except StoreError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return EXIT_ENVIRONMENT
+    try:
+        try:
+            sock = listen(args.host, args.port)
+        except OSError as exc:
+            print(f"{PROG}: error: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_ENVIRONMENT
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(_OneLine())
+        logging.getLogger("atlctl.sandbox").addHandler(handler)
+        url = url_for(args.host, sock.getsockname()[1])
+        serve_forever(app, sock, lambda: print(f"Sandbox ready at {url}", flush=True))
+    finally:
+        app.close()
+    return EXIT_OK

@@ -1,0 +1,1 @@
+"""Jira Data Center and Jira Cloud, as two configurations of one product implementation."""

@@ -1,0 +1,120 @@
+"""Who is calling: Jira DC's Seraph + PAT filter (§0.1, §1.1, §1.2, §1.5) and the Jira Cloud edge
+(§4.1). Each returns None to let the request through (identified or anonymous) or a refusal.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import secrets
+import uuid
+
+from starlette.responses import Response
+
+from atlctl.sandbox.jira import errors
+from atlctl.sandbox.jira.gate import Call
+
+PAT_VERSION = (8, 14, 0)  # Jira's first version with personal access tokens
+
+
+def _authorization(call: Call) -> tuple[str, str]:
+    scheme, _, value = call.request.headers.get("authorization", "").partition(" ")
+    return scheme.lower(), value.strip()
+
+
+def _basic_credentials(value: str) -> tuple[str, str] | None:
+    try:
+        decoded = base64.b64decode(value, validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    login, sep, secret = decoded.partition(":")
+    return (login, secret) if sep else None
+
+
+async def authenticate_dc(call: Call) -> Response | None:
+    realm = call.inst.realm
+    stale_cookie = False
+    session_id = call.request.cookies.get("JSESSIONID")
+    if session_id:
+        call.session = realm.session(session_id)
+        stale_cookie = call.session is None
+        user = realm.users.get(call.session.user_key) if call.session and call.session.user_key else None
+        if user is not None and user.active:
+            # Seraph trusts the session before looking at any Authorization header.
+            call.user, call.scheme = user, "session"
+            return None
+    if call.endpoint.kind != "web":
+        scheme, value = _authorization(call)
+        if scheme == "basic":
+            return await _basic_dc(call, value)
+        if scheme == "bearer" and call.inst.settings.version_tuple >= PAT_VERSION:
+            return _bearer_dc(call, value)
+        # Before 8.14 nothing reads a Bearer header: the request stays anonymous (§1.5).
+    if stale_cookie:
+        call.scheme = "session"
+        if call.endpoint.kind == "rest":
+            return errors.not_authenticated(call)  # §1.2: an expired session is a 401, not anonymous
+    return None
+
+
+async def _basic_dc(call: Call, value: str) -> Response | None:
+    inst, realm = call.inst, call.inst.realm
+    call.scheme = "basic"
+    if not inst.settings.basic_auth:
+        return errors.basic_disabled()
+    credentials = _basic_credentials(value)
+    user = realm.find_user(credentials[0]) if credentials else None
+    if call.session is None:
+        call.start_session(None)  # a login attempt creates the session (§1.1, §1.4)
+    if user is not None and realm.captcha_required(user):
+        # AUTHENTICATION_DENIED: refused without checking the password (§0.1).
+        realm.login_failed(user)
+        call.reasons.append("AUTHENTICATION_DENIED")
+        return errors.captcha_basic(call)
+    if user is None or not user.active or not await realm.check_password(user, credentials[1]):
+        if user is not None:
+            realm.login_failed(user)
+        call.reasons.append("AUTHENTICATED_FAILED")
+        return errors.basic_failed(call)
+    realm.login_succeeded(user)
+    call.session.user_key = user.key
+    call.user = user
+    call.reasons.append("OK")
+    return None
+
+
+def _bearer_dc(call: Call, token: str) -> Response | None:
+    """A PAT identifies its owner; PAT requests get no session (§1.2 invalidate-session default)."""
+    call.scheme = "bearer"
+    user = call.inst.realm.token_user(token)
+    if user is None or not user.active:
+        call.reasons.append("AUTHENTICATED_FAILED")
+        return errors.not_authenticated(call)  # §9.2
+    call.user = user
+    return None
+
+
+async def authenticate_cloud(call: Call) -> Response | None:
+    """Email + API token as Basic; no cookie sessions; Bearer is a Connect token to the site."""
+    scheme, value = _authorization(call)
+    if scheme == "bearer":
+        call.scheme = "bearer"
+        return errors.cloud_bearer()
+    if scheme != "basic":
+        return None
+    call.scheme = "basic"
+    realm = call.inst.realm
+    credentials = _basic_credentials(value)
+    user = realm.find_user(credentials[0]) if credentials else None
+    if user is not None and user.active and realm.api_token_ok(user, credentials[1]):
+        call.user = user
+        return None
+    if user is not None and await realm.check_password(user, credentials[1]):
+        return errors.cloud_password()
+    call.reasons.append("AUTHENTICATED_FAILED")
+    if call.endpoint.anonymous:
+        # JRACLOUD-93811: served anonymously; only the header and a logged-out XSRF cookie tell.
+        path = call.inst.deployment.prefix
+        call.cookies.append(f"atlassian.xsrf.token={uuid.uuid4()}_{secrets.token_hex(20)}_lout; Path={path}; Secure")
+        return None
+    return errors.not_authenticated(call)

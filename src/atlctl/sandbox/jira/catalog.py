@@ -1,0 +1,128 @@
+"""Fixed Jira configuration shared by the DC and Cloud products: issue types, statuses, the
+workflow, priorities and the field list. Ids follow a default Jira DC install where one exists
+(Bug 1, Task 3, In Progress 3, To Do 10000, Done 10001) and are documented in docs/sandbox.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class IssueType:
+    id: str
+    name: str
+    description: str
+    icon: str
+    avatar_id: int
+
+
+@dataclass(frozen=True)
+class StatusCategory:
+    id: int
+    key: str
+    color: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Status:
+    id: str
+    name: str
+    description: str
+    icon: str
+    category: StatusCategory
+
+
+@dataclass(frozen=True)
+class Transition:
+    id: str
+    name: str
+    sources: tuple[str, ...]  # status ids the transition starts from
+    target: str  # status id
+
+
+ISSUE_TYPES = (
+    IssueType("3", "Task", "A task that needs to be done.", "/images/icons/issuetypes/task.svg", 10318),
+    IssueType("1", "Bug", "A problem which impairs or prevents the functions of the product.", "/images/icons/issuetypes/bug.svg", 10303),
+    IssueType("10001", "Story", "Created by Jira Software - do not edit or delete. Issue type for a user story.", "/images/icons/issuetypes/story.svg", 10315),
+)
+
+TODO_CATEGORY = StatusCategory(2, "new", "blue-gray", "To Do")
+PROGRESS_CATEGORY = StatusCategory(4, "indeterminate", "yellow", "In Progress")
+DONE_CATEGORY = StatusCategory(3, "done", "green", "Done")
+
+TO_DO = Status("10000", "To Do", "", "/images/icons/status_generic.gif", TODO_CATEGORY)
+IN_PROGRESS = Status("3", "In Progress", "This issue is being actively worked on at the moment by the assignee.", "/images/icons/statuses/inprogress.png", PROGRESS_CATEGORY)
+DONE = Status("10001", "Done", "", "/images/icons/status_generic.gif", DONE_CATEGORY)
+STATUSES = (TO_DO, IN_PROGRESS, DONE)
+INITIAL_STATUS = TO_DO
+
+TRANSITIONS = (
+    Transition("11", "Start Progress", (TO_DO.id,), IN_PROGRESS.id),
+    Transition("21", "Done", (TO_DO.id, IN_PROGRESS.id), DONE.id),
+    Transition("31", "Reopen", (DONE.id,), TO_DO.id),
+)
+
+# (id, name, icon) — Jira's default priority scheme.
+PRIORITIES = (
+    ("1", "Highest", "/images/icons/priorities/highest.svg"),
+    ("2", "High", "/images/icons/priorities/high.svg"),
+    ("3", "Medium", "/images/icons/priorities/medium.svg"),
+    ("4", "Low", "/images/icons/priorities/low.svg"),
+    ("5", "Lowest", "/images/icons/priorities/lowest.svg"),
+)
+DEFAULT_PRIORITY = "3"
+DONE_RESOLUTION = {"id": "10000", "name": "Done", "description": "Work has been completed on this issue."}
+
+# (id, name, schema type, clause names, orderable) — the system fields the sandbox stores.
+FIELDS = (
+    ("summary", "Summary", "string", ("summary",), True),
+    ("description", "Description", "string", ("description",), True),
+    ("issuetype", "Issue Type", "issuetype", ("issuetype", "type"), True),
+    ("project", "Project", "project", ("project",), False),
+    ("status", "Status", "status", ("status",), False),
+    ("priority", "Priority", "priority", ("priority",), True),
+    ("assignee", "Assignee", "user", ("assignee",), True),
+    ("reporter", "Reporter", "user", ("reporter",), True),
+    ("creator", "Creator", "user", ("creator",), False),
+    ("labels", "Labels", "array", ("labels",), True),
+    ("created", "Created", "datetime", ("created", "createdDate"), False),
+    ("updated", "Updated", "datetime", ("updated", "updatedDate"), False),
+    ("resolution", "Resolution", "resolution", ("resolution",), False),
+    ("resolutiondate", "Resolved", "datetime", ("resolutiondate", "resolved"), False),
+    ("comment", "Comment", "comments-page", ("comment",), True),
+    ("attachment", "Attachment", "array", ("attachments",), True),
+    ("issuekey", "Key", None, ("id", "issue", "issuekey", "key"), False),
+)
+SETTABLE_FIELDS = frozenset({"summary", "description", "issuetype", "project", "priority", "assignee", "reporter", "labels"})
+
+
+def issue_type(ref: dict | str | None) -> IssueType | None:
+    """Find an issue type from {"id": ...} or {"name": ...} (or a bare id/name)."""
+    if isinstance(ref, dict):
+        ref = ref.get("id") or ref.get("name")
+    if not isinstance(ref, str):
+        return None
+    for it in ISSUE_TYPES:
+        if ref == it.id or ref.lower() == it.name.lower():
+            return it
+    return None
+
+
+def status(status_id: str) -> Status:
+    return next(s for s in STATUSES if s.id == status_id)
+
+
+def status_named(name: str) -> Status | None:
+    return next((s for s in STATUSES if name.lower() in (s.name.lower(), s.id)), None)
+
+
+def priority(ref: dict | str | None) -> tuple[str, str, str] | None:
+    if isinstance(ref, dict):
+        ref = ref.get("id") or ref.get("name")
+    return next((p for p in PRIORITIES if isinstance(ref, str) and ref.lower() in (p[0], p[1].lower())), None)
+
+
+def transitions_from(status_id: str) -> list[Transition]:
+    return [t for t in TRANSITIONS if status_id in t.sources]

@@ -1,0 +1,247 @@
+"""The request pipeline every Jira endpoint goes through, in the order the real stack runs it:
+authentication (Seraph / the Cloud edge) -> rate limiting -> the REST filters (login required,
+version, XSRF, websudo, administrator) -> the resource -> response headers (§0.2).
+
+Endpoints declare what they need (kind, anonymous, websudo, admin); the settings decide the
+rest. Handlers never look at credentials.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import quote, urlsplit
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from atlctl.sandbox.jira import errors
+from atlctl.sandbox.jira.render import Renderer
+from atlctl.sandbox.realm import Session, User
+from atlctl.sandbox.responses import empty_response
+
+if TYPE_CHECKING:
+    from atlctl.sandbox.jira.product import JiraProduct
+
+# kind: which credentials count and how refusals look.
+#   rest     REST credentials; JSON refusals; a stale session cookie is a 401 (§1.2)
+#   auth     the /rest/auth session resource: reachable whatever the cookie says (§1.2)
+#   web      /secure pages: only a cookie session counts; refusals redirect (login, websudo)
+#   download attachment content under /secure: REST credentials, web-style refusals
+KINDS = ("rest", "auth", "web", "download")
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    method: str
+    path: str
+    handler: Callable[[Call], Awaitable[Response]]
+    kind: str = "rest"
+    anonymous: bool = True  # False: the caller must be authenticated
+    websudo: bool = False  # @WebSudoRequired (§0.5)
+    admin: bool = False  # Jira administrators only
+    xsrf: bool = True  # POSTs go through the XSRF check (§0.4)
+    api: str = "2"  # REST version in the path: 2, 3 or latest
+    min_version: tuple[int, int, int] | None = None  # DC: the feature's first version
+    max_version: tuple[int, int, int] | None = None  # DC: the version that removed it
+
+
+_BROWSERS = ("Chrome/", "Firefox/", "Safari/", "Edg/", "OPR/", "MSIE ", "Trident/")
+_XSRFABLE = ("", "application/x-www-form-urlencoded", "multipart/form-data", "text/plain")
+
+
+class Call:
+    """One request on its way through the pipeline."""
+
+    __slots__ = ("inst", "request", "endpoint", "params", "base", "user", "scheme", "session", "new_session", "reasons", "headers", "cookies", "_render")
+
+    def __init__(self, inst: JiraProduct, request: Request, endpoint: Endpoint, params: dict[str, str]):
+        self.inst = inst
+        self.request = request
+        self.endpoint = endpoint
+        self.params = params
+        host = request.headers.get("host") or "localhost"
+        self.base = f"{request.url.scheme}://{host}{inst.deployment.prefix}"
+        self.user: User | None = None
+        self.scheme = "anonymous"
+        self.session: Session | None = None
+        self.new_session = False
+        self.reasons: list[str] = []  # X-Seraph-LoginReason values, in order (§0.1)
+        self.headers: list[tuple[str, str]] = []
+        self.cookies: list[str] = []
+        self._render: Renderer | None = None
+
+    @property
+    def render(self) -> Renderer:
+        if self._render is None:
+            self._render = Renderer(self.inst.data, self.inst.deployment.cloud, self.base, self.endpoint.api)
+        return self._render
+
+    def start_session(self, user: User | None) -> Session:
+        """A fresh session (Seraph replaces the old one on login); its cookies go out with the response."""
+        if self.session is not None:
+            self.inst.realm.drop_session(self.session.id)
+        self.session = self.inst.realm.new_session(user)
+        self.new_session = True
+        return self.session
+
+    def query_list(self, name: str) -> list[str]:
+        return self.request.query_params.getlist(name)
+
+
+async def handle(inst: JiraProduct, endpoint: Endpoint, request: Request, params: dict[str, str]) -> Response:
+    call = Call(inst, request, endpoint, params)
+    response = await inst.authenticate(call)
+    inst.realm.stats.requests_by_auth[call.scheme] += 1
+    if response is None:
+        response = _rate_limit(call)
+    if response is None:
+        response = await _guard(call)
+    if response is None:
+        response = await endpoint.handler(call)
+    _finish(call, response)
+    return response
+
+
+# ---- the REST filters ----------------------------------------------------------------------
+
+
+async def _guard(call: Call) -> Response | None:
+    ep, inst = call.endpoint, call.inst
+    web_style = ep.kind in ("web", "download")
+    version = getattr(inst.settings, "version_tuple", None)
+    if version and ((ep.min_version and version < ep.min_version) or (ep.max_version and version >= ep.max_version)):
+        return errors.null_for_uri(call)
+    if not ep.anonymous and call.user is None:
+        return errors.login_redirect(call) if web_style else errors.not_authenticated(call)
+    if ep.xsrf and call.request.method == "POST" and not await _xsrf_ok(call):
+        return errors.xsrf_missing_page(call) if ep.kind == "web" else errors.xsrf_failed(call)
+    if ep.kind == "web":
+        # A page: administrators only, then a fresh websudo grant whatever the authentication.
+        if ep.admin and not inst.realm.is_admin(call.user):
+            return errors.permission_violation(call)
+        if ep.websudo and inst.settings.websudo and not inst.realm.has_websudo(call.session):
+            return errors.websudo_redirect(call)
+        return None
+    if ep.websudo and _websudo_enforced(call):
+        return errors.websudo_required()
+    if ep.admin and not inst.realm.is_admin(call.user):
+        return errors.collection(403, [errors.ADMIN_REQUIRED])
+    return None
+
+
+def _websudo_enforced(call: Call) -> bool:
+    """§0.5 SalWebSudoResourceContext: Basic and Bearer-PAT requests skip websudo."""
+    if not call.inst.settings.websudo:
+        return False
+    authorization = call.request.headers.get("authorization", "")
+    if authorization[:6].lower() == "basic " or (authorization[:7].lower() == "bearer " and call.scheme == "bearer"):
+        return False
+    return not call.inst.realm.has_websudo(call.session)
+
+
+async def _xsrf_ok(call: Call) -> bool:
+    """§0.4 XsrfResourceFilter (REST) and Jira's form-token check for .jspa posts."""
+    request = call.request
+    media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if call.endpoint.kind != "web" and media not in _XSRFABLE:
+        return True  # JSON and other media types cannot come from a cross-site form
+    if _looks_like_browser(request) and not _same_origin(request):
+        return False  # the browser rule applies even with X-Atlassian-Token: no-check
+    if request.headers.get("x-atlassian-token", "").lower() in ("no-check", "nocheck"):
+        return True
+    token = request.query_params.get("atl_token")
+    if token is None and media == "application/x-www-form-urlencoded":
+        token = (await request.form()).get("atl_token")
+    session = call.session
+    return bool(token and session and str(token).split("|lin")[0].split("|lout")[0] == session.xsrf)
+
+
+def _looks_like_browser(request: Request) -> bool:
+    agent = request.headers.get("user-agent", "")
+    return agent.startswith("Mozilla/") and any(marker in agent for marker in _BROWSERS)
+
+
+def _same_origin(request: Request) -> bool:
+    origin = request.headers.get("origin") or request.headers.get("referer")
+    return bool(origin) and urlsplit(origin).netloc == request.headers.get("host")
+
+
+# ---- rate limiting (§1.9, §4.7) ------------------------------------------------------------
+
+
+def _rate_limit(call: Call) -> Response | None:
+    limit = call.inst.settings.rate_limit
+    if limit is None or call.user is None or call.endpoint.kind == "web":
+        return None
+    requests, interval = limit["requests"], limit["interval_seconds"]
+    allowed, left, wait, refill_at = call.inst.realm.rate_limiter.take(call.user.key, call.inst.realm.clock.now(), requests, interval)
+    if call.inst.deployment.cloud:
+        call.headers += [("X-RateLimit-Limit", str(requests)), ("X-RateLimit-Remaining", str(left))]
+        if left < requests * 0.2:
+            call.headers.append(("X-RateLimit-NearLimit", "true"))
+        if allowed:
+            return None
+        reset = time.strftime("%Y-%m-%dT%H:%MZ", time.gmtime(refill_at))
+        call.headers += [("Retry-After", str(wait)), ("X-RateLimit-Reset", reset), ("RateLimit-Reason", "jira-burst-based")]
+        return empty_response(429)
+    seconds = int(interval) if float(interval).is_integer() else interval
+    call.headers += [
+        ("X-RateLimit-Limit", str(requests)),
+        ("X-RateLimit-Remaining", str(left)),
+        ("X-RateLimit-Interval-Seconds", str(seconds)),
+        ("X-RateLimit-FillRate", str(requests)),
+        ("Retry-After", str(wait)),
+    ]
+    return None if allowed else empty_response(429)
+
+
+# ---- response headers (§0.2) ---------------------------------------------------------------
+
+_DC_STATIC = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-xss-protection", b"1; mode=block"),
+    (b"x-frame-options", b"SAMEORIGIN"),
+    (b"content-security-policy", b"frame-ancestors 'self'"),
+    (b"x-asen", b"SEN-L00000000"),
+]
+_CLOUD_STATIC = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-xss-protection", b"1; mode=block"),
+    (b"server", b"AtlassianEdge"),
+    (b"timing-allow-origin", b"*"),
+]
+_NO_CACHE = (b"cache-control", b"no-cache, no-store, no-transform")
+
+
+def _finish(call: Call, response: Response) -> None:
+    inst, raw = call.inst, response.raw_headers
+    cloud = inst.deployment.cloud
+    raw.extend(_CLOUD_STATIC if cloud else _DC_STATIC)
+    if call.endpoint.kind != "web":
+        raw.append(_NO_CACHE)
+    if cloud:
+        raw.append((b"x-arequestid", uuid.uuid4().hex.encode()))
+        raw.append((b"atl-traceid", secrets.token_hex(8).encode()))
+        if call.user is not None:
+            raw.append((b"x-aaccountid", call.user.key.encode()))
+    else:
+        raw.append((b"x-arequestid", inst.next_request_id().encode()))
+        if call.session is not None:
+            raw.append((b"x-asessionid", call.session.short_id.encode()))
+        raw.append((b"x-ausername", quote(call.user.name).encode() if call.user else b"anonymous"))
+    for reason in call.reasons:
+        raw.append((b"x-seraph-loginreason", reason.encode()))
+    for name, value in call.headers:
+        raw.append((name.lower().encode(), value.encode()))
+    if call.new_session and call.session is not None:
+        path = inst.deployment.prefix
+        raw.append((b"set-cookie", f"JSESSIONID={call.session.id}; Path={path}; HttpOnly".encode()))
+        state = "lin" if call.session.user_key else "lout"
+        raw.append((b"set-cookie", f"atlassian.xsrf.token={call.session.xsrf}|{state}; Path={path}".encode()))
+    for cookie in call.cookies:
+        raw.append((b"set-cookie", cookie.encode()))

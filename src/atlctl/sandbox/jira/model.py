@@ -1,0 +1,217 @@
+"""Jira content of one product: projects, issues, comments and attachments.
+
+Everything lives in dicts; each change is written through to the store (a no-op without --state).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from atlctl.sandbox.jira import catalog
+from atlctl.sandbox.realm import Realm
+
+
+@dataclass
+class Project:
+    id: str
+    key: str
+    name: str
+    lead: str  # user key
+    description: str = ""
+
+
+@dataclass
+class Issue:
+    id: int
+    key: str
+    project_id: str
+    type_id: str
+    summary: str
+    reporter: str | None
+    creator: str | None
+    created: float
+    updated: float
+    description: str | None = None
+    status_id: str = catalog.INITIAL_STATUS.id
+    priority_id: str = catalog.DEFAULT_PRIORITY
+    assignee: str | None = None
+    labels: list[str] = field(default_factory=list)
+    resolved: float | None = None
+
+
+@dataclass
+class Comment:
+    id: int
+    issue_id: int
+    author: str
+    body: str
+    created: float
+    updated: float
+
+
+@dataclass
+class Attachment:
+    id: int
+    issue_id: int
+    filename: str
+    mime_type: str
+    size: int
+    author: str
+    created: float
+
+
+class JiraData:
+    def __init__(self, realm: Realm):
+        self.realm = realm
+        self.projects: dict[str, Project] = {}
+        self.issues: dict[int, Issue] = {}
+        self.comments: dict[int, Comment] = {}
+        self.attachments: dict[int, Attachment] = {}
+        self.contents: dict[int, bytes] = {}
+        self._by_key: dict[str, Issue] = {}
+
+    def _put(self, kind: str, key: Any, record: Any) -> None:
+        self.realm.store.put(self.realm.product, kind, key, asdict(record))
+
+    def _drop(self, kind: str, key: Any) -> None:
+        self.realm.store.delete(self.realm.product, kind, key)
+
+    def clear(self) -> None:
+        for table in (self.projects, self.issues, self.comments, self.attachments, self.contents, self._by_key):
+            table.clear()
+
+    def load(self, records: dict[str, dict[str, Any]], blobs: dict[str, bytes]) -> None:
+        for data in records.get("project", {}).values():
+            project = Project(**data)
+            self.projects[project.id] = project
+        for data in records.get("issue", {}).values():
+            issue = Issue(**data)
+            self.issues[issue.id] = issue
+            self._by_key[issue.key] = issue
+        for data in records.get("comment", {}).values():
+            comment = Comment(**data)
+            self.comments[comment.id] = comment
+        for data in records.get("attachment", {}).values():
+            attachment = Attachment(**data)
+            self.attachments[attachment.id] = attachment
+            self.contents[attachment.id] = blobs.get(str(attachment.id), b"")
+
+    # ---- lookups ---------------------------------------------------------------------------
+
+    def project(self, ref: Any) -> Project | None:
+        """By id or key (keys are case-insensitive in Jira)."""
+        ref = str(ref)
+        found = self.projects.get(ref)
+        return found or next((p for p in self.projects.values() if p.key == ref.upper()), None)
+
+    def issue(self, ref: str) -> Issue | None:
+        """By key or numeric id."""
+        if ref.isdigit():
+            return self.issues.get(int(ref))
+        return self._by_key.get(ref.upper())
+
+    def comments_of(self, issue: Issue) -> list[Comment]:
+        return sorted((c for c in self.comments.values() if c.issue_id == issue.id), key=lambda c: c.id)
+
+    def attachments_of(self, issue: Issue) -> list[Attachment]:
+        return sorted((a for a in self.attachments.values() if a.issue_id == issue.id), key=lambda a: a.id)
+
+    # ---- changes ---------------------------------------------------------------------------
+
+    def add_project(self, project: Project) -> Project:
+        self.projects[project.id] = project
+        self._put("project", project.id, project)
+        return project
+
+    def create_issue(self, project: Project, type_id: str, summary: str, creator: str | None, **fields: Any) -> Issue:
+        now = self.realm.clock.now()
+        number = self.realm.sequences.next(f"issuekey:{project.key}", 1)
+        issue = Issue(
+            id=self.realm.sequences.next("issue", 10000),
+            key=f"{project.key}-{number}",
+            project_id=project.id,
+            type_id=type_id,
+            summary=summary,
+            reporter=fields.pop("reporter", creator),
+            creator=creator,
+            created=fields.pop("created", now),
+            updated=now,
+            **fields,
+        )
+        issue.updated = max(issue.updated, issue.created)
+        self.issues[issue.id] = issue
+        self._by_key[issue.key] = issue
+        self._put("issue", issue.id, issue)
+        return issue
+
+    def update_issue(self, issue: Issue, **changes: Any) -> None:
+        for name, value in changes.items():
+            setattr(issue, name, value)
+        issue.updated = self.realm.clock.now()
+        self._put("issue", issue.id, issue)
+
+    def transition(self, issue: Issue, transition: catalog.Transition) -> None:
+        done = transition.target == catalog.DONE.id
+        self.update_issue(issue, status_id=transition.target, resolved=self.realm.clock.now() if done else None)
+
+    def delete_issue(self, issue: Issue) -> None:
+        for comment in self.comments_of(issue):
+            del self.comments[comment.id]
+            self._drop("comment", comment.id)
+        for attachment in self.attachments_of(issue):
+            self.delete_attachment(attachment)
+        del self.issues[issue.id]
+        del self._by_key[issue.key]
+        self._drop("issue", issue.id)
+
+    def add_comment(self, issue: Issue, author: str, body: str) -> Comment:
+        now = self.realm.clock.now()
+        comment = Comment(self.realm.sequences.next("comment", 10000), issue.id, author, body, now, now)
+        self.comments[comment.id] = comment
+        self._put("comment", comment.id, comment)
+        self.update_issue(issue)
+        return comment
+
+    def add_attachment(self, issue: Issue, author: str, filename: str, mime_type: str, content: bytes) -> Attachment:
+        attachment = Attachment(
+            self.realm.sequences.next("attachment", 10000), issue.id, filename, mime_type, len(content), author, self.realm.clock.now()
+        )
+        self.attachments[attachment.id] = attachment
+        self.contents[attachment.id] = content
+        self._put("attachment", attachment.id, attachment)
+        self.realm.store.put_blob(self.realm.product, attachment.id, content)
+        return attachment
+
+    def delete_attachment(self, attachment: Attachment) -> None:
+        del self.attachments[attachment.id]
+        del self.contents[attachment.id]
+        self._drop("attachment", attachment.id)
+        self.realm.store.delete_blob(self.realm.product, attachment.id)
+
+
+# The seeded issues: fixed creation times so that ORDER BY created is predictable.
+SEED_EPOCH = 1735725600.0  # 2025-01-01T10:00:00Z
+SEED_ISSUES = (
+    ("3", "Set up the team's sandbox", "Install atlctl and point it at the sandbox.", catalog.TO_DO.id, "admin"),
+    ("1", "Login page rejects valid passwords", "Steps: log in twice with the right password.", catalog.IN_PROGRESS.id, "alice"),
+    ("10001", "As a user I can export my issues", None, catalog.DONE.id, None),
+)
+
+
+def seed(data: JiraData, admin: str, assignees: dict[str, str]) -> None:
+    """Project DEMO with DEMO-1..DEMO-3; `assignees` maps the seed names to user keys."""
+    project = data.add_project(Project("10000", "DEMO", "Demo", admin, "The sandbox's demo project."))
+    for n, (type_id, summary, description, status_id, assignee) in enumerate(SEED_ISSUES):
+        created = SEED_EPOCH + n * 3600
+        data.create_issue(
+            project,
+            type_id,
+            summary,
+            admin,
+            created=created,
+            description=description,
+            status_id=status_id,
+            assignee=assignees.get(assignee) if assignee else None,
+            resolved=created if status_id == catalog.DONE.id else None,
+        )

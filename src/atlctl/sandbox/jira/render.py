@@ -1,0 +1,302 @@
+"""JSON representations of Jira objects, as Jira DC and Jira Cloud (REST v2 and v3) write them."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from atlctl.sandbox.jira import catalog
+from atlctl.sandbox.jira.model import Attachment, Comment, Issue, JiraData, Project
+from atlctl.sandbox.realm import User, jira_time
+
+ISSUE_EXPAND = "renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations"
+_NOT_NAVIGABLE = frozenset({"comment"})
+_CLOUD_AVATAR = "https://avatar-management--avatars.us-west-2.prod.public.atl-paas.net/initials/{}-5.png?size={}&s={}"
+
+
+def adf(text: str | None) -> dict[str, Any] | None:
+    """Plain text as an Atlassian Document (REST v3 bodies), one paragraph per line."""
+    if text is None:
+        return None
+    paragraphs = [{"type": "paragraph", "content": [{"type": "text", "text": line}] if line else []} for line in text.split("\n")]
+    return {"type": "doc", "version": 1, "content": paragraphs}
+
+
+def adf_text(doc: Any) -> str | None:
+    """The text of an Atlassian Document, or None if `doc` is not one."""
+    if not isinstance(doc, dict) or doc.get("type") != "doc" or not isinstance(doc.get("content"), list):
+        return None
+
+    def text_of(node: Any) -> str:
+        if not isinstance(node, dict):
+            return ""
+        if node.get("type") == "text":
+            return str(node.get("text", ""))
+        return "".join(text_of(child) for child in node.get("content", []) or [])
+
+    return "\n".join(text_of(block) for block in doc["content"])
+
+
+class Renderer:
+    """Renders for one request: knows the externally visible base URL and the REST version."""
+
+    def __init__(self, data: JiraData, cloud: bool, base: str, api: str):
+        self.data = data
+        self.realm = data.realm
+        self.cloud = cloud
+        self.base = base
+        self.api = "3" if api == "3" else "2"  # "latest" links to 2, as Jira does
+        self.rest = f"{base}/rest/api/{self.api}"
+
+    def text(self, value: str | None) -> Any:
+        return adf(value) if self.cloud and self.api == "3" else value
+
+    # ---- users -----------------------------------------------------------------------------
+
+    def user_url(self, user: User) -> str:
+        if self.cloud:
+            return f"{self.rest}/user?accountId={user.key}"
+        return f"{self.rest}/user?username={quote(user.name)}"
+
+    def avatars(self, user: User) -> dict[str, str]:
+        sizes = {"48x48": ("48", ""), "24x24": ("24", "small"), "16x16": ("16", "xsmall"), "32x32": ("32", "medium")}
+        if self.cloud:
+            initials = "".join(part[0] for part in user.display_name.split()[:2]).upper()
+            return {k: _CLOUD_AVATAR.format(initials, px, px) for k, (px, _) in sizes.items()}
+        out = {}
+        for k, (_, size) in sizes.items():
+            query = f"size={size}&" if size else ""
+            out[k] = f"{self.base}/secure/useravatar?{query}avatarId=10122"
+        return out
+
+    def user_ref(self, user_key: str | None) -> dict[str, Any] | None:
+        user = self.realm.users.get(user_key) if user_key else None
+        if user is None:
+            return None
+        if self.cloud:
+            return {
+                "self": self.user_url(user),
+                "accountId": user.key,
+                "emailAddress": user.email,
+                "avatarUrls": self.avatars(user),
+                "displayName": user.display_name,
+                "active": user.active,
+                "timeZone": "Etc/UTC",
+                "accountType": "atlassian",
+            }
+        return {
+            "self": self.user_url(user),
+            "name": user.name,
+            "key": user.key,
+            "emailAddress": user.email,
+            "avatarUrls": self.avatars(user),
+            "displayName": user.display_name,
+            "active": user.active,
+            "timeZone": "UTC",
+        }
+
+    def user(self, user: User, expand: set[str] = frozenset()) -> dict[str, Any]:
+        out = self.user_ref(user.key) or {}
+        if self.cloud:
+            del out["accountType"]
+            out = {"self": out.pop("self"), "accountId": user.key, "accountType": "atlassian", **out}
+        else:
+            out["deleted"] = False
+        out["locale"] = "en_US"
+        groups = sorted(user.groups)
+        group_items = [self.group_ref(g) for g in groups] if "groups" in expand else []
+        out["groups"] = {"size": len(groups), "items": group_items}
+        out["applicationRoles"] = {"size": 1, "items": []}
+        out["expand"] = "groups,applicationRoles"
+        return out
+
+    def group_ref(self, name: str) -> dict[str, Any]:
+        return {"name": name, "self": f"{self.rest}/group?groupname={quote(name)}"}
+
+    # ---- configuration ---------------------------------------------------------------------
+
+    def issue_type(self, it: catalog.IssueType) -> dict[str, Any]:
+        out = {
+            "self": f"{self.rest}/issuetype/{it.id}",
+            "id": it.id,
+            "description": it.description,
+            "iconUrl": self.base + it.icon,
+            "name": it.name,
+            "subtask": False,
+            "avatarId": it.avatar_id,
+        }
+        if self.cloud:
+            out["hierarchyLevel"] = 0
+        return out
+
+    def status(self, status: catalog.Status) -> dict[str, Any]:
+        category = status.category
+        return {
+            "self": f"{self.rest}/status/{status.id}",
+            "description": status.description,
+            "iconUrl": self.base + status.icon,
+            "name": status.name,
+            "id": status.id,
+            "statusCategory": {
+                "self": f"{self.rest}/statuscategory/{category.id}",
+                "id": category.id,
+                "key": category.key,
+                "colorName": category.color,
+                "name": category.name,
+            },
+        }
+
+    def priority(self, priority_id: str) -> dict[str, Any]:
+        pid, name, icon = catalog.priority(priority_id) or catalog.PRIORITIES[2]
+        return {"self": f"{self.rest}/priority/{pid}", "iconUrl": self.base + icon, "name": name, "id": pid}
+
+    def transition(self, t: catalog.Transition, with_fields: bool) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": t.id,
+            "name": t.name,
+            "to": self.status(catalog.status(t.target)),
+            "hasScreen": False,
+            "isGlobal": False,
+            "isInitial": False,
+            "isConditional": False,
+        }
+        if self.cloud:
+            out.update(isAvailable=True, isLooped=False)
+        if with_fields:
+            out["fields"] = {}
+        return out
+
+    def fields(self) -> list[dict[str, Any]]:
+        out = []
+        for fid, name, kind, clauses, orderable in catalog.FIELDS:
+            field = {
+                "id": fid,
+                "name": name,
+                "custom": False,
+                "orderable": orderable,
+                "navigable": fid not in _NOT_NAVIGABLE,
+                "searchable": True,
+                "clauseNames": list(clauses),
+            }
+            if kind:
+                field["schema"] = {"type": kind, "system": fid}
+            if self.cloud:
+                field["key"] = fid
+            out.append(field)
+        return out
+
+    # ---- projects --------------------------------------------------------------------------
+
+    def project_avatars(self, project: Project) -> dict[str, str]:
+        sizes = {"48x48": "", "24x24": "small", "16x16": "xsmall", "32x32": "medium"}
+        return {k: f"{self.base}/secure/projectavatar?{'size=' + v + '&' if v else ''}avatarId=10324" for k, v in sizes.items()}
+
+    def project(self, project: Project, full: bool = False, expand: set[str] = frozenset()) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "expand": "description,lead,url,projectKeys",
+            "self": f"{self.rest}/project/{project.id}",
+            "id": project.id,
+            "key": project.key,
+            "name": project.name,
+            "avatarUrls": self.project_avatars(project),
+            "projectTypeKey": "software",
+            "archived": False,
+        }
+        if self.cloud:
+            out.update(simplified=False, style="classic", isPrivate=False)
+        if full or "description" in expand:
+            out["description"] = project.description
+        if full or "lead" in expand:
+            out["lead"] = self.user_ref(project.lead)
+        if full or "issueTypes" in expand:
+            out["issueTypes"] = [self.issue_type(it) for it in catalog.ISSUE_TYPES]
+        if full:
+            out.update(components=[], assigneeType="UNASSIGNED", versions=[], roles={})
+        if "projectKeys" in expand:
+            out["projectKeys"] = [project.key]
+        return out
+
+    # ---- issues ----------------------------------------------------------------------------
+
+    def comment(self, comment: Comment) -> dict[str, Any]:
+        out = {
+            "self": f"{self.rest}/issue/{comment.issue_id}/comment/{comment.id}",
+            "id": str(comment.id),
+            "author": self.user_ref(comment.author),
+            "body": self.text(comment.body),
+            "updateAuthor": self.user_ref(comment.author),
+            "created": jira_time(comment.created),
+            "updated": jira_time(comment.updated),
+        }
+        if self.cloud:
+            out["jsdPublic"] = True
+        return out
+
+    def comment_page(self, comments: list[Comment], start: int = 0, limit: int = 5000) -> dict[str, Any]:
+        page = comments[start : start + limit]
+        return {"comments": [self.comment(c) for c in page], "maxResults": len(page), "total": len(comments), "startAt": start}
+
+    def attachment(self, attachment: Attachment) -> dict[str, Any]:
+        if self.cloud:
+            content = f"{self.rest}/attachment/content/{attachment.id}"
+        else:
+            content = f"{self.base}/secure/attachment/{attachment.id}/{quote(attachment.filename)}"
+        return {
+            "self": f"{self.rest}/attachment/{attachment.id}",
+            "id": str(attachment.id),
+            "filename": attachment.filename,
+            "author": self.user_ref(attachment.author),
+            "created": jira_time(attachment.created),
+            "size": attachment.size,
+            "mimeType": attachment.mime_type,
+            "content": content,
+        }
+
+    def issue(self, issue: Issue, wanted: set[str] | None, expand: set[str] = frozenset()) -> dict[str, Any]:
+        """`wanted`: field ids to include; None means all (*all)."""
+        project = self.data.projects[issue.project_id]
+        values = {
+            "summary": lambda: issue.summary,
+            "description": lambda: self.text(issue.description),
+            "issuetype": lambda: self.issue_type(catalog.issue_type(issue.type_id)),
+            "project": lambda: self.project(project),
+            "status": lambda: self.status(catalog.status(issue.status_id)),
+            "priority": lambda: self.priority(issue.priority_id),
+            "assignee": lambda: self.user_ref(issue.assignee),
+            "reporter": lambda: self.user_ref(issue.reporter),
+            "creator": lambda: self.user_ref(issue.creator),
+            "labels": lambda: list(issue.labels),
+            "created": lambda: jira_time(issue.created),
+            "updated": lambda: jira_time(issue.updated),
+            "resolution": lambda: self._resolution() if issue.resolved else None,
+            "resolutiondate": lambda: jira_time(issue.resolved) if issue.resolved else None,
+            "comment": lambda: self.comment_page(self.data.comments_of(issue)),
+            "attachment": lambda: [self.attachment(a) for a in self.data.attachments_of(issue)],
+        }
+        out: dict[str, Any] = {"expand": ISSUE_EXPAND, "id": str(issue.id), "self": f"{self.rest}/issue/{issue.id}", "key": issue.key}
+        if wanted is None or wanted:
+            out["fields"] = {name: make() for name, make in values.items() if wanted is None or name in wanted}
+        if "transitions" in expand:
+            out["transitions"] = [self.transition(t, False) for t in catalog.transitions_from(issue.status_id)]
+        return out
+
+    def _resolution(self) -> dict[str, Any]:
+        return {"self": f"{self.rest}/resolution/{catalog.DONE_RESOLUTION['id']}", **catalog.DONE_RESOLUTION}
+
+
+def wanted_fields(values: list[str], default: str) -> set[str] | None:
+    """Jira's `fields` parameter (repeated and/or comma-separated): *all, *navigable, names, -name."""
+    items = [item.strip() for value in values for item in value.split(",") if item.strip()] or [default]
+    all_ids = [f[0] for f in catalog.FIELDS if f[0] != "issuekey"]
+    chosen: set[str] = set()
+    if all(item.startswith("-") for item in items):
+        chosen.update(f for f in all_ids if f not in _NOT_NAVIGABLE)  # "-description" = navigable minus one
+    for item in items:
+        if item == "*all":
+            chosen.update(all_ids)
+        elif item == "*navigable":
+            chosen.update(f for f in all_ids if f not in _NOT_NAVIGABLE)
+        elif not item.startswith("-") and item not in ("id", "key", "*none"):
+            chosen.add(item)
+    chosen -= {item[1:] for item in items if item.startswith("-")}
+    return None if chosen >= set(all_ids) else chosen

@@ -1,0 +1,100 @@
+"""Server information and configuration lists: serverInfo, field, issuetype, status, priority,
+the applinks manifest."""
+
+from __future__ import annotations
+
+import hashlib
+from xml.sax.saxutils import escape
+
+from starlette.responses import Response
+
+from atlctl.sandbox.jira import catalog
+from atlctl.sandbox.jira.gate import Call
+from atlctl.sandbox.realm import jira_time
+from atlctl.sandbox.responses import json_response
+
+CLOUD_VERSION = "1001.0.0-SNAPSHOT"
+
+
+def build_number(version: tuple[int, int, int]) -> int:
+    """§1.7: 8.5.3 -> 805003, 9.12.7 -> 912007; from 10 on 10.3.19 -> 10030019."""
+    major, minor, patch = version
+    if major >= 10:
+        return major * 1_000_000 + minor * 10_000 + patch
+    return major * 100_000 + minor * 1_000 + patch
+
+
+async def server_info(call: Call) -> Response:
+    """§1.7 (DC) and §4.5 (Cloud). The base URL is the one the client used to reach us."""
+    now = jira_time(call.inst.realm.clock.now())
+    if call.inst.deployment.cloud:
+        return json_response(
+            {
+                "baseUrl": call.base,
+                "displayUrl": call.base,
+                "displayUrlServicedeskHelpCenter": call.base,
+                "version": CLOUD_VERSION,
+                "versionNumbers": [1001, 0, 0],
+                "deploymentType": "Cloud",
+                "buildNumber": 100298,
+                "buildDate": "2025-06-02T00:00:00.000+0000",
+                "serverTime": now,
+                "scmInfo": hashlib.sha1(CLOUD_VERSION.encode()).hexdigest(),
+                "serverTitle": "Jira",
+                "defaultLocale": {"locale": "en_US"},
+                "serverTimeZone": "Etc/UTC",
+            }
+        )
+    settings = call.inst.settings
+    build = build_number(settings.version_tuple)
+    info = {
+        "baseUrl": call.base,
+        "version": settings.version,
+        "versionNumbers": list(settings.version_tuple),
+        "deploymentType": "Server",
+        "buildNumber": build,
+        "buildDate": "2024-01-10T00:00:00.000+0000",
+        "databaseBuildNumber": build,
+        "serverTime": now,
+        "scmInfo": hashlib.sha1(settings.version.encode()).hexdigest(),
+        "serverTitle": "Sandbox Jira",
+    }
+    if call.request.query_params.get("doHealthCheck", "").lower() == "true":
+        info["healthChecks"] = []
+    return json_response(info)
+
+
+async def fields(call: Call) -> Response:
+    return json_response(call.render.fields())
+
+
+async def issue_types(call: Call) -> Response:
+    visible = call.inst.can_browse(call.user)
+    return json_response([call.render.issue_type(it) for it in catalog.ISSUE_TYPES] if visible else [])
+
+
+async def statuses(call: Call) -> Response:
+    return json_response([call.render.status(s) for s in catalog.STATUSES])
+
+
+async def priorities(call: Call) -> Response:
+    return json_response([call.render.priority(p[0]) for p in catalog.PRIORITIES])
+
+
+async def applinks_manifest(call: Call) -> Response:
+    """§2.5: anonymous discovery, XML unless the client asks for JSON."""
+    settings = call.inst.settings
+    manifest = {
+        "id": hashlib.md5(b"sandbox-jira").hexdigest(),
+        "name": "Sandbox Jira",
+        "typeId": "jira",
+        "version": settings.version,
+        "buildNumber": build_number(settings.version_tuple),
+        "applinksVersion": "9.1.4",
+        "publicSignup": False,
+        "url": call.base,
+    }
+    if "json" in call.request.headers.get("accept", ""):
+        return json_response(manifest)
+    body = "".join(f"<{k}>{escape(str(v).lower() if isinstance(v, bool) else str(v))}</{k}>" for k, v in manifest.items())
+    return Response(f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><manifest>{body}</manifest>', media_type="application/xml")

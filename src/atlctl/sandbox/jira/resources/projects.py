@@ -1,0 +1,131 @@
+"""Project resources and the create metadata clients read before creating issues."""
+
+from __future__ import annotations
+
+from starlette.responses import Response
+
+from atlctl.sandbox.jira import catalog, errors
+from atlctl.sandbox.jira.gate import Call
+from atlctl.sandbox.jira.resources import Refusal, expand_param, find_project, int_param, refusals
+from atlctl.sandbox.responses import json_response
+
+
+def _visible(call: Call) -> list:
+    if not call.inst.can_browse(call.user):
+        return []
+    return sorted(call.inst.data.projects.values(), key=lambda p: p.key)
+
+
+async def list_projects(call: Call) -> Response:
+    expand = expand_param(call)
+    return json_response([call.render.project(p, expand=expand) for p in _visible(call)])
+
+
+@refusals
+async def search_projects(call: Call) -> Response:
+    """Cloud's paginated project list (PageBeanProject)."""
+    start, limit = int_param(call, "startAt", 0), int_param(call, "maxResults", 50, 1, 100)
+    projects = _visible(call)
+    page = projects[start : start + limit]
+    last = start + limit >= len(projects)
+    url = f"{call.render.rest}/project/search"
+    out = {
+        "self": f"{url}?startAt={start}&maxResults={limit}",
+        "maxResults": limit,
+        "startAt": start,
+        "total": len(projects),
+        "isLast": last,
+        "values": [call.render.project(p, expand=expand_param(call)) for p in page],
+    }
+    if not last:
+        out["nextPage"] = f"{url}?startAt={start + limit}&maxResults={limit}"
+    return json_response(out)
+
+
+@refusals
+async def get_project(call: Call) -> Response:
+    project = find_project(call, call.params["ref"])
+    return json_response(call.render.project(project, full=True, expand=expand_param(call)))
+
+
+@refusals
+async def project_statuses(call: Call) -> Response:
+    find_project(call, call.params["ref"])
+    render = call.render
+    return json_response(
+        [
+            {
+                "self": f"{render.rest}/issuetype/{it.id}",
+                "id": it.id,
+                "name": it.name,
+                "subtask": False,
+                "statuses": [render.status(s) for s in catalog.STATUSES],
+            }
+            for it in catalog.ISSUE_TYPES
+        ]
+    )
+
+
+def _create_fields(call: Call) -> list[dict]:
+    out = []
+    for fid, name, kind, _, _ in catalog.FIELDS:
+        if fid not in catalog.SETTABLE_FIELDS:
+            continue
+        out.append(
+            {
+                "required": fid in ("summary", "issuetype", "project"),
+                "schema": {"type": kind, "system": fid},
+                "name": name,
+                "fieldId": fid,
+                "key": fid,
+                "hasDefaultValue": fid == "priority",
+                "operations": ["add", "set", "remove"] if fid == "labels" else ["set"],
+            }
+        )
+    return out
+
+
+def _page(call: Call, key: str, items: list) -> dict:
+    """DC pages carry `values` and `isLast`; Cloud names the list (issueTypes / fields)."""
+    start, limit = int_param(call, "startAt", 0), int_param(call, "maxResults", 50, 1, 200)
+    page = items[start : start + limit]
+    out = {"maxResults": limit, "startAt": start, "total": len(items)}
+    if call.inst.deployment.cloud:
+        out[key] = page
+    else:
+        out.update(isLast=start + limit >= len(items), values=page)
+    return out
+
+
+@refusals
+async def createmeta_issue_types(call: Call) -> Response:
+    find_project(call, call.params["ref"])
+    return json_response(_page(call, "issueTypes", [call.render.issue_type(it) for it in catalog.ISSUE_TYPES]))
+
+
+@refusals
+async def createmeta_fields(call: Call) -> Response:
+    find_project(call, call.params["ref"])
+    if catalog.issue_type(call.params["type"]) is None:
+        raise Refusal(errors.collection(404, ["Issue type with id " + call.params["type"] + " does not exist"]))
+    return json_response(_page(call, "fields", _create_fields(call)))
+
+
+async def createmeta(call: Call) -> Response:
+    """The old create metadata (DC before 9.0, Cloud): projects with their issue types."""
+    keys = {k for v in call.query_list("projectKeys") for k in v.split(",") if k}
+    ids = {i for v in call.query_list("projectIds") for i in v.split(",") if i}
+    with_fields = "projects.issuetypes.fields" in expand_param(call)
+    projects = [p for p in _visible(call) if (not keys and not ids) or p.key in keys or p.id in ids]
+    render = call.render
+    out = []
+    for project in projects:
+        entry = {k: v for k, v in render.project(project).items() if k in ("self", "id", "key", "name", "avatarUrls")}
+        entry["issuetypes"] = []
+        for it in catalog.ISSUE_TYPES:
+            item = render.issue_type(it)
+            if with_fields:
+                item["fields"] = {f["fieldId"]: f for f in _create_fields(call)}
+            entry["issuetypes"].append(item)
+        out.append(entry)
+    return json_response({"expand": "projects", "projects": out})

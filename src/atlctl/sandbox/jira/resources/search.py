@@ -1,0 +1,137 @@
+"""JQL search: DC's offset-paged /search (GET and POST) and Cloud's token-paged /search/jql.
+
+Jira Cloud removed /rest/api/{2,3}/search in 2025; it answers 410 with the migration notice.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from typing import Any
+
+from starlette.responses import Response
+
+from atlctl.sandbox.jira import errors, jql
+from atlctl.sandbox.jira.gate import Call
+from atlctl.sandbox.jira.render import wanted_fields
+from atlctl.sandbox.jira.resources import Refusal, read_object, refusals
+from atlctl.sandbox.responses import json_response
+
+DC_MAX_RESULTS = 1000  # jira.search.views.default.max
+CLOUD_MAX_RESULTS = 5000
+UNBOUNDED = "Unbounded JQL queries are not allowed here. Please add a search restriction to your query."
+
+
+async def _request(call: Call) -> dict[str, Any]:
+    """GET query parameters or a POST body, in one shape."""
+    if call.request.method == "POST":
+        body = await read_object(call)
+        fields = body.get("fields")
+        expand = body.get("expand")
+        return {
+            "jql": body.get("jql") or "",
+            "startAt": body.get("startAt"),
+            "maxResults": body.get("maxResults"),
+            "nextPageToken": body.get("nextPageToken"),
+            "fields": [",".join(fields)] if isinstance(fields, list) else ([fields] if isinstance(fields, str) else []),
+            "expand": ",".join(expand) if isinstance(expand, list) else (expand or ""),
+        }
+    params = call.request.query_params
+    return {
+        "jql": params.get("jql", ""),
+        "startAt": params.get("startAt"),
+        "maxResults": params.get("maxResults"),
+        "nextPageToken": params.get("nextPageToken"),
+        "fields": call.query_list("fields"),
+        "expand": ",".join(call.query_list("expand")),
+    }
+
+
+def _number(value: Any, name: str, default: int, high: int) -> int:
+    if value in (None, ""):
+        return default
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise Refusal(errors.collection(400, [f"The '{name}' parameter must be a number."])) from None
+    return max(0, min(high, number))
+
+
+def _run(call: Call, text: str) -> tuple[jql.Query, list]:
+    inst = call.inst
+    ctx = jql.Context(inst.data, call.user, lambda project: inst.can_browse(call.user), inst.deployment.cloud)
+    try:
+        query = jql.parse(text, ctx)
+        return query, query.run(ctx)
+    except jql.JqlError as exc:
+        raise Refusal(errors.collection(400, [str(exc)])) from None
+
+
+@refusals
+async def search(call: Call) -> Response:
+    """DC: startAt / maxResults / total."""
+    req = await _request(call)
+    start = _number(req["startAt"], "startAt", 0, 10**9)
+    limit = _number(req["maxResults"], "maxResults", 50, DC_MAX_RESULTS)
+    _, issues = _run(call, req["jql"])
+    wanted = wanted_fields(req["fields"], "*navigable")
+    expand = {e for e in req["expand"].split(",") if e}
+    return json_response(
+        {
+            "expand": "schema,names",
+            "startAt": start,
+            "maxResults": limit,
+            "total": len(issues),
+            "issues": [call.render.issue(i, wanted, expand) for i in issues[start : start + limit]],
+        }
+    )
+
+
+def _token(text: str, offset: int) -> str:
+    payload = json.dumps({"o": offset, "q": hashlib.sha1(text.encode()).hexdigest()[:12]}).encode()
+    return base64.urlsafe_b64encode(payload).decode().rstrip("=")
+
+
+def _offset(token: str | None, text: str) -> int:
+    if not token:
+        return 0
+    try:
+        payload = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+        if payload["q"] == hashlib.sha1(text.encode()).hexdigest()[:12]:
+            return int(payload["o"])
+    except (ValueError, KeyError, TypeError):
+        pass
+    raise Refusal(errors.collection(400, ["The provided next page token is invalid or expired."]))
+
+
+@refusals
+async def search_jql(call: Call) -> Response:
+    """Cloud's enhanced search: nextPageToken / isLast, no total; only ids unless fields are asked."""
+    req = await _request(call)
+    limit = _number(req["maxResults"], "maxResults", 50, CLOUD_MAX_RESULTS)
+    start = _offset(req["nextPageToken"], req["jql"])
+    query, issues = _run(call, req["jql"])
+    if query.where is None:
+        raise Refusal(errors.collection(400, [UNBOUNDED]))
+    wanted = wanted_fields(req["fields"], "id")
+    expand = {e for e in req["expand"].split(",") if e}
+    page = issues[start : start + limit]
+    out: dict[str, Any] = {"issues": [call.render.issue(i, wanted, expand) for i in page]}
+    if start + limit < len(issues):
+        out["nextPageToken"] = _token(req["jql"], start + limit)
+    out["isLast"] = "nextPageToken" not in out
+    return json_response(out)
+
+
+@refusals
+async def approximate_count(call: Call) -> Response:
+    body = await read_object(call)
+    query, issues = _run(call, str(body.get("jql") or ""))
+    if query.where is None:
+        raise Refusal(errors.collection(400, [UNBOUNDED]))
+    return json_response({"count": len(issues)})
+
+
+async def search_removed(call: Call) -> Response:
+    return errors.collection(410, [errors.SEARCH_REMOVED])

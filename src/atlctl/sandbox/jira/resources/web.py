@@ -1,0 +1,92 @@
+"""Jira DC web pages: form login, websudo, and a few /secure pages for renderRequest-style
+fetches. They take a cookie session only (no Basic, no Bearer); see docs/sandbox.md."""
+
+from __future__ import annotations
+
+from starlette.responses import Response
+
+from atlctl.sandbox.jira import pages
+from atlctl.sandbox.jira.gate import Call
+from atlctl.sandbox.responses import html_response, redirect
+
+DASHBOARD = "/secure/Dashboard.jspa"
+LOGIN_ERROR = "Sorry, your username and password are incorrect - please try again."
+WEBSUDO_ERROR = "The password you entered is incorrect."
+
+
+def _destination(value: object, default: str) -> str:
+    """Only paths inside this Jira: no open redirects."""
+    if isinstance(value, str) and value.startswith("/") and not value.startswith("//"):
+        return value
+    return default
+
+
+async def root(call: Call) -> Response:
+    return redirect(call.base + DASHBOARD)
+
+
+async def login_form(call: Call) -> Response:
+    destination = _destination(call.request.query_params.get("os_destination"), DASHBOARD)
+    return html_response(pages.login_page(call.base, destination, call.inst.version))
+
+
+async def login_submit(call: Call) -> Response:
+    """Seraph's form login. There is no CAPTCHA to solve here: the right password is the solution,
+    so this is also how a user clears a CAPTCHA lock (§1.3)."""
+    form = await call.request.form()
+    realm = call.inst.realm
+    destination = _destination(form.get("os_destination"), DASHBOARD)
+    user = realm.find_user(str(form.get("os_username", "")))
+    if user is None or not user.active or not await realm.check_password(user, str(form.get("os_password", ""))):
+        if user is not None:
+            realm.login_failed(user)
+        call.reasons.append("AUTHENTICATED_FAILED")
+        return html_response(pages.login_page(call.base, destination, call.inst.version, LOGIN_ERROR))
+    if call.user is not None:
+        call.reasons.append("OUT")
+    call.start_session(user)
+    realm.login_succeeded(user)
+    realm.stats.logins += 1
+    call.user = user
+    call.reasons.append("OK")
+    return redirect(call.base + destination)
+
+
+async def logout(call: Call) -> Response:
+    if call.session is not None:
+        call.inst.realm.drop_session(call.session.id)
+    call.reasons.append("OUT")
+    return redirect(call.base + "/login.jsp")
+
+
+async def dashboard(call: Call) -> Response:
+    return html_response(pages.dashboard_page(call.user.display_name, call.inst.version))
+
+
+async def profile(call: Call) -> Response:
+    user = call.user
+    return html_response(pages.profile_page(user.name, user.display_name, user.email, call.inst.version))
+
+
+async def application_properties(call: Call) -> Response:
+    return html_response(pages.application_properties_page(call.base, call.inst.version))
+
+
+def _websudo_form(call: Call, destination: str, error: str | None = None) -> Response:
+    token = f"{call.session.xsrf}|lin"
+    return html_response(pages.websudo_page(call.base, destination, token, call.inst.version, error))
+
+
+async def websudo_form(call: Call) -> Response:
+    return _websudo_form(call, _destination(call.request.query_params.get("webSudoDestination"), DASHBOARD))
+
+
+async def websudo_submit(call: Call) -> Response:
+    """§0.5: 302 to the destination with X-Atlassian-WebSudo: Has-Authentication; a wrong
+    password shows the form again (a password check, but not a failed login)."""
+    form = await call.request.form()
+    destination = _destination(form.get("webSudoDestination"), DASHBOARD)
+    if not await call.inst.realm.check_password(call.user, str(form.get("webSudoPassword", ""))):
+        return _websudo_form(call, destination, WEBSUDO_ERROR)
+    call.inst.realm.grant_websudo(call.session)
+    return redirect(call.base + destination, {"X-Atlassian-WebSudo": "Has-Authentication"})

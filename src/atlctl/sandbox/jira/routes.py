@@ -1,0 +1,105 @@
+"""Every Jira endpoint of the sandbox, in one table per deployment, with what each one needs."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from atlctl.sandbox.jira.auth import PAT_VERSION
+from atlctl.sandbox.jira.deployment import Deployment
+from atlctl.sandbox.jira.gate import Call, Endpoint
+from atlctl.sandbox.jira.resources import issues, platform, projects, search, sessions, tokens, users, web
+from atlctl.sandbox.router import Router
+
+Handler = Callable[[Call], Awaitable[Any]]
+
+
+def build(deployment: Deployment) -> Router[Endpoint]:
+    router: Router[Endpoint] = Router()
+    cloud = deployment.cloud
+
+    def add(methods: str, path: str, handler: Handler, **needs: Any) -> None:
+        for method in methods.split():
+            router.add(method, path, Endpoint(method, path, handler, **needs))
+
+    def api(methods: str, path: str, handler: Handler, **needs: Any) -> None:
+        for version in deployment.api_versions:
+            add(methods, f"/rest/api/{version}{path}", handler, api=version, **needs)
+
+    user = {"anonymous": False}
+    # User and group administration: administrators, and on DC a websudo grant for cookie sessions.
+    admin = {"anonymous": False, "admin": True, "websudo": not cloud}
+
+    api("GET", "/serverInfo", platform.server_info)
+    api("GET", "/field", platform.fields)
+    api("GET", "/issuetype", platform.issue_types)
+    api("GET", "/status", platform.statuses)
+    api("GET", "/priority", platform.priorities)
+
+    api("GET", "/myself", users.myself, **user)
+    api("GET", "/user", users.get_user, **user)
+    api("POST", "/user", users.create_user, **admin)
+    api("DELETE", "/user", users.delete_user, **admin)
+    api("POST", "/group", users.create_group, **admin)
+    api("DELETE", "/group", users.delete_group, **admin)
+    api("POST", "/group/user", users.add_member, **admin)
+    api("DELETE", "/group/user", users.remove_member, **admin)
+    api("GET", "/group/member", users.members, **user)
+
+    api("GET", "/project", projects.list_projects)
+    api("GET", "/project/{ref}", projects.get_project)
+    api("GET", "/project/{ref}/statuses", projects.project_statuses)
+    api("GET", "/issue/createmeta/{ref}/issuetypes", projects.createmeta_issue_types, **user)
+    api("GET", "/issue/createmeta/{ref}/issuetypes/{type}", projects.createmeta_fields, **user)
+    # Jira 9.0 removed the old create metadata; Cloud still has it.
+    api("GET", "/issue/createmeta", projects.createmeta, **({} if cloud else {"max_version": (9, 0, 0)}))
+
+    api("POST", "/issue", issues.create_issue, **user)
+    api("GET", "/issue/{ref}", issues.get_issue)
+    api("PUT", "/issue/{ref}", issues.edit_issue, **user)
+    api("DELETE", "/issue/{ref}", issues.delete_issue, **user)
+    api("GET", "/issue/{ref}/transitions", issues.get_transitions)
+    api("POST", "/issue/{ref}/transitions", issues.do_transition, **user)
+    api("GET", "/issue/{ref}/comment", issues.list_comments)
+    api("POST", "/issue/{ref}/comment", issues.add_comment, **user)
+    api("GET", "/issue/{ref}/comment/{id}", issues.get_comment)
+    api("POST", "/issue/{ref}/attachments", issues.add_attachments, **user)
+    api("GET", "/attachment/{id}", issues.get_attachment)
+    api("DELETE", "/attachment/{id}", issues.delete_attachment, **user)
+
+    if cloud:
+        api("GET", "/project/search", projects.search_projects)
+        api("GET POST", "/search/jql", search.search_jql)
+        api("POST", "/search/approximate-count", search.approximate_count)
+        api("GET POST", "/search", search.search_removed)
+        api("GET", "/attachment/content/{id}", issues.attachment_content)
+        return router
+
+    api("GET POST", "/search", search.search)
+    add("GET", "/rest/applinks/1.0/manifest", platform.applinks_manifest)
+
+    for version in ("1", "latest"):
+        session = f"/rest/auth/{version}/session"
+        add("GET", session, sessions.current, kind="auth", anonymous=False)
+        add("POST", session, sessions.login, kind="auth")
+        add("DELETE", session, sessions.logout, kind="auth", anonymous=False)
+        add("DELETE", f"/rest/auth/{version}/websudo", sessions.drop_websudo, kind="auth", anonymous=False)
+
+    for version in ("latest", "1.0"):
+        pat = {"anonymous": False, "min_version": PAT_VERSION}
+        add("POST", f"/rest/pat/{version}/tokens", tokens.create, **pat)
+        add("GET", f"/rest/pat/{version}/tokens", tokens.list_tokens, **pat)
+        add("DELETE", f"/rest/pat/{version}/tokens/{{id}}", tokens.revoke, **pat)
+
+    page = {"kind": "web", "anonymous": False}
+    add("GET", "/", web.root, kind="web")
+    add("GET", "/login.jsp", web.login_form, kind="web")
+    add("POST", "/login.jsp", web.login_submit, kind="web", xsrf=False)
+    add("GET", "/secure/Logout!default.jspa", web.logout, kind="web")
+    add("GET", "/secure/Dashboard.jspa", web.dashboard, **page)
+    add("GET", "/secure/ViewProfile.jspa", web.profile, **page)
+    add("GET", "/secure/admin/ViewApplicationProperties.jspa", web.application_properties, **page, admin=True, websudo=True)
+    add("GET", "/secure/admin/WebSudoAuthenticate!default.jspa", web.websudo_form, **page)
+    add("POST", "/secure/admin/WebSudoAuthenticate.jspa", web.websudo_submit, **page)
+    add("GET", "/secure/attachment/{id}/{filename}", issues.attachment_content, kind="download", anonymous=False)
+    return router

@@ -1,0 +1,383 @@
+"""The auth realm of one product: users and password hashes, sessions, tokens, failed-login
+counters (CAPTCHA), websudo grants, rate-limit buckets and the counters behind /_sandbox/stats.
+
+It knows nothing about HTTP; the product's gate turns its answers into responses.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import hmac
+import math
+import secrets
+import string
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import anyio
+
+from atlctl.sandbox.settings import Settings
+from atlctl.sandbox.store import Sequences, Store
+
+# Atlassian's PKCS5S2 password encoder: PBKDF2-HMAC-SHA1, 10,000 iterations, 16-byte salt,
+# 32-byte key, stored as "{PKCS5S2}" + base64(salt + key). The cost is the point: it is what
+# cookie sessions save a client that would otherwise send Basic credentials on every request.
+_PREFIX = "{PKCS5S2}"
+_ITERATIONS = 10_000
+
+
+def hash_password(password: str, salt: bytes | None = None) -> str:
+    salt = salt or secrets.token_bytes(16)
+    key = hashlib.pbkdf2_hmac("sha1", password.encode(), salt, _ITERATIONS, 32)
+    return _PREFIX + base64.b64encode(salt + key).decode()
+
+
+def verify_password(stored: str, password: str) -> bool:
+    raw = base64.b64decode(stored[len(_PREFIX) :])
+    salt, expected = raw[:16], raw[16:]
+    actual = hashlib.pbkdf2_hmac("sha1", password.encode(), salt, _ITERATIONS, 32)
+    return hmac.compare_digest(actual, expected)
+
+
+@functools.cache
+def seed_hash(password: str) -> str:
+    """Hashes of the seeded passwords, computed once per process so that resets stay fast."""
+    return hash_password(password)
+
+
+def digest(secret: str) -> str:
+    """Tokens are random and long, so a plain SHA-256 is enough to avoid storing them."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def jira_time(epoch: float) -> str:
+    """Jira's timestamp format, e.g. 2025-03-01T10:11:12.000+0000."""
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(epoch))
+    return f"{stamp}.{int(epoch * 1000) % 1000:03d}+0000"
+
+
+class Clock:
+    """Wall clock shared by the products; POST /_sandbox/clock moves it forward for expiry tests."""
+
+    def __init__(self) -> None:
+        self.offset = 0.0
+
+    def now(self) -> float:
+        return time.time() + self.offset
+
+
+@dataclass
+class User:
+    key: str  # Jira DC user key (JIRAUSER10000) or Cloud accountId
+    name: str  # DC username; on Cloud the email address
+    display_name: str
+    email: str
+    password_hash: str
+    groups: list[str] = field(default_factory=list)
+    api_token_digests: list[str] = field(default_factory=list)  # Cloud API tokens
+    active: bool = True
+    created: float = 0.0
+    failed_count: int = 0  # consecutive failures: drives CAPTCHA
+    total_failed: int = 0
+    login_count: int = 0
+    last_failed: float | None = None
+    previous_login: float | None = None
+    last_login: float | None = None
+
+
+@dataclass
+class Session:
+    id: str
+    xsrf: str  # cookie value without the |lin / |lout suffix
+    short_id: str  # X-ASESSIONID
+    last_access: float
+    user_key: str | None = None
+    websudo_until: float = 0.0
+
+
+@dataclass
+class AccessToken:
+    id: int
+    user_key: str
+    name: str
+    digest: str
+    created: float
+    expires: float | None
+    last_used: float | None = None
+
+
+class Stats:
+    SCHEMES = ("basic", "session", "bearer", "anonymous")
+
+    def __init__(self) -> None:
+        self.password_checks = 0
+        self.logins = 0
+        self.requests_by_auth = dict.fromkeys(self.SCHEMES, 0)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "password_checks": self.password_checks,
+            "logins": self.logins,
+            "requests_by_auth": dict(self.requests_by_auth),
+        }
+
+
+class RateLimiter:
+    """Jira DC's token bucket per user: `requests` tokens, refilled by `requests` every interval."""
+
+    def __init__(self) -> None:
+        self._buckets: dict[str, tuple[tuple[int, float], float, float]] = {}
+
+    def take(self, who: str, now: float, requests: int, interval: float) -> tuple[bool, int, int, float]:
+        """(allowed, tokens left, seconds until the next refill, time of the next refill)."""
+        config = (requests, interval)
+        saved = self._buckets.get(who)
+        if saved is None or saved[0] != config:
+            tokens, anchor = float(requests), now
+        else:
+            _, tokens, anchor = saved
+            periods = int((now - anchor) // interval)
+            if periods:
+                tokens = min(float(requests), tokens + periods * requests)
+                anchor += periods * interval
+        allowed = tokens >= 1
+        if allowed:
+            tokens -= 1
+        self._buckets[who] = (config, tokens, anchor)
+        refill_at = anchor + interval
+        wait = 0 if tokens >= 1 else max(1, math.ceil(refill_at - now))
+        return allowed, int(tokens), wait, refill_at
+
+
+def _random_token(alphabet: str, length: int) -> str:
+    return "".join(secrets.choice(alphabet) for _ in range(length))
+
+
+class Realm:
+    def __init__(self, product: str, store: Store, clock: Clock, settings: Settings, *, by_email: bool, admin_groups: tuple[str, ...]):
+        self.product = product
+        self.store = store
+        self.clock = clock
+        self.settings = settings
+        self.by_email = by_email  # Cloud accounts sign in with their email address
+        self.admin_groups = admin_groups
+        self.stats = Stats()
+        self.rate_limiter = RateLimiter()
+        self.users: dict[str, User] = {}
+        self.groups: dict[str, float] = {}  # name -> creation time
+        self.sessions: dict[str, Session] = {}
+        self.tokens: dict[int, AccessToken] = {}
+        self._login_index: dict[str, User] = {}
+        self._token_index: dict[str, AccessToken] = {}
+        self._next_sweep = 0.0
+        self.sequences = Sequences(store, product, {})
+
+    # ---- lifecycle -------------------------------------------------------------------------
+
+    def clear(self) -> None:
+        """Forget everything that is not persisted and everything that is (for a reset)."""
+        self.stats = Stats()
+        self.rate_limiter = RateLimiter()
+        self.users.clear()
+        self.groups.clear()
+        self.sessions.clear()
+        self.tokens.clear()
+        self._login_index.clear()
+        self._token_index.clear()
+
+    def load(self, records: dict[str, dict[str, Any]]) -> None:
+        self.sequences = Sequences(self.store, self.product, records.get("sequence", {}))
+        for data in records.get("user", {}).values():
+            self._index(User(**data))
+        for name, data in records.get("group", {}).items():
+            self.groups[name] = data["created"]
+        for data in records.get("pat", {}).values():
+            token = AccessToken(**data)
+            self.tokens[token.id] = token
+            self._token_index[token.digest] = token
+
+    def _index(self, user: User) -> None:
+        self.users[user.key] = user
+        self._login_index[(user.email if self.by_email else user.name).lower()] = user
+
+    def _save_user(self, user: User) -> None:
+        self.store.put(self.product, "user", user.key, asdict(user))
+
+    # ---- users and groups ------------------------------------------------------------------
+
+    def find_user(self, login: str) -> User | None:
+        """By username (DC) or email address (Cloud), case-insensitively like Jira."""
+        return self._login_index.get(login.lower())
+
+    def add_user(self, user: User) -> User:
+        user.created = user.created or self.clock.now()
+        self._index(user)
+        self._save_user(user)
+        return user
+
+    def remove_user(self, user: User) -> None:
+        del self.users[user.key]
+        self._login_index.pop((user.email if self.by_email else user.name).lower(), None)
+        self.store.delete(self.product, "user", user.key)
+        for token in [t for t in self.tokens.values() if t.user_key == user.key]:
+            self.revoke_token(token)
+        for session in [s for s in self.sessions.values() if s.user_key == user.key]:
+            self.drop_session(session.id)
+
+    def add_group(self, name: str) -> None:
+        self.groups[name] = self.clock.now()
+        self.store.put(self.product, "group", name, {"created": self.groups[name]})
+
+    def remove_group(self, name: str) -> None:
+        self.groups.pop(name, None)
+        self.store.delete(self.product, "group", name)
+        for user in self.users.values():
+            if name in user.groups:
+                user.groups.remove(name)
+                self._save_user(user)
+
+    def join_group(self, user: User, name: str) -> None:
+        if name not in user.groups:
+            user.groups.append(name)
+            self._save_user(user)
+
+    def leave_group(self, user: User, name: str) -> None:
+        if name in user.groups:
+            user.groups.remove(name)
+            self._save_user(user)
+
+    def members(self, name: str) -> list[User]:
+        return [u for u in self.users.values() if name in u.groups]
+
+    def is_admin(self, user: User | None) -> bool:
+        return user is not None and any(g in self.admin_groups for g in user.groups)
+
+    # ---- passwords and login counters ------------------------------------------------------
+
+    async def check_password(self, user: User, password: str) -> bool:
+        """One PBKDF2 verification, off the event loop (hashlib releases the GIL)."""
+        self.stats.password_checks += 1
+        return await anyio.to_thread.run_sync(verify_password, user.password_hash, password)
+
+    async def make_hash(self, password: str) -> str:
+        return await anyio.to_thread.run_sync(hash_password, password)
+
+    def captcha_required(self, user: User) -> bool:
+        return user.failed_count >= self.settings.captcha_threshold
+
+    def login_failed(self, user: User) -> None:
+        user.failed_count += 1
+        user.total_failed += 1
+        user.last_failed = self.clock.now()
+        self._save_user(user)
+
+    def login_succeeded(self, user: User) -> None:
+        user.failed_count = 0
+        user.login_count += 1
+        user.previous_login, user.last_login = user.last_login, self.clock.now()
+        self._save_user(user)
+
+    def clear_captcha(self, user: User) -> None:
+        user.failed_count = 0
+        self._save_user(user)
+
+    def login_info(self, user: User) -> dict[str, Any]:
+        info: dict[str, Any] = {"failedLoginCount": user.failed_count, "loginCount": user.login_count}
+        if user.last_failed is not None:
+            info["lastFailedLoginTime"] = jira_time(user.last_failed)
+        if user.previous_login is not None:
+            info["previousLoginTime"] = jira_time(user.previous_login)
+        return info
+
+    # ---- API tokens (Cloud) ----------------------------------------------------------------
+
+    def api_token_ok(self, user: User, secret: str) -> bool:
+        wanted = digest(secret)
+        return any(hmac.compare_digest(wanted, known) for known in user.api_token_digests)
+
+    # ---- sessions (JSESSIONID) and websudo -------------------------------------------------
+
+    def new_session(self, user: User | None = None) -> Session:
+        now = self.clock.now()
+        self._sweep(now)
+        xsrf = "-".join(_random_token(string.ascii_uppercase + string.digits, 4) for _ in range(4))
+        session = Session(
+            id=secrets.token_hex(16).upper(),
+            xsrf=f"{xsrf}|{secrets.token_hex(20)}",
+            short_id=_random_token(string.ascii_lowercase + string.digits, 7),
+            last_access=now,
+            user_key=user.key if user else None,
+        )
+        self.sessions[session.id] = session
+        return session
+
+    def session(self, session_id: str) -> Session | None:
+        """The live session for a cookie value, touching it; None if unknown or idle too long."""
+        session = self.sessions.get(session_id)
+        if session is None:
+            return None
+        now = self.clock.now()
+        if now - session.last_access > self.settings.session_idle_seconds:
+            del self.sessions[session_id]
+            return None
+        session.last_access = now
+        return session
+
+    def drop_session(self, session_id: str) -> None:
+        self.sessions.pop(session_id, None)
+
+    def _sweep(self, now: float) -> None:
+        # Clients that ignore cookies leave a session per request behind, as on a real Jira.
+        if now < self._next_sweep:
+            return
+        self._next_sweep = now + 60
+        idle = self.settings.session_idle_seconds
+        for sid in [sid for sid, s in self.sessions.items() if now - s.last_access > idle]:
+            del self.sessions[sid]
+
+    def grant_websudo(self, session: Session) -> None:
+        session.websudo_until = self.clock.now() + self.settings.websudo_idle_seconds
+
+    def has_websudo(self, session: Session | None) -> bool:
+        """A grant lasts `websudo_idle_seconds` since the last administrative request."""
+        if session is None or session.websudo_until <= self.clock.now():
+            return False
+        self.grant_websudo(session)
+        return True
+
+    # ---- personal access tokens (DC) -------------------------------------------------------
+
+    def create_token(self, user: User, name: str, days: int | None) -> tuple[AccessToken, str]:
+        now = self.clock.now()
+        token_id = self.sequences.next("pat", 1)
+        # Jira PATs are base64 of "<12-digit id>:<random bytes>", 44 characters long.
+        raw = base64.b64encode(f"{secrets.randbelow(10**12):012d}:".encode() + secrets.token_bytes(20)).decode()
+        token = AccessToken(
+            id=token_id,
+            user_key=user.key,
+            name=name,
+            digest=digest(raw),
+            created=now,
+            expires=now + days * 86400 if days else None,
+        )
+        self.tokens[token_id] = token
+        self._token_index[token.digest] = token
+        self.store.put(self.product, "pat", token_id, asdict(token))
+        return token, raw
+
+    def revoke_token(self, token: AccessToken) -> None:
+        self.tokens.pop(token.id, None)
+        self._token_index.pop(token.digest, None)
+        self.store.delete(self.product, "pat", token.id)
+
+    def token_user(self, raw: str) -> User | None:
+        """The owner of a valid, unexpired token (last use is kept in memory only)."""
+        token = self._token_index.get(digest(raw))
+        now = self.clock.now()
+        if token is None or (token.expires is not None and token.expires <= now):
+            return None
+        token.last_used = now
+        return self.users.get(token.user_key)

@@ -1,0 +1,38 @@
+"""Response helpers shared by the products and the control API."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from starlette.responses import Response
+
+# Jira and Bitbucket DC write no space before the charset (§0.2).
+JSON = "application/json;charset=UTF-8"
+HTML = "text/html;charset=UTF-8"
+TEXT = "text/plain;charset=UTF-8"
+
+
+def dump(data: Any) -> bytes:
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def json_response(data: Any, status: int = 200, headers: Mapping[str, str] | None = None, media_type: str = JSON) -> Response:
+    return Response(dump(data), status, headers, media_type)
+
+
+def html_response(body: str, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
+    return Response(body.encode(), status, headers, HTML)
+
+
+def text_response(body: str, status: int, headers: Mapping[str, str] | None = None) -> Response:
+    return Response(body.encode(), status, headers, TEXT)
+
+
+def empty_response(status: int = 204, headers: Mapping[str, str] | None = None) -> Response:
+    return Response(b"", status, headers)
+
+
+def redirect(location: str, headers: Mapping[str, str] | None = None) -> Response:
+    return Response(b"", 302, {"Location": location, **(headers or {})})

@@ -41,6 +41,25 @@ def test_a_run_journals_each_row_next_to_the_input(fake, tmp_path):
     assert done["variables"] == {"thing": "T-1", "thingId": "1"} and done["message"] == "Thing T-1 added."
 
 
+def test_scripts_keep_a_journal_only_when_asked(fake, tmp_path):
+    script = tmp_path / "s.txt"
+    script.write_text("--action addThing --name A\n")
+    assert run("fake", "run", "--file", str(script)).code == 0
+    assert not os.path.exists(f"{script}.atlctl-journal")
+    assert run("fake", "run", "--file", str(script), "--resume").code == 0  # start, or continue
+    assert records(f"{script}.atlctl-journal")[-1]["type"] == "complete"
+
+
+def test_a_fixed_failed_row_may_differ_on_resume(fake, tmp_path):
+    path = csv(tmp_path, ["A", "B", "C"])
+    fake.fail_on = "B"
+    assert bulk(path).code == 253
+    csv(tmp_path, ["A", "B2", "C"])
+    outcome = bulk(path, "--resume")
+    assert outcome.code == 0, outcome.err
+    assert fake.things == ["A", "B2", "C"]
+
+
 def test_read_only_rows_write_no_intent_and_simulate_no_journal(fake, tmp_path):
     path = csv(tmp_path, ["A"], column="value")
     assert run("fake", "runFromCsv", "--file", path, "--common", "--action getValue").code == 0
@@ -101,7 +120,7 @@ def test_resume_refuses_a_changed_input(fake, tmp_path):
     script = tmp_path / "s.txt"
     script.write_text("--action addThing --name A\n--action addThing --name @b@\n--action addThing --name C\n")
     fake.die_before = "C"
-    assert run("fake", "run", "--file", str(script), "--findReplace", "@b@:B").code == 130
+    assert run("fake", "run", "--file", str(script), "--findReplace", "@b@:B", "--resume").code == 130
     fake.die_before = None
     outcome = run("fake", "run", "--file", str(script), "--findReplace", "@b@:X", "--resume")
     assert outcome.code == 255 and "input changed" in outcome.err and "row 1 differs" in outcome.err
@@ -116,7 +135,7 @@ def test_variables_of_skipped_rows_are_replayed(fake, tmp_path):
     script.write_text("--action addThing --name A --reference first\n--action addThing --name B\n"
                       "--action getValue --value @first@-@thing@\n")
     fake.die_before = "B"
-    assert run("fake", "run", "--file", str(script)).code == 130
+    assert run("fake", "run", "--file", str(script), "--resume").code == 130
     fake.die_before = None
     outcome = run("fake", "run", "--file", str(script), "--resume")
     assert outcome.code == 0, outcome.err
@@ -141,7 +160,7 @@ def test_a_row_that_cannot_be_checked_is_reported_until_retry_unknown(fake, tmp_
     script = tmp_path / "s.txt"
     script.write_text("--action touchThing --name A\n--action touchThing --name B\n")
     fake.die_after = "A"
-    assert run("fake", "run", "--file", str(script)).code == 130
+    assert run("fake", "run", "--file", str(script), "--resume").code == 130
     fake.die_after = None
     outcome = run("fake", "run", "--file", str(script), "--resume", "--continue")
     assert outcome.code == 255 and "may or may not have been done" in outcome.err

@@ -16,8 +16,8 @@ FIND_REPLACE = Param("findReplace", "Comma-separated find:replace pairs applied 
                      "(single-quote a value holding a comma or colon).", metavar="PAIRS")
 CONTINUE = Param("continue", "Keep going after an action fails (the run still exits with an error).", flag=True)
 SIMULATE = Param("simulate", "Print the actions that would run, check their parameters, send nothing.", flag=True)
-JOURNAL = Param("journal", f"Journal of finished rows, for --resume. Default: the input file's name + {SUFFIX}.",
-                metavar="FILE")
+JOURNAL = Param("journal", f"Journal of finished rows, for --resume. Default for runFromCsv (and for run with "
+                f"--resume): the input file's name + {SUFFIX}.", metavar="FILE")
 RESUME = Param("resume", "Continue an interrupted run from its journal: finished rows are skipped, rows that may "
                "have been sent are checked before anything is sent again.", flag=True)
 RETRY_UNKNOWN = Param("retryUnknown", "With --resume: send again the rows whose outcome is unknown and cannot be "
@@ -54,8 +54,11 @@ def run(call):
 
     if path is None:
         return _run(call, source, steps(call.context.env.stdin), threads=1)
+    # scripts are often run again on purpose: they keep a journal only when asked (--journal, --resume)
+    journal_path = call["journal"] or (path + SUFFIX if call["resume"] else None)
     with _open(path, call["encoding"]) as handle:
-        return _run(call, source, steps(handle), threads=1, path=path, total=lambda: _count(path, call["encoding"], steps))
+        return _run(call, source, steps(handle), threads=1, journal_path=journal_path,
+                    total=lambda: _count(path, call["encoding"], steps))
 
 
 def run_from_csv(call):
@@ -73,7 +76,8 @@ def run_from_csv(call):
         return csv_steps(handle, call["common"] or "", find_replace_pairs(call["findReplace"]), flags)
 
     with _open(path, call["encoding"], newline="") as handle:
-        return _run(call, f"file: {path}", steps(handle), _threads(call["threads"]), path=path,
+        return _run(call, f"file: {path}", steps(handle), _threads(call["threads"]),
+                    journal_path=call["journal"] or path + SUFFIX,
                     total=lambda: _count(path, call["encoding"], steps, newline=""))
 
 
@@ -84,20 +88,20 @@ def run_from_list(call):
     def steps():
         return list_steps(call["list"], call["common"], find_replace_pairs(call["findReplace"]))
 
-    return _run(call, "list", steps(), _threads(call["threads"]), total=lambda: sum(1 for _ in steps()))
+    return _run(call, "list", steps(), _threads(call["threads"]), journal_path=call["journal"],
+                total=lambda: sum(1 for _ in steps()))
 
 
-def _run(call, source: str, steps, threads: int, path: str | None = None, total=None):
+def _run(call, source: str, steps, threads: int, journal_path: str | None = None, total=None):
     values = call.values
     if values.get("retryUnknown") and not values.get("resume"):
         raise ParameterError("--retryUnknown goes with --resume.")
-    journal_path = values.get("journal") or (path + SUFFIX if path else None)
     if values.get("resume") and not journal_path:
         raise ParameterError("--resume needs the journal: give --journal FILE (the input is not a file).")
     journal = None
     if journal_path and not values.get("simulate"):
-        journal = Journal.start(journal_path, call.action.name, os.path.abspath(path) if path else source,
-                                resume=bool(values.get("resume")))
+        input_name = os.path.abspath(values["file"]) if values.get("file") else source
+        journal = Journal.start(journal_path, call.action.name, input_name, resume=bool(values.get("resume")))
     settings = Settings(call.action.product, source, keep_going=bool(values.get("continue")),
                         simulate=bool(values.get("simulate")), threads=threads, journal=journal,
                         retry_unknown=bool(values.get("retryUnknown")), total=total)

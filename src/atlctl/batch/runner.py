@@ -92,7 +92,7 @@ class Runner:
             if step.comment or known is None or known.row != step.row:
                 yield step, None
                 continue
-            if known.digest != step.digest:
+            if known.digest != step.digest and known.status != "failed":  # a failed row may have been fixed
                 raise ClientError(
                     f"The input changed since the journal {self.settings.journal.path} was written (row {step.row} "
                     "differs, or --common/--findReplace changed): --resume needs the same input. Restore it, or "
@@ -154,7 +154,7 @@ class Runner:
             product, words = _product(words, self.settings.product)
             from atlctl.cli.parse import parse
 
-            invocation = parse(product, self.inherited + words)
+            invocation = parse(product, _with_inherited(words, self.inherited))
             if invocation.help:
                 raise ParameterError("A script line cannot ask for --help: run `atlctl PRODUCT ACTION --help` instead.")
             outcome.action, outcome.values = invocation.action, invocation.values
@@ -275,6 +275,13 @@ def _product(words: list[str], default: str) -> tuple[str, list[str]]:
     if words and words[0].lower() in PRODUCTS:
         return words[0].lower(), words[1:]
     return default, words
+
+
+def _with_inherited(words: list[str], inherited: list[str]) -> list[str]:
+    """The run's connection words go before the line's own parameters (so those win), and after
+    the action when the line starts with it (`getIssue --issue X`)."""
+    head = 1 if words and not words[0].startswith("-") else 0
+    return words[:head] + inherited + words[head:]
 
 
 def _connection_words(values: dict) -> list[str]:

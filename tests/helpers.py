@@ -1,10 +1,27 @@
-"""Run atlctl in-process and capture what it prints (DESIGN principle 8)."""
+"""Run atlctl in-process or as the installed command, capture what it prints, and check every run
+for leaked secrets (DESIGN principle 8): any test that registers a secret is also a leak test."""
+
+from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from dataclasses import dataclass
 
 from atlctl.cli.main import main
 from atlctl.environment import Environment
+
+ATLCTL = os.path.join(os.path.dirname(sys.executable), "atlctl")
+
+# Distinctive secrets used by tests (passwords, tokens, session ids). None may ever appear in what
+# atlctl prints, except where a run says the secret is its point (`reveals`: login, addAccessToken).
+SECRETS: set[str] = set()
+
+
+def secret(value: str) -> str:
+    SECRETS.add(value)
+    return value
 
 
 @dataclass
@@ -18,9 +35,26 @@ class Outcome:
         return self.out + self.err
 
 
-def run(*argv, environ=None, stdin="", tty=False) -> Outcome:
+def _check_leaks(argv, outcome: Outcome, reveals) -> None:
+    leaked = [s for s in SECRETS if s not in reveals and s in outcome.text]
+    assert not leaked, f"secret leaked by atlctl {' '.join(map(str, argv))}:\n{outcome.text}"
+
+
+def run(*argv, environ=None, stdin="", tty=False, reveals=()) -> Outcome:
+    """atlctl in-process through main(argv, env)."""
     stdout, stderr = io.StringIO(), io.StringIO()
     env = Environment(stdin=io.StringIO(stdin), stdout=stdout, stderr=stderr, environ=dict(environ or {}),
                       stdin_isatty=tty, stderr_isatty=False)
-    code = main([str(a) for a in argv], env)
-    return Outcome(code, stdout.getvalue(), stderr.getvalue())
+    outcome = Outcome(main([str(a) for a in argv], env), stdout.getvalue(), stderr.getvalue())
+    _check_leaks(argv, outcome, reveals)
+    return outcome
+
+
+def run_installed(*argv, environ=None, stdin="", reveals=(), timeout=60) -> Outcome:
+    """The installed `atlctl` console script, as a user's shell runs it."""
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "/tmp"), **(environ or {})}
+    proc = subprocess.run([ATLCTL, *map(str, argv)], input=stdin, capture_output=True, text=True, env=env,
+                          timeout=timeout)
+    outcome = Outcome(proc.returncode, proc.stdout, proc.stderr)
+    _check_leaks(argv, outcome, reveals)
+    return outcome

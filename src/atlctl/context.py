@@ -51,7 +51,10 @@ class Context:
                           insecure=bool(values.get("insecure")), client_cert=values.get("client-cert"),
                           client_key=values.get("client-key"))
         try:
+            if creds.password or creds.token or creds.session:
+                conn.refuse_cleartext()
             deployment, info = self._deployment(conn, values, creds, jira)
+            conn.situation.deployment = deployment
             cookies = {}
             if values.get("cookies") and deployment == "server":
                 cookies = cookiefile.load(values["cookies"], conn.host)

@@ -98,13 +98,17 @@ class Connection:
             raise ClientError(f"Cannot use the TLS files given (--ca-bundle/--client-cert/--client-key): {exc}.") from None
         return context
 
-    def use_auth(self, auth: httpx.Auth | None, scheme: str, user: str | None, has_password: bool) -> None:
-        """Attach credentials, refusing to send them in clear text to another machine."""
-        if auth is not None and self.server.startswith("http://") and not is_loopback(self.host) and not self.insecure:
+    def refuse_cleartext(self) -> None:
+        """Credentials never travel in clear text to another machine (checked before any request)."""
+        if self.server.startswith("http://") and not is_loopback(self.host) and not self.insecure:
             raise ClientError(
                 f"Refusing to send credentials over plain http:// to {self.host}: anyone on the network could read "
                 "them. Use an https:// server URL, or --insecure if you accept the risk."
             )
+
+    def use_auth(self, auth: httpx.Auth | None, scheme: str, user: str | None, has_password: bool) -> None:
+        if auth is not None:
+            self.refuse_cleartext()
         self.auth = auth
         self.situation.scheme = scheme
         self.situation.user = user

@@ -380,6 +380,9 @@ def render_request(call):
 def login(call):
     client = call.client
     auth = client.conn.auth
+    if client.cloud:
+        raise ClientError("Session login is not available on Jira Cloud (Atlassian removed it): every command "
+                          "authenticates with the account email and an API token instead.")
     if client.conn.situation.scheme != "session":
         raise ClientError("The login action needs session authentication: give --user and --password (not --token "
                           "or --auth basic) for a Server/DC instance.")

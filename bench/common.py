@@ -1,0 +1,50 @@
+"""Helpers shared by the benchmarks: a sandbox in its own process, timing, and reporting."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+BIN = os.path.dirname(sys.executable)
+ATLCTL = os.path.join(BIN, "atlctl")
+
+
+@contextlib.contextmanager
+def sandbox(*args: str):
+    """`atlctl sandbox --port 0` in a separate process (so it does not share our GIL); yields its URL."""
+    process = subprocess.Popen([ATLCTL, "sandbox", "--port", "0", *args], stdout=subprocess.PIPE, text=True)
+    try:
+        line = process.stdout.readline()
+        if not line.startswith("Sandbox ready at "):
+            raise RuntimeError(f"sandbox did not start: {line!r}")
+        yield line.split("Sandbox ready at ", 1)[1].strip()
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def timed(command: list[str], env: dict | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env={**os.environ, **(env or {})})
+    return time.perf_counter() - start
+
+
+def compare(commands: dict[str, list[str]], runs: int, env: dict | None = None) -> dict[str, float]:
+    """Median wall time of each command, runs interleaved so machine noise hits all alike."""
+    samples: dict[str, list[float]] = {name: [] for name in commands}
+    for name, command in commands.items():  # warm-up: page cache, .pyc files
+        timed(command, env)
+    for _ in range(runs):
+        for name, command in commands.items():
+            samples[name].append(timed(command, env))
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def table(rows: list[tuple], headers: tuple) -> None:
+    widths = [max(len(str(x)) for x in column) for column in zip(headers, *rows)]
+    for row in (headers, *rows):
+        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)))

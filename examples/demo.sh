@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# `make demo`: start the sandbox on a free port, run a sample of actions against it with each way
+# of authenticating, stop the sandbox. Needs `atlctl` on PATH (the Makefile puts .venv/bin first).
+set -euo pipefail
+
+log=$(mktemp)
+atlctl sandbox --port 0 >"$log" 2>&1 &
+sandbox=$!
+trap 'kill "$sandbox" 2>/dev/null; wait "$sandbox" 2>/dev/null; rm -f "$log"' EXIT
+for _ in $(seq 100); do
+  grep -q "Sandbox ready at" "$log" && break
+  kill -0 "$sandbox" 2>/dev/null || { cat "$log"; exit 1; }
+  sleep 0.1
+done
+url=$(sed -n 's/^Sandbox ready at //p' "$log")
+jira="$url/jira"
+cloud="$url/jira-cloud"
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+show() { printf '$ %s\n' "$*"; "$@"; }
+stats() { python3 -c "import json,sys,urllib.request as u; s=json.load(u.urlopen('$url/_sandbox/stats')); print('sandbox stats: password checks', s['password_checks'], '| logins', s['logins'], '| requests by auth', s['requests_by_auth'])"; }
+
+step "Sandbox ready at $url (Jira Data Center at /jira, Jira Cloud at /jira-cloud)"
+show atlctl jira getServerInfo --server "$jira"
+
+step "Server/DC, user + password: session auth with automatic login (the password is checked once)"
+export ATLCTL_PASSWORD=admin   # better than --password: not visible in ps or shell history
+show atlctl jira createIssue --server "$jira" --user admin --project DEMO --type Task --summary "Rotate the deploy keys"
+show atlctl jira transitionIssue --server "$jira" --user admin --issue DEMO-4 --transition "Start Progress"
+show atlctl jira addComment --server "$jira" --user admin --issue DEMO-4 --comment "Started from the demo"
+show atlctl jira getIssueList --server "$jira" --user admin --jql "project = DEMO ORDER BY key"
+stats
+
+step "Server/DC, --auth basic: the password travels (and is checked) on every request"
+show atlctl jira getIssue --server "$jira" --user admin --auth basic --issue DEMO-4 --columns Key,Status,Summary
+
+step "Server/DC, personal access token (Bearer); tokens cannot do web-session actions"
+token=$(atlctl jira addAccessToken --server "$jira" --user admin --name demo --expirationDuration 7)
+unset ATLCTL_PASSWORD
+export ATLCTL_TOKEN="$token"
+show atlctl jira getCurrentUser --server "$jira"
+show atlctl jira renderRequest --server "$jira" --request /secure/ViewProfile.jspa || echo "(exit code $?)"
+unset ATLCTL_TOKEN
+
+step "Explicit session: login once, reuse it with --login, then logout"
+session=$(ATLCTL_PASSWORD=admin atlctl jira login --server "$jira" --user admin)
+show atlctl jira getProjectList --server "$jira" --login "$session"
+show atlctl jira logout --server "$jira" --login "$session"
+
+step "Jira Cloud: account email + API token (the web password is refused, with the reason)"
+show atlctl jira getCurrentUser --server "$cloud" --user admin@example.com --token sandbox-token-admin
+show atlctl jira getCurrentUser --server "$cloud" --user admin@example.com --password admin || echo "(exit code $?)"
+show atlctl jira getCurrentUser --server "$cloud" --user admin --token sandbox-token-admin || echo "(exit code $?)"
+
+step "Done. The sandbox stops now; start your own with: atlctl sandbox"

@@ -1,0 +1,88 @@
+"""Connection rules that need no server: no more attempts after a CAPTCHA, rate-limit waits shared by
+threads, retries only where safe."""
+
+import io
+
+import httpx
+import pytest
+
+from atlctl.auth.basic import BasicAuth
+from atlctl.console import Console
+from atlctl.environment import Environment
+from atlctl.errors import RemoteError
+from atlctl.http.connection import Connection, OutcomeUnknown
+
+SERVER = "http://127.0.0.1:1/jira"
+
+
+def connection(handler) -> Connection:
+    conn = Connection(SERVER, Console(Environment(stdout=io.StringIO(), stderr=io.StringIO(), environ={})))
+    conn._client._transport = httpx.MockTransport(handler)
+    conn.retry.backoff = 0.01
+    conn.use_auth(BasicAuth(SERVER, "dave", "pw"), "basic", "dave", True)
+    return conn
+
+
+def test_no_further_attempt_after_captcha():
+    sent = []
+
+    def handler(request):
+        sent.append(request)
+        return httpx.Response(403, headers={"X-Authentication-Denied-Reason": "CAPTCHA_CHALLENGE; login-url=x/login.jsp",
+                                            "Content-Type": "text/html"}, text="<html>denied</html>")
+
+    conn = connection(handler)
+    for _ in range(3):
+        with pytest.raises(RemoteError, match="CAPTCHA"):
+            conn.send("GET", "/rest/api/2/myself")
+    assert len(sent) == 1  # the later calls were refused without touching the server
+
+
+def test_rate_limit_is_retried_after_the_wait_even_for_post():
+    answers = iter([httpx.Response(429, headers={"Retry-After": "0"}), httpx.Response(201, json={"key": "DEMO-9"})])
+    conn = connection(lambda request: next(answers))
+    assert conn.send("POST", "/rest/api/2/issue", json={}).json() == {"key": "DEMO-9"}
+
+
+def test_server_error_is_not_retried_for_post():
+    sent = []
+
+    def handler(request):
+        sent.append(request)
+        return httpx.Response(503, headers={"Retry-After": "0"}, json={"errorMessages": ["busy"]})
+
+    conn = connection(handler)
+    with pytest.raises(RemoteError, match="503"):
+        conn.send("POST", "/rest/api/2/issue", json={})
+    assert len(sent) == 1
+
+
+def test_server_error_is_retried_for_get():
+    answers = iter([httpx.Response(503, headers={"Retry-After": "0"}), httpx.Response(200, json={"ok": 1})])
+    conn = connection(lambda request: next(answers))
+    assert conn.get_json("/rest/api/2/serverInfo") == {"ok": 1}
+
+
+def test_lost_connection_after_sending_a_post_is_reported_not_repeated():
+    sent = []
+
+    def handler(request):
+        sent.append(request)
+        raise httpx.RemoteProtocolError("Server disconnected without sending a response.", request=request)
+
+    conn = connection(handler)
+    with pytest.raises(OutcomeUnknown, match="may or may not have done it"):
+        conn.send("POST", "/rest/api/2/issue", json={})
+    assert len(sent) == 1
+
+
+def test_lost_connection_on_get_is_retried_once():
+    calls = []
+
+    def handler(request):
+        calls.append(request)
+        if len(calls) == 1:
+            raise httpx.ReadError("reset", request=request)
+        return httpx.Response(200, json={"ok": 1})
+
+    assert connection(handler).get_json("/rest/api/2/myself") == {"ok": 1} and len(calls) == 2

@@ -17,6 +17,7 @@ class Store:
         self.values: list[dict] = []  # every call's parameter values
         self.active = self.most_active = 0
         self.barrier: threading.Barrier | None = None
+        self.hook = lambda call: None  # called as each action starts
         self.fail_on = self.die_before = self.die_after = self.lose_after = None  # a name: what happens to that row
 
     def reset(self):
@@ -28,6 +29,7 @@ ERRORS = {"253": RemoteError, "255": ClientError, "254": ParameterError}
 
 
 def _enter(call):
+    STORE.hook(call)
     with STORE.lock:
         STORE.values.append(dict(call.values))
         STORE.active += 1

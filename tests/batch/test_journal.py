@@ -219,6 +219,22 @@ def test_journal_of_another_action_is_refused(fake, tmp_path):
     assert outcome.code == 255 and "not a journal of runFromCsv" in outcome.err
 
 
+@pytest.mark.parametrize("sync", ["intent", "none"])
+def test_intents_reach_the_disk_before_the_request_unless_told(fake, tmp_path, monkeypatch, sync):
+    path = csv(tmp_path, [f"N{n}" for n in range(12)])
+    journal = path + ".atlctl-journal"
+    synced, late = [], []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(os.fstat(fd).st_size), real_fsync(fd)))
+    fake.hook = lambda call: late.append(os.path.getsize(journal) > max(synced, default=0))
+    assert bulk(path, "--journalSync", sync).code == 0
+    assert len(late) == 12
+    if sync == "intent":
+        assert not any(late) and len(synced) == 1 + 12 + 1  # header, each intent, complete
+    else:
+        assert synced == []
+
+
 # -- the journal file itself
 
 def test_a_cut_last_line_is_dropped(tmp_path):

@@ -22,9 +22,13 @@ RESUME = Param("resume", "Continue an interrupted run from its journal: finished
                "have been sent are checked before anything is sent again.", flag=True)
 RETRY_UNKNOWN = Param("retryUnknown", "With --resume: send again the rows whose outcome is unknown and cannot be "
                       "checked automatically (after you have checked them).", flag=True)
+JOURNAL_SYNC = Param("journalSync", "intent: each intent is on disk before its request is sent, so even a power loss "
+                     "cannot cause a duplicate; none: the operating system writes the journal out (survives any "
+                     "end of atlctl, SIGKILL included, not a power loss) and saves a disk flush per row.",
+                     choices=("intent", "none"), default="intent")
 ENCODING = Param("encoding", "Character encoding of the input file.", default="utf-8")
 THREADS = Param("threads", "Run up to N actions at once; output stays in input order.", default="1", metavar="N")
-RUN_PARAMS = (COMMON, FIND_REPLACE, CONTINUE, SIMULATE, JOURNAL, RESUME, RETRY_UNKNOWN)
+RUN_PARAMS = (COMMON, FIND_REPLACE, CONTINUE, SIMULATE, JOURNAL, RESUME, RETRY_UNKNOWN, JOURNAL_SYNC)
 MAX_THREADS = 64
 
 
@@ -101,7 +105,8 @@ def _run(call, source: str, steps, threads: int, journal_path: str | None = None
     journal = None
     if journal_path and not values.get("simulate"):
         input_name = os.path.abspath(values["file"]) if values.get("file") else source
-        journal = Journal.start(journal_path, call.action.name, input_name, resume=bool(values.get("resume")))
+        journal = Journal.start(journal_path, call.action.name, input_name, resume=bool(values.get("resume")),
+                                sync=values.get("journalSync") != "none")
     settings = Settings(call.action.product, source, keep_going=bool(values.get("continue")),
                         simulate=bool(values.get("simulate")), threads=threads, journal=journal,
                         retry_unknown=bool(values.get("retryUnknown")), total=total)

@@ -48,14 +48,17 @@ class Past:
 
 
 class Journal:
-    def __init__(self, path: str, fd: int, previous_end: int):
+    def __init__(self, path: str, fd: int, previous_end: int, sync: bool = True):
         self.path = path
+        self.sync = sync  # False: records reach the OS before each request (any process death), not the disk
         self._fd = fd
         self._previous_end = previous_end  # earlier segments end here; this run appends after it
         self._lock = threading.Lock()
+        self._written = self._synced = previous_end
+        self._sync_lock = threading.Lock()
 
     @classmethod
-    def start(cls, path: str, action: str, source: str, resume: bool) -> "Journal":
+    def start(cls, path: str, action: str, source: str, resume: bool, sync: bool = True) -> "Journal":
         """Open (locked) and begin a segment. Without --resume an unfinished journal is refused; a
         finished one is replaced."""
         try:
@@ -78,7 +81,7 @@ class Journal:
                 first = _first_record(path)
                 if first.get("format") != FORMAT or first.get("action") != action:
                     raise ClientError(f"{path} is not a journal of {action}: give the journal this run wrote, or another --journal path.")
-            journal = cls(path, fd, size)
+            journal = cls(path, fd, size, sync)
             journal._write({"type": "run", "format": FORMAT, "version": VERSION, "action": action, "input": source,
                             "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")}, sync=True)
             return journal
@@ -88,7 +91,8 @@ class Journal:
 
     # -- writing
     def intent(self, row: int, digest: str, mark: dict | None) -> None:
-        """Before sending a request that changes something: synced, so it survives a crash."""
+        """Before sending a request that changes something: on disk (unless `sync` is off) before
+        the request leaves, so it survives even a power loss."""
         self._write({"type": "intent", "row": row, "digest": digest, "mark": mark}, sync=True)
 
     def outcome(self, row: int, digest: str, status: str, **details) -> None:
@@ -107,8 +111,19 @@ class Journal:
         with self._lock:
             while data:
                 data = data[os.write(self._fd, data):]
-            if sync:
-                os.fsync(self._fd)
+            end = self._written = os.lseek(self._fd, 0, os.SEEK_CUR)
+        if sync and self.sync:
+            self._sync_through(end)
+
+    def _sync_through(self, end: int) -> None:
+        """Group commit: one fsync covers every record written before it, so rows running on other
+        threads that wrote their intents meanwhile do not each wait for a disk flush of their own."""
+        with self._sync_lock:
+            if self._synced >= end:
+                return
+            covered = self._written
+            os.fsync(self._fd)
+            self._synced = covered
 
     # -- reading
     def past(self) -> Iterator[Past]:

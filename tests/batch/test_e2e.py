@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import httpx
+import pytest
 from tests.helpers import run
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -216,3 +217,15 @@ def test_a_create_the_server_did_is_found_not_repeated(sandbox, tmp_path):
     assert f"Issue {ours} created with id" in outcome.out
     assert "found after the interruption, not created again" in outcome.out and older not in outcome.out
     assert sorted(summaries(sandbox, "lost")) == ["lost a", "lost b", "lost b", "lost c"]
+
+
+@pytest.mark.parametrize("auth, threads", [("session", "1"), ("session", "4"), ("basic", "1")])
+def test_a_wrong_password_is_tried_once_even_with_continue(sandbox, auth, threads):
+    """Every further try would count towards a CAPTCHA lockout (Jira locks after a few)."""
+    outcome = run("jira", "runFromList", "--list", ",".join(["x"] * 10), "--threads", threads, "--continue",
+                  "--common", "--action getIssue --issue DEMO-1", "--server", sandbox.jira, "--user", "admin",
+                  "--password", "wrong", "--auth", auth)
+    assert outcome.code == 255
+    assert outcome.err.splitlines()[-1] == "Client error: 10 actions failed, 0 actions were successful from list"
+    assert jira_stats(sandbox)["password_checks"] == 1
+    assert "CAPTCHA for user" not in outcome.err

@@ -229,3 +229,20 @@ def test_a_wrong_password_is_tried_once_even_with_continue(sandbox, auth, thread
     assert outcome.err.splitlines()[-1] == "Client error: 10 actions failed, 0 actions were successful from list"
     assert jira_stats(sandbox)["password_checks"] == 1
     assert "CAPTCHA for user" not in outcome.err
+
+
+def test_cloud_bulk_create_resumes_after_a_lost_connection(sandbox, tmp_path):
+    from tests.e2e.conftest import CLOUD_TOKEN
+
+    path = write_csv(tmp_path, ["cloud a", "cloud b"])
+    sandbox.settings({"jira_cloud": {"faults": [{"path": "/rest/api/2/issue", "method": "POST", "kind": "drop",
+                                                 "count": 1}]}})
+    script = ["--file", path, "--common", CREATE, "--server", sandbox.jira_cloud, "--user", "admin@example.com",
+              "--token", CLOUD_TOKEN, "--threads", "2", "--continue"]
+    outcome = run("jira", "runFromCsv", *script)
+    assert outcome.code == 255 and "connection was lost" in outcome.err
+    outcome = run("jira", "runFromCsv", *script, "--resume")
+    assert outcome.code == 0, outcome.err
+    listed = run("jira", "getIssueList", "--jql", 'project = DEMO AND summary ~ "cloud"', "--output", "csv",
+                 "--columns", "Summary", *script[4:10])
+    assert sorted(listed.out.splitlines()[1:]) == ["cloud a", "cloud b"]

@@ -30,17 +30,19 @@ class CreatedIssue:
     every issue that existed before the run's first create (its "baseline", kept in the intent)."""
 
     def __init__(self):
-        self._baselines: dict[int, int] = {}  # id(client) -> newest issue id before our first create
+        self._baselines: dict[tuple, int] = {}  # (id(client), project) -> newest issue id before our first create
         self._lock = threading.Lock()
 
     def mark(self, call) -> dict:
-        client = call.client
+        client, project = call.client, call["project"]
         with self._lock:
-            if id(client) not in self._baselines:
-                newest = next(iter(client.search("ORDER BY created DESC", limit=1, fields=["summary"])), None)
-                self._baselines[id(client)] = int(newest["id"]) if newest else 0
-            after = self._baselines[id(client)]
-        return {"project": call["project"], "type": call["type"], "summary": call["summary"], "after": after}
+            if (id(client), project) not in self._baselines:
+                # restricted to the project: Cloud refuses unbounded JQL
+                jql = f"project = {_jql_string(project)} ORDER BY created DESC"
+                newest = next(iter(client.search(jql, limit=1, fields=["summary"])), None)
+                self._baselines[id(client), project] = int(newest["id"]) if newest else 0
+            after = self._baselines[id(client), project]
+        return {"project": project, "type": call["type"], "summary": call["summary"], "after": after}
 
     def find(self, call, mark: dict) -> list[Result]:
         client = call.client

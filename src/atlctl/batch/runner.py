@@ -99,7 +99,7 @@ class Runner:
                     "delete the journal to start over."
                 )
             if known.status == "done":
-                self.variables.values.update(known.variables)
+                self.variables.assign(known.variables)
                 self.skipped += 1
             else:
                 yield step, known
@@ -117,6 +117,7 @@ class Runner:
         from concurrent.futures import ThreadPoolExecutor
 
         window: deque = deque()
+        at_start = self.variables.with_values()
         with ThreadPoolExecutor(self.settings.threads, thread_name_prefix="atlctl-row") as pool:
             try:
                 for step, known in items:
@@ -124,7 +125,7 @@ class Runner:
                         yield _oldest(window)
                     if self.stopped:
                         break
-                    window.append((step, pool.submit(self._attempt, step, known, self.variables.with_values())))
+                    window.append((step, pool.submit(self._attempt, step, known, at_start)))
                 while window:
                     if self.stopped:  # after a failure, rows not started yet are not started at all
                         for _, future in window:
@@ -169,20 +170,18 @@ class Runner:
         return outcome
 
     def _execute(self, step: Step, known: Past | None, outcome: Outcome) -> tuple[Result, bool]:
-        from atlctl.context import Call, execute
+        from atlctl.context import Call
 
-        action, values = outcome.action, outcome.values
+        call = Call(self.context, outcome.action, outcome.values)  # what context.execute does, kept for recovery
         journal = self.settings.journal
-        if journal is None or not changes_something(action):
-            return execute(self.context, action, values), False
-        call = Call(self.context, action, values)
-        if known is not None and known.status != "failed":  # it may have been sent before
-            found = self.recovery.settle(call, known)
-            if found is not None:
-                return found, True
-        outcome.mark = self.recovery.mark(call)
-        journal.intent(step.row, step.digest, outcome.mark)
-        return execute(self.context, action, values), False
+        if journal is not None and changes_something(call.action):
+            if known is not None and known.status != "failed":  # it may have been sent before
+                found = self.recovery.settle(call, known)
+                if found is not None:
+                    return found, True
+            outcome.mark = self.recovery.mark(call)
+            journal.intent(step.row, step.digest, outcome.mark)
+        return call.action.handler(call), False
 
     # -- reporting, in input order, on the main thread
     def _report(self, step: Step, outcome: Outcome | None) -> None:

@@ -42,8 +42,12 @@ def write_csv(tmp_path, rows, name="rows.csv"):
 
 # -- the script corpus
 
+def corpus(sandbox, name, *more):
+    return run("jira", "run", "--file", CORPUS / name, *more, *creds(sandbox))
+
+
 def test_corpus_lifecycle(sandbox):
-    outcome = run("jira", "run", "--file", CORPUS / "lifecycle.txt", *creds(sandbox))
+    outcome = corpus(sandbox, "lifecycle.txt")
     assert outcome.code == 0, outcome.err
     out = outcome.out.replace(sandbox.jira, "{jira}")
     now = re.search(r"made at (\S+)\"", out)[1]
@@ -77,7 +81,7 @@ def test_corpus_lifecycle(sandbox):
 
 
 def test_corpus_quoting(sandbox):
-    outcome = run("jira", "run", "--file", CORPUS / "quoting.txt", *creds(sandbox))
+    outcome = corpus(sandbox, "quoting.txt")
     assert outcome.code == 0, outcome.err
     assert 'Summary . . . . . . . : He said "ship it", didn\'t he?' in outcome.out
     assert "Labels . . . . . . . . : one, two" in outcome.out
@@ -85,7 +89,7 @@ def test_corpus_quoting(sandbox):
 
 
 def test_corpus_variables(sandbox):
-    outcome = run("jira", "run", "--file", CORPUS / "variables.txt", *creds(sandbox))
+    outcome = corpus(sandbox, "variables.txt")
     assert outcome.code == 0, outcome.err
     assert 'Run: --action createIssue --project DEMO --type Task --summary "child of DEMO-4"' in outcome.out
     assert "grandchild of DEMO-5, not of @nobody@" in outcome.out
@@ -95,7 +99,7 @@ def test_corpus_variables(sandbox):
 
 
 def test_corpus_failures_stop_the_run(sandbox):
-    outcome = run("jira", "run", "--file", CORPUS / "failures.txt", *creds(sandbox))
+    outcome = corpus(sandbox, "failures.txt")
     assert outcome.code == 253
     assert outcome.err.splitlines() == [
         "Remote error: Issue Does Not Exist",
@@ -106,7 +110,7 @@ def test_corpus_failures_stop_the_run(sandbox):
 
 
 def test_corpus_failures_with_continue(sandbox):
-    outcome = run("jira", "run", "--file", CORPUS / "failures.txt", "--continue", *creds(sandbox))
+    outcome = corpus(sandbox, "failures.txt", "--continue")
     assert outcome.code == 255
     assert "PARAMETER_PROBLEM running: --action createIssue --project DEMO --type Task --summary \"\"" in outcome.err
     assert outcome.err.splitlines()[-1] == (

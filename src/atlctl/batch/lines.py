@@ -15,33 +15,43 @@ def split(line: str) -> list[str]:
     """One script line -> its words, quotes removed."""
     words: list[str] = []
     word: list[str] = []
-    started = quoted = False  # `started`: an empty "" still makes a word
+    started = False  # an empty "" still makes a word
     i = 0
     while i < len(line):
         char = line[i]
-        if quoted:
-            if char == '"' and line[i + 1:i + 2] == '"':
-                word.append('"')
-                i += 1
-            elif char == '"':
-                quoted = False
-            else:
-                word.append(char)
-        elif char.isspace():
-            if started:
-                words.append("".join(word))
-                word, started = [], False
-        elif char == '"':
-            quoted = started = True
-        else:
+        if char == '"':
+            part, i = _quoted(line, i + 1, '"')
+            word.append(part)
+            started = True
+            continue
+        if not char.isspace():
             word.append(char)
             started = True
+        elif started:
+            words.append("".join(word))
+            word, started = [], False
         i += 1
-    if quoted:
-        raise ParameterError(f"Missing closing double quote in: {line.strip()}")
     if started:
         words.append("".join(word))
     return words
+
+
+def _quoted(text: str, start: int, quote: str) -> tuple[str, int]:
+    """The text from `start` to the closing quote (a doubled quote is one quote inside), and the
+    index after it."""
+    part: list[str] = []
+    i = start
+    while i < len(text):
+        if text[i] == quote and text[i + 1:i + 2] == quote:
+            part.append(quote)
+            i += 2
+        elif text[i] == quote:
+            return "".join(part), i + 1
+        else:
+            part.append(text[i])
+            i += 1
+    kind = "double" if quote == '"' else "single"
+    raise ParameterError(f"Missing closing {kind} quote in: {text.strip()}")
 
 
 def quote(word: str) -> str:
@@ -60,30 +70,20 @@ def split_list(text: str, separator: str = ",", maxsplit: int = -1) -> list[str]
     so it may hold the separator; '' inside it is a quote. Elsewhere a single quote is a plain character."""
     items: list[str] = []
     item: list[str] = []
-    at_start, quoted = True, False
+    at_start = True  # blanks before the opening quote are fine: `a, 'b,c'`
     i = 0
     while i < len(text):
         char = text[i]
-        if quoted:
-            if char == "'" and text[i + 1:i + 2] == "'":
-                item.append("'")
-                i += 1
-            elif char == "'":
-                quoted = False
-            else:
-                item.append(char)
-        elif char == "'" and at_start:
-            quoted, item = True, []
-        elif char == separator and maxsplit != len(items):
+        if char == "'" and at_start:
+            part, i = _quoted(text, i + 1, "'")
+            item, at_start = [part], False
+            continue
+        if char == separator and maxsplit != len(items):
             items.append("".join(item))
             item, at_start = [], True
-            i += 1
-            continue
         else:
             item.append(char)
-        at_start = at_start and char.isspace()  # `a, 'b,c'`: blanks before the quote are fine
+            at_start = at_start and char.isspace()
         i += 1
-    if quoted:
-        raise ParameterError(f"Missing closing single quote in: {text}")
     items.append("".join(item))
     return items

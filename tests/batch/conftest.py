@@ -3,6 +3,7 @@ import pytest
 from atlctl.actions.registry import PRODUCTS
 from atlctl.batch import recovery
 from tests.batch.fake import STORE, ThingFinder
+from tests.e2e.conftest import dc  # noqa: F401 -- users with distinctive passwords: every run is a leak test
 
 
 @pytest.fixture

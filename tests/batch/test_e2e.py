@@ -250,3 +250,23 @@ def test_cloud_bulk_create_resumes_after_a_lost_connection(sandbox, tmp_path):
     listed = run("jira", "getIssueList", "--jql", 'project = DEMO AND summary ~ "cloud"', "--output", "csv",
                  "--columns", "Summary", *script[4:10])
     assert sorted(listed.out.splitlines()[1:]) == ["cloud a", "cloud b"]
+
+
+def test_secrets_in_lines_columns_and_journal_never_leak(dc, tmp_path):
+    from tests.e2e.conftest import CAROL_PASSWORD
+
+    script = tmp_path / "s.txt"
+    script.write_text(f"--action getIssue --issue DEMO-1 --columns Key --user carol --password {CAROL_PASSWORD}\n"
+                      f'--action createIssue --project DEMO --type Task --summary "by carol" --user carol --password "{CAROL_PASSWORD}"\n')
+    outcome = run("jira", "run", "--file", script, "--server", dc.jira, "--resume")  # run() fails on any leak
+    assert outcome.code == 0, outcome.err
+    assert "Run: --action getIssue --issue DEMO-1 --columns Key --user carol --password ****" in outcome.out
+    rows = tmp_path / "rows.csv"
+    rows.write_text(f"summary,user,password\ncsv by carol,carol,{CAROL_PASSWORD}\n")
+    simulated = run("jira", "runFromCsv", "--file", rows, "--common", CREATE, "--simulate")  # nothing connects
+    assert simulated.code == 0 and "--password ****" in simulated.out
+    outcome = run("jira", "runFromCsv", "--file", rows, "--common", CREATE, "--server", dc.jira, "--threads", "2")
+    assert outcome.code == 0, outcome.err
+    for journal in (f"{script}.atlctl-journal", f"{rows}.atlctl-journal"):
+        assert CAROL_PASSWORD not in open(journal).read()
+    assert jira_stats(dc)["password_checks"] == 2 + 2  # one login per run (plus the fixture's two users)

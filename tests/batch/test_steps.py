@@ -14,6 +14,11 @@ def test_script_steps_number_lines_and_keep_comments():
     assert steps[3].problem and "closing double quote" in steps[3].problem
 
 
+def test_script_bom_and_crlf():
+    steps = list(script_steps(io.StringIO("\ufeff--action a\r\n--action b\r\n")))
+    assert [s.words for s in steps] == [("--action", "a"), ("--action", "b")]
+
+
 def test_find_replace_applies_to_the_text_and_changes_the_digest():
     plain = next(script_steps(io.StringIO("--issue @key@\n")))
     replaced = next(script_steps(io.StringIO("--issue @key@\n"), pairs=[("@key@", "DEMO-1")]))

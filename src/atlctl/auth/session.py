@@ -139,8 +139,9 @@ class SessionAuth(httpx.Auth):
 
     def _apply(self, request: httpx.Request) -> None:
         request.headers.pop("Authorization", None)
-        if self.cookies:
-            request.headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        cookies = self.cookies.copy()  # atomic: other threads' responses may add cookies meanwhile
+        if cookies:
+            request.headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
 
     def _absorb(self, response: httpx.Response) -> None:
         """Track the server's Set-Cookie headers (it may rotate the session, e.g. after websudo)."""

@@ -34,6 +34,8 @@ def script_steps(script: Iterable[str], common: str = "", pairs=()) -> Iterator[
     """One step per line; blank lines are skipped, `#` lines are comments."""
     for number, raw in enumerate(script, 1):
         raw = raw.rstrip("\r\n")
+        if number == 1:
+            raw = raw.lstrip("\ufeff")  # a byte-order mark from Notepad
         if not raw.strip():
             continue
         if lines.is_comment(raw):

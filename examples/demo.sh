@@ -16,7 +16,7 @@ url=$(sed -n 's/^Sandbox ready at //p' "$log")
 jira="$url/jira"
 cloud="$url/jira-cloud"
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
-show() { printf '$ %s\n' "$*"; "$@"; }
+show() { printf '$'; printf ' %q' "$@"; printf '\n'; "$@"; }
 stats() { python3 -c "import json,sys,urllib.request as u; s=json.load(u.urlopen('$url/_sandbox/stats')); print('sandbox stats: password checks', s['password_checks'], '| logins', s['logins'], '| requests by auth', s['requests_by_auth'])"; }
 
 step "Sandbox ready at $url (Jira Data Center at /jira, Jira Cloud at /jira-cloud)"
@@ -43,8 +43,9 @@ unset ATLCTL_TOKEN
 
 step "Explicit session: login once, reuse it with --login, then logout"
 session=$(ATLCTL_PASSWORD=admin atlctl jira login --server "$jira" --user admin)
-show atlctl jira getProjectList --server "$jira" --login "$session"
-show atlctl jira logout --server "$jira" --login "$session"
+echo "(the session token is passed on standard input with '--login -', so it never shows in ps or here)"
+show atlctl jira getProjectList --server "$jira" --login - <<<"$session"
+show atlctl jira logout --server "$jira" --login - <<<"$session"
 
 step "Jira Cloud: account email + API token (the web password is refused, with the reason)"
 show atlctl jira getCurrentUser --server "$cloud" --user admin@example.com --token sandbox-token-admin

@@ -13,59 +13,102 @@ from atlctl.environment import Environment
 from atlctl.errors import ClientError, ParameterError
 
 
+SELECT = object()  # Context(profile=SELECT): each action's profile comes from its flags and the config file
+
+
 class Context:
-    def __init__(self, env: Environment, console: Console):
+    def __init__(self, env: Environment, console: Console, profile=SELECT, config=None):
+        """`profile`: SELECT, or the Profile (or None) every connection of this context uses;
+        `config`: the config file if the caller has read it already."""
         self.env = env
         self.console = console
         self.keep_session = False  # set by the login action: the session outlives the process
+        self._profile = profile
+        self._config = config
         self._clients: dict[tuple, object] = {}
         self._lock = threading.Lock()
 
+    @property
+    def config(self):
+        """The config file, read at most once per process; its warnings are printed once."""
+        from atlctl.credentials.config import Config
+
+        if self._config is None:
+            self._config = Config.load(self.env)
+        for line in self._config.warnings:
+            self.console.error(line)
+        self._config.warnings.clear()
+        return self._config
+
+    def with_profile(self, product: str, values: dict):
+        """(values completed by the profile in use, that profile or None). Flags win over the profile."""
+        from atlctl.actions.common import BY_NAME
+
+        profile = self._profile
+        if profile is SELECT:
+            named = values.get("profile") or self.env.environ.get("ATLCTL_PROFILE")
+            profile = self.config.select(product, values, self.env.environ) if named or not values.get("server") else None
+        if profile is None:
+            return values, None
+        return profile.apply(values, self.env, BY_NAME), profile
+
     def client(self, action: Action, values: dict):
         """The product client for these connection values, built (and authenticated) once."""
-        key = tuple(values.get(name) for name in (
-            "server", "user", "password", "token", "login", "cookies", "deployment", "auth", "timeout", "proxy",
-            "ca-bundle", "insecure", "client-cert", "client-key"))
-        key = (action.product, key, WEB_SESSION in action.needs)
         with self._lock:
+            values, profile = self.with_profile(action.product, values)
+            key = tuple(values.get(name) for name in (
+                "server", "user", "password", "token", "login", "cookies", "deployment", "auth", "timeout", "proxy",
+                "ca-bundle", "insecure", "client-cert", "client-key", "profile"))
+            key = (action.product, key, WEB_SESSION in action.needs)
             if key not in self._clients:
-                self._clients[key] = self._connect(action, values)
+                self._clients[key] = self._connect(action, values, profile)
             return self._clients[key]
 
-    def _connect(self, action: Action, values: dict):
-        from atlctl.http import cookiefile
+    def connection(self, product: str, values: dict):
+        """An unauthenticated connection to the values' server, with their TLS, proxy and timeout."""
         from atlctl.http.connection import Connection
-        from atlctl.products.jira import client as jira
 
         if not values.get("server"):
             raise ParameterError("This function requires a non-blank value for parameter: server")
-        resolved = resolve(values, self.env)
-        creds = resolved.credentials
-        self.console.redactor.add(creds.password, creds.token, creds.session)
-        self.console.redactor.public(creds.user)
-        web_session = WEB_SESSION in action.needs
-        if web_session and creds.token and not creds.password:
-            raise ClientError(TOKEN_REFUSED)  # refused up front: no request is sent
-        conn = Connection(values["server"], self.console, product=action.product, timeout=_timeout(values),
+        return Connection(values["server"], self.console, product=product, timeout=_timeout(values),
                           proxy=values.get("proxy"), ca_bundle=values.get("ca-bundle"),
                           insecure=bool(values.get("insecure")), client_cert=values.get("client-cert"),
                           client_key=values.get("client-key"))
+
+    def _connect(self, action: Action, values: dict, profile=None):
+        from atlctl.credentials.permissions import warning
+        from atlctl.http import cookiefile
+        from atlctl.products.jira import client as jira
+
+        conn = self.connection(action.product, values)
         try:
+            resolved = resolve(values, self.env, profile, ask=AUTHENTICATED in action.needs, warn=self.console.error)
+            creds = resolved.credentials
+            self.console.redactor.add(creds.password, creds.token, creds.session)
+            self.console.redactor.public(creds.user)
+            web_session = WEB_SESSION in action.needs
+            if web_session and creds.token and not creds.password:
+                raise ClientError(TOKEN_REFUSED)  # refused up front: no request is sent
             if creds.password or creds.token or creds.session:
                 conn.refuse_cleartext()
-            deployment, info = self._deployment(conn, values, creds, jira)
+            deployment, info = self._deployment(conn, values, creds, jira, profile)
             conn.situation.deployment = deployment
             cookies = {}
             if values.get("cookies") and deployment == "server":
+                loose = warning(values["cookies"], "cookie file")
+                if loose:
+                    self.console.error(loose)
                 cookies = cookiefile.load(values["cookies"], conn.host)
                 self.console.redactor.add(*cookies.values())
             if creds.session:
                 cookies["JSESSIONID"] = creds.session
             if cookies and not creds.session:
                 creds = type(creds)(creds.user, creds.password, creds.token, cookies.get("JSESSIONID"))
-            choice = choose(action.product, deployment, info.version if info else None, creds,
-                            values.get("auth") or "auto", needs_user=AUTHENTICATED in action.needs,
-                            web_session=web_session)
+            if AUTHENTICATED in action.needs:
+                choice = choose(action.product, deployment, info.version if info else None, creds,
+                                values.get("auth") or "auto", web_session=web_session)
+            else:  # the action asks only what the server tells anyone: no login, no password check
+                choice = Choice("anonymous", reason="this action needs no login")
             self._authenticate(conn, choice, cookies, resolved.sources)
             if choice.scheme == "session":
                 conn.cookie_file = values.get("cookies")
@@ -74,12 +117,17 @@ class Context:
             raise
         return jira.JiraClient(conn, deployment, info)
 
-    def _deployment(self, conn, values, creds, product):
+    def _deployment(self, conn, values, creds, product, profile=None):
+        from atlctl.products.base import ServerInfo
+
         requested = values.get("deployment") or "auto"
         deployment = None if requested == "auto" else requested
         deployment = deployment or product.deployment_from_host(conn.host)
         # the version matters only to decide whether a personal access token can work
         needs_version = deployment != "cloud" and creds.token and not creds.password
+        cached = profile.cached_server() if profile else None  # learnt by `auth login`: no discovery
+        if cached and deployment in (None, cached[0]):
+            return cached[0], ServerInfo(*cached)
         if deployment is None or needs_version:
             info = product.discover(conn)
             self.console.info(f"{conn.server}: Jira {info.version_text} ({'Cloud' if info.deployment == 'cloud' else 'Server/Data Center'})")

@@ -34,8 +34,20 @@ class Environment:
         return self.environ.get("CI", "").lower() in ("1", "true", "yes")
 
     @property
+    def interactive(self) -> bool:
+        """Whether atlctl may prompt: never in CI, never without a terminal on stdin."""
+        return bool(self.stdin_isatty) and not self.is_ci
+
+    @property
+    def config_file(self) -> str:
+        """ATLCTL_CONFIG (the path of the file), else config.toml in the config dir."""
+        return self.environ.get("ATLCTL_CONFIG") or os.path.join(self.config_dir, "config.toml")
+
+    @property
     def config_dir(self) -> str:
-        """ATLCTL_CONFIG_DIR, else the platform's config dir (XDG on Linux)."""
+        """The directory of ATLCTL_CONFIG, else ATLCTL_CONFIG_DIR, else the platform's config dir (XDG on Linux)."""
+        if self.environ.get("ATLCTL_CONFIG"):
+            return os.path.dirname(os.path.abspath(self.environ["ATLCTL_CONFIG"]))
         if self.environ.get("ATLCTL_CONFIG_DIR"):
             return self.environ["ATLCTL_CONFIG_DIR"]
         if sys.platform == "win32":
@@ -45,3 +57,16 @@ class Environment:
         else:
             base = self.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config")
         return os.path.join(base, "atlctl")
+
+    def read_secret(self, prompt: str) -> str:
+        """A hidden prompt (no echo) on the terminal; injected streams (tests) are read as they are."""
+        if self.stdin is sys.stdin:
+            import getpass
+
+            return getpass.getpass(prompt, stream=self.stderr)
+        return self.read_line(prompt)
+
+    def read_line(self, prompt: str) -> str:
+        self.stderr.write(prompt)
+        self.stderr.flush()
+        return self.stdin.readline().rstrip("\r\n")

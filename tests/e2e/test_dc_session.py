@@ -135,3 +135,14 @@ def test_session_via_installed_command(dc):
                             environ={"ATLCTL_PASSWORD": DAVE_PASSWORD})
     assert outcome.code == 0, outcome.err
     assert "DEMO-3" in outcome.out and checks(dc) - before == 1
+
+
+def test_logout_with_the_cookie_jar_empties_it(dc, tmp_path):
+    jar = tmp_path / "jar.txt"
+    assert run("jira", "getCurrentUser", "--server", dc.jira, "--user", "dave", "--password", DAVE_PASSWORD,
+               "--cookies", jar).code == 0
+    assert "JSESSIONID" in jar.read_text()
+    assert run("jira", "logout", "--server", dc.jira, "--cookies", jar).code == 0
+    assert "JSESSIONID" not in jar.read_text()
+    again = run("jira", "getCurrentUser", "--server", dc.jira, "--cookies", jar)
+    assert again.code == 254  # no session left and no password: atlctl asks for credentials

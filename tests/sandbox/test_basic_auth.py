@@ -2,7 +2,6 @@
 
 import base64
 
-import httpx
 import pytest
 
 MYSELF = "/rest/api/2/myself"
@@ -10,7 +9,7 @@ MYSELF = "/rest/api/2/myself"
 
 def test_good_credentials_identify_the_user_and_open_a_session(sandbox):
     """§1.1: 200, X-Seraph-LoginReason: OK, X-AUSERNAME, and a JSESSIONID even for Basic."""
-    r = httpx.get(sandbox.jira + MYSELF, auth=("admin", "admin"))
+    r = sandbox.http.get(sandbox.jira + MYSELF, auth=("admin", "admin"))
     assert r.status_code == 200
     assert r.headers["content-type"] == "application/json;charset=UTF-8"
     assert r.headers["x-seraph-loginreason"] == "OK"
@@ -26,13 +25,13 @@ def test_good_credentials_identify_the_user_and_open_a_session(sandbox):
 
 
 def test_usernames_are_case_insensitive(sandbox):
-    assert httpx.get(sandbox.jira + MYSELF, auth=("ADMIN", "admin")).json()["name"] == "admin"
+    assert sandbox.http.get(sandbox.jira + MYSELF, auth=("ADMIN", "admin")).json()["name"] == "admin"
 
 
 @pytest.mark.parametrize("login", [("admin", "wrong"), ("nobody", "admin")])
 def test_wrong_credentials_get_seraphs_html_401(sandbox, login):
     """§1.1 + §9.1: 401, AUTHENTICATED_FAILED, OAuth realm (§0.3) and the HTML error page."""
-    r = httpx.get(sandbox.jira + MYSELF, auth=login)
+    r = sandbox.http.get(sandbox.jira + MYSELF, auth=login)
     assert r.status_code == 401
     assert r.headers["x-seraph-loginreason"] == "AUTHENTICATED_FAILED"
     realm = sandbox.jira.replace(":", "%3A").replace("/", "%2F")
@@ -43,7 +42,7 @@ def test_wrong_credentials_get_seraphs_html_401(sandbox, login):
 
 
 def test_malformed_basic_header_is_a_failed_login(sandbox):
-    r = httpx.get(sandbox.jira + MYSELF, headers={"Authorization": "Basic !!not-base64!!"})
+    r = sandbox.http.get(sandbox.jira + MYSELF, headers={"Authorization": "Basic !!not-base64!!"})
     assert r.status_code == 401
     assert r.headers["x-seraph-loginreason"] == "AUTHENTICATED_FAILED"
 
@@ -51,7 +50,7 @@ def test_malformed_basic_header_is_a_failed_login(sandbox):
 def test_every_basic_request_verifies_the_password(sandbox):
     """Basic without the session cookie costs one PBKDF2 check per request."""
     for _ in range(3):
-        assert httpx.get(sandbox.jira + MYSELF, auth=("admin", "admin")).status_code == 200
+        assert sandbox.http.get(sandbox.jira + MYSELF, auth=("admin", "admin")).status_code == 200
     stats = sandbox.stats()["products"]["jira"]
     assert stats["password_checks"] == 3
     assert stats["requests_by_auth"]["basic"] == 3
@@ -60,7 +59,7 @@ def test_every_basic_request_verifies_the_password(sandbox):
 
 def test_a_client_that_keeps_the_cookie_rides_the_session(sandbox):
     """Seraph trusts the session before the Authorization header: one check, then session."""
-    with httpx.Client(auth=("admin", "admin")) as client:
+    with sandbox.client(auth=("admin", "admin")) as client:
         for _ in range(3):
             assert client.get(sandbox.jira + MYSELF).status_code == 200
     stats = sandbox.stats()["products"]["jira"]
@@ -69,27 +68,27 @@ def test_a_client_that_keeps_the_cookie_rides_the_session(sandbox):
 
 
 def test_session_from_basic_works_without_credentials(sandbox):
-    r = httpx.get(sandbox.jira + MYSELF, auth=("alice", "alice"))
+    r = sandbox.http.get(sandbox.jira + MYSELF, auth=("alice", "alice"))
     cookie = r.cookies["JSESSIONID"]
-    r2 = httpx.get(sandbox.jira + MYSELF, cookies={"JSESSIONID": cookie})
+    r2 = sandbox.http.get(sandbox.jira + MYSELF, headers={"Cookie": f"JSESSIONID={cookie}"})
     assert r2.status_code == 200 and r2.json()["name"] == "alice"
     assert "x-seraph-loginreason" not in r2.headers  # no login happened on this request
 
 
 def test_basic_auth_disabled(sandbox):
     """§1.1 (8.16+): Basic gets the 403 JSON; session login and PATs keep working."""
-    r = httpx.post(sandbox.jira + "/rest/pat/latest/tokens", json={"name": "ci"}, auth=("admin", "admin"))
+    r = sandbox.http.post(sandbox.jira + "/rest/pat/latest/tokens", json={"name": "ci"}, auth=("admin", "admin"))
     token = r.json()["rawToken"]
     sandbox.settings({"jira": {"basic_auth": False}})
 
-    r = httpx.get(sandbox.jira + MYSELF, auth=("admin", "admin"))
+    r = sandbox.http.get(sandbox.jira + MYSELF, auth=("admin", "admin"))
     assert r.status_code == 403
     assert r.headers["content-type"] == "application/json;charset=UTF-8"
     assert r.text == '{"message":"Basic Authentication has been disabled on this instance."}'
     assert sandbox.stats()["password_checks"] == 1  # only the PAT creation above
 
-    assert httpx.get(sandbox.jira + MYSELF, headers={"Authorization": f"Bearer {token}"}).status_code == 200
-    with httpx.Client() as client:
+    assert sandbox.http.get(sandbox.jira + MYSELF, headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    with sandbox.client() as client:
         login = client.post(sandbox.jira + "/rest/auth/1/session", json={"username": "admin", "password": "admin"})
         assert login.status_code == 200
         assert client.get(sandbox.jira + MYSELF).json()["name"] == "admin"

@@ -1,6 +1,5 @@
 """CAPTCHA after consecutive failed logins (server-behaviour.md §0.1, §1.1, §1.2, §1.3, §1.4)."""
 
-import httpx
 import pytest
 
 MYSELF = "/rest/api/2/myself"
@@ -8,7 +7,7 @@ MYSELF = "/rest/api/2/myself"
 
 def fail(sandbox, times, user="admin"):
     for _ in range(times):
-        assert httpx.get(sandbox.jira + MYSELF, auth=(user, "wrong")).status_code == 401
+        assert sandbox.http.get(sandbox.jira + MYSELF, auth=(user, "wrong")).status_code == 401
 
 
 def assert_captcha_403(sandbox, response):
@@ -22,7 +21,7 @@ def assert_captcha_403(sandbox, response):
 def test_three_failures_then_even_the_right_password_is_denied(sandbox):
     fail(sandbox, 3)
     checks_before = sandbox.stats()["password_checks"]
-    r = httpx.get(sandbox.jira + MYSELF, auth=("admin", "admin"))
+    r = sandbox.http.get(sandbox.jira + MYSELF, auth=("admin", "admin"))
     assert_captcha_403(sandbox, r)
     assert r.headers["content-type"] == "text/html;charset=UTF-8"
     assert "<title>Forbidden (403)</title>" in r.text
@@ -35,59 +34,59 @@ def test_three_failures_then_even_the_right_password_is_denied(sandbox):
 def test_wrong_password_under_captcha_gets_the_same_answer(sandbox):
     """§1.2: correct and wrong passwords give the same header during CAPTCHA."""
     fail(sandbox, 3)
-    assert_captcha_403(sandbox, httpx.get(sandbox.jira + MYSELF, auth=("admin", "wrong")))
+    assert_captcha_403(sandbox, sandbox.http.get(sandbox.jira + MYSELF, auth=("admin", "wrong")))
 
 
 def test_session_login_under_captcha(sandbox):
     """§1.2 + §9.3: 403 with rest.login.denied and the denied-reason header."""
     fail(sandbox, 3)
-    r = httpx.post(sandbox.jira + "/rest/auth/1/session", json={"username": "admin", "password": "admin"})
+    r = sandbox.http.post(sandbox.jira + "/rest/auth/1/session", json={"username": "admin", "password": "admin"})
     assert_captcha_403(sandbox, r)
     assert r.text == '{"errorMessages":["Login denied"],"errors":{}}'
 
 
 def test_counter_is_per_user_and_reset_by_success(sandbox):
     fail(sandbox, 2)
-    assert httpx.get(sandbox.jira + MYSELF, auth=("admin", "admin")).status_code == 200
+    assert sandbox.http.get(sandbox.jira + MYSELF, auth=("admin", "admin")).status_code == 200
     fail(sandbox, 2)
-    assert httpx.get(sandbox.jira + MYSELF, auth=("admin", "admin")).status_code == 200
+    assert sandbox.http.get(sandbox.jira + MYSELF, auth=("admin", "admin")).status_code == 200
     fail(sandbox, 3, "alice")
-    assert httpx.get(sandbox.jira + MYSELF, auth=("admin", "admin")).status_code == 200
-    assert httpx.get(sandbox.jira + MYSELF, auth=("alice", "alice")).status_code == 403
+    assert sandbox.http.get(sandbox.jira + MYSELF, auth=("admin", "admin")).status_code == 200
+    assert sandbox.http.get(sandbox.jira + MYSELF, auth=("alice", "alice")).status_code == 403
 
 
 def test_session_login_failures_count_too(sandbox):
     for _ in range(3):
-        r = httpx.post(sandbox.jira + "/rest/auth/1/session", json={"username": "alice", "password": "x"})
+        r = sandbox.http.post(sandbox.jira + "/rest/auth/1/session", json={"username": "alice", "password": "x"})
         assert r.status_code == 401
-    assert httpx.get(sandbox.jira + MYSELF, auth=("alice", "alice")).status_code == 403
+    assert sandbox.http.get(sandbox.jira + MYSELF, auth=("alice", "alice")).status_code == 403
 
 
 def test_threshold_setting(sandbox):
     sandbox.settings({"jira": {"captcha_threshold": 5}})
     fail(sandbox, 4)
-    assert httpx.get(sandbox.jira + MYSELF, auth=("admin", "admin")).status_code == 200
+    assert sandbox.http.get(sandbox.jira + MYSELF, auth=("admin", "admin")).status_code == 200
     fail(sandbox, 5)
-    assert httpx.get(sandbox.jira + MYSELF, auth=("admin", "admin")).status_code == 403
+    assert sandbox.http.get(sandbox.jira + MYSELF, auth=("admin", "admin")).status_code == 403
 
 
 def test_reset_clears_the_lock(sandbox):
     fail(sandbox, 3)
     sandbox.reset()
-    assert httpx.get(sandbox.jira + MYSELF, auth=("admin", "admin")).status_code == 200
+    assert sandbox.http.get(sandbox.jira + MYSELF, auth=("admin", "admin")).status_code == 200
 
 
 def test_web_form_login_clears_the_lock(sandbox):
     """§1.3: a successful UI login (where a person solves the CAPTCHA) resets the counter."""
     fail(sandbox, 3)
-    r = httpx.post(sandbox.jira + "/login.jsp", data={"os_username": "admin", "os_password": "admin"})
+    r = sandbox.http.post(sandbox.jira + "/login.jsp", data={"os_username": "admin", "os_password": "admin"})
     assert r.status_code == 302 and r.headers["x-seraph-loginreason"] == "OK"
-    assert httpx.get(sandbox.jira + MYSELF, auth=("admin", "admin")).status_code == 200
+    assert sandbox.http.get(sandbox.jira + MYSELF, auth=("admin", "admin")).status_code == 200
 
 
 def test_session_get_shows_failed_count(sandbox):
     fail(sandbox, 2)
-    with httpx.Client() as client:
+    with sandbox.client() as client:
         client.get(sandbox.jira + MYSELF, auth=("admin", "admin"))
         info = client.get(sandbox.jira + "/rest/auth/1/session").json()["loginInfo"]
     assert info["failedLoginCount"] == 0  # reset by the successful login
@@ -98,4 +97,4 @@ def test_session_get_shows_failed_count(sandbox):
 @pytest.mark.parametrize("count", [3])
 def test_unknown_users_never_lock(sandbox, count):
     fail(sandbox, count, "ghost")
-    assert httpx.get(sandbox.jira + MYSELF, auth=("ghost", "x")).status_code == 401
+    assert sandbox.http.get(sandbox.jira + MYSELF, auth=("ghost", "x")).status_code == 401

@@ -3,7 +3,6 @@
 import base64
 import re
 
-import httpx
 import pytest
 
 TOKENS = "/rest/pat/latest/tokens"
@@ -13,7 +12,7 @@ NOT_AUTHENTICATED = '{"errorMessages":["You are not authenticated. Authenticatio
 
 def create(sandbox, name="ci", days=None, auth=("admin", "admin")):
     body = {"name": name} if days is None else {"name": name, "expirationDuration": days}
-    return httpx.post(sandbox.jira + TOKENS, json=body, auth=auth)
+    return sandbox.http.post(sandbox.jira + TOKENS, json=body, auth=auth)
 
 
 def bearer(token):
@@ -28,10 +27,10 @@ def test_create_list_and_use(sandbox):
     assert set(body) == {"id", "name", "createdAt", "expiringAt", "rawToken"}
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000", body["expiringAt"])
     assert re.fullmatch(r"\d{12}:", base64.b64decode(body["rawToken"])[:13].decode())  # Jira's PAT format
-    listed = httpx.get(sandbox.jira + TOKENS, auth=("admin", "admin")).json()
+    listed = sandbox.http.get(sandbox.jira + TOKENS, auth=("admin", "admin")).json()
     assert [t["name"] for t in listed] == ["ci"] and "rawToken" not in listed[0]
 
-    me = httpx.get(sandbox.jira + MYSELF, headers=bearer(body["rawToken"]))
+    me = sandbox.http.get(sandbox.jira + MYSELF, headers=bearer(body["rawToken"]))
     assert me.status_code == 200 and me.json()["name"] == "admin"
     assert "set-cookie" not in me.headers  # PAT requests get no session (§1.2)
     stats = sandbox.stats()["products"]["jira"]
@@ -40,21 +39,21 @@ def test_create_list_and_use(sandbox):
 
 
 def test_pat_alias_path(sandbox):
-    r = httpx.post(sandbox.jira + "/rest/pat/1.0/tokens", json={"name": "x"}, auth=("alice", "alice"))
+    r = sandbox.http.post(sandbox.jira + "/rest/pat/1.0/tokens", json={"name": "x"}, auth=("alice", "alice"))
     assert r.status_code == 201
-    assert len(httpx.get(sandbox.jira + "/rest/pat/1.0/tokens", auth=("alice", "alice")).json()) == 1
+    assert len(sandbox.http.get(sandbox.jira + "/rest/pat/1.0/tokens", auth=("alice", "alice")).json()) == 1
 
 
 def test_tokens_are_per_user(sandbox):
     create(sandbox, auth=("alice", "alice"))
-    assert httpx.get(sandbox.jira + TOKENS, auth=("admin", "admin")).json() == []
+    assert sandbox.http.get(sandbox.jira + TOKENS, auth=("admin", "admin")).json() == []
 
 
 def test_revoke(sandbox):
     body = create(sandbox).json()
-    assert httpx.delete(sandbox.jira + f"{TOKENS}/{body['id']}", auth=("alice", "alice")).status_code == 404
-    assert httpx.delete(sandbox.jira + f"{TOKENS}/{body['id']}", auth=("admin", "admin")).status_code == 204
-    r = httpx.get(sandbox.jira + MYSELF, headers=bearer(body["rawToken"]))
+    assert sandbox.http.delete(sandbox.jira + f"{TOKENS}/{body['id']}", auth=("alice", "alice")).status_code == 404
+    assert sandbox.http.delete(sandbox.jira + f"{TOKENS}/{body['id']}", auth=("admin", "admin")).status_code == 204
+    r = sandbox.http.get(sandbox.jira + MYSELF, headers=bearer(body["rawToken"]))
     assert r.status_code == 401 and r.text == NOT_AUTHENTICATED
     assert r.headers["x-seraph-loginreason"] == "AUTHENTICATED_FAILED"  # §9.2
 
@@ -62,27 +61,27 @@ def test_revoke(sandbox):
 def test_expiry_is_enforced(sandbox):
     token = create(sandbox, days=1).json()["rawToken"]
     sandbox.advance_clock(86400 - 60)
-    assert httpx.get(sandbox.jira + MYSELF, headers=bearer(token)).status_code == 200
+    assert sandbox.http.get(sandbox.jira + MYSELF, headers=bearer(token)).status_code == 200
     sandbox.advance_clock(120)
-    r = httpx.get(sandbox.jira + MYSELF, headers=bearer(token))
+    r = sandbox.http.get(sandbox.jira + MYSELF, headers=bearer(token))
     assert r.status_code == 401 and "www-authenticate" in r.headers
 
 
 def test_invalid_token_on_anonymous_resource_is_401_too(sandbox):
-    r = httpx.get(sandbox.jira + "/rest/api/2/serverInfo", headers=bearer("bm90LWEtdG9rZW4="))
+    r = sandbox.http.get(sandbox.jira + "/rest/api/2/serverInfo", headers=bearer("bm90LWEtdG9rZW4="))
     assert r.status_code == 401
 
 
 def test_pat_in_basic_password_slot_is_a_wrong_password(sandbox):
     """§1.5: Jira does not read PATs from Basic."""
     token = create(sandbox).json()["rawToken"]
-    r = httpx.get(sandbox.jira + MYSELF, auth=("admin", token))
+    r = sandbox.http.get(sandbox.jira + MYSELF, auth=("admin", token))
     assert r.status_code == 401 and r.headers["x-seraph-loginreason"] == "AUTHENTICATED_FAILED"
 
 
 @pytest.mark.parametrize("body", [{}, {"name": " "}, {"name": "x", "expirationDuration": 0}, {"name": "x", "expirationDuration": "7"}])
 def test_invalid_requests(sandbox, body):
-    assert httpx.post(sandbox.jira + TOKENS, json=body, auth=("admin", "admin")).status_code == 400
+    assert sandbox.http.post(sandbox.jira + TOKENS, json=body, auth=("admin", "admin")).status_code == 400
 
 
 def test_token_limit(sandbox):
@@ -93,21 +92,21 @@ def test_token_limit(sandbox):
 
 
 def test_anonymous_cannot_manage_tokens(sandbox):
-    assert httpx.get(sandbox.jira + TOKENS).status_code == 401
+    assert sandbox.http.get(sandbox.jira + TOKENS).status_code == 401
 
 
 def test_no_pats_before_8_14(sandbox):
     """§1.5: the PAT API does not exist and Bearer authenticates nobody (anonymous)."""
     token = create(sandbox).json()["rawToken"]
     sandbox.settings({"jira": {"version": "8.13.0"}})
-    r = httpx.get(sandbox.jira + TOKENS, auth=("admin", "admin"))
+    r = sandbox.http.get(sandbox.jira + TOKENS, auth=("admin", "admin"))
     assert r.status_code == 404
     assert r.json() == {"message": f"null for uri: {sandbox.jira}{TOKENS}", "status-code": 404}
-    info = httpx.get(sandbox.jira + "/rest/api/2/serverInfo", headers=bearer(token))
+    info = sandbox.http.get(sandbox.jira + "/rest/api/2/serverInfo", headers=bearer(token))
     assert info.status_code == 200 and info.headers["x-ausername"] == "anonymous"
     assert "x-seraph-loginreason" not in info.headers
-    me = httpx.get(sandbox.jira + MYSELF, headers=bearer(token))
+    me = sandbox.http.get(sandbox.jira + MYSELF, headers=bearer(token))
     assert me.status_code == 401 and me.text == NOT_AUTHENTICATED
     assert sandbox.stats()["products"]["jira"]["requests_by_auth"]["bearer"] == 0
     sandbox.settings({"jira": {"version": "8.14.0"}})
-    assert httpx.get(sandbox.jira + MYSELF, headers=bearer(token)).status_code == 200
+    assert sandbox.http.get(sandbox.jira + MYSELF, headers=bearer(token)).status_code == 200

@@ -2,14 +2,12 @@
 
 import re
 
-import httpx
-
 LIMIT = {"requests": 3, "interval_seconds": 60}
 
 
 def test_dc_token_bucket(sandbox):
     sandbox.settings({"jira": {"rate_limit": LIMIT}})
-    with httpx.Client(auth=("admin", "admin")) as client:
+    with sandbox.client(auth=("admin", "admin")) as client:
         seen = [client.get(sandbox.jira + "/rest/api/2/myself") for _ in range(3)]
         assert [r.status_code for r in seen] == [200, 200, 200]
         assert [r.headers["x-ratelimit-remaining"] for r in seen] == ["2", "1", "0"]
@@ -28,22 +26,22 @@ def test_dc_token_bucket(sandbox):
 
 def test_dc_buckets_are_per_user_and_skip_anonymous(sandbox):
     sandbox.settings({"jira": {"rate_limit": {"requests": 1, "interval_seconds": 60}}})
-    assert httpx.get(sandbox.jira + "/rest/api/2/myself", auth=("admin", "admin")).status_code == 200
-    assert httpx.get(sandbox.jira + "/rest/api/2/myself", auth=("admin", "admin")).status_code == 429
-    assert httpx.get(sandbox.jira + "/rest/api/2/myself", auth=("alice", "alice")).status_code == 200
+    assert sandbox.http.get(sandbox.jira + "/rest/api/2/myself", auth=("admin", "admin")).status_code == 200
+    assert sandbox.http.get(sandbox.jira + "/rest/api/2/myself", auth=("admin", "admin")).status_code == 429
+    assert sandbox.http.get(sandbox.jira + "/rest/api/2/myself", auth=("alice", "alice")).status_code == 200
     for _ in range(3):
-        r = httpx.get(sandbox.jira + "/rest/api/2/serverInfo")
+        r = sandbox.http.get(sandbox.jira + "/rest/api/2/serverInfo")
         assert r.status_code == 200 and "x-ratelimit-limit" not in r.headers
 
 
 def test_cloud_burst_limit(sandbox):
     sandbox.settings({"jira_cloud": {"rate_limit": {"requests": 2, "interval_seconds": 10}}})
     auth = ("admin@example.com", "sandbox-token-admin")
-    ok = httpx.get(sandbox.jira_cloud + "/rest/api/3/myself", auth=auth)
+    ok = sandbox.http.get(sandbox.jira_cloud + "/rest/api/3/myself", auth=auth)
     assert ok.headers["x-ratelimit-limit"] == "2" and ok.headers["x-ratelimit-remaining"] == "1"
     assert "retry-after" not in ok.headers
-    httpx.get(sandbox.jira_cloud + "/rest/api/3/myself", auth=auth)
-    r = httpx.get(sandbox.jira_cloud + "/rest/api/3/myself", auth=auth)
+    sandbox.http.get(sandbox.jira_cloud + "/rest/api/3/myself", auth=auth)
+    r = sandbox.http.get(sandbox.jira_cloud + "/rest/api/3/myself", auth=auth)
     assert r.status_code == 429
     assert 1 <= int(r.headers["retry-after"]) <= 10
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\dZ", r.headers["x-ratelimit-reset"])
@@ -55,5 +53,5 @@ def test_rate_limit_off_again(sandbox):
     sandbox.settings({"jira": {"rate_limit": {"requests": 1, "interval_seconds": 60}}})
     sandbox.settings({"jira": {"rate_limit": None}})
     for _ in range(3):
-        r = httpx.get(sandbox.jira + "/rest/api/2/myself", auth=("admin", "admin"))
+        r = sandbox.http.get(sandbox.jira + "/rest/api/2/myself", auth=("admin", "admin"))
         assert r.status_code == 200 and "x-ratelimit-limit" not in r.headers

@@ -2,7 +2,6 @@
 
 import re
 
-import httpx
 import pytest
 
 SESSION = "/rest/auth/1/session"
@@ -16,7 +15,7 @@ def login(client, base, user="admin", password=None):
 
 def test_login_returns_the_session_and_login_info(sandbox):
     """§1.2: body session.name/value = the cookie, loginInfo; headers OK + X-AUSERNAME."""
-    with httpx.Client() as client:
+    with sandbox.client() as client:
         r = login(client, sandbox.jira)
         assert r.status_code == 200
         assert r.headers["x-seraph-loginreason"] == "OK"
@@ -37,14 +36,14 @@ def test_login_returns_the_session_and_login_info(sandbox):
 
 
 def test_session_cookie_path_is_the_context_path(sandbox):
-    with httpx.Client() as client:
+    with sandbox.client() as client:
         r = login(client, sandbox.jira)
         assert all("Path=/jira" in c for c in r.headers.get_list("set-cookie"))
 
 
 def test_wrong_password(sandbox):
     """§1.2: 401, WWW-Authenticate: JIRA REST POST, rest.login.failed."""
-    r = httpx.post(sandbox.jira + SESSION, json={"username": "admin", "password": "nope"})
+    r = sandbox.http.post(sandbox.jira + SESSION, json={"username": "admin", "password": "nope"})
     assert r.status_code == 401
     assert r.headers["www-authenticate"] == "JIRA REST POST"
     assert r.headers["x-seraph-loginreason"] == "AUTHENTICATED_FAILED"
@@ -54,7 +53,7 @@ def test_wrong_password(sandbox):
 
 def test_get_session(sandbox):
     """§1.2: self is <base>/rest/api/latest/user?username=..., name, loginInfo."""
-    with httpx.Client() as client:
+    with sandbox.client() as client:
         login(client, sandbox.jira, "alice")
         body = client.get(sandbox.jira + SESSION).json()
     assert body["self"] == sandbox.jira + "/rest/api/latest/user?username=alice"
@@ -63,14 +62,14 @@ def test_get_session(sandbox):
 
 
 def test_get_session_anonymously_is_401(sandbox):
-    r = httpx.get(sandbox.jira + SESSION)
+    r = sandbox.http.get(sandbox.jira + SESSION)
     assert r.status_code == 401 and r.text == NOT_AUTHENTICATED
 
 
 def test_logout_then_the_cookie_is_stale(sandbox):
     """§1.2: DELETE -> 204; the old cookie gets 401 on REST even where anonymous would do,
     but /rest/auth stays reachable to log in again."""
-    with httpx.Client() as client:
+    with sandbox.client() as client:
         login(client, sandbox.jira)
         r = client.delete(sandbox.jira + SESSION)
         assert r.status_code == 204
@@ -83,26 +82,26 @@ def test_logout_then_the_cookie_is_stale(sandbox):
 
 
 def test_logout_without_session_is_401(sandbox):
-    assert httpx.delete(sandbox.jira + SESSION).status_code == 401
+    assert sandbox.http.delete(sandbox.jira + SESSION).status_code == 401
 
 
 def test_unknown_cookie_is_401_on_rest_but_not_on_auth(sandbox):
-    cookies = {"JSESSIONID": "0123456789ABCDEF0123456789ABCDEF"}
-    assert httpx.get(sandbox.jira + "/rest/api/2/serverInfo", cookies=cookies).status_code == 401
-    r = httpx.post(sandbox.jira + SESSION, json={"username": "admin", "password": "admin"}, cookies=cookies)
+    cookie = {"Cookie": "JSESSIONID=0123456789ABCDEF0123456789ABCDEF"}
+    assert sandbox.http.get(sandbox.jira + "/rest/api/2/serverInfo", headers=cookie).status_code == 401
+    r = sandbox.http.post(sandbox.jira + SESSION, json={"username": "admin", "password": "admin"}, headers=cookie)
     assert r.status_code == 200
 
 
 def test_unknown_cookie_with_basic_credentials_logs_in(sandbox):
-    cookies = {"JSESSIONID": "0123456789ABCDEF0123456789ABCDEF"}
-    r = httpx.get(sandbox.jira + MYSELF, cookies=cookies, auth=("admin", "admin"))
+    cookie = {"Cookie": "JSESSIONID=0123456789ABCDEF0123456789ABCDEF"}
+    r = sandbox.http.get(sandbox.jira + MYSELF, headers=cookie, auth=("admin", "admin"))
     assert r.status_code == 200 and r.headers["x-seraph-loginreason"] == "OK"
 
 
 def test_session_idles_out(sandbox):
     """§1.2: an expired session is a 401 (setting session_idle_seconds)."""
     sandbox.settings({"jira": {"session_idle_seconds": 60}})
-    with httpx.Client() as client:
+    with sandbox.client() as client:
         login(client, sandbox.jira)
         sandbox.advance_clock(59)
         assert client.get(sandbox.jira + MYSELF).status_code == 200  # activity keeps it alive
@@ -115,7 +114,7 @@ def test_session_idles_out(sandbox):
 
 def test_relogin_on_a_live_session_says_out_then_ok(sandbox):
     """§0.1: OUT for the session logged out, then OK: clients see `OUT, OK`."""
-    with httpx.Client() as client:
+    with sandbox.client() as client:
         first = login(client, sandbox.jira).json()["session"]["value"]
         r = login(client, sandbox.jira, "alice")
         assert r.headers["x-seraph-loginreason"] == "OUT, OK"
@@ -125,13 +124,25 @@ def test_relogin_on_a_live_session_says_out_then_ok(sandbox):
 
 @pytest.mark.parametrize("version", ["1", "latest"])
 def test_both_session_paths(sandbox, version):
-    r = httpx.post(sandbox.jira + f"/rest/auth/{version}/session", json={"username": "admin", "password": "admin"})
+    r = sandbox.http.post(sandbox.jira + f"/rest/auth/{version}/session", json={"username": "admin", "password": "admin"})
     assert r.status_code == 200
 
 
 def test_login_needs_json(sandbox):
     """§0.4: a form post without the token header is an XSRF failure before anything else."""
-    r = httpx.post(sandbox.jira + SESSION, data={"username": "admin", "password": "admin"})
+    r = sandbox.http.post(sandbox.jira + SESSION, data={"username": "admin", "password": "admin"})
     assert r.status_code == 403 and r.text == "XSRF check failed"
-    r = httpx.post(sandbox.jira + SESSION, data={"username": "admin"}, headers={"X-Atlassian-Token": "no-check"})
+    r = sandbox.http.post(sandbox.jira + SESSION, data={"username": "admin"}, headers={"X-Atlassian-Token": "no-check"})
     assert r.status_code == 415
+
+
+def test_sessions_are_bounded(sandbox, monkeypatch):
+    """Clients that ignore cookies leave a session per Basic request; the oldest go first."""
+    from atlctl.sandbox import realm
+
+    monkeypatch.setattr(realm, "MAX_SESSIONS", 3)
+    with sandbox.client() as keeper:
+        keeper.post(sandbox.jira + SESSION, json={"username": "alice", "password": "alice"})
+        for _ in range(3):
+            sandbox.http.get(sandbox.jira + MYSELF, auth=("admin", "admin"))
+        assert keeper.get(sandbox.jira + MYSELF).status_code == 401  # evicted, hence stale

@@ -3,7 +3,6 @@
 import contextlib
 import re
 
-import httpx
 import pytest
 
 USER = "/rest/api/2/user"
@@ -13,7 +12,7 @@ WEBSUDO_BODY = '{"status-code":401,"message":"This resource requires WebSudo."}'
 
 @contextlib.contextmanager
 def session_client(sandbox, user="admin"):
-    with httpx.Client() as client:
+    with sandbox.client() as client:
         r = client.post(sandbox.jira + "/rest/auth/1/session", json={"username": user, "password": user})
         assert r.status_code == 200
         yield client
@@ -57,8 +56,8 @@ def test_basic_skips_websudo(sandbox):
 
 
 def test_bearer_pat_skips_websudo(sandbox):
-    token = httpx.post(sandbox.jira + "/rest/pat/latest/tokens", json={"name": "t"}, auth=("admin", "admin")).json()["rawToken"]
-    r = httpx.post(sandbox.jira + USER, json=NEW_USER, headers={"Authorization": f"Bearer {token}"})
+    token = sandbox.http.post(sandbox.jira + "/rest/pat/latest/tokens", json={"name": "t"}, auth=("admin", "admin")).json()["rawToken"]
+    r = sandbox.http.post(sandbox.jira + USER, json=NEW_USER, headers={"Authorization": f"Bearer {token}"})
     assert r.status_code == 201
 
 
@@ -125,7 +124,7 @@ def test_websudo_setting_off(sandbox):
 
 
 def test_non_admin_is_refused(sandbox):
-    r = httpx.post(sandbox.jira + USER, json=NEW_USER, auth=("alice", "alice"))
+    r = sandbox.http.post(sandbox.jira + USER, json=NEW_USER, auth=("alice", "alice"))
     assert r.status_code == 403
     assert r.text == '{"errorMessages":["You are not authorized to perform this operation."],"errors":{}}'
     with session_client(sandbox, "alice") as client:
@@ -137,7 +136,8 @@ def test_admin_page_needs_the_grant_whatever_the_auth(sandbox):
         r = client.get(sandbox.jira + "/secure/admin/ViewApplicationProperties.jspa")
         assert r.status_code == 302
         assert r.headers["location"] == (
-            sandbox.jira + "/secure/admin/WebSudoAuthenticate!default.jspa?webSudoDestination=%2Fsecure%2Fadmin%2FViewApplicationProperties.jspa"
+            sandbox.jira
+            + "/secure/admin/WebSudoAuthenticate!default.jspa?webSudoDestination=%2Fsecure%2Fadmin%2FViewApplicationProperties.jspa"
         )
         form = client.get(r.headers["location"])
         assert form.status_code == 200 and 'name="webSudoPassword"' in form.text

@@ -4,10 +4,14 @@ from atlctl.actions.registry import Param
 
 SECRET_ADVICE = (
     "A value on the command line is visible to other users in `ps` and lands in shell history: "
-    "prefer the environment variable, '-' to read it from standard input, or a profile."
+    "prefer a profile whose secret is in the keyring (`atlctl auth login`), the environment variable, "
+    "'-' to read it from standard input, or the hidden prompt (given --user on a terminal)."
 )
 
 CONNECTION = (
+    Param("profile", "Profile from the config file (`atlctl auth status` lists them); a profile name may also stand "
+          "in place of the product: `atlctl myjira getIssue ...`. Env: ATLCTL_PROFILE. Default: the product's "
+          "default profile when --server is not given. Flags override the profile's values.", metavar="NAME"),
     Param("server", "Base URL of the server, e.g. https://jira.example.com or https://site.atlassian.net.", short="s", metavar="URL"),
     Param("user", "User name (Server/DC) or account email (Cloud).", short="u"),
     Param("password", f"Password (Server/DC) or API token (Cloud). Env: ATLCTL_PASSWORD. '-' reads it from stdin. {SECRET_ADVICE}", short="p", secret=True),
@@ -34,3 +38,4 @@ OUTPUT = (
 )
 
 COMMON = CONNECTION + OUTPUT
+BY_NAME = {p.name: p for p in COMMON}

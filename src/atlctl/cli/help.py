@@ -4,7 +4,7 @@ import textwrap
 
 from atlctl import __version__
 from atlctl.actions.common import CONNECTION, OUTPUT
-from atlctl.actions.registry import PRODUCTS, REGISTRY, Action, Param
+from atlctl.actions.registry import PRODUCTS, REGISTRY, Action
 
 WIDTH = 100
 
@@ -34,6 +34,9 @@ def top() -> str:
         "Usage:",
         "  atlctl PRODUCT --action ACTION [--param value ...]",
         "  atlctl PRODUCT ACTION [--param value ...]",
+        "  atlctl PROFILE ACTION [...]        a profile in place of the product (like ACLI's site shortcuts)",
+        "  atlctl auth COMMAND [PROFILE]      login, status, token, logout, switch, doctor",
+        "  atlctl config import-acli FILE     profiles from ACLI's acli.properties",
         "  atlctl sandbox [--port N]          local emulator to try scripts offline",
         "  atlctl --version",
         "",

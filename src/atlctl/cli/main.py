@@ -44,7 +44,9 @@ def _run(argv: list[str], env) -> int:
 
 
 def _dispatch(argv, env, console) -> int:
+    from atlctl.actions.registry import PRODUCTS
     from atlctl.cli import help as helptext
+    from atlctl.cli.commands import GROUPS, run_group
     from atlctl.cli.parse import parse
     from atlctl.cli.render import render
     from atlctl.console import Console
@@ -54,16 +56,29 @@ def _dispatch(argv, env, console) -> int:
     if not argv or argv[0] in ("--help", "-h", "help"):
         console.result(helptext.top())
         return 0 if argv else 254
+    if argv[0] in GROUPS:
+        return run_group(argv[0], argv[1:], env, console)
     if argv[0].startswith("-"):
         raise ParameterError(f"Expected a product first (e.g. atlctl jira --action getServerInfo), got {argv[0]}.")
-    invocation = parse(argv[0], argv[1:])
+    product, rest, config = argv[0], argv[1:], None
+    if product not in PRODUCTS:  # a profile name where ACLI puts a site shortcut: atlctl myjira getIssue ...
+        from atlctl.credentials.config import Config
+
+        config = Config.load(env)
+        if product not in config.profiles:
+            raise ParameterError(f"Unknown product: {product}. Valid products: {', '.join(sorted(PRODUCTS))}; or a profile: "
+                                 f"{', '.join(sorted(config.profiles)) or 'none yet (see atlctl auth login)'}.")
+        if any(arg == "--profile" or arg.startswith("--profile=") for arg in rest):
+            raise ParameterError(f"Give the profile once: {product} or --profile.")
+        product, rest = config.profiles[product].product, [*rest, "--profile", product]
+    invocation = parse(product, rest)
     if invocation.help:
         text = helptext.action(invocation.action) if invocation.action else helptext.product(invocation.product)
         console.result(text)
         return 0
     values = invocation.values
     console = Console(env, quiet=values.get("quiet"), verbose=values.get("verbose"), debug=values.get("debug"))
-    context = Context(env, console)
+    context = Context(env, console, config=config)
     try:
         result = execute(context, invocation.action, values)
         render(result, values, console, file_is_input=invocation.action.file_input)

@@ -30,7 +30,7 @@ def _add(parser: argparse.ArgumentParser, param: Param) -> None:
     names = [param.option] + ([f"-{param.short}"] if param.short else [])
     kwargs = {"dest": param.name}
     if param.flag:
-        kwargs["action"] = "store_true"
+        kwargs.update(action="store_true", default=None)
     else:
         kwargs["action"] = "append" if param.repeat else "store"
         if param.choices:
@@ -122,7 +122,9 @@ def parse_params(action: Action, argv: list[str]) -> dict:
             f"(and the common parameters; see `atlctl {action.product} {action.name} --help`)."
         )
     values = vars(values)
-    for param in COMMON + action.params:
+    # Common parameters keep None when absent (a profile may fill them; consumers apply defaults),
+    # so an explicit `--auth auto` can still override a profile's `auth = "basic"`.
+    for param in action.params:
         if values.get(param.name) is None and param.default is not None:
             values[param.name] = param.default
     for param in action.params:

@@ -25,13 +25,14 @@ def _cell(value) -> str:
 
 
 def labelled(record: list[tuple[str, object]]) -> str:
-    """ACLI's get-action block: `Summary . . . . . . : text`."""
+    """ACLI's get-action block, `Summary . . . . . . : text`, dots on even columns so colons align."""
     lines = []
     for label, value in record:
         leader = label + " "
-        while len(leader) < LABEL_WIDTH:
-            leader += ". "
-        lines.append(f"{leader[:LABEL_WIDTH].rstrip()} : {_cell(value)}")
+        if len(leader) % 2:
+            leader += " "
+        leader = (leader + ". " * LABEL_WIDTH)[:LABEL_WIDTH] if len(leader) < LABEL_WIDTH else leader
+        lines.append(f"{leader}: {_cell(value)}")
     return "\n".join(lines)
 
 

@@ -1,45 +1,114 @@
-"""Where each secret comes from, in one documented order: flag > environment. A value of '-' reads
-it from standard input. The source is remembered so atlctl can always say which one is in use."""
+"""Where each secret comes from, in one documented order; the first step that yields one wins:
+
+    1. flags: --password / --token (a value, or '-' to read it from standard input)
+    2. environment: ATLCTL_PASSWORD / ATLCTL_TOKEN
+    3. the profile's source: `password = "..."` or `token = "..."` in the config file
+    4. the profile's keyring entry, when the profile names no source
+    5. a hidden prompt, only with a terminal on stdin and not in CI
+
+The step is remembered, so atlctl can always say where the secret in use came from."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable
 
 from atlctl.auth.select import Credentials
 from atlctl.environment import Environment
-from atlctl.errors import ParameterError
+from atlctl.errors import ClientError, ParameterError
+
+if TYPE_CHECKING:  # profiles are loaded only when one is in use
+    from atlctl.credentials.profile import Profile
 
 SECRET_ENV = {"password": "ATLCTL_PASSWORD", "token": "ATLCTL_TOKEN"}
+SLOTS = ("password", "token")
 
 
 @dataclass
 class Resolved:
     credentials: Credentials
-    sources: dict[str, str] = field(default_factory=dict)  # "password" -> "flag --password", "env ATLCTL_PASSWORD", "stdin"
+    sources: dict[str, str] = field(default_factory=dict)  # "password" -> "flag --password", "env ATLCTL_PASSWORD", ...
 
 
-def resolve(values: dict, env: Environment) -> Resolved:
-    sources: dict[str, str] = {}
-    secrets: dict[str, str | None] = {}
+def resolve(values: dict, env: Environment, profile: Profile | None = None, *, ask: bool = False,
+            warn: Callable[[str], None] = lambda line: None) -> Resolved:
+    """`ask`: the action needs credentials, so prompting is allowed (when interactive)."""
     from_stdin = [name for name in ("password", "token", "login") if values.get(name) == "-"]
     if len(from_stdin) > 1:
         raise ParameterError(f"Only one secret can come from standard input ('-'), not {' and '.join(from_stdin)}.")
-    explicit = any(values.get(name) for name in ("password", "token"))
-    for name in ("password", "token", "login"):
-        value = values.get(name)
-        if value == "-":
-            value = env.stdin.readline().rstrip("\r\n")
-            if not value:
-                raise ParameterError(f"Expected the {name} on standard input ('--{name} -'), got nothing.")
-            sources[name] = "stdin"
-        elif value:
-            sources[name] = f"flag --{name}"
-        elif name in SECRET_ENV and not explicit and env.environ.get(SECRET_ENV[name]):
-            # an explicit --password or --token wins over both variables
-            value = env.environ[SECRET_ENV[name]]
-            sources[name] = f"env {SECRET_ENV[name]}"
-        secrets[name] = value or None
+    sources: dict[str, str] = {}
+    session = _flag(values, "login", env, sources)
+    secrets = {slot: _flag(values, slot, env, sources) for slot in SLOTS}
+    if not any(secrets.values()):
+        secrets = {slot: _variable(slot, env, sources) for slot in SLOTS}
+    if not any(secrets.values()) and profile is not None:
+        secrets = _from_profile(profile, env, sources, warn, optional=bool(session), can_prompt=ask)
     user = values.get("user") or None
+    slot = profile.slot if profile else ("token" if values.get("auth") == "token" else "password")
+    if not any(secrets.values()) and not session and ask and env.interactive and (user or slot == "token"):
+        secrets = {slot: _prompt(slot, user, values, env, sources)}
     if user:
-        sources["user"] = "flag --user"
-    return Resolved(Credentials(user, secrets["password"], secrets["token"], secrets["login"]), sources)
+        sources["user"] = f"profile {profile.name}" if profile and values.get("user") == profile.data.get("user") else "flag --user"
+    return Resolved(Credentials(user, secrets.get("password"), secrets.get("token"), session), sources)
+
+
+def _flag(values: dict, name: str, env: Environment, sources: dict) -> str | None:
+    value = values.get(name)
+    if value == "-":
+        value = env.stdin.readline().rstrip("\r\n")
+        if not value:
+            raise ParameterError(f"Expected the {name} on standard input ('--{name} -'), got nothing.")
+        sources[name] = "stdin"
+    elif value:
+        sources[name] = f"flag --{name}"
+    return value or None
+
+
+def _variable(slot: str, env: Environment, sources: dict) -> str | None:
+    value = env.environ.get(SECRET_ENV[slot]) or None
+    if value:
+        sources[slot] = f"env {SECRET_ENV[slot]}"
+    return value
+
+
+def _from_profile(profile: Profile, env: Environment, sources: dict, warn, *, optional: bool, can_prompt: bool) -> dict:
+    """`optional`: a --login session is given, so the password would only renew it."""
+    from atlctl.credentials.keyring_store import KeyringUnavailable
+    from atlctl.credentials.sources import SourceError
+
+    source = profile.source()
+    if source is None:
+        return {}
+    slot, login = profile.slot, f"`atlctl auth login {profile.name}`"
+    fix = f", or store one with {login}" if source.writable else ""
+    try:
+        secret = source.read(env, warn)
+        problem = None if secret else f"No {slot} for profile {profile.name}: {source.describe(env)} has none."
+    except KeyringUnavailable as exc:  # reported as what it is, never as a wrong secret
+        secret, problem = None, str(exc)
+        fix = f", or keep it in a plain-text file with {login[:-1]} --insecure-storage`"
+    except SourceError as exc:
+        secret, problem = None, str(exc)
+    if secret:
+        sources[slot] = f"profile {profile.name}: {source.describe(env)}"
+        return {slot: secret}
+    if optional:
+        return {}
+    if can_prompt and env.interactive:
+        warn(f"Note: {problem}")
+        return {}
+    raise ClientError(f"{problem} Set {SECRET_ENV[slot]} to give the {slot} another way{fix} "
+                      "(atlctl prompts only on a terminal, never in CI).")
+
+
+def _prompt(slot: str, user: str | None, values: dict, env: Environment, sources: dict) -> str:
+    if slot == "token":
+        label = "Personal access token"
+    else:
+        label = "API token" if values.get("deployment") == "cloud" else "Password"
+    where = f" for {user}" if user else ""
+    secret = env.read_secret(f"{label}{where} at {values.get('server')}: ")
+    if not secret:
+        raise ParameterError(f"No {label.lower()} given.")
+    sources[slot] = "prompt"
+    return secret

@@ -14,7 +14,7 @@ import httpx
 from atlctl import __version__
 from atlctl.console import Console
 from atlctl.errors import AtlctlError, ClientError
-from atlctl.http.classify import Situation, classify, looks_like_login_page, transport_error
+from atlctl.http.classify import Situation, classify, transport_error
 from atlctl.http.retry import IDEMPOTENT, RetryPolicy
 
 MAX_REDIRECTS = 5
@@ -200,10 +200,10 @@ class Connection:
 
         auth = self.auth
         try:
-            if isinstance(auth, SessionAuth) and auth.session_id:
-                if self.cookie_file:
-                    cookiefile.save(self.cookie_file, self.host, auth.cookies, self.server.startswith("https://"))
-                elif auth.created and end_session and self.blocked is None:
+            if isinstance(auth, SessionAuth) and self.cookie_file:  # also after a logout: no dead session kept
+                cookiefile.save(self.cookie_file, self.host, auth.cookies, self.server.startswith("https://"))
+            elif isinstance(auth, SessionAuth) and auth.session_id:
+                if auth.created and end_session and self.blocked is None:
                     self._client.send(auth.logout_request())
                     self.console.info("Logged out (session ended)")
         except (httpx.HTTPError, OSError) as exc:

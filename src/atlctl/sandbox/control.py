@@ -1,10 +1,10 @@
 """The control API under /_sandbox/ (no authentication; the sandbox listens on loopback):
 
-    POST /_sandbox/reset      reseed everything, settings back to defaults, counters to zero
-    GET  /_sandbox/settings   current settings per product
-    POST /_sandbox/settings   change settings: {"jira": {...}, "jira_cloud": {...}}
-    GET  /_sandbox/stats      password checks, logins, requests by auth scheme
-    POST /_sandbox/clock      {"advance_seconds": N}: move the clock forward (expiry tests)
+POST /_sandbox/reset      reseed everything, settings back to defaults, counters to zero
+GET  /_sandbox/settings   current settings per product
+POST /_sandbox/settings   change settings: {"jira": {...}, "jira_cloud": {...}}
+GET  /_sandbox/stats      password checks, logins, requests by auth scheme
+POST /_sandbox/clock      {"advance_seconds": N}: move the clock forward (expiry tests)
 """
 
 from __future__ import annotations
@@ -78,9 +78,9 @@ class Control:
         try:
             body = json.loads(await request.body())
         except ValueError:
-            return _error("the body must be a JSON object such as {\"jira\": {\"websudo\": false}}")
+            return _error('the body must be a JSON object such as {"jira": {"websudo": false}}')
         if not isinstance(body, dict):
-            return _error("the body must be a JSON object such as {\"jira\": {\"websudo\": false}}")
+            return _error('the body must be a JSON object such as {"jira": {"websudo": false}}')
         products = self.sandbox.products
         checked = {}
         for name, changes in body.items():

@@ -1,9 +1,9 @@
 """Fault injection: what a client meets when something in front of the product misbehaves.
 
-    status      the 5xx a load balancer or the product answers (503 carries Retry-After)
-    slow        a delay, then the normal answer
-    drop        the connection closes without any response
-    html_login  an SSO proxy (Okta, ADFS...) answers with its login page instead of the API
+status      the 5xx a load balancer or the product answers (503 carries Retry-After)
+slow        a delay, then the normal answer
+drop        the connection closes without any response
+html_login  an SSO proxy (Okta, ADFS...) answers with its login page instead of the API
 """
 
 from __future__ import annotations

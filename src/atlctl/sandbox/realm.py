@@ -22,6 +22,10 @@ import anyio
 from atlctl.sandbox.settings import Settings
 from atlctl.sandbox.store import Sequences, Store
 
+# Clients that ignore cookies leave a session per Basic request behind, as on a real Jira; past
+# this many the oldest go first.
+MAX_SESSIONS = 100_000
+
 # Atlassian's PKCS5S2 password encoder: PBKDF2-HMAC-SHA1, 10,000 iterations, 16-byte salt,
 # 32-byte key, stored as "{PKCS5S2}" + base64(salt + key). The cost is the point: it is what
 # cookie sessions save a client that would otherwise send Basic credentials on every request.
@@ -164,8 +168,15 @@ class Realm:
         self.settings = settings
         self.by_email = by_email  # Cloud accounts sign in with their email address
         self.admin_groups = admin_groups
+        self.clear()
+
+    # ---- lifecycle -------------------------------------------------------------------------
+
+    def clear(self) -> None:
+        """Empty: no users, sessions, tokens or counters, and fresh id sequences."""
         self.stats = Stats()
         self.rate_limiter = RateLimiter()
+        self.sequences = Sequences(self.store, self.product, {})
         self.users: dict[str, User] = {}
         self.groups: dict[str, float] = {}  # name -> creation time
         self.sessions: dict[str, Session] = {}
@@ -173,20 +184,6 @@ class Realm:
         self._login_index: dict[str, User] = {}
         self._token_index: dict[str, AccessToken] = {}
         self._next_sweep = 0.0
-        self.sequences = Sequences(store, product, {})
-
-    # ---- lifecycle -------------------------------------------------------------------------
-
-    def clear(self) -> None:
-        """Forget everything that is not persisted and everything that is (for a reset)."""
-        self.stats = Stats()
-        self.rate_limiter = RateLimiter()
-        self.users.clear()
-        self.groups.clear()
-        self.sessions.clear()
-        self.tokens.clear()
-        self._login_index.clear()
-        self._token_index.clear()
 
     def load(self, records: dict[str, dict[str, Any]]) -> None:
         self.sequences = Sequences(self.store, self.product, records.get("sequence", {}))
@@ -199,9 +196,12 @@ class Realm:
             self.tokens[token.id] = token
             self._token_index[token.digest] = token
 
+    def _login(self, user: User) -> str:
+        return (user.email if self.by_email else user.name).lower()
+
     def _index(self, user: User) -> None:
         self.users[user.key] = user
-        self._login_index[(user.email if self.by_email else user.name).lower()] = user
+        self._login_index[self._login(user)] = user
 
     def _save_user(self, user: User) -> None:
         self.store.put(self.product, "user", user.key, asdict(user))
@@ -220,7 +220,7 @@ class Realm:
 
     def remove_user(self, user: User) -> None:
         del self.users[user.key]
-        self._login_index.pop((user.email if self.by_email else user.name).lower(), None)
+        self._login_index.pop(self._login(user), None)
         self.store.delete(self.product, "user", user.key)
         for token in [t for t in self.tokens.values() if t.user_key == user.key]:
             self.revoke_token(token)
@@ -280,10 +280,6 @@ class Realm:
         user.previous_login, user.last_login = user.last_login, self.clock.now()
         self._save_user(user)
 
-    def clear_captcha(self, user: User) -> None:
-        user.failed_count = 0
-        self._save_user(user)
-
     def login_info(self, user: User) -> dict[str, Any]:
         info: dict[str, Any] = {"failedLoginCount": user.failed_count, "loginCount": user.login_count}
         if user.last_failed is not None:
@@ -303,6 +299,8 @@ class Realm:
     def new_session(self, user: User | None = None) -> Session:
         now = self.clock.now()
         self._sweep(now)
+        if len(self.sessions) >= MAX_SESSIONS:
+            del self.sessions[next(iter(self.sessions))]
         xsrf = "-".join(_random_token(string.ascii_uppercase + string.digits, 4) for _ in range(4))
         session = Session(
             id=secrets.token_hex(16).upper(),
@@ -330,7 +328,7 @@ class Realm:
         self.sessions.pop(session_id, None)
 
     def _sweep(self, now: float) -> None:
-        # Clients that ignore cookies leave a session per request behind, as on a real Jira.
+        """Drop idle sessions, at most once a minute."""
         if now < self._next_sweep:
             return
         self._next_sweep = now + 60

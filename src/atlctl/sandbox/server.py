@@ -28,7 +28,6 @@ def listen(host: str, port: int) -> socket.socket:
     except OSError:
         sock.close()
         raise
-    sock.set_inheritable(True)
     return sock
 
 
@@ -131,4 +130,3 @@ class SandboxServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
-

@@ -39,11 +39,12 @@ def _server_only(call, what: str) -> None:
 
 # -- server and users --------------------------------------------------------------------------
 
-@action(JIRA, "getServerInfo", "Show the server's product, version and deployment.", needs=(),
+@action(JIRA, "getServerInfo", "Show the server's product, version and deployment (asked anonymously, as "
+        "the server allows: it never costs a login).", needs=(),
         example="atlctl jira getServerInfo --server https://jira.example.com")
 def get_server_info(call):
     client = call.client
-    info = client.info.raw if client.info and client.info.raw and client.conn.auth is None else client.server_info()
+    info = client.info.raw if client.info and client.info.raw else client.server_info()
     cloud = str(info.get("deploymentType", "")).lower() == "cloud"
     record = [
         ("Product", "Jira"),
@@ -59,15 +60,15 @@ def get_server_info(call):
 
 
 def _user_result(user: dict) -> Result:
-    record = [
-        ("User", user.get("name") or user.get("accountId")),
-        ("Account id", user.get("accountId")) if "accountId" in user else ("Key", user.get("key")),
+    """User name and key on Server/DC; the account id stands in for both on Cloud."""
+    user_id = user.get("name") or user.get("accountId")
+    record = [("User", user_id)] + ([("Key", user.get("key"))] if "key" in user else []) + [
         ("Full name", user.get("displayName")),
         ("Email", user.get("emailAddress")),
         ("Active", user.get("active")),
         ("Time zone", user.get("timeZone")),
     ]
-    return Result(data=user, record=record, variables={"userId": str(record[0][1])})
+    return Result(data=user, record=record, variables={"userId": str(user_id)})
 
 
 @action(JIRA, "getCurrentUser", "Show the user the credentials belong to.")

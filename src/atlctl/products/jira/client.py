@@ -58,7 +58,7 @@ class JiraClient:
 
     # -- server and users
     def server_info(self) -> dict:
-        return self.conn.get_json(f"{API}/serverInfo")
+        return self.conn.get_json(f"{API}/serverInfo", anonymous=True)
 
     def myself(self) -> dict:
         return self.conn.get_json(f"{API}/myself")

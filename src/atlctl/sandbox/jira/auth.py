@@ -32,7 +32,7 @@ def _basic_credentials(value: str) -> tuple[str, str] | None:
 
 
 async def authenticate_dc(call: Call) -> Response | None:
-    realm = call.inst.realm
+    realm = call.product.realm
     stale_cookie = False
     session_id = call.request.cookies.get("JSESSIONID")
     if session_id:
@@ -47,7 +47,7 @@ async def authenticate_dc(call: Call) -> Response | None:
         scheme, value = _authorization(call)
         if scheme == "basic":
             return await _basic_dc(call, value)
-        if scheme == "bearer" and call.inst.settings.version_tuple >= PAT_VERSION:
+        if scheme == "bearer" and call.product.settings.version_tuple >= PAT_VERSION:
             return _bearer_dc(call, value)
         # Before 8.14 nothing reads a Bearer header: the request stays anonymous (§1.5).
     if stale_cookie:
@@ -58,9 +58,9 @@ async def authenticate_dc(call: Call) -> Response | None:
 
 
 async def _basic_dc(call: Call, value: str) -> Response | None:
-    inst, realm = call.inst, call.inst.realm
+    product, realm = call.product, call.product.realm
     call.scheme = "basic"
-    if not inst.settings.basic_auth:
+    if not product.settings.basic_auth:
         return errors.basic_disabled()
     credentials = _basic_credentials(value)
     user = realm.find_user(credentials[0]) if credentials else None
@@ -86,7 +86,7 @@ async def _basic_dc(call: Call, value: str) -> Response | None:
 def _bearer_dc(call: Call, token: str) -> Response | None:
     """A PAT identifies its owner; PAT requests get no session (§1.2 invalidate-session default)."""
     call.scheme = "bearer"
-    user = call.inst.realm.token_user(token)
+    user = call.product.realm.token_user(token)
     if user is None or not user.active:
         call.reasons.append("AUTHENTICATED_FAILED")
         return errors.not_authenticated(call)  # §9.2
@@ -103,7 +103,7 @@ async def authenticate_cloud(call: Call) -> Response | None:
     if scheme != "basic":
         return None
     call.scheme = "basic"
-    realm = call.inst.realm
+    realm = call.product.realm
     credentials = _basic_credentials(value)
     user = realm.find_user(credentials[0]) if credentials else None
     if user is not None and user.active and realm.api_token_ok(user, credentials[1]):
@@ -114,7 +114,7 @@ async def authenticate_cloud(call: Call) -> Response | None:
     call.reasons.append("AUTHENTICATED_FAILED")
     if call.endpoint.anonymous:
         # JRACLOUD-93811: served anonymously; only the header and a logged-out XSRF cookie tell.
-        path = call.inst.deployment.prefix
+        path = call.product.deployment.prefix
         call.cookies.append(f"atlassian.xsrf.token={uuid.uuid4()}_{secrets.token_hex(20)}_lout; Path={path}; Secure")
         return None
     return errors.not_authenticated(call)

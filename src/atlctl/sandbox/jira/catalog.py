@@ -45,7 +45,13 @@ class Transition:
 ISSUE_TYPES = (
     IssueType("3", "Task", "A task that needs to be done.", "/images/icons/issuetypes/task.svg", 10318),
     IssueType("1", "Bug", "A problem which impairs or prevents the functions of the product.", "/images/icons/issuetypes/bug.svg", 10303),
-    IssueType("10001", "Story", "Created by Jira Software - do not edit or delete. Issue type for a user story.", "/images/icons/issuetypes/story.svg", 10315),
+    IssueType(
+        "10001",
+        "Story",
+        "Created by Jira Software - do not edit or delete. Issue type for a user story.",
+        "/images/icons/issuetypes/story.svg",
+        10315,
+    ),
 )
 
 TODO_CATEGORY = StatusCategory(2, "new", "blue-gray", "To Do")
@@ -53,7 +59,13 @@ PROGRESS_CATEGORY = StatusCategory(4, "indeterminate", "yellow", "In Progress")
 DONE_CATEGORY = StatusCategory(3, "done", "green", "Done")
 
 TO_DO = Status("10000", "To Do", "", "/images/icons/status_generic.gif", TODO_CATEGORY)
-IN_PROGRESS = Status("3", "In Progress", "This issue is being actively worked on at the moment by the assignee.", "/images/icons/statuses/inprogress.png", PROGRESS_CATEGORY)
+IN_PROGRESS = Status(
+    "3",
+    "In Progress",
+    "This issue is being actively worked on at the moment by the assignee.",
+    "/images/icons/statuses/inprogress.png",
+    PROGRESS_CATEGORY,
+)
 DONE = Status("10001", "Done", "", "/images/icons/status_generic.gif", DONE_CATEGORY)
 STATUSES = (TO_DO, IN_PROGRESS, DONE)
 INITIAL_STATUS = TO_DO

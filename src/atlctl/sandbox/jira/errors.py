@@ -30,6 +30,13 @@ SEARCH_REMOVED = (  # Jira Cloud since 2025 (CHANGE-2046), as clients quote it
 )
 
 
+class Refusal(Exception):
+    """Raised anywhere below a handler to answer the request with `response` instead."""
+
+    def __init__(self, response: Response):
+        self.response = response
+
+
 def oauth_realm(call: Call) -> dict[str, str]:
     """§0.3: the base URL, percent-encoded, on 401/403 authentication failures."""
     return {"WWW-Authenticate": f'OAuth realm="{quote(call.base, safe="")}"'}
@@ -41,14 +48,14 @@ def collection(status: int, messages: list[str] | None = None, errors: dict[str,
 
 
 def not_authenticated(call: Call) -> Response:
-    if call.inst.deployment.cloud:
+    if call.product.deployment.cloud:
         return json_response({"errorMessages": [CLOUD_NOT_AUTHENTICATED]}, 401, oauth_realm(call))
     return collection(401, [NOT_AUTHENTICATED], headers=oauth_realm(call))
 
 
 def basic_failed(call: Call) -> Response:
     """§1.1: wrong Basic credentials on a REST URL: Seraph's HTML error page."""
-    body = pages.error_page(401, "Unauthorized", "Basic Authentication Failure - Reason : AUTHENTICATED_FAILED", call.inst.version)
+    body = pages.error_page(401, "Unauthorized", "Basic Authentication Failure - Reason : AUTHENTICATED_FAILED", call.product.version)
     return html_response(body, 401, oauth_realm(call))
 
 
@@ -58,7 +65,7 @@ def _denied_reason(call: Call) -> dict[str, str]:
 
 def captcha_basic(call: Call) -> Response:
     """§1.4: a Basic login for an account under CAPTCHA, right or wrong password."""
-    body = pages.error_page(403, "Forbidden", "Basic Authentication Failure - Reason : AUTHENTICATION_DENIED", call.inst.version)
+    body = pages.error_page(403, "Forbidden", "Basic Authentication Failure - Reason : AUTHENTICATION_DENIED", call.product.version)
     return html_response(body, 403, {**oauth_realm(call), **_denied_reason(call)})
 
 
@@ -84,7 +91,7 @@ def websudo_required() -> Response:
 
 def xsrf_failed(call: Call) -> Response:
     """§0.4: the filter's plain string entity."""
-    return text_response(call.inst.deployment.xsrf_failure, 403)
+    return text_response(call.product.deployment.xsrf_failure, 403)
 
 
 def cloud_bearer() -> Response:
@@ -103,7 +110,7 @@ def null_for_uri(call: Call) -> Response:
 
 
 def page_not_found(call: Call) -> Response:
-    body = pages.error_page(404, "Not Found", "The page you are looking for does not exist.", call.inst.version)
+    body = pages.error_page(404, "Not Found", "The page you are looking for does not exist.", call.product.version)
     return html_response(body, 404)
 
 
@@ -113,18 +120,18 @@ def method_not_allowed(allowed: list[str]) -> Response:
 
 def login_redirect(call: Call) -> Response:
     """Web pages without a web session go to the login page, keeping where they were going."""
-    return redirect(pages.login_url(call.base, call.request.url.path[len(call.inst.deployment.prefix) :] or "/"))
+    return redirect(pages.login_url(call.base, call.request.url.path[len(call.product.deployment.prefix) :] or "/"))
 
 
 def xsrf_missing_page(call: Call) -> Response:
-    return Response(pages.xsrf_missing_page(call.inst.version).encode(), 403, media_type=HTML)
+    return Response(pages.xsrf_missing_page(call.product.version).encode(), 403, media_type=HTML)
 
 
 def websudo_redirect(call: Call) -> Response:
     """An admin page without a fresh grant goes to the websudo form first."""
-    destination = call.request.url.path[len(call.inst.deployment.prefix) :]
+    destination = call.request.url.path[len(call.product.deployment.prefix) :]
     return redirect(f"{call.base}/secure/admin/WebSudoAuthenticate!default.jspa?webSudoDestination={quote(destination, safe='')}")
 
 
 def permission_violation(call: Call) -> Response:
-    return html_response(pages.permission_violation_page(call.inst.version), 403)
+    return html_response(pages.permission_violation_page(call.product.version), 403)

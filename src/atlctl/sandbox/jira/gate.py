@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 #   auth     the /rest/auth session resource: reachable whatever the cookie says (§1.2)
 #   web      /secure pages: only a cookie session counts; refusals redirect (login, websudo)
 #   download attachment content under /secure: REST credentials, web-style refusals
-KINDS = ("rest", "auth", "web", "download")
 
 
 @dataclass(frozen=True)
@@ -57,15 +56,29 @@ _XSRFABLE = ("", "application/x-www-form-urlencoded", "multipart/form-data", "te
 class Call:
     """One request on its way through the pipeline."""
 
-    __slots__ = ("inst", "request", "endpoint", "params", "base", "user", "scheme", "session", "new_session", "reasons", "headers", "cookies", "_render")
+    __slots__ = (
+        "product",
+        "request",
+        "endpoint",
+        "params",
+        "base",
+        "user",
+        "scheme",
+        "session",
+        "new_session",
+        "reasons",
+        "headers",
+        "cookies",
+        "_render",
+    )
 
-    def __init__(self, inst: JiraProduct, request: Request, endpoint: Endpoint, params: dict[str, str]):
-        self.inst = inst
+    def __init__(self, product: JiraProduct, request: Request, endpoint: Endpoint, params: dict[str, str]):
+        self.product = product
         self.request = request
         self.endpoint = endpoint
         self.params = params
         host = request.headers.get("host") or "localhost"
-        self.base = f"{request.url.scheme}://{host}{inst.deployment.prefix}"
+        self.base = f"{request.url.scheme}://{host}{product.deployment.prefix}"
         self.user: User | None = None
         self.scheme = "anonymous"
         self.session: Session | None = None
@@ -78,14 +91,14 @@ class Call:
     @property
     def render(self) -> Renderer:
         if self._render is None:
-            self._render = Renderer(self.inst.data, self.inst.deployment.cloud, self.base, self.endpoint.api)
+            self._render = Renderer(self.product.data, self.product.deployment.cloud, self.base, self.endpoint.api)
         return self._render
 
     def start_session(self, user: User | None) -> Session:
         """A fresh session (Seraph replaces the old one on login); its cookies go out with the response."""
         if self.session is not None:
-            self.inst.realm.drop_session(self.session.id)
-        self.session = self.inst.realm.new_session(user)
+            self.product.realm.drop_session(self.session.id)
+        self.session = self.product.realm.new_session(user)
         self.new_session = True
         return self.session
 
@@ -93,16 +106,19 @@ class Call:
         return self.request.query_params.getlist(name)
 
 
-async def handle(inst: JiraProduct, endpoint: Endpoint, request: Request, params: dict[str, str]) -> Response:
-    call = Call(inst, request, endpoint, params)
-    response = await inst.authenticate(call)
-    inst.realm.stats.requests_by_auth[call.scheme] += 1
+async def handle(product: JiraProduct, endpoint: Endpoint, request: Request, params: dict[str, str]) -> Response:
+    call = Call(product, request, endpoint, params)
+    response = await product.authenticate(call)
+    product.realm.stats.requests_by_auth[call.scheme] += 1
     if response is None:
         response = _rate_limit(call)
     if response is None:
         response = await _guard(call)
     if response is None:
-        response = await endpoint.handler(call)
+        try:
+            response = await endpoint.handler(call)
+        except errors.Refusal as refusal:
+            response = refusal.response
     _finish(call, response)
     return response
 
@@ -111,9 +127,9 @@ async def handle(inst: JiraProduct, endpoint: Endpoint, request: Request, params
 
 
 async def _guard(call: Call) -> Response | None:
-    ep, inst = call.endpoint, call.inst
+    ep, product = call.endpoint, call.product
     web_style = ep.kind in ("web", "download")
-    version = getattr(inst.settings, "version_tuple", None)
+    version = getattr(product.settings, "version_tuple", None)
     if version and ((ep.min_version and version < ep.min_version) or (ep.max_version and version >= ep.max_version)):
         return errors.null_for_uri(call)
     if not ep.anonymous and call.user is None:
@@ -122,26 +138,26 @@ async def _guard(call: Call) -> Response | None:
         return errors.xsrf_missing_page(call) if ep.kind == "web" else errors.xsrf_failed(call)
     if ep.kind == "web":
         # A page: administrators only, then a fresh websudo grant whatever the authentication.
-        if ep.admin and not inst.realm.is_admin(call.user):
+        if ep.admin and not product.realm.is_admin(call.user):
             return errors.permission_violation(call)
-        if ep.websudo and inst.settings.websudo and not inst.realm.has_websudo(call.session):
+        if ep.websudo and product.settings.websudo and not product.realm.has_websudo(call.session):
             return errors.websudo_redirect(call)
         return None
     if ep.websudo and _websudo_enforced(call):
         return errors.websudo_required()
-    if ep.admin and not inst.realm.is_admin(call.user):
+    if ep.admin and not product.realm.is_admin(call.user):
         return errors.collection(403, [errors.ADMIN_REQUIRED])
     return None
 
 
 def _websudo_enforced(call: Call) -> bool:
     """§0.5 SalWebSudoResourceContext: Basic and Bearer-PAT requests skip websudo."""
-    if not call.inst.settings.websudo:
+    if not call.product.settings.websudo:
         return False
     authorization = call.request.headers.get("authorization", "")
     if authorization[:6].lower() == "basic " or (authorization[:7].lower() == "bearer " and call.scheme == "bearer"):
         return False
-    return not call.inst.realm.has_websudo(call.session)
+    return not call.product.realm.has_websudo(call.session)
 
 
 async def _xsrf_ok(call: Call) -> bool:
@@ -175,12 +191,12 @@ def _same_origin(request: Request) -> bool:
 
 
 def _rate_limit(call: Call) -> Response | None:
-    limit = call.inst.settings.rate_limit
+    limit = call.product.settings.rate_limit
     if limit is None or call.user is None or call.endpoint.kind == "web":
         return None
     requests, interval = limit["requests"], limit["interval_seconds"]
-    allowed, left, wait, refill_at = call.inst.realm.rate_limiter.take(call.user.key, call.inst.realm.clock.now(), requests, interval)
-    if call.inst.deployment.cloud:
+    allowed, left, wait, refill_at = call.product.realm.rate_limiter.take(call.user.key, call.product.realm.clock.now(), requests, interval)
+    if call.product.deployment.cloud:
         call.headers += [("X-RateLimit-Limit", str(requests)), ("X-RateLimit-Remaining", str(left))]
         if left < requests * 0.2:
             call.headers.append(("X-RateLimit-NearLimit", "true"))
@@ -219,8 +235,8 @@ _NO_CACHE = (b"cache-control", b"no-cache, no-store, no-transform")
 
 
 def _finish(call: Call, response: Response) -> None:
-    inst, raw = call.inst, response.raw_headers
-    cloud = inst.deployment.cloud
+    product, raw = call.product, response.raw_headers
+    cloud = product.deployment.cloud
     raw.extend(_CLOUD_STATIC if cloud else _DC_STATIC)
     if call.endpoint.kind != "web":
         raw.append(_NO_CACHE)
@@ -230,7 +246,7 @@ def _finish(call: Call, response: Response) -> None:
         if call.user is not None:
             raw.append((b"x-aaccountid", call.user.key.encode()))
     else:
-        raw.append((b"x-arequestid", inst.next_request_id().encode()))
+        raw.append((b"x-arequestid", product.next_request_id().encode()))
         if call.session is not None:
             raw.append((b"x-asessionid", call.session.short_id.encode()))
         raw.append((b"x-ausername", quote(call.user.name).encode() if call.user else b"anonymous"))
@@ -239,7 +255,7 @@ def _finish(call: Call, response: Response) -> None:
     for name, value in call.headers:
         raw.append((name.lower().encode(), value.encode()))
     if call.new_session and call.session is not None:
-        path = inst.deployment.prefix
+        path = product.deployment.prefix
         raw.append((b"set-cookie", f"JSESSIONID={call.session.id}; Path={path}; HttpOnly".encode()))
         state = "lin" if call.session.user_key else "lout"
         raw.append((b"set-cookie", f"atlassian.xsrf.token={call.session.xsrf}|{state}; Path={path}".encode()))

@@ -53,7 +53,10 @@ def tokenize(text: str) -> list[Token]:
         if not match or match.end() == pos:
             if text[pos:].strip() == "":
                 break
-            raise JqlError(f"Error in the JQL Query: The character '{text[pos:].strip()[0]}' is a reserved JQL character. (line 1, character {pos + 1})")
+            raise JqlError(
+                f"Error in the JQL Query: The character '{text[pos:].strip()[0]}' is a reserved JQL character. "
+                f"(line 1, character {pos + 1})"
+            )
         kind = match.lastgroup or "word"
         raw = match.group(kind)
         value = raw[1:-1].replace('\\"', '"').replace("\\'", "'") if kind == "string" else raw
@@ -133,7 +136,9 @@ class Parser:
             where = self.or_expr()
         order = self.order_by() if self.tok.keyword("ORDER") else []
         if self.tok.kind != "end":
-            raise JqlError(f"Error in the JQL Query: Expecting either 'OR' or 'AND' but got '{self.tok.text}'. (line 1, character {self.tok.pos})")
+            raise JqlError(
+                f"Error in the JQL Query: Expecting either 'OR' or 'AND' but got '{self.tok.text}'. (line 1, character {self.tok.pos})"
+            )
         return Query(where, order)
 
     def or_expr(self) -> Predicate:
@@ -205,7 +210,9 @@ class Parser:
         if tok.kind == "string":
             return tok.text
         if tok.kind != "word":
-            raise JqlError(f"Error in the JQL Query: Expecting either a value, list or function but got '{tok.text}'. (line 1, character {tok.pos})")
+            raise JqlError(
+                f"Error in the JQL Query: Expecting either a value, list or function but got '{tok.text}'. (line 1, character {tok.pos})"
+            )
         if tok.keyword("EMPTY", "NULL"):
             return None
         if self.tok.kind == "punct" and self.tok.text == "(":

@@ -15,7 +15,7 @@ WEBSUDO_SENTENCE = "You have requested access to an administrative function in J
 def page(title: str, body: str, version: str | None = None) -> str:
     meta = f'<meta name="application-name" content="JIRA" data-name="jira" data-version="{version}">' if version else ""
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{escape(title)}</title>\n{meta}\n</head>\n<body>\n{body}\n</body>\n</html>\n"
     )
 
@@ -24,7 +24,7 @@ def error_page(status: int, reason: str, message: str, version: str | None = Non
     """Jira's servlet error page (e.g. the Basic-auth 401 and the CAPTCHA 403, §1.1, §1.4)."""
     body = (
         f'<div class="error-page"><h1>{escape(reason)}</h1>'
-        f'<p>Encountered a &quot;{status} - {escape(reason)}&quot; error while loading this page.</p>'
+        f"<p>Encountered a &quot;{status} - {escape(reason)}&quot; error while loading this page.</p>"
         f"<p>{escape(message)}</p></div>"
     )
     return page(f"{reason} ({status})", body, version)

@@ -56,7 +56,6 @@ class JiraProduct:
         self._seed()
 
     def _seed(self) -> None:
-        self.realm.load({})  # fresh id sequences
         for group in sorted({g for seed in self.deployment.users for g in seed.groups}):
             self.realm.add_group(group)
         keys = {}

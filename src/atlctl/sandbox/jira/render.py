@@ -47,9 +47,10 @@ class Renderer:
         self.base = base
         self.api = "3" if api == "3" else "2"  # "latest" links to 2, as Jira does
         self.rest = f"{base}/rest/api/{self.api}"
+        self.adf = cloud and api == "3"  # Cloud REST v3 writes and reads text as documents
 
     def text(self, value: str | None) -> Any:
-        return adf(value) if self.cloud and self.api == "3" else value
+        return adf(value) if self.adf else value
 
     # ---- users -----------------------------------------------------------------------------
 
@@ -77,12 +78,12 @@ class Renderer:
             return {
                 "self": self.user_url(user),
                 "accountId": user.key,
+                "accountType": "atlassian",
                 "emailAddress": user.email,
                 "avatarUrls": self.avatars(user),
                 "displayName": user.display_name,
                 "active": user.active,
                 "timeZone": "Etc/UTC",
-                "accountType": "atlassian",
             }
         return {
             "self": self.user_url(user),
@@ -97,10 +98,7 @@ class Renderer:
 
     def user(self, user: User, expand: set[str] = frozenset()) -> dict[str, Any]:
         out = self.user_ref(user.key) or {}
-        if self.cloud:
-            del out["accountType"]
-            out = {"self": out.pop("self"), "accountId": user.key, "accountType": "atlassian", **out}
-        else:
+        if not self.cloud:
             out["deleted"] = False
         out["locale"] = "en_US"
         groups = sorted(user.groups)
@@ -161,7 +159,7 @@ class Renderer:
             "isConditional": False,
         }
         if self.cloud:
-            out.update(isAvailable=True, isLooped=False)
+            out.update(isAvailable=True, looped=False)
         if with_fields:
             out["fields"] = {}
         return out

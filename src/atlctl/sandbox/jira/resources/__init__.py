@@ -1,4 +1,5 @@
-"""Jira REST resources and web pages. Helpers shared by them live here."""
+"""Jira REST resources and web pages. Helpers shared by them live here; they raise
+errors.Refusal, which the gate turns into the response."""
 
 from __future__ import annotations
 
@@ -13,43 +14,30 @@ from atlctl.sandbox.jira.model import Issue, Project
 from atlctl.sandbox.realm import User
 
 
-class Refusal(Exception):
-    """Raised by helpers to answer the request with `response`; see `refusals`."""
+class FieldError(Exception):
+    """A field value Jira would refuse; reported under the field's name in `errors`."""
 
-    def __init__(self, response: Response):
-        self.response = response
-
-
-def refusals(handler):
-    """Let a handler raise Refusal instead of threading error responses back by hand."""
-
-    async def wrapped(call: Call) -> Response:
-        try:
-            return await handler(call)
-        except Refusal as refusal:
-            return refusal.response
-
-    wrapped.__name__ = handler.__name__
-    wrapped.__doc__ = handler.__doc__
-    return wrapped
+    def __init__(self, message: str):
+        self.message = message
 
 
 async def read_json(call: Call) -> Any:
     """The JSON body; 415 for another media type and 400 for a body that is not JSON (Jersey)."""
     media = call.request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if media and media != "application/json" and not media.endswith("+json"):
-        raise Refusal(Response(b"", 415))
+        raise errors.Refusal(Response(b"", 415))
     body = await call.request.body()
     try:
         return json.loads(body) if body.strip() else None
     except ValueError as exc:
-        raise Refusal(errors.collection(400, [f"Unexpected character in the request body: {exc.msg} (position {exc.pos})."])) from None
+        message = f"Unexpected character in the request body: {exc.msg} (position {exc.pos})."
+        raise errors.Refusal(errors.collection(400, [message])) from None
 
 
 async def read_object(call: Call) -> dict[str, Any]:
     body = await read_json(call)
     if not isinstance(body, dict):
-        raise Refusal(errors.collection(400, ["Can not deserialize the request body: a JSON object is expected."]))
+        raise errors.Refusal(errors.collection(400, ["Can not deserialize the request body: a JSON object is expected."]))
     return body
 
 
@@ -60,7 +48,7 @@ def int_param(call: Call, name: str, default: int, low: int = 0, high: int = 1_0
     try:
         value = int(raw)
     except ValueError:
-        raise Refusal(errors.collection(400, [f"The '{name}' parameter must be a number."])) from None
+        raise errors.Refusal(errors.collection(400, [f"The '{name}' parameter must be a number."])) from None
     return max(low, min(high, value))
 
 
@@ -70,21 +58,21 @@ def expand_param(call: Call) -> set[str]:
 
 def find_issue(call: Call, ref: str) -> Issue:
     """The issue if the caller may see it, else Jira's refusal for who is asking (§1.6, §1.8)."""
-    issue = call.inst.data.issue(ref)
-    if issue is not None and call.inst.can_browse(call.user):
+    issue = call.product.data.issue(ref)
+    if issue is not None and call.product.can_browse(call.user):
         return issue
-    if call.inst.deployment.cloud:
-        raise Refusal(errors.collection(404, ["Issue does not exist or you do not have permission to see it."]))
+    if call.product.deployment.cloud:
+        raise errors.Refusal(errors.collection(404, ["Issue does not exist or you do not have permission to see it."]))
     if issue is not None:  # exists, but anonymous callers may not see it
-        raise Refusal(errors.collection(401, ["You do not have the permission to see the specified issue.", "Login Required"]))
-    raise Refusal(errors.collection(404, ["Issue Does Not Exist"]))
+        raise errors.Refusal(errors.collection(401, ["You do not have the permission to see the specified issue.", "Login Required"]))
+    raise errors.Refusal(errors.collection(404, ["Issue Does Not Exist"]))
 
 
 def find_project(call: Call, ref: str) -> Project:
-    project = call.inst.data.project(ref)
-    if project is None or not call.inst.can_browse(call.user):
+    project = call.product.data.project(ref)
+    if project is None or not call.product.can_browse(call.user):
         what = "id" if ref.isdigit() else "key"
-        raise Refusal(errors.collection(404, [f"No project could be found with {what} '{ref}'."]))
+        raise errors.Refusal(errors.collection(404, [f"No project could be found with {what} '{ref}'."]))
     return project
 
 
@@ -92,8 +80,8 @@ def user_ref_key(call: Call, ref: Any) -> str | None:
     """The user a field value names: {"name"|"key"} on DC, {"accountId"} on Cloud; None = nobody."""
     if ref is None:
         return None
-    realm = call.inst.realm
-    if call.inst.deployment.cloud:
+    realm = call.product.realm
+    if call.product.deployment.cloud:
         account = ref.get("accountId") if isinstance(ref, dict) else None
         if isinstance(account, str) and account in realm.users:
             return account
@@ -107,12 +95,7 @@ def user_ref_key(call: Call, ref: Any) -> str | None:
     return user.key
 
 
-class FieldError(Exception):
-    def __init__(self, message: str):
-        self.message = message
-
-
 def _bad_user(call: Call, name: Any) -> FieldError:
-    if call.inst.deployment.cloud:
+    if call.product.deployment.cloud:
         return FieldError("Specified user does not exist or you do not have required permissions")
     return FieldError(f"User '{name}' does not exist.")

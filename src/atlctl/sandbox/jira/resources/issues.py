@@ -13,7 +13,7 @@ from atlctl.sandbox.jira import catalog, errors
 from atlctl.sandbox.jira.gate import Call
 from atlctl.sandbox.jira.model import Attachment, Issue
 from atlctl.sandbox.jira.render import adf_text, wanted_fields
-from atlctl.sandbox.jira.resources import FieldError, Refusal, expand_param, find_issue, int_param, read_object, refusals, user_ref_key
+from atlctl.sandbox.jira.resources import FieldError, expand_param, find_issue, int_param, read_object, user_ref_key
 from atlctl.sandbox.responses import empty_response, json_response
 
 _NOT_ADF = "Operation value must be an Atlassian Document (see the Atlassian Document Format)"
@@ -24,7 +24,7 @@ def _text(call: Call, value: Any) -> str | None:
     """A text field from the request: ADF on Cloud REST v3, a string everywhere else."""
     if value is None:
         return None
-    if call.inst.deployment.cloud and call.endpoint.api == "3":
+    if call.render.adf:
         text = adf_text(value)
         if text is None:
             raise FieldError(_NOT_ADF)
@@ -66,7 +66,7 @@ def _field_value(call: Call, fid: str, value: Any) -> dict[str, Any]:
 def _changes(call: Call, fields: Any, update: Any, issue: Issue | None) -> tuple[dict[str, Any], list[str]]:
     """Validate `fields` and `update` together; (record changes, comments to add) or a 400."""
     if not isinstance(fields, dict) or not isinstance(update, dict):
-        raise Refusal(errors.collection(400, ["Can not deserialize 'fields' or 'update': JSON objects are expected."]))
+        raise errors.Refusal(errors.collection(400, ["Can not deserialize 'fields' or 'update': JSON objects are expected."]))
     changes: dict[str, Any] = {}
     comments: list[str] = []
     problems: dict[str, str] = {}
@@ -84,8 +84,16 @@ def _changes(call: Call, fields: Any, update: Any, issue: Issue | None) -> tuple
             except FieldError as exc:
                 problems[fid] = exc.message
     if problems:
-        raise Refusal(errors.collection(400, errors=problems))
+        raise errors.Refusal(errors.collection(400, errors=problems))
     return changes, comments
+
+
+def _save(call: Call, issue: Issue, changes: dict[str, Any], comments: list[str]) -> None:
+    data = call.product.data
+    if changes:
+        data.update_issue(issue, **changes)
+    for comment in comments:
+        data.add_comment(issue, call.user.key, comment)
 
 
 def _apply_operation(call: Call, fid: str, operation: Any, changes: dict, comments: list, issue: Issue | None) -> None:
@@ -113,7 +121,6 @@ def _apply_operation(call: Call, fid: str, operation: Any, changes: dict, commen
 # ---- issues --------------------------------------------------------------------------------
 
 
-@refusals
 async def create_issue(call: Call) -> Response:
     body = await read_object(call)
     fields = body.get("fields", {})
@@ -121,56 +128,48 @@ async def create_issue(call: Call) -> Response:
     if isinstance(project_ref, dict):
         project_ref = project_ref.get("id") or project_ref.get("key")
     problems = {}
-    project = call.inst.data.project(project_ref) if isinstance(project_ref, (str, int)) else None
+    project = call.product.data.project(project_ref) if isinstance(project_ref, (str, int)) else None
     if project_ref is None:
         problems["project"] = "project is required"
-    elif project is None or not call.inst.can_browse(call.user):
+    elif project is None or not call.product.can_browse(call.user):
         problems["project"] = "valid project is required"
     if isinstance(fields, dict) and "issuetype" not in fields:
         problems["issuetype"] = "valid issue type is required"
     if isinstance(fields, dict) and "summary" not in fields:
         problems["summary"] = "You must specify a summary of the issue."
     if problems:
-        raise Refusal(errors.collection(400, errors=problems))
+        raise errors.Refusal(errors.collection(400, errors=problems))
     changes, comments = _changes(call, fields, body.get("update", {}), None)
-    data = call.inst.data
-    issue = data.create_issue(project, changes.pop("type_id"), changes.pop("summary"), call.user.key, **changes)
-    for comment in comments:
-        data.add_comment(issue, call.user.key, comment)
+    issue = call.product.data.create_issue(project, changes.pop("type_id"), changes.pop("summary"), call.user.key, **changes)
+    _save(call, issue, {}, comments)
     return json_response({"id": str(issue.id), "key": issue.key, "self": f"{call.render.rest}/issue/{issue.id}"}, 201)
 
 
-@refusals
 async def get_issue(call: Call) -> Response:
     issue = find_issue(call, call.params["ref"])
     return json_response(call.render.issue(issue, wanted_fields(call.query_list("fields"), "*all"), expand_param(call)))
 
 
-@refusals
 async def edit_issue(call: Call) -> Response:
     issue = find_issue(call, call.params["ref"])
     body = await read_object(call)
     changes, comments = _changes(call, body.get("fields", {}), body.get("update", {}), issue)
-    call.inst.data.update_issue(issue, **changes)
-    for comment in comments:
-        call.inst.data.add_comment(issue, call.user.key, comment)
+    _save(call, issue, changes, comments)
     return empty_response(204)
 
 
-@refusals
 async def delete_issue(call: Call) -> Response:
     issue = find_issue(call, call.params["ref"])
     # DEMO's permission scheme gives "Delete Issues" to administrators only.
-    if not call.inst.realm.is_admin(call.user):
-        raise Refusal(errors.collection(403, ["You do not have permission to delete issues in this project."]))
-    call.inst.data.delete_issue(issue)
+    if not call.product.realm.is_admin(call.user):
+        raise errors.Refusal(errors.collection(403, ["You do not have permission to delete issues in this project."]))
+    call.product.data.delete_issue(issue)
     return empty_response(204)
 
 
 # ---- transitions ---------------------------------------------------------------------------
 
 
-@refusals
 async def get_transitions(call: Call) -> Response:
     issue = find_issue(call, call.params["ref"])
     with_fields = "transitions.fields" in expand_param(call)
@@ -179,19 +178,18 @@ async def get_transitions(call: Call) -> Response:
     return json_response({"expand": "transitions", "transitions": [call.render.transition(t, with_fields) for t in available]})
 
 
-@refusals
 async def do_transition(call: Call) -> Response:
     issue = find_issue(call, call.params["ref"])
     body = await read_object(call)
     ref = body.get("transition")
     transition_id = str(ref.get("id")) if isinstance(ref, dict) and ref.get("id") is not None else None
     if transition_id is None:
-        raise Refusal(errors.collection(400, ["Missing 'transition' identifier"]))
+        raise errors.Refusal(errors.collection(400, ["Missing 'transition' identifier"]))
     transition = next((t for t in catalog.TRANSITIONS if t.id == transition_id), None)
     if transition is None:
-        raise Refusal(errors.collection(400, [f"Transition id '{transition_id}' is not valid for this issue."]))
+        raise errors.Refusal(errors.collection(400, [f"Transition id '{transition_id}' is not valid for this issue."]))
     if issue.status_id not in transition.sources:
-        raise Refusal(
+        raise errors.Refusal(
             errors.collection(
                 400,
                 [
@@ -202,55 +200,48 @@ async def do_transition(call: Call) -> Response:
             )
         )
     changes, comments = _changes(call, body.get("fields") or {}, body.get("update") or {}, issue)
-    data = call.inst.data
-    data.update_issue(issue, **changes)
-    data.transition(issue, transition)
-    for comment in comments:
-        data.add_comment(issue, call.user.key, comment)
+    _save(call, issue, changes, comments)
+    call.product.data.transition(issue, transition)
     return empty_response(204)
 
 
 # ---- comments ------------------------------------------------------------------------------
 
 
-@refusals
 async def list_comments(call: Call) -> Response:
     issue = find_issue(call, call.params["ref"])
-    comments = call.inst.data.comments_of(issue)
+    comments = call.product.data.comments_of(issue)
     if call.request.query_params.get("orderBy", "").startswith("-"):
         comments.reverse()
     start, limit = int_param(call, "startAt", 0), int_param(call, "maxResults", 5000, 1, 5000)
     return json_response(call.render.comment_page(comments, start, limit))
 
 
-@refusals
 async def get_comment(call: Call) -> Response:
     issue = find_issue(call, call.params["ref"])
     comment_id = call.params["id"]
-    comment = call.inst.data.comments.get(int(comment_id)) if comment_id.isdigit() else None
+    comment = call.product.data.comments.get(int(comment_id)) if comment_id.isdigit() else None
     if comment is None or comment.issue_id != issue.id:
-        raise Refusal(errors.collection(404, [f"Can not find a comment for the id: {comment_id}."]))
+        raise errors.Refusal(errors.collection(404, [f"Can not find a comment for the id: {comment_id}."]))
     return json_response(call.render.comment(comment))
 
 
-@refusals
 async def add_comment(call: Call) -> Response:
     issue = find_issue(call, call.params["ref"])
     body = await read_object(call)
     try:
         text = _text(call, body.get("body"))
     except FieldError as exc:
-        raise Refusal(errors.collection(400, errors={"comment": exc.message})) from None
+        raise errors.Refusal(errors.collection(400, errors={"comment": exc.message})) from None
     if not text or not text.strip():
-        raise Refusal(errors.collection(400, errors={"comment": "Comment body can not be empty!"}))
-    comment = call.inst.data.add_comment(issue, call.user.key, text)
+        raise errors.Refusal(errors.collection(400, errors={"comment": "Comment body can not be empty!"}))
+    comment = call.product.data.add_comment(issue, call.user.key, text)
     return json_response(call.render.comment(comment), 201)
 
 
 # ---- attachments ---------------------------------------------------------------------------
 
 
-@refusals
 async def add_attachments(call: Call) -> Response:
     """Multipart upload, part name `file` (the XSRF header is checked before we get here, §0.4)."""
     issue = find_issue(call, call.params["ref"])
@@ -260,7 +251,7 @@ async def add_attachments(call: Call) -> Response:
     async with call.request.form() as form:
         uploads = [part for part in form.getlist("file") if isinstance(part, UploadFile)]
         if not uploads:
-            raise Refusal(errors.collection(400, ["No attachment was found in the 'file' part of the request."]))
+            raise errors.Refusal(errors.collection(400, ["No attachment was found in the 'file' part of the request."]))
         added = []
         for upload in uploads:
             content = await upload.read()
@@ -268,37 +259,33 @@ async def add_attachments(call: Call) -> Response:
             mime = upload.content_type
             if not mime or mime == "application/octet-stream":
                 mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
-            added.append(call.inst.data.add_attachment(issue, call.user.key, name, mime, content))
+            added.append(call.product.data.add_attachment(issue, call.user.key, name, mime, content))
     return json_response([call.render.attachment(a) for a in added])
 
 
 def _attachment(call: Call) -> Attachment:
     ref = call.params["id"]
-    attachment = call.inst.data.attachments.get(int(ref)) if ref.isdigit() else None
+    attachment = call.product.data.attachments.get(int(ref)) if ref.isdigit() else None
     if attachment is None:
-        raise Refusal(errors.collection(404, [f"The attachment with id '{ref}' does not exist"]))
+        raise errors.Refusal(errors.collection(404, [f"The attachment with id '{ref}' does not exist"]))
     find_issue(call, str(attachment.issue_id))
     return attachment
 
 
-@refusals
 async def get_attachment(call: Call) -> Response:
     return json_response(call.render.attachment(_attachment(call)))
 
 
-@refusals
 async def delete_attachment(call: Call) -> Response:
     attachment = _attachment(call)
-    if attachment.author != call.user.key and not call.inst.realm.is_admin(call.user):
-        raise Refusal(errors.collection(403, ["You do not have permission to delete this attachment."]))
-    call.inst.data.delete_attachment(attachment)
+    if attachment.author != call.user.key and not call.product.realm.is_admin(call.user):
+        raise errors.Refusal(errors.collection(403, ["You do not have permission to delete this attachment."]))
+    call.product.data.delete_attachment(attachment)
     return empty_response(204)
 
 
-@refusals
 async def attachment_content(call: Call) -> Response:
     """DC: /secure/attachment/{id}/{filename}; Cloud: /rest/api/{v}/attachment/content/{id}."""
     attachment = _attachment(call)
     disposition = f"attachment; filename*=UTF-8''{quote(attachment.filename)}"
-    return Response(call.inst.data.contents[attachment.id], 200, {"Content-Disposition": disposition}, attachment.mime_type)
-
+    return Response(call.product.data.contents[attachment.id], 200, {"Content-Disposition": disposition}, attachment.mime_type)

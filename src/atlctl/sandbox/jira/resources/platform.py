@@ -26,8 +26,8 @@ def build_number(version: tuple[int, int, int]) -> int:
 
 async def server_info(call: Call) -> Response:
     """§1.7 (DC) and §4.5 (Cloud). The base URL is the one the client used to reach us."""
-    now = jira_time(call.inst.realm.clock.now())
-    if call.inst.deployment.cloud:
+    now = jira_time(call.product.realm.clock.now())
+    if call.product.deployment.cloud:
         return json_response(
             {
                 "baseUrl": call.base,
@@ -45,7 +45,7 @@ async def server_info(call: Call) -> Response:
                 "serverTimeZone": "Etc/UTC",
             }
         )
-    settings = call.inst.settings
+    settings = call.product.settings
     build = build_number(settings.version_tuple)
     info = {
         "baseUrl": call.base,
@@ -69,7 +69,7 @@ async def fields(call: Call) -> Response:
 
 
 async def issue_types(call: Call) -> Response:
-    visible = call.inst.can_browse(call.user)
+    visible = call.product.can_browse(call.user)
     return json_response([call.render.issue_type(it) for it in catalog.ISSUE_TYPES] if visible else [])
 
 
@@ -83,7 +83,7 @@ async def priorities(call: Call) -> Response:
 
 async def applinks_manifest(call: Call) -> Response:
     """§2.5: anonymous discovery, XML unless the client asks for JSON."""
-    settings = call.inst.settings
+    settings = call.product.settings
     manifest = {
         "id": hashlib.md5(b"sandbox-jira").hexdigest(),
         "name": "Sandbox Jira",

@@ -6,14 +6,14 @@ from starlette.responses import Response
 
 from atlctl.sandbox.jira import catalog, errors
 from atlctl.sandbox.jira.gate import Call
-from atlctl.sandbox.jira.resources import Refusal, expand_param, find_project, int_param, refusals
+from atlctl.sandbox.jira.resources import expand_param, find_project, int_param
 from atlctl.sandbox.responses import json_response
 
 
 def _visible(call: Call) -> list:
-    if not call.inst.can_browse(call.user):
+    if not call.product.can_browse(call.user):
         return []
-    return sorted(call.inst.data.projects.values(), key=lambda p: p.key)
+    return sorted(call.product.data.projects.values(), key=lambda p: p.key)
 
 
 async def list_projects(call: Call) -> Response:
@@ -21,7 +21,6 @@ async def list_projects(call: Call) -> Response:
     return json_response([call.render.project(p, expand=expand) for p in _visible(call)])
 
 
-@refusals
 async def search_projects(call: Call) -> Response:
     """Cloud's paginated project list (PageBeanProject)."""
     start, limit = int_param(call, "startAt", 0), int_param(call, "maxResults", 50, 1, 100)
@@ -42,13 +41,11 @@ async def search_projects(call: Call) -> Response:
     return json_response(out)
 
 
-@refusals
 async def get_project(call: Call) -> Response:
     project = find_project(call, call.params["ref"])
     return json_response(call.render.project(project, full=True, expand=expand_param(call)))
 
 
-@refusals
 async def project_statuses(call: Call) -> Response:
     find_project(call, call.params["ref"])
     render = call.render
@@ -90,24 +87,22 @@ def _page(call: Call, key: str, items: list) -> dict:
     start, limit = int_param(call, "startAt", 0), int_param(call, "maxResults", 50, 1, 200)
     page = items[start : start + limit]
     out = {"maxResults": limit, "startAt": start, "total": len(items)}
-    if call.inst.deployment.cloud:
+    if call.product.deployment.cloud:
         out[key] = page
     else:
         out.update(isLast=start + limit >= len(items), values=page)
     return out
 
 
-@refusals
 async def createmeta_issue_types(call: Call) -> Response:
     find_project(call, call.params["ref"])
     return json_response(_page(call, "issueTypes", [call.render.issue_type(it) for it in catalog.ISSUE_TYPES]))
 
 
-@refusals
 async def createmeta_fields(call: Call) -> Response:
     find_project(call, call.params["ref"])
     if catalog.issue_type(call.params["type"]) is None:
-        raise Refusal(errors.collection(404, ["Issue type with id " + call.params["type"] + " does not exist"]))
+        raise errors.Refusal(errors.collection(404, ["Issue type with id " + call.params["type"] + " does not exist"]))
     return json_response(_page(call, "fields", _create_fields(call)))
 
 

@@ -15,7 +15,7 @@ from starlette.responses import Response
 from atlctl.sandbox.jira import errors, jql
 from atlctl.sandbox.jira.gate import Call
 from atlctl.sandbox.jira.render import wanted_fields
-from atlctl.sandbox.jira.resources import Refusal, read_object, refusals
+from atlctl.sandbox.jira.resources import read_object
 from atlctl.sandbox.responses import json_response
 
 DC_MAX_RESULTS = 1000  # jira.search.views.default.max
@@ -54,21 +54,20 @@ def _number(value: Any, name: str, default: int, high: int) -> int:
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise Refusal(errors.collection(400, [f"The '{name}' parameter must be a number."])) from None
+        raise errors.Refusal(errors.collection(400, [f"The '{name}' parameter must be a number."])) from None
     return max(0, min(high, number))
 
 
 def _run(call: Call, text: str) -> tuple[jql.Query, list]:
-    inst = call.inst
-    ctx = jql.Context(inst.data, call.user, lambda project: inst.can_browse(call.user), inst.deployment.cloud)
+    product = call.product
+    ctx = jql.Context(product.data, call.user, lambda project: product.can_browse(call.user), product.deployment.cloud)
     try:
         query = jql.parse(text, ctx)
         return query, query.run(ctx)
     except jql.JqlError as exc:
-        raise Refusal(errors.collection(400, [str(exc)])) from None
+        raise errors.Refusal(errors.collection(400, [str(exc)])) from None
 
 
-@refusals
 async def search(call: Call) -> Response:
     """DC: startAt / maxResults / total."""
     req = await _request(call)
@@ -102,10 +101,9 @@ def _offset(token: str | None, text: str) -> int:
             return int(payload["o"])
     except (ValueError, KeyError, TypeError):
         pass
-    raise Refusal(errors.collection(400, ["The provided next page token is invalid or expired."]))
+    raise errors.Refusal(errors.collection(400, ["The provided next page token is invalid or expired."]))
 
 
-@refusals
 async def search_jql(call: Call) -> Response:
     """Cloud's enhanced search: nextPageToken / isLast, no total; only ids unless fields are asked."""
     req = await _request(call)
@@ -113,7 +111,7 @@ async def search_jql(call: Call) -> Response:
     start = _offset(req["nextPageToken"], req["jql"])
     query, issues = _run(call, req["jql"])
     if query.where is None:
-        raise Refusal(errors.collection(400, [UNBOUNDED]))
+        raise errors.Refusal(errors.collection(400, [UNBOUNDED]))
     wanted = wanted_fields(req["fields"], "id")
     expand = {e for e in req["expand"].split(",") if e}
     page = issues[start : start + limit]
@@ -124,12 +122,11 @@ async def search_jql(call: Call) -> Response:
     return json_response(out)
 
 
-@refusals
 async def approximate_count(call: Call) -> Response:
     body = await read_object(call)
     query, issues = _run(call, str(body.get("jql") or ""))
     if query.where is None:
-        raise Refusal(errors.collection(400, [UNBOUNDED]))
+        raise errors.Refusal(errors.collection(400, [UNBOUNDED]))
     return json_response({"count": len(issues)})
 
 

@@ -8,7 +8,7 @@ from starlette.responses import Response
 
 from atlctl.sandbox.jira import errors
 from atlctl.sandbox.jira.gate import Call
-from atlctl.sandbox.jira.resources import read_json, refusals
+from atlctl.sandbox.jira.resources import read_json
 from atlctl.sandbox.responses import empty_response, json_response
 
 
@@ -18,17 +18,16 @@ async def current(call: Call) -> Response:
         {
             "self": f"{call.base}/rest/api/latest/user?username={quote(user.name)}",
             "name": user.name,
-            "loginInfo": call.inst.realm.login_info(user),
+            "loginInfo": call.product.realm.login_info(user),
         }
     )
 
 
-@refusals
 async def login(call: Call) -> Response:
     body = await read_json(call)
     if not isinstance(body, dict) or not isinstance(body.get("username"), str) or not isinstance(body.get("password"), str):
         return errors.login_failed()
-    realm = call.inst.realm
+    realm = call.product.realm
     user = realm.find_user(body["username"])
     if user is not None and realm.captcha_required(user):
         realm.login_failed(user)
@@ -53,8 +52,8 @@ async def logout(call: Call) -> Response:
     """204. The session and its websudo grant are gone; the client's JSESSIONID is now stale, so
     its next REST call gets a 401 (§1.2) until it logs in again."""
     if call.session is not None:
-        call.inst.realm.drop_session(call.session.id)
-        prefix = call.inst.deployment.prefix
+        call.product.realm.drop_session(call.session.id)
+        prefix = call.product.deployment.prefix
         call.cookies.append(f"atlassian.xsrf.token={call.session.xsrf}|lout; Path={prefix}")
     call.reasons.append("OUT")
     return empty_response(204)

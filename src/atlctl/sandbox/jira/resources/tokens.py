@@ -8,7 +8,7 @@ from starlette.responses import Response
 
 from atlctl.sandbox.jira import errors
 from atlctl.sandbox.jira.gate import Call
-from atlctl.sandbox.jira.resources import Refusal, read_object, refusals
+from atlctl.sandbox.jira.resources import read_object
 from atlctl.sandbox.realm import AccessToken, jira_time
 from atlctl.sandbox.responses import empty_response, json_response
 
@@ -25,20 +25,19 @@ def _token(token: AccessToken) -> dict[str, Any]:
 
 
 def _mine(call: Call) -> list[AccessToken]:
-    return sorted((t for t in call.inst.realm.tokens.values() if t.user_key == call.user.key), key=lambda t: t.id)
+    return sorted((t for t in call.product.realm.tokens.values() if t.user_key == call.user.key), key=lambda t: t.id)
 
 
-@refusals
 async def create(call: Call) -> Response:
     body = await read_object(call)
     name, days = body.get("name"), body.get("expirationDuration")
     if not isinstance(name, str) or not name.strip():
-        raise Refusal(errors.collection(400, errors={"name": "Token name is required."}))
+        raise errors.Refusal(errors.collection(400, errors={"name": "Token name is required."}))
     if days is not None and (isinstance(days, bool) or not isinstance(days, int) or days < 1):
-        raise Refusal(errors.collection(400, errors={"expirationDuration": "Expiry must be a whole number of days, 1 or more."}))
+        raise errors.Refusal(errors.collection(400, errors={"expirationDuration": "Expiry must be a whole number of days, 1 or more."}))
     if len(_mine(call)) >= MAX_TOKENS:
-        raise Refusal(errors.collection(400, [f"You have reached the maximum number of tokens ({MAX_TOKENS})."]))
-    token, raw = call.inst.realm.create_token(call.user, name.strip(), days)
+        raise errors.Refusal(errors.collection(400, [f"You have reached the maximum number of tokens ({MAX_TOKENS})."]))
+    token, raw = call.product.realm.create_token(call.user, name.strip(), days)
     return json_response({**_token(token), "rawToken": raw}, 201)
 
 
@@ -46,11 +45,10 @@ async def list_tokens(call: Call) -> Response:
     return json_response([_token(t) for t in _mine(call)])
 
 
-@refusals
 async def revoke(call: Call) -> Response:
     ref = call.params["id"]
-    token = call.inst.realm.tokens.get(int(ref)) if ref.isdigit() else None
+    token = call.product.realm.tokens.get(int(ref)) if ref.isdigit() else None
     if token is None or token.user_key != call.user.key:
-        raise Refusal(errors.collection(404, [f"Token with id {ref} does not exist."]))
-    call.inst.realm.revoke_token(token)
+        raise errors.Refusal(errors.collection(404, [f"Token with id {ref} does not exist."]))
+    call.product.realm.revoke_token(token)
     return empty_response(204)

@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from atlctl.sandbox.jira import errors
 from atlctl.sandbox.jira.gate import Call
-from atlctl.sandbox.jira.resources import Refusal, expand_param, int_param, read_object, refusals
+from atlctl.sandbox.jira.resources import expand_param, int_param, read_object
 from atlctl.sandbox.realm import User
 from atlctl.sandbox.responses import empty_response, json_response
 
@@ -24,81 +24,79 @@ async def myself(call: Call) -> Response:
 
 def _target_user(call: Call) -> User:
     """The user named by ?username= / ?key= (DC) or ?accountId= (Cloud)."""
-    params, realm = call.request.query_params, call.inst.realm
-    if call.inst.deployment.cloud:
+    params, realm = call.request.query_params, call.product.realm
+    if call.product.deployment.cloud:
         for legacy in ("username", "key"):
             if legacy in params:
-                raise Refusal(errors.collection(400, [_GDPR.format(legacy)]))
+                raise errors.Refusal(errors.collection(400, [_GDPR.format(legacy)]))
         user = realm.users.get(params.get("accountId", ""))
         if user is None:
-            raise Refusal(errors.collection(404, [_NO_CLOUD_USER]))
+            raise errors.Refusal(errors.collection(404, [_NO_CLOUD_USER]))
         return user
     name = params.get("username") or params.get("key")
     user = realm.find_user(name or "") or realm.users.get(name or "")
     if user is None:
-        raise Refusal(errors.collection(404, [f"The user named '{name}' does not exist"]))
+        raise errors.Refusal(errors.collection(404, [f"The user named '{name}' does not exist"]))
     return user
 
 
-@refusals
 async def get_user(call: Call) -> Response:
     return json_response(call.render.user(_target_user(call), expand_param(call)))
 
 
-@refusals
 async def create_user(call: Call) -> Response:
     body = await read_object(call)
-    realm, cloud = call.inst.realm, call.inst.deployment.cloud
+    realm, cloud = call.product.realm, call.product.deployment.cloud
+    # Without a password Jira generates one and mails the user; here nobody learns it.
+    # Hashed first: no await may fall between the duplicate check and the insert.
+    password = body.get("password") if isinstance(body.get("password"), str) else secrets.token_urlsafe(18)
+    password_hash = await realm.make_hash(password)
     email = body.get("emailAddress")
     if not isinstance(email, str) or "@" not in email:
-        raise Refusal(errors.collection(400, errors={"email": "You must specify an email address."}))
+        raise errors.Refusal(errors.collection(400, errors={"email": "You must specify an email address."}))
     if cloud:
         if realm.find_user(email):
-            raise Refusal(errors.collection(400, [f"A user with email address '{email}' already exists."]))
+            raise errors.Refusal(errors.collection(400, [f"A user with email address '{email}' already exists."]))
         key, name = uuid.uuid4().hex[:24], email
         display = body.get("displayName") or email.split("@")[0]
     else:
         name = body.get("name")
         if not isinstance(name, str) or not name.strip():
-            raise Refusal(errors.collection(400, errors={"username": "You must specify a username."}))
+            raise errors.Refusal(errors.collection(400, errors={"username": "You must specify a username."}))
         if realm.find_user(name):
-            raise Refusal(errors.collection(400, errors={"username": "A user with that username already exists."}))
+            raise errors.Refusal(errors.collection(400, errors={"username": "A user with that username already exists."}))
         key = f"JIRAUSER{realm.sequences.next('user', 10200)}"
         display = body.get("displayName") or name
-    # Without a password Jira generates one and mails the user; here nobody learns it.
-    password = body.get("password") if isinstance(body.get("password"), str) else secrets.token_urlsafe(18)
-    password_hash = await realm.make_hash(password)
     user = User(key=key, name=name if cloud else name.lower(), display_name=str(display), email=email, password_hash=password_hash)
-    user.groups.append(call.inst.deployment.user_group)
+    user.groups.append(call.product.deployment.user_group)
     realm.add_user(user)
     return json_response(call.render.user(user), 201, {"Location": call.render.user_url(user)})
 
 
-@refusals
 async def delete_user(call: Call) -> Response:
     user = _target_user(call)
     if user is call.user:
-        raise Refusal(errors.collection(400, ["You cannot delete the currently logged in user."]))
-    call.inst.realm.remove_user(user)
+        raise errors.Refusal(errors.collection(400, ["You cannot delete the currently logged in user."]))
+    call.product.realm.remove_user(user)
     return empty_response(204)
 
 
 def _group_name(call: Call, body: dict | None = None) -> str:
     name = call.request.query_params.get("groupname") or (body or {}).get("name")
     if not isinstance(name, str) or not name.strip():
-        raise Refusal(errors.collection(400, ["You must specify a group name."]))
+        raise errors.Refusal(errors.collection(400, ["You must specify a group name."]))
     return name
 
 
 def _existing_group(call: Call) -> str:
     name = _group_name(call)
-    if name not in call.inst.realm.groups:
-        raise Refusal(errors.collection(404, [f"Specified group does not exist: '{name}'."]))
+    if name not in call.product.realm.groups:
+        raise errors.Refusal(errors.collection(404, [f"Specified group does not exist: '{name}'."]))
     return name
 
 
 def _group(call: Call, name: str) -> dict:
-    members = call.inst.realm.members(name)
+    members = call.product.realm.members(name)
     return {
         "name": name,
         "self": f"{call.render.rest}/group?groupname={quote(name)}",
@@ -107,58 +105,53 @@ def _group(call: Call, name: str) -> dict:
     }
 
 
-@refusals
 async def create_group(call: Call) -> Response:
     name = _group_name(call, await read_object(call))
-    if name in call.inst.realm.groups:
-        raise Refusal(errors.collection(400, errors={"groupName": "A group with that name already exists."}))
-    call.inst.realm.add_group(name)
+    if name in call.product.realm.groups:
+        raise errors.Refusal(errors.collection(400, errors={"groupName": "A group with that name already exists."}))
+    call.product.realm.add_group(name)
     return json_response(_group(call, name), 201)
 
 
-@refusals
 async def delete_group(call: Call) -> Response:
-    call.inst.realm.remove_group(_existing_group(call))
+    call.product.realm.remove_group(_existing_group(call))
     return empty_response(200)
 
 
 def _member(call: Call, body: dict) -> User:
-    realm = call.inst.realm
-    if call.inst.deployment.cloud:
+    realm = call.product.realm
+    if call.product.deployment.cloud:
         user = realm.users.get(str(body.get("accountId") or call.request.query_params.get("accountId") or ""))
         if user is None:
-            raise Refusal(errors.collection(404, [_NO_CLOUD_USER]))
+            raise errors.Refusal(errors.collection(404, [_NO_CLOUD_USER]))
         return user
     name = body.get("name") or call.request.query_params.get("username") or ""
     user = realm.find_user(str(name))
     if user is None:
-        raise Refusal(errors.collection(404, [f"The user named '{name}' does not exist"]))
+        raise errors.Refusal(errors.collection(404, [f"The user named '{name}' does not exist"]))
     return user
 
 
-@refusals
 async def add_member(call: Call) -> Response:
     group = _existing_group(call)
     user = _member(call, await read_object(call))
     if group in user.groups:
-        raise Refusal(errors.collection(400, [f"Cannot add user. '{user.name}' is already a member of '{group}'"]))
-    call.inst.realm.join_group(user, group)
+        raise errors.Refusal(errors.collection(400, [f"Cannot add user. '{user.name}' is already a member of '{group}'"]))
+    call.product.realm.join_group(user, group)
     return json_response(_group(call, group), 201)
 
 
-@refusals
 async def remove_member(call: Call) -> Response:
     group = _existing_group(call)
     user = _member(call, {})
-    call.inst.realm.leave_group(user, group)
+    call.product.realm.leave_group(user, group)
     return empty_response(200)
 
 
-@refusals
 async def members(call: Call) -> Response:
     group = _existing_group(call)
     start, limit = int_param(call, "startAt", 0), int_param(call, "maxResults", 50, 1, 50)
-    users = sorted(call.inst.realm.members(group), key=lambda u: u.name)
+    users = sorted(call.product.realm.members(group), key=lambda u: u.name)
     page = users[start : start + limit]
     return json_response(
         {

@@ -27,21 +27,21 @@ async def root(call: Call) -> Response:
 
 async def login_form(call: Call) -> Response:
     destination = _destination(call.request.query_params.get("os_destination"), DASHBOARD)
-    return html_response(pages.login_page(call.base, destination, call.inst.version))
+    return html_response(pages.login_page(call.base, destination, call.product.version))
 
 
 async def login_submit(call: Call) -> Response:
     """Seraph's form login. There is no CAPTCHA to solve here: the right password is the solution,
     so this is also how a user clears a CAPTCHA lock (§1.3)."""
     form = await call.request.form()
-    realm = call.inst.realm
+    realm = call.product.realm
     destination = _destination(form.get("os_destination"), DASHBOARD)
     user = realm.find_user(str(form.get("os_username", "")))
     if user is None or not user.active or not await realm.check_password(user, str(form.get("os_password", ""))):
         if user is not None:
             realm.login_failed(user)
         call.reasons.append("AUTHENTICATED_FAILED")
-        return html_response(pages.login_page(call.base, destination, call.inst.version, LOGIN_ERROR))
+        return html_response(pages.login_page(call.base, destination, call.product.version, LOGIN_ERROR))
     if call.user is not None:
         call.reasons.append("OUT")
     call.start_session(user)
@@ -54,27 +54,27 @@ async def login_submit(call: Call) -> Response:
 
 async def logout(call: Call) -> Response:
     if call.session is not None:
-        call.inst.realm.drop_session(call.session.id)
+        call.product.realm.drop_session(call.session.id)
     call.reasons.append("OUT")
     return redirect(call.base + "/login.jsp")
 
 
 async def dashboard(call: Call) -> Response:
-    return html_response(pages.dashboard_page(call.user.display_name, call.inst.version))
+    return html_response(pages.dashboard_page(call.user.display_name, call.product.version))
 
 
 async def profile(call: Call) -> Response:
     user = call.user
-    return html_response(pages.profile_page(user.name, user.display_name, user.email, call.inst.version))
+    return html_response(pages.profile_page(user.name, user.display_name, user.email, call.product.version))
 
 
 async def application_properties(call: Call) -> Response:
-    return html_response(pages.application_properties_page(call.base, call.inst.version))
+    return html_response(pages.application_properties_page(call.base, call.product.version))
 
 
 def _websudo_form(call: Call, destination: str, error: str | None = None) -> Response:
     token = f"{call.session.xsrf}|lin"
-    return html_response(pages.websudo_page(call.base, destination, token, call.inst.version, error))
+    return html_response(pages.websudo_page(call.base, destination, token, call.product.version, error))
 
 
 async def websudo_form(call: Call) -> Response:
@@ -86,7 +86,7 @@ async def websudo_submit(call: Call) -> Response:
     password shows the form again (a password check, but not a failed login)."""
     form = await call.request.form()
     destination = _destination(form.get("webSudoDestination"), DASHBOARD)
-    if not await call.inst.realm.check_password(call.user, str(form.get("webSudoPassword", ""))):
+    if not await call.product.realm.check_password(call.user, str(form.get("webSudoPassword", ""))):
         return _websudo_form(call, destination, WEBSUDO_ERROR)
-    call.inst.realm.grant_websudo(call.session)
+    call.product.realm.grant_websudo(call.session)
     return redirect(call.base + destination, {"X-Atlassian-WebSudo": "Has-Authentication"})

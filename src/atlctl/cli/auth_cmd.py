@@ -1,0 +1,421 @@
+"""Log in, check, print, log out and switch the credentials of profiles.
+
+`atlctl auth login|status|token|logout|switch|doctor`, after gh's `auth` commands: login verifies
+the credential live before it saves anything, status checks every profile live (exit code non-zero
+if any fails), and no command prints a secret except `auth token`, whose point it is."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from atlctl.actions.common import BY_NAME
+from atlctl.actions.registry import PRODUCTS, REGISTRY, Action, Param
+from atlctl.cli.commands import GROUPS, Run
+from atlctl.credentials.config import Config
+from atlctl.credentials.profile import CONNECTION, Profile, check_name, same_server
+from atlctl.credentials.resolve import SECRET_ENV, resolve
+from atlctl.credentials.sources import INSECURE, KEYRING, PLAINTEXT, Source
+from atlctl.errors import AtlctlError, ClientError, ParameterError, RemoteError
+
+POSITIONAL = "profile"
+RESERVED = {*PRODUCTS, *GROUPS, "sandbox", "help"}  # words a profile name would shadow on the command line
+NO_PROMPT = ("atlctl never prompts in CI or without a terminal: pipe a token with --with-token "
+             "(e.g. `printenv JIRA_TOKEN | atlctl auth login NAME --server URL --with-token`), give the password "
+             "on standard input with --password -, or set ATLCTL_PASSWORD / ATLCTL_TOKEN.")
+
+
+# -- shared by the commands ----------------------------------------------------------------------
+
+@dataclass
+class Verified:
+    """What a live check learnt: who the credential belongs to, how it authenticated, where."""
+
+    user: str | None
+    display_name: str | None
+    scheme: str
+    deployment: str
+    version: str | None
+
+
+def verify(run: Run, profile: Profile, values: dict, creds) -> Verified:
+    """Check the credential against the server (getCurrentUser, then getServerInfo): raises the
+    classified error if the server refuses it."""
+    from atlctl.context import Context, execute
+
+    values = {**values, "user": creds.user, "password": creds.password, "token": creds.token, "login": creds.session}
+    context = Context(run.env, run.console, profile=profile)
+    try:
+        whoami = REGISTRY.find(profile.product, "getCurrentUser")
+        me = execute(context, whoami, values).data or {}
+        info = execute(context, REGISTRY.find(profile.product, "getServerInfo"), values).data or {}
+        client = context.client(whoami, values)
+        return Verified(me.get("name") or me.get("emailAddress") or me.get("accountId"), me.get("displayName"),
+                        client.conn.situation.scheme, client.deployment, info.get("version"))
+    finally:
+        context.close()
+
+
+def restrictions(deployment: str | None, scheme: str | None) -> list[str]:
+    """What the profile's way of authenticating cannot do (DEVELOPERS.md, capabilities)."""
+    if deployment == "cloud":
+        return ["no session login and no web-session actions (renderRequest) on Cloud"]
+    if scheme == "token":
+        return ["renderRequest and other web-session actions unavailable with a token (use a password profile for those)"]
+    return []
+
+
+def select_profile(run: Run, config: Config) -> Profile:
+    """The profile a command is about: named, ATLCTL_PROFILE, the only default, or the only profile."""
+    name = run["profile"] or run.env.environ.get("ATLCTL_PROFILE")
+    if name:
+        return config.profile(name)
+    if len(config.defaults) == 1:
+        return config.profile(next(iter(config.defaults.values())))
+    if len(config.profiles) == 1:
+        return next(iter(config.profiles.values()))
+    known = ", ".join(sorted(config.profiles)) or "none yet (create one with `atlctl auth login`)"
+    raise ParameterError(f"Which profile? Name it, e.g. `atlctl auth status NAME`. Profiles in {config.path}: {known}.")
+
+
+def profile_values(run: Run, profile: Profile) -> dict:
+    """The profile's connection settings, with the flags given on the command line winning."""
+    return profile.apply(run.values, run.env, BY_NAME)
+
+
+def learn(run: Run, creds) -> str:
+    """Register the credentials' secrets with the console, which masks them from now on; return the
+    slot ("password" or "token") that holds the secret."""
+    run.console.redactor.add(creds.password, creds.token, creds.session)
+    run.console.redactor.public(creds.user)
+    return "token" if creds.token else "password"
+
+
+def mask(secret: str | None, slot: str) -> str | None:
+    """Enough to tell two tokens apart (the last 4 characters of a long token), never a password."""
+    if not secret:
+        return None
+    return "********" + (secret[-4:] if slot == "token" and len(secret) >= 20 else "")
+
+
+# -- login ---------------------------------------------------------------------------------------
+
+def login(run: Run) -> int:
+    from atlctl.context import Context
+
+    env, console = run.env, run.console
+    config = run.config()
+    name = _login_name(run, config)
+    check_name(name, RESERVED)
+    existing = config.profiles.get(name)
+    moved_from = None
+    if existing and run["server"] and not same_server(run["server"], existing.value("server", env)):
+        moved_from, existing = existing.data.get("server"), None  # the profile starts afresh on the new server
+    product = existing.product if existing else run["product"]
+    values = {**(profile_values(run, existing) if existing else run.values), "login": None}
+    if not values.get("server"):
+        raise ParameterError("This function requires a non-blank value for parameter: server "
+                             "(the URL of the server to log in to).")
+    if run["with-token"]:
+        if values.get("token") or values.get("password"):
+            raise ParameterError("--with-token reads the token from standard input: do not also give --token or --password.")
+        values["token"] = "-"
+    given = resolve(values, env)  # flags, standard input, environment
+    if not given.credentials.secret and not env.interactive:
+        raise ParameterError(f"auth login needs the secret, and {NO_PROMPT}")  # before any request
+    conn = Context(env, console, profile=None).connection(product, values)
+    try:
+        info = discover(conn, product)
+    finally:
+        conn.close()
+    deployment = values["deployment"] if values.get("deployment") not in (None, "auto") else info.deployment
+    values["deployment"] = deployment
+    creds = given.credentials if given.credentials.secret else _ask(run, values, deployment)
+    slot = learn(run, creds)
+    candidate = Profile(name, {**(existing.data if existing else {}), "product": product,
+                               "deployment": deployment, "version": info.version_text})
+    try:
+        verified = verify(run, candidate, values, creds)
+    except AtlctlError as exc:
+        exc.args = (f"{exc} Nothing was saved.",)
+        raise
+    target = _store_target(existing, slot, name, run["insecure-storage"])
+    try:
+        target.store(env, creds.token or creds.password)
+    except AtlctlError as exc:
+        raise ClientError(
+            f"{exc} Nothing was saved. Run `atlctl auth login {name}` again with --insecure-storage to keep the secret "
+            f"in a plain-text file (0600) instead, or skip `auth login` and give it through {SECRET_ENV[slot]}."
+        ) from None
+    settings = {"product": product, "server": values["server"], "deployment": deployment,
+                "version": verified.version or info.version_text, "user": creds.user or verified.user,
+                slot: target.spec(name)}
+    config.save_profile(name, _profile_changes(settings, values), replace=moved_from is not None)
+    made_default = run["default"] or product not in config.defaults
+    if made_default:
+        config.set_default(product, name)
+    who = verified.user + (f" ({verified.display_name})" if verified.display_name else "") if verified.user else "anonymous"
+    console.out(f"Logged in to {values['server']} ({_server_text(verified.deployment, verified.version)}) as {who}, "
+                f"with {verified.scheme} authentication.")
+    console.out(f"Profile {name} saved in {config.path}" + (f" (it pointed to {moved_from})" if moved_from else "")
+                + f"; {slot} stored in {target.describe(env)}.")
+    if target.kind == INSECURE:
+        console.out("Insecure storage: anyone who can read that file has the secret.")
+    if made_default:
+        console.out(f"{name} is the default {product} profile: `atlctl {product} ACTION ...` uses it without --server.")
+    return 0
+
+
+def _login_name(run: Run, config: Config) -> str:
+    """The profile to log in: the one named, else one named after the server (`jira.example.com`,
+    `127.0.0.1-jira`), else the profile in use (to renew its secret)."""
+    named = run["profile"] or run.env.environ.get("ATLCTL_PROFILE")
+    if named:
+        return named
+    if run["server"]:
+        url = urlsplit(run["server"] if "://" in run["server"] else "https://" + run["server"])
+        words = [url.hostname or "server", *(part for part in url.path.split("/") if part)]
+        return re.sub(r"[^A-Za-z0-9_.-]+", "-", "-".join(words))
+    if config.profiles:
+        return select_profile(run, config).name
+    raise ParameterError("This function requires a non-blank value for parameter: server "
+                         "(the URL of the server to log in to).")
+
+
+def _profile_changes(settings: dict, values: dict) -> dict:
+    """What `auth login` writes: the learnt settings, the other connection values in use (TLS,
+    proxy, cookies... unless at their defaults), and no source left for the other kind of secret."""
+    changes = dict(settings)
+    changes.update({key: values[key] for key in CONNECTION
+                    if key not in changes and values.get(key) not in (None, False, BY_NAME[key].default)})
+    changes.update({slot: None for slot in ("password", "token") if slot not in settings})
+    return changes
+
+
+def discover(conn, product: str):
+    """Deployment and version, asked anonymously (before any credential is sent)."""
+    import importlib
+
+    return importlib.import_module(f"atlctl.products.{product}.client").discover(conn)
+
+
+def _ask(run: Run, values: dict, deployment: str):
+    """The prompts (on a terminal only): the user if missing, then the hidden secret."""
+    env = run.env
+    if not values.get("user") and values.get("auth") != "token":
+        label = "Account email" if deployment == "cloud" else "User name (empty to use a personal access token)"
+        values["user"] = env.read_line(f"{label}: ").strip() or None
+        if not values["user"]:
+            values["auth"] = "token"
+    creds = resolve(values, env, ask=True).credentials
+    if not creds.secret:
+        raise ParameterError("auth login needs a password or a token.")
+    return creds
+
+
+def _store_target(existing: Profile | None, slot: str, name: str, insecure: bool) -> Source:
+    """Where the secret goes: the profile's own store entry if it has one, else the keyring entry
+    named after the profile; the plain-text store only when asked for."""
+    current = existing.source() if existing and existing.slot == slot else None
+    entry = current.ref if current and current.writable else name
+    return Source(INSECURE if insecure else KEYRING, entry)
+
+
+def _server_text(deployment: str | None, version: str | None) -> str:
+    kind = {"cloud": "Cloud", "server": "Server/Data Center"}.get(deployment or "", "deployment unknown")
+    return f"{kind}, version {version}" if version else kind
+
+
+# -- status --------------------------------------------------------------------------------------
+
+def status(run: Run) -> int:
+    from atlctl.cli.render import labelled
+
+    config = run.config()
+    if not config.profiles:
+        raise ClientError(f"No profiles in {config.path} yet: create one with `atlctl auth login`.")
+    profiles = [select_profile(run, config)] if run["profile"] else [config.profiles[n] for n in sorted(config.profiles)]
+    reports, failures = [], []
+    for profile in profiles:
+        report, error = _status_of(run, config, profile)
+        reports.append(report)
+        if error is not None:
+            failures.append((profile.name, error))
+    if run["output"] == "json":
+        run.console.result(json.dumps(reports, indent=2))
+    else:
+        blocks = []
+        for report in reports:
+            title = report["profile"] + (f" (default {report['product']} profile)" if report["default"] else "")
+            blocks.append(title + "\n" + labelled(_status_record(report)))
+        run.console.result("\n\n".join(blocks))
+    if failures:
+        error = failures[0][1]
+        names = ", ".join(name for name, _ in failures)
+        raise _same_kind(error, f"{len(failures)} of {len(reports)} profile checks failed ({names}): {error}")
+    return 0
+
+
+def _same_kind(error: AtlctlError, message: str) -> AtlctlError:
+    """An error with `message` and the exit code of `error` (a summary of several failures)."""
+    for kind in (RemoteError, ParameterError, ClientError):
+        if isinstance(error, kind):
+            return kind(message)
+    return AtlctlError(message)
+
+
+def _status_of(run: Run, config: Config, profile: Profile) -> tuple[dict, AtlctlError | None]:
+    env = run.env
+    cached = profile.cached_server()
+    report = {"profile": profile.name, "product": profile.product,
+              "default": config.defaults.get(profile.product) == profile.name,
+              "server": profile.data.get("server"), "deployment": profile.data.get("deployment"),
+              "version": cached and ".".join(map(str, cached[1])), "user": profile.data.get("user"),
+              "auth": None, "secretSource": None, "secret": None, "restrictions": [], "check": None, "ok": False}
+    try:
+        values = profile_values(run, profile)
+        report["server"] = values.get("server")
+        resolved = resolve(values, env, profile, warn=run.console.error)
+        creds = resolved.credentials
+        slot = learn(run, creds)
+        report.update(user=creds.user, secretSource=resolved.sources.get(slot) and f"{slot} from {resolved.sources[slot]}",
+                      secret=mask(creds.secret, slot))
+        if run["offline"]:
+            report.update(auth=values.get("auth"), check="skipped (--offline)", ok=True)
+        else:
+            verified = verify(run, profile, values, creds)
+            report.update(auth=verified.scheme, deployment=verified.deployment, version=verified.version, ok=True,
+                          check=f"OK, logged in as {verified.user}" if verified.user else "OK (anonymous)")
+        scheme = "token" if run["offline"] and slot == "token" else report["auth"]
+        report["restrictions"] = restrictions(report["deployment"], scheme)
+        return report, None
+    except AtlctlError as exc:
+        report["check"] = exc.line()
+        return report, exc
+
+
+def _status_record(report: dict) -> list[tuple[str, object]]:
+    return [
+        ("Server", f"{report['server']} ({_server_text(report['deployment'], report['version'])})"),
+        ("User", report["user"] or "(none)"),
+        ("Authentication", report["auth"] or "auto (chosen at first use)"),
+        ("Secret", f"{report['secretSource']}: {report['secret']}" if report["secret"] else "(none)"),
+        ("Restrictions", "; ".join(report["restrictions"]) or "none"),
+        ("Check", report["check"]),
+    ]
+
+
+# -- token, logout, switch -----------------------------------------------------------------------
+
+def token(run: Run) -> int:
+    config = run.config()
+    profile = select_profile(run, config)
+    resolved = resolve(profile_values(run, profile), run.env, profile, warn=run.console.error)
+    secret, slot = resolved.credentials.secret, learn(run, resolved.credentials)
+    if not secret:
+        raise ClientError(f"Profile {profile.name} has no secret: log in with `atlctl auth login {profile.name}`.")
+    run.console.info(f"The {slot} of profile {profile.name}, from {resolved.sources[slot]}")
+    run.console.secret(secret)
+    return 0
+
+
+def logout(run: Run) -> int:
+    env, console = run.env, run.console
+    config = run.config()
+    profile = select_profile(run, config)
+    jar = profile.value("cookies", env)
+    if jar and profile.data.get("deployment") != "cloud":
+        console.out(_end_session(run, profile, jar))
+    source = profile.source()
+    slot = profile.slot
+    if source is None:
+        said = "it has no stored secret"
+    elif source.writable:
+        removed = source.delete(env)
+        said = f"{'removed the ' + slot + ' from' if removed else 'no ' + slot + ' was stored in'} {source.describe(env)}"
+    elif source.kind == PLAINTEXT:
+        config.save_profile(profile.name, {slot: None})
+        said = f"removed the {slot} written in {config.path}"
+    else:
+        said = f"its {slot} comes from {source.describe(env)}: nothing stored to remove"
+    console.out(f"Logged out of profile {profile.name}: {said}. The profile is kept: "
+                f"`atlctl auth login {profile.name}` logs in again.")
+    return 0
+
+
+def _end_session(run: Run, profile: Profile, jar: str) -> str:
+    """End the server session saved in the profile's cookie jar, and empty the jar for that server."""
+    import httpx
+
+    from atlctl.context import Context, execute
+    from atlctl.http import cookiefile
+    from atlctl.http.connection import normalize_server
+
+    values = profile_values(run, profile)
+    server = normalize_server(values["server"])
+    host = httpx.URL(server).host
+    session = cookiefile.load(jar, host).get("JSESSIONID")
+    if not session:
+        return f"No saved session in {jar}."
+    run.console.redactor.add(session)
+    # only the saved session: no password that could log in again just to log out
+    env = dataclasses.replace(run.env, environ={k: v for k, v in run.env.environ.items() if k not in SECRET_ENV.values()})
+    values.update(user=None, password=None, token=None, login=session, cookies=None)
+    context = Context(env, run.console, profile=None)
+    try:
+        execute(context, REGISTRY.find(profile.product, "logout"), values)
+        said = f"Ended the saved session in {jar}."
+    except AtlctlError as exc:
+        said = f"The saved session in {jar} could not be ended on the server ({exc.line()}); removed it from the jar."
+    finally:
+        context.close()
+    cookiefile.save(jar, host, {}, server.startswith("https://"))
+    return said
+
+
+def switch(run: Run) -> int:
+    config = run.config()
+    if not run["profile"]:
+        known = ", ".join(sorted(config.profiles)) or "none yet"
+        raise ParameterError(f"Name the profile to make the default: atlctl auth switch NAME. Profiles: {known}.")
+    profile = config.profile(run["profile"])
+    before = config.defaults.get(profile.product)
+    config.set_default(profile.product, profile.name)
+    run.console.out(f"{profile.name} is now the default {profile.product} profile"
+                    + (f" (was {before})." if before and before != profile.name else "."))
+    return 0
+
+
+def doctor(run: Run) -> int:
+    from atlctl.cli.doctor import doctor as run_doctor
+
+    return run_doctor(run)
+
+
+COMMANDS = (
+    Action("login", "auth", "Verify a credential live, then store its secret and save the profile (server, user, "
+           "deployment and version).", login, params=(
+               Param("product", "Product of a new profile.", choices=tuple(PRODUCTS), default="jira"),
+               Param("with-token", "Read the token from standard input: a personal access token (Server/DC) or an "
+                     "API token (Cloud, with --user EMAIL).", flag=True),
+               Param("insecure-storage", "Keep the secret in a plain-text file (mode 0600, in a 0700 directory) "
+                     "instead of the OS keyring, for machines without a usable keyring.", flag=True),
+               Param("default", "Make it the default profile of its product (the first profile of a product "
+                     "becomes its default anyway).", flag=True)),
+           needs=frozenset(), example="atlctl auth login myjira --server https://jira.example.com --user alice"),
+    Action("status", "auth", "Show every profile (or one): server, user, scheme, where the secret comes from (masked), "
+           "restrictions; checks each live. Exit code non-zero if a check fails.", status,
+           params=(Param("offline", "Do not contact the servers.", flag=True),),
+           needs=frozenset()),
+    Action("token", "auth", "Print the secret of a profile (for piping into another tool).", token, needs=frozenset()),
+    Action("logout", "auth", "Remove the stored secret and end the profile's saved session; keep the profile.", logout,
+           needs=frozenset()),
+    Action("switch", "auth", "Make a profile the default of its product.", switch, needs=frozenset()),
+    Action("doctor", "auth", "Diagnose keyring, config permissions, clock skew, TLS trust, proxy settings and the "
+           "server's authentication options, without printing any secret. Problems make the exit code 255.", doctor,
+           params=(Param("offline", "Only the local checks: no connection to the servers.", flag=True),),
+           needs=frozenset()),
+)

@@ -1,0 +1,266 @@
+"""`atlctl auth doctor`: what commonly breaks authentication, checked and explained, without
+printing a secret: the config file and its permissions, the keyring, the plain-text store, proxy
+variables, and per profile the secret's source, TLS trust, clock skew against the server's `Date`,
+the server's authentication options (basic auth disabled, personal access tokens unsupported on
+this version) and a live check. Problems make the exit code 255; warnings do not."""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import os
+import time
+import urllib.request
+from dataclasses import asdict, dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+from atlctl.cli.auth_cmd import discover, learn, profile_values, select_profile, verify
+from atlctl.cli.commands import Run
+from atlctl.credentials import insecure_store, keyring_store
+from atlctl.credentials.config import Config
+from atlctl.credentials.profile import Profile
+from atlctl.credentials.resolve import resolve
+from atlctl.credentials.sources import KEYRING
+from atlctl.errors import AtlctlError, ClientError
+
+OK, WARNING, PROBLEM = "ok", "warning", "problem"
+SKEW_WARNING = 300  # seconds: beyond this, token expiry and certificate validity checks can go wrong
+PROXY_VARIABLES = ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY")
+
+
+@dataclass
+class Finding:
+    level: str
+    topic: str
+    text: str
+
+
+def doctor(run: Run) -> int:
+    findings: list[Finding] = []
+    note = lambda level, topic, text: findings.append(Finding(level, topic, text))  # noqa: E731
+    config = _config(run, note)
+    profiles = [] if config is None else (
+        [select_profile(run, config)] if run["profile"] else [config.profiles[n] for n in sorted(config.profiles)])
+    _keyring(run, profiles, note)
+    _insecure_store(run, note)
+    _proxies(run, note)
+    for profile in profiles:
+        _profile(run, profile, lambda level, text, p=profile.name: note(level, p, text))
+    if run["output"] == "json":
+        run.console.result(json.dumps([asdict(f) for f in findings], indent=2))
+    else:
+        run.console.result("\n".join(f"{f.level:<8} {f.topic}: {f.text}" for f in findings))
+    problems = [f for f in findings if f.level == PROBLEM]
+    if problems:
+        raise ClientError(f"auth doctor found {len(problems)} problem(s); the first: {problems[0].topic}: "
+                          f"{problems[0].text}")
+    return 0
+
+
+def _config(run: Run, note) -> Config | None:
+    path = run.env.config_file
+    try:
+        config = Config.load(run.env)
+    except AtlctlError as exc:
+        note(PROBLEM, "config", str(exc))
+        return None
+    if config.text is None:
+        note(OK, "config", f"no config file yet at {path} (`atlctl auth login` creates it)")
+        return config
+    if config.loose_mode is None:
+        note(OK, "config", f"{path}: {len(config.profiles)} profile(s), readable by you alone")
+    for line in config.warnings:  # loose permissions, unknown keys
+        note(WARNING, "config", line.removeprefix("Warning: "))
+    if config.plaintext:
+        readable = " that other users can read" if config.loose_mode else ""
+        note(PROBLEM if readable else WARNING, "config", f"secrets written in plain text in the config file{readable} "
+             f"({', '.join(config.plaintext)}): move them to the keyring with `atlctl auth login PROFILE`")
+    return config
+
+
+def _keyring(run: Run, profiles: list[Profile], note) -> None:
+    users = [p.name for p in profiles if _keeps_secret_in_keyring(p)]
+    try:
+        backend = keyring_store.describe(run.env)
+    except AtlctlError as exc:
+        needed = f"; profiles that keep their secret there: {', '.join(users)}" if users else "; no profile needs it"
+        note(PROBLEM if users else WARNING, "keyring", f"{exc}{needed}. Without a keyring, log in with "
+             "--insecure-storage, or give secrets through ATLCTL_PASSWORD / ATLCTL_TOKEN or a file:/command: source")
+        return
+    if keyring_store.is_plaintext(backend):
+        note(WARNING, "keyring", f"the backend {backend} stores secrets unencrypted")
+    else:
+        note(OK, "keyring", f"{backend} answers (timeout {keyring_store.timeout(run.env):g} s)")
+
+
+def _keeps_secret_in_keyring(profile: Profile) -> bool:
+    try:
+        source = profile.source()
+    except AtlctlError:
+        return False  # an invalid source is reported with the profile
+    return source is not None and source.kind == KEYRING
+
+
+def _insecure_store(run: Run, note) -> None:
+    path = insecure_store.path(run.env)
+    if not os.path.exists(path):
+        return
+    note(WARNING, "insecure storage", f"secrets are kept in plain text in {path} (chosen with --insecure-storage)")
+    for line in insecure_store.warnings(run.env):
+        note(PROBLEM, "insecure storage", line.removeprefix("Warning: "))
+
+
+def _proxies(run: Run, note) -> None:
+    environ = run.env.environ
+    found = [(name, environ.get(name) or environ.get(name.lower())) for name in PROXY_VARIABLES]
+    found = [(name, value) for name, value in found if value]
+    if not found:
+        note(OK, "proxy", "no proxy variables set: connections go direct")
+    for name, value in found:
+        note(OK, "proxy", f"{name}={_hide_password(value)}")
+
+
+def _hide_password(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password:
+        netloc = f"{parts.username}:****@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+        return urlunsplit(parts._replace(netloc=netloc))
+    return url
+
+
+def _profile(run: Run, profile: Profile, note) -> None:
+    from atlctl.context import Context
+
+    try:
+        values = profile_values(run, profile)
+        conn = Context(run.env, run.console, profile=None).connection(profile.product, values)
+    except AtlctlError as exc:
+        note(PROBLEM, str(exc))
+        return
+    try:
+        creds = _secret(run, profile, values, note)
+        if run["offline"]:
+            return
+        _route(run, conn, values, note)
+        response = conn.send("GET", "", anonymous=True, expect_json=False, ok=range(100, 600))
+        _tls(conn, values, note)
+        _clock(response.headers.get("Date"), note)
+        info = discover(conn, profile.product)
+    except AtlctlError as exc:
+        note(PROBLEM, str(exc))
+        return
+    finally:
+        conn.close()
+    _auth_options(profile, info, note)
+    if creds is not None:
+        _live(run, profile, values, creds, info, note)
+
+
+def _secret(run: Run, profile: Profile, values: dict, note):
+    try:
+        resolved = resolve(values, run.env, profile, warn=lambda line: note(WARNING, line.removeprefix("Warning: ")))
+    except AtlctlError as exc:
+        note(PROBLEM, str(exc))
+        return None
+    creds = resolved.credentials
+    slot = learn(run, creds)
+    if creds.secret:
+        note(OK, f"{slot} available from {resolved.sources[slot]} (not shown)")
+    else:
+        note(OK, "no secret configured: anonymous access")
+    return creds
+
+
+def _route(run: Run, conn, values: dict, note) -> None:
+    """Which proxy, if any, carries the connection (atlctl ignores proxy variables for loopback)."""
+    from atlctl.http.connection import is_loopback
+
+    environ = {name: run.env.environ.get(name) or run.env.environ.get(name.lower()) for name in PROXY_VARIABLES}
+    proxy = values.get("proxy") or environ["HTTPS_PROXY"] or environ["HTTP_PROXY"] or environ["ALL_PROXY"]
+    if values.get("proxy") or proxy and not is_loopback(conn.host) and \
+            not urllib.request.proxy_bypass_environment(conn.host, {"no": environ["NO_PROXY"] or ""}):
+        note(OK, f"reaches {conn.host} through the proxy {_hide_password(proxy)}")
+    else:
+        note(OK, f"reaches {conn.host} directly")
+
+
+def _tls(conn, values: dict, note) -> None:
+    from atlctl.http.connection import is_loopback
+
+    if conn.server.startswith("http://"):
+        level = OK if is_loopback(conn.host) or values.get("insecure") else PROBLEM
+        note(level, f"plain http:// to {conn.host}: " + (
+            "loopback, nothing crosses the network" if is_loopback(conn.host) else
+            "credentials would cross the network unencrypted (allowed by --insecure)" if values.get("insecure") else
+            "atlctl refuses to send credentials; use https://"))
+    elif values.get("insecure"):
+        note(WARNING, f"TLS verification of {conn.host} is disabled (insecure = true / --insecure)")
+    else:
+        trust = f"the CA bundle {values['ca-bundle']}" if values.get("ca-bundle") else "the default CA store"
+        note(OK, f"TLS certificate of {conn.host} trusted ({trust})")
+
+
+def _clock(date_header: str | None, note) -> None:
+    skew = clock_skew(date_header, time.time())
+    if skew is None:
+        note(OK, "clock skew unknown: the server sent no Date header")
+    elif abs(skew) > SKEW_WARNING:
+        note(WARNING, f"the local clock is {abs(skew):.0f} s {'behind' if skew > 0 else 'ahead of'} the server: "
+                      "token expiry and certificate checks can fail; synchronise the clock (NTP)")
+    else:
+        note(OK, f"clock within {max(abs(skew), 1):.0f} s of the server")
+
+
+def clock_skew(date_header: str | None, now: float) -> float | None:
+    """Server time minus local time in seconds, from an HTTP Date header (1 s resolution)."""
+    parsed = email.utils.parsedate_tz(date_header) if date_header else None
+    return None if parsed is None else email.utils.mktime_tz(parsed) - now
+
+
+def _auth_options(profile: Profile, info, note) -> None:
+    from atlctl.auth.select import EMAIL, PAT_MIN_VERSION, PRODUCT_TITLE, cloud_credentials_hint
+
+    title = PRODUCT_TITLE.get(profile.product, profile.product)
+    if info.deployment == "cloud":
+        user = profile.data.get("user")
+        if user and not EMAIL.match(str(user)):
+            note(PROBLEM, f"user '{user}' is not an email address: {cloud_credentials_hint()}")
+        else:
+            note(OK, f"{title} Cloud {info.version_text}: account email + API token as basic auth "
+                     "(no session login, no personal access tokens)")
+        return
+    minimum = PAT_MIN_VERSION.get(profile.product)
+    if minimum and info.version and tuple(info.version[:2]) < minimum:
+        needed = ".".join(map(str, minimum))
+        note(PROBLEM if profile.slot == "token" else OK,
+             f"{title} {info.version_text} does not support personal access tokens (they need {title} {needed}): "
+             "use a user and password")
+    else:
+        note(OK, f"{title} Server/Data Center {info.version_text}: personal access tokens supported")
+
+
+def _live(run: Run, profile: Profile, values: dict, creds, info, note) -> None:
+    # what the server says now, not what `auth login` cached (the server may have changed since)
+    profile = Profile(profile.name, {**profile.data, "deployment": info.deployment, "version": info.version_text})
+    try:
+        verified = verify(run, profile, values, creds)
+    except AtlctlError as exc:
+        note(PROBLEM, f"live check failed: {exc.line()}")
+        return
+    note(OK, f"live check: logged in as {verified.user or 'anonymous'} with {verified.scheme} authentication")
+    if info.deployment == "server" and creds.password and not creds.token:
+        _basic_auth(run, profile, values, creds, note)
+
+
+def _basic_auth(run: Run, profile: Profile, values: dict, creds, note) -> None:
+    """Whether the server accepts basic auth (Jira 8.16+ can disable it); costs one password check."""
+    try:
+        verify(run, profile, {**values, "auth": "basic"}, creds)
+        note(OK, "basic authentication is enabled (--auth basic works)")
+    except AtlctlError as exc:
+        if "Basic authentication is disabled" not in str(exc):
+            note(WARNING, f"could not tell whether basic authentication works: {exc.line()}")
+            return
+        uses_basic = profile.data.get("auth") == "basic"
+        note(PROBLEM if uses_basic else WARNING, "basic authentication is disabled on this server: session "
+             "authentication (the default with a password) and personal access tokens still work")

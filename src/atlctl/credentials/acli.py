@@ -1,0 +1,113 @@
+"""Reading ACLI's `acli.properties`: site shortcuts `name = client -s URL -u USER -p SECRET ...`
+(../shared/reference/acli.md §3) as entries that `atlctl config import-acli` turns into profiles.
+
+Java-properties syntax: `#` and `!` comment lines, `=`, `:` or a space between key and value, a
+trailing backslash continues a line. `${NAME}` refers to another entry of the file or else to an
+environment variable, as in ACLI; `${env:NAME}` and `${secret:NAME}` are kept as references."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+
+# ACLI client -> (atlctl product, deployment it implies)
+CLIENTS = {
+    "jira": ("jira", None), "jiracloud": ("jira", "cloud"),
+    "confluence": ("confluence", None), "confluencecloud": ("confluence", "cloud"),
+    "bitbucket": ("bitbucket", None), "bitbucketcloud": ("bitbucket", "cloud"),
+    "slack": ("slack", None),
+}
+OPTIONS = {"-s": "server", "--server": "server", "-u": "user", "--user": "user",
+           "-p": "password", "--password": "password", "-t": "token", "--token": "token"}
+SECRETS = ("password", "token")
+PLAIN_REFERENCE = re.compile(r"\$\{([^}:]+)\}")
+KEY_VALUE = re.compile(r"\s*((?:\\.|[^=:\s\\])+)\s*[=:\s]\s*(.*)", re.S)
+
+
+@dataclass
+class Entry:
+    name: str
+    line: int
+    client: str = ""
+    product: str | None = None
+    deployment: str | None = None
+    settings: dict[str, str] = field(default_factory=dict)  # server, user (references kept as ${env:...})
+    secrets: dict[str, str] = field(default_factory=dict)  # password/token -> a literal, or ${secret:...}/${env:...}
+    ignored: list[str] = field(default_factory=list)  # option names atlctl has no profile setting for
+    problem: str | None = None  # why the entry cannot be imported
+
+
+def read(text: str) -> list[Entry]:
+    properties = _properties(text)
+    raw = {key: value for key, (_, value) in properties.items()}
+    return [_entry(key, line, value, raw) for key, (line, value) in properties.items()]
+
+
+def is_literal(value: str) -> bool:
+    """A secret written in the file itself (as opposed to a ${...} reference)."""
+    return not re.fullmatch(r"\$\{(secret|env):[^}]+\}", value)
+
+
+def _properties(text: str) -> dict[str, tuple[int, str]]:
+    found: dict[str, tuple[int, str]] = {}
+    logical, start = "", 0
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.lstrip() if not logical else line.strip()
+        if not logical:
+            if not stripped or stripped[0] in "#!":
+                continue
+            start = number
+        if stripped.endswith("\\") and not stripped.endswith("\\\\"):
+            logical += stripped[:-1]
+            continue
+        logical += stripped
+        match = KEY_VALUE.match(logical)
+        if match:
+            found[match[1].replace("\\", "")] = (start, match[2].strip())
+        logical = ""
+    return found
+
+
+def _entry(name: str, line: int, value: str, raw: dict[str, str]) -> Entry:
+    entry = Entry(name, line)
+    try:
+        words = shlex.split(value)
+    except ValueError as exc:
+        entry.problem = f"cannot split its value into words ({exc})"
+        return entry
+    if not words:
+        entry.problem = "it has no value"
+        return entry
+    entry.client = words[0]
+    if words[0].lower() not in CLIENTS:
+        entry.problem = f"client '{words[0]}' has no atlctl equivalent (known: {', '.join(CLIENTS)})"
+        return entry
+    entry.product, entry.deployment = CLIENTS[words[0].lower()]
+    rest = words[1:]
+    while rest:
+        option = rest.pop(0)
+        key = OPTIONS.get(option)
+        if key is None:
+            entry.ignored.append(option)
+            if rest and not rest[0].startswith("-"):
+                rest.pop(0)  # its value: never reported, it might be a secret
+            continue
+        if not rest:
+            entry.problem = f"option {option} has no value"
+            return entry
+        value = _expand(rest.pop(0), raw, name)
+        (entry.secrets if key in SECRETS else entry.settings)[key] = value
+    if not entry.settings.get("server"):
+        entry.problem = "it names no server (-s)"
+    return entry
+
+
+def _expand(value: str, raw: dict[str, str], own: str) -> str:
+    """ACLI's plain ${NAME}: another entry of the file, else an environment variable."""
+
+    def one(match: re.Match) -> str:
+        name = match[1]
+        return raw[name] if name in raw and name != own else "${env:" + name + "}"
+
+    return PLAIN_REFERENCE.sub(one, value)

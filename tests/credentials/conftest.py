@@ -1,0 +1,1 @@
+from tests.credentials.home import home  # noqa: F401  (the fixture)

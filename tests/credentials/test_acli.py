@@ -1,0 +1,51 @@
+"""Parsing ACLI's acli.properties into entries (the import itself is tested end to end)."""
+
+from atlctl.credentials import acli
+from tests.credentials.home import ACLI_SAMPLE
+
+
+def by_name(text):
+    return {entry.name: entry for entry in acli.read(text)}
+
+
+def test_the_sample_file():
+    entries = by_name(ACLI_SAMPLE.read_text())
+    assert list(entries) == ["dcjira", "cloudjira", "patjira", "sys", "jira"]
+    dc = entries["dcjira"]
+    assert (dc.product, dc.deployment, dc.line) == ("jira", None, 5)
+    assert dc.settings == {"server": "${env:SANDBOX}/jira", "user": "importer"}
+    assert dc.secrets == {"password": "Imp0rted-Adm1n-pw"} and acli.is_literal(dc.secrets["password"])
+    cloud = entries["cloudjira"]
+    assert (cloud.product, cloud.deployment) == ("jira", "cloud")
+    assert cloud.secrets == {"token": "${secret:cloudjira.token}"} and not acli.is_literal(cloud.secrets["token"])
+    pat = entries["patjira"]  # continued over two lines
+    assert pat.secrets == {"token": "${env:JIRA_PAT}"} and pat.ignored == ["--outputFormat"] and pat.line == 11
+    assert "client 'system' has no atlctl equivalent" in entries["sys"].problem
+
+
+def test_separators_comments_and_continuations():
+    entries = by_name("! comment\n  # another\na=jira -s https://a\nb: jira -s https://b\nc jira \\\n  -s https://c\n")
+    assert {name: e.settings["server"] for name, e in entries.items()} == {
+        "a": "https://a", "b": "https://b", "c": "https://c"}
+
+
+def test_plain_references_are_other_entries_or_environment_variables():
+    entries = by_name("site = https://jira.example.com\nj = jira -s ${site} -u ${JIRA_USER} -p ${JIRA_PW}\n")
+    j = entries["j"]
+    assert j.settings == {"server": "https://jira.example.com", "user": "${env:JIRA_USER}"}
+    assert j.secrets == {"password": "${env:JIRA_PW}"}
+    assert "client 'https://jira.example.com'" in entries["site"].problem
+
+
+def test_unknown_options_are_named_but_their_values_never_kept():
+    [entry] = acli.read("j = jira -s https://j --secretThing s3cr3t --verbose -u me\n")
+    assert entry.ignored == ["--secretThing", "--verbose"] and entry.settings["user"] == "me"
+    assert "s3cr3t" not in repr(entry)
+
+
+def test_problems():
+    entries = by_name('a = jira -u me\nb = jira -s "https://b\nc =\nd = jira -s\n')
+    assert entries["a"].problem == "it names no server (-s)"
+    assert entries["b"].problem.startswith("cannot split its value into words")
+    assert entries["c"].problem == "it has no value"
+    assert entries["d"].problem == "option -s has no value"

@@ -1,0 +1,195 @@
+"""`atlctl auth ...` and profile dispatch, in-process, without a server: offline status, token,
+switch, logout, the errors and exit codes. (Live checks: tests/e2e/test_auth_*.py.)"""
+
+import json
+
+from atlctl.credentials import keyring_store
+from tests.credentials.home import HANGING_KEYRING
+from tests.helpers import secret
+
+PASSWORD = secret("cli-Pw-8b9c0d1e")
+PAT = secret("cli-PAT-6f5e4d3c2b1a09f8e7d6")
+LITERAL = secret("cli-Literal-Pw-4242")
+
+CONFIG = """\
+[defaults]
+jira = "work"
+
+[profiles.work]
+product = "jira"
+server = "https://jira.example.com"
+deployment = "server"
+version = "9.12.4"
+user = "alice"
+password = "keyring"
+
+[profiles.pat]
+product = "jira"
+server = "https://jira.example.com"
+token = "env:JIRA_PAT"
+"""
+
+
+def setup(home, text=CONFIG):
+    home.write_config(text)
+    keyring_store.put(home.env(), "work", PASSWORD)
+
+
+def test_help_and_unknown_commands(home):
+    outcome = home.run("auth", "--help")
+    assert outcome.code == 0 and "login" in outcome.out and "doctor" in outcome.out
+    assert home.run("auth").code == 254
+    outcome = home.run("auth", "sigin")
+    assert outcome.code == 254 and "Unknown command: atlctl auth sigin. Valid commands: login, status" in outcome.err
+    outcome = home.run("auth", "login", "--help")
+    assert outcome.code == 0 and "--with-token" in outcome.out and "--insecure-storage" in outcome.out
+
+
+def test_status_without_profiles_fails(home):
+    outcome = home.run("auth", "status")
+    assert outcome.code == 255 and "No profiles in" in outcome.err and "atlctl auth login" in outcome.err
+
+
+def test_offline_status_shows_sources_masked_secrets_and_restrictions(home):
+    setup(home)
+    outcome = home.run("auth", "status", "--offline", environ={"JIRA_PAT": PAT})
+    assert outcome.code == 0, outcome.text
+    pat, work = outcome.out.split("\n\n")
+    assert work.startswith("work (default jira profile)\n")
+    assert "password from profile work: keyring (service atlctl, entry work): ********\n" in work
+    assert "Server/Data Center, version 9.12.4" in work and "skipped (--offline)" in work
+    assert "token from profile pat: environment variable JIRA_PAT: ********e7d6" in pat  # last 4 of a long token
+    assert "renderRequest and other web-session actions unavailable with a token" in pat
+
+
+def test_status_json(home):
+    setup(home)
+    outcome = home.run("auth", "status", "work", "--offline", "--output", "json")
+    [report] = json.loads(outcome.out)
+    assert report["profile"] == "work" and report["default"] is True and report["ok"] is True
+    assert report["secretSource"] == "password from profile work: keyring (service atlctl, entry work)"
+    assert report["secret"] == "********"
+
+
+def test_status_fails_when_a_secret_is_missing_and_says_which_variable(home):
+    setup(home)
+    outcome = home.run("auth", "status", "--offline")  # JIRA_PAT is not set
+    assert outcome.code == 255
+    assert "No token for profile pat: environment variable JIRA_PAT has none. Set ATLCTL_TOKEN" in outcome.out
+    assert outcome.err.startswith("Client error: 1 of 2 profile checks failed (pat)")
+
+
+def test_status_with_a_hanging_keyring_says_keyring_unavailable(home):
+    setup(home)
+    outcome = home.run("auth", "status", "work", "--offline", environ=HANGING_KEYRING)
+    assert outcome.code == 255
+    assert "Client error: Keyring unavailable: no answer within 0.2 s" in outcome.out
+    assert "Keyring unavailable" in outcome.err and "invalid" not in outcome.text.lower()
+
+
+def test_token_prints_the_secret_alone_only_when_asked(home):
+    setup(home)
+    outcome = home.run("auth", "token", "work", reveals=(PASSWORD,))
+    assert outcome.code == 0 and outcome.out == PASSWORD + "\n" and outcome.err == ""
+    outcome = home.run("auth", "token", "pat", "--verbose", environ={"JIRA_PAT": PAT}, reveals=(PAT,))
+    assert outcome.out == PAT + "\n" and "from profile pat: environment variable JIRA_PAT" in outcome.err
+
+
+def test_token_follows_the_precedence(home):
+    setup(home)
+    outcome = home.run("auth", "token", "work", environ={"ATLCTL_PASSWORD": "from-the-env"}, reveals=("from-the-env",))
+    assert outcome.out == "from-the-env\n"
+
+
+def test_token_without_a_name_uses_the_only_default(home):
+    setup(home)
+    assert home.run("auth", "token", reveals=(PASSWORD,)).out == PASSWORD + "\n"
+
+
+def test_switch(home):
+    setup(home)
+    outcome = home.run("auth", "switch", "pat")
+    assert outcome.code == 0 and outcome.out == "pat is now the default jira profile (was work).\n"
+    assert 'jira = "pat"' in home.config_file.read_text()
+    outcome = home.run("auth", "switch", "nope")
+    assert outcome.code == 254 and "Unknown profile: nope. Profiles in" in outcome.err and "pat, work" in outcome.err
+    assert home.run("auth", "switch").code == 254
+
+
+def test_logout_removes_the_stored_secret_and_keeps_the_profile(home):
+    setup(home)
+    outcome = home.run("auth", "logout", "work")
+    assert outcome.code == 0, outcome.text
+    assert "removed the password from keyring (service atlctl, entry work)" in outcome.out
+    assert keyring_store.get(home.env(), "work") is None
+    assert "[profiles.work]" in home.config_file.read_text()
+    again = home.run("auth", "logout", "work")
+    assert "no password was stored in keyring" in again.out
+
+
+def test_logout_of_an_env_profile_has_nothing_to_remove(home):
+    setup(home)
+    outcome = home.run("auth", "logout", "pat")
+    assert outcome.code == 0 and "its token comes from environment variable JIRA_PAT: nothing stored to remove" in outcome.out
+
+
+def test_logout_removes_a_secret_written_in_the_config(home):
+    setup(home, CONFIG.replace('password = "keyring"', f'password = "{LITERAL}"'))
+    outcome = home.run("auth", "logout", "work")
+    assert outcome.code == 0 and f"removed the password written in {home.config_file}" in outcome.out
+    assert LITERAL not in home.config_file.read_text()
+
+
+def test_logout_with_an_unavailable_keyring_fails_clearly(home):
+    setup(home)
+    outcome = home.run("auth", "logout", "work", environ=HANGING_KEYRING)
+    assert outcome.code == 255 and outcome.err.startswith("Client error: Keyring unavailable")
+
+
+def test_a_profile_name_stands_where_the_product_goes(home):
+    setup(home)
+    outcome = home.run("work", "--help")
+    assert outcome.code == 0 and "getIssue" in outcome.out
+    outcome = home.run("nowhere", "getIssue", "--issue", "X-1")
+    assert outcome.code == 254 and "Unknown product: nowhere. Valid products: jira; or a profile: pat, work" in outcome.err
+    outcome = home.run("work", "getIssue", "--issue", "X-1", "--profile", "pat")
+    assert outcome.code == 254 and "Give the profile once" in outcome.err
+
+
+def test_a_profile_and_another_server_do_not_mix(home):
+    setup(home)
+    outcome = home.run("work", "getIssue", "--issue", "X-1", "--server", "https://evil.example.com")
+    assert outcome.code == 254 and "not the server of profile work" in outcome.err
+
+
+def test_login_in_ci_without_a_secret_fails_before_any_request(home):
+    outcome = home.run("auth", "login", "--server", "https://jira.invalid", "--user", "alice",
+                       environ={"CI": "true"}, tty=True)
+    assert outcome.code == 254
+    assert "never prompts in CI" in outcome.err and "--with-token" in outcome.err and "ATLCTL_PASSWORD" in outcome.err
+
+
+def test_login_needs_a_server_and_a_valid_name(home):
+    assert "parameter: server" in home.run("auth", "login", "--with-token", stdin=PAT + "\n").err
+    assert "parameter: server" in home.run("auth", "login", "new", "--with-token", stdin=PAT + "\n").err
+    outcome = home.run("auth", "login", "auth", "--server", "https://x", "--with-token", stdin=PAT + "\n")
+    assert outcome.code == 254 and "Invalid profile name 'auth'" in outcome.err
+
+
+def test_clock_skew_from_the_date_header():
+    from atlctl.cli.doctor import clock_skew
+
+    now = 1_700_000_000.0  # 2023-11-14T22:13:20Z
+    assert clock_skew("Tue, 14 Nov 2023 22:13:20 GMT", now) == 0
+    assert clock_skew("Tue, 14 Nov 2023 22:23:20 GMT", now) == 600  # the server is 10 minutes ahead
+    assert clock_skew(None, now) is None and clock_skew("not a date", now) is None
+
+
+def test_import_acli_never_lets_two_entries_become_one_profile(home, tmp_path):
+    properties = tmp_path / "acli.properties"
+    properties.write_text("jira = jira -s https://a.example.com\njira-acli = jira -s https://b.example.com\n")
+    outcome = home.run("config", "import-acli", properties)
+    assert outcome.code == 0, outcome.text
+    assert "  jira-acli (entry jira): jira, server https://a.example.com" in outcome.out
+    assert "  jira-acli (line 2): another entry of the file became profile jira-acli" in outcome.out
+    assert "https://b.example.com" not in home.config_file.read_text()

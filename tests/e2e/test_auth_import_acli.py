@@ -1,0 +1,76 @@
+"""`atlctl config import-acli` with the sample acli.properties: every kind of entry becomes a
+profile that works against the sandbox, literal secrets move to the keyring, nothing is printed."""
+
+from atlctl.credentials import keyring_store
+from tests.credentials.home import ACLI_SAMPLE as FIXTURE
+from tests.credentials.home import home, new_token  # noqa: F401  (fixture)
+from tests.e2e.conftest import CAROL_PASSWORD, CLOUD_TOKEN, _add_user
+from tests.helpers import secret
+
+LITERAL = secret("Imp0rted-Adm1n-pw")  # the password written in the sample file
+
+
+def test_import_and_use(dc, home):
+    _add_user(dc.jira, "importer", LITERAL, admin=False)
+    environ = {"SANDBOX": dc.url, "JIRA_PAT": new_token(dc, "carol", CAROL_PASSWORD), "ALICE_PASSWORD": "alice"}
+    outcome = home.run("config", "import-acli", FIXTURE, environ=environ)
+    assert outcome.code == 0, outcome.text
+    lines = outcome.out.splitlines()
+    assert lines[0] == f"Imported 4 of 5 entries from {FIXTURE} into {home.config_file}."
+    assert lines[1] == ("  dcjira: jira, server ${env:SANDBOX}/jira, user importer; password moved to keyring "
+                        "(service atlctl, entry dcjira)")
+    assert lines[2].startswith("  cloudjira: jira Cloud, server ${env:SANDBOX}/jira-cloud, user admin@example.com; "
+                               "token from keyring entry cloudjira.token (${secret:cloudjira.token} lives in ACLI's")
+    assert lines[3] == ("  patjira: jira, server ${env:SANDBOX}/jira; token from environment variable JIRA_PAT; "
+                        "not imported: --outputFormat")
+    assert lines[4] == ("  jira-acli (entry jira): jira, server ${env:SANDBOX}/jira, user alice; password from "
+                        "environment variable ALICE_PASSWORD")
+    assert "  dcjira is now the default jira profile." in lines
+    assert lines[-2:] == ["Skipped:", "  sys (line 15): client 'system' has no atlctl equivalent (known: jira, "
+                          "jiracloud, confluence, confluencecloud, bitbucket, bitbucketcloud, slack)"]
+    assert LITERAL not in home.config_file.read_text()
+    assert keyring_store.get(home.env(), "dcjira") == LITERAL
+
+    for profile in ("dcjira", "patjira", "jira-acli"):
+        used = home.run(profile, "getCurrentUser", environ=environ)
+        assert used.code == 0, used.text
+    # the ACLI secure property must be stored once: atlctl cannot read ACLI's key store
+    missing = home.run("cloudjira", "getCurrentUser", environ={**environ, "CI": "true"})
+    assert missing.code == 255 and "keyring (service atlctl, entry cloudjira.token) has none" in missing.err
+    login = home.run("auth", "login", "cloudjira", "--with-token", stdin=CLOUD_TOKEN + "\n", environ=environ)
+    assert login.code == 0 and "token stored in keyring (service atlctl, entry cloudjira.token)" in login.out
+    assert home.run("cloudjira", "getCurrentUser", environ=environ).code == 0
+
+
+def test_existing_profiles_are_kept_unless_replace(dc, home):
+    environ = {"SANDBOX": dc.url}
+    assert home.run("config", "import-acli", FIXTURE, environ=environ).code == 0
+    before = home.config_file.read_text()
+    again = home.run("config", "import-acli", "--file", FIXTURE, environ=environ)
+    assert again.code == 0 and again.out.startswith("Imported 0 of 5 entries")
+    assert "  dcjira (line 5): profile dcjira exists already (--replace overwrites it)" in again.out
+    assert home.config_file.read_text() == before
+    replaced = home.run("config", "import-acli", FIXTURE, "--replace", environ=environ)
+    assert replaced.out.startswith("Imported 4 of 5 entries")
+
+
+def test_insecure_storage_and_acli_config_variable(dc, home):
+    outcome = home.run("config", "import-acli", "--insecure-storage", environ={"ACLI_CONFIG": str(FIXTURE)})
+    assert outcome.code == 0, outcome.text
+    assert "password moved to insecure storage (plain-text file" in outcome.out
+    assert 'password = "insecure-storage"' in home.config_file.read_text()
+
+
+def test_keyring_unavailable_imports_nothing(home):
+    outcome = home.run("config", "import-acli", FIXTURE, environ={"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"})
+    assert outcome.code == 255
+    assert outcome.err.startswith("Client error: Keyring unavailable") and "Nothing was imported" in outcome.err
+    assert not home.config_file.exists()
+
+
+def test_missing_file(home):
+    assert home.run("config", "import-acli").code == 254
+    outcome = home.run("config", "import-acli", home.root / "nope.properties")
+    assert outcome.code == 255 and "Cannot read" in outcome.err
+
+

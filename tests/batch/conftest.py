@@ -3,6 +3,7 @@ import pytest
 from atlctl.actions.registry import PRODUCTS
 from atlctl.batch import recovery
 from tests.batch.fake import STORE, ThingFinder
+from tests.credentials.home import home  # noqa: F401 -- an isolated config file and keyring
 from tests.e2e.conftest import dc  # noqa: F401 -- users with distinctive passwords: every run is a leak test
 
 

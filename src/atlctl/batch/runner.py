@@ -152,7 +152,7 @@ class Runner:
             words = [variables.apply(word) for word in step.words]
             self._register_secrets(words)
             outcome.reference, words = _take_reference(words)
-            product, words = _product(words, self.settings.product)
+            product, words = self._client(words)
             from atlctl.cli.parse import parse
 
             invocation = parse(product, _with_inherited(words, self.inherited))
@@ -240,6 +240,16 @@ class Runner:
         return Result(f"Run completed successfully. {self.succeeded} actions were successful{done_before} from {source}",
                       variables=dict(self.variables.values))
 
+    def _client(self, words: list[str]) -> tuple[str, list[str]]:
+        """A line may start with a client name, as ACLI scripts often do: a product (`jira --action
+        getIssue ...`) or a profile (`work getIssue ...`, as on the command line)."""
+        first = words[0] if words else "-"
+        if first.lower() in PRODUCTS:
+            return first.lower(), words[1:]
+        if not first.startswith("-") and first in self.context.config.profiles:
+            return self.context.config.profiles[first].product, [*words[1:], "--profile", first]
+        return self.settings.product, words
+
     def _register_secrets(self, words: list[str]) -> None:
         """Mask the secrets a line carries before it is echoed (`--password X` in a script)."""
         for index, word in enumerate(words):
@@ -269,16 +279,12 @@ def _take_reference(words: list[str]) -> tuple[str | None, list[str]]:
     return reference, rest
 
 
-def _product(words: list[str], default: str) -> tuple[str, list[str]]:
-    """A line may start with a client name (`jira --action getIssue ...`), as ACLI scripts often do."""
-    if words and words[0].lower() in PRODUCTS:
-        return words[0].lower(), words[1:]
-    return default, words
-
-
 def _with_inherited(words: list[str], inherited: list[str]) -> list[str]:
     """The run's connection words go before the line's own parameters (so those win), and after
-    the action when the line starts with it (`getIssue --issue X`)."""
+    the action when the line starts with it (`getIssue --issue X`). A line that names a profile
+    connects as that profile says, not as the run does."""
+    if any(word == "--profile" or word.startswith("--profile=") for word in words):
+        return words
     head = 1 if words and not words[0].startswith("-") else 0
     return words[:head] + inherited + words[head:]
 

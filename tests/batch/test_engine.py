@@ -113,6 +113,12 @@ def test_secrets_in_script_lines_are_masked(fake):
     assert "Run: --action addThing --name A --secret **** --password ****" in outcome.out
 
 
+def test_secrets_in_a_line_that_cannot_parse_are_masked(fake):
+    outcome = run("fake", "run", stdin='--action addThing --password s3cr3t-x --name "open\n')
+    assert outcome.code == 254 and "closing double quote" in outcome.err
+    assert "s3cr3t-x" not in outcome.text and "--password ****" in outcome.out
+
+
 def test_stdin_cannot_hold_both_script_and_secret(fake):
     outcome = run("fake", "run", "--password", "-", stdin="--action getValue --value 1\n")
     assert outcome.code == 254 and "standard input" in outcome.err

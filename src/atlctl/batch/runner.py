@@ -9,7 +9,7 @@ from typing import Iterable, Iterator
 
 from atlctl import errors
 from atlctl.actions.common import CONNECTION
-from atlctl.actions.registry import PRODUCTS, REGISTRY
+from atlctl.actions.registry import PRODUCTS, REGISTRY, Action
 from atlctl.actions.result import Result
 from atlctl.batch.journal import Journal, Past
 from atlctl.batch.progress import Progress
@@ -47,7 +47,7 @@ class Outcome:
     line: str  # the line as it ran, variables filled in (what `Run:` echoes)
     result: Result | None = None
     values: dict | None = None
-    action: object = None
+    action: Action | None = None
     reference: str | None = None
     error: AtlctlError | None = None
     mark: dict | None = None  # the intent's mark, kept with an unknown outcome
@@ -56,11 +56,11 @@ class Outcome:
 
 
 class Runner:
-    def __init__(self, call, settings: Settings, variables: Variables | None = None):
+    def __init__(self, call, settings: Settings):
         self.context = call.context
         self.console = call.context.console
         self.settings = settings
-        self.variables = variables or Variables()
+        self.variables = Variables()
         self.recovery = Recovery(settings.journal, settings.retry_unknown) if settings.journal else None
         self.inherited = _connection_words(call.values)  # the run's connection applies to every line
         self.secret_options = _secret_options(settings.product)
@@ -147,10 +147,10 @@ class Runner:
             variables = variables.with_values(**step.values)
         outcome = Outcome(variables.apply(step.text))
         try:
+            words = [variables.apply(word) for word in step.words]
+            self._register_secrets(words or step.text.split())  # before the echo, even of a line that cannot parse
             if step.problem:
                 raise ParameterError(step.problem)
-            words = [variables.apply(word) for word in step.words]
-            self._register_secrets(words)
             outcome.reference, words = _take_reference(words)
             product, words = self._client(words)
             from atlctl.cli.parse import parse

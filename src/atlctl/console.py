@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import threading
 
 from atlctl.environment import Environment
@@ -16,6 +17,15 @@ class Console:
         self.debug_on = debug
         self.redactor = Redactor()
         self._lock = threading.Lock()
+
+    def with_quiet(self, quiet: bool) -> "Console":
+        """This console (same secrets, same lock) with its own --quiet: a line of a run script may
+        ask for quiet output while the run does not."""
+        if quiet == self.quiet:
+            return self
+        other = copy.copy(self)
+        other.quiet = quiet
+        return other
 
     def _write(self, stream, text: str) -> None:
         with self._lock:

@@ -4,11 +4,14 @@
 from __future__ import annotations
 
 import importlib
+import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 # Product name -> module whose import registers that product's actions (loaded on first use).
 PRODUCTS = {"jira": "atlctl.products.jira.actions"}
+# Actions every product has (run, runFromCsv, runFromList): this module's register(registry, product).
+SHARED_ACTIONS = "atlctl.batch.actions"
 
 # Capabilities an action may need; auth/select.py decides which schemes can provide them.
 WEB_SESSION = "web_session"  # a browser-style session (renderRequest, /secure pages): never with tokens
@@ -52,6 +55,8 @@ class Action:
 @dataclass
 class Registry:
     actions: dict[str, dict[str, Action]] = field(default_factory=dict)  # product -> lower name -> action
+    _loaded: set[str] = field(default_factory=set)  # products whose modules (and shared actions) are in
+    _loading: threading.RLock = field(default_factory=threading.RLock, repr=False)  # rows of a bulk run load in parallel
 
     def register(self, action: Action) -> None:
         table = self.actions.setdefault(action.product, {})
@@ -60,8 +65,11 @@ class Registry:
         table[action.name.lower()] = action
 
     def product(self, product: str) -> dict[str, Action]:
-        if product not in self.actions:
-            importlib.import_module(PRODUCTS[product])
+        with self._loading:
+            if product not in self._loaded:
+                importlib.import_module(PRODUCTS[product])
+                importlib.import_module(SHARED_ACTIONS).register(self, product)
+                self._loaded.add(product)
         return self.actions[product]
 
     def find(self, product: str, name: str) -> Action | None:

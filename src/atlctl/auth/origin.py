@@ -4,5 +4,5 @@ import httpx
 
 
 def origin(url) -> tuple[str, str, int | None]:
-    url = httpx.URL(str(url))
+    url = url if isinstance(url, httpx.URL) else httpx.URL(str(url))  # parsing again costs on every request
     return url.scheme, url.host, url.port or {"http": 80, "https": 443}.get(url.scheme)

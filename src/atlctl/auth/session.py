@@ -41,6 +41,7 @@ class SessionAuth(httpx.Auth):
         self.created = False  # this process logged in, so it logs out at exit unless told to keep it
         self.on_event = on_event
         self._generation = 0  # bumped by each login, so concurrent 401s renew only once
+        self.refused = False  # the server refused the password: never send it again in this process
         self._lock = threading.Lock()
 
     @property
@@ -81,6 +82,11 @@ class SessionAuth(httpx.Auth):
         self._absorb(response)
 
     def _login(self):
+        if self.refused:  # another thread's (or an earlier action's) login failed: each try counts to a CAPTCHA
+            raise ClientError(
+                f"The server refused the login for {self.user} earlier in this run; atlctl does not send the "
+                "password again (each failure counts towards a CAPTCHA lockout). Check the user name and password."
+            )
         if self.password is None:
             raise ClientError(
                 "The saved session is missing or has expired and no password is available to log in "
@@ -93,6 +99,7 @@ class SessionAuth(httpx.Auth):
         )
         response = yield request
         if response.status_code != 200:
+            self.refused = response.status_code in (401, 403)
             return response
         self._absorb(response)
         try:
@@ -132,8 +139,9 @@ class SessionAuth(httpx.Auth):
 
     def _apply(self, request: httpx.Request) -> None:
         request.headers.pop("Authorization", None)
-        if self.cookies:
-            request.headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        cookies = self.cookies.copy()  # atomic: other threads' responses may add cookies meanwhile
+        if cookies:
+            request.headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
 
     def _absorb(self, response: httpx.Response) -> None:
         """Track the server's Set-Cookie headers (it may rotate the session, e.g. after websudo)."""

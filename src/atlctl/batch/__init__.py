@@ -1,0 +1,1 @@
+"""Scripting and bulk: run, runFromCsv, runFromList (docs/scripting.md)."""

@@ -97,11 +97,22 @@ def parse(product: str, argv: list[str]) -> Invocation:
     return Invocation(product, action, parse_params(action, rest))
 
 
+_PARSERS: dict[tuple[str, str], _Parser] = {}
+
+
+def _parser(action: Action) -> _Parser:
+    """Built once per action: a run script parses thousands of lines of the same few actions."""
+    key = (action.product, action.name)
+    if key not in _PARSERS:
+        parser = _Parser(prog=f"atlctl {action.product} {action.name}", add_help=False, allow_abbrev=False)
+        for param in COMMON + action.params:
+            _add(parser, param)
+        _PARSERS[key] = parser
+    return _PARSERS[key]
+
+
 def parse_params(action: Action, argv: list[str]) -> dict:
-    parser = _Parser(prog=f"atlctl {action.product} {action.name}", add_help=False, allow_abbrev=False)
-    for param in COMMON + action.params:
-        _add(parser, param)
-    values, unknown = parser.parse_known_args(argv)
+    values, unknown = _parser(action).parse_known_args(argv)
     if unknown:
         first = unknown[0]
         what = "parameter" if first.startswith("-") else "value"

@@ -60,7 +60,7 @@ class Connection:
         self.situation = Situation(product=product)
         self.auth: httpx.Auth | None = None
         self.retry = RetryPolicy()
-        self.blocked: AtlctlError | None = None  # after a CAPTCHA: nothing more is sent
+        self.blocked: AtlctlError | None = None  # after a CAPTCHA or refused credentials: nothing more is sent
         self.cookie_file: str | None = None  # --cookies: the session is saved there, not ended
         hooks = {"request": [self._log_request], "response": [self._log_response]} if console.debug_on else {}
         self._client = httpx.Client(
@@ -151,9 +151,17 @@ class Connection:
                     time.sleep(delay)
                 continue
             error = classify(response, self.situation)
-            if CAPTCHA in response.headers.get("X-Authentication-Denied-Reason", ""):
-                self.blocked = error  # more attempts would only prolong the lockout
+            if CAPTCHA in response.headers.get("X-Authentication-Denied-Reason", "") or self._refuses_credentials(response):
+                self.blocked = error  # more attempts would only prolong the lockout (or start one)
             raise error
+
+    def _refuses_credentials(self, response: httpx.Response) -> bool:
+        """A 401 to credentials sent with every request: the same ones would fail again (and count
+        towards a CAPTCHA), e.g. on every line of a run script with --continue."""
+        from atlctl.auth.session import is_websudo_refusal
+
+        return (response.status_code == 401 and self.situation.scheme in ("basic", "token")
+                and not is_websudo_refusal(response))
 
     def _retry_transport(self, method: str, exc: httpx.TransportError, attempt: int) -> bool:
         if attempt >= 1 or isinstance(exc, httpx.ConnectTimeout):

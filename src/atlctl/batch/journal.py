@@ -1,0 +1,243 @@
+"""The journal of a bulk run: what each row did, so `--resume` after a crash (even SIGKILL) skips
+finished rows, creates no duplicates and loses no rows. docs/scripting.md describes the design.
+
+JSON Lines, appended, 0600. Each run (the first and every resume) starts a segment:
+
+    {"type": "run", "format": "atlctl-journal", "version": 1, "action": "runFromCsv", "input": ..., "started": ...}
+    {"type": "intent", "row": 7, "digest": "...", "mark": {...}}    before a non-read request; synced
+    {"type": "done", "row": 7, "digest": "...", "variables": {...}, "message": "..."}
+    {"type": "failed", "row": 8, "digest": "...", "error": "Remote error: ...", "code": 253}
+    {"type": "unknown", "row": 9, "digest": "...", "error": "...", "mark": {...}}
+    {"type": "complete"}                                              every row done
+
+Outcomes (done/failed/unknown) are written in row order, so within a segment they are sorted, and an
+intent with no outcome is a row that was in flight when the run stopped ("pending"). Reading is a
+merge of the sorted segments: memory holds one record per segment plus the rows in flight, never
+the whole input. A SIGKILL can only cut the file's last line short; that partial line is dropped."""
+
+from __future__ import annotations
+
+import heapq
+import json
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from itertools import groupby
+from typing import Iterator
+
+from atlctl.errors import ClientError
+
+FORMAT = "atlctl-journal"
+VERSION = 1
+SUFFIX = ".atlctl-journal"
+OUTCOMES = ("done", "failed", "unknown")
+PENDING = "pending"  # an intent with no outcome: the request may or may not have reached the server
+
+
+@dataclass(frozen=True)
+class Past:
+    """What an earlier segment knows about one row (the latest segment wins)."""
+
+    row: int
+    status: str  # done | failed | unknown | pending
+    digest: str
+    segment: int = 0
+    variables: dict = field(default_factory=dict)
+    mark: dict | None = None  # what recovery needs to find the row's effect on the server
+
+
+class Journal:
+    def __init__(self, path: str, fd: int, previous_end: int, sync: bool = True):
+        self.path = path
+        self.sync = sync  # False: records reach the OS before each request (any process death), not the disk
+        self._fd = fd
+        self._previous_end = previous_end  # earlier segments end here; this run appends after it
+        self._lock = threading.Lock()
+        self._written = self._synced = previous_end
+        self._sync_lock = threading.Lock()
+
+    @classmethod
+    def start(cls, path: str, action: str, source: str, resume: bool, sync: bool = True) -> "Journal":
+        """Open (locked) and begin a segment. Without --resume an unfinished journal is refused; a
+        finished one is replaced."""
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
+        except OSError as exc:
+            raise ClientError(f"Cannot write the journal {path}: {exc.strerror}. Choose another place with --journal.") from None
+        try:
+            _lock(fd, path)
+            size = _drop_partial_line(fd)
+            if size and not resume:
+                if _last_record(path, size).get("type") != "complete":
+                    raise ClientError(
+                        f"An unfinished journal exists at {path}: an earlier {action} stopped before every row was "
+                        "done. Add --resume to continue it (finished rows are skipped), or delete the journal to "
+                        "start over."
+                    )
+                os.ftruncate(fd, 0)
+                size = 0
+            if size:
+                first = _first_record(path)
+                if first.get("format") != FORMAT or first.get("action") != action:
+                    raise ClientError(f"{path} is not a journal of {action}: give the journal this run wrote, or another --journal path.")
+            journal = cls(path, fd, size, sync)
+            journal._write({"type": "run", "format": FORMAT, "version": VERSION, "action": action, "input": source,
+                            "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")}, sync=True)
+            return journal
+        except BaseException:
+            os.close(fd)
+            raise
+
+    # -- writing
+    def intent(self, row: int, digest: str, mark: dict | None) -> None:
+        """Before sending a request that changes something: on disk (unless `sync` is off) before
+        the request leaves, so it survives even a power loss."""
+        self._write({"type": "intent", "row": row, "digest": digest, "mark": mark}, sync=True)
+
+    def outcome(self, row: int, digest: str, status: str, **details) -> None:
+        """A row's outcome, in row order. Not synced: if it is lost, the intent before it makes the
+        row pending and recovery finds what it did."""
+        self._write({"type": status, "row": row, "digest": digest, **details})
+
+    def complete(self) -> None:
+        self._write({"type": "complete"}, sync=True)
+
+    def close(self) -> None:
+        os.close(self._fd)  # releases the lock
+
+    def _write(self, record: dict, sync: bool = False) -> None:
+        data = (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+        with self._lock:
+            while data:
+                data = data[os.write(self._fd, data):]
+            end = self._written = os.lseek(self._fd, 0, os.SEEK_CUR)
+        if sync and self.sync:
+            self._sync_through(end)
+
+    def _sync_through(self, end: int) -> None:
+        """Group commit: one fsync covers every record written before it, so rows running on other
+        threads that wrote their intents meanwhile do not each wait for a disk flush of their own."""
+        with self._sync_lock:
+            if self._synced >= end:
+                return
+            covered = self._written
+            os.fsync(self._fd)
+            self._synced = covered
+
+    # -- reading
+    def past(self) -> Iterator[Past]:
+        """Every row earlier segments mention, in row order, latest state only."""
+        bounds = _segment_offsets(self.path, self._previous_end)
+        segments = [_read_segment(self.path, start, stop, index) for index, (start, stop) in enumerate(bounds)]
+        merged = heapq.merge(*segments, key=lambda past: (past.row, past.segment))
+        for _, states in groupby(merged, key=lambda past: past.row):
+            *_, latest = states
+            yield latest
+
+    def claimed(self, values: set[str]) -> set[str]:
+        """Which of these values (issue keys, ids) a done row of this journal already produced."""
+        found: set[str] = set()
+        with open(self.path, "rb") as handle:
+            for line in handle:
+                if b'"done"' in line and any(value.encode() in line for value in values):
+                    record = _parse(line, self.path)
+                    if record and record.get("type") == "done":
+                        found |= values & {str(v) for v in (record.get("variables") or {}).values()}
+        return found
+
+
+def _lock(fd: int, path: str) -> None:
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory lock; one run per journal is the user's business
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise ClientError(f"Another atlctl process is using the journal {path}; wait for it to finish.") from None
+
+
+def _drop_partial_line(fd: int) -> int:
+    """A crash mid-write leaves the last line without its newline: cut it off. Returns the size."""
+    size = os.fstat(fd).st_size
+    if size == 0 or os.pread(fd, 1, size - 1) == b"\n":
+        return size
+    start = max(0, size - 65536)
+    while True:
+        chunk = os.pread(fd, size - start, start)
+        cut = chunk.rfind(b"\n")
+        if cut >= 0 or start == 0:
+            size = start + cut + 1
+            os.ftruncate(fd, size)
+            return size
+        start = max(0, start - 65536)
+
+
+def _parse(line: bytes, path: str) -> dict | None:
+    line = line.strip()
+    if not line:
+        return None
+    try:
+        record = json.loads(line)
+    except ValueError:
+        record = None
+    if not isinstance(record, dict):
+        raise ClientError(f"The journal {path} is damaged (a line is not a journal record). Delete it to start over.")
+    return record
+
+
+def _first_record(path: str) -> dict:
+    with open(path, "rb") as handle:
+        return _parse(handle.readline(), path) or {}
+
+
+def _last_record(path: str, size: int) -> dict:
+    with open(path, "rb") as handle:
+        handle.seek(max(0, size - 65536))
+        lines = handle.read(size).splitlines()
+    return (_parse(lines[-1], path) or {}) if lines else {}
+
+
+def _segment_offsets(path: str, end: int) -> list[tuple[int, int]]:
+    starts = []
+    with open(path, "rb") as handle:
+        offset = 0
+        while offset < end:
+            line = handle.readline()
+            if line.startswith(b'{"type":"run"'):
+                starts.append(offset)
+            offset += len(line)
+    return list(zip(starts, starts[1:] + [end]))
+
+
+def _read_segment(path: str, start: int, stop: int, index: int) -> Iterator[Past]:
+    """One segment's rows in row order: outcomes as written (they are sorted), and intents that never
+    got an outcome as pending, each just before the first outcome of a later row (or at the end)."""
+    open_intents: dict[int, dict] = {}
+    last = 0
+    with open(path, "rb") as handle:
+        handle.seek(start)
+        offset = start
+        while offset < stop:
+            line = handle.readline()
+            offset += len(line)
+            record = _parse(line, path)
+            kind = record and record.get("type")
+            if kind == "intent":
+                open_intents[record["row"]] = record
+            elif kind in OUTCOMES:
+                row = record["row"]
+                if row <= last:
+                    raise ClientError(f"The journal {path} is damaged (rows out of order). Delete it to start over.")
+                yield from _pending(open_intents, index, below=row)
+                open_intents.pop(row, None)
+                yield Past(row, kind, record.get("digest", ""), index, record.get("variables") or {}, record.get("mark"))
+                last = row
+    yield from _pending(open_intents, index)
+
+
+def _pending(open_intents: dict[int, dict], index: int, below: int | None = None) -> Iterator[Past]:
+    for row in sorted(r for r in open_intents if below is None or r < below):
+        record = open_intents.pop(row)
+        yield Past(row, PENDING, record.get("digest", ""), index, mark=record.get("mark"))

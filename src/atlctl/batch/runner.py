@@ -1,0 +1,322 @@
+"""Runs the steps of a bulk run through one Context (one pool, one session for every row and thread),
+reports each row in input order, journals it, and sums up the way ACLI does (acli.md §4.3, §4.5)."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+from atlctl import errors
+from atlctl.actions.common import CONNECTION
+from atlctl.actions.registry import PRODUCTS, REGISTRY, Action
+from atlctl.actions.result import Result
+from atlctl.batch.journal import Journal, Past
+from atlctl.batch.progress import Progress
+from atlctl.batch.recovery import Recovery, Unsettled, changes_something
+from atlctl.batch.steps import Step
+from atlctl.batch.substitute import Variables
+from atlctl.errors import AtlctlError, ClientError, ParameterError
+
+EXIT_NAMES = {errors.CLIENT_ERROR: "CLIENT_EXCEPTION", errors.PARAMETER_PROBLEM: "PARAMETER_PROBLEM",
+              errors.REMOTE_ERROR: "REMOTE_EXCEPTION", errors.UNEXPECTED: "FAILURE"}
+
+
+class RunFailed(ClientError):
+    """The summary of a run with failures; exits with the failed action's code when the run stopped on it."""
+
+    def __init__(self, message: str, exit_code: int):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+@dataclass
+class Settings:
+    product: str  # lines without a client name are for this product
+    source: str  # "file: PATH", "standard input", "list": how the summary names the input
+    keep_going: bool = False  # --continue
+    simulate: bool = False
+    threads: int = 1
+    journal: Journal | None = None
+    retry_unknown: bool = False
+    total: object = None  # row count (or a function giving it) for the progress bar
+
+
+@dataclass
+class Outcome:
+    line: str  # the line as it ran, variables filled in (what `Run:` echoes)
+    result: Result | None = None
+    values: dict | None = None
+    action: Action | None = None
+    reference: str | None = None
+    error: AtlctlError | None = None
+    mark: dict | None = None  # the intent's mark, kept with an unknown outcome
+    recovered: bool = False
+    simulated: bool = False
+
+
+class Runner:
+    def __init__(self, call, settings: Settings):
+        self.context = call.context
+        self.console = call.context.console
+        self.settings = settings
+        self.variables = Variables()
+        self.recovery = Recovery(settings.journal, settings.retry_unknown) if settings.journal else None
+        self.inherited = _connection_words(call.values)  # the run's connection applies to every line
+        self.secret_options = _secret_options(settings.product)
+        self.succeeded = self.failed = self.skipped = 0
+        self.exit_code = errors.SUCCESS
+        self.stopped = False
+
+    # -- the run
+    def run(self, steps: Iterable[Step]) -> Result:
+        progress = Progress(self.context.env, self.console.quiet, self.settings.total)
+        try:
+            for step, outcome in self._outcomes(self._unfinished(steps)):
+                with progress.printing():
+                    self._report(step, outcome)
+                if outcome is not None:
+                    progress.advance()
+        finally:
+            progress.close()
+        return self._summary()
+
+    def _unfinished(self, steps: Iterable[Step]) -> Iterator[tuple[Step, Past | None]]:
+        """Walk the input and (on --resume) the journal side by side, both in row order: rows done
+        before are skipped (their variables replayed); the rest come with what is known of them."""
+        past = self.settings.journal.past() if self.settings.journal else iter(())
+        known = next(past, None)
+        for step in steps:
+            while known is not None and known.row < step.row:
+                known = next(past, None)
+            if step.comment or known is None or known.row != step.row:
+                yield step, None
+                continue
+            if known.digest != step.digest and known.status != "failed":  # a failed row may have been fixed
+                raise ClientError(
+                    f"The input changed since the journal {self.settings.journal.path} was written (row {step.row} "
+                    "differs, or --common/--findReplace changed): --resume needs the same input. Restore it, or "
+                    "delete the journal to start over."
+                )
+            if known.status == "done":
+                self.variables.assign(known.variables)
+                self.skipped += 1
+            else:
+                yield step, known
+
+    def _outcomes(self, items: Iterator[tuple[Step, Past | None]]) -> Iterator[tuple[Step, Outcome | None]]:
+        """Each row's outcome, in input order. With --threads N, up to N rows run at once (each sees
+        the variables as they were when the run started: rows running together cannot depend on
+        each other); at most 2N outcomes wait to be reported, so memory stays flat."""
+        if self.settings.threads == 1:
+            for step, known in items:
+                yield step, self._attempt(step, known, self.variables)
+                if self.stopped:
+                    return
+            return
+        from concurrent.futures import ThreadPoolExecutor
+
+        window: deque = deque()
+        at_start = self.variables.with_values()
+        with ThreadPoolExecutor(self.settings.threads, thread_name_prefix="atlctl-row") as pool:
+            try:
+                for step, known in items:
+                    if len(window) >= 2 * self.settings.threads:
+                        yield _oldest(window)
+                    if self.stopped:
+                        break
+                    window.append((step, pool.submit(self._attempt, step, known, at_start)))
+                while window:
+                    if self.stopped:  # after a failure, rows not started yet are not started at all
+                        for _, future in window:
+                            future.cancel()
+                    if window[0][1].cancelled():
+                        window.popleft()
+                    else:
+                        yield _oldest(window)
+            finally:
+                for _, future in window:
+                    future.cancel()
+
+    def _attempt(self, step: Step, known: Past | None, variables: Variables) -> Outcome | None:
+        """Run one row (on a worker thread when --threads > 1). Never raises an AtlctlError: a row's
+        failure is its outcome."""
+        if step.comment:
+            return None
+        if step.values:
+            variables = variables.with_values(**step.values)
+        outcome = Outcome(variables.apply(step.text))
+        try:
+            words = [variables.apply(word) for word in step.words]
+            self._register_secrets(words or step.text.split())  # before the echo, even of a line that cannot parse
+            if step.problem:
+                raise ParameterError(step.problem)
+            outcome.reference, words = _take_reference(words)
+            product, words = self._client(words)
+            from atlctl.cli.parse import parse
+
+            invocation = parse(product, _with_inherited(words, self.inherited))
+            if invocation.help:
+                raise ParameterError("A script line cannot ask for --help: run `atlctl PRODUCT ACTION --help` instead.")
+            outcome.action, outcome.values = invocation.action, invocation.values
+            if self.settings.simulate:
+                outcome.simulated = True
+                return outcome
+            outcome.result, outcome.recovered = self._execute(step, known, outcome)
+        except AtlctlError as exc:
+            outcome.error = exc
+        except Exception as exc:  # a bug: the row fails with 157, the run goes on with --continue
+            outcome.error = _unexpected(exc, self.console)
+        return outcome
+
+    def _execute(self, step: Step, known: Past | None, outcome: Outcome) -> tuple[Result, bool]:
+        from atlctl.context import Call
+
+        call = Call(self.context, outcome.action, outcome.values)  # what context.execute does, kept for recovery
+        journal = self.settings.journal
+        if journal is not None and changes_something(call.action):
+            if known is not None and known.status != "failed":  # it may have been sent before
+                found = self.recovery.settle(call, known)
+                if found is not None:
+                    return found, True
+            outcome.mark = self.recovery.mark(call)
+            journal.intent(step.row, step.digest, outcome.mark)
+        return call.action.handler(call), False
+
+    # -- reporting, in input order, on the main thread
+    def _report(self, step: Step, outcome: Outcome | None) -> None:
+        console = self.console
+        if outcome is None:
+            console.out(step.text)  # a comment, echoed as ACLI does
+            return
+        if outcome.simulated:
+            console.out(f"Simulate: {outcome.line}")
+            self.succeeded += 1
+            return
+        console.out(f"Run: {outcome.line}")
+        if outcome.error is not None:
+            self._report_failure(step, outcome)
+            return
+        from atlctl.cli.render import render
+
+        line_console = console.with_quiet(console.quiet or bool(outcome.values.get("quiet")))
+        render(outcome.result, outcome.values, line_console, file_is_input=outcome.action.file_input)
+        assigned = self.variables.assign(outcome.result.variables, outcome.reference)
+        self.succeeded += 1
+        if self.settings.journal:
+            details = {"variables": assigned, "message": console.redactor.text(outcome.result.message or "")}
+            if outcome.recovered:
+                details["recovered"] = True
+            self.settings.journal.outcome(step.row, step.digest, "done", **details)
+
+    def _report_failure(self, step: Step, outcome: Outcome) -> None:
+        error, console = outcome.error, self.console
+        console.error(error.line())
+        console.error(f"{EXIT_NAMES.get(error.exit_code, 'FAILURE')} running: {outcome.line}")
+        self.failed += 1
+        if self.exit_code == errors.SUCCESS:
+            self.exit_code = error.exit_code
+        if not self.settings.keep_going:
+            self.stopped = True
+        if self.settings.journal:
+            from atlctl.http.connection import OutcomeUnknown
+
+            unknown = isinstance(error, (OutcomeUnknown, Unsettled))
+            self.settings.journal.outcome(step.row, step.digest, "unknown" if unknown else "failed",
+                                          error=console.redactor.text(error.line()), code=error.exit_code,
+                                          **({"mark": outcome.mark} if unknown else {}))
+
+    def _summary(self) -> Result:
+        source = self.settings.source
+        done_before = f" ({self.skipped} done before, see {self.settings.journal.path})" if self.skipped else ""
+        if self.failed:
+            code = self.exit_code if self.stopped else errors.CLIENT_ERROR
+            raise RunFailed(f"{self.failed} actions failed, {self.succeeded} actions were successful{done_before} "
+                            f"from {source}", code)
+        if self.settings.journal:
+            self.settings.journal.complete()
+        if self.settings.simulate:
+            return Result(f"Simulate completed successfully. {self.succeeded} actions would run from {source}")
+        return Result(f"Run completed successfully. {self.succeeded} actions were successful{done_before} from {source}",
+                      variables=dict(self.variables.values))
+
+    def _client(self, words: list[str]) -> tuple[str, list[str]]:
+        """A line may start with a client name, as ACLI scripts often do: a product (`jira --action
+        getIssue ...`) or a profile (`work getIssue ...`, as on the command line)."""
+        first = words[0] if words else "-"
+        if first.lower() in PRODUCTS:
+            return first.lower(), words[1:]
+        if not first.startswith("-") and first in self.context.config.profiles:
+            return self.context.config.profiles[first].product, [*words[1:], "--profile", first]
+        return self.settings.product, words
+
+    def _register_secrets(self, words: list[str]) -> None:
+        """Mask the secrets a line carries before it is echoed (`--password X` in a script)."""
+        for index, word in enumerate(words):
+            name, equals, value = word.partition("=")
+            if name in self.secret_options:
+                self.console.redactor.add(value if equals else (words[index + 1] if index + 1 < len(words) else None))
+
+
+def _oldest(window: deque) -> tuple[Step, Outcome | None]:
+    step, future = window.popleft()
+    return step, future.result()
+
+
+def _take_reference(words: list[str]) -> tuple[str | None, list[str]]:
+    """`--reference NAME` is for the run (keep this action's value as @NAME@), not for the action."""
+    reference, rest, index = None, [], 0
+    while index < len(words):
+        if words[index] == "--reference" and index + 1 < len(words):
+            reference = words[index + 1]
+            index += 2
+            continue
+        if words[index].startswith("--reference="):
+            reference = words[index].split("=", 1)[1]
+        else:
+            rest.append(words[index])
+        index += 1
+    return reference, rest
+
+
+def _with_inherited(words: list[str], inherited: list[str]) -> list[str]:
+    """The run's connection words go before the line's own parameters (so those win), and after
+    the action when the line starts with it (`getIssue --issue X`). A line that names a profile
+    connects as that profile says, not as the run does."""
+    if any(word == "--profile" or word.startswith("--profile=") for word in words):
+        return words
+    head = 1 if words and not words[0].startswith("-") else 0
+    return words[:head] + inherited + words[head:]
+
+
+def _connection_words(values: dict) -> list[str]:
+    """The run's own connection parameters as words put before every line: a line that gives one
+    itself overrides it (the later value wins)."""
+    words = []
+    for param in CONNECTION:
+        value = values.get(param.name)
+        if param.flag and value:
+            words.append(param.option)
+        elif not param.flag and value is not None and value != param.default:
+            words += [param.option, value]
+    return words
+
+
+def _secret_options(product: str) -> set[str]:
+    from atlctl.actions.common import COMMON
+
+    params = list(COMMON) + [p for action in REGISTRY.product(product).values() for p in action.params]
+    options = set()
+    for param in params:
+        if param.secret:
+            options.add(param.option)
+            if param.short:
+                options.add(f"-{param.short}")
+    return options
+
+
+def _unexpected(exc: Exception, console) -> AtlctlError:
+    import traceback
+
+    console.debug(traceback.format_exc().rstrip())
+    return AtlctlError(f"{exc.__class__.__name__}: {exc}")

@@ -1,0 +1,90 @@
+"""The rows of a bulk run, read one at a time (memory does not grow with the input): the lines of a
+`run` script, the rows of a `runFromCsv` file, the entries of a `runFromList` list."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+from atlctl.batch import lines
+from atlctl.batch.substitute import find_replace
+from atlctl.errors import ParameterError
+
+FALSE = {"", "false", "no", "n", "0"}
+
+
+@dataclass(frozen=True)
+class Step:
+    row: int  # script line number, CSV data row or list entry number (1-based): what messages name
+    text: str  # the line as written, --common appended: what `Run:` echoes
+    words: tuple[str, ...] = ()
+    digest: str = ""  # identifies the row's input, so --resume can tell that the input changed
+    comment: bool = False  # a `#` line: echoed, not run
+    problem: str | None = None  # the row cannot be parsed (reported as that row's failure)
+    values: dict[str, str] = field(default_factory=dict)  # per-row variables (@entry@)
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=8).hexdigest()
+
+
+def script_steps(script: Iterable[str], common: str = "", pairs=()) -> Iterator[Step]:
+    """One step per line; blank lines are skipped, `#` lines are comments."""
+    for number, raw in enumerate(script, 1):
+        raw = raw.rstrip("\r\n")
+        if number == 1:
+            raw = raw.lstrip("\ufeff")  # a byte-order mark from Notepad
+        if not raw.strip():
+            continue
+        if lines.is_comment(raw):
+            yield Step(number, raw.strip(), comment=True)
+            continue
+        text = find_replace(f"{raw.strip()} {common}".strip(), pairs)
+        digest = _digest(raw, common, repr(pairs))
+        try:
+            yield Step(number, text, tuple(lines.split(text)), digest)
+        except ParameterError as exc:  # an unclosed quote fails this line only
+            yield Step(number, text, digest=digest, problem=str(exc))
+
+
+def csv_steps(rows: Iterable[str], common: str = "", pairs=(), flags: frozenset[str] = frozenset()) -> Iterator[Step]:
+    """The header names parameters (`summary` -> `--summary VALUE`; a column may repeat); every other
+    row is one action, --common appended. Blank cells are left out; a flag column (`flags`) is on
+    unless blank, false, no or 0."""
+    reader = csv.reader(rows)
+    header = next(reader, None)
+    if header is None:
+        return
+    names = [name.strip().lstrip("\ufeff-") for name in header]  # a BOM from Excel too
+    common_words = tuple(lines.split(find_replace(common, pairs)))
+    for number, cells in enumerate(reader, 1):
+        if not any(cell.strip() for cell in cells):
+            continue
+        digest = _digest(*cells, common, repr(pairs))
+        words: list[str] = []
+        problem = None
+        for index, cell in enumerate(cells):
+            if index >= len(names) or not names[index]:
+                if cell.strip():
+                    problem = f"Row {number} has a value in column {index + 1}, which has no name in the header row."
+                continue
+            value = find_replace(cell, pairs)
+            if names[index] in flags:
+                if value.strip().lower() not in FALSE:
+                    words.append("--" + names[index])
+            elif value != "":
+                words += ["--" + names[index], value]
+        words += common_words
+        yield Step(number, lines.join(words), tuple(words), digest, problem=problem)
+
+
+def list_steps(entries: str, common: str, pairs=()) -> Iterator[Step]:
+    """One action per entry of a comma-separated list, the entry as @entry@ in --common."""
+    text = find_replace(common, pairs)
+    words = tuple(lines.split(text))
+    entries_seen = (entry.strip() for entry in lines.split_list(entries))
+    for number, entry in enumerate((e for e in entries_seen if e), 1):
+        entry = find_replace(entry, pairs)
+        yield Step(number, text, words, _digest(entry, common, repr(pairs)), values={"entry": entry})

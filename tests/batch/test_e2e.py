@@ -1,0 +1,297 @@
+"""Scripting and bulk against the sandbox: the ACLI-style script corpus, one session per run,
+threads, rate limits, lost connections and resuming."""
+
+import re
+from pathlib import Path
+
+import httpx
+import pytest
+from tests.credentials.home import field
+from tests.helpers import run
+
+CORPUS = Path(__file__).parent / "corpus"
+CREATE = "--action createIssue --project DEMO --type Task"
+
+
+def creds(sandbox, *more):
+    return ["--server", sandbox.jira, "--user", "admin", "--password", "admin", *more]
+
+
+def jira_stats(sandbox):
+    return sandbox.stats()["products"]["jira"]
+
+
+def summaries(sandbox, text):
+    """Summaries of the DEMO issues whose summary contains `text` (all pages)."""
+    found, start = [], 0
+    with httpx.Client(auth=("admin", "admin"), trust_env=False) as client:
+        while True:
+            page = client.post(sandbox.jira + "/rest/api/2/search", json={
+                "jql": f'project = DEMO AND summary ~ "{text}"', "startAt": start, "maxResults": 100,
+                "fields": ["summary"]}).json()
+            found += [issue["fields"]["summary"] for issue in page["issues"]]
+            start += len(page["issues"])
+            if not page["issues"] or start >= page["total"]:
+                return found
+
+
+def labelled(text, label):
+    """Every value printed under `label` in ACLI-style `Label . . . : value` blocks."""
+    values, rest = [], text
+    while (value := field(rest, label)) is not None:
+        values.append(value)
+        rest = rest.split(f" : {value}\n", 1)[1]
+    return values
+
+
+def write_csv(tmp_path, rows, name="rows.csv"):
+    path = tmp_path / name
+    path.write_text("summary\n" + "".join(f"{row}\n" for row in rows))
+    return str(path)
+
+
+# -- the script corpus
+
+def corpus(sandbox, name, *more):
+    return run("jira", "run", "--file", CORPUS / name, *more, *creds(sandbox))
+
+
+def test_corpus_lifecycle(sandbox):
+    outcome = corpus(sandbox, "lifecycle.txt")
+    assert outcome.code == 0, outcome.err
+    out = outcome.out.replace(sandbox.jira, "{jira}")
+    now = re.search(r"made at (\S+)\"", out)[1]
+    record = {"Summary", "Status"}  # getIssue's labelled lines, checked by value below
+    assert [line for line in out.splitlines() if not any(field(line, label) for label in record)] == [
+        "# ACLI-style run script: create an issue, work on it, read it back.",
+        "# Lines carry no client name, or start with one as scripts written for acli often do.",
+        'Run: --action createIssue --project DEMO --type Task --summary "Script ""lifecycle"" issue" '
+        '--description "Made by a run script" --reference parent',
+        "Issue DEMO-4 created with id 10003. URL: {jira}/browse/DEMO-4",
+        'Run: --action addComment --issue DEMO-4 --comment "First comment on DEMO-4"',
+        "Comment with id 10000 added to DEMO-4.",
+        f'Run: jira --action createIssue --project DEMO --type Task --summary "Second issue, made at {now}"',
+        "Issue DEMO-5 created with id 10004. URL: {jira}/browse/DEMO-5",
+        'Run: --action addComment --issue DEMO-4 --comment "Sibling is DEMO-5 (id 10004)"',
+        "Comment with id 10001 added to DEMO-4.",
+        'Run: --action transitionIssue --issue DEMO-4 --transition "Start Progress"',
+        "Successfully transitioned issue: DEMO-4 with transition: Start Progress.",
+        "# indented comment",
+        "Run: jira getCommentList --issue DEMO-4 --columns Body",
+        "2 comments in list",
+        "Body",
+        "First comment on DEMO-4",
+        "Sibling is DEMO-5 (id 10004)",
+        "Run: --action getIssue --issue DEMO-4 --columns Summary,Status",
+        f"Run completed successfully. 7 actions were successful from file: {CORPUS / 'lifecycle.txt'}",
+    ]
+    assert field(out, "Status") == "In Progress" and field(out, "Summary") == 'Script "lifecycle" issue'
+    stats = jira_stats(sandbox)
+    assert stats["password_checks"] == 1 and stats["logins"] == 1  # one session for the whole script
+
+
+def test_corpus_quoting(sandbox):
+    outcome = corpus(sandbox, "quoting.txt")
+    assert outcome.code == 0, outcome.err
+    assert labelled(outcome.out, "Summary") == ['He said "ship it", didn\'t he?', "'single'"]
+    assert labelled(outcome.out, "Labels") == ["one, two"]
+
+
+def test_corpus_variables(sandbox):
+    outcome = corpus(sandbox, "variables.txt")
+    assert outcome.code == 0, outcome.err
+    assert 'Run: --action createIssue --project DEMO --type Task --summary "child of DEMO-4"' in outcome.out
+    assert "grandchild of DEMO-5, not of @nobody@" in outcome.out
+    assert "Run: --action getIssue --issue DEMO-6 --columns Summary" in outcome.out
+    assert "Run: --action getIssue --issue DEMO-4 --columns Summary" in outcome.out
+    assert outcome.out.count("Run: --action getIssue --issue DEMO-4") == 2  # @issue@ follows the last action
+
+
+def test_corpus_failures_stop_the_run(sandbox):
+    outcome = corpus(sandbox, "failures.txt")
+    assert outcome.code == 253
+    assert outcome.err.splitlines() == [
+        "Remote error: Issue Does Not Exist",
+        "REMOTE_EXCEPTION running: --action getIssue --issue DEMO-999",
+        f"Client error: 1 actions failed, 1 actions were successful from file: {CORPUS / 'failures.txt'}",
+    ]
+    assert summaries(sandbox, "after the failure") == []
+
+
+def test_corpus_failures_with_continue(sandbox):
+    outcome = corpus(sandbox, "failures.txt", "--continue")
+    assert outcome.code == 255
+    assert "PARAMETER_PROBLEM running: --action createIssue --project DEMO --type Task --summary \"\"" in outcome.err
+    assert outcome.err.splitlines()[-1] == (
+        f"Client error: 2 actions failed, 3 actions were successful from file: {CORPUS / 'failures.txt'}")
+    assert labelled(outcome.out, "Summary") == ["after the failure"]
+    assert summaries(sandbox, "after the failure") == ["after the failure"]
+
+
+# -- one session for a whole run
+
+def getissue_script(tmp_path, count):
+    path = tmp_path / "gets.txt"
+    path.write_text("".join(f"--action getIssue --issue DEMO-{1 + n % 3} --columns Key\n" for n in range(count)))
+    return path
+
+
+def test_session_basic_and_token_password_checks(sandbox, tmp_path):
+    script = getissue_script(tmp_path, 20)
+    assert run("jira", "run", "--file", script, *creds(sandbox)).code == 0
+    assert jira_stats(sandbox)["password_checks"] == 1
+    assert jira_stats(sandbox)["requests_by_auth"]["session"] == 20 + 1  # and the logout at the end
+    sandbox.reset()
+    assert run("jira", "run", "--file", script, *creds(sandbox, "--auth", "basic")).code == 0
+    assert jira_stats(sandbox)["password_checks"] == 20
+    sandbox.reset()
+    token = run("jira", "addAccessToken", "--name", "bulk", *creds(sandbox)).out.strip()
+    before = jira_stats(sandbox)["password_checks"]
+    outcome = run("jira", "run", "--file", script, "--server", sandbox.jira, "--token", token)
+    assert outcome.code == 0, outcome.err
+    assert jira_stats(sandbox)["password_checks"] == before
+    assert jira_stats(sandbox)["requests_by_auth"]["bearer"] >= 20
+
+
+def test_csv_with_threads_one_session_input_order(sandbox, tmp_path):
+    rows = [f"bulk row {n:02d}" for n in range(40)]
+    path = write_csv(tmp_path, rows)
+    outcome = run("jira", "runFromCsv", "--file", path, "--common", CREATE, "--threads", "8", *creds(sandbox))
+    assert outcome.code == 0, outcome.err
+    echoed = [line for line in outcome.out.splitlines() if line.startswith("Run:")]
+    assert echoed == [f'Run: --summary "{row}" {CREATE}' for row in rows]
+    stats = jira_stats(sandbox)
+    assert stats["password_checks"] == 1 and stats["logins"] == 1
+    assert sorted(summaries(sandbox, "bulk row")) == rows
+    assert outcome.out.splitlines()[-1] == f"Run completed successfully. 40 actions were successful from file: {path}"
+
+
+def test_run_from_list(sandbox):
+    outcome = run("jira", "runFromList", "--list", "DEMO-1,DEMO-2,DEMO-3", "--threads", "3",
+                  "--common", "--action getIssue --issue @entry@ --columns Key", *creds(sandbox))
+    assert outcome.code == 0, outcome.err
+    keys = [line.split(": ")[1] for line in outcome.out.splitlines() if line.startswith("Key")]
+    assert keys == ["DEMO-1", "DEMO-2", "DEMO-3"]
+    assert jira_stats(sandbox)["password_checks"] == 1
+
+
+def test_simulate_sends_nothing(sandbox, tmp_path):
+    path = write_csv(tmp_path, ["a", "b"])
+    before = sandbox.stats()
+    outcome = run("jira", "runFromCsv", "--file", path, "--common", CREATE, "--simulate", *creds(sandbox))
+    assert outcome.code == 0, outcome.err
+    assert outcome.out.splitlines() == [f"Simulate: --summary a {CREATE}", f"Simulate: --summary b {CREATE}",
+                                        f"Simulate completed successfully. 2 actions would run from file: {path}"]
+    assert sandbox.stats() == before
+
+
+def test_threads_back_off_together_on_rate_limits(sandbox, tmp_path):
+    sandbox.settings({"jira": {"rate_limit": {"requests": 6, "interval_seconds": 1}}})
+    script_rows = ",".join(f"DEMO-{1 + n % 3}" for n in range(24))
+    outcome = run("jira", "runFromList", "--list", script_rows, "--threads", "4", "--verbose",
+                  "--common", "--action getIssue --issue @entry@ --columns Key", *creds(sandbox))
+    assert outcome.code == 0, outcome.err
+    assert "HTTP 429" in outcome.err and "retrying" in outcome.err
+    assert outcome.out.count("Key . ") == 24
+
+
+# -- lost connections and resuming
+
+def test_connection_dropped_on_create_is_reported_then_resumed_once(sandbox, tmp_path):
+    path = write_csv(tmp_path, ["drop a", "drop b", "drop c"])
+    sandbox.settings({"jira": {"faults": [{"path": "/rest/api/2/issue", "method": "POST", "kind": "drop", "count": 1}]}})
+    outcome = run("jira", "runFromCsv", "--file", path, "--common", CREATE, "--continue", *creds(sandbox))
+    assert outcome.code == 255
+    assert "connection was lost after sending POST" in outcome.err
+    assert "1 actions failed, 2 actions were successful" in outcome.err
+    outcome = run("jira", "runFromCsv", "--file", path, "--common", CREATE, *creds(sandbox))
+    assert outcome.code == 255 and "--resume" in outcome.err  # an unfinished journal is not ignored
+    outcome = run("jira", "runFromCsv", "--file", path, "--common", CREATE, "--resume", *creds(sandbox))
+    assert outcome.code == 0, outcome.err
+    assert sorted(summaries(sandbox, "drop")) == ["drop a", "drop b", "drop c"]
+
+
+def create_directly(sandbox, summary):
+    with httpx.Client(auth=("admin", "admin"), trust_env=False) as client:
+        response = client.post(sandbox.jira + "/rest/api/2/issue", json={
+            "fields": {"project": {"key": "DEMO"}, "issuetype": {"name": "Task"}, "summary": summary}})
+        return response.raise_for_status().json()["key"]
+
+
+def test_a_create_the_server_did_is_found_not_repeated(sandbox, tmp_path):
+    older = create_directly(sandbox, "lost b")  # same summary, but it existed before the run: not ours
+    path = write_csv(tmp_path, ["lost b", "lost a", "lost c"])
+    sandbox.settings({"jira": {"faults": [{"path": "/rest/api/2/issue", "method": "POST", "kind": "drop", "count": 1}]}})
+    script = ["--file", path, "--common", CREATE, *creds(sandbox)]
+    assert run("jira", "runFromCsv", *script).code == 255  # row 1 is unknown: the run stops there
+    ours = create_directly(sandbox, "lost b")  # as if the server had done it and only the answer was lost
+    outcome = run("jira", "runFromCsv", *script, "--resume")
+    assert outcome.code == 0, outcome.err
+    assert f"Issue {ours} created with id" in outcome.out
+    assert "found after the interruption, not created again" in outcome.out and older not in outcome.out
+    assert sorted(summaries(sandbox, "lost")) == ["lost a", "lost b", "lost b", "lost c"]
+
+
+@pytest.mark.parametrize("auth, threads", [("session", "1"), ("session", "4"), ("basic", "1")])
+def test_a_wrong_password_is_tried_once_even_with_continue(sandbox, auth, threads):
+    """Every further try would count towards a CAPTCHA lockout (Jira locks after a few)."""
+    outcome = run("jira", "runFromList", "--list", ",".join(["x"] * 10), "--threads", threads, "--continue",
+                  "--common", "--action getIssue --issue DEMO-1", "--server", sandbox.jira, "--user", "admin",
+                  "--password", "wrong", "--auth", auth)
+    assert outcome.code == 255
+    assert outcome.err.splitlines()[-1] == "Client error: 10 actions failed, 0 actions were successful from list"
+    assert jira_stats(sandbox)["password_checks"] == 1
+    assert "CAPTCHA for user" not in outcome.err
+
+
+def test_cloud_bulk_create_resumes_after_a_lost_connection(sandbox, tmp_path):
+    from tests.e2e.conftest import CLOUD_TOKEN
+
+    path = write_csv(tmp_path, ["cloud a", "cloud b"])
+    sandbox.settings({"jira_cloud": {"faults": [{"path": "/rest/api/2/issue", "method": "POST", "kind": "drop",
+                                                 "count": 1}]}})
+    script = ["--file", path, "--common", CREATE, "--server", sandbox.jira_cloud, "--user", "admin@example.com",
+              "--token", CLOUD_TOKEN, "--threads", "2", "--continue"]
+    outcome = run("jira", "runFromCsv", *script)
+    assert outcome.code == 255 and "connection was lost" in outcome.err
+    outcome = run("jira", "runFromCsv", *script, "--resume")
+    assert outcome.code == 0, outcome.err
+    listed = run("jira", "getIssueList", "--jql", 'project = DEMO AND summary ~ "cloud"', "--output", "csv",
+                 "--columns", "Summary", *script[4:10])
+    assert sorted(listed.out.splitlines()[1:]) == ["cloud a", "cloud b"]
+
+
+def test_secrets_in_lines_columns_and_journal_never_leak(dc, tmp_path):
+    from tests.e2e.conftest import CAROL_PASSWORD
+
+    script = tmp_path / "s.txt"
+    script.write_text(f"--action getIssue --issue DEMO-1 --columns Key --user carol --password {CAROL_PASSWORD}\n"
+                      f'--action createIssue --project DEMO --type Task --summary "by carol" --user carol --password "{CAROL_PASSWORD}"\n')
+    outcome = run("jira", "run", "--file", script, "--server", dc.jira, "--resume")  # run() fails on any leak
+    assert outcome.code == 0, outcome.err
+    assert "Run: --action getIssue --issue DEMO-1 --columns Key --user carol --password ****" in outcome.out
+    rows = tmp_path / "rows.csv"
+    rows.write_text(f"summary,user,password\ncsv by carol,carol,{CAROL_PASSWORD}\n")
+    simulated = run("jira", "runFromCsv", "--file", rows, "--common", CREATE, "--simulate")  # nothing connects
+    assert simulated.code == 0 and "--password ****" in simulated.out
+    outcome = run("jira", "runFromCsv", "--file", rows, "--common", CREATE, "--server", dc.jira, "--threads", "2")
+    assert outcome.code == 0, outcome.err
+    for journal in (f"{script}.atlctl-journal", f"{rows}.atlctl-journal"):
+        assert CAROL_PASSWORD not in open(journal).read()
+    assert jira_stats(dc)["password_checks"] == 2 + 2  # one login per run (plus the fixture's two users)
+
+
+def test_lines_may_name_a_profile(dc, home):
+    from tests.e2e.conftest import DAVE_PASSWORD
+
+    login = home.run("auth", "login", "work", "--server", dc.jira, "--user", "dave", "--password", "-",
+                     stdin=DAVE_PASSWORD + "\n")
+    assert login.code == 0, login.text
+    script = ("work getCurrentUser --columns User\n"  # the profile stands where the client name goes
+              "--action getCurrentUser --columns User\n")  # the run's own connection
+    outcome = home.run("jira", "run", "--server", dc.jira, "--user", "admin", "--password", "admin", stdin=script)
+    assert outcome.code == 0, outcome.text
+    users = [line.rsplit(" ", 1)[1] for line in outcome.out.splitlines() if line.startswith("User ")]
+    assert users == ["dave", "admin"]
+    profile_run = home.run("work", "run", stdin="getCurrentUser --columns User\n")  # the run's profile for every line
+    assert profile_run.code == 0 and profile_run.out.splitlines()[1].endswith(" dave"), profile_run.text

@@ -1,0 +1,221 @@
+"""The bulk engine against the `fake` product (no server): echo and summary lines, variables,
+failures with and without --continue, --simulate, threads and input order, bounded memory."""
+
+import io
+
+import pytest
+
+from atlctl.cli.main import main
+from atlctl.environment import Environment
+from tests.helpers import run
+
+
+def script(tmp_path, text, name="script.txt"):
+    path = tmp_path / name
+    path.write_text(text)
+    return str(path)
+
+
+def test_run_echoes_lines_and_sums_up(fake, tmp_path):
+    path = script(tmp_path, "# make one\n--action addThing --name A\n\nfake getValue --value \"x y\"\n")
+    outcome = run("fake", "run", "--file", path)
+    assert outcome.code == 0, outcome.err
+    assert outcome.out.splitlines() == [
+        "# make one",
+        "Run: --action addThing --name A",
+        "Thing T-1 added.",
+        'Run: fake getValue --value "x y"',
+        "Value x y",
+        f"Run completed successfully. 2 actions were successful from file: {path}",
+    ]
+    assert outcome.err == ""
+
+
+def test_variables_and_reference(fake, tmp_path):
+    path = script(tmp_path, "\n".join([
+        "--action addThing --name first --reference parent",
+        "--action addThing --name second",
+        "--action getValue --value @thing@/@parent@/@thingId@/@nobody@",
+    ]))
+    outcome = run("fake", "run", "--file", path)
+    assert outcome.code == 0, outcome.err
+    assert "Run: --action getValue --value T-2/T-1/2/@nobody@" in outcome.out
+    assert "Value T-2/T-1/2/@nobody@" in outcome.out
+
+
+def test_failure_stops_the_run_with_the_actions_exit_code(fake, tmp_path):
+    path = script(tmp_path, "--action getValue --value 1\n--action getValue --value 2 --fail 253\n"
+                            "--action addThing --name never\n")
+    outcome = run("fake", "run", "--file", path)
+    assert outcome.code == 253
+    assert fake.things == []
+    assert outcome.err.splitlines() == [
+        "Remote error: asked to fail with 253",
+        "REMOTE_EXCEPTION running: --action getValue --value 2 --fail 253",
+        f"Client error: 1 actions failed, 1 actions were successful from file: {path}",
+    ]
+
+
+def test_continue_runs_every_line_and_exits_255(fake, tmp_path):
+    path = script(tmp_path, "--action getValue --value 1 --fail 254\n--action addThing --name A\n"
+                            "--action nosuchAction\n--action addThing --name B\n")
+    outcome = run("fake", "run", "--file", path, "--continue")
+    assert outcome.code == 255
+    assert fake.things == ["A", "B"]
+    assert "PARAMETER_PROBLEM running: --action nosuchAction" in outcome.err
+    assert "Invalid action specified: nosuchAction" in outcome.err
+    assert outcome.err.splitlines()[-1] == f"Client error: 2 actions failed, 2 actions were successful from file: {path}"
+
+
+def test_unexpected_failure_of_a_line_is_157_without_traceback(fake, tmp_path):
+    path = script(tmp_path, "--action getValue --value 1 --fail boom\n")
+    outcome = run("fake", "run", "--file", path)
+    assert outcome.code == 157
+    assert "Exception: RuntimeError: asked to fail with boom" in outcome.err and "Traceback" not in outcome.err
+    assert "FAILURE running:" in outcome.err
+
+
+def test_simulate_sends_nothing_but_checks_parameters(fake, tmp_path):
+    path = script(tmp_path, "--action addThing --name A\n--action addThing --nmae typo\n")
+    outcome = run("fake", "run", "--file", path, "--simulate", "--continue")
+    assert fake.values == []
+    assert "Simulate: --action addThing --name A" in outcome.out
+    assert "Unknown parameter: --nmae" in outcome.err and outcome.code == 255
+    ok = run("fake", "run", "--file", script(tmp_path, "--action addThing --name A\n", "ok.txt"), "--simulate")
+    assert ok.code == 0 and ok.out.splitlines()[-1].startswith("Simulate completed successfully. 1 actions would run")
+
+
+def test_script_from_stdin_and_find_replace(fake):
+    outcome = run("fake", "run", "--findReplace", "@who@:alice,'x,y':z", stdin="--action getValue --value @who@-x,y\n")
+    assert outcome.code == 0, outcome.err
+    assert "Value alice-z" in outcome.out and "from standard input" in outcome.out
+
+
+def test_common_is_appended_to_every_line(fake):
+    outcome = run("fake", "run", "--common", "--wait 0", stdin="--action getValue --value 1\n--action getValue --value 2\n")
+    assert outcome.code == 0, outcome.err
+    assert "Run: --action getValue --value 1 --wait 0" in outcome.out
+    assert [v["wait"] for v in fake.values] == ["0", "0"]
+
+
+def test_run_connection_parameters_apply_to_every_line(fake):
+    outcome = run("fake", "run", "--server", "https://a.example", "--user", "alice",
+                  stdin="--action getValue --value 1\n--action getValue --value 2 --server https://b.example\n")
+    assert outcome.code == 0, outcome.err
+    assert [(v["server"], v["user"]) for v in fake.values] == [("https://a.example", "alice"), ("https://b.example", "alice")]
+    assert "https://a.example" not in outcome.out  # the echo shows the line as written
+
+
+def test_secrets_in_script_lines_are_masked(fake):
+    outcome = run("fake", "run", stdin="--action addThing --name A --secret hunter2x --password sw0rdfish\n")
+    assert outcome.code == 0, outcome.err
+    assert "hunter2x" not in outcome.text and "sw0rdfish" not in outcome.text
+    assert "Run: --action addThing --name A --secret **** --password ****" in outcome.out
+
+
+def test_secrets_in_a_line_that_cannot_parse_are_masked(fake):
+    outcome = run("fake", "run", stdin='--action addThing --password s3cr3t-x --name "open\n')
+    assert outcome.code == 254 and "closing double quote" in outcome.err
+    assert "s3cr3t-x" not in outcome.text and "--password ****" in outcome.out
+
+
+def test_stdin_cannot_hold_both_script_and_secret(fake):
+    outcome = run("fake", "run", "--password", "-", stdin="--action getValue --value 1\n")
+    assert outcome.code == 254 and "standard input" in outcome.err
+
+
+def test_unclosed_quote_fails_that_line_only(fake):
+    outcome = run("fake", "run", "--continue", stdin='--action getValue --value "open\n--action getValue --value ok\n')
+    assert outcome.code == 255 and "Value ok" in outcome.out and "closing double quote" in outcome.err
+
+
+def test_run_from_list(fake):
+    outcome = run("fake", "runFromList", "--list", "a,'b,c'", "--common", "--action getValue --value @entry@")
+    assert outcome.code == 0, outcome.err
+    assert "Value a\n" in outcome.out and "Value b,c\n" in outcome.out
+    assert outcome.out.splitlines()[-1] == "Run completed successfully. 2 actions were successful from list"
+
+
+def test_run_from_csv(fake, tmp_path):
+    path = script(tmp_path, "name,wait\nA,0\n\"B, with comma\",\n", "rows.csv")
+    outcome = run("fake", "runFromCsv", "--file", path, "--common", "--action addThing")
+    assert outcome.code == 0, outcome.err
+    assert fake.things == ["A", "B, with comma"]
+    assert 'Run: --name "B, with comma" --action addThing' in outcome.out
+
+
+def test_csv_needs_a_file_and_list_needs_common(fake):
+    assert run("fake", "runFromCsv").code == 254
+    assert "common" in run("fake", "runFromList", "--list", "a").err
+
+
+@pytest.mark.parametrize("threads", ["0", "x", "65"])
+def test_threads_must_be_sensible(fake, tmp_path, threads):
+    outcome = run("fake", "runFromList", "--list", "a", "--common", "--action getValue --value 1", "--threads", threads)
+    assert outcome.code == 254 and "--threads" in outcome.err
+
+
+def test_threads_run_together_and_report_in_input_order(fake):
+    fake.barrier = __import__("threading").Barrier(4)
+    entries = ",".join(str(n) for n in range(8))
+    outcome = run("fake", "runFromList", "--list", entries, "--common", "--action addThing --name @entry@",
+                  "--threads", "4")
+    assert outcome.code == 0, outcome.err
+    assert fake.most_active == 4
+    reported = [line.split()[-1] for line in outcome.out.splitlines() if line.startswith("Run:")]
+    assert reported == [str(n) for n in range(8)]
+
+
+def test_threads_are_bounded(fake):
+    entries = ",".join(str(n) for n in range(30))
+    outcome = run("fake", "runFromList", "--list", entries, "--common", "--action getValue --value @entry@ --wait 0.01",
+                  "--threads", "3")
+    assert outcome.code == 0 and 1 <= fake.most_active <= 3
+
+
+def test_threads_stop_after_a_failure_without_continue(fake):
+    entries = ",".join(str(n) for n in range(200))
+    outcome = run("fake", "runFromList", "--list", entries, "--common", "--action addThing --name @entry@ --fail @fail@",
+                  "--findReplace", "--fail @fail@:", "--threads", "2")
+    assert outcome.code == 0  # sanity: with the replacement no row fails
+    fake.reset()
+    outcome = run("fake", "runFromList", "--list", "ok,ok,bad," + entries, "--common",
+                  "--action getValue --value @entry@ --fail 25@entry@", "--threads", "2")
+    assert outcome.code == 157  # "25ok" is no exit code: RuntimeError
+    assert len(fake.values) <= 5  # the rows in flight, never the whole list
+
+
+def test_reading_ahead_is_bounded_by_the_window(fake, monkeypatch):
+    from atlctl.batch import actions
+
+    consumed = []
+
+    def endless(entries, common, pairs=()):
+        from atlctl.batch.steps import Step
+
+        for n in range(1, 10**9):
+            consumed.append(n)
+            yield Step(n, common, ("--action", "getValue", "--value", str(n), "--fail", "253" if n == 5 else ""),
+                       digest=str(n))
+
+    monkeypatch.setattr(actions, "list_steps", endless)
+    outcome = run("fake", "runFromList", "--list", "x", "--common", "c", "--threads", "3")
+    assert outcome.code == 253
+    assert len(consumed) <= 5 + 2 * 3 + 1
+
+
+def _tty_run(*argv, quiet=False):
+    stdout, stderr = io.StringIO(), io.StringIO()
+    env = Environment(stdin=io.StringIO(""), stdout=stdout, stderr=stderr, environ={}, stdin_isatty=False,
+                      stderr_isatty=True)
+    code = main(list(argv) + (["--quiet"] if quiet else []), env)
+    return code, stdout.getvalue(), stderr.getvalue()
+
+
+def test_progress_bar_only_on_a_terminal_and_not_quiet(fake):
+    argv = ["fake", "runFromList", "--list", "a,b,c", "--common", "--action getValue --value @entry@"]
+    code, out, err = _tty_run(*argv)
+    assert code == 0 and "0/3" in err and "action/s" in err
+    code, out, err = _tty_run(*argv, quiet=True)
+    assert code == 0 and err == "" and out == ""
+    assert run(*argv).err == ""

@@ -3,7 +3,6 @@ config directory. Tests build one with in-memory streams and call `main(argv, en
 
 import os
 import sys
-from dataclasses import dataclass, field
 from typing import IO, Mapping
 
 
@@ -14,20 +13,20 @@ def _isatty(stream) -> bool:
         return False
 
 
-@dataclass
 class Environment:
-    stdin: IO[str] = field(default_factory=lambda: sys.stdin)
-    stdout: IO[str] = field(default_factory=lambda: sys.stdout)
-    stderr: IO[str] = field(default_factory=lambda: sys.stderr)
-    environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
-    stdin_isatty: bool | None = None
-    stderr_isatty: bool | None = None
+    def __init__(self, stdin: IO[str] | None = None, stdout: IO[str] | None = None, stderr: IO[str] | None = None,
+                 environ: Mapping[str, str] | None = None, stdin_isatty: bool | None = None,
+                 stderr_isatty: bool | None = None):
+        self.stdin = stdin or sys.stdin
+        self.stdout = stdout or sys.stdout
+        self.stderr = stderr or sys.stderr
+        self.environ = os.environ if environ is None else environ
+        self.stdin_isatty = _isatty(self.stdin) if stdin_isatty is None else stdin_isatty
+        self.stderr_isatty = _isatty(self.stderr) if stderr_isatty is None else stderr_isatty
 
-    def __post_init__(self):
-        if self.stdin_isatty is None:
-            self.stdin_isatty = _isatty(self.stdin)
-        if self.stderr_isatty is None:
-            self.stderr_isatty = _isatty(self.stderr)
+    def with_environ(self, environ: Mapping[str, str]) -> "Environment":
+        """The same streams and terminal flags with other environment variables."""
+        return Environment(self.stdin, self.stdout, self.stderr, environ, self.stdin_isatty, self.stderr_isatty)
 
     @property
     def is_ci(self) -> bool:

@@ -186,8 +186,6 @@ def test_threads_stop_after_a_failure_without_continue(fake):
 
 
 def test_reading_ahead_is_bounded_by_the_window(fake, monkeypatch):
-    from atlctl.batch import actions
-
     consumed = []
 
     def endless(entries, common, pairs=()):
@@ -198,7 +196,7 @@ def test_reading_ahead_is_bounded_by_the_window(fake, monkeypatch):
             yield Step(n, common, ("--action", "getValue", "--value", str(n), "--fail", "253" if n == 5 else ""),
                        digest=str(n))
 
-    monkeypatch.setattr(actions, "list_steps", endless)
+    monkeypatch.setattr("atlctl.batch.steps.list_steps", endless)
     outcome = run("fake", "runFromList", "--list", "x", "--common", "c", "--threads", "3")
     assert outcome.code == 253
     assert len(consumed) <= 5 + 2 * 3 + 1

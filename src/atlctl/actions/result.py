@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass
 class Result:
-    message: str | None = None  # the ACLI-style line, e.g. "Issue DEMO-4 created with id 10004."
-    data: Any = None  # the server's JSON, for --output json
-    record: list[tuple[str, Any]] | None = None  # a get action's labelled fields
-    rows: list[dict] | None = None  # a list action's rows
-    columns: list[str] | None = None  # default columns of `rows`, in order
-    noun: str = "entries"  # "3 issues in list"
-    content: str | bytes | None = None  # a page or file body (renderRequest, getAttachment)
-    secret: str | None = None  # the point of the action is this secret (login, addAccessToken)
-    variables: dict[str, str] = field(default_factory=dict)  # @issue@, @issueId@ ... for run scripts
+    def __init__(self, message: str | None = None, data: Any = None, record: list[tuple[str, Any]] | None = None,
+                 rows: list[dict] | None = None, columns: list[str] | None = None, noun: str = "entries",
+                 content: str | bytes | None = None, secret: str | None = None,
+                 variables: dict[str, str] | None = None):
+        self.message = message  # the ACLI-style line, e.g. "Issue DEMO-4 created with id 10004."
+        self.data = data  # the server's JSON, for --output json
+        self.record = record  # a get action's labelled fields
+        self.rows = rows  # a list action's rows
+        self.columns = columns  # default columns of `rows`, in order
+        self.noun = noun  # "3 issues in list"
+        self.content = content  # a page or file body (renderRequest, getAttachment)
+        self.secret = secret  # the point of the action is this secret (login, addAccessToken)
+        self.variables = variables or {}  # @issue@, @issueId@ ... for run scripts

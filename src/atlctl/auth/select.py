@@ -5,7 +5,7 @@ authentication matrix in DEVELOPERS.md and has a unit test."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from atlctl.errors import ClientError, ParameterError
 
@@ -18,8 +18,7 @@ TOKEN_REFUSED = ("Action or capability not available when using token authentica
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-@dataclass(frozen=True)
-class Credentials:
+class Credentials(NamedTuple):
     user: str | None = None
     password: str | None = None
     token: str | None = None
@@ -30,8 +29,7 @@ class Credentials:
         return self.token or self.password
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     scheme: str  # anonymous | basic | session | token
     user: str | None = None
     secret: str | None = None  # password or token the scheme sends (None for anonymous/session reuse)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 
 from atlctl.actions.registry import Action, Param, Registry
-from atlctl.batch.journal import SUFFIX, Journal
-from atlctl.batch.runner import Runner, Settings
-from atlctl.batch.steps import csv_steps, list_steps, script_steps
-from atlctl.batch.substitute import find_replace_pairs
 from atlctl.errors import ParameterError
+
+# Registered for every product on every start-up, so the engine (runner, journal, steps) is
+# imported only when one of these actions runs.
+SUFFIX = ".atlctl-journal"  # the default journal: the input file's name + this
 
 COMMON = Param("common", "Parameters added to every action line, e.g. \"--project DEMO --type Task\".", metavar="PARAMS")
 FIND_REPLACE = Param("findReplace", "Comma-separated find:replace pairs applied to every line before it runs "
@@ -48,6 +48,9 @@ def register(registry: Registry, product: str) -> None:
 
 
 def run(call):
+    from atlctl.batch.steps import script_steps
+    from atlctl.batch.substitute import find_replace_pairs
+
     path = call["file"]
     if path is None and any(call[name] == "-" for name in ("password", "token", "login")):
         raise ParameterError("The script and a secret ('-') cannot both come from standard input: give the script with --file.")
@@ -71,6 +74,8 @@ def run_from_csv(call):
         raise ParameterError("This function requires a non-blank value for parameter: file")
     from atlctl.actions.common import COMMON as COMMON_PARAMS
     from atlctl.actions.registry import REGISTRY
+    from atlctl.batch.steps import csv_steps
+    from atlctl.batch.substitute import find_replace_pairs
 
     product = call.action.product
     flags = frozenset(p.name for p in COMMON_PARAMS if p.flag) | frozenset(
@@ -86,6 +91,9 @@ def run_from_csv(call):
 
 
 def run_from_list(call):
+    from atlctl.batch.steps import list_steps
+    from atlctl.batch.substitute import find_replace_pairs
+
     if not call["common"]:
         raise ParameterError("This function requires a non-blank value for parameter: common")
 
@@ -97,6 +105,9 @@ def run_from_list(call):
 
 
 def _run(call, source: str, steps, threads: int, journal_path: str | None = None, total=None):
+    from atlctl.batch.journal import Journal
+    from atlctl.batch.runner import Runner, Settings
+
     values = call.values
     if values.get("retryUnknown") and not values.get("resume"):
         raise ParameterError("--retryUnknown goes with --resume.")

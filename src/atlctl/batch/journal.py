@@ -30,7 +30,6 @@ from atlctl.errors import ClientError
 
 FORMAT = "atlctl-journal"
 VERSION = 1
-SUFFIX = ".atlctl-journal"
 OUTCOMES = ("done", "failed", "unknown")
 PENDING = "pending"  # an intent with no outcome: the request may or may not have reached the server
 

@@ -6,7 +6,6 @@ if any fails), and no command prints a secret except `auth token`, whose point i
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 from dataclasses import dataclass
@@ -362,7 +361,7 @@ def _end_session(run: Run, profile: Profile, jar: str) -> str:
         return f"No saved session in {jar}."
     run.console.redactor.add(session)
     # only the saved session: no password that could log in again just to log out
-    env = dataclasses.replace(run.env, environ={k: v for k, v in run.env.environ.items() if k not in SECRET_ENV.values()})
+    env = run.env.with_environ({k: v for k, v in run.env.environ.items() if k not in SECRET_ENV.values()})
     values.update(user=None, password=None, token=None, login=session, cookies=None)
     context = Context(env, run.console, profile=None)
     try:

@@ -5,7 +5,6 @@ actions; one optional bare word after the command fills a parameter (the profile
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 
 from atlctl.actions.registry import Action
 from atlctl.console import Console
@@ -15,13 +14,13 @@ from atlctl.errors import ParameterError
 GROUPS = {"auth": "atlctl.cli.auth_cmd", "config": "atlctl.cli.config_cmd"}
 
 
-@dataclass
 class Run:
     """One command invocation as its handler sees it."""
 
-    env: Environment
-    console: Console
-    values: dict
+    def __init__(self, env: Environment, console: Console, values: dict):
+        self.env = env
+        self.console = console
+        self.values = values
 
     def __getitem__(self, name: str):
         return self.values.get(name)

@@ -45,7 +45,6 @@ def _run(argv: list[str], env) -> int:
 
 def _dispatch(argv, env, console) -> int:
     from atlctl.actions.registry import PRODUCTS
-    from atlctl.cli import help as helptext
     from atlctl.cli.commands import GROUPS, run_group
     from atlctl.cli.parse import parse
     from atlctl.cli.render import render
@@ -54,6 +53,8 @@ def _dispatch(argv, env, console) -> int:
     from atlctl.errors import ParameterError
 
     if not argv or argv[0] in ("--help", "-h", "help"):
+        from atlctl.cli import help as helptext
+
         console.result(helptext.top())
         return 0 if argv else 254
     if argv[0] in GROUPS:
@@ -73,6 +74,8 @@ def _dispatch(argv, env, console) -> int:
         product, rest = config.profiles[product].product, [*rest, "--profile", product]
     invocation = parse(product, rest)
     if invocation.help:
+        from atlctl.cli import help as helptext
+
         text = helptext.action(invocation.action) if invocation.action else helptext.product(invocation.product)
         console.result(text)
         return 0

@@ -6,15 +6,14 @@ case-insensitive, parameter names case-sensitive (ACLI §4.2)."""
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from atlctl.actions.common import COMMON
 from atlctl.actions.registry import PRODUCTS, REGISTRY, Action, Param
 from atlctl.errors import ParameterError
 
 
-@dataclass
-class Invocation:
+class Invocation(NamedTuple):
     product: str
     action: Action | None  # None when only help was asked for
     values: dict  # parameter name -> value (common and action parameters)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 
 from atlctl.actions.result import Result
 from atlctl.console import Console
 from atlctl.errors import ClientError, ParameterError
-from atlctl.files import write_private
 
 LABEL_WIDTH = 22
 
@@ -52,6 +50,8 @@ def select_columns(columns: list[str], wanted: str | None) -> list[str]:
 
 
 def to_csv(columns: list[str], rows: list[dict]) -> str:
+    import csv
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
@@ -107,6 +107,8 @@ def _body(result: Result, output: str, columns_wanted: str | None):
 
 
 def _write(path: str, body) -> None:
+    from atlctl.files import write_private
+
     try:
         if isinstance(body, bytes):
             with open(path, "wb") as handle:

@@ -10,8 +10,7 @@ The step is remembered, so atlctl can always say where the secret in use came fr
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, NamedTuple
 
 from atlctl.auth.select import Credentials
 from atlctl.environment import Environment
@@ -24,10 +23,9 @@ SECRET_ENV = {"password": "ATLCTL_PASSWORD", "token": "ATLCTL_TOKEN"}
 SLOTS = ("password", "token")
 
 
-@dataclass
-class Resolved:
+class Resolved(NamedTuple):
     credentials: Credentials
-    sources: dict[str, str] = field(default_factory=dict)  # "password" -> "flag --password", "env ATLCTL_PASSWORD", ...
+    sources: dict[str, str]  # "password" -> "flag --password", "env ATLCTL_PASSWORD", ...
 
 
 def resolve(values: dict, env: Environment, profile: Profile | None = None, *, ask: bool = False,

@@ -5,7 +5,6 @@ happened and how to fix it. Every rule names the server behaviour it recognises
 from __future__ import annotations
 
 import ssl
-from dataclasses import dataclass
 
 import httpx
 
@@ -19,15 +18,16 @@ CLOUD_PASSWORD = "Basic authentication with passwords is deprecated"
 CONNECT_TOKEN = "Failed to parse Connect Session Auth Token"
 
 
-@dataclass
 class Situation:
     """What the classifier needs to know about the connection to explain a failure."""
 
-    product: str = "jira"
-    deployment: str = "server"
-    scheme: str = "anonymous"
-    user: str | None = None
-    has_password: bool = False
+    def __init__(self, product: str = "jira", deployment: str = "server", scheme: str = "anonymous",
+                 user: str | None = None, has_password: bool = False):
+        self.product = product
+        self.deployment = deployment
+        self.scheme = scheme
+        self.user = user
+        self.has_password = has_password
 
 
 def server_message(response: httpx.Response) -> str:

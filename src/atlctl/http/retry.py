@@ -6,18 +6,17 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
 
 IDEMPOTENT = {"GET", "HEAD", "OPTIONS", "PUT", "DELETE"}
 
 
-@dataclass
 class RetryPolicy:
-    attempts: int = 4  # tries in all, the first included
-    max_wait: float = 60.0  # the longest single wait atlctl accepts from Retry-After
-    backoff: float = 1.0  # wait when the server gives no Retry-After (doubles each attempt)
-    _resume_at: float = 0.0
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    def __init__(self, attempts: int = 4, max_wait: float = 60.0, backoff: float = 1.0):
+        self.attempts = attempts  # tries in all, the first included
+        self.max_wait = max_wait  # the longest single wait atlctl accepts from Retry-After
+        self.backoff = backoff  # wait when the server gives no Retry-After (doubles each attempt)
+        self._resume_at = 0.0
+        self._lock = threading.Lock()
 
     def delay(self, method: str, status: int, retry_after: str | None, attempt: int) -> float | None:
         """Seconds to wait before the next attempt, or None to give up now."""

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class ServerInfo:
+class ServerInfo(NamedTuple):
     deployment: str  # "server" (Server and Data Center) or "cloud"
     version: tuple[int, ...] | None
     raw: dict | None = None  # the discovery answer, reused by getServerInfo when it can be

@@ -3,7 +3,6 @@ own field names. No printing here: actions turn these answers into results."""
 
 from __future__ import annotations
 
-import mimetypes
 import os
 from typing import Iterator
 from urllib.parse import quote
@@ -162,6 +161,8 @@ class JiraClient:
 
     # -- attachments
     def add_attachment(self, key: str, path: str, name: str | None = None) -> list[dict]:
+        import mimetypes
+
         name = name or os.path.basename(path)
         mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
         try:

@@ -199,3 +199,92 @@ def test_ca_bundle_trusts_the_private_authority(tls_server):
 def test_insecure_skips_verification(tls_server):
     url, _ = tls_server
     assert run("jira", "getServerInfo", "--server", url, "--insecure").code == 0
+
+
+def test_explicit_proxy_is_used(dc):
+    """--proxy routes every request through the proxy (here a tiny forwarding proxy that counts them)."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    seen = []
+
+    class Proxy(http.server.BaseHTTPRequestHandler):
+        def _forward(self):
+            target = urlsplit(self.path)  # a proxy receives the absolute URL
+            seen.append((self.command, target.path))
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            upstream = http.client.HTTPConnection(target.hostname, target.port)
+            headers = {k: v for k, v in self.headers.items() if k.lower() not in ("proxy-connection", "connection")}
+            upstream.request(self.command, target.path + (f"?{target.query}" if target.query else ""), body, headers)
+            answer = upstream.getresponse()
+            data = answer.read()
+            self.send_response(answer.status)
+            for name, value in answer.getheaders():
+                if name.lower() not in ("transfer-encoding", "connection", "content-length"):
+                    self.send_header(name, value)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_GET = do_POST = do_DELETE = _forward
+
+        def log_message(self, *args):
+            pass
+
+    proxy, proxy_url = _serve(Proxy)
+    try:
+        outcome = run("jira", "getCurrentUser", "--server", dc.jira, *DAVE, "--proxy", proxy_url)
+    finally:
+        proxy.shutdown()
+    assert outcome.code == 0, outcome.err
+    assert ("POST", "/jira/rest/auth/1/session") in seen and ("GET", "/jira/rest/api/2/myself") in seen
+
+
+@pytest.fixture(scope="module")
+def mtls_server(tls_server, tmp_path_factory):
+    """An HTTPS server that requires a client certificate signed by its own test authority."""
+    directory = tmp_path_factory.mktemp("mtls")
+    ca_key, ca_cert = directory / "ca.key", directory / "ca.pem"
+    key, csr, cert = directory / "client.key", directory / "client.csr", directory / "client.pem"
+    server_cert, server_key = directory / "server.pem", directory / "server.key"
+    openssl = lambda *args: subprocess.run(["openssl", *map(str, args)], check=True, capture_output=True)
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=test-ca", "-keyout", ca_key, "-out", ca_cert)
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=client", "-keyout", key, "-out", csr)
+    openssl("x509", "-req", "-in", csr, "-CA", ca_cert, "-CAkey", ca_key, "-CAcreateserial", "-days", "2", "-out", cert)
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+            "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", server_key, "-out", server_cert)
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = json.dumps({"version": "9.12.4", "versionNumbers": [9, 12, 4], "deploymentType": "Server",
+                               "buildNumber": 912004}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json;charset=UTF-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(server_cert, server_key)
+    context.verify_mode = ssl.CERT_REQUIRED
+    context.load_verify_locations(ca_cert)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"https://127.0.0.1:{server.server_address[1]}", str(server_cert), str(cert), str(key)
+    server.shutdown()
+
+
+def test_client_certificate(mtls_server):
+    url, server_cert, cert, key = mtls_server
+    with_cert = run("jira", "getServerInfo", "--server", url, "--ca-bundle", server_cert, "--client-cert", cert,
+                    "--client-key", key)
+    assert with_cert.code == 0, with_cert.err
+    without = run("jira", "getServerInfo", "--server", url, "--ca-bundle", server_cert)
+    assert without.code == 255 and "wants a client certificate" in without.err and "--client-cert" in without.err
+    missing = run("jira", "getServerInfo", "--server", url, "--client-cert", "/nonexistent.pem")
+    assert missing.code == 255 and "/nonexistent.pem" in missing.err
+

@@ -163,6 +163,11 @@ def transport_error(exc: httpx.TransportError, url, timeout: float) -> AtlctlErr
             "If your organisation uses its own certificate authority, pass its PEM file with --ca-bundle; "
             "--insecure skips verification (not recommended)."
         )
+    if "CERTIFICATE_REQUIRED" in text or "BAD_CERTIFICATE" in text or "UNKNOWN_CA" in text:
+        return ClientError(
+            f"{httpx.URL(str(url)).host} refused the TLS connection because it wants a client certificate it trusts "
+            "(mutual TLS): give --client-cert (and --client-key) issued by your organisation."
+        )
     if isinstance(exc, httpx.TimeoutException):
         return ClientError(f"No answer from {url} within {timeout:g} s. Check the server, or raise --timeout.")
     if isinstance(exc, httpx.ConnectError):

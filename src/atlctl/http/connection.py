@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.cookiejar
 import ipaddress
 import itertools
+import os
 import ssl
 import time
 
@@ -79,6 +80,9 @@ class Connection:
     def _tls(self, ca_bundle, insecure, client_cert, client_key):
         if not self.server.startswith("https://"):
             return False  # plain http: no TLS context to build
+        for option, path in (("--ca-bundle", ca_bundle), ("--client-cert", client_cert), ("--client-key", client_key)):
+            if path and not os.path.isfile(path):
+                raise ClientError(f"Cannot read the {option} file {path}: no such file.")
         try:
             if insecure:
                 context = ssl.create_default_context()
@@ -92,8 +96,6 @@ class Connection:
                 context = ssl.create_default_context(cafile=certifi.where())
             if client_cert:
                 context.load_cert_chain(client_cert, client_key)
-        except FileNotFoundError as exc:
-            raise ClientError(f"Cannot read TLS file {exc.filename}: no such file.") from None
         except (ssl.SSLError, OSError) as exc:
             raise ClientError(f"Cannot use the TLS files given (--ca-bundle/--client-cert/--client-key): {exc}.") from None
         return context

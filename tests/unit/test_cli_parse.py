@@ -83,3 +83,26 @@ def test_unreachable_server_is_a_client_error_without_traceback():
 def test_bad_timeout():
     outcome = run("jira", "getServerInfo", "--server", "http://127.0.0.1:9", "--timeout", "soon")
     assert outcome.code == 254 and "--timeout" in outcome.err
+
+
+def test_unexpected_failure_is_157_with_the_traceback_only_under_debug(monkeypatch):
+    from atlctl.actions.registry import REGISTRY
+
+    action = REGISTRY.find("jira", "getServerInfo")
+
+    def broken(call):
+        raise KeyError("surprise")
+
+    monkeypatch.setitem(REGISTRY.actions["jira"], "getserverinfo", action._replace(handler=broken))
+    plain = run("jira", "getServerInfo", "--server", "http://127.0.0.1:9")
+    assert plain.code == 157 and plain.err.startswith("Exception: KeyError") and "Traceback" not in plain.err
+    debug = run("jira", "getServerInfo", "--server", "http://127.0.0.1:9", "--debug")
+    assert debug.code == 157 and "Traceback (most recent call last)" in debug.err
+
+
+def test_python_dash_m():
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "atlctl", "--version"], capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stdout.startswith("atlctl ")

@@ -12,11 +12,16 @@ from atlctl.http.redact import Redactor
 class Console:
     def __init__(self, env: Environment, quiet=False, verbose=False, debug=False):
         self.env = env
-        self.quiet = quiet
-        self.verbose_on = verbose or debug
-        self.debug_on = debug
         self.redactor = Redactor()
         self._lock = threading.Lock()
+        self.configure(quiet, verbose, debug)
+
+    def configure(self, quiet=False, verbose=False, debug=False) -> None:
+        """Set the output flags once they are parsed. One Console per invocation: the one that prints the
+        final error must know every secret the action learnt."""
+        self.quiet = bool(quiet)
+        self.verbose_on = bool(verbose or debug)
+        self.debug_on = bool(debug)
 
     def with_quiet(self, quiet: bool) -> "Console":
         """This console (same secrets, same lock) with its own --quiet: a line of a run script may

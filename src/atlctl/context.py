@@ -3,10 +3,12 @@ A `run` script shares one Context, so hundreds of actions share one pool and one
 
 from __future__ import annotations
 
+import math
 import threading
 
 from atlctl.actions.registry import AUTHENTICATED, WEB_SESSION, Action
 from atlctl.auth.select import TOKEN_REFUSED, Choice, choose
+from atlctl.auth.session import SESSION_COOKIE
 from atlctl.console import Console
 from atlctl.credentials.resolve import resolve
 from atlctl.environment import Environment
@@ -22,10 +24,10 @@ class Context:
         `config`: the config file if the caller has read it already."""
         self.env = env
         self.console = console
-        self.keep_session = False  # set by the login action: the session outlives the process
         self._profile = profile
         self._config = config
         self._clients: dict[tuple, object] = {}
+        self._blocks: dict = {}  # refused credentials, shared by all connections: see Connection.blocked
         self._lock = threading.Lock()
 
     @property
@@ -53,16 +55,20 @@ class Context:
         return profile.apply(values, self.env, BY_NAME), profile
 
     def client(self, action: Action, values: dict):
-        """The product client for these connection values, built (and authenticated) once."""
+        """The product client for these connection values, built (and authenticated) once: every action of a
+        run with the same values shares its pool and its session."""
+        from atlctl.actions.common import CONNECTION
+
         with self._lock:
             values, profile = self.with_profile(action.product, values)
-            key = tuple(values.get(name) for name in (
-                "server", "user", "password", "token", "login", "cookies", "deployment", "auth", "timeout", "proxy",
-                "ca-bundle", "insecure", "client-cert", "client-key", "profile"))
-            key = (action.product, key, WEB_SESSION in action.needs)
-            if key not in self._clients:
-                self._clients[key] = self._connect(action, values, profile)
-            return self._clients[key]
+            key = (action.product, values.get("profile"), *(values.get(p.name) for p in CONNECTION))
+            client = self._clients.get(key)
+            if client is not None and WEB_SESSION in action.needs and client.conn.situation.scheme != "session":
+                key += ("web session",)  # --auth basic: this action alone needs a session of its own
+                client = self._clients.get(key)
+            if client is None:
+                client = self._clients[key] = self._connect(action, values, profile)
+            return client
 
     def connection(self, product: str, values: dict):
         """An unauthenticated connection to the values' server, with their TLS, proxy and timeout."""
@@ -81,6 +87,7 @@ class Context:
         from atlctl.products.jira import client as jira
 
         conn = self.connection(action.product, values)
+        conn.blocks = self._blocks
         try:
             resolved = resolve(values, self.env, profile, ask=AUTHENTICATED in action.needs, warn=self.console.error)
             creds = resolved.credentials
@@ -101,9 +108,9 @@ class Context:
                 cookies = cookiefile.load(values["cookies"], conn.host)
                 self.console.redactor.add(*cookies.values())
             if creds.session:
-                cookies["JSESSIONID"] = creds.session
+                cookies[SESSION_COOKIE] = creds.session
             if cookies and not creds.session:
-                creds = type(creds)(creds.user, creds.password, creds.token, cookies.get("JSESSIONID"))
+                creds = creds._replace(session=cookies.get(SESSION_COOKIE))
             if AUTHENTICATED in action.needs:
                 choice = choose(action.product, deployment, info.version if info else None, creds,
                                 values.get("auth") or "auto", web_session=web_session)
@@ -153,9 +160,9 @@ class Context:
         self.console.info(f"Authentication: {choice.scheme}{who} ({choice.reason}" + (f"; secret from {secret_from})" if secret_from else ")"))
 
     def close(self) -> None:
-        """End what this process started (see Connection.close), unless `login` keeps the session."""
+        """End what this process started (see Connection.close), unless `login` kept the session."""
         for client in self._clients.values():
-            client.conn.close(end_session=not self.keep_session)
+            client.conn.close()
         self._clients.clear()
 
 
@@ -163,9 +170,10 @@ def _timeout(values: dict) -> float:
     try:
         value = float(values.get("timeout") or 60)
     except ValueError:
-        raise ParameterError(f"Invalid value '{values.get('timeout')}' for parameter --timeout: give seconds, e.g. 30.") from None
-    if value <= 0:
-        raise ParameterError("Invalid value for parameter --timeout: give a positive number of seconds.")
+        value = math.nan
+    if not (math.isfinite(value) and 0 < value <= 86400):
+        raise ParameterError(f"Invalid value '{values.get('timeout')}' for parameter --timeout: give seconds, e.g. 30 "
+                             "(at most 86400).")
     return value
 
 

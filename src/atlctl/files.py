@@ -1,21 +1,30 @@
-"""Writing files that hold private data: atomically (never a half-written config or cookie jar) and
-readable by the owner only."""
+"""Writing files atomically: a config, cookie jar or output file is either the old one or the whole
+new one, never half written. Private files (config, secrets, cookies) are readable by the owner only."""
 
 import os
 import tempfile
 
 
-def write_private(path: str, text: str) -> None:
-    """Write `text` to `path` with mode 0600 via a temporary file and an atomic rename."""
-    directory = os.path.dirname(os.path.abspath(path))
-    os.makedirs(directory, mode=0o700, exist_ok=True)
+def write_atomic(path: str, data: str | bytes, mode: int | None = None) -> None:
+    """Write `data` via a temporary file and an atomic rename. `mode` None keeps the mode of the file
+    being replaced (or the umask's default for a new file). A symlink is written through, not replaced
+    (a config kept in a dotfiles repository stays there)."""
+    path = os.path.realpath(path)
+    directory = os.path.dirname(path)
+    if mode is None:
+        try:
+            mode = os.stat(path).st_mode & 0o777
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=".atlctl-", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o600)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -23,3 +32,9 @@ def write_private(path: str, text: str) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def write_private(path: str, text: str) -> None:
+    """Write `text` to `path` with mode 0600, creating its directory with mode 0700 if needed."""
+    os.makedirs(os.path.dirname(os.path.realpath(path)), mode=0o700, exist_ok=True)
+    write_atomic(path, text, 0o600)

@@ -3,6 +3,7 @@ field names; --columns, --file, --quiet."""
 
 import json
 import os
+import stat
 
 import pytest
 
@@ -100,7 +101,13 @@ def test_list_output_to_file(jira, tmp_path):
                    "--output", "csv", "--columns", "1,8")
     assert outcome.code == 0 and outcome.out.strip() == f"2 issues written to file: {target}"
     assert target.read_text() == "Key,Summary\nDEMO-3,As a user I can export my issues\nDEMO-2,Login page rejects valid passwords\n"
-    assert oct(os.stat(target).st_mode & 0o777) == "0o600"
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o666 & ~_umask()  # an ordinary file, not a private one
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def test_search_pages_through_everything(jira, dc):

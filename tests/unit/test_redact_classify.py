@@ -95,3 +95,10 @@ def test_jira_error_collection_is_the_message():  # §1.8
 def test_rate_limit_mentions_retry_after():  # §1.9
     error = classify(response(429, "", {"Retry-After": "30"}), Situation())
     assert "429" in str(error) and "30 s" in str(error)
+
+
+def test_short_secret_masked_as_a_word_only():
+    r = Redactor()
+    r.add("admin", "sandbox-token-admin-1234567890")
+    assert r.text("a secure administrator session for admin") == f"a secure administrator session for {MASK}"
+    assert r.text("Bearer xsandbox-token-admin-1234567890y") == f"Bearer x{MASK}y"

@@ -21,18 +21,16 @@ ROWS = [
     ("server", (8, 14, 0), PAT, "token", "token"),  # first version with PATs
     ("server", None, Credentials(session="abc"), "auto", "session"),  # --login TOKEN, no password
     ("server", None, Credentials(user="admin", password="pw", session="abc"), "auto", "session"),
-    ("server", None, NOTHING, "auto", "anonymous"),
     ("cloud", None, CLOUD, "auto", "basic"),  # email + API token as basic
     ("cloud", None, CLOUD_PW_SLOT, "auto", "basic"),  # the API token may come as --password
     ("cloud", None, CLOUD, "basic", "basic"),
     ("cloud", None, CLOUD, "token", "basic"),  # Cloud API tokens always travel as basic
-    ("cloud", None, NOTHING, "auto", "anonymous"),
 ]
 
 
 @pytest.mark.parametrize("deployment,version,creds,requested,scheme", ROWS)
 def test_selection_row(deployment, version, creds, requested, scheme):
-    choice = choose("jira", deployment, version, creds, requested, needs_user=False)
+    choice = choose("jira", deployment, version, creds, requested)
     assert choice.scheme == scheme
 
 
@@ -60,14 +58,15 @@ FAILURES = [
 @pytest.mark.parametrize("deployment,version,creds,requested,error,words", FAILURES)
 def test_selection_failure_row(deployment, version, creds, requested, error, words):
     with pytest.raises(error) as caught:
-        choose("jira", deployment, version, creds, requested, needs_user=False)
+        choose("jira", deployment, version, creds, requested)
     for word in words:
         assert word in str(caught.value)
 
 
-def test_action_needing_a_user_refuses_anonymous():
+@pytest.mark.parametrize("deployment", ["server", "cloud"])
+def test_no_credentials_at_all(deployment):
     with pytest.raises(ParameterError, match="needs credentials"):
-        choose("jira", "server", (9, 12, 4), NOTHING, "auto", needs_user=True)
+        choose("jira", deployment, (9, 12, 4), NOTHING, "auto")
 
 
 def test_web_session_refused_with_token():

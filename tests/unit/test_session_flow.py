@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from atlctl.auth.session import SessionAuth
+from atlctl.errors import ClientError
 
 BASE = "http://jira.test/jira"
 
@@ -61,8 +62,47 @@ def test_expired_session_is_renewed_once_and_never_in_a_loop():
     assert relogin.url.path.endswith("/rest/auth/1/session") and relogin.method == "POST"
     retry = flow.send(login_ok(relogin, "NEW"))
     assert "JSESSIONID=NEW" in retry.headers["Cookie"]
-    with pytest.raises(StopIteration):  # a second 401 is returned, not answered with a third login
+    with pytest.raises(ClientError, match="right after a successful login"):  # no third login, ever
         flow.send(answer(retry, 401, {"errorMessages": ["You are not authenticated."]}))
+    later = auth.auth_flow(httpx.Request("GET", BASE + "/rest/api/2/project"))
+    with pytest.raises(ClientError, match="losing the session cookie"):
+        next(later)
+
+
+def test_a_session_refused_right_after_login_is_not_renewed():
+    """A proxy that drops cookies: renewing would cost a password check on every request."""
+    auth = SessionAuth(BASE, "admin", "pw")
+    flow = auth.auth_flow(httpx.Request("GET", BASE + "/rest/api/2/myself"))
+    login = next(flow)
+    request = flow.send(login_ok(login))
+    with pytest.raises(ClientError, match="losing the session cookie"):
+        flow.send(answer(request, 401, {"errorMessages": ["You are not authenticated."]}))
+
+
+def test_login_answer_names_the_session_cookie():
+    auth = SessionAuth(BASE, "admin", "pw")
+    flow = auth.auth_flow(httpx.Request("GET", BASE + "/rest/api/2/myself"))
+    login = next(flow)
+    request = flow.send(answer(login, body={"session": {"name": "JSESSIONID_NODE1", "value": "N1"}}))
+    assert request.headers["Cookie"] == "JSESSIONID_NODE1=N1" and auth.session_id == "N1"
+
+
+def test_login_answer_without_a_session_is_an_error_not_the_actions_answer():
+    auth = SessionAuth(BASE, "admin", "pw")
+    flow = auth.auth_flow(httpx.Request("GET", BASE + "/rest/api/2/issue/X-1"))
+    login = next(flow)
+    with pytest.raises(ClientError, match="without a session"):
+        flow.send(answer(login, body={"something": "else"}))
+
+
+def test_a_refused_login_is_not_repeated_by_the_next_request():
+    auth = SessionAuth(BASE, "admin", "wrong")
+    flow = auth.auth_flow(httpx.Request("GET", BASE + "/rest/api/2/myself"))
+    login = next(flow)
+    with pytest.raises(StopIteration):
+        flow.send(answer(login, 401, {"errorMessages": ["Login failed"], "errors": {}}))
+    with pytest.raises(ClientError, match="refused the login for admin earlier"):
+        next(auth.auth_flow(httpx.Request("GET", BASE + "/rest/api/2/myself")))
 
 
 def test_saved_session_without_password_is_not_renewed():
@@ -124,9 +164,17 @@ def test_threads_share_one_login():
 
     auth = SessionAuth(BASE, "admin", "pw")
     client = httpx.Client(transport=httpx.MockTransport(handler))
-    threads = [threading.Thread(target=lambda: client.get(BASE + "/rest/api/2/myself", auth=auth)) for _ in range(8)]
+    results = []
+
+    def fetch():
+        try:
+            results.append(client.get(BASE + "/rest/api/2/myself", auth=auth).status_code)
+        except Exception as exc:  # collected: an assertion in a thread would only be a warning
+            results.append(exc)
+
+    threads = [threading.Thread(target=fetch) for _ in range(8)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    assert len(logins) == 1
+    assert results == [200] * 8 and len(logins) == 1

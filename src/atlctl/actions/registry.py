@@ -14,7 +14,6 @@ SHARED_ACTIONS = "atlctl.batch.actions"
 
 # Capabilities an action may need; auth/select.py decides which schemes can provide them.
 WEB_SESSION = "web_session"  # a browser-style session (renderRequest, /secure pages): never with tokens
-ADMIN = "admin"  # administrator resource, websudo-protected on Server/DC
 AUTHENTICATED = "authenticated"  # needs a user; everything but getServerInfo
 
 

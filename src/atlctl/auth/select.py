@@ -42,12 +42,13 @@ def cloud_credentials_hint() -> str:
 
 
 def choose(product: str, deployment: str, version: tuple[int, ...] | None, creds: Credentials,
-           requested: str = "auto", *, needs_user: bool = True, web_session: bool = False) -> Choice:
+           requested: str = "auto", *, web_session: bool = False) -> Choice:
+    """The scheme for an action that needs a user (actions that need none run anonymously, unasked)."""
     if deployment == "cloud":
         choice = _cloud(creds, requested)
     else:
         choice = _server(product, version, creds, requested)
-    if choice.scheme == "anonymous" and needs_user:
+    if choice.scheme == "anonymous":
         raise ParameterError(
             "This action needs credentials: give --user and --password (or set ATLCTL_PASSWORD), "
             "or a token with --token (or ATLCTL_TOKEN)."

@@ -1,7 +1,8 @@
 """Server/DC cookie session (`/rest/auth/1/session`), the default with a user and password.
 
 One login per process however many requests follow (the server verifies the password once), an
-expired session renewed once per request and never in a loop, and a websudo elevation (secure
+expired session renewed once and never in a loop (a session refused right after a login is not
+renewed again: a proxy dropping cookies would otherwise cost a password check per request), and a websudo elevation (secure
 administrator session) when an admin resource asks for it and the password is at hand. The flow
 never classifies failures: it hands the failing response back and `http.classify` explains it."""
 
@@ -40,20 +41,25 @@ class SessionAuth(httpx.Auth):
         self.cookies = dict(cookies or {})
         self.created = False  # this process logged in, so it logs out at exit unless told to keep it
         self.on_event = on_event
+        self.cookie_name = SESSION_COOKIE  # what the login answer names it (Bitbucket: BITBUCKETSESSIONID)
         self._generation = 0  # bumped by each login, so concurrent 401s renew only once
-        self.refused = False  # the server refused the password: never send it again in this process
+        self._unusable: str | None = None  # why sessions do not work here: no more logins in this process
+        self._refused = False  # set under the lock, so threads queued behind a failed login do not retry it
         self._lock = threading.Lock()
 
     @property
     def session_id(self) -> str | None:
-        return self.cookies.get(SESSION_COOKIE)
+        return self.cookies.get(self.cookie_name)
 
     def auth_flow(self, request):
         if origin(request.url) != self.origin:
             yield request
             return
+        if self._unusable:
+            raise ClientError(self._unusable)
         with self._lock:
-            if self.session_id is None:
+            fresh = self.session_id is None
+            if fresh:
                 failure = yield from self._login()
                 if failure is not None:
                     return  # the login response goes back to the caller to be explained
@@ -70,19 +76,31 @@ class SessionAuth(httpx.Auth):
         else:  # a 401 despite our cookie: the session expired or was logged out elsewhere
             if self.password is None:
                 return
+            if fresh:
+                self._give_up()
             with self._lock:
                 if generation == self._generation:  # no other thread renewed it meanwhile
                     self.on_event("Session expired; logging in again")
-                    self.cookies.pop(SESSION_COOKIE, None)
+                    self.cookies.pop(self.cookie_name, None)
                     failure = yield from self._login()
                     if failure is not None:
                         return
         self._apply(request)
         response = yield request
         self._absorb(response)
+        if response.status_code == 401 and not is_websudo_refusal(response):
+            self._give_up()
+
+    def _give_up(self):
+        self._unusable = (
+            "The server refused the session right after a successful login: something between atlctl and the "
+            "server (a proxy, a load balancer without sticky sessions) is losing the session cookie. atlctl stops "
+            "logging in (each login costs a password check). Use --auth basic or a personal access token."
+        )
+        raise ClientError(self._unusable)
 
     def _login(self):
-        if self.refused:  # another thread's (or an earlier action's) login failed: each try counts to a CAPTCHA
+        if self._refused:
             raise ClientError(
                 f"The server refused the login for {self.user} earlier in this run; atlctl does not send the "
                 "password again (each failure counts towards a CAPTCHA lockout). Check the user name and password."
@@ -99,16 +117,19 @@ class SessionAuth(httpx.Auth):
         )
         response = yield request
         if response.status_code != 200:
-            self.refused = response.status_code in (401, 403)
+            self._refused = response.status_code in (401, 403)  # the connection also blocks the user [§1.2, §1.3]
             return response
         self._absorb(response)
         try:
             session = response.json()["session"]
+            self.cookie_name = session["name"]
             self.cookies[session["name"]] = session["value"]
         except (ValueError, KeyError, TypeError):
             pass
-        if self.session_id is None:
-            return response
+        if self.session_id is None:  # a 200 that is not a session: never hand it back as the action's answer
+            raise ClientError(
+                f"{self.base}{LOGIN_PATH} answered the login without a session: is --server the product's base URL?"
+            )
         self._generation += 1
         self.created = True
         self.on_event(f"Logged in as {self.user} (session authentication)")

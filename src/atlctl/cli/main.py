@@ -36,6 +36,9 @@ def _run(argv: list[str], env) -> int:
     except KeyboardInterrupt:
         console.error("Interrupted.")
         return 130
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as a pipeline expects
+        _silence_stdout(env)
+        return 141
     except Exception as exc:  # a bug: say so plainly, the traceback only with --debug
         if debug:
             _traceback(console)
@@ -48,7 +51,6 @@ def _dispatch(argv, env, console) -> int:
     from atlctl.cli.commands import GROUPS, run_group
     from atlctl.cli.parse import parse
     from atlctl.cli.render import render
-    from atlctl.console import Console
     from atlctl.context import Context, execute
     from atlctl.errors import ParameterError
 
@@ -80,7 +82,7 @@ def _dispatch(argv, env, console) -> int:
         console.result(text)
         return 0
     values = invocation.values
-    console = Console(env, quiet=values.get("quiet"), verbose=values.get("verbose"), debug=values.get("debug"))
+    console.configure(values.get("quiet"), values.get("verbose"), values.get("debug"))
     context = Context(env, console, config=config)
     try:
         result = execute(context, invocation.action, values)
@@ -90,6 +92,20 @@ def _dispatch(argv, env, console) -> int:
     return 0
 
 
+def _silence_stdout(env) -> None:
+    """Point a real stdout whose pipe closed at /dev/null, so Python's final flush does not complain."""
+    import os
+
+    if env.stdout is sys.stdout:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def _terminate(signum, frame):
+    """SIGTERM unwinds like Ctrl-C, so sessions this process opened are still ended."""
+    raise SystemExit(128 + signum)
+
+
 def _traceback(console) -> None:
     import traceback
 
@@ -97,4 +113,7 @@ def _traceback(console) -> None:
 
 
 def entry() -> None:
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
     sys.exit(main())

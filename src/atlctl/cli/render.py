@@ -65,8 +65,10 @@ def render(result: Result, values: dict, console: Console, file_is_input: bool =
     if result.secret is not None:  # login / addAccessToken: the secret alone, or the JSON holding it
         console.secret(json.dumps(result.data, indent=2) if output == "json" else result.secret)
         return
-    body = _body(result, output, values.get("columns"))
     path = None if file_is_input else values.get("file")
+    if path and output == "text" and result.rows is not None:
+        output = "csv"  # a list written to a file is plain CSV; the count line goes to the terminal
+    body = _body(result, output, values.get("columns"))
     if path and body is not None:
         _write(path, body)
         console.out(f"{_count(result)} written to file: {path}")
@@ -98,8 +100,8 @@ def _body(result: Result, output: str, columns_wanted: str | None):
     if result.record:
         record = result.record
         if columns_wanted:
-            keep = select_columns([label for label, _ in record], columns_wanted)
-            record = [(label, value) for label, value in record if label in keep]
+            values = dict(record)
+            record = [(label, values[label]) for label in select_columns(list(values), columns_wanted)]
         if output == "csv":
             return to_csv([label for label, _ in record], [dict(record)]).rstrip("\n")
         return labelled(record)
@@ -107,13 +109,11 @@ def _body(result: Result, output: str, columns_wanted: str | None):
 
 
 def _write(path: str, body) -> None:
-    from atlctl.files import write_private
+    from atlctl.files import write_atomic
 
+    if isinstance(body, str) and not body.endswith("\n"):
+        body += "\n"
     try:
-        if isinstance(body, bytes):
-            with open(path, "wb") as handle:
-                handle.write(body)
-        else:
-            write_private(path, body if body.endswith("\n") else body + "\n")
+        write_atomic(path, body)
     except OSError as exc:
         raise ClientError(f"Cannot write file {path}: {exc.strerror}.") from None

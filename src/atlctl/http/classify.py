@@ -174,4 +174,7 @@ def transport_error(exc: httpx.TransportError, url, timeout: float) -> AtlctlErr
         return ClientError(f"Cannot connect to {url}: {text or 'connection failed'}. Check --server and your network or proxy.")
     if isinstance(exc, httpx.RemoteProtocolError):
         return ClientError(f"The connection to {url} was closed before a complete answer: {text}.")
+    if isinstance(exc, httpx.LocalProtocolError):  # its message quotes the bad header, which may be a secret
+        return ClientError(f"atlctl could not send the request to {url}: a header value is not valid HTTP (often a "
+                           "secret with a trailing newline or carriage return). Check the credentials' values.")
     return ClientError(f"Network error talking to {url}: {text or exc.__class__.__name__}.")

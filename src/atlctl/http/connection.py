@@ -15,11 +15,10 @@ import httpx
 from atlctl import __version__
 from atlctl.console import Console
 from atlctl.errors import AtlctlError, ClientError
-from atlctl.http.classify import Situation, classify, transport_error
+from atlctl.http.classify import CAPTCHA, Situation, classify, transport_error
 from atlctl.http.retry import IDEMPOTENT, RetryPolicy
 
 MAX_REDIRECTS = 5
-CAPTCHA = "CAPTCHA_CHALLENGE"
 
 
 class _NoCookies(http.cookiejar.DefaultCookiePolicy):
@@ -34,9 +33,15 @@ def normalize_server(server: str) -> str:
     server = server.strip().rstrip("/")
     if "://" not in server:
         server = "https://" + server
-    url = httpx.URL(server)
-    if url.scheme not in ("http", "https") or not url.host:
+    try:
+        url = httpx.URL(server)
+    except httpx.InvalidURL:
+        url = None
+    if url is None or url.scheme not in ("http", "https") or not url.host:
         raise ClientError(f"Invalid server URL: {server}. Give a URL such as https://jira.example.com.")
+    if url.userinfo:  # httpx would send it as basic auth on any request, past every check here; never echo it
+        raise ClientError("The --server URL must not hold credentials (user:password@): give the user with --user "
+                          "and the secret with ATLCTL_PASSWORD / ATLCTL_TOKEN, --password - or a profile.")
     return server
 
 
@@ -61,28 +66,34 @@ class Connection:
         self.situation = Situation(product=product)
         self.auth: httpx.Auth | None = None
         self.retry = RetryPolicy()
-        self.blocked: AtlctlError | None = None  # after a CAPTCHA or refused credentials: nothing more is sent
+        self.blocks: dict = {}  # (origin, user) -> error: shared by every connection of a process (see block)
         self.cookie_file: str | None = None  # --cookies: the session is saved there, not ended
+        self.keep_session = False  # set by the login action: this session outlives the process
         hooks = {"request": [self._log_request], "response": [self._log_response]} if console.debug_on else {}
-        self._client = httpx.Client(
-            timeout=timeout,
-            verify=self._tls(ca_bundle, insecure, client_cert, client_key),
-            proxy=proxy,
-            trust_env=not is_loopback(self.host),  # env proxies make no sense for loopback
-            follow_redirects=False,
-            cookies=http.cookiejar.CookieJar(policy=_NoCookies()),
-            headers={"User-Agent": f"atlctl/{__version__}", "Accept": "application/json",
-                     # JSON bodies pass the XSRF filter anyway; uploads and forms need this [§0.4]
-                     "X-Atlassian-Token": "no-check"},
-            event_hooks=hooks,
-        )
+        verify = self._tls(ca_bundle, insecure, client_cert, client_key)
+        try:
+            self._client = httpx.Client(
+                timeout=timeout,
+                verify=verify,
+                proxy=proxy,
+                trust_env=not is_loopback(self.host),  # env proxies make no sense for loopback
+                follow_redirects=False,
+                cookies=http.cookiejar.CookieJar(policy=_NoCookies()),
+                headers={"User-Agent": f"atlctl/{__version__}", "Accept": "application/json",
+                         # JSON bodies pass the XSRF filter anyway; uploads and forms need this [§0.4]
+                         "X-Atlassian-Token": "no-check"},
+                event_hooks=hooks,
+            )
+        except (ValueError, ImportError) as exc:  # a malformed --proxy / *_PROXY, or a SOCKS proxy without socksio
+            raise ClientError(f"Cannot use the proxy settings (--proxy or the *_PROXY variables): {_proxy_problem(exc)}") from None
 
     def _tls(self, ca_bundle, insecure, client_cert, client_key):
         if not self.server.startswith("https://"):
             return False  # plain http: no TLS context to build
         for option, path in (("--ca-bundle", ca_bundle), ("--client-cert", client_cert), ("--client-key", client_key)):
             if path and not os.path.isfile(path):
-                raise ClientError(f"Cannot read the {option} file {path}: no such file.")
+                problem = "a directory, not a file" if os.path.isdir(path) else "no such file"
+                raise ClientError(f"Cannot read the {option} file {path}: {problem}.")
         try:
             if insecure:
                 context = ssl.create_default_context()
@@ -119,6 +130,19 @@ class Connection:
     def url(self, path: str) -> str:
         return path if path.startswith(("http://", "https://")) else self.server + path
 
+    @property
+    def _block_key(self):
+        return self.server, self.situation.user
+
+    @property
+    def blocked(self) -> AtlctlError | None:
+        """After a CAPTCHA or refused credentials nothing more is sent for that user and server, from any
+        connection of the process: each attempt would prolong a lockout (or start one)."""
+        return self.blocks.get(self._block_key)
+
+    def block(self, error: AtlctlError) -> None:
+        self.blocks[self._block_key] = error
+
     def send(self, method: str, path: str, *, params=None, json=None, data=None, files=None, content=None,
              headers=None, anonymous: bool = False, expect_json: bool = True, ok=()) -> httpx.Response:
         """Send a request; return the response if it succeeded (2xx or a status in `ok`), else raise the
@@ -154,14 +178,16 @@ class Connection:
                 continue
             error = classify(response, self.situation)
             if CAPTCHA in response.headers.get("X-Authentication-Denied-Reason", "") or self._refuses_credentials(response):
-                self.blocked = error  # more attempts would only prolong the lockout (or start one)
+                self.block(error)
             raise error
 
     def _refuses_credentials(self, response: httpx.Response) -> bool:
-        """A 401 to credentials sent with every request: the same ones would fail again (and count
-        towards a CAPTCHA), e.g. on every line of a run script with --continue."""
-        from atlctl.auth.session import is_websudo_refusal
+        """A 401 to credentials sent with every request, or a refused login: the same ones would fail
+        again (and count towards a CAPTCHA), e.g. on every line of a run script with --continue."""
+        from atlctl.auth.session import LOGIN_PATH, is_websudo_refusal
 
+        if response.request.method == "POST" and response.request.url.path.endswith(LOGIN_PATH):
+            return response.status_code in (401, 403)
         return (response.status_code == 401 and self.situation.scheme in ("basic", "token")
                 and not is_websudo_refusal(response))
 
@@ -181,8 +207,22 @@ class Connection:
             )
         return transport_error(exc, url, self.timeout)
 
+    def json(self, method: str, path: str, **kwargs):
+        """Send and parse the JSON answer; a 2xx that is not JSON is explained, never a traceback."""
+        response = self.send(method, path, **kwargs)
+        if response.status_code == 204 or (not response.content and method != "GET"):
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            kind = response.headers.get("content-type", "no content type").split(";")[0]
+            raise ClientError(
+                f"{self.server} answered {method} {response.request.url.path} with {kind}, not JSON: is --server "
+                "the base URL of the product (including any context path)?"
+            ) from None
+
     def get_json(self, path: str, **kwargs):
-        return self.send("GET", path, **kwargs).json()
+        return self.json("GET", path, **kwargs)
 
     def download(self, url: str) -> httpx.Response:
         """GET that follows redirects by hand: credentials go only to the server's own origin (the auth
@@ -194,7 +234,7 @@ class Connection:
             url = str(response.request.url.join(response.headers["Location"]))
         raise ClientError(f"Too many redirects while downloading {url}.")
 
-    def close(self, end_session: bool = True) -> None:
+    def close(self) -> None:
         """Save the session to the cookie file, or end a session this process opened, then close
         the pool. Failures here only get a --verbose note: the action's outcome is already known."""
         from atlctl.auth.session import SessionAuth
@@ -205,10 +245,10 @@ class Connection:
             if isinstance(auth, SessionAuth) and self.cookie_file:  # also after a logout: no dead session kept
                 cookiefile.save(self.cookie_file, self.host, auth.cookies, self.server.startswith("https://"))
             elif isinstance(auth, SessionAuth) and auth.session_id:
-                if auth.created and end_session and self.blocked is None:
+                if auth.created and not self.keep_session and self.blocked is None:
                     self._client.send(auth.logout_request())
                     self.console.info("Logged out (session ended)")
-        except (httpx.HTTPError, OSError) as exc:
+        except (httpx.HTTPError, OSError, UnicodeError, AtlctlError) as exc:
             self.console.info(f"Could not end or save the session: {exc.__class__.__name__}")
         finally:
             self._client.close()
@@ -239,6 +279,12 @@ class Connection:
         content_type = response.headers.get("content-type", "")
         if response.content and ("json" in content_type or "text" in content_type):
             log("< " + self.console.redactor.body(response.content[:4000], content_type))
+
+
+def _proxy_problem(exc: Exception) -> str:
+    if isinstance(exc, ImportError):
+        return "SOCKS proxies need the socksio package (pip install 'httpx[socks]')."
+    return "give a URL such as http://proxy.example.com:3128 (scheme http, https or socks5)."
 
 
 class OutcomeUnknown(ClientError):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 
 from atlctl.errors import ClientError
@@ -13,37 +12,42 @@ HEADER = "# Netscape HTTP Cookie File\n# Written by atlctl. Holds session cookie
 
 def load(path: str, host: str) -> dict[str, str]:
     """Unexpired cookies of `host` from the file; {} when it does not exist yet."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            lines = handle.read().splitlines()
-    except FileNotFoundError:
-        return {}
-    except OSError as exc:
-        raise ClientError(f"Cannot read cookie file {path}: {exc.strerror}.") from None
     cookies, now = {}, time.time()
-    for line in lines:
+    for number, line in enumerate(_lines(path), 1):
         if line.startswith("#HttpOnly_"):
             line = line[len("#HttpOnly_"):]
         elif not line.strip() or line.startswith("#"):
             continue
         fields = line.split("\t")
-        if len(fields) != 7:
-            raise ClientError(f"Cookie file {path} is not in Netscape cookie format (line: {fields[0][:40]!r}).")
+        expires = fields[4] if len(fields) == 7 else ""
+        if len(fields) != 7 or not (expires == "" or expires.isdigit()):
+            # the line number only: the line itself holds a session value
+            raise ClientError(f"Cookie file {path} is not in Netscape cookie format (line {number}).")
         domain, _, _, _, expires, name, value = fields
-        if domain.lstrip(".") == host and (expires in ("0", "") or float(expires) > now):
+        if domain.lstrip(".") == host and (expires in ("0", "") or int(expires) > now):
             cookies[name] = value
     return cookies
+
+
+def _lines(path: str) -> list[str]:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read().splitlines()
+    except FileNotFoundError:
+        return []
+    except UnicodeDecodeError:
+        raise ClientError(f"Cookie file {path} is not a text cookie file (not UTF-8).") from None
+    except OSError as exc:
+        raise ClientError(f"Cannot read cookie file {path}: {exc.strerror}.") from None
 
 
 def save(path: str, host: str, cookies: dict[str, str], secure: bool) -> None:
     """Replace `host`'s cookies in the file, keeping other hosts' lines."""
     kept = []
-    if os.path.exists(path):
-        with open(path, encoding="utf-8") as handle:
-            for line in handle.read().splitlines():
-                bare = line[len("#HttpOnly_"):] if line.startswith("#HttpOnly_") else line
-                if bare.strip() and not bare.startswith("#") and bare.split("\t")[0].lstrip(".") != host:
-                    kept.append(line)
+    for line in _lines(path):
+        bare = line[len("#HttpOnly_"):] if line.startswith("#HttpOnly_") else line
+        if bare.strip() and not bare.startswith("#") and bare.split("\t")[0].lstrip(".") != host:
+            kept.append(line)
     flag = "TRUE" if secure else "FALSE"
     lines = kept + [f"#HttpOnly_{host}\tFALSE\t/\t{flag}\t0\t{name}\t{value}" for name, value in cookies.items()]
     write_private(path, HEADER + "".join(line + "\n" for line in lines))

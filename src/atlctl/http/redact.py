@@ -18,6 +18,7 @@ class Redactor:
     def __init__(self):
         self._secrets: set[str] = set()
         self._public: set[str] = set()
+        self._pattern: re.Pattern | None = None  # all secrets in one regex, rebuilt when they change
         self._lock = threading.Lock()
 
     def add(self, *values: str | None) -> None:
@@ -25,18 +26,23 @@ class Redactor:
             for value in values:
                 if value and len(value) >= 3:  # masking 1-2 characters would garble all output
                     self._secrets.add(value)
+            self._pattern = None
 
     def public(self, value: str | None) -> None:
         """A value that is not secret even if a secret equals it (a user name used as its own
         password, as in the sandbox's admin/admin): masking it would garble every message."""
         if value:
-            self._public.add(value)
+            with self._lock:
+                self._public.add(value)
+                self._pattern = None
 
     def text(self, text: str) -> str:
-        for secret in sorted(self._secrets - self._public, key=len, reverse=True):
-            if secret in text:
-                text = text.replace(secret, MASK)
-        return text
+        with self._lock:
+            if self._pattern is None:
+                secrets = sorted(self._secrets - self._public, key=len, reverse=True)
+                self._pattern = re.compile("|".join(map(_as_pattern, secrets))) if secrets else False
+            pattern = self._pattern
+        return pattern.sub(MASK, text) if pattern else text
 
     def header(self, name: str, value: str) -> str:
         lname = name.lower()
@@ -61,6 +67,15 @@ class Redactor:
         elif "x-www-form-urlencoded" in content_type:
             text = _FORM_SECRET.sub(lambda m: m[1] + MASK, text)
         return self.text(text)
+
+
+def _as_pattern(secret: str) -> str:
+    """A short secret is masked as a whole word only ("admin" must not turn "administrator" into
+    "****istrator"); a long one (a token) wherever it appears."""
+    escaped = re.escape(secret)
+    if len(secret) < 12 and secret[0].isalnum() and secret[-1].isalnum():
+        return rf"(?<![A-Za-z0-9]){escaped}(?![A-Za-z0-9])"
+    return escaped
 
 
 def _mask_json(data):

@@ -47,9 +47,13 @@ def _seconds(value: str | None) -> float | None:
     if value is None:
         return None
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
+        return max(0.0, seconds) if seconds == seconds else None  # NaN is no answer
     except ValueError:
-        import email.utils
+        pass
+    import email.utils
 
-        parsed = email.utils.parsedate_to_datetime(value) if value else None
-        return max(0.0, parsed.timestamp() - time.time()) if parsed else None
+    try:  # Retry-After may also be an HTTP date
+        return max(0.0, email.utils.parsedate_to_datetime(value).timestamp() - time.time())
+    except (ValueError, TypeError, OverflowError):
+        return None  # unusable: as if absent, so the default back-off applies

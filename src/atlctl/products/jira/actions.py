@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from atlctl.actions.registry import ADMIN, AUTHENTICATED, WEB_SESSION, Param, action
+from atlctl.actions.registry import AUTHENTICATED, WEB_SESSION, Param, action
 from atlctl.actions.result import Result
 from atlctl.errors import ClientError, ParameterError
 
 JIRA = "jira"
 ISSUE = Param("issue", "Issue key, e.g. DEMO-1.", required=True)
 FIELDS = (
-    Param("description", "Issue description."),
+    Param("description", "Issue description (or the text of --file)."),
     Param("priority", "Priority name, e.g. High."),
     Param("assignee", "Assignee: user name (Server/DC) or account id (Cloud)."),
     Param("labels", "Comma-separated labels."),
@@ -86,8 +86,7 @@ def get_user(call):
         Param("userId", "User name of the new user.", required=True),
         Param("userEmail", "Email address.", required=True),
         Param("userFullName", "Display name.", required=True),
-        Param("userPassword", "Initial password (otherwise Jira mails a link).", secret=True),
-        needs=(AUTHENTICATED, ADMIN))
+        Param("userPassword", "Initial password (otherwise Jira mails a link).", secret=True))
 def add_user(call):
     _server_only(call, "addUser")
     call.context.console.redactor.add(call["userPassword"])
@@ -97,7 +96,7 @@ def add_user(call):
 
 
 @action(JIRA, "removeUser", "Delete a user (administrators; websudo-protected on Server/DC).",
-        Param("userId", "User name.", required=True), needs=(AUTHENTICATED, ADMIN))
+        Param("userId", "User name.", required=True))
 def remove_user(call):
     _server_only(call, "removeUser")
     call.client.remove_user(call["userId"])
@@ -105,7 +104,7 @@ def remove_user(call):
 
 
 @action(JIRA, "addGroup", "Create a group (administrators; websudo-protected on Server/DC).",
-        Param("group", "Group name.", required=True), needs=(AUTHENTICATED, ADMIN))
+        Param("group", "Group name.", required=True))
 def add_group(call):
     _server_only(call, "addGroup")
     group = call.client.add_group(call["group"])
@@ -113,8 +112,7 @@ def add_group(call):
 
 
 @action(JIRA, "addUserToGroup", "Add a user to a group (administrators; websudo-protected on Server/DC).",
-        Param("userId", "User name.", required=True), Param("group", "Group name.", required=True),
-        needs=(AUTHENTICATED, ADMIN))
+        Param("userId", "User name.", required=True), Param("group", "Group name.", required=True))
 def add_user_to_group(call):
     _server_only(call, "addUserToGroup")
     group = call.client.add_user_to_group(call["userId"], call["group"])
@@ -174,6 +172,8 @@ def _fields(call, *, creating: bool) -> dict:
         fields["summary"] = call["summary"]
     if call["description"] is not None:
         fields["description"] = call["description"]
+    elif call["file"]:  # as in ACLI, --file holds the description
+        fields["description"] = _read_text(call["file"])
     if call["priority"]:
         fields["priority"] = {"name": call["priority"]}
     if call["assignee"] is not None:
@@ -230,7 +230,7 @@ def _field_value(client, name: str, value: str):
         Param("project", "Project key.", required=True),
         Param("type", "Issue type name, e.g. Task.", required=True),
         Param("summary", "Summary.", required=True), *FIELDS,
-        example='atlctl jira createIssue --project DEMO --type Task --summary "Rotate the keys"')
+        example='atlctl jira createIssue --project DEMO --type Task --summary "Rotate the keys"', file_input=True)
 def create_issue(call):
     created = call.client.create_issue(_fields(call, creating=True))
     key = created.get("key")
@@ -238,7 +238,7 @@ def create_issue(call):
                   data=created, variables={"issue": key, "issueId": str(created.get("id"))})
 
 
-@action(JIRA, "updateIssue", "Change fields of an issue.", ISSUE, Param("summary", "Summary."), *FIELDS)
+@action(JIRA, "updateIssue", "Change fields of an issue.", ISSUE, Param("summary", "Summary."), *FIELDS, file_input=True)
 def update_issue(call):
     fields = _fields(call, creating=False)
     if not fields:
@@ -305,16 +305,22 @@ def _positive(value, name: str) -> int | None:
 
 # -- comments and attachments ------------------------------------------------------------------
 
+def _read_text(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except UnicodeDecodeError:
+        raise ParameterError(f"File {path} is not UTF-8 text.") from None
+    except OSError as exc:
+        raise ParameterError(f"Cannot read file {path}: {exc.strerror}.") from None
+
+
 def _body_text(call, name: str) -> str:
     """--comment text, or the content of --file."""
     if call[name]:
         return call[name]
     if call["file"]:
-        try:
-            with open(call["file"], encoding="utf-8") as handle:
-                return handle.read()
-        except OSError as exc:
-            raise ParameterError(f"Cannot read file {call['file']}: {exc.strerror}.") from None
+        return _read_text(call["file"])
     raise ParameterError(f"This function requires a non-blank value for parameter: {name}")
 
 
@@ -388,8 +394,8 @@ def login(call):
         raise ClientError("The login action needs session authentication: give --user and --password (not --token "
                           "or --auth basic) for a Server/DC instance.")
     client.myself()  # logs in (or checks the reused session) and proves it works
-    call.context.keep_session = True
-    return Result(secret=auth.session_id, data={"session": {"name": "JSESSIONID", "value": auth.session_id}})
+    client.conn.keep_session = True
+    return Result(secret=auth.session_id, data={"session": {"name": auth.cookie_name, "value": auth.session_id}})
 
 
 @action(JIRA, "logout", "End a session, e.g. one created by `login` (--login TOKEN).")

@@ -70,40 +70,40 @@ class JiraClient:
         body = {"name": name, "emailAddress": email, "displayName": full_name}
         if password:
             body["password"] = password
-        return self.conn.send("POST", f"{API}/user", json=body).json()
+        return self.conn.json("POST", f"{API}/user", json=body)
 
     def remove_user(self, name: str) -> None:
         self.conn.send("DELETE", f"{API}/user", params={"username": name}, expect_json=False)
 
     def add_group(self, name: str) -> dict:
-        return self.conn.send("POST", f"{API}/group", json={"name": name}).json()
+        return self.conn.json("POST", f"{API}/group", json={"name": name})
 
     def add_user_to_group(self, name: str, group: str) -> dict:
-        return self.conn.send("POST", f"{API}/group/user", params={"groupname": group}, json={"name": name}).json()
+        return self.conn.json("POST", f"{API}/group/user", params={"groupname": group}, json={"name": name})
 
     # -- projects
     def projects(self) -> list[dict]:
         return self.conn.get_json(f"{API}/project")
 
     def project(self, key: str) -> dict:
-        return self.conn.get_json(f"{API}/project/{quote(key)}")
+        return self.conn.get_json(f"{API}/project/{_segment(key)}")
 
     # -- issues
     def issue(self, key: str) -> dict:
-        return self.conn.get_json(f"{API}/issue/{quote(key)}")
+        return self.conn.get_json(f"{API}/issue/{_segment(key)}")
 
     def create_issue(self, fields: dict) -> dict:
-        return self.conn.send("POST", f"{API}/issue", json={"fields": fields}).json()
+        return self.conn.json("POST", f"{API}/issue", json={"fields": fields})
 
     def edit_issue(self, key: str, fields: dict) -> None:
-        self.conn.send("PUT", f"{API}/issue/{quote(key)}", json={"fields": fields}, expect_json=False)
+        self.conn.send("PUT", f"{API}/issue/{_segment(key)}", json={"fields": fields}, expect_json=False)
 
     def delete_issue(self, key: str, subtasks: bool) -> None:
-        self.conn.send("DELETE", f"{API}/issue/{quote(key)}", params={"deleteSubtasks": str(subtasks).lower()},
+        self.conn.send("DELETE", f"{API}/issue/{_segment(key)}", params={"deleteSubtasks": str(subtasks).lower()},
                        expect_json=False)
 
     def transitions(self, key: str) -> list[dict]:
-        return self.conn.get_json(f"{API}/issue/{quote(key)}/transitions")["transitions"]
+        return self.conn.get_json(f"{API}/issue/{_segment(key)}/transitions")["transitions"]
 
     def transition(self, key: str, transition_id: str, fields: dict | None = None, comment: str | None = None) -> None:
         body: dict = {"transition": {"id": transition_id}}
@@ -111,15 +111,15 @@ class JiraClient:
             body["fields"] = fields
         if comment:
             body["update"] = {"comment": [{"add": {"body": comment}}]}
-        self.conn.send("POST", f"{API}/issue/{quote(key)}/transitions", json=body, expect_json=False)
+        self.conn.send("POST", f"{API}/issue/{_segment(key)}/transitions", json=body, expect_json=False)
 
     def add_comment(self, key: str, body: str) -> dict:
-        return self.conn.send("POST", f"{API}/issue/{quote(key)}/comment", json={"body": body}).json()
+        return self.conn.json("POST", f"{API}/issue/{_segment(key)}/comment", json={"body": body})
 
     def comments(self, key: str) -> list[dict]:
         comments, start = [], 0
         while True:
-            page = self.conn.get_json(f"{API}/issue/{quote(key)}/comment", params={"startAt": start, "maxResults": PAGE})
+            page = self.conn.get_json(f"{API}/issue/{_segment(key)}/comment", params={"startAt": start, "maxResults": PAGE})
             comments += page.get("comments", [])
             start = page.get("startAt", start) + len(page.get("comments", []))
             if not page.get("comments") or start >= page.get("total", 0):
@@ -136,7 +136,7 @@ class JiraClient:
                 body = {"jql": jql, "maxResults": _page(limit, seen), "fields": fields}
                 if token:
                     body["nextPageToken"] = token
-                page = self.conn.send("POST", "/rest/api/3/search/jql", json=body).json()
+                page = self.conn.json("POST", "/rest/api/3/search/jql", json=body)
                 for issue in page.get("issues", []):
                     yield issue
                     seen += 1
@@ -148,7 +148,7 @@ class JiraClient:
         start = 0
         while True:
             body = {"jql": jql, "startAt": start, "maxResults": _page(limit, seen), "fields": fields}
-            page = self.conn.send("POST", f"{API}/search", json=body).json()
+            page = self.conn.json("POST", f"{API}/search", json=body)
             issues = page.get("issues", [])
             for issue in issues:
                 yield issue
@@ -171,10 +171,10 @@ class JiraClient:
             raise ParameterError(f"Cannot read file {path}: {exc.strerror}.") from None
         with handle:
             # X-Atlassian-Token: no-check goes on every request (multipart fails XSRF without it) [§0.4]
-            return self.conn.send("POST", f"{API}/issue/{quote(key)}/attachments", files={"file": (name, handle, mime)}).json()
+            return self.conn.json("POST", f"{API}/issue/{_segment(key)}/attachments", files={"file": (name, handle, mime)})
 
     def attachments(self, key: str) -> list[dict]:
-        issue = self.conn.get_json(f"{API}/issue/{quote(key)}", params={"fields": "attachment"})
+        issue = self.conn.get_json(f"{API}/issue/{_segment(key)}", params={"fields": "attachment"})
         return issue.get("fields", {}).get("attachment") or []
 
     def download(self, url: str) -> bytes:
@@ -188,7 +188,11 @@ class JiraClient:
 
     # -- web pages and sessions (Server/DC)
     def render(self, path: str, params: dict | None = None) -> str:
-        path = path if path.startswith(("/", "http://", "https://")) else "/" + path
+        if path.startswith(("http://", "https://")):
+            if not path.startswith(self.conn.server + "/"):
+                raise ParameterError(f"--request must be a path on {self.conn.server}, e.g. /secure/ViewProfile.jspa.")
+            path = path[len(self.conn.server):]
+        path = path if path.startswith("/") else "/" + path
         response = self.conn.send("GET", path, params=params, expect_json=False)
         return response.text
 
@@ -200,13 +204,22 @@ class JiraClient:
         body: dict = {"name": name}
         if days:
             body["expirationDuration"] = days
-        return self.conn.send("POST", "/rest/pat/latest/tokens", json=body).json()
+        return self.conn.json("POST", "/rest/pat/latest/tokens", json=body)
 
     def tokens(self) -> list[dict]:
         return self.conn.get_json("/rest/pat/latest/tokens")
 
     def revoke_token(self, token_id: str) -> None:
-        self.conn.send("DELETE", f"/rest/pat/latest/tokens/{quote(str(token_id))}", expect_json=False)
+        self.conn.send("DELETE", f"/rest/pat/latest/tokens/{_segment(token_id)}", expect_json=False)
+
+
+def _segment(value) -> str:
+    """A user-given value (issue key, project, id) as one path segment: `/` is encoded and `.`/`..` refused,
+    so a crafted key from a CSV can never point a DELETE at another resource."""
+    value = str(value)
+    if value.strip() in ("", ".", ".."):
+        raise ParameterError(f"Invalid key or id '{value}'.")
+    return quote(value, safe="")
 
 
 def _page(limit: int | None, seen: int) -> int:

@@ -43,7 +43,8 @@ def top() -> str:
         "Products: " + ", ".join(sorted(PRODUCTS)),
         "Help: atlctl PRODUCT --help (actions), atlctl PRODUCT ACTION --help (parameters).",
         "",
-        "Exit codes: 0 success, 255 client error, 254 parameter problem, 253 remote error, 157 unexpected failure.",
+        "Exit codes: 0 success, 255 client error, 254 parameter problem, 253 remote error, 157 unexpected failure,",
+        "130 interrupted (Ctrl-C), 143 terminated (SIGTERM), 141 output pipe closed (e.g. | head).",
     ]) + "\n"
 
 

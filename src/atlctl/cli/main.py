@@ -57,8 +57,11 @@ def _dispatch(argv, env, console) -> int:
     if not argv or argv[0] in ("--help", "-h", "help"):
         from atlctl.cli import help as helptext
 
+        if not argv:  # no command at all: usage on stderr, a parameter problem
+            console.error(helptext.top().rstrip())
+            return 254
         console.result(helptext.top())
-        return 0 if argv else 254
+        return 0
     if argv[0] in GROUPS:
         return run_group(argv[0], argv[1:], env, console)
     if argv[0].startswith("-"):

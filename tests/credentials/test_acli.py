@@ -43,6 +43,26 @@ def test_unknown_options_are_named_but_their_values_never_kept():
     assert "s3cr3t" not in repr(entry)
 
 
+def test_values_written_into_the_option_word():
+    entries = by_name("a = jira -s https://a -u alice --password=Hunter-Two-99\n"
+                      "b = jira --server=https://b -ubob -pHunter-Three-88\n"
+                      "c = jira -shttps://c -tTok-Four-77\n"
+                      "d = jira -s https://d --token=Tok-Five-66 --user=\n")
+    assert (entries["a"].settings, entries["a"].secrets) == (
+        {"server": "https://a", "user": "alice"}, {"password": "Hunter-Two-99"})
+    assert (entries["b"].settings, entries["b"].secrets) == (
+        {"server": "https://b", "user": "bob"}, {"password": "Hunter-Three-88"})
+    assert (entries["c"].settings, entries["c"].secrets) == ({"server": "https://c"}, {"token": "Tok-Four-77"})
+    assert entries["d"].problem == "option --user has no value"
+    assert not any(entry.ignored for entry in entries.values())
+
+
+def test_unknown_options_are_reported_by_name_without_their_values():
+    [entry] = acli.read("j = jira Stray-S3cret -s https://j --secretThing=S3cret-One -xS3cret-Two -q S3cret-Three\n")
+    assert entry.ignored == ["a value without an option", "--secretThing", "-x", "-q"]
+    assert "S3cret" not in repr(entry)
+
+
 def test_problems():
     entries = by_name('a = jira -u me\nb = jira -s "https://b\nc =\nd = jira -s\n')
     assert entries["a"].problem == "it names no server (-s)"

@@ -193,3 +193,15 @@ def test_import_acli_never_lets_two_entries_become_one_profile(home, tmp_path):
     assert "  jira-acli (entry jira): jira, server https://a.example.com" in outcome.out
     assert "  jira-acli (line 2): another entry of the file became profile jira-acli" in outcome.out
     assert "https://b.example.com" not in home.config_file.read_text()
+
+
+def test_import_acli_moves_secrets_written_into_the_option_word_and_never_prints_them(home, tmp_path):
+    attached, short = secret("HunterTwo99"), secret("HunterThree88")
+    properties = tmp_path / "acli.properties"
+    properties.write_text(f"a = jira -s https://a.example.com -u alice --password={attached}\n"
+                          f"b = jira -s https://b.example.com -u bob -p{short} --colour=S3cret-Blue\n")
+    outcome = home.run("config", "import-acli", properties)
+    assert outcome.code == 0, outcome.text
+    assert "not imported: --colour\n" in outcome.out and "S3cret-Blue" not in outcome.text
+    assert keyring_store.get(home.env(), "a") == attached and keyring_store.get(home.env(), "b") == short
+    assert attached not in home.config_file.read_text() and short not in home.config_file.read_text()

@@ -163,6 +163,29 @@ def test_invalid_choice_in_a_profile(home):
         Profile("work", {"server": "https://x", "auth": "kerberos"}).apply(parse_values(), home.env(), BY_NAME)
 
 
+@pytest.mark.parametrize("key,value,expected", [
+    ("insecure", '"false"', "true or false, without quotes (a TOML boolean)"),
+    ("timeout", '"30"', "a number of seconds, without quotes"),
+    ("timeout", "true", "a number of seconds, without quotes"),
+    ("user", "42", "text, in quotes (a TOML string)"),
+    ("password", "1234", "text, in quotes (a TOML string)"),
+])
+def test_a_value_of_the_wrong_type_is_refused(home, key, value, expected):
+    home.write_config(f'[profiles.work]\nserver = "https://x"\n{key} = {value}\n')
+    profile = Config.load(home.env()).profiles["work"]
+    with pytest.raises(ParameterError) as failure:
+        profile.apply(parse_values(), home.env(), BY_NAME)
+    assert str(failure.value) == f"Profile work: {key} must be {expected}."
+
+
+def test_insecure_false_in_quotes_never_turns_insecure_mode_on(home):
+    home.write_config('[profiles.work]\nserver = "https://127.0.0.1:9"\ninsecure = "false"\n')  # nothing listens
+    for argv in (["work", "getServerInfo"], ["auth", "status", "work", "--offline"]):
+        outcome = home.run(*argv)
+        assert outcome.code == 254, outcome.text
+        assert "Profile work: insecure must be true or false, without quotes (a TOML boolean)." in outcome.text
+
+
 def test_values_may_reference_the_environment(home):
     profile = Profile("work", {"server": "https://${env:JIRA_HOST}/jira", "user": "${env:JIRA_USER}"})
     merged = profile.apply(parse_values(), home.env({"JIRA_HOST": "jira.example.com", "JIRA_USER": "carol"}), BY_NAME)

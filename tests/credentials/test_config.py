@@ -68,12 +68,24 @@ def test_malformed_file_is_reported_with_its_line_and_never_overwritten(home):
 @pytest.mark.parametrize("text,message", [
     ('profiles = "x"\n', "'profiles' must be a table"),
     ('[profiles]\nwork = "x"\n', "profile 'work' must be a table"),
-    ('[defaults]\njira = "gone"\n', "the default jira profile 'gone' does not exist"),
 ])
 def test_structure_errors(home, text, message):
     home.write_config(text)
     with pytest.raises(ClientError, match=message):
         Config.load(home.env())
+
+
+def test_a_default_naming_a_missing_profile_is_a_warning_and_ignored(home):
+    home.write_config('[defaults]\njira = "gone"\n\n[profiles.p1]\nserver = "https://127.0.0.1:9"\n')
+    config = Config.load(home.env())
+    assert config.default("jira") is None
+    assert config.warnings == [f"Warning: in the config file {home.config_file}, the default jira profile 'gone' does "
+                               "not exist (ignored). Choose one with `atlctl auth switch PROFILE`."]
+    assert home.run("auth", "status", "--offline").code == 0
+    outcome = home.run("auth", "switch", "p1")
+    assert outcome.code == 0 and "p1 is now the default jira profile" in outcome.out, outcome.text
+    assert "does not exist" in outcome.err
+    assert Config.load(home.env()).warnings == []
 
 
 def test_edits_keep_comments_and_write_0600(home):

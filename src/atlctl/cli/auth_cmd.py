@@ -67,6 +67,12 @@ def restrictions(deployment: str | None, scheme: str | None) -> list[str]:
     return []
 
 
+def unsupported(profile: Profile) -> str | None:
+    """Why atlctl cannot talk to the profile's server: `config import-acli` keeps confluence,
+    bitbucket and slack profiles for the day atlctl supports their product."""
+    return None if profile.product in PRODUCTS else f"atlctl does not support {profile.product} yet"
+
+
 def select_profile(run: Run, config: Config) -> Profile:
     """The profile a command is about: named, ATLCTL_PROFILE, the only default, or the only profile."""
     name = run["profile"] or run.env.environ.get("ATLCTL_PROFILE")
@@ -104,6 +110,7 @@ def mask(secret: str | None, slot: str) -> str | None:
 
 def login(run: Run) -> int:
     from atlctl.context import Context
+    from atlctl.products.jira.client import discover
 
     env, console = run.env, run.console
     config = run.config()
@@ -113,6 +120,8 @@ def login(run: Run) -> int:
     moved_from = None
     if existing and run["server"] and not same_server(run["server"], existing.value("server", env)):
         moved_from, existing = existing.data.get("server"), None  # the profile starts afresh on the new server
+    if existing and (reason := unsupported(existing)):
+        raise ClientError(f"Profile {name}: {reason}.")
     product = existing.product if existing else run["product"]
     values = {**(profile_values(run, existing) if existing else run.values), "login": None}
     if not values.get("server"):
@@ -127,7 +136,7 @@ def login(run: Run) -> int:
         raise ParameterError(f"auth login needs the secret, and {NO_PROMPT}")  # before any request
     conn = Context(env, console, profile=None).connection(product, values)
     try:
-        info = discover(conn, product)
+        info = discover(conn)
     finally:
         conn.close()
     deployment = values["deployment"] if values.get("deployment") not in (None, "auto") else info.deployment
@@ -192,13 +201,6 @@ def _profile_changes(settings: dict, values: dict) -> dict:
                     if key not in changes and values.get(key) not in (None, False, BY_NAME[key].default)})
     changes.update({slot: None for slot in ("password", "token") if slot not in settings})
     return changes
-
-
-def discover(conn, product: str):
-    """Deployment and version, asked anonymously (before any credential is sent)."""
-    import importlib
-
-    return importlib.import_module(f"atlctl.products.{product}.client").discover(conn)
 
 
 def _ask(run: Run, values: dict, deployment: str):
@@ -282,8 +284,9 @@ def _status_of(run: Run, config: Config, profile: Profile) -> tuple[dict, Atlctl
         slot = learn(run, creds)
         report.update(user=creds.user, secretSource=resolved.sources.get(slot) and f"{slot} from {resolved.sources[slot]}",
                       secret=mask(creds.secret, slot))
-        if run["offline"]:
-            report.update(auth=values.get("auth"), check="skipped (--offline)", ok=True)
+        skipped = "--offline" if run["offline"] else unsupported(profile)
+        if skipped:
+            report.update(auth=values.get("auth"), check=f"skipped ({skipped})", ok=True)
         else:
             verified = verify(run, profile, values, creds)
             report.update(auth=verified.scheme, deployment=verified.deployment, version=verified.version, ok=True,
@@ -326,7 +329,7 @@ def logout(run: Run) -> int:
     config = run.config()
     profile = select_profile(run, config)
     jar = profile.value("cookies", env)
-    if jar and profile.data.get("deployment") != "cloud":
+    if jar and profile.data.get("deployment") != "cloud" and not unsupported(profile):
         console.out(_end_session(run, profile, jar))
     source = profile.source()
     slot = profile.slot

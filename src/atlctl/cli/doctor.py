@@ -14,7 +14,7 @@ import urllib.request
 from dataclasses import asdict, dataclass
 from urllib.parse import urlsplit, urlunsplit
 
-from atlctl.cli.auth_cmd import discover, learn, profile_values, select_profile, verify
+from atlctl.cli.auth_cmd import learn, profile_values, select_profile, unsupported, verify
 from atlctl.cli.commands import Run
 from atlctl.credentials import insecure_store, keyring_store
 from atlctl.credentials.config import Config
@@ -130,22 +130,30 @@ def _hide_password(url: str) -> str:
 
 def _profile(run: Run, profile: Profile, note) -> None:
     from atlctl.context import Context
+    from atlctl.products.jira.client import discover
 
     try:
         values = profile_values(run, profile)
+    except AtlctlError as exc:
+        note(PROBLEM, str(exc))
+        return
+    creds = _secret(run, profile, values, note)
+    if run["offline"]:
+        return
+    if reason := unsupported(profile):
+        note(WARNING, f"{reason}: no server checks")
+        return
+    try:
         conn = Context(run.env, run.console, profile=None).connection(profile.product, values)
     except AtlctlError as exc:
         note(PROBLEM, str(exc))
         return
     try:
-        creds = _secret(run, profile, values, note)
-        if run["offline"]:
-            return
         _route(run, conn, values, note)
         response = conn.send("GET", "", anonymous=True, expect_json=False, ok=range(100, 600))
         _tls(conn, values, note)
         _clock(response.headers.get("Date"), note)
-        info = discover(conn, profile.product)
+        info = discover(conn)
     except AtlctlError as exc:
         note(PROBLEM, str(exc))
         return

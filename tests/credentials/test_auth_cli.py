@@ -3,6 +3,8 @@ switch, logout, the errors and exit codes. (Live checks: tests/e2e/test_auth_*.p
 
 import json
 
+import pytest
+
 from atlctl.credentials import keyring_store
 from tests.credentials.home import HANGING_KEYRING
 from tests.helpers import secret
@@ -205,3 +207,27 @@ def test_import_acli_moves_secrets_written_into_the_option_word_and_never_prints
     assert "not imported: --colour\n" in outcome.out and "S3cret-Blue" not in outcome.text
     assert keyring_store.get(home.env(), "a") == attached and keyring_store.get(home.env(), "b") == short
     assert attached not in home.config_file.read_text() and short not in home.config_file.read_text()
+
+
+PROXY_PASSWORD = secret("Pr0xy-Sekret99")
+
+
+@pytest.mark.parametrize("value,shown", [
+    (f"u:{PROXY_PASSWORD}@proxy.corp:3128", "u:****@proxy.corp:3128"),  # no scheme: http:// assumed, like curl
+    (f"http://u:{PROXY_PASSWORD}@proxy.corp:3128", "http://u:****@proxy.corp:3128"),
+    (f"http://{PROXY_PASSWORD}@proxy.corp", "http://****@proxy.corp"),  # a token as the user name
+    (f"http://u:{PROXY_PASSWORD}/x@proxy.corp:3128/", "http://u:****@proxy.corp:3128/"),  # malformed: a problem
+])
+def test_doctor_masks_proxy_credentials_in_any_form(home, value, shown):
+    outcome = home.run("auth", "doctor", "--offline", environ={"HTTPS_PROXY": value})
+    assert f" proxy: HTTPS_PROXY={shown}" in outcome.out, outcome.text  # and the password nowhere (leak check)
+
+
+def test_doctor_reports_a_malformed_proxy_as_a_problem(home):
+    setup(home, CONFIG + f'proxy = "http://u:{PROXY_PASSWORD}@proxy.corp:3128:1"\n')  # the pat profile's
+    outcome = home.run("auth", "doctor", environ={"HTTPS_PROXY": f"http://u:{PROXY_PASSWORD}@proxy:bad", "JIRA_PAT": PAT})
+    assert outcome.code == 255, outcome.text
+    assert ("problem  proxy: HTTPS_PROXY=http://u:****@proxy:bad is not a usable proxy URL: its port is not a number "
+            "from 0 to 65535") in outcome.out
+    assert "problem  work: no server checks: HTTPS_PROXY=http://u:****@proxy:bad is not a usable" in outcome.out
+    assert "problem  pat: no server checks: proxy=http://u:****@proxy.corp:3128:1 is not a usable" in outcome.out

@@ -87,6 +87,7 @@ class Profile:
                 and sources.parse(str(self.data[key]), self.name).kind == sources.PLAINTEXT]
 
     def value(self, key: str, env: Environment):
+        self.check_types()
         raw = self.data.get(key)
         if isinstance(raw, str):
             value = sources.expand(raw, env, f"Profile {self.name}: {key}")
@@ -107,7 +108,6 @@ class Profile:
         """`values` (parsed flags) completed with this profile's settings. A flag given on the
         command line wins, even at its default value. `params` maps parameter names to their declarations (defaults and
         valid choices)."""
-        self.check_types()
         if values.get("server") and self.data.get("server") and not same_server(values["server"], self.value("server", env)):
             raise ParameterError(
                 f"--server {values['server']} is not the server of profile {self.name} ({self.data['server']}): atlctl "

@@ -178,6 +178,20 @@ def test_login_needs_a_server_and_a_valid_name(home):
     assert outcome.code == 254 and "Invalid profile name 'auth'" in outcome.err
 
 
+def test_login_never_silently_repoints_a_profile_to_another_server_or_user(home):
+    home.write_config('[profiles.work]\nproduct = "jira"\nserver = "https://127.0.0.1:9/jira"\nuser = "alice"\n'
+                      'password = "keyring"\n')
+    keyring_store.put(home.env(), "work", PASSWORD)
+    before = home.config_file.read_text()
+    for flags, account in ((["--server", "https://127.0.0.1:10/jira"], "https://127.0.0.1:10/jira as alice"),
+                           (["--user", "bob"], "https://127.0.0.1:9/jira as bob")):
+        outcome = home.run("auth", "login", "work", *flags, "--password", "-", stdin=LITERAL + "\n")
+        assert outcome.code == 254, outcome.text
+        assert outcome.err == (f"Profile work is for https://127.0.0.1:9/jira as alice, not {account}: give --replace "
+                               "to repoint it (its stored secret is replaced too), or log in under another name.\n")
+    assert home.config_file.read_text() == before and keyring_store.get(home.env(), "work") == PASSWORD
+
+
 def test_clock_skew_from_the_date_header():
     from atlctl.cli.doctor import clock_skew
 

@@ -117,9 +117,9 @@ def login(run: Run) -> int:
     name = _login_name(run, config)
     check_name(name, RESERVED)
     existing = config.profiles.get(name)
-    moved_from = None
-    if existing and run["server"] and not same_server(run["server"], existing.value("server", env)):
-        moved_from, existing = existing.data.get("server"), None  # the profile starts afresh on the new server
+    if existing and not run["replace"]:
+        _refuse_repointing(run, existing)
+    replaced, existing = (existing, None) if run["replace"] else (None, existing)  # --replace: start afresh
     if existing and (reason := unsupported(existing)):
         raise ClientError(f"Profile {name}: {reason}.")
     product = existing.product if existing else run["product"]
@@ -161,15 +161,15 @@ def login(run: Run) -> int:
     settings = {"product": product, "server": values["server"], "deployment": deployment,
                 "version": verified.version or info.version_text, "user": creds.user or verified.user,
                 slot: target.spec(name)}
-    config.save_profile(name, _profile_changes(settings, values), replace=moved_from is not None)
+    config.save_profile(name, _profile_changes(settings, values), replace=replaced is not None)
     made_default = run["default"] or product not in config.defaults
     if made_default:
         config.set_default(product, name)
     who = verified.user + (f" ({verified.display_name})" if verified.display_name else "") if verified.user else "anonymous"
     console.out(f"Logged in to {values['server']} ({_server_text(verified.deployment, verified.version)}) as {who}, "
                 f"with {verified.scheme} authentication.")
-    console.out(f"Profile {name} saved in {config.path}" + (f" (it pointed to {moved_from})" if moved_from else "")
-                + f"; {slot} stored in {target.describe(env)}.")
+    before = replaced and f" (replacing the profile for {_account(replaced.value('server', env), replaced.value('user', env))})"
+    console.out(f"Profile {name} saved in {config.path}{before or ''}; {slot} stored in {target.describe(env)}.")
     if target.kind == INSECURE:
         console.out("Insecure storage: anyone who can read that file has the secret.")
     if made_default:
@@ -179,18 +179,36 @@ def login(run: Run) -> int:
 
 def _login_name(run: Run, config: Config) -> str:
     """The profile to log in: the one named, else one named after the server (`jira.example.com`,
-    `127.0.0.1-jira`), else the profile in use (to renew its secret)."""
+    `127.0.0.1-8080-jira`: with the port, as two servers may share a host), else the profile in use
+    (to renew its secret)."""
     named = run["profile"] or run.env.environ.get("ATLCTL_PROFILE")
     if named:
         return named
     if run["server"]:
         url = urlsplit(run["server"] if "://" in run["server"] else "https://" + run["server"])
-        words = [url.hostname or "server", *(part for part in url.path.split("/") if part)]
-        return re.sub(r"[^A-Za-z0-9_.-]+", "-", "-".join(words))
+        host = url.netloc.rpartition("@")[2].lower() or "server"  # host[:port], without any user information
+        words = [host, *(part for part in url.path.split("/") if part)]
+        return re.sub(r"[^A-Za-z0-9_.-]+", "-", "-".join(words)).strip("-.")
     if config.profiles:
         return select_profile(run, config).name
     raise ParameterError("This function requires a non-blank value for parameter: server "
                          "(the URL of the server to log in to).")
+
+
+def _refuse_repointing(run: Run, profile: Profile) -> None:
+    """Logging in under an existing profile's name must not silently send it, and the secret stored
+    under its name, to another server or user: that takes --replace."""
+    server, user = profile.value("server", run.env), profile.value("user", run.env)
+    other_server = run["server"] and not same_server(run["server"], server)
+    other_user = run["user"] and user and run["user"].casefold() != user.casefold()
+    if other_server or other_user:
+        raise ParameterError(f"Profile {profile.name} is for {_account(server, user)}, not "
+                             f"{_account(run['server'] or server, run['user'] or user)}: give --replace to repoint "
+                             "it (its stored secret is replaced too), or log in under another name.")
+
+
+def _account(server: str | None, user: str | None) -> str:
+    return (server or "no server") + (f" as {user}" if user else "")
 
 
 def _profile_changes(settings: dict, values: dict) -> dict:
@@ -405,6 +423,8 @@ COMMANDS = (
                      "API token (Cloud, with --user EMAIL).", flag=True),
                Param("insecure-storage", "Keep the secret in a plain-text file (mode 0600, in a 0700 directory) "
                      "instead of the OS keyring, for machines without a usable keyring.", flag=True),
+               Param("replace", "Start an existing profile afresh: needed to point it to another server or user "
+                     "(the secret stored under its name is replaced).", flag=True),
                Param("default", "Make it the default profile of its product (the first profile of a product "
                      "becomes its default anyway).", flag=True)),
            needs=frozenset(), example="atlctl auth login myjira --server https://jira.example.com --user alice"),

@@ -118,26 +118,14 @@ def _proxies(run: Run, note) -> None:
     if not found:
         note(OK, "proxy", "no proxy variables set: connections go direct")
     for name, value in found.items():
-        problem = None if name == "NO_PROXY" else _unusable(name, value)  # NO_PROXY lists hosts, not a URL
-        note(PROBLEM if problem else OK, "proxy", problem or f"{name}={_hide_userinfo(value)}")
+        shown = f"{name}={_hide_userinfo(value)}"
+        problem = None if name == "NO_PROXY" else _proxy_problem(value)  # NO_PROXY lists hosts, not a URL
+        note(PROBLEM if problem else OK, "proxy", f"{shown} is not a usable proxy URL: {problem}" if problem else shown)
 
 
 def _proxy_environ(run: Run) -> dict[str, str | None]:
     environ = run.env.environ
     return {name: environ.get(name) or environ.get(name.lower()) for name in PROXY_VARIABLES}
-
-
-def _unusable_proxy(run: Run, values: dict) -> str | None:
-    """A malformed proxy setting, which would keep the connection from being built at all. A proxy
-    given to the profile (or as --proxy) replaces the environment's."""
-    settings = {"proxy": values["proxy"]} if values.get("proxy") else _proxy_environ(run)
-    settings.pop("NO_PROXY", None)
-    return next((problem for name, value in settings.items() if value and (problem := _unusable(name, value))), None)
-
-
-def _unusable(name: str, value: str) -> str | None:
-    problem = _proxy_problem(value)
-    return problem and f"{name}={_hide_userinfo(value)} is not a usable proxy URL: {problem}"
 
 
 def _proxy_problem(value: str) -> str | None:
@@ -182,9 +170,6 @@ def _profile(run: Run, profile: Profile, note) -> None:
         return
     if reason := unsupported(profile):
         note(WARNING, f"{reason}: no server checks")
-        return
-    if bad_proxy := _unusable_proxy(run, values):
-        note(PROBLEM, f"no server checks: {bad_proxy}")
         return
     try:
         conn = Context(run.env, run.console, profile=None).connection(profile.product, values)

@@ -6,7 +6,8 @@
     4. the profile's keyring entry, when the profile names no source
     5. a hidden prompt, only with a terminal on stdin and not in CI
 
-The step is remembered, so atlctl can always say where the secret in use came from."""
+The step is remembered, so atlctl can always say where the secret in use came from. Whatever the
+step, the secret goes through clean_secret(), the one check before a secret can reach a request."""
 
 from __future__ import annotations
 

@@ -26,8 +26,9 @@ def test_import_and_use(dc, home):
     assert lines[4] == ("  jira-acli (entry jira): jira, server ${env:SANDBOX}/jira, user alice; password from "
                         "environment variable ALICE_PASSWORD")
     assert "  dcjira is now the default jira profile." in lines
-    assert lines[-2:] == ["Skipped:", "  sys (line 15): client 'system' has no atlctl equivalent (known: jira, "
-                          "jiracloud, confluence, confluencecloud, bitbucket, bitbucketcloud, slack)"]
+    assert lines[-2:] == ["Skipped:", "  sys (line 15): its value does not start with a client atlctl knows (jira, "
+                          "jiracloud, confluence, confluencecloud, bitbucket, bitbucketcloud, slack), and is not "
+                          "shown: it might be a secret"]
     assert LITERAL not in home.config_file.read_text()
     assert keyring_store.get(home.env(), "dcjira") == LITERAL
 

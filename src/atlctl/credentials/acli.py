@@ -30,7 +30,6 @@ KEY_VALUE = re.compile(r"\s*((?:\\.|[^=:\s\\])+)\s*[=:\s]\s*(.*)", re.S)
 class Entry:
     name: str
     line: int
-    client: str = ""
     product: str | None = None
     deployment: str | None = None
     settings: dict[str, str] = field(default_factory=dict)  # server, user (references kept as ${env:...})
@@ -80,9 +79,9 @@ def _entry(name: str, line: int, value: str, raw: dict[str, str]) -> Entry:
     if not words:
         entry.problem = "it has no value"
         return entry
-    entry.client = words[0]
-    if words[0].lower() not in CLIENTS:
-        entry.problem = f"client '{words[0]}' has no atlctl equivalent (known: {', '.join(CLIENTS)})"
+    if words[0].lower() not in CLIENTS:  # a plain property (`pw = s3cret`, for ${pw}) or another client
+        entry.problem = (f"its value does not start with a client atlctl knows ({', '.join(CLIENTS)}), and is not "
+                         "shown: it might be a secret")
         return entry
     entry.product, entry.deployment = CLIENTS[words[0].lower()]
     rest = words[1:]

@@ -168,8 +168,9 @@ def login(run: Run) -> int:
     who = verified.user + (f" ({verified.display_name})" if verified.display_name else "") if verified.user else "anonymous"
     console.out(f"Logged in to {values['server']} ({_server_text(verified.deployment, verified.version)}) as {who}, "
                 f"with {verified.scheme} authentication.")
-    before = replaced and f" (replacing the profile for {_account(replaced.value('server', env), replaced.value('user', env))})"
-    console.out(f"Profile {name} saved in {config.path}{before or ''}; {slot} stored in {target.describe(env)}.")
+    old = replaced and _account(replaced.value("server", env), replaced.value("user", env))
+    console.out(f"Profile {name} saved in {config.path}" + (f" (replacing the profile for {old})" if old else "")
+                + f"; {slot} stored in {target.describe(env)}.")
     if target.kind == INSECURE:
         console.out("Insecure storage: anyone who can read that file has the secret.")
     if made_default:

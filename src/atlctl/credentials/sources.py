@@ -84,7 +84,7 @@ class Source:
     def _read_file(self, warn) -> str:
         path = os.path.expanduser(self.ref)
         try:
-            with open(path, encoding="utf-8-sig") as handle:  # -sig: a Windows editor's BOM is not part of the secret
+            with open(path, encoding="utf-8-sig") as handle:  # -sig: a BOM (Windows editors) is no part of it
                 text = handle.read()
         except OSError as exc:
             raise SourceError(f"Cannot read the secret file {path}: {exc.strerror or exc.__class__.__name__}.") from None

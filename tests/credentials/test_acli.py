@@ -20,7 +20,7 @@ def test_the_sample_file():
     assert cloud.secrets == {"token": "${secret:cloudjira.token}"} and not acli.is_literal(cloud.secrets["token"])
     pat = entries["patjira"]  # continued over two lines
     assert pat.secrets == {"token": "${env:JIRA_PAT}"} and pat.ignored == ["--outputFormat"] and pat.line == 11
-    assert "client 'system' has no atlctl equivalent" in entries["sys"].problem
+    assert entries["sys"].problem.startswith("its value does not start with a client atlctl knows (jira, jiracloud,")
 
 
 def test_separators_comments_and_continuations():
@@ -34,13 +34,39 @@ def test_plain_references_are_other_entries_or_environment_variables():
     j = entries["j"]
     assert j.settings == {"server": "https://jira.example.com", "user": "${env:JIRA_USER}"}
     assert j.secrets == {"password": "${env:JIRA_PW}"}
-    assert "client 'https://jira.example.com'" in entries["site"].problem
+    assert "https://jira.example.com" not in entries["site"].problem  # not a shortcut, maybe a secret: not shown
 
 
 def test_unknown_options_are_named_but_their_values_never_kept():
     [entry] = acli.read("j = jira -s https://j --secretThing s3cr3t --verbose -u me\n")
     assert entry.ignored == ["--secretThing", "--verbose"] and entry.settings["user"] == "me"
     assert "s3cr3t" not in repr(entry)
+
+
+def test_values_written_into_the_option_word():
+    entries = by_name("a = jira -s https://a -u alice --password=Hunter-Two-99\n"
+                      "b = jira --server=https://b -ubob -pHunter-Three-88\n"
+                      "c = jira -shttps://c -tTok-Four-77\n"
+                      "d = jira -s https://d --token=Tok-Five-66 --user=\n")
+    assert (entries["a"].settings, entries["a"].secrets) == (
+        {"server": "https://a", "user": "alice"}, {"password": "Hunter-Two-99"})
+    assert (entries["b"].settings, entries["b"].secrets) == (
+        {"server": "https://b", "user": "bob"}, {"password": "Hunter-Three-88"})
+    assert (entries["c"].settings, entries["c"].secrets) == ({"server": "https://c"}, {"token": "Tok-Four-77"})
+    assert entries["d"].problem == "option --user has no value"
+    assert not any(entry.ignored for entry in entries.values())
+
+
+def test_unknown_options_are_reported_by_name_without_their_values():
+    [entry] = acli.read("j = jira Stray-S3cret -s https://j --secretThing=S3cret-One -xS3cret-Two -q S3cret-Three\n")
+    assert entry.ignored == ["a value without an option", "--secretThing", "-x", "-q"]
+    assert "S3cret" not in repr(entry)
+
+
+def test_a_plain_property_is_skipped_without_showing_its_value():
+    entries = by_name("jira.pw = Hunter-Four-44\nj = jira -s https://j -p ${jira.pw}\n")
+    assert entries["j"].secrets == {"password": "Hunter-Four-44"}
+    assert entries["jira.pw"].problem and "Hunter" not in repr(entries["jira.pw"])
 
 
 def test_problems():

@@ -3,6 +3,8 @@ switch, logout, the errors and exit codes. (Live checks: tests/e2e/test_auth_*.p
 
 import json
 
+import pytest
+
 from atlctl.credentials import keyring_store
 from tests.credentials.home import HANGING_KEYRING
 from tests.helpers import secret
@@ -176,6 +178,20 @@ def test_login_needs_a_server_and_a_valid_name(home):
     assert outcome.code == 254 and "Invalid profile name 'auth'" in outcome.err
 
 
+def test_login_never_silently_repoints_a_profile_to_another_server_or_user(home):
+    home.write_config('[profiles.work]\nproduct = "jira"\nserver = "https://127.0.0.1:9/jira"\nuser = "alice"\n'
+                      'password = "keyring"\n')
+    keyring_store.put(home.env(), "work", PASSWORD)
+    before = home.config_file.read_text()
+    for flags, account in ((["--server", "https://127.0.0.1:10/jira"], "https://127.0.0.1:10/jira as alice"),
+                           (["--user", "bob"], "https://127.0.0.1:9/jira as bob")):
+        outcome = home.run("auth", "login", "work", *flags, "--password", "-", stdin=LITERAL + "\n")
+        assert outcome.code == 254, outcome.text
+        assert outcome.err == (f"Profile work is for https://127.0.0.1:9/jira as alice, not {account}: give --replace "
+                               "to repoint it (its stored secret is replaced too), or log in under another name.\n")
+    assert home.config_file.read_text() == before and keyring_store.get(home.env(), "work") == PASSWORD
+
+
 def test_clock_skew_from_the_date_header():
     from atlctl.cli.doctor import clock_skew
 
@@ -193,3 +209,41 @@ def test_import_acli_never_lets_two_entries_become_one_profile(home, tmp_path):
     assert "  jira-acli (entry jira): jira, server https://a.example.com" in outcome.out
     assert "  jira-acli (line 2): another entry of the file became profile jira-acli" in outcome.out
     assert "https://b.example.com" not in home.config_file.read_text()
+
+
+def test_import_acli_moves_secrets_written_into_the_option_word_and_never_prints_them(home, tmp_path):
+    attached, short = secret("HunterTwo99"), secret("HunterThree88")
+    properties = tmp_path / "acli.properties"
+    properties.write_text(f"a = jira -s https://a.example.com -u alice --password={attached}\n"
+                          f"b = jira -s https://b.example.com -u bob -p{short} --colour=S3cret-Blue\n")
+    outcome = home.run("config", "import-acli", properties)
+    assert outcome.code == 0, outcome.text
+    assert "not imported: --colour\n" in outcome.out and "S3cret-Blue" not in outcome.text
+    assert keyring_store.get(home.env(), "a") == attached and keyring_store.get(home.env(), "b") == short
+    assert attached not in home.config_file.read_text() and short not in home.config_file.read_text()
+
+
+PROXY_PASSWORD = secret("Pr0xy-Sekret99")
+
+
+@pytest.mark.parametrize("value,shown", [
+    (f"u:{PROXY_PASSWORD}@proxy.corp:3128", "u:****@proxy.corp:3128"),  # no scheme: http:// assumed, like curl
+    (f"http://u:{PROXY_PASSWORD}@proxy.corp:3128", "http://u:****@proxy.corp:3128"),
+    (f"http://{PROXY_PASSWORD}@proxy.corp", "http://****@proxy.corp"),  # a token as the user name
+    (f"http://u:{PROXY_PASSWORD}/x@proxy.corp:3128/", "http://u:****@proxy.corp:3128/"),  # malformed: a problem
+])
+def test_doctor_masks_proxy_credentials_in_any_form(home, value, shown):
+    outcome = home.run("auth", "doctor", "--offline", environ={"HTTPS_PROXY": value})
+    assert f" proxy: HTTPS_PROXY={shown}" in outcome.out, outcome.text  # and the password nowhere (leak check)
+
+
+@pytest.mark.parametrize("value,problem", [
+    (f"http://u:{PROXY_PASSWORD}@proxy:bad", "its port is not a number from 0 to 65535"),
+    (f"ftp://u:{PROXY_PASSWORD}@proxy:21", "its scheme is not one of http, https, socks5, socks5h"),
+    (f"http://u:{PROXY_PASSWORD}@:3128", "it names no host"),
+    (f"http://u:{PROXY_PASSWORD}@[proxy:3128", "it cannot be read as a URL"),
+])
+def test_doctor_reports_a_malformed_proxy_as_a_problem(home, value, problem):
+    outcome = home.run("auth", "doctor", "--offline", environ={"HTTPS_PROXY": value})
+    assert outcome.code == 255, outcome.text
+    assert f" is not a usable proxy URL: {problem}\n" in outcome.out and "problem  proxy: HTTPS_PROXY=" in outcome.out

@@ -68,12 +68,24 @@ def test_malformed_file_is_reported_with_its_line_and_never_overwritten(home):
 @pytest.mark.parametrize("text,message", [
     ('profiles = "x"\n', "'profiles' must be a table"),
     ('[profiles]\nwork = "x"\n', "profile 'work' must be a table"),
-    ('[defaults]\njira = "gone"\n', "the default jira profile 'gone' does not exist"),
 ])
 def test_structure_errors(home, text, message):
     home.write_config(text)
     with pytest.raises(ClientError, match=message):
         Config.load(home.env())
+
+
+def test_a_default_naming_a_missing_profile_is_a_warning_and_ignored(home):
+    home.write_config('[defaults]\njira = "gone"\n\n[profiles.p1]\nserver = "https://127.0.0.1:9"\n')
+    config = Config.load(home.env())
+    assert config.default("jira") is None
+    assert config.warnings == [f"Warning: in the config file {home.config_file}, the default jira profile 'gone' does "
+                               "not exist (ignored). Choose one with `atlctl auth switch PROFILE`."]
+    assert home.run("auth", "status", "--offline").code == 0
+    outcome = home.run("auth", "switch", "p1")
+    assert outcome.code == 0 and "p1 is now the default jira profile" in outcome.out, outcome.text
+    assert "does not exist" in outcome.err
+    assert Config.load(home.env()).warnings == []
 
 
 def test_edits_keep_comments_and_write_0600(home):
@@ -161,6 +173,29 @@ def test_a_profile_never_sends_its_credentials_to_another_server(home):
 def test_invalid_choice_in_a_profile(home):
     with pytest.raises(ParameterError, match="Invalid value 'kerberos' for auth in profile work. Valid values: auto"):
         Profile("work", {"server": "https://x", "auth": "kerberos"}).apply(parse_values(), home.env(), BY_NAME)
+
+
+@pytest.mark.parametrize("key,value,expected", [
+    ("insecure", '"false"', "true or false, without quotes (a TOML boolean)"),
+    ("timeout", '"30"', "a number of seconds, without quotes"),
+    ("timeout", "true", "a number of seconds, without quotes"),
+    ("user", "42", "text, in quotes (a TOML string)"),
+    ("password", "1234", "text, in quotes (a TOML string)"),
+])
+def test_a_value_of_the_wrong_type_is_refused(home, key, value, expected):
+    home.write_config(f'[profiles.work]\nserver = "https://x"\n{key} = {value}\n')
+    profile = Config.load(home.env()).profiles["work"]
+    with pytest.raises(ParameterError) as failure:
+        profile.apply(parse_values(), home.env(), BY_NAME)
+    assert str(failure.value) == f"Profile work: {key} must be {expected}."
+
+
+def test_insecure_false_in_quotes_never_turns_insecure_mode_on(home):
+    home.write_config('[profiles.work]\nserver = "https://127.0.0.1:9"\ninsecure = "false"\n')  # nothing listens
+    for argv in (["work", "getServerInfo"], ["auth", "status", "work", "--offline"]):
+        outcome = home.run(*argv)
+        assert outcome.code == 254, outcome.text
+        assert "Profile work: insecure must be true or false, without quotes (a TOML boolean)." in outcome.text
 
 
 def test_values_may_reference_the_environment(home):

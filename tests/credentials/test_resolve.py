@@ -117,3 +117,41 @@ def test_a_profile_without_user_or_source_is_anonymous(home):
 def test_only_one_secret_from_stdin(home):
     with pytest.raises(ParameterError, match="Only one secret"):
         resolve({"password": "-", "token": "-"}, home.env(), None)
+
+
+@pytest.mark.parametrize("flags,environ,stdin", [
+    ({"password": f" {FLAG}\r"}, {}, ""),
+    ({"password": "-"}, {}, f"{FLAG}\r\n"),
+    ({}, {"ATLCTL_PASSWORD": f"{FLAG}\r\n"}, ""),  # `export ATLCTL_PASSWORD=$(cat crlf-file)`
+    ({}, {"WORK_PASSWORD": f"\t{FLAG} \r"}, ""),
+])
+def test_surrounding_whitespace_is_stripped_from_every_source(home, flags, environ, stdin):
+    outcome = resolve({**SERVER, **flags}, home.env(environ, stdin=stdin), WITH_SOURCE)
+    assert outcome.credentials.password == FLAG
+
+
+def test_surrounding_whitespace_is_stripped_from_the_keyring_and_the_prompt(stored):
+    keyring_store.put(stored.env(), "work", f"{KEYRING}\r\n")
+    assert resolve({**SERVER}, stored.env(), WITH_KEYRING).credentials.password == KEYRING
+    outcome = resolve({**SERVER}, stored.env(stdin=f" {TYPED}\r\n", tty=True), None, ask=True)
+    assert outcome.credentials.password == TYPED
+
+
+@pytest.mark.parametrize("flags,environ,where", [
+    ({"password": f"{FLAG}\x07x"}, {}, "flag --password"),
+    ({}, {"ATLCTL_PASSWORD": f"{FLAG}\r\nx"}, "env ATLCTL_PASSWORD"),
+    ({}, {"WORK_PASSWORD": f"{FLAG}\x1bx"}, "profile work: environment variable WORK_PASSWORD"),
+])
+def test_a_secret_with_a_control_character_is_refused_without_showing_it(home, flags, environ, where):
+    with pytest.raises(ClientError) as failure:
+        resolve({**SERVER, **flags}, home.env(environ), WITH_SOURCE)
+    message = str(failure.value)
+    assert message.startswith(f"The secret from {where} contains a control character (U+")
+    assert FLAG not in message and "\n" not in message
+
+
+def test_a_secret_from_stdin_on_a_terminal_is_read_with_the_hidden_prompt(home):
+    env = home.env(stdin=TYPED + "\n", tty=True)
+    outcome = resolve({**SERVER, "password": "-"}, env, None)
+    assert secret_and_source(outcome) == (TYPED, "stdin")
+    assert env.stderr.getvalue() == "Password for alice at https://jira.example.com: "

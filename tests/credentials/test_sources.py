@@ -86,6 +86,37 @@ def test_missing_command(home):
         parse("command:/no/such/helper", "p").read(home.env(), print)
 
 
+def test_a_file_that_is_not_utf8_is_a_clear_error(home, tmp_path):
+    path = tmp_path / "token"
+    path.write_bytes(b"\xff\xfe" + PAT.encode())
+    os.chmod(path, 0o600)
+    with pytest.raises(SourceError) as failure:
+        parse(f"file:{path}", "p").read(home.env(), print)
+    assert str(failure.value) == f"The secret file {path} is not UTF-8 text." and PAT not in str(failure.value)
+
+
+def test_a_byte_order_mark_is_not_part_of_the_secret(home, tmp_path):
+    path = tmp_path / "token"
+    path.write_text(PAT + "\r\n", encoding="utf-8-sig")  # as Windows PowerShell writes UTF-8
+    os.chmod(path, 0o600)
+    assert parse(f"file:{path}", "p").read(home.env(), print) == PAT
+
+
+def test_a_command_that_is_not_executable_is_a_clear_error(home, tmp_path):
+    helper = tmp_path / "helper"
+    helper.write_text("#!/bin/sh\necho secret\n")
+    os.chmod(helper, 0o644)
+    with pytest.raises(SourceError, match=f"^Cannot run the secret command `{helper}`: Permission denied.$"):
+        parse(f"command:{helper}", "p").read(home.env(), print)
+
+
+def test_a_command_printing_something_that_is_not_utf8_is_a_clear_error(home):
+    command = f"{sys.executable} -c \"import sys; sys.stdout.buffer.write(bytes([255]) + b'{PAT}')\""
+    with pytest.raises(SourceError) as failure:
+        parse(f"command:{command}", "p").read(home.env(), print)
+    assert str(failure.value) == f"The secret command `{command}` printed something that is not UTF-8 text."
+
+
 def test_store_and_delete_in_both_stores(home):
     env = home.env()
     for kind in sources.STORES:

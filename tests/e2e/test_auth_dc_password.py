@@ -68,8 +68,18 @@ def test_interactive_login_prompts_for_user_and_hidden_password(dc, home):
     outcome = home.run("auth", "login", "--server", dc.jira, stdin=f"dave\n{DAVE_PASSWORD}\n", tty=True)
     assert outcome.code == 0, outcome.text
     assert outcome.err == (f"User name (empty to use a personal access token): Password for dave at {dc.jira}: ")
-    name = dc.jira.split("://")[1].split(":")[0] + "-jira"  # named after the server
+    name = dc.jira.split("://")[1].replace(":", "-").replace("/", "-")  # named after the server: 127.0.0.1-PORT-jira
     assert f"Profile {name} saved" in outcome.out
+
+
+def test_login_repoints_a_profile_to_another_server_only_with_replace(dc, home):
+    home.write_config('[profiles.work]\nproduct = "jira"\nserver = "http://127.0.0.1:9/jira"\nuser = "dave"\n')
+    outcome = home.run("auth", "login", "work", "--server", dc.jira, "--user", "dave", "--password", "-", "--replace",
+                       stdin=DAVE_PASSWORD + "\n")
+    assert outcome.code == 0, outcome.text
+    assert f"Profile work saved in {home.config_file} (replacing the profile for http://127.0.0.1:9/jira as dave)" \
+        in outcome.out
+    assert f'server = "{dc.jira}"' in home.config_file.read_text()
 
 
 def test_an_action_prompts_on_a_terminal_when_the_profile_has_no_secret(dc, home):

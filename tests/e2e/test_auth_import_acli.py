@@ -26,8 +26,9 @@ def test_import_and_use(dc, home):
     assert lines[4] == ("  jira-acli (entry jira): jira, server ${env:SANDBOX}/jira, user alice; password from "
                         "environment variable ALICE_PASSWORD")
     assert "  dcjira is now the default jira profile." in lines
-    assert lines[-2:] == ["Skipped:", "  sys (line 15): client 'system' has no atlctl equivalent (known: jira, "
-                          "jiracloud, confluence, confluencecloud, bitbucket, bitbucketcloud, slack)"]
+    assert lines[-2:] == ["Skipped:", "  sys (line 15): its value does not start with a client atlctl knows (jira, "
+                          "jiracloud, confluence, confluencecloud, bitbucket, bitbucketcloud, slack), and is not "
+                          "shown: it might be a secret"]
     assert LITERAL not in home.config_file.read_text()
     assert keyring_store.get(home.env(), "dcjira") == LITERAL
 
@@ -74,3 +75,32 @@ def test_missing_file(home):
     assert outcome.code == 255 and "Cannot read" in outcome.err
 
 
+
+
+def test_profiles_of_products_atlctl_does_not_support_yet_break_nothing(dc, home):
+    from atlctl.http import cookiefile
+
+    _add_user(dc.jira, "importer", LITERAL, admin=False)
+    properties = home.root / "acli.properties"
+    properties.write_text(f"dcjira = jira -s ${{SANDBOX}}/jira -u importer -p {LITERAL}\n"
+                          f"wiki = confluence -s ${{SANDBOX}}/wiki -u importer -p {LITERAL}\n")
+    environ = {"SANDBOX": dc.url}
+    assert home.run("config", "import-acli", properties, environ=environ).code == 0
+    jar = home.root / "wiki.cookies"
+    cookiefile.save(str(jar), "127.0.0.1", {"JSESSIONID": secret("wiki-Session-5150")}, False)
+    home.write_config(home.config_file.read_text().replace('product = "confluence"',
+                                                           f'product = "confluence"\ncookies = "{jar}"'))
+
+    status = home.run("auth", "status", environ=environ)
+    assert status.code == 0, status.text
+    assert "OK, logged in as importer" in status.out
+    assert "Check . . . . . . . . : skipped (atlctl does not support confluence yet)" in status.out
+    doctor = home.run("auth", "doctor", environ=environ)
+    assert doctor.code == 0, doctor.text
+    assert "ok       dcjira: live check: logged in as importer with session authentication" in doctor.out
+    assert "warning  wiki: atlctl does not support confluence yet: no server checks" in doctor.out
+    for argv in (["status", "wiki"], ["doctor", "wiki"], ["switch", "wiki"], ["logout", "wiki"]):
+        outcome = home.run("auth", *argv, environ=environ)
+        assert outcome.code == 0, outcome.text
+    login = home.run("auth", "login", "wiki", "--password", "-", stdin=LITERAL + "\n", environ=environ)
+    assert login.code == 255 and login.err == "Client error: Profile wiki: atlctl does not support confluence yet.\n"

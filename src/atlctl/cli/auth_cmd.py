@@ -67,6 +67,12 @@ def restrictions(deployment: str | None, scheme: str | None) -> list[str]:
     return []
 
 
+def unsupported(profile: Profile) -> str | None:
+    """Why atlctl cannot talk to the profile's server: `config import-acli` keeps confluence,
+    bitbucket and slack profiles for the day atlctl supports their product."""
+    return None if profile.product in PRODUCTS else f"atlctl does not support {profile.product} yet"
+
+
 def select_profile(run: Run, config: Config) -> Profile:
     """The profile a command is about: named, ATLCTL_PROFILE, the only default, or the only profile."""
     name = run["profile"] or run.env.environ.get("ATLCTL_PROFILE")
@@ -104,15 +110,18 @@ def mask(secret: str | None, slot: str) -> str | None:
 
 def login(run: Run) -> int:
     from atlctl.context import Context
+    from atlctl.products.jira.client import discover
 
     env, console = run.env, run.console
     config = run.config()
     name = _login_name(run, config)
     check_name(name, RESERVED)
     existing = config.profiles.get(name)
-    moved_from = None
-    if existing and run["server"] and not same_server(run["server"], existing.value("server", env)):
-        moved_from, existing = existing.data.get("server"), None  # the profile starts afresh on the new server
+    if existing and not run["replace"]:
+        _refuse_repointing(run, existing)
+    replaced, existing = (existing, None) if run["replace"] else (None, existing)  # --replace: start afresh
+    if existing and (reason := unsupported(existing)):
+        raise ClientError(f"Profile {name}: {reason}.")
     product = existing.product if existing else run["product"]
     values = {**(profile_values(run, existing) if existing else run.values), "login": None}
     if not values.get("server"):
@@ -127,7 +136,7 @@ def login(run: Run) -> int:
         raise ParameterError(f"auth login needs the secret, and {NO_PROMPT}")  # before any request
     conn = Context(env, console, profile=None).connection(product, values)
     try:
-        info = discover(conn, product)
+        info = discover(conn)
     finally:
         conn.close()
     deployment = values["deployment"] if values.get("deployment") not in (None, "auto") else info.deployment
@@ -152,14 +161,15 @@ def login(run: Run) -> int:
     settings = {"product": product, "server": values["server"], "deployment": deployment,
                 "version": verified.version or info.version_text, "user": creds.user or verified.user,
                 slot: target.spec(name)}
-    config.save_profile(name, _profile_changes(settings, values), replace=moved_from is not None)
+    config.save_profile(name, _profile_changes(settings, values), replace=replaced is not None)
     made_default = run["default"] or product not in config.defaults
     if made_default:
         config.set_default(product, name)
     who = verified.user + (f" ({verified.display_name})" if verified.display_name else "") if verified.user else "anonymous"
     console.out(f"Logged in to {values['server']} ({_server_text(verified.deployment, verified.version)}) as {who}, "
                 f"with {verified.scheme} authentication.")
-    console.out(f"Profile {name} saved in {config.path}" + (f" (it pointed to {moved_from})" if moved_from else "")
+    old = replaced and _account(replaced.value("server", env), replaced.value("user", env))
+    console.out(f"Profile {name} saved in {config.path}" + (f" (replacing the profile for {old})" if old else "")
                 + f"; {slot} stored in {target.describe(env)}.")
     if target.kind == INSECURE:
         console.out("Insecure storage: anyone who can read that file has the secret.")
@@ -170,18 +180,36 @@ def login(run: Run) -> int:
 
 def _login_name(run: Run, config: Config) -> str:
     """The profile to log in: the one named, else one named after the server (`jira.example.com`,
-    `127.0.0.1-jira`), else the profile in use (to renew its secret)."""
+    `127.0.0.1-8080-jira`: with the port, as two servers may share a host), else the profile in use
+    (to renew its secret)."""
     named = run["profile"] or run.env.environ.get("ATLCTL_PROFILE")
     if named:
         return named
     if run["server"]:
         url = urlsplit(run["server"] if "://" in run["server"] else "https://" + run["server"])
-        words = [url.hostname or "server", *(part for part in url.path.split("/") if part)]
-        return re.sub(r"[^A-Za-z0-9_.-]+", "-", "-".join(words))
+        host = url.netloc.rpartition("@")[2].lower() or "server"  # host[:port], without any user information
+        words = [host, *(part for part in url.path.split("/") if part)]
+        return re.sub(r"[^A-Za-z0-9_.-]+", "-", "-".join(words)).strip("-.")
     if config.profiles:
         return select_profile(run, config).name
     raise ParameterError("This function requires a non-blank value for parameter: server "
                          "(the URL of the server to log in to).")
+
+
+def _refuse_repointing(run: Run, profile: Profile) -> None:
+    """Logging in under an existing profile's name must not silently send it, and the secret stored
+    under its name, to another server or user: that takes --replace."""
+    server, user = profile.value("server", run.env), profile.value("user", run.env)
+    other_server = run["server"] and not same_server(run["server"], server)
+    other_user = run["user"] and user and run["user"].casefold() != user.casefold()
+    if other_server or other_user:
+        raise ParameterError(f"Profile {profile.name} is for {_account(server, user)}, not "
+                             f"{_account(run['server'] or server, run['user'] or user)}: give --replace to repoint "
+                             "it (its stored secret is replaced too), or log in under another name.")
+
+
+def _account(server: str | None, user: str | None) -> str:
+    return (server or "no server") + (f" as {user}" if user else "")
 
 
 def _profile_changes(settings: dict, values: dict) -> dict:
@@ -192,13 +220,6 @@ def _profile_changes(settings: dict, values: dict) -> dict:
                     if key not in changes and values.get(key) not in (None, False, BY_NAME[key].default)})
     changes.update({slot: None for slot in ("password", "token") if slot not in settings})
     return changes
-
-
-def discover(conn, product: str):
-    """Deployment and version, asked anonymously (before any credential is sent)."""
-    import importlib
-
-    return importlib.import_module(f"atlctl.products.{product}.client").discover(conn)
 
 
 def _ask(run: Run, values: dict, deployment: str):
@@ -282,8 +303,9 @@ def _status_of(run: Run, config: Config, profile: Profile) -> tuple[dict, Atlctl
         slot = learn(run, creds)
         report.update(user=creds.user, secretSource=resolved.sources.get(slot) and f"{slot} from {resolved.sources[slot]}",
                       secret=mask(creds.secret, slot))
-        if run["offline"]:
-            report.update(auth=values.get("auth"), check="skipped (--offline)", ok=True)
+        skipped = "--offline" if run["offline"] else unsupported(profile)
+        if skipped:
+            report.update(auth=values.get("auth"), check=f"skipped ({skipped})", ok=True)
         else:
             verified = verify(run, profile, values, creds)
             report.update(auth=verified.scheme, deployment=verified.deployment, version=verified.version, ok=True,
@@ -326,7 +348,7 @@ def logout(run: Run) -> int:
     config = run.config()
     profile = select_profile(run, config)
     jar = profile.value("cookies", env)
-    if jar and profile.data.get("deployment") != "cloud":
+    if jar and profile.data.get("deployment") != "cloud" and not unsupported(profile):
         console.out(_end_session(run, profile, jar))
     source = profile.source()
     slot = profile.slot
@@ -402,6 +424,8 @@ COMMANDS = (
                      "API token (Cloud, with --user EMAIL).", flag=True),
                Param("insecure-storage", "Keep the secret in a plain-text file (mode 0600, in a 0700 directory) "
                      "instead of the OS keyring, for machines without a usable keyring.", flag=True),
+               Param("replace", "Start an existing profile afresh: needed to point it to another server or user "
+                     "(the secret stored under its name is replaced).", flag=True),
                Param("default", "Make it the default profile of its product (the first profile of a product "
                      "becomes its default anyway).", flag=True)),
            needs=frozenset(), example="atlctl auth login myjira --server https://jira.example.com --user alice"),

@@ -9,12 +9,13 @@ from __future__ import annotations
 import email.utils
 import json
 import os
+import re
 import time
 import urllib.request
 from dataclasses import asdict, dataclass
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
-from atlctl.cli.auth_cmd import discover, learn, profile_values, select_profile, verify
+from atlctl.cli.auth_cmd import learn, profile_values, select_profile, unsupported, verify
 from atlctl.cli.commands import Run
 from atlctl.credentials import insecure_store, keyring_store
 from atlctl.credentials.config import Config
@@ -26,6 +27,8 @@ from atlctl.errors import AtlctlError, ClientError
 OK, WARNING, PROBLEM = "ok", "warning", "problem"
 SKEW_WARNING = 300  # seconds: beyond this, token expiry and certificate validity checks can go wrong
 PROXY_VARIABLES = ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY")
+PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
+SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 @dataclass
@@ -111,41 +114,74 @@ def _insecure_store(run: Run, note) -> None:
 
 
 def _proxies(run: Run, note) -> None:
-    environ = run.env.environ
-    found = [(name, environ.get(name) or environ.get(name.lower())) for name in PROXY_VARIABLES]
-    found = [(name, value) for name, value in found if value]
+    found = {name: value for name, value in _proxy_environ(run).items() if value}
     if not found:
         note(OK, "proxy", "no proxy variables set: connections go direct")
-    for name, value in found:
-        note(OK, "proxy", f"{name}={_hide_password(value)}")
+    for name, value in found.items():
+        shown = f"{name}={_hide_userinfo(value)}"
+        problem = None if name == "NO_PROXY" else _proxy_problem(value)  # NO_PROXY lists hosts, not a URL
+        note(PROBLEM if problem else OK, "proxy", f"{shown} is not a usable proxy URL: {problem}" if problem else shown)
 
 
-def _hide_password(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.password:
-        netloc = f"{parts.username}:****@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
-        return urlunsplit(parts._replace(netloc=netloc))
-    return url
+def _proxy_environ(run: Run) -> dict[str, str | None]:
+    environ = run.env.environ
+    return {name: environ.get(name) or environ.get(name.lower()) for name in PROXY_VARIABLES}
+
+
+def _proxy_problem(value: str) -> str | None:
+    """Why a proxy setting is not a usable URL, without quoting it (it may hold a password)."""
+    try:
+        parts = urlsplit(value if "://" in value else "http://" + value)  # no scheme: http://, as curl does
+    except ValueError:
+        return "it cannot be read as a URL"
+    try:
+        parts.port
+    except ValueError:
+        return "its port is not a number from 0 to 65535"
+    if parts.scheme.lower() not in PROXY_SCHEMES:
+        return f"its scheme is not one of {', '.join(PROXY_SCHEMES)}"
+    return None if parts.hostname else "it names no host"
+
+
+def _hide_userinfo(value: str) -> str:
+    """`value` with its password (or its user name alone, which may be a token) replaced by ****, in any
+    form: with or without a scheme, even malformed. Everything before the last '@' is user
+    information, so a '/' or '@' in the password is hidden too."""
+    end = value.rfind("@")
+    if end < 0:
+        return value
+    scheme = SCHEME.match(value)
+    start = scheme.end() if scheme else 0
+    user, colon, _ = value[start:end].partition(":")
+    return value[:start] + (f"{user}:****" if colon else "****") + value[end:]
 
 
 def _profile(run: Run, profile: Profile, note) -> None:
     from atlctl.context import Context
+    from atlctl.products.jira.client import discover
 
     try:
         values = profile_values(run, profile)
+    except AtlctlError as exc:
+        note(PROBLEM, str(exc))
+        return
+    creds = _secret(run, profile, values, note)
+    if run["offline"]:
+        return
+    if reason := unsupported(profile):
+        note(WARNING, f"{reason}: no server checks")
+        return
+    try:
         conn = Context(run.env, run.console, profile=None).connection(profile.product, values)
     except AtlctlError as exc:
         note(PROBLEM, str(exc))
         return
     try:
-        creds = _secret(run, profile, values, note)
-        if run["offline"]:
-            return
         _route(run, conn, values, note)
         response = conn.send("GET", "", anonymous=True, expect_json=False, ok=range(100, 600))
         _tls(conn, values, note)
         _clock(response.headers.get("Date"), note)
-        info = discover(conn, profile.product)
+        info = discover(conn)
     except AtlctlError as exc:
         note(PROBLEM, str(exc))
         return
@@ -175,11 +211,11 @@ def _route(run: Run, conn, values: dict, note) -> None:
     """Which proxy, if any, carries the connection (atlctl ignores proxy variables for loopback)."""
     from atlctl.http.connection import is_loopback
 
-    environ = {name: run.env.environ.get(name) or run.env.environ.get(name.lower()) for name in PROXY_VARIABLES}
+    environ = _proxy_environ(run)
     proxy = values.get("proxy") or environ["HTTPS_PROXY"] or environ["HTTP_PROXY"] or environ["ALL_PROXY"]
     if values.get("proxy") or proxy and not is_loopback(conn.host) and \
             not urllib.request.proxy_bypass_environment(conn.host, {"no": environ["NO_PROXY"] or ""}):
-        note(OK, f"reaches {conn.host} through the proxy {_hide_password(proxy)}")
+        note(OK, f"reaches {conn.host} through the proxy {_hide_userinfo(proxy)}")
     else:
         note(OK, f"reaches {conn.host} directly")
 

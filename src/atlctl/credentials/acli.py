@@ -21,6 +21,7 @@ CLIENTS = {
 OPTIONS = {"-s": "server", "--server": "server", "-u": "user", "--user": "user",
            "-p": "password", "--password": "password", "-t": "token", "--token": "token"}
 SECRETS = ("password", "token")
+STRAY = "a value without an option"  # how a word that follows no option is reported (it might be a secret)
 PLAIN_REFERENCE = re.compile(r"\$\{([^}:]+)\}")
 KEY_VALUE = re.compile(r"\s*((?:\\.|[^=:\s\\])+)\s*[=:\s]\s*(.*)", re.S)
 
@@ -29,7 +30,6 @@ KEY_VALUE = re.compile(r"\s*((?:\\.|[^=:\s\\])+)\s*[=:\s]\s*(.*)", re.S)
 class Entry:
     name: str
     line: int
-    client: str = ""
     product: str | None = None
     deployment: str | None = None
     settings: dict[str, str] = field(default_factory=dict)  # server, user (references kept as ${env:...})
@@ -79,28 +79,39 @@ def _entry(name: str, line: int, value: str, raw: dict[str, str]) -> Entry:
     if not words:
         entry.problem = "it has no value"
         return entry
-    entry.client = words[0]
-    if words[0].lower() not in CLIENTS:
-        entry.problem = f"client '{words[0]}' has no atlctl equivalent (known: {', '.join(CLIENTS)})"
+    if words[0].lower() not in CLIENTS:  # a plain property (`pw = s3cret`, for ${pw}) or another client
+        entry.problem = (f"its value does not start with a client atlctl knows ({', '.join(CLIENTS)}), and is not "
+                         "shown: it might be a secret")
         return entry
     entry.product, entry.deployment = CLIENTS[words[0].lower()]
     rest = words[1:]
     while rest:
-        option = rest.pop(0)
+        option, value = _split(rest.pop(0))
         key = OPTIONS.get(option)
-        if key is None:
-            entry.ignored.append(option)
-            if rest and not rest[0].startswith("-"):
-                rest.pop(0)  # its value: never reported, it might be a secret
+        if key is None:  # reported by name only: its value might be a secret
+            entry.ignored.append(option if option.startswith("-") else STRAY)
+            if value is None and option.startswith("-") and rest and not rest[0].startswith("-"):
+                rest.pop(0)  # its value
             continue
-        if not rest:
+        if value is None and rest:
+            value = rest.pop(0)
+        if not value:
             entry.problem = f"option {option} has no value"
             return entry
-        value = _expand(rest.pop(0), raw, name)
-        (entry.secrets if key in SECRETS else entry.settings)[key] = value
+        (entry.secrets if key in SECRETS else entry.settings)[key] = _expand(value, raw, name)
     if not entry.settings.get("server"):
         entry.problem = "it names no server (-s)"
     return entry
+
+
+def _split(word: str) -> tuple[str, str | None]:
+    """(option, value given in the same word): `--password=VALUE` and `-pVALUE` as ACLI reads them."""
+    if word.startswith("--"):
+        option, equals, value = word.partition("=")
+        return option, value if equals else None
+    if word.startswith("-") and len(word) > 2:
+        return word[:2], word[2:]
+    return word, None
 
 
 def _expand(value: str, raw: dict[str, str], own: str) -> str:

@@ -142,10 +142,11 @@ class Config:
         return data
 
     def _check(self) -> None:
-        for product, name in self.defaults.items():
-            if name not in self.profiles:
-                raise ClientError(f"In the config file {self.path}, the default {product} profile '{name}' does not "
-                                  "exist. Fix [defaults], or choose one with `atlctl auth switch PROFILE`.")
+        for product, name in list(self.defaults.items()):
+            if name not in self.profiles:  # a warning: an error would block `auth switch` too, the very fix
+                del self.defaults[product]
+                self.warnings.append(f"Warning: in the config file {self.path}, the default {product} profile "
+                                     f"'{name}' does not exist (ignored). Choose one with `atlctl auth switch PROFILE`.")
         for profile in self.profiles.values():
             unknown = sorted(set(profile.data) - set(KEYS))
             if unknown:

@@ -20,6 +20,10 @@ CONNECTION = ("server", "user", "deployment", "auth", "cookies", "timeout", "pro
 SECRETS = ("password", "token")  # each holds a source (sources.py), not the secret
 PATHS = ("cookies", "ca-bundle", "client-cert", "client-key")  # `~` allowed
 KEYS = ("product", "version", *CONNECTION, *SECRETS)  # version: cached by `auth login`, spares discovery
+# What the keys that do not hold text hold, and how an error message says it.
+TYPED = {"insecure": (bool, "true or false, without quotes (a TOML boolean)"),
+         "timeout": ((int, float), "a number of seconds, without quotes")}
+TEXT = (str, "text, in quotes (a TOML string)")
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
@@ -57,12 +61,22 @@ class Profile:
             return "token"
         return "password"
 
+    def check_types(self) -> None:
+        """Refuse a value of the wrong type: `insecure = "false"` is a non-empty string, which would
+        pass for true (and a number is no source of a secret)."""
+        for key in KEYS:
+            kinds, expected = TYPED.get(key, TEXT)
+            value = self.data.get(key)
+            if value is not None and not (isinstance(value, kinds) and isinstance(value, bool) == (kinds is bool)):
+                raise ParameterError(f"Profile {self.name}: {key} must be {expected}.")
+
     def source(self) -> Source | None:
         """Where the secret comes from: the named source, else the keyring entry of the profile when
         the profile has a user or a token to authenticate (the last step of the precedence)."""
+        self.check_types()
         spec = self.data.get(self.slot)
         if spec is not None:
-            return sources.parse(str(spec), self.name)
+            return sources.parse(spec, self.name)
         if self.data.get("user") or self.slot == "token":
             return Source(sources.KEYRING, self.name)
         return None
@@ -73,11 +87,12 @@ class Profile:
                 and sources.parse(str(self.data[key]), self.name).kind == sources.PLAINTEXT]
 
     def value(self, key: str, env: Environment):
+        self.check_types()
         raw = self.data.get(key)
         if isinstance(raw, str):
             value = sources.expand(raw, env, f"Profile {self.name}: {key}")
             return os.path.expanduser(value) if key in PATHS else value
-        if key == "timeout" and isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        if key == "timeout" and raw is not None:  # a number (check_types), a string as if given as a flag
             return str(raw)
         return raw
 

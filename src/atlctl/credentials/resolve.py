@@ -6,10 +6,12 @@
     4. the profile's keyring entry, when the profile names no source
     5. a hidden prompt, only with a terminal on stdin and not in CI
 
-The step is remembered, so atlctl can always say where the secret in use came from."""
+The step is remembered, so atlctl can always say where the secret in use came from. Whatever the
+step, the secret goes through clean_secret(), the one check before a secret can reach a request."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Callable, NamedTuple
 
 from atlctl.auth.select import Credentials
@@ -21,6 +23,19 @@ if TYPE_CHECKING:  # profiles are loaded only when one is in use
 
 SECRET_ENV = {"password": "ATLCTL_PASSWORD", "token": "ATLCTL_TOKEN"}
 SLOTS = ("password", "token")
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def clean_secret(value: str | None, where: str) -> str | None:
+    """The secret without surrounding whitespace (`$(cat file)` of a CRLF file leaves a `\\r`), or
+    None if nothing is left. A control character inside is refused here, before it can reach an HTTP
+    header (whose error would quote it). `where` names the source ("flag --password", ...)."""
+    value = (value or "").strip()
+    bad = CONTROL.search(value)
+    if bad:
+        raise ClientError(f"The secret from {where} contains a control character (U+{ord(bad[0]):04X}): atlctl "
+                          "does not send it. Remove the character from the secret.")
+    return value or None
 
 
 class Resolved(NamedTuple):
@@ -44,28 +59,37 @@ def resolve(values: dict, env: Environment, profile: Profile | None = None, *, a
     user = values.get("user") or None
     slot = profile.slot if profile else ("token" if values.get("auth") == "token" else "password")
     if not any(secrets.values()) and not session and ask and env.interactive and (user or slot == "token"):
-        secrets = {slot: _prompt(slot, user, values, env, sources)}
+        secrets = {slot: _prompt(slot, values, env, sources)}
     if user:
         sources["user"] = f"profile {profile.name}" if profile and values.get("user") == profile.data.get("user") else "flag --user"
     return Resolved(Credentials(user, secrets.get("password"), secrets.get("token"), session), sources)
 
 
 def _flag(values: dict, name: str, env: Environment, sources: dict) -> str | None:
-    value = values.get(name)
-    if value == "-":
-        value = env.stdin.readline().rstrip("\r\n")
-        if not value:
-            raise ParameterError(f"Expected the {name} on standard input ('--{name} -'), got nothing.")
-        sources[name] = "stdin"
-    elif value:
-        sources[name] = f"flag --{name}"
-    return value or None
+    given = values.get(name)
+    if not given:
+        return None
+    where = "stdin" if given == "-" else f"flag --{name}"
+    value = clean_secret(_stdin(name, values, env) if given == "-" else given, where)
+    if value:
+        sources[name] = where
+    elif given == "-":
+        raise ParameterError(f"Expected the {name} on standard input ('--{name} -'), got nothing.")
+    return value
+
+
+def _stdin(name: str, values: dict, env: Environment) -> str:
+    """`--{name} -`: on a terminal the user types it, so without echo; else the first line piped in."""
+    if env.stdin_isatty:
+        return env.read_secret(_prompt_text(name, values))
+    return env.stdin.readline()
 
 
 def _variable(slot: str, env: Environment, sources: dict) -> str | None:
-    value = env.environ.get(SECRET_ENV[slot]) or None
+    where = f"env {SECRET_ENV[slot]}"
+    value = clean_secret(env.environ.get(SECRET_ENV[slot]), where)
     if value:
-        sources[slot] = f"env {SECRET_ENV[slot]}"
+        sources[slot] = where
     return value
 
 
@@ -79,8 +103,9 @@ def _from_profile(profile: Profile, env: Environment, sources: dict, warn, *, op
         return {}
     slot, login = profile.slot, f"`atlctl auth login {profile.name}`"
     fix = f", or store one with {login}" if source.writable else ""
+    where = f"profile {profile.name}: {source.describe(env)}"
     try:
-        secret = source.read(env, warn)
+        secret = clean_secret(source.read(env, warn), where)
         problem = None if secret else f"No {slot} for profile {profile.name}: {source.describe(env)} has none."
     except KeyringUnavailable as exc:  # reported as what it is, never as a wrong secret
         secret, problem = None, str(exc)
@@ -88,7 +113,7 @@ def _from_profile(profile: Profile, env: Environment, sources: dict, warn, *, op
     except SourceError as exc:
         secret, problem = None, str(exc)
     if secret:
-        sources[slot] = f"profile {profile.name}: {source.describe(env)}"
+        sources[slot] = where
         return {slot: secret}
     if optional:
         return {}
@@ -99,14 +124,22 @@ def _from_profile(profile: Profile, env: Environment, sources: dict, warn, *, op
                       "(atlctl prompts only on a terminal, never in CI).")
 
 
-def _prompt(slot: str, user: str | None, values: dict, env: Environment, sources: dict) -> str:
-    if slot == "token":
-        label = "Personal access token"
-    else:
-        label = "API token" if values.get("deployment") == "cloud" else "Password"
-    where = f" for {user}" if user else ""
-    secret = env.read_secret(f"{label}{where} at {values.get('server')}: ")
+def _prompt(slot: str, values: dict, env: Environment, sources: dict) -> str:
+    secret = clean_secret(env.read_secret(_prompt_text(slot, values)), "prompt")
     if not secret:
-        raise ParameterError(f"No {label.lower()} given.")
+        raise ParameterError(f"No {_label(slot, values).lower()} given.")
     sources[slot] = "prompt"
     return secret
+
+
+def _prompt_text(name: str, values: dict) -> str:
+    user = values.get("user")
+    return f"{_label(name, values)}{f' for {user}' if user else ''} at {values.get('server')}: "
+
+
+def _label(name: str, values: dict) -> str:
+    if name == "login":
+        return "Session id"
+    if name == "token":
+        return "Personal access token"
+    return "API token" if values.get("deployment") == "cloud" else "Password"

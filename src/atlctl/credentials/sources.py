@@ -84,10 +84,12 @@ class Source:
     def _read_file(self, warn) -> str:
         path = os.path.expanduser(self.ref)
         try:
-            with open(path, encoding="utf-8") as handle:
+            with open(path, encoding="utf-8-sig") as handle:  # -sig: a BOM (Windows editors) is no part of it
                 text = handle.read()
         except OSError as exc:
             raise SourceError(f"Cannot read the secret file {path}: {exc.strerror or exc.__class__.__name__}.") from None
+        except UnicodeDecodeError:
+            raise SourceError(f"The secret file {path} is not UTF-8 text.") from None
         loose = warning(path, "secret file")
         if loose:
             warn(loose)
@@ -99,19 +101,25 @@ class Source:
 
         try:
             argv = shlex.split(self.ref)
-            done = subprocess.run(argv, capture_output=True, text=True, timeout=COMMAND_TIMEOUT,
-                                  stdin=subprocess.DEVNULL, env=dict(env.environ))
-        except (ValueError, IndexError):
+        except ValueError:
             raise SourceError(f"Cannot parse the secret command `{self.ref}`.") from None
+        try:  # bytes, decoded below: a decoding failure must not pass for a parsing one
+            done = subprocess.run(argv, capture_output=True, timeout=COMMAND_TIMEOUT,
+                                  stdin=subprocess.DEVNULL, env=dict(env.environ))
         except FileNotFoundError:
             raise SourceError(f"Secret command not found: `{self.ref}`.") from None
+        except OSError as exc:  # not executable, not a program...
+            raise SourceError(f"Cannot run the secret command `{self.ref}`: {exc.strerror or exc}.") from None
         except subprocess.TimeoutExpired:
             raise SourceError(f"The secret command `{self.ref}` did not finish within {COMMAND_TIMEOUT:g} s.") from None
         if done.returncode != 0:
-            said = done.stderr.strip().splitlines()[:1]
+            said = done.stderr.decode(errors="replace").strip().splitlines()[:1]
             raise SourceError(f"The secret command `{self.ref}` failed with exit code {done.returncode}"
                               + (f": {said[0][:200]}" if said else "") + ".")
-        return done.stdout
+        try:
+            return done.stdout.decode("utf-8")
+        except UnicodeDecodeError:
+            raise SourceError(f"The secret command `{self.ref}` printed something that is not UTF-8 text.") from None
 
 
 def parse(spec: str, profile: str) -> Source:

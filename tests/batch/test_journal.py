@@ -293,3 +293,24 @@ def test_damaged_journal_is_refused(tmp_path):
 def test_unwritable_journal_names_the_option(tmp_path):
     with pytest.raises(ClientError, match="--journal"):
         Journal.start(str(tmp_path / "missing" / "j"), "run", "x", resume=False)
+
+
+@pytest.mark.parametrize("resume", [[], ["--resume"]])
+def test_a_file_that_is_not_a_journal_is_refused_untouched(fake, tmp_path, resume):
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes(b"my notes\nthe last line has no newline")
+    outcome = bulk(csv(tmp_path, ["A"]), "--journal", str(notes), *resume)
+    assert outcome.code == 255 and "is not an atlctl journal" in outcome.err and "Delete" not in outcome.err
+    assert notes.read_bytes() == b"my notes\nthe last line has no newline"
+    assert fake.things == []
+
+
+def test_the_input_cannot_be_its_own_journal(fake, tmp_path):
+    path = csv(tmp_path, ["A", "B"])
+    script = tmp_path / "s.txt"
+    script.write_text("--action addThing --name A")
+    for outcome in (bulk(path, "--journal", path),
+                    run("fake", "run", "--file", str(script), "--journal", str(tmp_path / "." / "s.txt"))):
+        assert outcome.code == 254 and "is the input file" in outcome.err
+    assert open(path).read() == "name\nA\nB\n" and script.read_text() == "--action addThing --name A"
+    assert fake.things == []

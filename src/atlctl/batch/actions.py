@@ -115,6 +115,9 @@ def _run(call, source: str, steps, threads: int, journal_path: str | None = None
         raise ParameterError("--resume needs the journal: give --journal FILE (the input is not a file).")
     journal = None
     if journal_path and not values.get("simulate"):
+        if values.get("file") and os.path.exists(journal_path) and os.path.samefile(values["file"], journal_path):
+            raise ParameterError(f"--journal {journal_path} is the input file: give the journal a path of its own "
+                                 f"(the default is the input's name + {SUFFIX}).")
         input_name = os.path.abspath(values["file"]) if values.get("file") else source
         journal = Journal.start(journal_path, call.action.name, input_name, resume=bool(values.get("resume")),
                                 sync=values.get("journalSync") != "none")

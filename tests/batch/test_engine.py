@@ -7,7 +7,7 @@ import pytest
 
 from atlctl.cli.main import main
 from atlctl.environment import Environment
-from tests.helpers import run
+from tests.helpers import run, secret
 
 
 def script(tmp_path, text, name="script.txt"):
@@ -113,10 +113,31 @@ def test_secrets_in_script_lines_are_masked(fake):
     assert "Run: --action addThing --name A --secret **** --password ****" in outcome.out
 
 
-def test_secrets_in_a_line_that_cannot_parse_are_masked(fake):
-    outcome = run("fake", "run", stdin='--action addThing --password s3cr3t-x --name "open\n')
+@pytest.mark.parametrize("line, echo", [
+    ('--action addThing --password s3cr3t-x --name "open', "Run: --action addThing --password ****"),
+    ('--action addThing --name A --password "s3cr3t x-y', "Run: --action addThing --name A --password ****"),
+    ('--action addThing --name A -ps3cr3t x-y "', "Run: --action addThing --name A -p****"),
+])
+def test_secrets_in_a_line_that_cannot_parse_are_masked(fake, line, echo):
+    """The line cannot be split into words, so everything after the secret option is masked."""
+    outcome = run("fake", "run", stdin=line + "\n")
     assert outcome.code == 254 and "closing double quote" in outcome.err
-    assert "s3cr3t-x" not in outcome.text and "--password ****" in outcome.out
+    assert "s3cr3t" not in outcome.text and "x-y" not in outcome.text
+    assert outcome.out.splitlines()[0] == echo
+
+
+@pytest.mark.parametrize("simulate", [[], ["--simulate"]])
+def test_secrets_attached_to_short_options_are_masked(fake, simulate):
+    script = ("getValue --value 1 -pSecretShort1\n"
+              "getValue --value 2 -tSecretShort2 --bogus\n"  # cannot parse: echoed twice
+              "getValue --value 3 -vp=SecretShort3\n"  # -v, then -p
+              "addThing --name A --secret=SecretLong4\n")
+    for value in ("SecretShort1", "SecretShort2", "SecretShort3", "SecretLong4"):
+        secret(value)  # run() fails on any leak
+    outcome = run("fake", "run", "--continue", *simulate, stdin=script)
+    assert outcome.code == 255 and "Unknown parameter: --bogus" in outcome.err
+    assert "getValue --value 1 -p****\n" in outcome.out and "-vp=****\n" in outcome.out
+    assert "getValue --value 2 -t**** --bogus\n" in outcome.err
 
 
 def test_stdin_cannot_hold_both_script_and_secret(fake):

@@ -3,6 +3,7 @@ reports each row in input order, journals it, and sums up the way ACLI does (acl
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from dataclasses import dataclass
 from typing import Iterable, Iterator
@@ -63,7 +64,7 @@ class Runner:
         self.variables = Variables()
         self.recovery = Recovery(settings.journal, settings.retry_unknown) if settings.journal else None
         self.inherited = _connection_words(call.values)  # the run's connection applies to every line
-        self.secret_options = _secret_options(settings.product)
+        self.secrets = SecretOptions(settings.product)
         self.succeeded = self.failed = self.skipped = 0
         self.exit_code = errors.SUCCESS
         self.stopped = False
@@ -148,7 +149,7 @@ class Runner:
         outcome = Outcome(variables.apply(step.text))
         try:
             words = [variables.apply(word) for word in step.words]
-            self._register_secrets(words or step.text.split())  # before the echo, even of a line that cannot parse
+            self._register_secrets(words, (step.text, outcome.line))
             if step.problem:
                 raise ParameterError(step.problem)
             outcome.reference, words = _take_reference(words)
@@ -250,12 +251,14 @@ class Runner:
             return self.context.config.profiles[first].product, [*words[1:], "--profile", first]
         return self.settings.product, words
 
-    def _register_secrets(self, words: list[str]) -> None:
-        """Mask the secrets a line carries before it is echoed (`--password X` in a script)."""
-        for index, word in enumerate(words):
-            name, equals, value = word.partition("=")
-            if name in self.secret_options:
-                self.console.redactor.add(value if equals else (words[index + 1] if index + 1 < len(words) else None))
+    def _register_secrets(self, words: list[str], texts: tuple[str, ...]) -> None:
+        """Mask the secrets a line carries before it is echoed (`--password X` in a script). A line
+        that cannot be split into words (an unclosed quote) has its texts masked from the first
+        secret option on: where its secret ends cannot be known."""
+        if words:
+            self.console.redactor.add(*self.secrets.values(words))
+        else:
+            self.console.redactor.add(*(self.secrets.tail(text) for text in texts))
 
 
 def _oldest(window: deque) -> tuple[Step, Outcome | None]:
@@ -302,17 +305,46 @@ def _connection_words(values: dict) -> list[str]:
     return words
 
 
-def _secret_options(product: str) -> set[str]:
-    from atlctl.actions.common import COMMON
+class SecretOptions:
+    """The secret parameters of a product's actions (`--password`, `-p`, `--userPassword`...), and
+    where their values are in a script line, in every form the parser accepts: `--password X`,
+    `--password=X`, `-pX`, `-p=X`, `-p X`, and after short flags: `-vpX`."""
 
-    params = list(COMMON) + [p for action in REGISTRY.product(product).values() for p in action.params]
-    options = set()
-    for param in params:
-        if param.secret:
-            options.add(param.option)
-            if param.short:
-                options.add(f"-{param.short}")
-    return options
+    def __init__(self, product: str):
+        from atlctl.actions.common import COMMON
+
+        params = list(COMMON) + [p for action in REGISTRY.product(product).values() for p in action.params]
+        self.options = {p.option for p in params if p.secret}
+        self.shorts = {p.short for p in params if p.secret and p.short}
+        self.flags = {p.short for p in params if p.flag and p.short}
+
+    def values(self, words: list[str]) -> Iterator[str | None]:
+        for index, word in enumerate(words):
+            start = self._value_start(word)
+            if start is not None:
+                yield word[start:] or (words[index + 1] if index + 1 < len(words) else None)
+
+    def tail(self, text: str) -> str | None:
+        """Everything after the first secret option of the text."""
+        for match in re.finditer(r"\S+", text):
+            start = self._value_start(match.group())
+            if start is not None:
+                return text[match.start() + start:].strip()
+        return None
+
+    def _value_start(self, word: str) -> int | None:
+        """Where a secret option's value starts in the word (at its end: the value is the next
+        word), or None if the word is no secret option."""
+        if word.startswith("--"):
+            name, equals, _ = word.partition("=")
+            return len(name) + len(equals) if name in self.options else None
+        if word.startswith("-"):
+            for index, char in enumerate(word[1:], 2):
+                if char in self.shorts:
+                    return index + (word[index:index + 1] == "=")
+                if char not in self.flags:
+                    return None
+        return None
 
 
 def _unexpected(exc: Exception, console) -> AtlctlError:

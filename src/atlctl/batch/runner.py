@@ -53,7 +53,6 @@ class Outcome:
     error: AtlctlError | None = None
     mark: dict | None = None  # the intent's mark, kept with an unknown outcome
     recovered: bool = False
-    simulated: bool = False
 
 
 class Runner:
@@ -161,7 +160,6 @@ class Runner:
                 raise ParameterError("A script line cannot ask for --help: run `atlctl PRODUCT ACTION --help` instead.")
             outcome.action, outcome.values = invocation.action, invocation.values
             if self.settings.simulate:
-                outcome.simulated = True
                 return outcome
             outcome.result, outcome.recovered = self._execute(step, known, outcome)
         except AtlctlError as exc:
@@ -190,13 +188,12 @@ class Runner:
         if outcome is None:
             console.out(step.text)  # a comment, echoed as ACLI does
             return
-        if outcome.simulated:
-            console.out(f"Simulate: {outcome.line}")
-            self.succeeded += 1
-            return
-        console.out(f"Run: {outcome.line}")
+        console.out(f"{'Simulate' if self.settings.simulate else 'Run'}: {outcome.line}")
         if outcome.error is not None:
             self._report_failure(step, outcome)
+            return
+        if self.settings.simulate:
+            self.succeeded += 1
             return
         from atlctl.cli.render import render
 

@@ -238,3 +238,18 @@ def test_progress_bar_only_on_a_terminal_and_not_quiet(fake):
     code, out, err = _tty_run(*argv, quiet=True)
     assert code == 0 and err == "" and out == ""
     assert run(*argv).err == ""
+
+
+def test_a_line_cannot_start_another_run(fake, tmp_path):
+    path = tmp_path / "self.txt"
+    path.write_text(f"run --file {path}\n"  # would run itself without end
+                    f"runFromList --list a --common \"--action getValue --value @entry@\"\n"
+                    "--action runFromCsv --file rows.csv\n"
+                    "--action getValue --value 1\n")
+    for simulate in ([], ["--simulate"]):
+        outcome = run("fake", "run", "--file", path, "--continue", *simulate)
+        assert outcome.code == 255, outcome.err
+        assert outcome.err.count("cannot start another run") == 3
+        assert f"PARAMETER_PROBLEM running: run --file {path}" in outcome.err
+        assert "3 actions failed, 1 actions were successful" in outcome.err
+    assert fake.values == [{**fake.values[0], "value": "1"}]

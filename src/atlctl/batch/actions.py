@@ -104,6 +104,11 @@ def run_from_list(call):
                 total=lambda: sum(1 for _ in steps()))
 
 
+def starts_a_run(action: Action) -> bool:
+    """A script line may not start a run of its own: a script could run itself without end."""
+    return action.handler in (run, run_from_csv, run_from_list)
+
+
 def _run(call, source: str, steps, threads: int, journal_path: str | None = None, total=None):
     from atlctl.batch.journal import Journal
     from atlctl.batch.runner import Runner, Settings

@@ -12,6 +12,7 @@ from atlctl import errors
 from atlctl.actions.common import CONNECTION
 from atlctl.actions.registry import PRODUCTS, REGISTRY, Action
 from atlctl.actions.result import Result
+from atlctl.batch.actions import starts_a_run
 from atlctl.batch.journal import Journal, Past
 from atlctl.batch.progress import Progress
 from atlctl.batch.recovery import Recovery, Unsettled, changes_something
@@ -158,6 +159,9 @@ class Runner:
             invocation = parse(product, _with_inherited(words, self.inherited))
             if invocation.help:
                 raise ParameterError("A script line cannot ask for --help: run `atlctl PRODUCT ACTION --help` instead.")
+            if starts_a_run(invocation.action):
+                raise ParameterError(f"A script line cannot start another run ({invocation.action.name}): give each "
+                                     "script, CSV file or list its own atlctl command.")
             outcome.action, outcome.values = invocation.action, invocation.values
             if self.settings.simulate:
                 return outcome

@@ -165,6 +165,14 @@ def test_run_from_csv(fake, tmp_path):
     assert 'Run: --name "B, with comma" --action addThing' in outcome.out
 
 
+def test_csv_cells_may_start_with_a_dash(fake, tmp_path):
+    path = script(tmp_path, "name\n-negative\n--double\n", "rows.csv")
+    outcome = run("fake", "runFromCsv", "--file", path, "--common", "--action addThing")
+    assert outcome.code == 0, outcome.err
+    assert fake.things == ["-negative", "--double"]
+    assert "Run: --name -negative --action addThing" in outcome.out
+
+
 def test_csv_needs_a_file_and_list_needs_common(fake):
     assert run("fake", "runFromCsv").code == 254
     assert "common" in run("fake", "runFromList", "--list", "a").err

@@ -106,6 +106,17 @@ def test_run_connection_parameters_apply_to_every_line(fake):
     assert "https://a.example" not in outcome.out  # the echo shows the line as written
 
 
+def test_a_broken_config_file_is_read_only_for_a_line_that_may_name_a_profile(fake, tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text("this is [not toml\n")
+    environ = {"ATLCTL_CONFIG": str(config)}
+    outcome = run("fake", "run", "--server", "https://a.example", environ=environ,
+                  stdin="getValue --value 1\nfake getValue --value 2\n--action getValue --value 3\n")
+    assert outcome.code == 0, outcome.err
+    outcome = run("fake", "run", "--server", "https://a.example", environ=environ, stdin="work getValue --value 1\n")
+    assert outcome.code == 255 and "not valid TOML" in outcome.err
+
+
 def test_secrets_in_script_lines_are_masked(fake):
     outcome = run("fake", "run", stdin="--action addThing --name A --secret hunter2x --password sw0rdfish\n")
     assert outcome.code == 0, outcome.err

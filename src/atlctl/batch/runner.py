@@ -244,11 +244,14 @@ class Runner:
 
     def _client(self, words: list[str]) -> tuple[str, list[str]]:
         """A line may start with a client name, as ACLI scripts often do: a product (`jira --action
-        getIssue ...`) or a profile (`work getIssue ...`, as on the command line)."""
+        getIssue ...`) or a profile (`work getIssue ...`, as on the command line). An action name
+        wins over a profile of that name, so lines that start with one never read the config file."""
         first = words[0] if words else "-"
         if first.lower() in PRODUCTS:
             return first.lower(), words[1:]
-        if not first.startswith("-") and first in self.context.config.profiles:
+        if first.startswith("-") or REGISTRY.find(self.settings.product, first) is not None:
+            return self.settings.product, words
+        if first in self.context.config.profiles:
             return self.context.config.profiles[first].product, [*words[1:], "--profile", first]
         return self.settings.product, words
 

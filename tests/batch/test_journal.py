@@ -116,6 +116,26 @@ def test_failed_rows_run_again_on_resume(fake, tmp_path):
     assert fake.things == ["A", "C", "D", "B"]
 
 
+@pytest.mark.parametrize("keep_going", [True, False])
+def test_output_that_cannot_be_written_fails_that_row_after_its_done_record(fake, tmp_path, keep_going):
+    path = tmp_path / "rows.csv"
+    path.write_text(f"name,file\nA,{tmp_path}/a.json\nB,{path}/b.json\nC,{tmp_path}/c.json\n")
+    extra = ["--continue"] if keep_going else []
+    outcome = run("fake", "runFromCsv", "--file", path, "--common", "--action addThing --output json", *extra)
+    assert outcome.code == 255
+    assert f"Cannot write file {path}/b.json" in outcome.err
+    assert "CLIENT_EXCEPTION running: --name B --file" in outcome.err
+    done = 2 if keep_going else 1
+    assert outcome.err.splitlines()[-1] == (
+        f"Client error: 1 actions failed, {done} actions were successful from file: {path}")
+    assert fake.things == ["A", "B", "C"][:done + 1]
+    assert [(r["type"], r["row"]) for r in records(f"{path}.atlctl-journal") if r["type"] in ("done", "failed")] == [
+        ("done", row) for row in range(1, done + 2)]  # B was done: only its output failed
+    outcome = run("fake", "runFromCsv", "--file", path, "--common", "--action addThing --output json", "--resume")
+    assert outcome.code == 0, outcome.err
+    assert fake.things == ["A", "B", "C"]
+
+
 def test_resume_refuses_a_changed_input(fake, tmp_path):
     script = tmp_path / "s.txt"
     script.write_text("--action addThing --name A\n--action addThing --name @b@\n--action addThing --name C\n")

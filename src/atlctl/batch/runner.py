@@ -147,30 +147,38 @@ class Runner:
         if step.values:
             variables = variables.with_values(**step.values)
         outcome = Outcome(variables.apply(step.text))
-        try:
-            words = [variables.apply(word) for word in step.words]
-            self._register_secrets(words, (step.text, outcome.line))
-            if step.problem:
-                raise ParameterError(step.problem)
-            outcome.reference, words = _take_reference(words)
-            product, words = self._client(words)
-            from atlctl.cli.parse import parse
-
-            invocation = parse(product, _with_inherited(words, self.inherited))
-            if invocation.help:
-                raise ParameterError("A script line cannot ask for --help: run `atlctl PRODUCT ACTION --help` instead.")
-            if starts_a_run(invocation.action):
-                raise ParameterError(f"A script line cannot start another run ({invocation.action.name}): give each "
-                                     "script, CSV file or list its own atlctl command.")
-            outcome.action, outcome.values = invocation.action, invocation.values
-            if self.settings.simulate:
-                return outcome
-            outcome.result, outcome.recovered = self._execute(step, known, outcome)
-        except AtlctlError as exc:
-            outcome.error = exc
-        except Exception as exc:  # a bug: the row fails with 157, the run goes on with --continue
-            outcome.error = _unexpected(exc, self.console)
+        outcome.error = self._failure(self._perform, step, known, variables, outcome)
         return outcome
+
+    def _failure(self, work, *args) -> AtlctlError | None:
+        """What went wrong in `work(*args)`, as the row's failure: never raised, so one row cannot stop the run."""
+        try:
+            work(*args)
+        except AtlctlError as exc:
+            return exc
+        except Exception as exc:  # a bug: the row fails with 157, the run goes on with --continue
+            return _unexpected(exc, self.console)
+        return None
+
+    def _perform(self, step: Step, known: Past | None, variables: Variables, outcome: Outcome) -> None:
+        """Parse the row and (unless --simulate) run it, filling in `outcome`."""
+        words = [variables.apply(word) for word in step.words]
+        self._register_secrets(words, (step.text, outcome.line))
+        if step.problem:
+            raise ParameterError(step.problem)
+        outcome.reference, words = _take_reference(words)
+        product, words = self._client(words)
+        from atlctl.cli.parse import parse
+
+        invocation = parse(product, _with_inherited(words, self.inherited))
+        if invocation.help:
+            raise ParameterError("A script line cannot ask for --help: run `atlctl PRODUCT ACTION --help` instead.")
+        if starts_a_run(invocation.action):
+            raise ParameterError(f"A script line cannot start another run ({invocation.action.name}): give each "
+                                 "script, CSV file or list its own atlctl command.")
+        outcome.action, outcome.values = invocation.action, invocation.values
+        if not self.settings.simulate:
+            outcome.result, outcome.recovered = self._execute(step, known, outcome)
 
     def _execute(self, step: Step, known: Past | None, outcome: Outcome) -> tuple[Result, bool]:
         from atlctl.context import Call
@@ -194,24 +202,41 @@ class Runner:
             return
         console.out(f"{'Simulate' if self.settings.simulate else 'Run'}: {outcome.line}")
         if outcome.error is not None:
-            self._report_failure(step, outcome)
-            return
-        if self.settings.simulate:
+            self._journal_failure(step, outcome)
+        elif not self.settings.simulate:
+            self._done(step, outcome)
+            # after the done record: the action did happen, even if its output cannot be written
+            outcome.error = self._failure(self._print, outcome)
+        if outcome.error is None:
             self.succeeded += 1
-            return
-        from atlctl.cli.render import render
+        else:
+            self._report_failure(outcome)
 
-        line_console = console.with_quiet(console.quiet or bool(outcome.values.get("quiet")))
-        render(outcome.result, outcome.values, line_console, file_is_input=outcome.action.file_input)
+    def _done(self, step: Step, outcome: Outcome) -> None:
         assigned = self.variables.assign(outcome.result.variables, outcome.reference)
-        self.succeeded += 1
         if self.settings.journal:
-            details = {"variables": assigned, "message": console.redactor.text(outcome.result.message or "")}
+            details = {"variables": assigned, "message": self.console.redactor.text(outcome.result.message or "")}
             if outcome.recovered:
                 details["recovered"] = True
             self.settings.journal.outcome(step.row, step.digest, "done", **details)
 
-    def _report_failure(self, step: Step, outcome: Outcome) -> None:
+    def _print(self, outcome: Outcome) -> None:
+        from atlctl.cli.render import render
+
+        console = self.console.with_quiet(self.console.quiet or bool(outcome.values.get("quiet")))
+        render(outcome.result, outcome.values, console, file_is_input=outcome.action.file_input)
+
+    def _journal_failure(self, step: Step, outcome: Outcome) -> None:
+        if self.settings.journal:
+            from atlctl.http.connection import OutcomeUnknown
+
+            error = outcome.error
+            unknown = isinstance(error, (OutcomeUnknown, Unsettled))
+            self.settings.journal.outcome(step.row, step.digest, "unknown" if unknown else "failed",
+                                          error=self.console.redactor.text(error.line()), code=error.exit_code,
+                                          **({"mark": outcome.mark} if unknown else {}))
+
+    def _report_failure(self, outcome: Outcome) -> None:
         error, console = outcome.error, self.console
         console.error(error.line())
         console.error(f"{EXIT_NAMES.get(error.exit_code, 'FAILURE')} running: {outcome.line}")
@@ -220,13 +245,6 @@ class Runner:
             self.exit_code = error.exit_code
         if not self.settings.keep_going:
             self.stopped = True
-        if self.settings.journal:
-            from atlctl.http.connection import OutcomeUnknown
-
-            unknown = isinstance(error, (OutcomeUnknown, Unsettled))
-            self.settings.journal.outcome(step.row, step.digest, "unknown" if unknown else "failed",
-                                          error=console.redactor.text(error.line()), code=error.exit_code,
-                                          **({"mark": outcome.mark} if unknown else {}))
 
     def _summary(self) -> Result:
         source = self.settings.source

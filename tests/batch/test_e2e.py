@@ -281,6 +281,18 @@ def test_secrets_in_lines_columns_and_journal_never_leak(dc, tmp_path):
     assert jira_stats(dc)["password_checks"] == 2 + 2  # one login per run (plus the fixture's two users)
 
 
+@pytest.mark.parametrize("option", ["--password", "-p"])
+def test_a_password_from_stdin_serves_every_connection_of_a_run(dc, tmp_path, option):
+    from tests.e2e.conftest import CAROL_PASSWORD
+
+    script = tmp_path / "s.txt"  # a web page needs a connection of its own (a web session)
+    script.write_text("getCurrentUser --columns User\nrenderRequest --request /secure/ViewProfile.jspa\n")
+    outcome = run("jira", "run", "--file", script, "--server", dc.jira, "--user", "carol", option, "-",
+                  stdin=CAROL_PASSWORD + "\n")  # run() fails on any leak
+    assert outcome.code == 0, outcome.err
+    assert "carol" in outcome.out and "Run completed successfully. 2 actions" in outcome.out
+
+
 def test_lines_may_name_a_profile(dc, home):
     from tests.e2e.conftest import DAVE_PASSWORD
 

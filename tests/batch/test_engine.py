@@ -151,6 +151,13 @@ def test_secrets_attached_to_short_options_are_masked(fake, simulate):
     assert "getValue --value 2 -t**** --bogus\n" in outcome.err
 
 
+def test_a_secret_from_stdin_is_read_once_for_every_line(fake, tmp_path):
+    path = script(tmp_path, "--action getValue --value 1\n--action getValue --value 2 --user bob\n")
+    outcome = run("fake", "run", "--file", path, "-p", "-", stdin=secret("-d4sh-pw") + "\n")
+    assert outcome.code == 0, outcome.err
+    assert [(v["password"], v["user"]) for v in fake.values] == [("-d4sh-pw", None), ("-d4sh-pw", "bob")]
+
+
 def test_stdin_cannot_hold_both_script_and_secret(fake):
     outcome = run("fake", "run", "--password", "-", stdin="--action getValue --value 1\n")
     assert outcome.code == 254 and "standard input" in outcome.err

@@ -57,13 +57,14 @@ class Outcome:
 
 
 class Runner:
-    def __init__(self, call, settings: Settings):
-        self.context = call.context
-        self.console = call.context.console
+    def __init__(self, context, connection: dict, settings: Settings):
+        """`connection`: the run's parameter values, secrets from standard input already read."""
+        self.context = context
+        self.console = context.console
         self.settings = settings
         self.variables = Variables()
         self.recovery = Recovery(settings.journal, settings.retry_unknown) if settings.journal else None
-        self.inherited = _connection_words(call.values)  # the run's connection applies to every line
+        self.inherited = _connection_words(connection)  # the run's connection applies to every line
         self.secrets = SecretOptions(settings.product)
         self.succeeded = self.failed = self.skipped = 0
         self.exit_code = errors.SUCCESS
@@ -316,14 +317,14 @@ def _with_inherited(words: list[str], inherited: list[str]) -> list[str]:
 
 def _connection_words(values: dict) -> list[str]:
     """The run's own connection parameters as words put before every line: a line that gives one
-    itself overrides it (the later value wins)."""
+    itself overrides it (the later value wins). `--name=value`: a value may start with `-`."""
     words = []
     for param in CONNECTION:
         value = values.get(param.name)
         if param.flag and value:
             words.append(param.option)
         elif not param.flag and value is not None and value != param.default:
-            words += [param.option, value]
+            words.append(f"{param.option}={value}")
     return words
 
 

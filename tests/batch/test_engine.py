@@ -176,18 +176,11 @@ def test_run_from_list(fake):
 
 
 def test_run_from_csv(fake, tmp_path):
-    path = script(tmp_path, "name,wait\nA,0\n\"B, with comma\",\n", "rows.csv")
+    path = script(tmp_path, "name,wait\nA,0\n\"B, with comma\",\n-negative,\n--double,\n", "rows.csv")
     outcome = run("fake", "runFromCsv", "--file", path, "--common", "--action addThing")
     assert outcome.code == 0, outcome.err
-    assert fake.things == ["A", "B, with comma"]
+    assert fake.things == ["A", "B, with comma", "-negative", "--double"]  # a value may start with -
     assert 'Run: --name "B, with comma" --action addThing' in outcome.out
-
-
-def test_csv_cells_may_start_with_a_dash(fake, tmp_path):
-    path = script(tmp_path, "name\n-negative\n--double\n", "rows.csv")
-    outcome = run("fake", "runFromCsv", "--file", path, "--common", "--action addThing")
-    assert outcome.code == 0, outcome.err
-    assert fake.things == ["-negative", "--double"]
     assert "Run: --name -negative --action addThing" in outcome.out
 
 

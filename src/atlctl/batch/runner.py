@@ -342,29 +342,33 @@ class SecretOptions:
         self.flags = {p.short for p in params if p.flag and p.short}
 
     def values(self, words: list[str]) -> Iterator[str | None]:
+        """What to mask in a line's words."""
         for index, word in enumerate(words):
-            start = self._value_start(word)
+            start = self._mask_start(word)
             if start is not None:
                 yield word[start:] or (words[index + 1] if index + 1 < len(words) else None)
 
     def tail(self, text: str) -> str | None:
-        """Everything after the first secret option of the text."""
+        """What to mask in a line that cannot be split: everything from the first secret option's value on."""
         for match in re.finditer(r"\S+", text):
-            start = self._value_start(match.group())
+            start = self._mask_start(match.group())
             if start is not None:
                 return text[match.start() + start:].strip()
         return None
 
-    def _value_start(self, word: str) -> int | None:
+    def _mask_start(self, word: str) -> int | None:
         """Where a secret option's value starts in the word (at its end: the value is the next
-        word), or None if the word is no secret option."""
+        word), or None if the word is no secret option. A value glued to the option's letter
+        (`-pX`) is masked with the option: a short secret is masked only as a whole word."""
         if word.startswith("--"):
             name, equals, _ = word.partition("=")
             return len(name) + len(equals) if name in self.options else None
         if word.startswith("-"):
             for index, char in enumerate(word[1:], 2):
                 if char in self.shorts:
-                    return index + (word[index:index + 1] == "=")
+                    if word[index:index + 1] == "=":
+                        return index + 1
+                    return 0 if index < len(word) else index
                 if char not in self.flags:
                     return None
         return None

@@ -69,7 +69,8 @@ def add_thing(call):
         raise OutcomeUnknown("The connection was lost after sending POST /thing.")
     if call["name"] == STORE.die_after:
         raise KeyboardInterrupt  # stands for a SIGKILL right after the server did it
-    return Result(f"Thing T-{number} added.", variables={"thing": f"T-{number}", "thingId": str(number)})
+    return Result(f"Thing T-{number} added.", data={"thing": f"T-{number}", "name": call["name"]},
+                  variables={"thing": f"T-{number}", "thingId": str(number)})
 
 
 @action("fake", "touchThing", "Change a thing (not idempotent, no finder).", Param("name", "Name.", required=True),

@@ -2,6 +2,7 @@
 threads, rate limits, lost connections and resuming."""
 
 import re
+import threading
 from pathlib import Path
 
 import httpx
@@ -185,14 +186,77 @@ def test_simulate_sends_nothing(sandbox, tmp_path):
     assert sandbox.stats() == before
 
 
-def test_threads_back_off_together_on_rate_limits(sandbox, tmp_path):
-    sandbox.settings({"jira": {"rate_limit": {"requests": 6, "interval_seconds": 1}}})
-    script_rows = ",".join(f"DEMO-{1 + n % 3}" for n in range(24))
-    outcome = run("jira", "runFromList", "--list", script_rows, "--threads", "4", "--verbose",
-                  "--common", "--action getIssue --issue @entry@ --columns Key", *creds(sandbox))
+class Clock:
+    """The clock of atlctl's retry policy (atlctl.http.retry.time), moved by the test only: a pause
+    lasts until the test ends it, whatever the machine's speed. `sleepers`: threads held back."""
+
+    def __init__(self):
+        self.now = 0.0
+        self.sleepers: set[str] = set()
+        self.changed = threading.Condition()
+
+    def monotonic(self) -> float:
+        with self.changed:
+            return self.now
+
+    def sleep(self, seconds: float) -> None:
+        with self.changed:
+            name, start = threading.current_thread().name, self.now
+            self.sleepers.add(name)
+            self.changed.notify_all()
+            self.changed.wait_for(lambda: self.now > start, timeout=60)
+            self.sleepers.discard(name)
+
+    def advance_to(self, when: float) -> None:
+        with self.changed:
+            self.now = when
+            self.changed.notify_all()
+
+
+def test_threads_back_off_together_on_rate_limits(sandbox, monkeypatch):
+    """The first issue request gets a 429 while a second thread's request is in flight; that thread
+    must then hold back too: no request reaches the server until the pause is over."""
+    from atlctl.http import retry
+
+    clock, paused, lock = Clock(), threading.Event(), threading.Lock()
+    monkeypatch.setattr(retry, "time", clock)
+    pause_all = retry.RetryPolicy.pause_all
+    monkeypatch.setattr(retry.RetryPolicy, "pause_all", lambda policy, seconds: (pause_all(policy, seconds), paused.set()))
+    first_two, sent = threading.Barrier(2), []  # the clock's time of every issue request
+    forward = httpx.HTTPTransport.handle_request
+
+    def server(transport, request):
+        if "/rest/api/2/issue/" not in request.url.path:
+            return forward(transport, request)
+        with lock:
+            sent.append(clock.monotonic())
+            number = len(sent)
+        if number <= 2:
+            first_two.wait(timeout=60)  # both in flight
+            if number == 1:
+                return httpx.Response(429, headers={"Retry-After": "5"}, request=request)
+            paused.wait(timeout=60)  # the second is answered once the client has paused
+        return forward(transport, request)
+
+    monkeypatch.setattr(httpx.HTTPTransport, "handle_request", server)
+    outcomes = []
+    thread = threading.Thread(target=lambda: outcomes.append(run(
+        "jira", "runFromList", "--list", ",".join(f"DEMO-{1 + n % 3}" for n in range(8)), "--threads", "2",
+        "--verbose", "--common", "--action getIssue --issue @entry@ --columns Key", "--auth", "basic",
+        "--deployment", "server", *creds(sandbox))))
+    thread.start()
+    try:
+        with clock.changed:
+            together = clock.changed.wait_for(lambda: len(clock.sleepers) == 2, timeout=60)
+        assert together and sent == [0, 0], sent  # both threads hold back, nothing was sent meanwhile
+    finally:
+        clock.advance_to(5)
+        thread.join(60)
+    outcome, = outcomes
     assert outcome.code == 0, outcome.err
-    assert "HTTP 429" in outcome.err and "retrying" in outcome.err
-    assert outcome.out.count("Key . ") == 24
+    assert "HTTP 429 from GET /jira/rest/api/2/issue/DEMO-1; retrying in 5 s" in outcome.err
+    assert outcome.out.count("Key . ") == 8
+    assert sent == [0, 0] + [5] * 7  # the refused request once more, then the other six
 
 
 # -- lost connections and resuming
@@ -279,6 +343,18 @@ def test_secrets_in_lines_columns_and_journal_never_leak(dc, tmp_path):
     for journal in (f"{script}.atlctl-journal", f"{rows}.atlctl-journal"):
         assert CAROL_PASSWORD not in open(journal).read()
     assert jira_stats(dc)["password_checks"] == 2 + 2  # one login per run (plus the fixture's two users)
+
+
+@pytest.mark.parametrize("option", ["--password", "-p"])
+def test_a_password_from_stdin_serves_every_connection_of_a_run(dc, tmp_path, option):
+    from tests.e2e.conftest import CAROL_PASSWORD
+
+    script = tmp_path / "s.txt"  # a web page needs a connection of its own (a web session)
+    script.write_text("getCurrentUser --columns User\nrenderRequest --request /secure/ViewProfile.jspa\n")
+    outcome = run("jira", "run", "--file", script, "--server", dc.jira, "--user", "carol", option, "-",
+                  stdin=CAROL_PASSWORD + "\n")  # run() fails on any leak
+    assert outcome.code == 0, outcome.err
+    assert "carol" in outcome.out and "Run completed successfully. 2 actions" in outcome.out
 
 
 def test_lines_may_name_a_profile(dc, home):

@@ -7,7 +7,7 @@ import pytest
 
 from atlctl.cli.main import main
 from atlctl.environment import Environment
-from tests.helpers import run
+from tests.helpers import run, secret
 
 
 def script(tmp_path, text, name="script.txt"):
@@ -79,7 +79,7 @@ def test_simulate_sends_nothing_but_checks_parameters(fake, tmp_path):
     path = script(tmp_path, "--action addThing --name A\n--action addThing --nmae typo\n")
     outcome = run("fake", "run", "--file", path, "--simulate", "--continue")
     assert fake.values == []
-    assert "Simulate: --action addThing --name A" in outcome.out
+    assert outcome.out.splitlines()[:2] == ["Simulate: --action addThing --name A", "Simulate: --action addThing --nmae typo"]
     assert "Unknown parameter: --nmae" in outcome.err and outcome.code == 255
     ok = run("fake", "run", "--file", script(tmp_path, "--action addThing --name A\n", "ok.txt"), "--simulate")
     assert ok.code == 0 and ok.out.splitlines()[-1].startswith("Simulate completed successfully. 1 actions would run")
@@ -106,6 +106,17 @@ def test_run_connection_parameters_apply_to_every_line(fake):
     assert "https://a.example" not in outcome.out  # the echo shows the line as written
 
 
+def test_a_broken_config_file_is_read_only_for_a_line_that_may_name_a_profile(fake, tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text("this is [not toml\n")
+    environ = {"ATLCTL_CONFIG": str(config)}
+    outcome = run("fake", "run", "--server", "https://a.example", environ=environ,
+                  stdin="getValue --value 1\nfake getValue --value 2\n--action getValue --value 3\n")
+    assert outcome.code == 0, outcome.err
+    outcome = run("fake", "run", "--server", "https://a.example", environ=environ, stdin="work getValue --value 1\n")
+    assert outcome.code == 255 and "not valid TOML" in outcome.err
+
+
 def test_secrets_in_script_lines_are_masked(fake):
     outcome = run("fake", "run", stdin="--action addThing --name A --secret hunter2x --password sw0rdfish\n")
     assert outcome.code == 0, outcome.err
@@ -113,10 +124,38 @@ def test_secrets_in_script_lines_are_masked(fake):
     assert "Run: --action addThing --name A --secret **** --password ****" in outcome.out
 
 
-def test_secrets_in_a_line_that_cannot_parse_are_masked(fake):
-    outcome = run("fake", "run", stdin='--action addThing --password s3cr3t-x --name "open\n')
+@pytest.mark.parametrize("line, echo", [
+    ('--action addThing --password s3cr3t-x --name "open', "Run: --action addThing --password ****"),
+    ('--action addThing --name A --password "s3cr3t x-y', "Run: --action addThing --name A --password ****"),
+    ('--action addThing --name A -ps3cr3t x-y "', "Run: --action addThing --name A ****"),
+])
+def test_secrets_in_a_line_that_cannot_parse_are_masked(fake, line, echo):
+    """The line cannot be split into words, so everything after the secret option is masked."""
+    outcome = run("fake", "run", stdin=line + "\n")
     assert outcome.code == 254 and "closing double quote" in outcome.err
-    assert "s3cr3t-x" not in outcome.text and "--password ****" in outcome.out
+    assert "s3cr3t" not in outcome.text and "x-y" not in outcome.text
+    assert outcome.out.splitlines()[0] == echo
+
+
+@pytest.mark.parametrize("simulate", [[], ["--simulate"]])
+def test_secrets_attached_to_short_options_are_masked(fake, simulate):
+    script = ("getValue --value 1 -pSh0rt1x\n"  # short secrets are masked as whole words only
+              "getValue --value 2 -tSh0rt2x --bogus\n"  # cannot parse: echoed twice
+              "getValue --value 3 -vp=Sh0rt3x\n"  # -v, then -p
+              "addThing --name A --secret=L0ng4x\n")
+    for value in ("Sh0rt1x", "Sh0rt2x", "Sh0rt3x", "L0ng4x"):
+        secret(value)  # run() fails on any leak
+    outcome = run("fake", "run", "--continue", *simulate, stdin=script)
+    assert outcome.code == 255 and "Unknown parameter: --bogus" in outcome.err
+    assert "getValue --value 1 ****\n" in outcome.out and "-vp=****\n" in outcome.out
+    assert "getValue --value 2 **** --bogus\n" in outcome.err and "--secret=****\n" in outcome.out
+
+
+def test_a_secret_from_stdin_is_read_once_for_every_line(fake, tmp_path):
+    path = script(tmp_path, "--action getValue --value 1\n--action getValue --value 2 --user bob\n")
+    outcome = run("fake", "run", "--file", path, "-p", "-", stdin=secret("-d4sh-pw") + "\n")
+    assert outcome.code == 0, outcome.err
+    assert [(v["password"], v["user"]) for v in fake.values] == [("-d4sh-pw", None), ("-d4sh-pw", "bob")]
 
 
 def test_stdin_cannot_hold_both_script_and_secret(fake):
@@ -137,11 +176,12 @@ def test_run_from_list(fake):
 
 
 def test_run_from_csv(fake, tmp_path):
-    path = script(tmp_path, "name,wait\nA,0\n\"B, with comma\",\n", "rows.csv")
+    path = script(tmp_path, "name,wait\nA,0\n\"B, with comma\",\n-negative,\n--double,\n", "rows.csv")
     outcome = run("fake", "runFromCsv", "--file", path, "--common", "--action addThing")
     assert outcome.code == 0, outcome.err
-    assert fake.things == ["A", "B, with comma"]
+    assert fake.things == ["A", "B, with comma", "-negative", "--double"]  # a value may start with -
     assert 'Run: --name "B, with comma" --action addThing' in outcome.out
+    assert "Run: --name -negative --action addThing" in outcome.out
 
 
 def test_csv_needs_a_file_and_list_needs_common(fake):
@@ -217,3 +257,18 @@ def test_progress_bar_only_on_a_terminal_and_not_quiet(fake):
     code, out, err = _tty_run(*argv, quiet=True)
     assert code == 0 and err == "" and out == ""
     assert run(*argv).err == ""
+
+
+def test_a_line_cannot_start_another_run(fake, tmp_path):
+    path = tmp_path / "self.txt"
+    path.write_text(f"run --file {path}\n"  # would run itself without end
+                    f"runFromList --list a --common \"--action getValue --value @entry@\"\n"
+                    "--action runFromCsv --file rows.csv\n"
+                    "--action getValue --value 1\n")
+    for simulate in ([], ["--simulate"]):
+        outcome = run("fake", "run", "--file", path, "--continue", *simulate)
+        assert outcome.code == 255, outcome.err
+        assert outcome.err.count("cannot start another run") == 3
+        assert f"PARAMETER_PROBLEM running: run --file {path}" in outcome.err
+        assert "3 actions failed, 1 actions were successful" in outcome.err
+    assert fake.values == [{**fake.values[0], "value": "1"}]

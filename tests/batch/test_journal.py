@@ -116,6 +116,26 @@ def test_failed_rows_run_again_on_resume(fake, tmp_path):
     assert fake.things == ["A", "C", "D", "B"]
 
 
+@pytest.mark.parametrize("keep_going", [True, False])
+def test_output_that_cannot_be_written_fails_that_row_after_its_done_record(fake, tmp_path, keep_going):
+    path = tmp_path / "rows.csv"
+    path.write_text(f"name,file\nA,{tmp_path}/a.json\nB,{path}/b.json\nC,{tmp_path}/c.json\n")
+    extra = ["--continue"] if keep_going else []
+    outcome = run("fake", "runFromCsv", "--file", path, "--common", "--action addThing --output json", *extra)
+    assert outcome.code == 255
+    assert f"Cannot write file {path}/b.json" in outcome.err
+    assert "CLIENT_EXCEPTION running: --name B --file" in outcome.err
+    done = 2 if keep_going else 1
+    assert outcome.err.splitlines()[-1] == (
+        f"Client error: 1 actions failed, {done} actions were successful from file: {path}")
+    assert fake.things == ["A", "B", "C"][:done + 1]
+    assert [(r["type"], r["row"]) for r in records(f"{path}.atlctl-journal") if r["type"] in ("done", "failed")] == [
+        ("done", row) for row in range(1, done + 2)]  # B was done: only its output failed
+    outcome = run("fake", "runFromCsv", "--file", path, "--common", "--action addThing --output json", "--resume")
+    assert outcome.code == 0, outcome.err
+    assert fake.things == ["A", "B", "C"]
+
+
 def test_resume_refuses_a_changed_input(fake, tmp_path):
     script = tmp_path / "s.txt"
     script.write_text("--action addThing --name A\n--action addThing --name @b@\n--action addThing --name C\n")
@@ -293,3 +313,24 @@ def test_damaged_journal_is_refused(tmp_path):
 def test_unwritable_journal_names_the_option(tmp_path):
     with pytest.raises(ClientError, match="--journal"):
         Journal.start(str(tmp_path / "missing" / "j"), "run", "x", resume=False)
+
+
+@pytest.mark.parametrize("resume", [[], ["--resume"]])
+def test_a_file_that_is_not_a_journal_is_refused_untouched(fake, tmp_path, resume):
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes(b"my notes\nthe last line has no newline")
+    outcome = bulk(csv(tmp_path, ["A"]), "--journal", str(notes), *resume)
+    assert outcome.code == 255 and "is not an atlctl journal" in outcome.err and "Delete" not in outcome.err
+    assert notes.read_bytes() == b"my notes\nthe last line has no newline"
+    assert fake.things == []
+
+
+def test_the_input_cannot_be_its_own_journal(fake, tmp_path):
+    path = csv(tmp_path, ["A", "B"])
+    script = tmp_path / "s.txt"
+    script.write_text("--action addThing --name A")
+    for outcome in (bulk(path, "--journal", path),
+                    run("fake", "run", "--file", str(script), "--journal", str(tmp_path / "." / "s.txt"))):
+        assert outcome.code == 254 and "is the input file" in outcome.err
+    assert open(path).read() == "name\nA\nB\n" and script.read_text() == "--action addThing --name A"
+    assert fake.things == []

@@ -30,9 +30,9 @@ def test_csv_header_names_parameters():
     data = io.StringIO('summary,--priority,field,field,continue,\n"Fix, now",High,A=1,B=2,yes,\n,,,,,\nOnly,,,,no,\n')
     steps = list(csv_steps(data, common="--action createIssue", flags=frozenset({"continue"})))
     assert [s.row for s in steps] == [1, 3]  # the blank row is skipped but counted
-    assert steps[0].words == ("--summary", "Fix, now", "--priority", "High", "--field", "A=1", "--field", "B=2",
+    assert steps[0].words == ("--summary=Fix, now", "--priority=High", "--field=A=1", "--field=B=2",
                               "--continue", "--action", "createIssue")
-    assert steps[1].words == ("--summary", "Only", "--action", "createIssue")
+    assert steps[1].words == ("--summary=Only", "--action", "createIssue")
     assert steps[0].text == '--summary "Fix, now" --priority High --field A=1 --field B=2 --continue --action createIssue'
 
 
@@ -42,7 +42,7 @@ def test_csv_value_in_an_unnamed_column_fails_that_row():
 
 
 def test_csv_bom_and_empty_file():
-    assert next(csv_steps(io.StringIO("\ufeffsummary\nA\n"))).words == ("--summary", "A")
+    assert next(csv_steps(io.StringIO("\ufeffsummary\nA\n"))).words == ("--summary=A",)
     assert list(csv_steps(io.StringIO(""))) == []
 
 
@@ -53,7 +53,7 @@ def test_csv_streams():
             yield f"row {n}\n"
 
     steps = csv_steps(rows())
-    assert next(steps).words == ("--summary", "row 0")  # a billion rows never get read
+    assert next(steps).words == ("--summary=row 0",)  # a billion rows never get read
 
 
 def test_list_steps():

@@ -29,6 +29,7 @@ JOURNAL_SYNC = Param("journalSync", "intent: each intent is on disk before its r
 ENCODING = Param("encoding", "Character encoding of the input file.", default="utf-8")
 THREADS = Param("threads", "Run up to N actions at once; output stays in input order.", default="1", metavar="N")
 RUN_PARAMS = (COMMON, FIND_REPLACE, CONTINUE, SIMULATE, JOURNAL, RESUME, RETRY_UNKNOWN, JOURNAL_SYNC)
+STDIN_SECRETS = ("password", "token", "login")  # '-' reads them from standard input
 MAX_THREADS = 64
 
 
@@ -52,7 +53,7 @@ def run(call):
     from atlctl.batch.substitute import find_replace_pairs
 
     path = call["file"]
-    if path is None and any(call[name] == "-" for name in ("password", "token", "login")):
+    if path is None and any(call[name] == "-" for name in STDIN_SECRETS):
         raise ParameterError("The script and a secret ('-') cannot both come from standard input: give the script with --file.")
     source = f"file: {path}" if path else "standard input"
 
@@ -104,6 +105,11 @@ def run_from_list(call):
                 total=lambda: sum(1 for _ in steps()))
 
 
+def starts_a_run(action: Action) -> bool:
+    """A script line may not start a run of its own: a script could run itself without end."""
+    return action.handler in (run, run_from_csv, run_from_list)
+
+
 def _run(call, source: str, steps, threads: int, journal_path: str | None = None, total=None):
     from atlctl.batch.journal import Journal
     from atlctl.batch.runner import Runner, Settings
@@ -115,6 +121,9 @@ def _run(call, source: str, steps, threads: int, journal_path: str | None = None
         raise ParameterError("--resume needs the journal: give --journal FILE (the input is not a file).")
     journal = None
     if journal_path and not values.get("simulate"):
+        if values.get("file") and os.path.exists(journal_path) and os.path.samefile(values["file"], journal_path):
+            raise ParameterError(f"--journal {journal_path} is the input file: give the journal a path of its own "
+                                 f"(the default is the input's name + {SUFFIX}).")
         input_name = os.path.abspath(values["file"]) if values.get("file") else source
         journal = Journal.start(journal_path, call.action.name, input_name, resume=bool(values.get("resume")),
                                 sync=values.get("journalSync") != "none")
@@ -122,12 +131,27 @@ def _run(call, source: str, steps, threads: int, journal_path: str | None = None
                         simulate=bool(values.get("simulate")), threads=threads, journal=journal,
                         retry_unknown=bool(values.get("retryUnknown")), total=total)
     try:
-        return Runner(call, settings).run(steps)
+        return Runner(call.context, {**values, **_secrets_from_stdin(call)}, settings).run(steps)
     except UnicodeDecodeError as exc:
         raise ParameterError(f"Cannot read {source} as {values.get('encoding')}: {exc.reason}. Give its --encoding.") from None
     finally:
         if journal:
             journal.close()
+
+
+def _secrets_from_stdin(call) -> dict:
+    """The '-' secrets, read once: every line's connection gets the value, as a second read of
+    standard input would find nothing. --simulate connects nowhere, so it reads nothing."""
+    wanted = {name: "-" for name in STDIN_SECRETS if call[name] == "-"}
+    if not wanted or call["simulate"]:
+        return {}
+    from atlctl.credentials.resolve import resolve
+
+    credentials = resolve(wanted, call.context.env).credentials
+    read = {"password": credentials.password, "token": credentials.token, "login": credentials.session}
+    secrets = {name: read[name] for name in wanted}
+    call.context.console.redactor.add(*secrets.values())
+    return secrets
 
 
 def _open(path: str, encoding: str, newline: str | None = None):

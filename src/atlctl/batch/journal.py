@@ -66,6 +66,7 @@ class Journal:
             raise ClientError(f"Cannot write the journal {path}: {exc.strerror}. Choose another place with --journal.") from None
         try:
             _lock(fd, path)
+            header = _header(fd, path)  # before anything is cut or written: --journal may name any file
             size = _drop_partial_line(fd)
             if size and not resume:
                 if _last_record(path, size).get("type") != "complete":
@@ -76,10 +77,8 @@ class Journal:
                     )
                 os.ftruncate(fd, 0)
                 size = 0
-            if size:
-                first = _first_record(path)
-                if first.get("format") != FORMAT or first.get("action") != action:
-                    raise ClientError(f"{path} is not a journal of {action}: give the journal this run wrote, or another --journal path.")
+            if size and header.get("action") != action:
+                raise ClientError(f"{path} is not a journal of {action}: give the journal this run wrote, or another --journal path.")
             journal = cls(path, fd, size, sync)
             journal._write({"type": "run", "format": FORMAT, "version": VERSION, "action": action, "input": source,
                             "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")}, sync=True)
@@ -186,9 +185,19 @@ def _parse(line: bytes, path: str) -> dict | None:
     return record
 
 
-def _first_record(path: str) -> dict:
-    with open(path, "rb") as handle:
-        return _parse(handle.readline(), path) or {}
+def _header(fd: int, path: str) -> dict:
+    """The first record of an empty file or of a journal; any other file is refused as it is."""
+    head = os.pread(fd, 65536, 0)
+    if not head:
+        return {}
+    try:
+        record = json.loads(head.split(b"\n", 1)[0])
+    except ValueError:
+        record = None
+    if not isinstance(record, dict) or record.get("format") != FORMAT:
+        raise ClientError(f"{path} is not an atlctl journal, so atlctl leaves it as it is: give --journal a new file, "
+                          "or the journal an earlier run wrote.")
+    return record
 
 
 def _last_record(path: str, size: int) -> dict:

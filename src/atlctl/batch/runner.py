@@ -3,6 +3,7 @@ reports each row in input order, journals it, and sums up the way ACLI does (acl
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from dataclasses import dataclass
 from typing import Iterable, Iterator
@@ -11,6 +12,7 @@ from atlctl import errors
 from atlctl.actions.common import CONNECTION
 from atlctl.actions.registry import PRODUCTS, REGISTRY, Action
 from atlctl.actions.result import Result
+from atlctl.batch.actions import starts_a_run
 from atlctl.batch.journal import Journal, Past
 from atlctl.batch.progress import Progress
 from atlctl.batch.recovery import Recovery, Unsettled, changes_something
@@ -52,18 +54,18 @@ class Outcome:
     error: AtlctlError | None = None
     mark: dict | None = None  # the intent's mark, kept with an unknown outcome
     recovered: bool = False
-    simulated: bool = False
 
 
 class Runner:
-    def __init__(self, call, settings: Settings):
-        self.context = call.context
-        self.console = call.context.console
+    def __init__(self, context, connection: dict, settings: Settings):
+        """`connection`: the run's parameter values, secrets from standard input already read."""
+        self.context = context
+        self.console = context.console
         self.settings = settings
         self.variables = Variables()
         self.recovery = Recovery(settings.journal, settings.retry_unknown) if settings.journal else None
-        self.inherited = _connection_words(call.values)  # the run's connection applies to every line
-        self.secret_options = _secret_options(settings.product)
+        self.inherited = _connection_words(connection)  # the run's connection applies to every line
+        self.secrets = SecretOptions(settings.product)
         self.succeeded = self.failed = self.skipped = 0
         self.exit_code = errors.SUCCESS
         self.stopped = False
@@ -146,28 +148,38 @@ class Runner:
         if step.values:
             variables = variables.with_values(**step.values)
         outcome = Outcome(variables.apply(step.text))
-        try:
-            words = [variables.apply(word) for word in step.words]
-            self._register_secrets(words or step.text.split())  # before the echo, even of a line that cannot parse
-            if step.problem:
-                raise ParameterError(step.problem)
-            outcome.reference, words = _take_reference(words)
-            product, words = self._client(words)
-            from atlctl.cli.parse import parse
-
-            invocation = parse(product, _with_inherited(words, self.inherited))
-            if invocation.help:
-                raise ParameterError("A script line cannot ask for --help: run `atlctl PRODUCT ACTION --help` instead.")
-            outcome.action, outcome.values = invocation.action, invocation.values
-            if self.settings.simulate:
-                outcome.simulated = True
-                return outcome
-            outcome.result, outcome.recovered = self._execute(step, known, outcome)
-        except AtlctlError as exc:
-            outcome.error = exc
-        except Exception as exc:  # a bug: the row fails with 157, the run goes on with --continue
-            outcome.error = _unexpected(exc, self.console)
+        outcome.error = self._failure(self._perform, step, known, variables, outcome)
         return outcome
+
+    def _failure(self, work, *args) -> AtlctlError | None:
+        """What went wrong in `work(*args)`, as the row's failure: never raised, so one row cannot stop the run."""
+        try:
+            work(*args)
+        except AtlctlError as exc:
+            return exc
+        except Exception as exc:  # a bug: the row fails with 157, the run goes on with --continue
+            return _unexpected(exc, self.console)
+        return None
+
+    def _perform(self, step: Step, known: Past | None, variables: Variables, outcome: Outcome) -> None:
+        """Parse the row and (unless --simulate) run it, filling in `outcome`."""
+        words = [variables.apply(word) for word in step.words]
+        self._register_secrets(words, (step.text, outcome.line))
+        if step.problem:
+            raise ParameterError(step.problem)
+        outcome.reference, words = _take_reference(words)
+        product, words = self._client(words)
+        from atlctl.cli.parse import parse
+
+        invocation = parse(product, _with_inherited(words, self.inherited))
+        if invocation.help:
+            raise ParameterError("A script line cannot ask for --help: run `atlctl PRODUCT ACTION --help` instead.")
+        if starts_a_run(invocation.action):
+            raise ParameterError(f"A script line cannot start another run ({invocation.action.name}): give each "
+                                 "script, CSV file or list its own atlctl command.")
+        outcome.action, outcome.values = invocation.action, invocation.values
+        if not self.settings.simulate:
+            outcome.result, outcome.recovered = self._execute(step, known, outcome)
 
     def _execute(self, step: Step, known: Past | None, outcome: Outcome) -> tuple[Result, bool]:
         from atlctl.context import Call
@@ -189,27 +201,43 @@ class Runner:
         if outcome is None:
             console.out(step.text)  # a comment, echoed as ACLI does
             return
-        if outcome.simulated:
-            console.out(f"Simulate: {outcome.line}")
-            self.succeeded += 1
-            return
-        console.out(f"Run: {outcome.line}")
+        console.out(f"{'Simulate' if self.settings.simulate else 'Run'}: {outcome.line}")
         if outcome.error is not None:
-            self._report_failure(step, outcome)
-            return
-        from atlctl.cli.render import render
+            self._journal_failure(step, outcome)
+        elif not self.settings.simulate:
+            self._done(step, outcome)
+            # after the done record: the action did happen, even if its output cannot be written
+            outcome.error = self._failure(self._print, outcome)
+        if outcome.error is None:
+            self.succeeded += 1
+        else:
+            self._report_failure(outcome)
 
-        line_console = console.with_quiet(console.quiet or bool(outcome.values.get("quiet")))
-        render(outcome.result, outcome.values, line_console, file_is_input=outcome.action.file_input)
+    def _done(self, step: Step, outcome: Outcome) -> None:
         assigned = self.variables.assign(outcome.result.variables, outcome.reference)
-        self.succeeded += 1
         if self.settings.journal:
-            details = {"variables": assigned, "message": console.redactor.text(outcome.result.message or "")}
+            details = {"variables": assigned, "message": self.console.redactor.text(outcome.result.message or "")}
             if outcome.recovered:
                 details["recovered"] = True
             self.settings.journal.outcome(step.row, step.digest, "done", **details)
 
-    def _report_failure(self, step: Step, outcome: Outcome) -> None:
+    def _print(self, outcome: Outcome) -> None:
+        from atlctl.cli.render import render
+
+        console = self.console.with_quiet(self.console.quiet or bool(outcome.values.get("quiet")))
+        render(outcome.result, outcome.values, console, file_is_input=outcome.action.file_input)
+
+    def _journal_failure(self, step: Step, outcome: Outcome) -> None:
+        if self.settings.journal:
+            from atlctl.http.connection import OutcomeUnknown
+
+            error = outcome.error
+            unknown = isinstance(error, (OutcomeUnknown, Unsettled))
+            self.settings.journal.outcome(step.row, step.digest, "unknown" if unknown else "failed",
+                                          error=self.console.redactor.text(error.line()), code=error.exit_code,
+                                          **({"mark": outcome.mark} if unknown else {}))
+
+    def _report_failure(self, outcome: Outcome) -> None:
         error, console = outcome.error, self.console
         console.error(error.line())
         console.error(f"{EXIT_NAMES.get(error.exit_code, 'FAILURE')} running: {outcome.line}")
@@ -218,13 +246,6 @@ class Runner:
             self.exit_code = error.exit_code
         if not self.settings.keep_going:
             self.stopped = True
-        if self.settings.journal:
-            from atlctl.http.connection import OutcomeUnknown
-
-            unknown = isinstance(error, (OutcomeUnknown, Unsettled))
-            self.settings.journal.outcome(step.row, step.digest, "unknown" if unknown else "failed",
-                                          error=console.redactor.text(error.line()), code=error.exit_code,
-                                          **({"mark": outcome.mark} if unknown else {}))
 
     def _summary(self) -> Result:
         source = self.settings.source
@@ -242,20 +263,25 @@ class Runner:
 
     def _client(self, words: list[str]) -> tuple[str, list[str]]:
         """A line may start with a client name, as ACLI scripts often do: a product (`jira --action
-        getIssue ...`) or a profile (`work getIssue ...`, as on the command line)."""
+        getIssue ...`) or a profile (`work getIssue ...`, as on the command line). An action name
+        wins over a profile of that name, so lines that start with one never read the config file."""
         first = words[0] if words else "-"
         if first.lower() in PRODUCTS:
             return first.lower(), words[1:]
-        if not first.startswith("-") and first in self.context.config.profiles:
+        if first.startswith("-") or REGISTRY.find(self.settings.product, first) is not None:
+            return self.settings.product, words
+        if first in self.context.config.profiles:
             return self.context.config.profiles[first].product, [*words[1:], "--profile", first]
         return self.settings.product, words
 
-    def _register_secrets(self, words: list[str]) -> None:
-        """Mask the secrets a line carries before it is echoed (`--password X` in a script)."""
-        for index, word in enumerate(words):
-            name, equals, value = word.partition("=")
-            if name in self.secret_options:
-                self.console.redactor.add(value if equals else (words[index + 1] if index + 1 < len(words) else None))
+    def _register_secrets(self, words: list[str], texts: tuple[str, ...]) -> None:
+        """Mask the secrets a line carries before it is echoed (`--password X` in a script). A line
+        that cannot be split into words (an unclosed quote) has its texts masked from the first
+        secret option on: where its secret ends cannot be known."""
+        if words:
+            self.console.redactor.add(*self.secrets.values(words))
+        else:
+            self.console.redactor.add(*(self.secrets.tail(text) for text in texts))
 
 
 def _oldest(window: deque) -> tuple[Step, Outcome | None]:
@@ -291,28 +317,61 @@ def _with_inherited(words: list[str], inherited: list[str]) -> list[str]:
 
 def _connection_words(values: dict) -> list[str]:
     """The run's own connection parameters as words put before every line: a line that gives one
-    itself overrides it (the later value wins)."""
+    itself overrides it (the later value wins). `--name=value`: a value may start with `-`."""
     words = []
     for param in CONNECTION:
         value = values.get(param.name)
         if param.flag and value:
             words.append(param.option)
         elif not param.flag and value is not None and value != param.default:
-            words += [param.option, value]
+            words.append(f"{param.option}={value}")
     return words
 
 
-def _secret_options(product: str) -> set[str]:
-    from atlctl.actions.common import COMMON
+class SecretOptions:
+    """The secret parameters of a product's actions (`--password`, `-p`, `--userPassword`...), and
+    where their values are in a script line, in every form the parser accepts: `--password X`,
+    `--password=X`, `-pX`, `-p=X`, `-p X`, and after short flags: `-vpX`."""
 
-    params = list(COMMON) + [p for action in REGISTRY.product(product).values() for p in action.params]
-    options = set()
-    for param in params:
-        if param.secret:
-            options.add(param.option)
-            if param.short:
-                options.add(f"-{param.short}")
-    return options
+    def __init__(self, product: str):
+        from atlctl.actions.common import COMMON
+
+        params = list(COMMON) + [p for action in REGISTRY.product(product).values() for p in action.params]
+        self.options = {p.option for p in params if p.secret}
+        self.shorts = {p.short for p in params if p.secret and p.short}
+        self.flags = {p.short for p in params if p.flag and p.short}
+
+    def values(self, words: list[str]) -> Iterator[str | None]:
+        """What to mask in a line's words."""
+        for index, word in enumerate(words):
+            start = self._mask_start(word)
+            if start is not None:
+                yield word[start:] or (words[index + 1] if index + 1 < len(words) else None)
+
+    def tail(self, text: str) -> str | None:
+        """What to mask in a line that cannot be split: everything from the first secret option's value on."""
+        for match in re.finditer(r"\S+", text):
+            start = self._mask_start(match.group())
+            if start is not None:
+                return text[match.start() + start:].strip()
+        return None
+
+    def _mask_start(self, word: str) -> int | None:
+        """Where a secret option's value starts in the word (at its end: the value is the next
+        word), or None if the word is no secret option. A value glued to the option's letter
+        (`-pX`) is masked with the option: a short secret is masked only as a whole word."""
+        if word.startswith("--"):
+            name, equals, _ = word.partition("=")
+            return len(name) + len(equals) if name in self.options else None
+        if word.startswith("-"):
+            for index, char in enumerate(word[1:], 2):
+                if char in self.shorts:
+                    if word[index:index + 1] == "=":
+                        return index + 1
+                    return 0 if index < len(word) else index
+                if char not in self.flags:
+                    return None
+        return None
 
 
 def _unexpected(exc: Exception, console) -> AtlctlError:

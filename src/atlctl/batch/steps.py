@@ -50,9 +50,9 @@ def script_steps(script: Iterable[str], common: str = "", pairs=()) -> Iterator[
 
 
 def csv_steps(rows: Iterable[str], common: str = "", pairs=(), flags: frozenset[str] = frozenset()) -> Iterator[Step]:
-    """The header names parameters (`summary` -> `--summary VALUE`; a column may repeat); every other
-    row is one action, --common appended. Blank cells are left out; a flag column (`flags`) is on
-    unless blank, false, no or 0."""
+    """The header names parameters (`summary` -> `--summary=VALUE`, so a value may start with `-`; a
+    column may repeat); every other row is one action, --common appended. Blank cells are left out; a
+    flag column (`flags`) is on unless blank, false, no or 0. The echo reads `--summary VALUE`."""
     reader = csv.reader(rows)
     header = next(reader, None)
     if header is None:
@@ -64,20 +64,22 @@ def csv_steps(rows: Iterable[str], common: str = "", pairs=(), flags: frozenset[
             continue
         digest = _digest(*cells, common, repr(pairs))
         words: list[str] = []
+        echo: list[str] = []
         problem = None
         for index, cell in enumerate(cells):
             if index >= len(names) or not names[index]:
                 if cell.strip():
                     problem = f"Row {number} has a value in column {index + 1}, which has no name in the header row."
                 continue
-            value = find_replace(cell, pairs)
+            option, value = "--" + names[index], find_replace(cell, pairs)
             if names[index] in flags:
                 if value.strip().lower() not in FALSE:
-                    words.append("--" + names[index])
+                    words.append(option)
+                    echo.append(option)
             elif value != "":
-                words += ["--" + names[index], value]
-        words += common_words
-        yield Step(number, lines.join(words), tuple(words), digest, problem=problem)
+                words.append(f"{option}={value}")
+                echo += [option, value]
+        yield Step(number, lines.join(echo + list(common_words)), (*words, *common_words), digest, problem=problem)
 
 
 def list_steps(entries: str, common: str, pairs=()) -> Iterator[Step]:

@@ -82,10 +82,11 @@ class Context:
                           client_key=values.get("client-key"))
 
     def _connect(self, action: Action, values: dict, profile=None):
+        from atlctl.actions.registry import product_client
         from atlctl.credentials.permissions import warning
         from atlctl.http import cookiefile
-        from atlctl.products.jira import client as jira
 
+        product = product_client(action.product)
         conn = self.connection(action.product, values)
         conn.blocks = self._blocks
         try:
@@ -98,7 +99,7 @@ class Context:
                 raise ClientError(TOKEN_REFUSED)  # refused up front: no request is sent
             if creds.password or creds.token or creds.session:
                 conn.refuse_cleartext()
-            deployment, info = self._deployment(conn, values, creds, jira, profile)
+            deployment, info = self._deployment(conn, values, creds, product, profile)
             conn.situation.deployment = deployment
             cookies = {}
             if values.get("cookies") and deployment == "server":
@@ -122,7 +123,7 @@ class Context:
         except BaseException:
             conn.close()
             raise
-        return jira.JiraClient(conn, deployment, info)
+        return product.Client(conn, deployment, info)
 
     def _deployment(self, conn, values, creds, product, profile=None):
         from atlctl.products.base import ServerInfo

@@ -6,7 +6,6 @@ create of the run on (the sandbox creates the issue) and holds back the answer, 
 atlctl then. The journal knows that row only as an intent, so a resume must find the issue and
 adopt it; the test checks that it did."""
 
-import http.client
 import json
 import os
 import random
@@ -14,29 +13,23 @@ import signal
 import subprocess
 import sys
 import threading
-import urllib.parse
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from tests.batch.test_e2e import summaries, write_csv
+from tests.proxy import ForwardProxy
 
 ROWS = 80
 KILLS = 5
 ATLCTL = os.path.join(os.path.dirname(sys.executable), "atlctl")
-HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "content-length", "host", "te",
-              "trailer", "upgrade", "proxy-authorization", "proxy-authenticate"}
 
 
-class HoldingProxy(ThreadingHTTPServer):
+class HoldingProxy(ForwardProxy):
     """A forward proxy (`--proxy`) that, armed with N, holds back the answer to the N-th issue create."""
 
-    daemon_threads = True
-
     def __init__(self):
-        super().__init__(("127.0.0.1", 0), _Forward)
-        self.url = f"http://127.0.0.1:{self.server_address[1]}"
         self._lock = threading.Lock()
         self.arm(None)
+        super().__init__()
 
     def arm(self, nth):
         with self._lock:
@@ -44,8 +37,9 @@ class HoldingProxy(ThreadingHTTPServer):
             self.held = threading.Event()  # the sandbox has created the N-th issue; its answer waits
             self.release = threading.Event()
 
-    def hold(self) -> threading.Event | None:
-        """Called after each create: the event to wait for if this answer is to be held back."""
+    def hold(self, method: str, path: str) -> threading.Event | None:
+        if method != "POST" or not path.endswith("/rest/api/2/issue"):
+            return None
         with self._lock:
             self._creates += 1
             if self._creates != self._nth:
@@ -54,46 +48,12 @@ class HoldingProxy(ThreadingHTTPServer):
             return self.release
 
 
-class _Forward(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, as atlctl's pool expects
-
-    def do_GET(self):
-        target = urllib.parse.urlsplit(self.path)  # a forward proxy gets the absolute URL
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        headers = {name: value for name, value in self.headers.items() if name.lower() not in HOP_BY_HOP}
-        upstream = http.client.HTTPConnection(target.hostname, target.port, timeout=60)
-        try:
-            upstream.request(self.command, target.path + (f"?{target.query}" if target.query else ""), body, headers)
-            answer = upstream.getresponse()
-            data = answer.read()
-        finally:
-            upstream.close()
-        release = self.server.hold() if self.command == "POST" and target.path.endswith("/rest/api/2/issue") else None
-        if release is not None:
-            release.wait(60)  # the client is killed meanwhile: it never gets the answer
-            self.close_connection = True
-            return
-        self.send_response(answer.status)
-        for name, value in answer.getheaders():
-            if name.lower() not in HOP_BY_HOP:
-                self.send_header(name, value)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    do_POST = do_PUT = do_DELETE = do_GET
-
-    def log_message(self, *args):
-        pass
-
-
 def test_sigkill_at_random_points_then_resume_creates_each_row_once(sandbox, tmp_path):
     rng = random.Random(20240501)
     marker = f"crash{rng.randrange(10**6)}"
     rows = [f"{marker} row {n:03d}" for n in range(ROWS)]
     path = write_csv(tmp_path, rows)
     proxy = HoldingProxy()
-    threading.Thread(target=proxy.serve_forever, daemon=True).start()
     command = [ATLCTL, "jira", "runFromCsv", "--file", path, "--common", "--action createIssue --project DEMO --type Task",
                "--threads", "4", "--resume", "--server", sandbox.jira, "--user", "admin", "--password", "admin",
                "--proxy", proxy.url]
@@ -112,8 +72,7 @@ def test_sigkill_at_random_points_then_resume_creates_each_row_once(sandbox, tmp
         proxy.arm(None)
         final = subprocess.run(command, capture_output=True, text=True)
     finally:
-        proxy.shutdown()
-        proxy.server_close()
+        proxy.close()
     assert final.returncode == 0, final.stderr
     counts = Counter(summaries(sandbox, marker))
     assert sorted(counts) == rows

@@ -13,6 +13,7 @@ import threading
 import pytest
 
 from tests.e2e.conftest import DAVE_PASSWORD, checks
+from tests.canned import Canned
 from tests.helpers import run
 
 DAVE = ["--user", "dave", "--password", DAVE_PASSWORD]
@@ -161,26 +162,11 @@ def tls_server(tmp_path_factory):
                     "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert],
                    check=True, capture_output=True)
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            body = json.dumps({"version": "9.12.4", "versionNumbers": [9, 12, 4], "deploymentType": "Server",
-                               "buildNumber": 912004, "baseUrl": "https://127.0.0.1"}).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json;charset=UTF-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
-    server.socket = context.wrap_socket(server.socket, server_side=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"https://127.0.0.1:{server.server_address[1]}", str(cert)
-    server.shutdown()
+    server = Canned(tls=context)
+    yield server.url, str(cert)
+    server.close()
 
 
 def test_tls_verification_failure_names_the_fix(tls_server):
@@ -202,42 +188,16 @@ def test_insecure_skips_verification(tls_server):
 
 
 def test_explicit_proxy_is_used(dc):
-    """--proxy routes every request through the proxy (here a tiny forwarding proxy that counts them)."""
-    import http.client
-    from urllib.parse import urlsplit
+    """--proxy routes every request through the proxy."""
+    from tests.proxy import ForwardProxy
 
-    seen = []
-
-    class Proxy(http.server.BaseHTTPRequestHandler):
-        def _forward(self):
-            target = urlsplit(self.path)  # a proxy receives the absolute URL
-            seen.append((self.command, target.path))
-            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            upstream = http.client.HTTPConnection(target.hostname, target.port)
-            headers = {k: v for k, v in self.headers.items() if k.lower() not in ("proxy-connection", "connection")}
-            upstream.request(self.command, target.path + (f"?{target.query}" if target.query else ""), body, headers)
-            answer = upstream.getresponse()
-            data = answer.read()
-            self.send_response(answer.status)
-            for name, value in answer.getheaders():
-                if name.lower() not in ("transfer-encoding", "connection", "content-length"):
-                    self.send_header(name, value)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        do_GET = do_POST = do_DELETE = _forward
-
-        def log_message(self, *args):
-            pass
-
-    proxy, proxy_url = _serve(Proxy)
+    proxy = ForwardProxy()
     try:
-        outcome = run("jira", "getCurrentUser", "--server", dc.jira, *DAVE, "--proxy", proxy_url)
+        outcome = run("jira", "getCurrentUser", "--server", dc.jira, *DAVE, "--proxy", proxy.url)
     finally:
-        proxy.shutdown()
+        proxy.close()
     assert outcome.code == 0, outcome.err
-    assert ("POST", "/jira/rest/auth/1/session") in seen and ("GET", "/jira/rest/api/2/myself") in seen
+    assert ("POST", "/jira/rest/auth/1/session") in proxy.seen and ("GET", "/jira/rest/api/2/myself") in proxy.seen
 
 
 @pytest.fixture(scope="module")
@@ -254,28 +214,13 @@ def mtls_server(tls_server, tmp_path_factory):
     openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
             "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", server_key, "-out", server_cert)
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            body = json.dumps({"version": "9.12.4", "versionNumbers": [9, 12, 4], "deploymentType": "Server",
-                               "buildNumber": 912004}).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json;charset=UTF-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(server_cert, server_key)
     context.verify_mode = ssl.CERT_REQUIRED
     context.load_verify_locations(ca_cert)
-    server.socket = context.wrap_socket(server.socket, server_side=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"https://127.0.0.1:{server.server_address[1]}", str(server_cert), str(cert), str(key)
-    server.shutdown()
+    server = Canned(tls=context)
+    yield server.url, str(server_cert), str(cert), str(key)
+    server.close()
 
 
 def test_client_certificate(mtls_server):

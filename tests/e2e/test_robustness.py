@@ -1,15 +1,14 @@
 """Bad input and odd servers: a one-line error and a documented exit code, never a traceback, never a
 secret in the message, never a damaged file."""
 
-import http.server
 import os
 import signal
 import subprocess
-import threading
 import time
 
 import pytest
 
+from tests.canned import Canned
 from tests.e2e.conftest import DAVE_PASSWORD, checks
 from tests.helpers import ATLCTL, NO_CONFIG, run, secret
 
@@ -49,35 +48,17 @@ def test_keys_never_escape_their_path_segment(dc, key):
     assert "DEMO,10000,Demo" in projects.out
 
 
-def _fake(status, body, headers):
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            self.send_response(status)
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
-
-
 @pytest.mark.parametrize("status,body,headers,words", [
     (200, b"", {"Content-Type": "application/json"}, "not JSON"),
     (200, b"hello", {"Content-Type": "text/plain"}, "text/plain, not JSON"),
     (429, b"", {"Retry-After": "soon"}, "HTTP 429"),
 ])
 def test_odd_server_answers(status, body, headers, words):
-    server, url = _fake(status, body, headers)
+    server = Canned(status, body, headers)
     try:
-        outcome = run("jira", "getServerInfo", "--server", url, "--deployment", "server")
+        outcome = run("jira", "getServerInfo", "--server", server.url, "--deployment", "server")
     finally:
-        server.shutdown()
+        server.close()
     assert outcome.code in (253, 255) and words in outcome.err and "Traceback" not in outcome.err
 
 

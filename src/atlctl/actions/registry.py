@@ -7,8 +7,9 @@ import importlib
 import threading
 from typing import Any, Callable, NamedTuple
 
-# Product name -> module whose import registers that product's actions (loaded on first use).
-PRODUCTS = {"jira": "atlctl.products.jira.actions"}
+# Product name -> its package: PACKAGE.actions registers the actions, PACKAGE.client holds the REST
+# client (Client), discover(conn) and deployment_from_host(host). Both load on first use.
+PRODUCTS = {"jira": "atlctl.products.jira"}
 # Actions every product has (run, runFromCsv, runFromList): this module's register(registry, product).
 SHARED_ACTIONS = "atlctl.batch.actions"
 
@@ -65,7 +66,7 @@ class Registry:
     def product(self, product: str) -> dict[str, Action]:
         with self._loading:
             if product not in self._loaded:
-                importlib.import_module(PRODUCTS[product])
+                importlib.import_module(product_package(product) + ".actions")
                 importlib.import_module(SHARED_ACTIONS).register(self, product)
                 self._loaded.add(product)
         return self.actions[product]
@@ -76,6 +77,19 @@ class Registry:
 
 
 REGISTRY = Registry()
+
+
+def product_package(product: str) -> str:
+    if product not in PRODUCTS:
+        from atlctl.errors import ClientError
+
+        raise ClientError(f"atlctl does not support {product} yet (products: {', '.join(sorted(PRODUCTS))}).")
+    return PRODUCTS[product]
+
+
+def product_client(product: str):
+    """The module with the product's REST client and server discovery."""
+    return importlib.import_module(product_package(product) + ".client")
 
 
 def action(product: str, name: str, help: str, *params: Param, needs=(AUTHENTICATED,), example=None,

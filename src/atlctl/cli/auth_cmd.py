@@ -109,8 +109,8 @@ def mask(secret: str | None, slot: str) -> str | None:
 # -- login ---------------------------------------------------------------------------------------
 
 def login(run: Run) -> int:
+    from atlctl.actions.registry import product_client
     from atlctl.context import Context
-    from atlctl.products.jira.client import discover
 
     env, console = run.env, run.console
     config = run.config()
@@ -136,7 +136,7 @@ def login(run: Run) -> int:
         raise ParameterError(f"auth login needs the secret, and {NO_PROMPT}")  # before any request
     conn = Context(env, console, profile=None).connection(product, values)
     try:
-        info = discover(conn)
+        info = product_client(product).discover(conn)
     finally:
         conn.close()
     deployment = values["deployment"] if values.get("deployment") not in (None, "auto") else info.deployment

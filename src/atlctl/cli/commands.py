@@ -59,7 +59,7 @@ def run_group(group: str, argv: list[str], env: Environment, console: Console) -
             raise ParameterError(f"Give the {module.POSITIONAL} once: '{word}' or --{module.POSITIONAL} "
                                  f"{values[module.POSITIONAL]}.")
         values[module.POSITIONAL] = word
-    console = Console(env, quiet=values.get("quiet"), verbose=values.get("verbose"), debug=values.get("debug"))
+    console.configure(values.get("quiet"), values.get("verbose"), values.get("debug"))
     return action.handler(Run(env, console, values)) or 0
 
 

@@ -157,8 +157,8 @@ def _hide_userinfo(value: str) -> str:
 
 
 def _profile(run: Run, profile: Profile, note) -> None:
+    from atlctl.actions.registry import product_client
     from atlctl.context import Context
-    from atlctl.products.jira.client import discover
 
     try:
         values = profile_values(run, profile)
@@ -181,7 +181,7 @@ def _profile(run: Run, profile: Profile, note) -> None:
         response = conn.send("GET", "", anonymous=True, expect_json=False, ok=range(100, 600))
         _tls(conn, values, note)
         _clock(response.headers.get("Date"), note)
-        info = discover(conn)
+        info = product_client(profile.product).discover(conn)
     except AtlctlError as exc:
         note(PROBLEM, str(exc))
         return

@@ -213,6 +213,9 @@ class JiraClient:
         self.conn.send("DELETE", f"/rest/pat/latest/tokens/{_segment(token_id)}", expect_json=False)
 
 
+Client = JiraClient  # the name the core looks for in every product's client module
+
+
 def _segment(value) -> str:
     """A user-given value (issue key, project, id) as one path segment: `/` is encoded and `.`/`..` refused,
     so a crafted key from a CSV can never point a DELETE at another resource."""

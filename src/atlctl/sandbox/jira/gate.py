@@ -164,10 +164,11 @@ async def _xsrf_ok(call: Call) -> bool:
     """§0.4 XsrfResourceFilter (REST) and Jira's form-token check for .jspa posts."""
     request = call.request
     media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-    if call.endpoint.kind != "web" and media not in _XSRFABLE:
-        return True  # JSON and other media types cannot come from a cross-site form
-    if _looks_like_browser(request) and not _same_origin(request):
-        return False  # the browser rule applies even with X-Atlassian-Token: no-check
+    if call.endpoint.kind != "web":
+        if _looks_like_browser(request) and not _browser_origin_ok(request):
+            return False  # checked first: whatever the media type, even with X-Atlassian-Token: no-check
+        if media not in _XSRFABLE:
+            return True  # JSON and other media types cannot come from a cross-site form
     if request.headers.get("x-atlassian-token", "").lower() in ("no-check", "nocheck"):
         return True
     token = request.query_params.get("atl_token")
@@ -182,9 +183,26 @@ def _looks_like_browser(request: Request) -> bool:
     return agent.startswith("Mozilla/") and any(marker in agent for marker in _BROWSERS)
 
 
-def _same_origin(request: Request) -> bool:
-    origin = request.headers.get("origin") or request.headers.get("referer")
-    return bool(origin) and urlsplit(origin).netloc == request.headers.get("host")
+def _browser_origin_ok(request: Request) -> bool:
+    """The filter's order: a same-origin Referer (query stripped), a same-origin Origin, a browser
+    extension's Origin. (Jira's CORS allow-list is empty here.)"""
+    here = _origin(f"{request.url.scheme}://{request.headers.get('host', '')}")
+    referer = request.headers.get("referer", "").split("?", 1)[0]
+    origin = request.headers.get("origin", "")
+    if here is not None and here in (_origin(referer), _origin(origin)):
+        return True
+    scheme, sep, rest = origin.partition("://")
+    return scheme in ("chrome-extension", "safari-extension") and bool(sep and rest)
+
+
+def _origin(url: str) -> tuple[str, str, int] | None:
+    """(scheme, host, port) with the scheme's default port filled in; None if `url` has none."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    except ValueError:  # e.g. a bad port or IPv6 literal
+        return None
+    return (parts.scheme, parts.hostname, port) if parts.scheme and parts.hostname and port else None
 
 
 # ---- rate limiting (§1.9, §4.7) ------------------------------------------------------------

@@ -151,11 +151,12 @@ async def _guard(call: Call) -> Response | None:
 
 
 def _websudo_enforced(call: Call) -> bool:
-    """§0.5 SalWebSudoResourceContext: Basic and Bearer-PAT requests skip websudo."""
+    """§0.5 SalWebSudoResourceContext: Basic and Bearer-PAT requests skip websudo. Its test is
+    startsWith("Basic ") / startsWith("Bearer "): case-sensitive, unlike the authentication."""
     if not call.product.settings.websudo:
         return False
     authorization = call.request.headers.get("authorization", "")
-    if authorization[:6].lower() == "basic " or (authorization[:7].lower() == "bearer " and call.scheme == "bearer"):
+    if authorization.startswith("Basic ") or (authorization.startswith("Bearer ") and call.scheme == "bearer"):
         return False
     return not call.product.realm.has_websudo(call.session)
 

@@ -142,3 +142,15 @@ def test_cloud_failure_string(sandbox):
     )
     assert r.status_code == 403
     assert r.text == "XSRF check failed. More information at https://confluence.atlassian.com/x/DhpJMQ"
+
+
+def test_legacy_mode_answers_404(sandbox):
+    """§0.4, §9.7: with atlassian.rest.xsrf.legacy.enabled the failure status is 404."""
+    sandbox.settings({"jira": {"xsrf_legacy": True}})
+    r = sandbox.http.post(sandbox.jira + ATTACH, auth=("admin", "admin"), files={"file": ("a.txt", b"x")})
+    assert r.status_code == 404 and r.text == "XSRF check failed"
+    r = sandbox.http.post(sandbox.jira + COMMENT, auth=("admin", "admin"), json={"body": "hi"}, headers={"User-Agent": CHROME})
+    assert r.status_code == 404
+    sandbox.reset()
+    r = sandbox.http.post(sandbox.jira + ATTACH, auth=("admin", "admin"), files={"file": ("a.txt", b"x")})
+    assert r.status_code == 403  # the default is the normal mode

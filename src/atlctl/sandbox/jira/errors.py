@@ -90,8 +90,8 @@ def websudo_required() -> Response:
 
 
 def xsrf_failed(call: Call) -> Response:
-    """§0.4: the filter's plain string entity."""
-    return text_response(call.product.deployment.xsrf_failure, 403)
+    """§0.4: the filter's plain string entity; 404 in the REST plugin's legacy mode (§9.7)."""
+    return text_response(call.product.deployment.xsrf_failure, 404 if call.product.settings.xsrf_legacy else 403)
 
 
 def cloud_bearer() -> Response:

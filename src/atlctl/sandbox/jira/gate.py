@@ -129,7 +129,7 @@ async def handle(product: JiraProduct, endpoint: Endpoint, request: Request, par
 async def _guard(call: Call) -> Response | None:
     ep, product = call.endpoint, call.product
     web_style = ep.kind in ("web", "download")
-    version = getattr(product.settings, "version_tuple", None)
+    version = product.settings.version_tuple
     if version and ((ep.min_version and version < ep.min_version) or (ep.max_version and version >= ep.max_version)):
         return errors.null_for_uri(call)
     if not ep.anonymous and call.user is None:

@@ -14,6 +14,7 @@ import math
 import secrets
 import string
 import time
+from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -183,6 +184,7 @@ class Realm:
         self.tokens: dict[int, AccessToken] = {}
         self._login_index: dict[str, User] = {}
         self._token_index: dict[str, AccessToken] = {}
+        self._login_locks: defaultdict[str, anyio.Lock] = defaultdict(anyio.Lock)
         self._next_sweep = 0.0
 
     def load(self, records: dict[str, dict[str, Any]]) -> None:
@@ -261,6 +263,23 @@ class Realm:
         """One PBKDF2 verification, off the event loop (hashlib releases the GIL)."""
         self.stats.password_checks += 1
         return await anyio.to_thread.run_sync(verify_password, user.password_hash, password)
+
+    async def login(self, user: User | None, password: str, captcha: bool = True) -> bool | None:
+        """A password login (Basic, session or form) of `user` (None: no such user): True, False,
+        or None when CAPTCHA refuses it without checking the password (§0.1). Either way the
+        failed-login counter moves. The logins of one user run one at a time: otherwise parallel
+        wrong passwords would all pass the threshold check before the first one failed."""
+        if user is None:
+            return False
+        async with self._login_locks[user.key]:
+            if captcha and self.captcha_required(user):
+                self.login_failed(user)
+                return None
+            if user.active and await self.check_password(user, password):
+                self.login_succeeded(user)
+                return True
+            self.login_failed(user)
+            return False
 
     async def make_hash(self, password: str) -> str:
         return await anyio.to_thread.run_sync(hash_password, password)

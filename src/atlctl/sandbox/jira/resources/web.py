@@ -37,15 +37,12 @@ async def login_submit(call: Call) -> Response:
     realm = call.product.realm
     destination = _destination(form.get("os_destination"), DASHBOARD)
     user = realm.find_user(str(form.get("os_username", "")))
-    if user is None or not user.active or not await realm.check_password(user, str(form.get("os_password", ""))):
-        if user is not None:
-            realm.login_failed(user)
+    if not await realm.login(user, str(form.get("os_password", "")), captcha=False):
         call.reasons.append("AUTHENTICATED_FAILED")
         return html_response(pages.login_page(call.base, destination, call.product.version, LOGIN_ERROR))
     if call.user is not None:
         call.reasons.append("OUT")
     call.start_session(user)
-    realm.login_succeeded(user)
     realm.stats.logins += 1
     call.user = user
     call.reasons.append("OK")

@@ -15,8 +15,9 @@ import secrets
 import string
 import time
 from collections import defaultdict
+from collections.abc import Awaitable
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import anyio
 
@@ -26,6 +27,8 @@ from atlctl.sandbox.store import Sequences, Store
 # Clients that ignore cookies leave a session per Basic request behind, as on a real Jira; past
 # this many the oldest go first.
 MAX_SESSIONS = 100_000
+
+T = TypeVar("T")
 
 # Atlassian's PKCS5S2 password encoder: PBKDF2-HMAC-SHA1, 10,000 iterations, 16-byte salt,
 # 32-byte key, stored as "{PKCS5S2}" + base64(salt + key). The cost is the point: it is what
@@ -114,6 +117,11 @@ class AccessToken:
     last_used: float | None = None
 
 
+class ResetMidway(Exception):
+    """The product was reset while a request waited (for its body, a password hash): the users,
+    sessions and issues it holds belong to the old state and must not be written back."""
+
+
 class Stats:
     SCHEMES = ("basic", "session", "bearer", "anonymous")
 
@@ -169,12 +177,14 @@ class Realm:
         self.settings = settings
         self.by_email = by_email  # Cloud accounts sign in with their email address
         self.admin_groups = admin_groups
+        self.generation = 0  # bumped by every clear(): see settle()
         self.clear()
 
     # ---- lifecycle -------------------------------------------------------------------------
 
     def clear(self) -> None:
         """Empty: no users, sessions, tokens or counters, and fresh id sequences."""
+        self.generation += 1
         self.stats = Stats()
         self.rate_limiter = RateLimiter()
         self.sequences = Sequences(self.store, self.product, {})
@@ -257,12 +267,21 @@ class Realm:
     def is_admin(self, user: User | None) -> bool:
         return user is not None and any(g in self.admin_groups for g in user.groups)
 
+    async def settle(self, awaitable: Awaitable[T]) -> T:
+        """Await, then raise ResetMidway if the product was reset meanwhile. Requests await only
+        through here, so no request writes what it looked up before a reset."""
+        generation = self.generation
+        result = await awaitable
+        if self.generation != generation:
+            raise ResetMidway
+        return result
+
     # ---- passwords and login counters ------------------------------------------------------
 
     async def check_password(self, user: User, password: str) -> bool:
         """One PBKDF2 verification, off the event loop (hashlib releases the GIL)."""
         self.stats.password_checks += 1
-        return await anyio.to_thread.run_sync(verify_password, user.password_hash, password)
+        return await self.settle(anyio.to_thread.run_sync(verify_password, user.password_hash, password))
 
     async def login(self, user: User | None, password: str, captcha: bool = True) -> bool | None:
         """A password login (Basic, session or form) of `user` (None: no such user): True, False,
@@ -282,7 +301,7 @@ class Realm:
             return False
 
     async def make_hash(self, password: str) -> str:
-        return await anyio.to_thread.run_sync(hash_password, password)
+        return await self.settle(anyio.to_thread.run_sync(hash_password, password))
 
     def captcha_required(self, user: User) -> bool:
         return user.failed_count >= self.settings.captcha_threshold

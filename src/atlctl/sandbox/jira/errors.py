@@ -104,6 +104,11 @@ def cloud_password() -> Response:
     return text_response(CLOUD_PASSWORD, 401)
 
 
+def reset_midway() -> Response:
+    """The sandbox's own answer (no Jira sends it) to a request that straddled POST /_sandbox/reset."""
+    return collection(503, ["The sandbox was reset while this request was in progress; send it again."])
+
+
 def null_for_uri(call: Call) -> Response:
     """Jersey's 404 for a REST path nobody serves (also the PAT API before Jira 8.14)."""
     return json_response({"message": f"null for uri: {call.request.url}", "status-code": 404}, 404)

@@ -8,6 +8,7 @@ rest. Handlers never look at credentials.
 
 from __future__ import annotations
 
+import logging
 import secrets
 import time
 import uuid
@@ -16,12 +17,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
+from starlette.datastructures import FormData
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import Response
 
 from atlctl.sandbox.jira import errors
 from atlctl.sandbox.jira.render import Renderer
-from atlctl.sandbox.realm import Session, User
+from atlctl.sandbox.realm import ResetMidway, Session, User
 from atlctl.sandbox.responses import empty_response
 
 if TYPE_CHECKING:
@@ -105,20 +108,41 @@ class Call:
     def query_list(self, name: str) -> list[str]:
         return self.request.query_params.getlist(name)
 
+    async def body(self) -> bytes:
+        return await self.product.realm.settle(self.request.body())
+
+    async def form(self) -> FormData:
+        """The urlencoded or multipart body; 400 if it cannot be parsed (a broken multipart body,
+        Starlette's limits on fields and files)."""
+        try:
+            return await self.product.realm.settle(self.request.form())
+        except MultiPartException as exc:
+            raise errors.Refusal(errors.collection(400, [exc.message])) from None
+
+
+# python-multipart logs every malformed body, and with no handler configured Python prints that
+# on stderr; the client's 400 says it already.
+logging.getLogger("python_multipart").setLevel(logging.CRITICAL)
+
 
 async def handle(product: JiraProduct, endpoint: Endpoint, request: Request, params: dict[str, str]) -> Response:
     call = Call(product, request, endpoint, params)
-    response = await product.authenticate(call)
-    product.realm.stats.requests_by_auth[call.scheme] += 1
-    if response is None:
-        response = _rate_limit(call)
-    if response is None:
-        response = await _guard(call)
-    if response is None:
-        try:
+    try:
+        response = await product.authenticate(call)
+        product.realm.stats.requests_by_auth[call.scheme] += 1
+        if response is None:
+            response = _rate_limit(call)
+        if response is None:
+            response = await _guard(call)
+        if response is None:
             response = await endpoint.handler(call)
-        except errors.Refusal as refusal:
-            response = refusal.response
+    except errors.Refusal as refusal:
+        response = refusal.response
+    except ResetMidway:
+        call.user, call.session, call.new_session = None, None, False  # they went with the reset
+        response = errors.reset_midway()
+    finally:
+        await request.close()  # uploaded files
     _finish(call, response)
     return response
 
@@ -174,7 +198,7 @@ async def _xsrf_ok(call: Call) -> bool:
         return True
     token = request.query_params.get("atl_token")
     if token is None and media == "application/x-www-form-urlencoded":
-        token = (await request.form()).get("atl_token")
+        token = (await call.form()).get("atl_token")
     session = call.session
     return bool(token and session and str(token).split("|lin")[0].split("|lout")[0] == session.xsrf)
 

@@ -26,12 +26,14 @@ async def read_json(call: Call) -> Any:
     media = call.request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if media and media != "application/json" and not media.endswith("+json"):
         raise errors.Refusal(Response(b"", 415))
-    body = await call.request.body()
+    body = await call.body()
     try:
         return json.loads(body) if body.strip() else None
+    except UnicodeDecodeError as exc:
+        message = f"Invalid UTF-8 in the request body (position {exc.start})."
     except ValueError as exc:
         message = f"Unexpected character in the request body: {exc.msg} (position {exc.pos})."
-        raise errors.Refusal(errors.collection(400, [message])) from None
+    raise errors.Refusal(errors.collection(400, [message]))
 
 
 async def read_object(call: Call) -> dict[str, Any]:

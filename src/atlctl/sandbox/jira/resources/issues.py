@@ -248,18 +248,18 @@ async def add_attachments(call: Call) -> Response:
     media = call.request.headers.get("content-type", "")
     if not media.lower().startswith("multipart/form-data"):
         return Response(b"", 415)
-    async with call.request.form() as form:
-        uploads = [part for part in form.getlist("file") if isinstance(part, UploadFile)]
-        if not uploads:
-            raise errors.Refusal(errors.collection(400, ["No attachment was found in the 'file' part of the request."]))
-        added = []
-        for upload in uploads:
-            content = await upload.read()
-            name = upload.filename or "attachment"
-            mime = upload.content_type
-            if not mime or mime == "application/octet-stream":
-                mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
-            added.append(call.product.data.add_attachment(issue, call.user.key, name, mime, content))
+    form = await call.form()
+    uploads = [part for part in form.getlist("file") if isinstance(part, UploadFile)]
+    if not uploads:
+        raise errors.Refusal(errors.collection(400, ["No attachment was found in the 'file' part of the request."]))
+    added = []
+    for upload in uploads:
+        content = await call.product.realm.settle(upload.read())
+        name = upload.filename or "attachment"
+        mime = upload.content_type
+        if not mime or mime == "application/octet-stream":
+            mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        added.append(call.product.data.add_attachment(issue, call.user.key, name, mime, content))
     return json_response([call.render.attachment(a) for a in added])
 
 

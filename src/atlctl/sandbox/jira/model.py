@@ -61,6 +61,12 @@ class Attachment:
     created: float
 
 
+def numeric_id(text: str) -> int | None:
+    """An id in a path or JQL, or None: ASCII digits only ("²".isdigit() is true, int("²") fails),
+    at most 18 of them (Jira's ids are Java longs)."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
 class JiraData:
     def __init__(self, realm: Realm):
         self.realm = realm
@@ -107,9 +113,8 @@ class JiraData:
 
     def issue(self, ref: str) -> Issue | None:
         """By key or numeric id."""
-        if ref.isdigit():
-            return self.issues.get(int(ref))
-        return self._by_key.get(ref.upper())
+        number = numeric_id(ref)
+        return self._by_key.get(ref.upper()) if number is None else self.issues.get(number)
 
     def comments_of(self, issue: Issue) -> list[Comment]:
         return sorted((c for c in self.comments.values() if c.issue_id == issue.id), key=lambda c: c.id)

@@ -4,13 +4,15 @@ errors.Refusal, which the gate turns into the response."""
 from __future__ import annotations
 
 import json
+import math
+import re
 from typing import Any
 
 from starlette.responses import Response
 
 from atlctl.sandbox.jira import errors
 from atlctl.sandbox.jira.gate import Call
-from atlctl.sandbox.jira.model import Issue, Project
+from atlctl.sandbox.jira.model import Issue, Project, numeric_id
 from atlctl.sandbox.realm import User
 
 
@@ -43,15 +45,22 @@ async def read_object(call: Call) -> dict[str, Any]:
     return body
 
 
-def int_param(call: Call, name: str, default: int, low: int = 0, high: int = 1_000_000) -> int:
-    raw = call.request.query_params.get(name)
-    if raw in (None, ""):
+def whole_number(value: Any, name: str, default: int, low: int = 0, high: int = 1_000_000) -> int:
+    """A paging number from the query string or a JSON body, clamped to [low, high]; a 400 if it is
+    not a whole number. JSON fractions are truncated, as Jackson does; true, 1e999 or "1.5" are not numbers."""
+    if value is None or value == "":
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise errors.Refusal(errors.collection(400, [f"The '{name}' parameter must be a number."])) from None
+    if isinstance(value, str) and re.fullmatch(r"[+-]?[0-9]{1,100}", value):
+        value = int(value)
+    elif isinstance(value, float) and math.isfinite(value):
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise errors.Refusal(errors.collection(400, [f"The '{name}' parameter must be a number."]))
     return max(low, min(high, value))
+
+
+def int_param(call: Call, name: str, default: int, low: int = 0, high: int = 1_000_000) -> int:
+    return whole_number(call.request.query_params.get(name), name, default, low, high)
 
 
 def expand_param(call: Call) -> set[str]:
@@ -73,7 +82,7 @@ def find_issue(call: Call, ref: str) -> Issue:
 def find_project(call: Call, ref: str) -> Project:
     project = call.product.data.project(ref)
     if project is None or not call.product.can_browse(call.user):
-        what = "id" if ref.isdigit() else "key"
+        what = "key" if numeric_id(ref) is None else "id"
         raise errors.Refusal(errors.collection(404, [f"No project could be found with {what} '{ref}'."]))
     return project
 

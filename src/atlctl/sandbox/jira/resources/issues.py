@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from atlctl.sandbox.jira import catalog, errors
 from atlctl.sandbox.jira.gate import Call
-from atlctl.sandbox.jira.model import Attachment, Issue
+from atlctl.sandbox.jira.model import Attachment, Issue, numeric_id
 from atlctl.sandbox.jira.render import adf_text, wanted_fields
 from atlctl.sandbox.jira.resources import FieldError, expand_param, find_issue, int_param, read_object, user_ref_key
 from atlctl.sandbox.responses import empty_response, json_response
@@ -220,7 +220,7 @@ async def list_comments(call: Call) -> Response:
 async def get_comment(call: Call) -> Response:
     issue = find_issue(call, call.params["ref"])
     comment_id = call.params["id"]
-    comment = call.product.data.comments.get(int(comment_id)) if comment_id.isdigit() else None
+    comment = call.product.data.comments.get(numeric_id(comment_id))
     if comment is None or comment.issue_id != issue.id:
         raise errors.Refusal(errors.collection(404, [f"Can not find a comment for the id: {comment_id}."]))
     return json_response(call.render.comment(comment))
@@ -265,7 +265,7 @@ async def add_attachments(call: Call) -> Response:
 
 def _attachment(call: Call) -> Attachment:
     ref = call.params["id"]
-    attachment = call.product.data.attachments.get(int(ref)) if ref.isdigit() else None
+    attachment = call.product.data.attachments.get(numeric_id(ref))
     if attachment is None:
         raise errors.Refusal(errors.collection(404, [f"The attachment with id '{ref}' does not exist"]))
     find_issue(call, str(attachment.issue_id))

@@ -8,6 +8,7 @@ from starlette.responses import Response
 
 from atlctl.sandbox.jira import errors
 from atlctl.sandbox.jira.gate import Call
+from atlctl.sandbox.jira.model import numeric_id
 from atlctl.sandbox.jira.resources import read_object
 from atlctl.sandbox.realm import AccessToken, jira_time
 from atlctl.sandbox.responses import empty_response, json_response
@@ -47,7 +48,7 @@ async def list_tokens(call: Call) -> Response:
 
 async def revoke(call: Call) -> Response:
     ref = call.params["id"]
-    token = call.product.realm.tokens.get(int(ref)) if ref.isdigit() else None
+    token = call.product.realm.tokens.get(numeric_id(ref))
     if token is None or token.user_key != call.user.key:
         raise errors.Refusal(errors.collection(404, [f"Token with id {ref} does not exist."]))
     call.product.realm.revoke_token(token)

@@ -101,7 +101,14 @@ def test_stats_shape(sandbox):
 def test_clock(sandbox):
     r = sandbox.http.post(sandbox.url + "/_sandbox/clock", json={"advance_seconds": 30})
     assert r.json() == {"offset_seconds": 30}
-    assert sandbox.http.post(sandbox.url + "/_sandbox/clock", json={"advance_seconds": -1}).status_code == 400
+    for bad in (b'{"advance_seconds": -1}', b'{"advance_seconds": NaN}', b'{"advance_seconds": Infinity}', b'{"advance_seconds": true}'):
+        assert sandbox.http.post(sandbox.url + "/_sandbox/clock", content=bad).status_code == 400
+    century = 100 * 365 * 86400
+    assert sandbox.http.post(sandbox.url + "/_sandbox/clock", json={"advance_seconds": century}).status_code == 400  # 30 s used
+    r = sandbox.http.post(sandbox.url + "/_sandbox/clock", json={"advance_seconds": century - 30})
+    assert r.json() == {"offset_seconds": century}
+    token = sandbox.http.post(sandbox.jira + "/rest/pat/latest/tokens", json={"name": "t", "expirationDuration": 3650}, auth=ADMIN)
+    assert token.json()["expiringAt"].startswith("21")  # dates still print
 
 
 def test_index_and_unknown_paths(sandbox):

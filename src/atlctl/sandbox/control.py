@@ -78,7 +78,7 @@ class Control:
     async def post_settings(self, request: Request) -> Response:
         try:
             body = json.loads(await request.body())
-        except ValueError:
+        except (ValueError, RecursionError):
             return _error('the body must be a JSON object such as {"jira": {"websudo": false}}')
         if not isinstance(body, dict):
             return _error('the body must be a JSON object such as {"jira": {"websudo": false}}')
@@ -109,7 +109,7 @@ class Control:
         try:
             body = json.loads(await request.body())
             seconds = body["advance_seconds"]
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, RecursionError, KeyError, TypeError):
             return _error('the body must be {"advance_seconds": N}')
         room = MAX_CLOCK_OFFSET - self.sandbox.clock.offset
         # NaN and the infinities fail the range test too.

@@ -24,6 +24,8 @@ CLOUD_PASSWORD = (  # §4.1 (two spaces after the first period)
     "https://developer.atlassian.com/cloud/confluence/deprecation-notice-basic-auth/"
 )
 ADMIN_REQUIRED = "You are not authorized to perform this operation."  # [I] no capture; docs/sandbox.md
+NO_CLOUD_USER = "Specified user does not exist or you do not have required permissions"
+NOT_A_STRING = "Operation value must be a string"
 SEARCH_REMOVED = (  # Jira Cloud since 2025 (CHANGE-2046), as clients quote it
     "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. "
     "A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046"

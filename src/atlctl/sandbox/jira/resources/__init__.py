@@ -13,7 +13,6 @@ from starlette.responses import Response
 from atlctl.sandbox.jira import errors
 from atlctl.sandbox.jira.gate import Call
 from atlctl.sandbox.jira.model import Issue, Project, numeric_id
-from atlctl.sandbox.realm import User
 
 
 class FieldError(Exception):
@@ -33,6 +32,8 @@ async def read_json(call: Call) -> Any:
         return json.loads(body) if body.strip() else None
     except UnicodeDecodeError as exc:
         message = f"Invalid UTF-8 in the request body (position {exc.start})."
+    except RecursionError:
+        message = "The request body is nested too deeply."
     except ValueError as exc:
         message = f"Unexpected character in the request body: {exc.msg} (position {exc.pos})."
     raise errors.Refusal(errors.collection(400, [message]))
@@ -88,25 +89,29 @@ def find_project(call: Call, ref: str) -> Project:
 
 
 def user_ref_key(call: Call, ref: Any) -> str | None:
-    """The user a field value names: {"name"|"key"} on DC, {"accountId"} on Cloud; None = nobody."""
+    """The user a field value names: {"name"|"key"} on DC, {"accountId"} on Cloud; None = nobody:
+    a null value, a null name ("A null name will remove the assignee", Atlassian KB) or accountId."""
     if ref is None:
         return None
-    realm = call.product.realm
-    if call.product.deployment.cloud:
-        account = ref.get("accountId") if isinstance(ref, dict) else None
-        if isinstance(account, str) and account in realm.users:
-            return account
-        raise _bad_user(call, account)
-    name = (ref.get("name") or ref.get("key")) if isinstance(ref, dict) else None
-    user: User | None = None
-    if isinstance(name, str):
+    if not isinstance(ref, dict):
+        raise FieldError("data was not an object")
+    realm, cloud = call.product.realm, call.product.deployment.cloud
+    name = ref.get("accountId", "") if cloud else (ref.get("name") or ref.get("key"))
+    if name is None:
+        return None
+    if not isinstance(name, str):
+        raise FieldError(errors.NOT_A_STRING)
+    if cloud:
+        user = realm.users.get(name)
+        if user is None:
+            raise FieldError(errors.NO_CLOUD_USER)
+    else:
         user = realm.find_user(name) or realm.users.get(name)
-    if user is None:
-        raise _bad_user(call, name)
+        if user is None:
+            raise FieldError(f"User '{name}' does not exist.")
     return user.key
 
 
-def _bad_user(call: Call, name: Any) -> FieldError:
-    if call.product.deployment.cloud:
-        return FieldError("Specified user does not exist or you do not have required permissions")
-    return FieldError(f"User '{name}' does not exist.")
+def not_deserializable(name: str, what: str) -> errors.Refusal:
+    """A body field of the wrong JSON type, which Jira's JSON mapper refuses before the resource runs."""
+    return errors.Refusal(errors.collection(400, [f"Can not deserialize the request body: '{name}' must be {what}."]))

@@ -13,11 +13,18 @@ from atlctl.sandbox.jira import catalog, errors
 from atlctl.sandbox.jira.gate import Call
 from atlctl.sandbox.jira.model import Attachment, Issue, numeric_id
 from atlctl.sandbox.jira.render import adf_text, wanted_fields
-from atlctl.sandbox.jira.resources import FieldError, expand_param, find_issue, int_param, read_object, user_ref_key
+from atlctl.sandbox.jira.resources import (
+    FieldError,
+    expand_param,
+    find_issue,
+    int_param,
+    not_deserializable,
+    read_object,
+    user_ref_key,
+)
 from atlctl.sandbox.responses import empty_response, json_response
 
 _NOT_ADF = "Operation value must be an Atlassian Document (see the Atlassian Document Format)"
-_NOT_STRING = "Operation value must be a string"
 
 
 def _text(call: Call, value: Any) -> str | None:
@@ -30,7 +37,7 @@ def _text(call: Call, value: Any) -> str | None:
             raise FieldError(_NOT_ADF)
         return text
     if not isinstance(value, str):
-        raise FieldError(_NOT_STRING)
+        raise FieldError(errors.NOT_A_STRING)
     return value
 
 
@@ -182,9 +189,12 @@ async def do_transition(call: Call) -> Response:
     issue = find_issue(call, call.params["ref"])
     body = await read_object(call)
     ref = body.get("transition")
-    transition_id = str(ref.get("id")) if isinstance(ref, dict) and ref.get("id") is not None else None
+    transition_id = ref.get("id") if isinstance(ref, dict) else None
     if transition_id is None:
         raise errors.Refusal(errors.collection(400, ["Missing 'transition' identifier"]))
+    if isinstance(transition_id, bool) or not isinstance(transition_id, (str, int)):
+        raise not_deserializable("transition.id", "a string")
+    transition_id = str(transition_id)  # Jackson reads a number into the String id
     transition = next((t for t in catalog.TRANSITIONS if t.id == transition_id), None)
     if transition is None:
         raise errors.Refusal(errors.collection(400, [f"Transition id '{transition_id}' is not valid for this issue."]))

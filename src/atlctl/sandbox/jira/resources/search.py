@@ -15,7 +15,7 @@ from starlette.responses import Response
 from atlctl.sandbox.jira import errors, jql
 from atlctl.sandbox.jira.gate import Call
 from atlctl.sandbox.jira.render import wanted_fields
-from atlctl.sandbox.jira.resources import read_object, whole_number
+from atlctl.sandbox.jira.resources import not_deserializable, read_object, whole_number
 from atlctl.sandbox.responses import json_response
 
 DC_MAX_RESULTS = 1000  # jira.search.views.default.max
@@ -49,7 +49,7 @@ async def _request(call: Call) -> dict[str, Any]:
 def _string(body: dict[str, Any], name: str) -> str | None:
     value = body.get(name)
     if value is not None and not isinstance(value, str):
-        raise _not_deserializable(name, "a string")
+        raise not_deserializable(name, "a string")
     return value
 
 
@@ -62,11 +62,7 @@ def _strings(body: dict[str, Any], name: str) -> list[str]:
         return [value]
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
         return value
-    raise _not_deserializable(name, "a list of strings")
-
-
-def _not_deserializable(name: str, what: str) -> errors.Refusal:
-    return errors.Refusal(errors.collection(400, [f"Can not deserialize the request body: '{name}' must be {what}."]))
+    raise not_deserializable(name, "a list of strings")
 
 
 def _run(call: Call, text: str) -> tuple[jql.Query, list]:

@@ -14,6 +14,7 @@ import math
 import secrets
 import string
 import time
+import uuid
 from collections import defaultdict
 from collections.abc import Awaitable
 from dataclasses import asdict, dataclass, field
@@ -189,7 +190,7 @@ class Realm:
         self.rate_limiter = RateLimiter()
         self.sequences = Sequences(self.store, self.product, {})
         self.users: dict[str, User] = {}
-        self.groups: dict[str, float] = {}  # name -> creation time
+        self.groups: dict[str, str] = {}  # name -> groupId (Cloud shows it)
         self.sessions: dict[str, Session] = {}
         self.tokens: dict[int, AccessToken] = {}
         self._login_index: dict[str, User] = {}
@@ -202,7 +203,7 @@ class Realm:
         for data in records.get("user", {}).values():
             self._index(User(**data))
         for name, data in records.get("group", {}).items():
-            self.groups[name] = data["created"]
+            self.groups[name] = data["id"]
         for data in records.get("pat", {}).values():
             token = AccessToken(**data)
             self.tokens[token.id] = token
@@ -240,8 +241,12 @@ class Realm:
             self.drop_session(session.id)
 
     def add_group(self, name: str) -> None:
-        self.groups[name] = self.clock.now()
-        self.store.put(self.product, "group", name, {"created": self.groups[name]})
+        self.groups[name] = str(uuid.uuid4())
+        self.store.put(self.product, "group", name, {"id": self.groups[name]})
+
+    def group_named(self, group_id: str) -> str | None:
+        """The name of the group with this groupId."""
+        return next((name for name, gid in self.groups.items() if gid == group_id), None)
 
     def remove_group(self, name: str) -> None:
         self.groups.pop(name, None)

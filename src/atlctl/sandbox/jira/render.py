@@ -122,6 +122,9 @@ class Renderer:
         return out
 
     def group_ref(self, name: str) -> dict[str, Any]:
+        if self.cloud:
+            group_id = self.realm.groups.get(name)
+            return {"name": name, "groupId": group_id, "self": f"{self.rest}/group?groupId={group_id}"}
         return {"name": name, "self": f"{self.rest}/group?groupname={quote(name)}"}
 
     # ---- configuration ---------------------------------------------------------------------

@@ -283,7 +283,10 @@ def _attachment(call: Call) -> Attachment:
 
 
 async def get_attachment(call: Call) -> Response:
-    return json_response(call.render.attachment(_attachment(call)))
+    out = call.render.attachment(_attachment(call))
+    if call.product.deployment.cloud:
+        out["id"] = int(out["id"])  # Cloud's AttachmentMetadata.id is an int64; in issue fields it is a string
+    return json_response(out)
 
 
 async def delete_attachment(call: Call) -> Response:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from urllib.parse import quote
 
 from starlette.responses import Response
 
@@ -90,17 +89,19 @@ def _group_name(call: Call, body: dict | None = None) -> str:
 
 
 def _existing_group(call: Call) -> str:
-    name = _group_name(call)
-    if name not in call.product.realm.groups:
-        raise errors.Refusal(errors.collection(404, [f"Specified group does not exist: '{name}'."]))
+    """The group named by ?groupname=, or on Cloud by ?groupId= (which the spec recommends)."""
+    realm = call.product.realm
+    group_id = call.request.query_params.get("groupId") if call.product.deployment.cloud else None
+    name = realm.group_named(group_id) if group_id else _group_name(call)
+    if name not in realm.groups:
+        raise errors.Refusal(errors.collection(404, [f"Specified group does not exist: '{name or group_id}'."]))
     return name
 
 
 def _group(call: Call, name: str) -> dict:
     members = call.product.realm.members(name)
     return {
-        "name": name,
-        "self": f"{call.render.rest}/group?groupname={quote(name)}",
+        **call.render.group_ref(name),
         "users": {"size": len(members), "items": [], "max-results": 50, "start-index": 0, "end-index": 0},
         "expand": "users",
     }

@@ -146,6 +146,13 @@ def test_fault_method_filter(sandbox):
     body = {"fields": {"project": {"key": "DEMO"}, "issuetype": {"name": "Task"}, "summary": "x"}}
     r = sandbox.http.post(sandbox.jira + "/rest/api/2/issue", json=body, auth=ADMIN)
     assert r.status_code == 502 and "retry-after" not in r.headers
+    assert "<title>502 Bad Gateway</title>" in r.text
+
+
+def test_unnamed_5xx_fault(sandbox):
+    sandbox.settings({"jira": {"faults": [{"path": "/", "kind": "status", "status": 599}]}})
+    r = sandbox.http.get(sandbox.jira + "/rest/api/2/serverInfo")
+    assert r.status_code == 599 and "<title>599 Server Error</title>" in r.text
 
 
 def test_slow_fault(sandbox):

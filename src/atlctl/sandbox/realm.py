@@ -90,7 +90,6 @@ class User:
     active: bool = True
     created: float = 0.0
     failed_count: int = 0  # consecutive failures: drives CAPTCHA
-    total_failed: int = 0
     login_count: int = 0
     last_failed: float | None = None
     previous_login: float | None = None
@@ -313,7 +312,6 @@ class Realm:
 
     def login_failed(self, user: User) -> None:
         user.failed_count += 1
-        user.total_failed += 1
         user.last_failed = self.clock.now()
         self._save_user(user)
 

@@ -12,7 +12,7 @@ from urllib.parse import quote
 from starlette.responses import Response
 
 from atlctl.sandbox.jira import pages
-from atlctl.sandbox.responses import HTML, html_response, json_response, redirect, text_response
+from atlctl.sandbox.responses import html_response, json_response, redirect, text_response
 
 if TYPE_CHECKING:
     from atlctl.sandbox.jira.gate import Call
@@ -131,7 +131,7 @@ def login_redirect(call: Call) -> Response:
 
 
 def xsrf_missing_page(call: Call) -> Response:
-    return Response(pages.xsrf_missing_page(call.product.version).encode(), 403, media_type=HTML)
+    return html_response(pages.xsrf_missing_page(call.product.version), 403)
 
 
 def websudo_redirect(call: Call) -> Response:

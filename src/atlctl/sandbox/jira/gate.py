@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote_plus, urlsplit
 
 from starlette.datastructures import FormData
 from starlette.formparsers import MultiPartException
@@ -292,7 +292,7 @@ def _finish(call: Call, response: Response) -> None:
         raw.append((b"x-arequestid", product.next_request_id().encode()))
         if call.session is not None:
             raw.append((b"x-asessionid", call.session.short_id.encode()))
-        raw.append((b"x-ausername", quote(call.user.name).encode() if call.user else b"anonymous"))
+        raw.append((b"x-ausername", _url_encoded(call.user.name).encode() if call.user else b"anonymous"))
     for reason in call.reasons:
         raw.append((b"x-seraph-loginreason", reason.encode()))
     for name, value in call.headers:
@@ -304,3 +304,9 @@ def _finish(call: Call, response: Response) -> None:
         raw.append((b"set-cookie", f"atlassian.xsrf.token={call.session.xsrf}|{state}; Path={path}".encode()))
     for cookie in call.cookies:
         raw.append((b"set-cookie", cookie.encode()))
+
+
+def _url_encoded(text: str) -> str:
+    """java.net.URLEncoder, as Jira encodes X-AUSERNAME (§0.2): a space is +, and only A-Z a-z
+    0-9 . - * _ stay as they are."""
+    return quote_plus(text, safe="*").replace("~", "%7E")

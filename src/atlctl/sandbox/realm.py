@@ -289,9 +289,9 @@ class Realm:
 
     async def login(self, user: User | None, password: str, captcha: bool = True) -> bool | None:
         """A password login (Basic, session or form) of `user` (None: no such user): True, False,
-        or None when CAPTCHA refuses it without checking the password (§0.1). Either way the
-        failed-login counter moves. The logins of one user run one at a time: otherwise parallel
-        wrong passwords would all pass the threshold check before the first one failed."""
+        or None when CAPTCHA refuses it without checking the password (§0.1); the failed-login
+        counter is reset or counts one more. The logins of one user run one at a time: otherwise
+        parallel wrong passwords would all pass the threshold check before the first one failed."""
         if user is None:
             return False
         async with self._login_locks[user.key]:

@@ -75,6 +75,22 @@ def test_session_from_basic_works_without_credentials(sandbox):
     assert "x-seraph-loginreason" not in r2.headers  # no login happened on this request
 
 
+def test_basic_login_replaces_an_anonymous_session(sandbox):
+    """Seraph's invalidate.session.on.login: a Basic login on a cookie whose session has nobody in
+    it (left by a failed attempt) gets a new JSESSIONID and a |lin xsrf token (§0.4)."""
+    with sandbox.client() as client:
+        assert client.get(sandbox.jira + MYSELF, auth=("admin", "wrong")).status_code == 401
+        anonymous = client.cookies["JSESSIONID"]
+        assert client.cookies["atlassian.xsrf.token"].endswith("|lout")
+        r = client.get(sandbox.jira + MYSELF, auth=("admin", "admin"))
+        assert r.status_code == 200 and r.headers["x-seraph-loginreason"] == "OK"
+        assert client.cookies["JSESSIONID"] != anonymous
+        assert client.cookies["atlassian.xsrf.token"].endswith("|lin")
+        assert client.get(sandbox.jira + MYSELF, auth=None).json()["name"] == "admin"  # rides the new session
+    stale = sandbox.http.get(sandbox.jira + MYSELF, headers={"Cookie": f"JSESSIONID={anonymous}"})
+    assert stale.status_code == 401  # the old session is gone (§1.2)
+
+
 def test_basic_auth_disabled(sandbox):
     """§1.1 (8.16+): Basic gets the 403 JSON; session login and PATs keep working."""
     r = sandbox.http.post(sandbox.jira + "/rest/pat/latest/tokens", json={"name": "ci"}, auth=("admin", "admin"))

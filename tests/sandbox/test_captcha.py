@@ -1,5 +1,8 @@
 """CAPTCHA after consecutive failed logins (server-behaviour.md §0.1, §1.1, §1.2, §1.3, §1.4)."""
 
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
 import pytest
 
 MYSELF = "/rest/api/2/myself"
@@ -98,3 +101,19 @@ def test_session_get_shows_failed_count(sandbox):
 def test_unknown_users_never_lock(sandbox, count):
     fail(sandbox, count, "ghost")
     assert sandbox.http.get(sandbox.jira + MYSELF, auth=("ghost", "x")).status_code == 401
+
+
+@pytest.mark.parametrize("scheme", ["basic", "session"])
+def test_parallel_wrong_passwords_cannot_pass_the_threshold(sandbox, scheme):
+    """However the requests interleave, at most `captcha_threshold` passwords are checked; the
+    other logins are refused unchecked."""
+
+    def attempt(_):
+        if scheme == "basic":
+            return httpx.get(sandbox.jira + MYSELF, auth=("alice", "wrong")).status_code
+        return httpx.post(sandbox.jira + "/rest/auth/1/session", json={"username": "alice", "password": "wrong"}).status_code
+
+    with ThreadPoolExecutor(12) as pool:
+        statuses = sorted(pool.map(attempt, range(12)))
+    assert statuses == [401] * 3 + [403] * 9
+    assert sandbox.stats()["password_checks"] == 3

@@ -17,6 +17,7 @@ def test_settings_defaults(sandbox):
             "basic_auth": True,
             "session_idle_seconds": 18000,
             "captcha_threshold": 3,
+            "xsrf_legacy": False,
             "rate_limit": None,
             "faults": [],
         },
@@ -46,6 +47,7 @@ def test_settings_change_and_reset(sandbox):
         ({"jira": {"captcha_threshold": 0}}, "jira: captcha_threshold: must be a whole number from 1 to 1000"),
         ({"jira": {"rate_limit": {"requests": 5}}}, "jira: rate_limit: must be null or"),
         ({"jira_cloud": {"websudo": False}}, "jira_cloud: unknown setting 'websudo'"),
+        ({"jira_cloud": {"xsrf_legacy": True}}, "jira_cloud: unknown setting 'xsrf_legacy'"),
         ({"jira": {"faults": [{"path": "/x", "kind": "explode"}]}}, 'fault "kind" must be one of'),
         ({"jira": {"faults": [{"path": "/x", "kind": "status", "status": 404}]}}, "5xx"),
         ({"jira": {"faults": [{"path": "x", "kind": "drop"}]}}, 'fault "path"'),
@@ -99,7 +101,14 @@ def test_stats_shape(sandbox):
 def test_clock(sandbox):
     r = sandbox.http.post(sandbox.url + "/_sandbox/clock", json={"advance_seconds": 30})
     assert r.json() == {"offset_seconds": 30}
-    assert sandbox.http.post(sandbox.url + "/_sandbox/clock", json={"advance_seconds": -1}).status_code == 400
+    for bad in (b'{"advance_seconds": -1}', b'{"advance_seconds": NaN}', b'{"advance_seconds": Infinity}', b'{"advance_seconds": true}'):
+        assert sandbox.http.post(sandbox.url + "/_sandbox/clock", content=bad).status_code == 400
+    century = 100 * 365 * 86400
+    assert sandbox.http.post(sandbox.url + "/_sandbox/clock", json={"advance_seconds": century}).status_code == 400  # 30 s used
+    r = sandbox.http.post(sandbox.url + "/_sandbox/clock", json={"advance_seconds": century - 30})
+    assert r.json() == {"offset_seconds": century}
+    token = sandbox.http.post(sandbox.jira + "/rest/pat/latest/tokens", json={"name": "t", "expirationDuration": 3650}, auth=ADMIN)
+    assert token.json()["expiringAt"].startswith("21")  # dates still print
 
 
 def test_index_and_unknown_paths(sandbox):
@@ -137,6 +146,13 @@ def test_fault_method_filter(sandbox):
     body = {"fields": {"project": {"key": "DEMO"}, "issuetype": {"name": "Task"}, "summary": "x"}}
     r = sandbox.http.post(sandbox.jira + "/rest/api/2/issue", json=body, auth=ADMIN)
     assert r.status_code == 502 and "retry-after" not in r.headers
+    assert "<title>502 Bad Gateway</title>" in r.text
+
+
+def test_unnamed_5xx_fault(sandbox):
+    sandbox.settings({"jira": {"faults": [{"path": "/", "kind": "status", "status": 599}]}})
+    r = sandbox.http.get(sandbox.jira + "/rest/api/2/serverInfo")
+    assert r.status_code == 599 and "<title>599 Server Error</title>" in r.text
 
 
 def test_slow_fault(sandbox):

@@ -32,6 +32,14 @@ def test_username_header_is_url_encoded(sandbox):
     assert r.headers["x-ausername"] == "%C5%82test%C5%82"
 
 
+def test_username_header_is_encoded_like_javas_url_encoder(sandbox):
+    """Jira encodes with java.net.URLEncoder: a space is +, / is %2F, ~ is %7E, * stays."""
+    user = {"name": "a b/c~d*e", "password": "pw", "emailAddress": "ab@example.com"}
+    assert sandbox.http.post(sandbox.jira + "/rest/api/2/user", json=user, auth=("admin", "admin")).status_code == 201
+    r = sandbox.http.get(sandbox.jira + "/rest/api/2/myself", auth=("a b/c~d*e", "pw"))
+    assert r.headers["x-ausername"] == "a+b%2Fc%7Ed*e"
+
+
 def test_cloud_headers(sandbox):
     r = sandbox.http.get(sandbox.jira_cloud + "/rest/api/3/serverInfo")
     assert r.headers["content-type"] == "application/json;charset=UTF-8"

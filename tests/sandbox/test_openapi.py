@@ -14,6 +14,7 @@ from atlctl.sandbox.jira.deployment import CLOUD
 # An excerpt of the official document; see data/README.md.
 SPEC_FILE = Path(__file__).parent / "data" / "jira-cloud-openapi-subset.json"
 AUTH = ("admin@example.com", "sandbox-token-admin")
+NO_CHECK = {"X-Atlassian-Token": "no-check"}
 # Written by the real server (the spec's own example, §4.5) but missing from its schema.
 OUTSIDE_SCHEMA = {"/rest/api/3/serverInfo.defaultLocale"}
 
@@ -58,22 +59,43 @@ def _schema(spec, ref_or_schema):
     while "$ref" in schema:
         schema = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
     if "allOf" in schema:
-        merged = {"properties": {}}
+        merged = {"properties": {}, "required": list(schema.get("required", []))}
         for part in schema["allOf"]:
-            merged["properties"].update(_schema(spec, part).get("properties", {}))
+            part = _schema(spec, part)
+            merged["properties"].update(part.get("properties", {}))
+            merged["required"] += part.get("required", [])
+            for key in ("type", "nullable", "items"):
+                if key in part:
+                    merged[key] = part[key]
+        merged.update({k: v for k, v in schema.items() if k in ("type", "nullable")})
         return merged
     return schema
 
 
+_TYPES = {"string": str, "integer": int, "number": (int, float), "boolean": bool, "array": list, "object": dict}
+
+
 def _check(spec, value, schema, where):
-    """Every key the sandbox writes must be a property of the schema (recursively)."""
+    """What the sandbox writes must fit the schema (recursively): only properties it defines,
+    every required one, and values of the declared type (null only where nullable)."""
     schema = _schema(spec, schema)
-    if isinstance(value, dict) and "properties" in schema:
-        for key, item in value.items():
-            if f"{where}.{key}" in OUTSIDE_SCHEMA:
-                continue
-            assert key in schema["properties"], f"{where}.{key} is not in the schema"
-            _check(spec, item, schema["properties"][key], f"{where}.{key}")
+    kind = schema.get("type")
+    if value is None:
+        assert kind is None or schema.get("nullable"), f"{where} is null, the schema wants {kind}"
+        return
+    if kind:
+        assert isinstance(value, _TYPES[kind]) and not (isinstance(value, bool) and kind != "boolean"), (
+            f"{where} is {type(value).__name__}, the schema wants {kind}"
+        )
+    if isinstance(value, dict):
+        missing = [key for key in schema.get("required", []) if key not in value]
+        assert missing == [], f"{where} lacks required {missing}"
+        if "properties" in schema:
+            for key, item in value.items():
+                if f"{where}.{key}" in OUTSIDE_SCHEMA:
+                    continue
+                assert key in schema["properties"], f"{where}.{key} is not in the schema"
+                _check(spec, item, schema["properties"][key], f"{where}.{key}")
     elif isinstance(value, list) and "items" in schema:
         for n, item in enumerate(value):
             _check(spec, item, schema["items"], f"{where}[{n}]")
@@ -95,11 +117,25 @@ def _response_schema(spec, path, method="get", status="200"):
         ("/rest/api/3/issue/{issueIdOrKey}/comment", "/rest/api/3/issue/DEMO-1/comment", {}),
         ("/rest/api/3/field", "/rest/api/3/field", {}),
         ("/rest/api/3/issue/createmeta/{projectIdOrKey}/issuetypes", "/rest/api/3/issue/createmeta/DEMO/issuetypes", {}),
+        ("/rest/api/3/issue/createmeta/{projectIdOrKey}/issuetypes/{issueTypeId}", "/rest/api/3/issue/createmeta/DEMO/issuetypes/3", {}),
+        ("/rest/api/3/issue/createmeta", "/rest/api/3/issue/createmeta", {"expand": "projects.issuetypes.fields"}),
+        ("/rest/api/3/user", "/rest/api/3/user", {"accountId": "5f8e3c2a1b0d4e0069a1b2c4", "expand": "groups"}),
+        ("/rest/api/3/group/member", "/rest/api/3/group/member", {"groupname": "site-admins"}),
+        ("/rest/api/3/attachment/{id}", "/rest/api/3/attachment/10000", {}),
+        ("/rest/api/3/project", "/rest/api/3/project", {}),
+        ("/rest/api/3/project/{projectIdOrKey}", "/rest/api/3/project/DEMO", {}),
+        ("/rest/api/3/project/{projectIdOrKey}/statuses", "/rest/api/3/project/DEMO/statuses", {}),
+        ("/rest/api/3/issuetype", "/rest/api/3/issuetype", {}),
+        ("/rest/api/3/status", "/rest/api/3/status", {}),
+        ("/rest/api/3/priority", "/rest/api/3/priority", {}),
     ],
 )
 def test_cloud_responses_use_spec_properties(spec, sandbox, spec_path, url, params):
     sandbox.http.post(
         sandbox.jira_cloud + "/rest/api/3/issue/DEMO-1/comment", auth=AUTH, json={"body": {"type": "doc", "version": 1, "content": []}}
+    )
+    sandbox.http.post(
+        sandbox.jira_cloud + "/rest/api/3/issue/DEMO-1/attachments", auth=AUTH, files={"file": ("a.txt", b"x")}, headers=NO_CHECK
     )
     r = sandbox.http.get(sandbox.jira_cloud + url, params=params, auth=AUTH)
     assert r.status_code == 200
@@ -113,3 +149,17 @@ def test_created_issue_and_comment_use_spec_properties(spec, sandbox):
     doc = {"type": "doc", "version": 1, "content": [{"type": "paragraph", "content": [{"type": "text", "text": "hi"}]}]}
     comment = sandbox.http.post(sandbox.jira_cloud + "/rest/api/3/issue/DEMO-1/comment", json={"body": doc}, auth=AUTH)
     _check(spec, comment.json(), _response_schema(spec, "/rest/api/3/issue/{issueIdOrKey}/comment", "post", "201"), "comment")
+
+
+def test_created_user_group_and_attachment_use_spec_properties(spec, sandbox):
+    user = sandbox.http.post(sandbox.jira_cloud + "/rest/api/3/user", json={"emailAddress": "bob@example.com"}, auth=AUTH)
+    _check(spec, user.json(), _response_schema(spec, "/rest/api/3/user", "post", "201"), "user")
+    group = sandbox.http.post(sandbox.jira_cloud + "/rest/api/3/group", json={"name": "g"}, auth=AUTH)
+    _check(spec, group.json(), _response_schema(spec, "/rest/api/3/group", "post", "201"), "group")
+    member = sandbox.http.post(
+        sandbox.jira_cloud + "/rest/api/3/group/user", params={"groupname": "g"}, json={"accountId": user.json()["accountId"]}, auth=AUTH
+    )
+    _check(spec, member.json(), _response_schema(spec, "/rest/api/3/group/user", "post", "201"), "group/user")
+    files = {"file": ("a.txt", b"x")}
+    added = sandbox.http.post(sandbox.jira_cloud + "/rest/api/3/issue/DEMO-1/attachments", files=files, headers=NO_CHECK, auth=AUTH)
+    _check(spec, added.json(), _response_schema(spec, "/rest/api/3/issue/{issueIdOrKey}/attachments", "post"), "attachments")

@@ -79,9 +79,25 @@ def test_pat_in_basic_password_slot_is_a_wrong_password(sandbox):
     assert r.status_code == 401 and r.headers["x-seraph-loginreason"] == "AUTHENTICATED_FAILED"
 
 
-@pytest.mark.parametrize("body", [{}, {"name": " "}, {"name": "x", "expirationDuration": 0}, {"name": "x", "expirationDuration": "7"}])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"name": " "},
+        {"name": "x", "expirationDuration": 0},
+        {"name": "x", "expirationDuration": "7"},
+        {"name": "x", "expirationDuration": 3651},
+        {"name": "x", "expirationDuration": 10**20},
+    ],
+)
 def test_invalid_requests(sandbox, body):
     assert sandbox.http.post(sandbox.jira + TOKENS, json=body, auth=("admin", "admin")).status_code == 400
+    assert sandbox.http.get(sandbox.jira + TOKENS, auth=("admin", "admin")).json() == []  # nothing half-made
+
+
+def test_longest_expiry(sandbox):
+    assert create(sandbox, days=3650).status_code == 201
+    assert len(sandbox.http.get(sandbox.jira + TOKENS, auth=("admin", "admin")).json()) == 1
 
 
 def test_token_limit(sandbox):

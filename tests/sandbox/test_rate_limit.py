@@ -49,6 +49,15 @@ def test_cloud_burst_limit(sandbox):
     assert r.headers["x-ratelimit-nearlimit"] == "true"
 
 
+def test_cloud_near_limit_only_under_a_fifth_left(sandbox):
+    """§4.7: X-RateLimit-NearLimit appears once fewer than 20 % of the requests are left."""
+    sandbox.settings({"jira_cloud": {"rate_limit": {"requests": 10, "interval_seconds": 60}}})
+    auth = ("admin@example.com", "sandbox-token-admin")
+    seen = [sandbox.http.get(sandbox.jira_cloud + "/rest/api/3/myself", auth=auth).headers for _ in range(10)]
+    assert [h["x-ratelimit-remaining"] for h in seen] == [str(n) for n in range(9, -1, -1)]
+    assert [h.get("x-ratelimit-nearlimit") for h in seen] == [None] * 8 + ["true"] * 2
+
+
 def test_rate_limit_off_again(sandbox):
     sandbox.settings({"jira": {"rate_limit": {"requests": 1, "interval_seconds": 60}}})
     sandbox.settings({"jira": {"rate_limit": None}})

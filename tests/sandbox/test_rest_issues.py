@@ -271,3 +271,22 @@ def test_cloud_group_membership_by_account_id(sandbox):
         sandbox.jira_cloud + "/rest/api/3/myself", params={"expand": "groups"}, auth=("alice@example.com", "sandbox-token-alice")
     )
     assert "crew" in [g["name"] for g in me.json()["groups"]["items"]]
+
+
+def test_cloud_groups_have_ids(sandbox):
+    """Cloud's Group and GroupName carry groupId; the group resources take ?groupId= too."""
+    crew = sandbox.http.post(sandbox.jira_cloud + "/rest/api/3/group", json={"name": "crew"}, auth=CLOUD).json()
+    group_id = crew["groupId"]
+    assert crew["self"] == sandbox.jira_cloud + f"/rest/api/3/group?groupId={group_id}"
+    alice = {"accountId": "5f8e3c2a1b0d4e0069a1b2c4"}
+    r = sandbox.http.post(sandbox.jira_cloud + "/rest/api/3/group/user", params={"groupId": group_id}, json=alice, auth=CLOUD)
+    assert r.status_code == 201 and r.json()["groupId"] == group_id and r.json()["users"]["size"] == 1
+    members = sandbox.http.get(sandbox.jira_cloud + "/rest/api/3/group/member", params={"groupId": group_id}, auth=CLOUD).json()
+    assert [m["accountId"] for m in members["values"]] == [alice["accountId"]]
+    me = sandbox.http.get(sandbox.jira_cloud + "/rest/api/3/user", params={**alice, "expand": "groups"}, auth=CLOUD).json()
+    assert {"name": "crew", "groupId": group_id, "self": crew["self"]} in me["groups"]["items"]
+    unknown = sandbox.http.post(sandbox.jira_cloud + "/rest/api/3/group/user", params={"groupId": "nope"}, json=alice, auth=CLOUD)
+    assert unknown.status_code == 404
+    assert sandbox.http.delete(sandbox.jira_cloud + "/rest/api/3/group", params={"groupId": group_id}, auth=CLOUD).status_code == 200
+    dc = sandbox.http.post(sandbox.jira + "/rest/api/2/group", json={"name": "crew"}, auth=ADMIN).json()
+    assert "groupId" not in dc  # Jira DC groups have names only

@@ -99,6 +99,21 @@ def test_cloud_search_jql_pages_with_tokens(sandbox):
     assert second["isLast"] is True and "nextPageToken" not in second
 
 
+@pytest.mark.parametrize("max_results", [0, -3])
+def test_cloud_search_jql_max_results_below_one_counts_as_one(sandbox, max_results):
+    """A page of nothing with a token for the same offset would make clients loop forever."""
+    url = sandbox.jira_cloud + "/rest/api/3/search/jql"
+    params = {"jql": "project = DEMO ORDER BY key", "maxResults": max_results}
+    seen = []
+    for _ in range(4):  # three pages of one, then the loop must have ended
+        page = sandbox.http.get(url, params=params, auth=CLOUD).json()
+        seen += [i["key"] for i in page["issues"]]
+        if page["isLast"]:
+            break
+        params["nextPageToken"] = page["nextPageToken"]
+    assert seen == ["DEMO-1", "DEMO-2", "DEMO-3"] and page["isLast"] is True
+
+
 def test_cloud_search_jql_post_with_fields(sandbox):
     body = {"jql": "key = DEMO-2", "fields": ["summary", "status"], "maxResults": 10}
     r = sandbox.http.post(sandbox.jira_cloud + "/rest/api/3/search/jql", json=body, auth=CLOUD)

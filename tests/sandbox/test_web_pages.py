@@ -83,3 +83,13 @@ def test_attachment_download_takes_rest_credentials(sandbox):
     assert sandbox.http.get(content, auth=("alice", "alice")).content == b"hello"
     anonymous = sandbox.http.get(content)
     assert anonymous.status_code == 302 and "/login.jsp?os_destination=" in anonymous.headers["location"]
+
+
+def test_pages_escape_the_host_they_were_called_with(sandbox):
+    host = {"Host": 'evil.example"><script>x</script>'}
+    with sandbox.client() as client:
+        client.post(sandbox.jira + "/rest/auth/1/session", json={"username": "admin", "password": "admin"})
+        for path in ("/login.jsp", "/secure/admin/WebSudoAuthenticate!default.jspa"):
+            r = client.get(sandbox.jira + path, headers=host)
+            assert r.status_code == 200 and 'action="http://evil.example&quot;&gt;&lt;script&gt;' in r.text
+            assert "<script>" not in r.text

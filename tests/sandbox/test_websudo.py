@@ -1,5 +1,6 @@
 """WebSudo on Jira DC (server-behaviour.md §0.4, §0.5)."""
 
+import base64
 import contextlib
 import re
 
@@ -39,7 +40,9 @@ def test_cookie_session_needs_websudo(sandbox):
         ("POST", USER, {"json": NEW_USER}),
         ("DELETE", USER, {"params": {"username": "alice"}}),
         ("POST", "/rest/api/2/group", {"json": {"name": "g"}}),
+        ("DELETE", "/rest/api/2/group", {"params": {"groupname": "jira-software-users"}}),
         ("POST", "/rest/api/2/group/user", {"params": {"groupname": "jira-administrators"}, "json": {"name": "alice"}}),
+        ("DELETE", "/rest/api/2/group/user", {"params": {"groupname": "jira-software-users", "username": "alice"}}),
     ],
 )
 def test_every_admin_resource_is_protected(sandbox, method, path, kwargs):
@@ -53,6 +56,18 @@ def test_basic_skips_websudo(sandbox):
         r = client.post(sandbox.jira + USER, json=NEW_USER, auth=("admin", "admin"))
     assert r.status_code == 201
     assert r.json()["name"] == "bob"
+
+
+def test_the_exemption_is_case_sensitive(sandbox):
+    """§0.5: the exemption tests startsWith("Basic ") / ("Bearer "); `basic` and `bearer`
+    authenticate, but without a websudo grant."""
+    token = base64.b64encode(b"admin:admin").decode()
+    r = sandbox.http.post(sandbox.jira + USER, json=NEW_USER, headers={"Authorization": f"basic {token}"})
+    assert r.status_code == 401 and r.text == WEBSUDO_BODY
+    assert r.headers["x-seraph-loginreason"] == "OK"
+    pat = sandbox.http.post(sandbox.jira + "/rest/pat/latest/tokens", json={"name": "t"}, auth=("admin", "admin")).json()["rawToken"]
+    r = sandbox.http.post(sandbox.jira + USER, json=NEW_USER, headers={"Authorization": f"bearer {pat}"})
+    assert r.status_code == 401 and r.text == WEBSUDO_BODY
 
 
 def test_bearer_pat_skips_websudo(sandbox):

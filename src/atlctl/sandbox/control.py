@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from atlctl.sandbox.app import Sandbox
 
 _JSON = "application/json"
+MAX_CLOCK_OFFSET = 100 * 365 * 86400  # far enough for any expiry test; dates stay real dates
 
 
 def _error(message: str, status: int = 400) -> Response:
@@ -77,7 +78,7 @@ class Control:
     async def post_settings(self, request: Request) -> Response:
         try:
             body = json.loads(await request.body())
-        except ValueError:
+        except (ValueError, RecursionError):
             return _error('the body must be a JSON object such as {"jira": {"websudo": false}}')
         if not isinstance(body, dict):
             return _error('the body must be a JSON object such as {"jira": {"websudo": false}}')
@@ -108,9 +109,11 @@ class Control:
         try:
             body = json.loads(await request.body())
             seconds = body["advance_seconds"]
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, RecursionError, KeyError, TypeError):
             return _error('the body must be {"advance_seconds": N}')
-        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
-            return _error("advance_seconds must be a number of seconds, 0 or more")
+        room = MAX_CLOCK_OFFSET - self.sandbox.clock.offset
+        # NaN and the infinities fail the range test too.
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 <= seconds <= room:
+            return _error(f"advance_seconds must be a number of seconds from 0 to {room:.0f}: the clock goes at most 100 years ahead")
         self.sandbox.clock.offset += seconds
         return json_response({"offset_seconds": self.sandbox.clock.offset}, media_type=_JSON)

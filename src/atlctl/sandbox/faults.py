@@ -40,7 +40,10 @@ SSO_LOGIN_PAGE = """<!DOCTYPE html>
 
 
 def _proxy_page(status: int) -> str:
-    phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Server Error"
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:  # a 5xx without a registered name, e.g. 599
+        phrase = "Server Error"
     return (
         f"<html>\r\n<head><title>{status} {phrase}</title></head>\r\n<body>\r\n"
         f"<center><h1>{status} {phrase}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"

@@ -14,8 +14,11 @@ import math
 import secrets
 import string
 import time
+import uuid
+from collections import defaultdict
+from collections.abc import Awaitable
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import anyio
 
@@ -25,6 +28,8 @@ from atlctl.sandbox.store import Sequences, Store
 # Clients that ignore cookies leave a session per Basic request behind, as on a real Jira; past
 # this many the oldest go first.
 MAX_SESSIONS = 100_000
+
+T = TypeVar("T")
 
 # Atlassian's PKCS5S2 password encoder: PBKDF2-HMAC-SHA1, 10,000 iterations, 16-byte salt,
 # 32-byte key, stored as "{PKCS5S2}" + base64(salt + key). The cost is the point: it is what
@@ -85,7 +90,6 @@ class User:
     active: bool = True
     created: float = 0.0
     failed_count: int = 0  # consecutive failures: drives CAPTCHA
-    total_failed: int = 0
     login_count: int = 0
     last_failed: float | None = None
     previous_login: float | None = None
@@ -111,6 +115,11 @@ class AccessToken:
     created: float
     expires: float | None
     last_used: float | None = None
+
+
+class ResetMidway(Exception):
+    """The product was reset while a request waited (for its body, a password hash): the users,
+    sessions and issues it holds belong to the old state and must not be written back."""
 
 
 class Stats:
@@ -168,21 +177,24 @@ class Realm:
         self.settings = settings
         self.by_email = by_email  # Cloud accounts sign in with their email address
         self.admin_groups = admin_groups
+        self.generation = 0  # bumped by every clear(): see settle()
         self.clear()
 
     # ---- lifecycle -------------------------------------------------------------------------
 
     def clear(self) -> None:
         """Empty: no users, sessions, tokens or counters, and fresh id sequences."""
+        self.generation += 1
         self.stats = Stats()
         self.rate_limiter = RateLimiter()
         self.sequences = Sequences(self.store, self.product, {})
         self.users: dict[str, User] = {}
-        self.groups: dict[str, float] = {}  # name -> creation time
+        self.groups: dict[str, str] = {}  # name -> groupId (Cloud shows it)
         self.sessions: dict[str, Session] = {}
         self.tokens: dict[int, AccessToken] = {}
         self._login_index: dict[str, User] = {}
         self._token_index: dict[str, AccessToken] = {}
+        self._login_locks: defaultdict[str, anyio.Lock] = defaultdict(anyio.Lock)
         self._next_sweep = 0.0
 
     def load(self, records: dict[str, dict[str, Any]]) -> None:
@@ -190,7 +202,7 @@ class Realm:
         for data in records.get("user", {}).values():
             self._index(User(**data))
         for name, data in records.get("group", {}).items():
-            self.groups[name] = data["created"]
+            self.groups[name] = data["id"]
         for data in records.get("pat", {}).values():
             token = AccessToken(**data)
             self.tokens[token.id] = token
@@ -228,8 +240,12 @@ class Realm:
             self.drop_session(session.id)
 
     def add_group(self, name: str) -> None:
-        self.groups[name] = self.clock.now()
-        self.store.put(self.product, "group", name, {"created": self.groups[name]})
+        self.groups[name] = str(uuid.uuid4())
+        self.store.put(self.product, "group", name, {"id": self.groups[name]})
+
+    def group_named(self, group_id: str) -> str | None:
+        """The name of the group with this groupId."""
+        return next((name for name, gid in self.groups.items() if gid == group_id), None)
 
     def remove_group(self, name: str) -> None:
         self.groups.pop(name, None)
@@ -255,22 +271,47 @@ class Realm:
     def is_admin(self, user: User | None) -> bool:
         return user is not None and any(g in self.admin_groups for g in user.groups)
 
+    async def settle(self, awaitable: Awaitable[T]) -> T:
+        """Await, then raise ResetMidway if the product was reset meanwhile. Requests await only
+        through here, so no request writes what it looked up before a reset."""
+        generation = self.generation
+        result = await awaitable
+        if self.generation != generation:
+            raise ResetMidway
+        return result
+
     # ---- passwords and login counters ------------------------------------------------------
 
     async def check_password(self, user: User, password: str) -> bool:
         """One PBKDF2 verification, off the event loop (hashlib releases the GIL)."""
         self.stats.password_checks += 1
-        return await anyio.to_thread.run_sync(verify_password, user.password_hash, password)
+        return await self.settle(anyio.to_thread.run_sync(verify_password, user.password_hash, password))
+
+    async def login(self, user: User | None, password: str, captcha: bool = True) -> bool | None:
+        """A password login (Basic, session or form) of `user` (None: no such user): True, False,
+        or None when CAPTCHA refuses it without checking the password (§0.1); the failed-login
+        counter is reset or counts one more. The logins of one user run one at a time: otherwise
+        parallel wrong passwords would all pass the threshold check before the first one failed."""
+        if user is None:
+            return False
+        async with self._login_locks[user.key]:
+            if captcha and self.captcha_required(user):
+                self.login_failed(user)
+                return None
+            if user.active and await self.check_password(user, password):
+                self.login_succeeded(user)
+                return True
+            self.login_failed(user)
+            return False
 
     async def make_hash(self, password: str) -> str:
-        return await anyio.to_thread.run_sync(hash_password, password)
+        return await self.settle(anyio.to_thread.run_sync(hash_password, password))
 
     def captcha_required(self, user: User) -> bool:
         return user.failed_count >= self.settings.captcha_threshold
 
     def login_failed(self, user: User) -> None:
         user.failed_count += 1
-        user.total_failed += 1
         user.last_failed = self.clock.now()
         self._save_user(user)
 

@@ -130,6 +130,7 @@ JIRA_SCHEMA: dict[str, Callable[[Any], Any]] = {
     "basic_auth": _bool,
     "session_idle_seconds": _int_between(1, 30 * 86400),
     "captcha_threshold": _int_between(1, 1000),
+    "xsrf_legacy": _bool,
     "rate_limit": _rate_limit,
     "faults": _faults,
 }
@@ -147,6 +148,7 @@ def jira_defaults(version: str) -> dict[str, Any]:
         "basic_auth": True,
         "session_idle_seconds": 300 * 60,  # Jira's web.xml session-timeout (300 minutes)
         "captcha_threshold": 3,  # Jira's default maximum authentication attempts
+        "xsrf_legacy": False,  # atlassian.rest.xsrf.legacy.enabled: XSRF failures are 404 (§0.4)
         "rate_limit": None,
         "faults": [],
     }
@@ -158,6 +160,10 @@ def jira_cloud_defaults() -> dict[str, Any]:
 
 class Settings:
     """The current settings of one product, read as attributes on the hot path."""
+
+    # What the shared pipeline reads on a product whose schema lacks the setting (Cloud).
+    version_tuple: tuple[int, int, int] | None = None
+    xsrf_legacy = False
 
     def __init__(self, schema: dict[str, Callable[[Any], Any]], defaults: Callable[[], dict[str, Any]]):
         self._schema = schema

@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import base64
-import binascii
 import secrets
 import uuid
 
@@ -22,13 +21,14 @@ def _authorization(call: Call) -> tuple[str, str]:
     return scheme.lower(), value.strip()
 
 
-def _basic_credentials(value: str) -> tuple[str, str] | None:
+def _basic_credentials(value: str) -> tuple[str, str]:
+    """(login, secret); ("", "") names nobody, for a value that is not base64 of UTF-8 "login:secret"."""
     try:
         decoded = base64.b64decode(value, validate=True).decode()
-    except (binascii.Error, UnicodeDecodeError):
-        return None
+    except ValueError:  # binascii.Error, UnicodeDecodeError, and non-ASCII characters in the value
+        return "", ""
     login, sep, secret = decoded.partition(":")
-    return (login, secret) if sep else None
+    return (login, secret) if sep else ("", "")
 
 
 async def authenticate_dc(call: Call) -> Response | None:
@@ -58,29 +58,27 @@ async def authenticate_dc(call: Call) -> Response | None:
 
 
 async def _basic_dc(call: Call, value: str) -> Response | None:
-    product, realm = call.product, call.product.realm
+    realm = call.product.realm
     call.scheme = "basic"
-    if not product.settings.basic_auth:
+    if not call.product.settings.basic_auth:
         return errors.basic_disabled()
-    credentials = _basic_credentials(value)
-    user = realm.find_user(credentials[0]) if credentials else None
+    login, password = _basic_credentials(value)
+    user = realm.find_user(login)
+    outcome = await realm.login(user, password)
+    if outcome:
+        # Seraph (invalidate.session.on.login) replaces any session the cookie carried: a new
+        # JSESSIONID and a |lin xsrf token.
+        call.start_session(user)
+        call.user = user
+        call.reasons.append("OK")
+        return None
     if call.session is None:
-        call.start_session(None)  # a login attempt creates the session (§1.1, §1.4)
-    if user is not None and realm.captcha_required(user):
-        # AUTHENTICATION_DENIED: refused without checking the password (§0.1).
-        realm.login_failed(user)
-        call.reasons.append("AUTHENTICATION_DENIED")
+        call.start_session(None)  # a refused login attempt opens a session too (§1.1, §1.4)
+    if outcome is None:
+        call.reasons.append("AUTHENTICATION_DENIED")  # CAPTCHA: refused unchecked (§0.1)
         return errors.captcha_basic(call)
-    if user is None or not user.active or not await realm.check_password(user, credentials[1]):
-        if user is not None:
-            realm.login_failed(user)
-        call.reasons.append("AUTHENTICATED_FAILED")
-        return errors.basic_failed(call)
-    realm.login_succeeded(user)
-    call.session.user_key = user.key
-    call.user = user
-    call.reasons.append("OK")
-    return None
+    call.reasons.append("AUTHENTICATED_FAILED")
+    return errors.basic_failed(call)
 
 
 def _bearer_dc(call: Call, token: str) -> Response | None:
@@ -104,12 +102,12 @@ async def authenticate_cloud(call: Call) -> Response | None:
         return None
     call.scheme = "basic"
     realm = call.product.realm
-    credentials = _basic_credentials(value)
-    user = realm.find_user(credentials[0]) if credentials else None
-    if user is not None and user.active and realm.api_token_ok(user, credentials[1]):
+    login, secret = _basic_credentials(value)
+    user = realm.find_user(login)
+    if user is not None and user.active and realm.api_token_ok(user, secret):
         call.user = user
         return None
-    if user is not None and await realm.check_password(user, credentials[1]):
+    if user is not None and await realm.check_password(user, secret):
         return errors.cloud_password()
     call.reasons.append("AUTHENTICATED_FAILED")
     if call.endpoint.anonymous:

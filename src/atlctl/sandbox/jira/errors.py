@@ -12,7 +12,7 @@ from urllib.parse import quote
 from starlette.responses import Response
 
 from atlctl.sandbox.jira import pages
-from atlctl.sandbox.responses import HTML, html_response, json_response, redirect, text_response
+from atlctl.sandbox.responses import html_response, json_response, redirect, text_response
 
 if TYPE_CHECKING:
     from atlctl.sandbox.jira.gate import Call
@@ -24,6 +24,8 @@ CLOUD_PASSWORD = (  # §4.1 (two spaces after the first period)
     "https://developer.atlassian.com/cloud/confluence/deprecation-notice-basic-auth/"
 )
 ADMIN_REQUIRED = "You are not authorized to perform this operation."  # [I] no capture; docs/sandbox.md
+NO_CLOUD_USER = "Specified user does not exist or you do not have required permissions"
+NOT_A_STRING = "Operation value must be a string"
 SEARCH_REMOVED = (  # Jira Cloud since 2025 (CHANGE-2046), as clients quote it
     "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. "
     "A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046"
@@ -90,8 +92,8 @@ def websudo_required() -> Response:
 
 
 def xsrf_failed(call: Call) -> Response:
-    """§0.4: the filter's plain string entity."""
-    return text_response(call.product.deployment.xsrf_failure, 403)
+    """§0.4: the filter's plain string entity; 404 in the REST plugin's legacy mode (§9.7)."""
+    return text_response(call.product.deployment.xsrf_failure, 404 if call.product.settings.xsrf_legacy else 403)
 
 
 def cloud_bearer() -> Response:
@@ -102,6 +104,11 @@ def cloud_bearer() -> Response:
 def cloud_password() -> Response:
     """§4.1: the Atlassian account password in the Basic password slot."""
     return text_response(CLOUD_PASSWORD, 401)
+
+
+def reset_midway() -> Response:
+    """The sandbox's own answer (no Jira sends it) to a request that straddled POST /_sandbox/reset."""
+    return collection(503, ["The sandbox was reset while this request was in progress; send it again."])
 
 
 def null_for_uri(call: Call) -> Response:
@@ -124,7 +131,7 @@ def login_redirect(call: Call) -> Response:
 
 
 def xsrf_missing_page(call: Call) -> Response:
-    return Response(pages.xsrf_missing_page(call.product.version).encode(), 403, media_type=HTML)
+    return html_response(pages.xsrf_missing_page(call.product.version), 403)
 
 
 def websudo_redirect(call: Call) -> Response:

@@ -8,20 +8,23 @@ rest. Handlers never look at credentials.
 
 from __future__ import annotations
 
+import logging
 import secrets
 import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote_plus, urlsplit
 
+from starlette.datastructures import FormData
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import Response
 
 from atlctl.sandbox.jira import errors
 from atlctl.sandbox.jira.render import Renderer
-from atlctl.sandbox.realm import Session, User
+from atlctl.sandbox.realm import ResetMidway, Session, User
 from atlctl.sandbox.responses import empty_response
 
 if TYPE_CHECKING:
@@ -105,20 +108,41 @@ class Call:
     def query_list(self, name: str) -> list[str]:
         return self.request.query_params.getlist(name)
 
+    async def body(self) -> bytes:
+        return await self.product.realm.settle(self.request.body())
+
+    async def form(self) -> FormData:
+        """The urlencoded or multipart body; 400 if it cannot be parsed (a broken multipart body,
+        Starlette's limits on fields and files)."""
+        try:
+            return await self.product.realm.settle(self.request.form())
+        except MultiPartException as exc:
+            raise errors.Refusal(errors.collection(400, [exc.message])) from None
+
+
+# python-multipart logs every malformed body, and with no handler configured Python prints that
+# on stderr; the client's 400 says it already.
+logging.getLogger("python_multipart").setLevel(logging.CRITICAL)
+
 
 async def handle(product: JiraProduct, endpoint: Endpoint, request: Request, params: dict[str, str]) -> Response:
     call = Call(product, request, endpoint, params)
-    response = await product.authenticate(call)
-    product.realm.stats.requests_by_auth[call.scheme] += 1
-    if response is None:
-        response = _rate_limit(call)
-    if response is None:
-        response = await _guard(call)
-    if response is None:
-        try:
+    try:
+        response = await product.authenticate(call)
+        product.realm.stats.requests_by_auth[call.scheme] += 1
+        if response is None:
+            response = _rate_limit(call)
+        if response is None:
+            response = await _guard(call)
+        if response is None:
             response = await endpoint.handler(call)
-        except errors.Refusal as refusal:
-            response = refusal.response
+    except errors.Refusal as refusal:
+        response = refusal.response
+    except ResetMidway:
+        call.user, call.session, call.new_session = None, None, False  # they went with the reset
+        response = errors.reset_midway()
+    finally:
+        await request.close()  # uploaded files
     _finish(call, response)
     return response
 
@@ -129,7 +153,7 @@ async def handle(product: JiraProduct, endpoint: Endpoint, request: Request, par
 async def _guard(call: Call) -> Response | None:
     ep, product = call.endpoint, call.product
     web_style = ep.kind in ("web", "download")
-    version = getattr(product.settings, "version_tuple", None)
+    version = product.settings.version_tuple
     if version and ((ep.min_version and version < ep.min_version) or (ep.max_version and version >= ep.max_version)):
         return errors.null_for_uri(call)
     if not ep.anonymous and call.user is None:
@@ -151,11 +175,12 @@ async def _guard(call: Call) -> Response | None:
 
 
 def _websudo_enforced(call: Call) -> bool:
-    """§0.5 SalWebSudoResourceContext: Basic and Bearer-PAT requests skip websudo."""
+    """§0.5 SalWebSudoResourceContext: Basic and Bearer-PAT requests skip websudo. Its test is
+    startsWith("Basic ") / startsWith("Bearer "): case-sensitive, unlike the authentication."""
     if not call.product.settings.websudo:
         return False
     authorization = call.request.headers.get("authorization", "")
-    if authorization[:6].lower() == "basic " or (authorization[:7].lower() == "bearer " and call.scheme == "bearer"):
+    if authorization.startswith("Basic ") or (authorization.startswith("Bearer ") and call.scheme == "bearer"):
         return False
     return not call.product.realm.has_websudo(call.session)
 
@@ -164,15 +189,16 @@ async def _xsrf_ok(call: Call) -> bool:
     """§0.4 XsrfResourceFilter (REST) and Jira's form-token check for .jspa posts."""
     request = call.request
     media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-    if call.endpoint.kind != "web" and media not in _XSRFABLE:
-        return True  # JSON and other media types cannot come from a cross-site form
-    if _looks_like_browser(request) and not _same_origin(request):
-        return False  # the browser rule applies even with X-Atlassian-Token: no-check
+    if call.endpoint.kind != "web":
+        if _looks_like_browser(request) and not _browser_origin_ok(request):
+            return False  # checked first: whatever the media type, even with X-Atlassian-Token: no-check
+        if media not in _XSRFABLE:
+            return True  # JSON and other media types cannot come from a cross-site form
     if request.headers.get("x-atlassian-token", "").lower() in ("no-check", "nocheck"):
         return True
     token = request.query_params.get("atl_token")
     if token is None and media == "application/x-www-form-urlencoded":
-        token = (await request.form()).get("atl_token")
+        token = (await call.form()).get("atl_token")
     session = call.session
     return bool(token and session and str(token).split("|lin")[0].split("|lout")[0] == session.xsrf)
 
@@ -182,9 +208,26 @@ def _looks_like_browser(request: Request) -> bool:
     return agent.startswith("Mozilla/") and any(marker in agent for marker in _BROWSERS)
 
 
-def _same_origin(request: Request) -> bool:
-    origin = request.headers.get("origin") or request.headers.get("referer")
-    return bool(origin) and urlsplit(origin).netloc == request.headers.get("host")
+def _browser_origin_ok(request: Request) -> bool:
+    """The filter's order: a same-origin Referer (query stripped), a same-origin Origin, a browser
+    extension's Origin. (Jira's CORS allow-list is empty here.)"""
+    here = _origin(f"{request.url.scheme}://{request.headers.get('host', '')}")
+    referer = request.headers.get("referer", "").split("?", 1)[0]
+    origin = request.headers.get("origin", "")
+    if here is not None and here in (_origin(referer), _origin(origin)):
+        return True
+    scheme, sep, rest = origin.partition("://")
+    return scheme in ("chrome-extension", "safari-extension") and bool(sep and rest)
+
+
+def _origin(url: str) -> tuple[str, str, int] | None:
+    """(scheme, host, port) with the scheme's default port filled in; None if `url` has none."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    except ValueError:  # e.g. a bad port or IPv6 literal
+        return None
+    return (parts.scheme, parts.hostname, port) if parts.scheme and parts.hostname and port else None
 
 
 # ---- rate limiting (§1.9, §4.7) ------------------------------------------------------------
@@ -249,7 +292,7 @@ def _finish(call: Call, response: Response) -> None:
         raw.append((b"x-arequestid", product.next_request_id().encode()))
         if call.session is not None:
             raw.append((b"x-asessionid", call.session.short_id.encode()))
-        raw.append((b"x-ausername", quote(call.user.name).encode() if call.user else b"anonymous"))
+        raw.append((b"x-ausername", _url_encoded(call.user.name).encode() if call.user else b"anonymous"))
     for reason in call.reasons:
         raw.append((b"x-seraph-loginreason", reason.encode()))
     for name, value in call.headers:
@@ -261,3 +304,9 @@ def _finish(call: Call, response: Response) -> None:
         raw.append((b"set-cookie", f"atlassian.xsrf.token={call.session.xsrf}|{state}; Path={path}".encode()))
     for cookie in call.cookies:
         raw.append((b"set-cookie", cookie.encode()))
+
+
+def _url_encoded(text: str) -> str:
+    """java.net.URLEncoder, as Jira encodes X-AUSERNAME (§0.2): a space is +, and only A-Z a-z
+    0-9 . - * _ stay as they are."""
+    return quote_plus(text, safe="*").replace("~", "%7E")

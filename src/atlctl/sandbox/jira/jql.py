@@ -176,6 +176,8 @@ class Parser:
             raise JqlError(f"Field '{field.text}' does not exist or you do not have permission to view it.")
         op = self.operator()
         values = self.operand(op)
+        if _CurrentUser in values and name not in _USER_FIELDS:
+            raise JqlError(f"A value provided by the function 'currentUser' is invalid for the field '{field.text}'.")
         return _FIELDS[name](self.ctx, field.text, op, values)
 
     def operator(self) -> str:
@@ -256,7 +258,7 @@ def parse(text: str, ctx: Context) -> Query:
 # ---- field clauses -------------------------------------------------------------------------
 
 
-def _not_exist(value: Any, field: str) -> JqlError:
+def _not_exist(value: str, field: str) -> JqlError:
     return JqlError(f"The value '{value}' does not exist for the field '{field}'.")
 
 
@@ -274,8 +276,8 @@ def _match(op: str, field: str, values: list[Any], resolve: Callable[[Any], Any]
 
 
 def _project(ctx: Context, field: str, op: str, values: list[Any]) -> Predicate:
-    def resolve(ref: Any) -> str:
-        project = ctx.data.project(ref) or next((p for p in ctx.data.projects.values() if p.name.lower() == str(ref).lower()), None)
+    def resolve(ref: str) -> str:
+        project = ctx.data.project(ref) or next((p for p in ctx.data.projects.values() if p.name.lower() == ref.lower()), None)
         if project is None or not ctx.visible(project):
             raise _not_exist(ref, field)
         return project.id
@@ -284,8 +286,8 @@ def _project(ctx: Context, field: str, op: str, values: list[Any]) -> Predicate:
 
 
 def _key(ctx: Context, field: str, op: str, values: list[Any]) -> Predicate:
-    def resolve(ref: Any) -> int:
-        issue = ctx.data.issue(str(ref))
+    def resolve(ref: str) -> int:
+        issue = ctx.data.issue(ref)
         if issue is None or not ctx.visible(ctx.data.projects[issue.project_id]):
             raise JqlError(f"An issue with key '{ref}' does not exist for field '{field}'.")
         return issue.id
@@ -295,8 +297,8 @@ def _key(ctx: Context, field: str, op: str, values: list[Any]) -> Predicate:
 
 def _lookup(finder: Callable[[str], Any], attr: str) -> Callable[[Context, str, str, list[Any]], Predicate]:
     def clause(ctx: Context, field: str, op: str, values: list[Any]) -> Predicate:
-        def resolve(ref: Any) -> str:
-            found = finder(str(ref))
+        def resolve(ref: str) -> str:
+            found = finder(ref)
             if found is None:
                 raise _not_exist(ref, field)
             return found
@@ -313,10 +315,10 @@ def _user(attr: str) -> Callable[[Context, str, str, list[Any]], Predicate]:
                 # Anonymous callers match nobody, as in Jira.
                 return ctx.user.key if ctx.user else "\0anonymous"
             realm = ctx.data.realm
-            user = realm.users.get(str(ref)) or realm.find_user(str(ref))
+            user = realm.users.get(ref) or realm.find_user(ref)
             if user is None and not ctx.cloud:
                 raise _not_exist(ref, field)
-            return user.key if user else str(ref)
+            return user.key if user else ref
 
         return _match(op, field, values, resolve, lambda i: getattr(i, attr))
 
@@ -335,10 +337,10 @@ def _labels(ctx: Context, field: str, op: str, values: list[Any]) -> Predicate:
 
 
 def _resolution(ctx: Context, field: str, op: str, values: list[Any]) -> Predicate:
-    def resolve(ref: Any) -> str | None:
-        if str(ref).lower() == "unresolved":
+    def resolve(ref: str) -> str | None:
+        if ref.lower() == "unresolved":
             return None
-        if str(ref).lower() in ("done", catalog.DONE_RESOLUTION["id"]):
+        if ref.lower() in ("done", catalog.DONE_RESOLUTION["id"]):
             return "done"
         raise _not_exist(ref, field)
 
@@ -349,7 +351,7 @@ def _text(attrs: tuple[str, ...]) -> Callable[[Context, str, str, list[Any]], Pr
     def clause(ctx: Context, field: str, op: str, values: list[Any]) -> Predicate:
         if op not in ("~", "!~"):
             raise JqlError(f"The operator '{op}' is not supported by the '{field}' field.")
-        needle = str(values[0]).lower().strip("*")
+        needle = _not_empty(values[0], field).lower().strip("*")
 
         def contains(issue: Issue) -> bool:
             return any(needle in (getattr(issue, a) or "").lower() for a in attrs)
@@ -372,17 +374,23 @@ def _date(attr: str) -> Callable[[Context, str, str, list[Any]], Predicate]:
     def clause(ctx: Context, field: str, op: str, values: list[Any]) -> Predicate:
         if op not in compare:
             raise JqlError(f"The operator '{op}' is not supported by the '{field}' field.")
-        moment = _moment(values[0], field, ctx.data.realm.clock.now())
+        moment = _moment(_not_empty(values[0], field), field, ctx.data.realm.clock.now())
         return lambda issue: compare[op](getattr(issue, attr), moment)
 
     return clause
 
 
+def _not_empty(value: str | None, field: str) -> str:
+    if value is None:
+        raise JqlError(f"The field '{field}' does not support searching for EMPTY values.")
+    return value
+
+
 _UNITS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 
 
-def _moment(value: Any, field: str, now: float) -> float:
-    text = str(value).strip()
+def _moment(text: str, field: str, now: float) -> float:
+    text = text.strip()
     relative = re.fullmatch(r"([-+]?)(\d+)([mhdw])", text)
     if relative:
         sign = -1 if relative.group(1) == "-" else 1
@@ -398,6 +406,7 @@ def _moment(value: Any, field: str, now: float) -> float:
     )
 
 
+_USER_FIELDS = frozenset({"assignee", "reporter", "creator"})  # where currentUser() means something
 _FIELDS: dict[str, Callable[[Context, str, str, list[Any]], Predicate]] = {
     "project": _project,
     "key": _key,

@@ -5,6 +5,7 @@ Everything lives in dicts; each change is written through to the store (a no-op 
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -61,6 +62,12 @@ class Attachment:
     created: float
 
 
+def numeric_id(text: str) -> int | None:
+    """An id in a path or JQL, or None: ASCII digits only ("²".isdigit() is true, int("²") fails),
+    at most 18 of them (Jira's ids are Java longs)."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
 class JiraData:
     def __init__(self, realm: Realm):
         self.realm = realm
@@ -70,6 +77,9 @@ class JiraData:
         self.attachments: dict[int, Attachment] = {}
         self.contents: dict[int, bytes] = {}
         self._by_key: dict[str, Issue] = {}
+        # Per issue, so rendering one does not scan every comment and attachment of the product.
+        self._comments_by_issue: defaultdict[int, dict[int, Comment]] = defaultdict(dict)
+        self._attachments_by_issue: defaultdict[int, dict[int, Attachment]] = defaultdict(dict)
 
     def _put(self, kind: str, key: Any, record: Any) -> None:
         self.realm.store.put(self.realm.product, kind, key, asdict(record))
@@ -78,7 +88,8 @@ class JiraData:
         self.realm.store.delete(self.realm.product, kind, key)
 
     def clear(self) -> None:
-        for table in (self.projects, self.issues, self.comments, self.attachments, self.contents, self._by_key):
+        tables = (self.projects, self.issues, self.comments, self.attachments, self.contents, self._by_key)
+        for table in (*tables, self._comments_by_issue, self._attachments_by_issue):
             table.clear()
 
     def load(self, records: dict[str, dict[str, Any]], blobs: dict[str, bytes]) -> None:
@@ -90,12 +101,19 @@ class JiraData:
             self.issues[issue.id] = issue
             self._by_key[issue.key] = issue
         for data in records.get("comment", {}).values():
-            comment = Comment(**data)
-            self.comments[comment.id] = comment
+            self._index_comment(Comment(**data))
         for data in records.get("attachment", {}).values():
             attachment = Attachment(**data)
-            self.attachments[attachment.id] = attachment
+            self._index_attachment(attachment)
             self.contents[attachment.id] = blobs.get(str(attachment.id), b"")
+
+    def _index_comment(self, comment: Comment) -> None:
+        self.comments[comment.id] = comment
+        self._comments_by_issue[comment.issue_id][comment.id] = comment
+
+    def _index_attachment(self, attachment: Attachment) -> None:
+        self.attachments[attachment.id] = attachment
+        self._attachments_by_issue[attachment.issue_id][attachment.id] = attachment
 
     # ---- lookups ---------------------------------------------------------------------------
 
@@ -107,15 +125,14 @@ class JiraData:
 
     def issue(self, ref: str) -> Issue | None:
         """By key or numeric id."""
-        if ref.isdigit():
-            return self.issues.get(int(ref))
-        return self._by_key.get(ref.upper())
+        number = numeric_id(ref)
+        return self._by_key.get(ref.upper()) if number is None else self.issues.get(number)
 
     def comments_of(self, issue: Issue) -> list[Comment]:
-        return sorted((c for c in self.comments.values() if c.issue_id == issue.id), key=lambda c: c.id)
+        return sorted(self._comments_by_issue.get(issue.id, {}).values(), key=lambda c: c.id)
 
     def attachments_of(self, issue: Issue) -> list[Attachment]:
-        return sorted((a for a in self.attachments.values() if a.issue_id == issue.id), key=lambda a: a.id)
+        return sorted(self._attachments_by_issue.get(issue.id, {}).values(), key=lambda a: a.id)
 
     # ---- changes ---------------------------------------------------------------------------
 
@@ -156,11 +173,12 @@ class JiraData:
         self.update_issue(issue, status_id=transition.target, resolved=self.realm.clock.now() if done else None)
 
     def delete_issue(self, issue: Issue) -> None:
-        for comment in self.comments_of(issue):
+        for comment in self._comments_by_issue.pop(issue.id, {}).values():
             del self.comments[comment.id]
             self._drop("comment", comment.id)
         for attachment in self.attachments_of(issue):
             self.delete_attachment(attachment)
+        self._attachments_by_issue.pop(issue.id, None)
         del self.issues[issue.id]
         del self._by_key[issue.key]
         self._drop("issue", issue.id)
@@ -168,7 +186,7 @@ class JiraData:
     def add_comment(self, issue: Issue, author: str, body: str) -> Comment:
         now = self.realm.clock.now()
         comment = Comment(self.realm.sequences.next("comment", 10000), issue.id, author, body, now, now)
-        self.comments[comment.id] = comment
+        self._index_comment(comment)
         self._put("comment", comment.id, comment)
         self.update_issue(issue)
         return comment
@@ -177,7 +195,7 @@ class JiraData:
         attachment = Attachment(
             self.realm.sequences.next("attachment", 10000), issue.id, filename, mime_type, len(content), author, self.realm.clock.now()
         )
-        self.attachments[attachment.id] = attachment
+        self._index_attachment(attachment)
         self.contents[attachment.id] = content
         self._put("attachment", attachment.id, attachment)
         self.realm.store.put_blob(self.realm.product, attachment.id, content)
@@ -185,6 +203,7 @@ class JiraData:
 
     def delete_attachment(self, attachment: Attachment) -> None:
         del self.attachments[attachment.id]
+        del self._attachments_by_issue[attachment.issue_id][attachment.id]
         del self.contents[attachment.id]
         self._drop("attachment", attachment.id)
         self.realm.store.delete_blob(self.realm.product, attachment.id)

@@ -33,7 +33,7 @@ def error_page(status: int, reason: str, message: str, version: str | None = Non
 def login_page(base: str, destination: str, version: str | None, error: str | None = None) -> str:
     message = f'<div class="aui-message error" id="login-form-error">{escape(error)}</div>' if error else ""
     body = (
-        f'<h1>Log in</h1>{message}<form id="login-form" method="post" action="{base}/login.jsp">'
+        f'<h1>Log in</h1>{message}<form id="login-form" method="post" action="{escape(base)}/login.jsp">'
         '<label for="login-form-username">Username</label><input id="login-form-username" name="os_username" type="text">'
         '<label for="login-form-password">Password</label><input id="login-form-password" name="os_password" type="password">'
         '<input type="checkbox" name="os_cookie" value="true">'
@@ -47,7 +47,7 @@ def websudo_page(base: str, destination: str, atl_token: str, version: str | Non
     message = f'<div class="aui-message error">{escape(error)}</div>' if error else ""
     body = (
         f"<h1>Administrator Access</h1><p>{WEBSUDO_SENTENCE}</p>{message}"
-        f'<form id="login-form" method="post" action="{base}/secure/admin/WebSudoAuthenticate.jspa">'
+        f'<form id="login-form" method="post" action="{escape(base)}/secure/admin/WebSudoAuthenticate.jspa">'
         '<label for="login-form-authenticatePassword">Password</label>'
         '<input id="login-form-authenticatePassword" name="webSudoPassword" type="password">'
         f'<input type="hidden" name="webSudoDestination" value="{escape(destination)}">'

@@ -24,17 +24,30 @@ def adf(text: str | None) -> dict[str, Any] | None:
 
 def adf_text(doc: Any) -> str | None:
     """The text of an Atlassian Document, or None if `doc` is not one."""
-    if not isinstance(doc, dict) or doc.get("type") != "doc" or not isinstance(doc.get("content"), list):
+    if not isinstance(doc, dict) or doc.get("type") != "doc":
         return None
+    lines = _texts(doc.get("content"))
+    return None if lines is None else "\n".join(lines)
 
-    def text_of(node: Any) -> str:
+
+def _texts(nodes: Any) -> list[str] | None:
+    """The text of each node, or None unless `nodes` is a list of node objects whose `content`
+    (if any) is such a list again and whose `text` is a string."""
+    if not isinstance(nodes, list):
+        return None
+    out = []
+    for node in nodes:
         if not isinstance(node, dict):
-            return ""
+            return None
         if node.get("type") == "text":
-            return str(node.get("text", ""))
-        return "".join(text_of(child) for child in node.get("content", []) or [])
-
-    return "\n".join(text_of(block) for block in doc["content"])
+            text = node.get("text", "")
+        else:
+            parts = _texts(node.get("content", []))
+            text = None if parts is None else "".join(parts)
+        if not isinstance(text, str):
+            return None
+        out.append(text)
+    return out
 
 
 class Renderer:
@@ -109,6 +122,9 @@ class Renderer:
         return out
 
     def group_ref(self, name: str) -> dict[str, Any]:
+        if self.cloud:
+            group_id = self.realm.groups.get(name)
+            return {"name": name, "groupId": group_id, "self": f"{self.rest}/group?groupId={group_id}"}
         return {"name": name, "self": f"{self.rest}/group?groupname={quote(name)}"}
 
     # ---- configuration ---------------------------------------------------------------------

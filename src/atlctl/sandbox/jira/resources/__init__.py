@@ -4,14 +4,15 @@ errors.Refusal, which the gate turns into the response."""
 from __future__ import annotations
 
 import json
+import math
+import re
 from typing import Any
 
 from starlette.responses import Response
 
 from atlctl.sandbox.jira import errors
 from atlctl.sandbox.jira.gate import Call
-from atlctl.sandbox.jira.model import Issue, Project
-from atlctl.sandbox.realm import User
+from atlctl.sandbox.jira.model import Issue, Project, numeric_id
 
 
 class FieldError(Exception):
@@ -26,12 +27,16 @@ async def read_json(call: Call) -> Any:
     media = call.request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if media and media != "application/json" and not media.endswith("+json"):
         raise errors.Refusal(Response(b"", 415))
-    body = await call.request.body()
+    body = await call.body()
     try:
         return json.loads(body) if body.strip() else None
+    except UnicodeDecodeError as exc:
+        message = f"Invalid UTF-8 in the request body (position {exc.start})."
+    except RecursionError:
+        message = "The request body is nested too deeply."
     except ValueError as exc:
         message = f"Unexpected character in the request body: {exc.msg} (position {exc.pos})."
-        raise errors.Refusal(errors.collection(400, [message])) from None
+    raise errors.Refusal(errors.collection(400, [message]))
 
 
 async def read_object(call: Call) -> dict[str, Any]:
@@ -41,15 +46,22 @@ async def read_object(call: Call) -> dict[str, Any]:
     return body
 
 
-def int_param(call: Call, name: str, default: int, low: int = 0, high: int = 1_000_000) -> int:
-    raw = call.request.query_params.get(name)
-    if raw in (None, ""):
+def whole_number(value: Any, name: str, default: int, low: int = 0, high: int = 1_000_000) -> int:
+    """A paging number from the query string or a JSON body, clamped to [low, high]; a 400 if it is
+    not a whole number. JSON fractions are truncated, as Jackson does; true, 1e999 or "1.5" are not numbers."""
+    if value is None or value == "":
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise errors.Refusal(errors.collection(400, [f"The '{name}' parameter must be a number."])) from None
+    if isinstance(value, str) and re.fullmatch(r"[+-]?[0-9]{1,100}", value):
+        value = int(value)
+    elif isinstance(value, float) and math.isfinite(value):
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise errors.Refusal(errors.collection(400, [f"The '{name}' parameter must be a number."]))
     return max(low, min(high, value))
+
+
+def int_param(call: Call, name: str, default: int, low: int = 0, high: int = 1_000_000) -> int:
+    return whole_number(call.request.query_params.get(name), name, default, low, high)
 
 
 def expand_param(call: Call) -> set[str]:
@@ -71,31 +83,35 @@ def find_issue(call: Call, ref: str) -> Issue:
 def find_project(call: Call, ref: str) -> Project:
     project = call.product.data.project(ref)
     if project is None or not call.product.can_browse(call.user):
-        what = "id" if ref.isdigit() else "key"
+        what = "key" if numeric_id(ref) is None else "id"
         raise errors.Refusal(errors.collection(404, [f"No project could be found with {what} '{ref}'."]))
     return project
 
 
 def user_ref_key(call: Call, ref: Any) -> str | None:
-    """The user a field value names: {"name"|"key"} on DC, {"accountId"} on Cloud; None = nobody."""
+    """The user a field value names: {"name"|"key"} on DC, {"accountId"} on Cloud; None = nobody:
+    a null value, a null name ("A null name will remove the assignee", Atlassian KB) or accountId."""
     if ref is None:
         return None
-    realm = call.product.realm
-    if call.product.deployment.cloud:
-        account = ref.get("accountId") if isinstance(ref, dict) else None
-        if isinstance(account, str) and account in realm.users:
-            return account
-        raise _bad_user(call, account)
-    name = (ref.get("name") or ref.get("key")) if isinstance(ref, dict) else None
-    user: User | None = None
-    if isinstance(name, str):
+    if not isinstance(ref, dict):
+        raise FieldError("data was not an object")
+    realm, cloud = call.product.realm, call.product.deployment.cloud
+    name = ref.get("accountId", "") if cloud else (ref.get("name") or ref.get("key"))
+    if name is None:
+        return None
+    if not isinstance(name, str):
+        raise FieldError(errors.NOT_A_STRING)
+    if cloud:
+        user = realm.users.get(name)
+        if user is None:
+            raise FieldError(errors.NO_CLOUD_USER)
+    else:
         user = realm.find_user(name) or realm.users.get(name)
-    if user is None:
-        raise _bad_user(call, name)
+        if user is None:
+            raise FieldError(f"User '{name}' does not exist.")
     return user.key
 
 
-def _bad_user(call: Call, name: Any) -> FieldError:
-    if call.product.deployment.cloud:
-        return FieldError("Specified user does not exist or you do not have required permissions")
-    return FieldError(f"User '{name}' does not exist.")
+def not_deserializable(name: str, what: str) -> errors.Refusal:
+    """A body field of the wrong JSON type, which Jira's JSON mapper refuses before the resource runs."""
+    return errors.Refusal(errors.collection(400, [f"Can not deserialize the request body: '{name}' must be {what}."]))

@@ -11,13 +11,20 @@ from starlette.responses import Response
 
 from atlctl.sandbox.jira import catalog, errors
 from atlctl.sandbox.jira.gate import Call
-from atlctl.sandbox.jira.model import Attachment, Issue
+from atlctl.sandbox.jira.model import Attachment, Issue, numeric_id
 from atlctl.sandbox.jira.render import adf_text, wanted_fields
-from atlctl.sandbox.jira.resources import FieldError, expand_param, find_issue, int_param, read_object, user_ref_key
+from atlctl.sandbox.jira.resources import (
+    FieldError,
+    expand_param,
+    find_issue,
+    int_param,
+    not_deserializable,
+    read_object,
+    user_ref_key,
+)
 from atlctl.sandbox.responses import empty_response, json_response
 
 _NOT_ADF = "Operation value must be an Atlassian Document (see the Atlassian Document Format)"
-_NOT_STRING = "Operation value must be a string"
 
 
 def _text(call: Call, value: Any) -> str | None:
@@ -30,7 +37,7 @@ def _text(call: Call, value: Any) -> str | None:
             raise FieldError(_NOT_ADF)
         return text
     if not isinstance(value, str):
-        raise FieldError(_NOT_STRING)
+        raise FieldError(errors.NOT_A_STRING)
     return value
 
 
@@ -182,9 +189,12 @@ async def do_transition(call: Call) -> Response:
     issue = find_issue(call, call.params["ref"])
     body = await read_object(call)
     ref = body.get("transition")
-    transition_id = str(ref.get("id")) if isinstance(ref, dict) and ref.get("id") is not None else None
+    transition_id = ref.get("id") if isinstance(ref, dict) else None
     if transition_id is None:
         raise errors.Refusal(errors.collection(400, ["Missing 'transition' identifier"]))
+    if isinstance(transition_id, bool) or not isinstance(transition_id, (str, int)):
+        raise not_deserializable("transition.id", "a string")
+    transition_id = str(transition_id)  # Jackson reads a number into the String id
     transition = next((t for t in catalog.TRANSITIONS if t.id == transition_id), None)
     if transition is None:
         raise errors.Refusal(errors.collection(400, [f"Transition id '{transition_id}' is not valid for this issue."]))
@@ -220,7 +230,7 @@ async def list_comments(call: Call) -> Response:
 async def get_comment(call: Call) -> Response:
     issue = find_issue(call, call.params["ref"])
     comment_id = call.params["id"]
-    comment = call.product.data.comments.get(int(comment_id)) if comment_id.isdigit() else None
+    comment = call.product.data.comments.get(numeric_id(comment_id))
     if comment is None or comment.issue_id != issue.id:
         raise errors.Refusal(errors.collection(404, [f"Can not find a comment for the id: {comment_id}."]))
     return json_response(call.render.comment(comment))
@@ -248,24 +258,24 @@ async def add_attachments(call: Call) -> Response:
     media = call.request.headers.get("content-type", "")
     if not media.lower().startswith("multipart/form-data"):
         return Response(b"", 415)
-    async with call.request.form() as form:
-        uploads = [part for part in form.getlist("file") if isinstance(part, UploadFile)]
-        if not uploads:
-            raise errors.Refusal(errors.collection(400, ["No attachment was found in the 'file' part of the request."]))
-        added = []
-        for upload in uploads:
-            content = await upload.read()
-            name = upload.filename or "attachment"
-            mime = upload.content_type
-            if not mime or mime == "application/octet-stream":
-                mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
-            added.append(call.product.data.add_attachment(issue, call.user.key, name, mime, content))
+    form = await call.form()
+    uploads = [part for part in form.getlist("file") if isinstance(part, UploadFile)]
+    if not uploads:
+        raise errors.Refusal(errors.collection(400, ["No attachment was found in the 'file' part of the request."]))
+    added = []
+    for upload in uploads:
+        content = await call.product.realm.settle(upload.read())
+        name = upload.filename or "attachment"
+        mime = upload.content_type
+        if not mime or mime == "application/octet-stream":
+            mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        added.append(call.product.data.add_attachment(issue, call.user.key, name, mime, content))
     return json_response([call.render.attachment(a) for a in added])
 
 
 def _attachment(call: Call) -> Attachment:
     ref = call.params["id"]
-    attachment = call.product.data.attachments.get(int(ref)) if ref.isdigit() else None
+    attachment = call.product.data.attachments.get(numeric_id(ref))
     if attachment is None:
         raise errors.Refusal(errors.collection(404, [f"The attachment with id '{ref}' does not exist"]))
     find_issue(call, str(attachment.issue_id))
@@ -273,7 +283,10 @@ def _attachment(call: Call) -> Attachment:
 
 
 async def get_attachment(call: Call) -> Response:
-    return json_response(call.render.attachment(_attachment(call)))
+    out = call.render.attachment(_attachment(call))
+    if call.product.deployment.cloud:
+        out["id"] = int(out["id"])  # Cloud's AttachmentMetadata.id is an int64; in issue fields it is a string
+    return json_response(out)
 
 
 async def delete_attachment(call: Call) -> Response:

@@ -15,7 +15,7 @@ from starlette.responses import Response
 from atlctl.sandbox.jira import errors, jql
 from atlctl.sandbox.jira.gate import Call
 from atlctl.sandbox.jira.render import wanted_fields
-from atlctl.sandbox.jira.resources import read_object
+from atlctl.sandbox.jira.resources import not_deserializable, read_object, whole_number
 from atlctl.sandbox.responses import json_response
 
 DC_MAX_RESULTS = 1000  # jira.search.views.default.max
@@ -27,15 +27,13 @@ async def _request(call: Call) -> dict[str, Any]:
     """GET query parameters or a POST body, in one shape."""
     if call.request.method == "POST":
         body = await read_object(call)
-        fields = body.get("fields")
-        expand = body.get("expand")
         return {
-            "jql": body.get("jql") or "",
+            "jql": _string(body, "jql") or "",
             "startAt": body.get("startAt"),
             "maxResults": body.get("maxResults"),
-            "nextPageToken": body.get("nextPageToken"),
-            "fields": [",".join(fields)] if isinstance(fields, list) else ([fields] if isinstance(fields, str) else []),
-            "expand": ",".join(expand) if isinstance(expand, list) else (expand or ""),
+            "nextPageToken": _string(body, "nextPageToken"),
+            "fields": _strings(body, "fields"),
+            "expand": ",".join(_strings(body, "expand")),
         }
     params = call.request.query_params
     return {
@@ -48,14 +46,23 @@ async def _request(call: Call) -> dict[str, Any]:
     }
 
 
-def _number(value: Any, name: str, default: int, high: int) -> int:
-    if value in (None, ""):
-        return default
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise errors.Refusal(errors.collection(400, [f"The '{name}' parameter must be a number."])) from None
-    return max(0, min(high, number))
+def _string(body: dict[str, Any], name: str) -> str | None:
+    value = body.get(name)
+    if value is not None and not isinstance(value, str):
+        raise not_deserializable(name, "a string")
+    return value
+
+
+def _strings(body: dict[str, Any], name: str) -> list[str]:
+    """A List<String> of the request bean; a lone string counts as one item."""
+    value = body.get(name)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return value
+    raise not_deserializable(name, "a list of strings")
 
 
 def _run(call: Call, text: str) -> tuple[jql.Query, list]:
@@ -71,8 +78,8 @@ def _run(call: Call, text: str) -> tuple[jql.Query, list]:
 async def search(call: Call) -> Response:
     """DC: startAt / maxResults / total."""
     req = await _request(call)
-    start = _number(req["startAt"], "startAt", 0, 10**9)
-    limit = _number(req["maxResults"], "maxResults", 50, DC_MAX_RESULTS)
+    start = whole_number(req["startAt"], "startAt", 0, high=10**9)
+    limit = whole_number(req["maxResults"], "maxResults", 50, high=DC_MAX_RESULTS)
     _, issues = _run(call, req["jql"])
     wanted = wanted_fields(req["fields"], "*navigable")
     expand = {e for e in req["expand"].split(",") if e}
@@ -97,8 +104,9 @@ def _offset(token: str | None, text: str) -> int:
         return 0
     try:
         payload = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-        if payload["q"] == hashlib.sha1(text.encode()).hexdigest()[:12]:
-            return int(payload["o"])
+        offset = payload["o"]
+        if payload["q"] == hashlib.sha1(text.encode()).hexdigest()[:12] and isinstance(offset, int) and offset >= 0:
+            return offset
     except (ValueError, KeyError, TypeError):
         pass
     raise errors.Refusal(errors.collection(400, ["The provided next page token is invalid or expired."]))
@@ -107,7 +115,8 @@ def _offset(token: str | None, text: str) -> int:
 async def search_jql(call: Call) -> Response:
     """Cloud's enhanced search: nextPageToken / isLast, no total; only ids unless fields are asked."""
     req = await _request(call)
-    limit = _number(req["maxResults"], "maxResults", 50, CLOUD_MAX_RESULTS)
+    # Below 1 counts as 1: a page of nothing would hand out a token for the same offset forever.
+    limit = whole_number(req["maxResults"], "maxResults", 50, 1, CLOUD_MAX_RESULTS)
     start = _offset(req["nextPageToken"], req["jql"])
     query, issues = _run(call, req["jql"])
     if query.where is None:
@@ -123,8 +132,7 @@ async def search_jql(call: Call) -> Response:
 
 
 async def approximate_count(call: Call) -> Response:
-    body = await read_object(call)
-    query, issues = _run(call, str(body.get("jql") or ""))
+    query, issues = _run(call, _string(await read_object(call), "jql") or "")
     if query.where is None:
         raise errors.Refusal(errors.collection(400, [UNBOUNDED]))
     return json_response({"count": len(issues)})

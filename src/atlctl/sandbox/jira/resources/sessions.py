@@ -29,19 +29,16 @@ async def login(call: Call) -> Response:
         return errors.login_failed()
     realm = call.product.realm
     user = realm.find_user(body["username"])
-    if user is not None and realm.captcha_required(user):
-        realm.login_failed(user)
+    outcome = await realm.login(user, body["password"])
+    if outcome is None:
         call.reasons.append("AUTHENTICATION_DENIED")
         return errors.captcha_login(call)
-    if user is None or not user.active or not await realm.check_password(user, body["password"]):
-        if user is not None:
-            realm.login_failed(user)
+    if not outcome:
         call.reasons.append("AUTHENTICATED_FAILED")
         return errors.login_failed()
     if call.session is not None and call.session.user_key:
         call.reasons.append("OUT")  # the previous login of this cookie ends here (§0.1)
     session = call.start_session(user)
-    realm.login_succeeded(user)
     realm.stats.logins += 1
     call.user = user
     call.reasons.append("OK")

@@ -8,11 +8,13 @@ from starlette.responses import Response
 
 from atlctl.sandbox.jira import errors
 from atlctl.sandbox.jira.gate import Call
+from atlctl.sandbox.jira.model import numeric_id
 from atlctl.sandbox.jira.resources import read_object
 from atlctl.sandbox.realm import AccessToken, jira_time
 from atlctl.sandbox.responses import empty_response, json_response
 
 MAX_TOKENS = 10  # Jira's default maximum number of tokens per user
+MAX_DAYS = 3650  # the sandbox's cap on expirationDuration: expiry dates stay real dates
 
 
 def _token(token: AccessToken) -> dict[str, Any]:
@@ -33,8 +35,9 @@ async def create(call: Call) -> Response:
     name, days = body.get("name"), body.get("expirationDuration")
     if not isinstance(name, str) or not name.strip():
         raise errors.Refusal(errors.collection(400, errors={"name": "Token name is required."}))
-    if days is not None and (isinstance(days, bool) or not isinstance(days, int) or days < 1):
-        raise errors.Refusal(errors.collection(400, errors={"expirationDuration": "Expiry must be a whole number of days, 1 or more."}))
+    if days is not None and (isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS):
+        message = f"Expiry must be a whole number of days from 1 to {MAX_DAYS}."
+        raise errors.Refusal(errors.collection(400, errors={"expirationDuration": message}))
     if len(_mine(call)) >= MAX_TOKENS:
         raise errors.Refusal(errors.collection(400, [f"You have reached the maximum number of tokens ({MAX_TOKENS})."]))
     token, raw = call.product.realm.create_token(call.user, name.strip(), days)
@@ -47,7 +50,7 @@ async def list_tokens(call: Call) -> Response:
 
 async def revoke(call: Call) -> Response:
     ref = call.params["id"]
-    token = call.product.realm.tokens.get(int(ref)) if ref.isdigit() else None
+    token = call.product.realm.tokens.get(numeric_id(ref))
     if token is None or token.user_key != call.user.key:
         raise errors.Refusal(errors.collection(404, [f"Token with id {ref} does not exist."]))
     call.product.realm.revoke_token(token)

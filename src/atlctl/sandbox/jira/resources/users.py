@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from urllib.parse import quote
 
 from starlette.responses import Response
 
 from atlctl.sandbox.jira import errors
 from atlctl.sandbox.jira.gate import Call
-from atlctl.sandbox.jira.resources import expand_param, int_param, read_object
+from atlctl.sandbox.jira.resources import expand_param, int_param, not_deserializable, read_object
 from atlctl.sandbox.realm import User
 from atlctl.sandbox.responses import empty_response, json_response
 
 _GDPR = "The query parameter '{}' is not supported in GDPR strict mode."
-_NO_CLOUD_USER = "Specified user does not exist or you do not have required permissions"
 
 
 async def myself(call: Call) -> Response:
@@ -31,12 +29,12 @@ def _target_user(call: Call) -> User:
                 raise errors.Refusal(errors.collection(400, [_GDPR.format(legacy)]))
         user = realm.users.get(params.get("accountId", ""))
         if user is None:
-            raise errors.Refusal(errors.collection(404, [_NO_CLOUD_USER]))
+            raise errors.Refusal(errors.collection(404, [errors.NO_CLOUD_USER]))
         return user
-    name = params.get("username") or params.get("key")
-    user = realm.find_user(name or "") or realm.users.get(name or "")
+    name = params.get("username") or params.get("key") or ""
+    user = realm.find_user(name) or realm.users.get(name)
     if user is None:
-        raise errors.Refusal(errors.collection(404, [f"The user named '{name}' does not exist"]))
+        raise errors.Refusal(errors.collection(404, [f"The user named '{name or 'null'}' does not exist"]))
     return user
 
 
@@ -47,10 +45,12 @@ async def get_user(call: Call) -> Response:
 async def create_user(call: Call) -> Response:
     body = await read_object(call)
     realm, cloud = call.product.realm, call.product.deployment.cloud
+    for field in ("name", "password", "emailAddress", "displayName"):
+        if body.get(field) is not None and not isinstance(body[field], str):
+            raise not_deserializable(field, "a string")
     # Without a password Jira generates one and mails the user; here nobody learns it.
     # Hashed first: no await may fall between the duplicate check and the insert.
-    password = body.get("password") if isinstance(body.get("password"), str) else secrets.token_urlsafe(18)
-    password_hash = await realm.make_hash(password)
+    password_hash = await realm.make_hash(body.get("password") or secrets.token_urlsafe(18))
     email = body.get("emailAddress")
     if not isinstance(email, str) or "@" not in email:
         raise errors.Refusal(errors.collection(400, errors={"email": "You must specify an email address."}))
@@ -67,7 +67,7 @@ async def create_user(call: Call) -> Response:
             raise errors.Refusal(errors.collection(400, errors={"username": "A user with that username already exists."}))
         key = f"JIRAUSER{realm.sequences.next('user', 10200)}"
         display = body.get("displayName") or name
-    user = User(key=key, name=name if cloud else name.lower(), display_name=str(display), email=email, password_hash=password_hash)
+    user = User(key=key, name=name if cloud else name.lower(), display_name=display, email=email, password_hash=password_hash)
     user.groups.append(call.product.deployment.user_group)
     realm.add_user(user)
     return json_response(call.render.user(user), 201, {"Location": call.render.user_url(user)})
@@ -89,17 +89,19 @@ def _group_name(call: Call, body: dict | None = None) -> str:
 
 
 def _existing_group(call: Call) -> str:
-    name = _group_name(call)
-    if name not in call.product.realm.groups:
-        raise errors.Refusal(errors.collection(404, [f"Specified group does not exist: '{name}'."]))
+    """The group named by ?groupname=, or on Cloud by ?groupId= (which the spec recommends)."""
+    realm = call.product.realm
+    group_id = call.request.query_params.get("groupId") if call.product.deployment.cloud else None
+    name = realm.group_named(group_id) if group_id else _group_name(call)
+    if name not in realm.groups:
+        raise errors.Refusal(errors.collection(404, [f"Specified group does not exist: '{name or group_id}'."]))
     return name
 
 
 def _group(call: Call, name: str) -> dict:
     members = call.product.realm.members(name)
     return {
-        "name": name,
-        "self": f"{call.render.rest}/group?groupname={quote(name)}",
+        **call.render.group_ref(name),
         "users": {"size": len(members), "items": [], "max-results": 50, "start-index": 0, "end-index": 0},
         "expand": "users",
     }
@@ -119,16 +121,14 @@ async def delete_group(call: Call) -> Response:
 
 
 def _member(call: Call, body: dict) -> User:
-    realm = call.product.realm
-    if call.product.deployment.cloud:
-        user = realm.users.get(str(body.get("accountId") or call.request.query_params.get("accountId") or ""))
-        if user is None:
-            raise errors.Refusal(errors.collection(404, [_NO_CLOUD_USER]))
-        return user
-    name = body.get("name") or call.request.query_params.get("username") or ""
-    user = realm.find_user(str(name))
+    realm, cloud = call.product.realm, call.product.deployment.cloud
+    field, param = ("accountId", "accountId") if cloud else ("name", "username")
+    if body.get(field) is not None and not isinstance(body[field], str):
+        raise not_deserializable(field, "a string")
+    name = body.get(field) or call.request.query_params.get(param) or ""
+    user = realm.users.get(name) if cloud else realm.find_user(name)
     if user is None:
-        raise errors.Refusal(errors.collection(404, [f"The user named '{name}' does not exist"]))
+        raise errors.Refusal(errors.collection(404, [errors.NO_CLOUD_USER if cloud else f"The user named '{name or 'null'}' does not exist"]))
     return user
 
 

@@ -33,19 +33,16 @@ async def login_form(call: Call) -> Response:
 async def login_submit(call: Call) -> Response:
     """Seraph's form login. There is no CAPTCHA to solve here: the right password is the solution,
     so this is also how a user clears a CAPTCHA lock (§1.3)."""
-    form = await call.request.form()
+    form = await call.form()
     realm = call.product.realm
     destination = _destination(form.get("os_destination"), DASHBOARD)
     user = realm.find_user(str(form.get("os_username", "")))
-    if user is None or not user.active or not await realm.check_password(user, str(form.get("os_password", ""))):
-        if user is not None:
-            realm.login_failed(user)
+    if not await realm.login(user, str(form.get("os_password", "")), captcha=False):
         call.reasons.append("AUTHENTICATED_FAILED")
         return html_response(pages.login_page(call.base, destination, call.product.version, LOGIN_ERROR))
     if call.user is not None:
         call.reasons.append("OUT")
     call.start_session(user)
-    realm.login_succeeded(user)
     realm.stats.logins += 1
     call.user = user
     call.reasons.append("OK")
@@ -84,7 +81,7 @@ async def websudo_form(call: Call) -> Response:
 async def websudo_submit(call: Call) -> Response:
     """§0.5: 302 to the destination with X-Atlassian-WebSudo: Has-Authentication; a wrong
     password shows the form again (a password check, but not a failed login)."""
-    form = await call.request.form()
+    form = await call.form()
     destination = _destination(form.get("webSudoDestination"), DASHBOARD)
     if not await call.product.realm.check_password(call.user, str(form.get("webSudoPassword", ""))):
         return _websudo_form(call, destination, WEBSUDO_ERROR)

@@ -61,3 +61,17 @@ def test_list_steps():
     assert [(s.row, s.values["entry"]) for s in steps] == [(1, "A"), (2, "B,C"), (3, "D")]
     assert steps[0].words == ("--action", "getIssue", "--issue", "@entry@")
     assert len({s.digest for s in steps}) == 3
+
+
+def test_long_cells_and_unreadable_csv(monkeypatch):
+    import pytest
+
+    from atlctl.batch import steps as module
+    from atlctl.errors import ParameterError
+
+    long = "x" * 200_000  # larger than the csv module's default cell limit
+    steps = list(module.csv_steps(["summary\n", f"{long}\n"]))
+    assert steps[0].words == (f"--summary={long}",)
+    monkeypatch.setattr(module, "CELL_LIMIT", 10)
+    with pytest.raises(ParameterError, match="cannot be read at line 2"):
+        list(module.csv_steps(["summary\n", "a cell longer than ten\n"]))

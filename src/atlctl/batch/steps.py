@@ -49,11 +49,27 @@ def script_steps(script: Iterable[str], common: str = "", pairs=()) -> Iterator[
             yield Step(number, text, digest=digest, problem=str(exc))
 
 
+CELL_LIMIT = 16 * 1024 * 1024  # the csv module's default (128 KiB) is smaller than a long description
+
+
+def _rows(reader) -> Iterator[list[str]]:
+    """The CSV rows, a malformed file reported as a parameter problem naming the line."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise ParameterError(f"The CSV file cannot be read at line {reader.line_num}: {exc}.") from None
+        yield row
+
+
 def csv_steps(rows: Iterable[str], common: str = "", pairs=(), flags: frozenset[str] = frozenset()) -> Iterator[Step]:
     """The header names parameters (`summary` -> `--summary=VALUE`, so a value may start with `-`; a
     column may repeat); every other row is one action, --common appended. Blank cells are left out; a
     flag column (`flags`) is on unless blank, false, no or 0. The echo reads `--summary VALUE`."""
-    reader = csv.reader(rows)
+    csv.field_size_limit(CELL_LIMIT)
+    reader = _rows(csv.reader(rows))
     header = next(reader, None)
     if header is None:
         return

@@ -22,10 +22,11 @@ RESUME = Param("resume", "Continue an interrupted run from its journal: finished
                "have been sent are checked before anything is sent again.", flag=True)
 RETRY_UNKNOWN = Param("retryUnknown", "With --resume: send again the rows whose outcome is unknown and cannot be "
                       "checked automatically (after you have checked them).", flag=True)
-JOURNAL_SYNC = Param("journalSync", "intent: each intent is on disk before its request is sent, so even a power loss "
-                     "cannot cause a duplicate; none: the operating system writes the journal out (survives any "
-                     "end of atlctl, SIGKILL included, not a power loss) and saves a disk flush per row.",
-                     choices=("intent", "none"), default="intent")
+JOURNAL_SYNC = Param("journalSync", "none: each intent reaches the operating system before its request is sent, "
+                     "which survives any end of atlctl (SIGKILL included) but not a power loss of this machine; "
+                     "intent: each intent is also flushed to disk first, so even a power loss cannot cause a "
+                     "duplicate, at the cost of a disk flush per row.",
+                     choices=("none", "intent"), default="none")
 ENCODING = Param("encoding", "Character encoding of the input file.", default="utf-8")
 THREADS = Param("threads", "Run up to N actions at once; output stays in input order.", default="1", metavar="N")
 RUN_PARAMS = (COMMON, FIND_REPLACE, CONTINUE, SIMULATE, JOURNAL, RESUME, RETRY_UNKNOWN, JOURNAL_SYNC)

@@ -4,6 +4,7 @@ cannot be told apart from the user name)."""
 import httpx
 import pytest
 
+from tests.credentials.home import home  # noqa: F401  (the fixture, for the auth command tests)
 from tests.helpers import secret
 
 CAROL_PASSWORD = secret("c4rol-Pw-7f3e91")  # a Jira administrator

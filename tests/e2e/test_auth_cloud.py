@@ -2,7 +2,7 @@
 Cloud explanation and nothing is saved."""
 
 from atlctl.credentials import keyring_store
-from tests.credentials.home import home  # noqa: F401  (fixture)
+
 from tests.e2e.conftest import CLOUD_TOKEN
 
 

@@ -5,7 +5,7 @@ import os
 import stat
 
 from atlctl.credentials import keyring_store
-from tests.credentials.home import field, home  # noqa: F401  (fixture)
+from tests.credentials.home import field
 from tests.e2e.conftest import CAROL_PASSWORD, DAVE_PASSWORD, checks
 from tests.helpers import secret
 

@@ -3,7 +3,7 @@
 
 from atlctl.auth.select import TOKEN_REFUSED
 from atlctl.credentials import keyring_store
-from tests.credentials.home import field, home, new_token  # noqa: F401  (fixture)
+from tests.credentials.home import field, new_token
 from tests.e2e.conftest import CAROL_PASSWORD, by_auth, checks
 from tests.helpers import run
 

@@ -5,7 +5,7 @@ variables; never a secret, even with --debug."""
 import json
 import os
 
-from tests.credentials.home import HANGING_KEYRING, home, new_token  # noqa: F401  (fixture)
+from tests.credentials.home import HANGING_KEYRING, new_token
 from tests.e2e.conftest import CAROL_PASSWORD, CLOUD_TOKEN, DAVE_PASSWORD
 from tests.helpers import secret
 

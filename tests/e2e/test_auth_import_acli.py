@@ -3,7 +3,7 @@ profile that works against the sandbox, literal secrets move to the keyring, not
 
 from atlctl.credentials import keyring_store
 from tests.credentials.home import ACLI_SAMPLE as FIXTURE
-from tests.credentials.home import home, new_token  # noqa: F401  (fixture)
+from tests.credentials.home import new_token
 from tests.e2e.conftest import CAROL_PASSWORD, CLOUD_TOKEN, _add_user
 from tests.helpers import secret
 
@@ -73,8 +73,6 @@ def test_missing_file(home):
     assert home.run("config", "import-acli").code == 254
     outcome = home.run("config", "import-acli", home.root / "nope.properties")
     assert outcome.code == 255 and "Cannot read" in outcome.err
-
-
 
 
 def test_profiles_of_products_atlctl_does_not_support_yet_break_nothing(dc, home):

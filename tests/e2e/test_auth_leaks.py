@@ -5,7 +5,7 @@ the config file, which must never hold a secret atlctl was given."""
 
 import pytest
 
-from tests.credentials.home import ACLI_SAMPLE, HANGING_KEYRING, home, new_token  # noqa: F401  (fixture)
+from tests.credentials.home import ACLI_SAMPLE, HANGING_KEYRING, new_token
 from tests.e2e.conftest import CAROL_PASSWORD, CLOUD_TOKEN, DAVE_PASSWORD, _add_user
 from tests.helpers import SECRETS, secret
 

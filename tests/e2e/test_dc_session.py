@@ -3,7 +3,6 @@ explicit login/--login/logout, the cookie jar, expiry renewal (server-behaviour.
 
 import os
 import stat
-import time
 
 from tests.e2e.conftest import CAROL_PASSWORD, DAVE_PASSWORD, checks
 from tests.helpers import run, run_installed, secret

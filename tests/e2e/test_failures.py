@@ -12,7 +12,7 @@ import threading
 
 import pytest
 
-from tests.e2e.conftest import DAVE_PASSWORD, checks
+from tests.e2e.conftest import DAVE_PASSWORD
 from tests.canned import Canned
 from tests.helpers import run
 

@@ -19,7 +19,7 @@ def main() -> None:
     with sandbox() as url:
         jira = f"{url}/jira"
         commands = {
-            "atlctl getServerInfo (session)": [ATLCTL, "jira", "getServerInfo", "--server", jira, "--user", "admin"],
+            "atlctl getServerInfo": [ATLCTL, "jira", "getServerInfo", "--server", jira, "--user", "admin"],
             "jira package (basic_auth)": [sys.executable, "-c",
                 "import sys; from jira import JIRA; JIRA(sys.argv[1], basic_auth=('admin', 'admin')).server_info()", jira],
             "atlassian-python-api": [sys.executable, "-c",

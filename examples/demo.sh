@@ -48,8 +48,35 @@ show atlctl jira getProjectList --server "$jira" --login - <<<"$session"
 show atlctl jira logout --server "$jira" --login - <<<"$session"
 
 step "Jira Cloud: account email + API token (the web password is refused, with the reason)"
-show atlctl jira getCurrentUser --server "$cloud" --user admin@example.com --token sandbox-token-admin
-show atlctl jira getCurrentUser --server "$cloud" --user admin@example.com --password admin || echo "(exit code $?)"
-show atlctl jira getCurrentUser --server "$cloud" --user admin --token sandbox-token-admin || echo "(exit code $?)"
+export ATLCTL_TOKEN=sandbox-token-admin   # the seeded Cloud API token
+show atlctl jira getCurrentUser --server "$cloud" --user admin@example.com
+show atlctl jira getCurrentUser --server "$cloud" --user admin || echo "(exit code $?)"
+unset ATLCTL_TOKEN
+show env ATLCTL_PASSWORD=admin atlctl jira getCurrentUser --server "$cloud" --user admin@example.com || echo "(exit code $?)"
+
+step "A script of actions: one session for the whole run, @issue@ variables"
+work=$(mktemp -d)
+export ATLCTL_CONFIG="$work/config.toml"   # keep the demo's profile out of your own config
+cat >"$work/release.txt" <<'SCRIPT'
+# ACLI syntax: one action per line, "" inside quotes, @name@ variables
+--action createIssue --project DEMO --type Story --summary "Release ""2.0"" notes" --reference story
+--action addComment --issue @story@ --comment "Drafted by the demo script"
+--action transitionIssue --issue @story@ --transition "Start Progress"
+--action getIssue --issue @story@ --columns Key,Status,Summary
+SCRIPT
+export ATLCTL_PASSWORD=admin
+show atlctl jira run --file "$work/release.txt" --server "$jira" --user admin
+printf 'summary,priority\nBulk one,High\nBulk two,Low\nBulk three,Medium\n' >"$work/issues.csv"
+show atlctl jira runFromCsv --file "$work/issues.csv" --common "--action createIssue --project DEMO --type Task" \
+  --threads 3 --server "$jira" --user admin
+stats
+
+step "A profile: auth login verifies and stores the secret, then the profile stands in for the product"
+show atlctl auth login demo --server "$jira" --user admin --insecure-storage   # no desktop keyring here
+unset ATLCTL_PASSWORD
+show atlctl auth status demo
+show atlctl demo getIssue --issue DEMO-1 --columns Key,Summary
+show atlctl auth logout demo
+rm -rf "$work"
 
 step "Done. The sandbox stops now; start your own with: atlctl sandbox"

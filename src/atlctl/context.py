@@ -155,7 +155,7 @@ class Context:
             auth = SessionAuth(conn.server, choice.user, choice.secret, cookies, on_event=self.console.info)
         else:
             auth = None
-        conn.use_auth(auth, choice.scheme, choice.user, has_password=bool(choice.secret) and choice.scheme != "token")
+        conn.use_auth(auth, choice.scheme, choice.user)
         secret_from = sources.get("token" if choice.scheme == "token" else "password") or sources.get("login")
         who = f" as {choice.user}" if choice.user else ""
         self.console.info(f"Authentication: {choice.scheme}{who} ({choice.reason}" + (f"; secret from {secret_from})" if secret_from else ")"))

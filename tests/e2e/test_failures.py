@@ -140,7 +140,7 @@ def test_credentials_never_follow_a_redirect_to_another_host():
     from atlctl.http.connection import Connection
 
     conn = Connection(origin_url, Console(Environment(stdout=io.StringIO(), stderr=io.StringIO(), environ={})))
-    conn.use_auth(BasicAuth(origin_url, "dave", DAVE_PASSWORD), "basic", "dave", True)
+    conn.use_auth(BasicAuth(origin_url, "dave", DAVE_PASSWORD), "basic", "dave")
     try:
         assert conn.download(origin_url + "/attachment/1").content == b"bytes"
     finally:

@@ -19,7 +19,7 @@ def connection(handler) -> Connection:
     conn = Connection(SERVER, Console(Environment(stdout=io.StringIO(), stderr=io.StringIO(), environ={})))
     conn._client._transport = httpx.MockTransport(handler)
     conn.retry.backoff = 0.01
-    conn.use_auth(BasicAuth(SERVER, "dave", "pw"), "basic", "dave", True)
+    conn.use_auth(BasicAuth(SERVER, "dave", "pw"), "basic", "dave")
     return conn
 
 

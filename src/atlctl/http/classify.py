@@ -22,12 +22,11 @@ class Situation:
     """What the classifier needs to know about the connection to explain a failure."""
 
     def __init__(self, product: str = "jira", deployment: str = "server", scheme: str = "anonymous",
-                 user: str | None = None, has_password: bool = False):
+                 user: str | None = None):
         self.product = product
         self.deployment = deployment
         self.scheme = scheme
         self.user = user
-        self.has_password = has_password
 
 
 def server_message(response: httpx.Response) -> str:

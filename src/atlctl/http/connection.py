@@ -119,13 +119,12 @@ class Connection:
                 "them. Use an https:// server URL, or --insecure if you accept the risk."
             )
 
-    def use_auth(self, auth: httpx.Auth | None, scheme: str, user: str | None, has_password: bool) -> None:
+    def use_auth(self, auth: httpx.Auth | None, scheme: str, user: str | None) -> None:
         if auth is not None:
             self.refuse_cleartext()
         self.auth = auth
         self.situation.scheme = scheme
         self.situation.user = user
-        self.situation.has_password = has_password
 
     def url(self, path: str) -> str:
         return path if path.startswith(("http://", "https://")) else self.server + path

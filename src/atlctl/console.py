@@ -6,7 +6,7 @@ import copy
 import threading
 
 from atlctl.environment import Environment
-from atlctl.http.redact import Redactor
+from atlctl.redact import Redactor
 
 
 class Console:

@@ -41,6 +41,9 @@ class RemoteError(AtlctlError):
     exit_code = REMOTE_ERROR
     prefix = "Remote error: "
 
-    def __init__(self, message: str, status: int | None = None):
+    def __init__(self, message: str, status: int | None = None, reason: str | None = None):
         super().__init__(message)
         self.status = status
+        # what kind of refusal, where the core acts on it: "lockout" (nothing more is sent for that
+        # user), "elevation" (a password confirmation is wanted), "scheme_disabled"
+        self.reason = reason

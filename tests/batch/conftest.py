@@ -1,8 +1,7 @@
 import pytest
 
-from atlctl.actions.registry import PRODUCTS
-from atlctl.batch import recovery
-from tests.batch.fake.actions import STORE, ThingFinder
+from atlctl.products.registry import PRODUCTS
+from tests.batch.fake.actions import STORE
 from tests.credentials.home import home  # noqa: F401 -- an isolated config file and keyring
 from tests.e2e.conftest import dc  # noqa: F401 -- users with distinctive passwords: every run is a leak test
 
@@ -10,7 +9,6 @@ from tests.e2e.conftest import dc  # noqa: F401 -- users with distinctive passwo
 @pytest.fixture
 def fake(monkeypatch):
     """The `fake` product (tests/batch/fake/actions.py): actions that record what they did, no server."""
-    monkeypatch.setitem(PRODUCTS, "fake", "tests.batch.fake")
-    monkeypatch.setitem(recovery.FINDERS, ("fake", "addthing"), ThingFinder)
+    monkeypatch.setitem(PRODUCTS, "fake", "tests.batch.fake.product")
     STORE.reset()
     return STORE

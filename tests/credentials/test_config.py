@@ -155,7 +155,7 @@ def test_flags_win_over_the_profile(home):
 
 def test_a_flag_at_its_default_value_still_overrides_the_profile(home):
     from atlctl.actions.registry import REGISTRY
-    from atlctl.cli.parse import parse_params
+    from atlctl.actions.parse import parse_params
 
     values = parse_params(REGISTRY.find("jira", "getIssue"), ["--issue", "X-1", "--auth", "auto", "--timeout", "60"])
     merged = Profile("work", {"server": "https://jira.example.com", "auth": "basic", "timeout": 20}).apply(

@@ -1,7 +1,7 @@
 """Jira DC with a personal access token: created with addAccessToken, logged in with --with-token
 (stdin), cached version (no discovery afterwards), token restrictions shown and enforced."""
 
-from atlctl.auth.select import TOKEN_REFUSED
+from atlctl.products.atlassian import TOKEN_REFUSED
 from atlctl.credentials import keyring_store
 from tests.credentials.home import field, new_token
 from tests.e2e.conftest import CAROL_PASSWORD, by_auth, checks

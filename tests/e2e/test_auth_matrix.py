@@ -4,7 +4,7 @@ sandbox's counters."""
 
 import pytest
 
-from atlctl.auth.select import TOKEN_REFUSED
+from atlctl.products.atlassian import TOKEN_REFUSED
 from tests.e2e.conftest import CAROL_PASSWORD, CLOUD_TOKEN, DAVE_PASSWORD
 from tests.helpers import run, run_installed, secret
 

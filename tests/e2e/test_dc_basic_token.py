@@ -2,7 +2,7 @@
 
 from tests.e2e.conftest import CAROL_PASSWORD, DAVE_PASSWORD, by_auth, checks
 from tests.helpers import run, run_installed, secret
-from atlctl.auth.select import TOKEN_REFUSED
+from atlctl.products.atlassian import TOKEN_REFUSED
 
 
 def test_basic_checks_the_password_on_every_request(dc):

@@ -137,10 +137,10 @@ def test_credentials_never_follow_a_redirect_to_another_host():
     from atlctl.auth.basic import BasicAuth
     from atlctl.console import Console
     from atlctl.environment import Environment
-    from atlctl.http.connection import Connection
+    from atlctl.http.connection import Connection, Pool
 
-    conn = Connection(origin_url, Console(Environment(stdout=io.StringIO(), stderr=io.StringIO(), environ={})))
-    conn.use_auth(BasicAuth(origin_url, "dave", DAVE_PASSWORD), "basic", "dave")
+    pool = Pool(origin_url, Console(Environment(stdout=io.StringIO(), stderr=io.StringIO(), environ={})))
+    conn = Connection(pool, BasicAuth(origin_url, "dave", DAVE_PASSWORD))
     try:
         assert conn.download(origin_url + "/attachment/1").content == b"bytes"
     finally:

@@ -10,17 +10,18 @@ from atlctl.auth.basic import BasicAuth
 from atlctl.console import Console
 from atlctl.environment import Environment
 from atlctl.errors import RemoteError
-from atlctl.http.connection import Connection, OutcomeUnknown
+from atlctl.http.classify import Situation
+from atlctl.http.connection import Connection, OutcomeUnknown, Pool
+from atlctl.products.registry import product
 
 SERVER = "http://127.0.0.1:1/jira"
 
 
 def connection(handler) -> Connection:
-    conn = Connection(SERVER, Console(Environment(stdout=io.StringIO(), stderr=io.StringIO(), environ={})))
-    conn._client._transport = httpx.MockTransport(handler)
-    conn.retry.backoff = 0.01
-    conn.use_auth(BasicAuth(SERVER, "dave", "pw"), "basic", "dave")
-    return conn
+    pool = Pool(SERVER, Console(Environment(stdout=io.StringIO(), stderr=io.StringIO(), environ={})), product("jira"))
+    pool.client._transport = httpx.MockTransport(handler)
+    pool.retry.backoff = 0.01
+    return Connection(pool, BasicAuth(SERVER, "dave", "pw"), Situation("Jira", "server", "basic", "dave"))
 
 
 def test_no_further_attempt_after_captcha():

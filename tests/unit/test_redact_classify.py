@@ -3,9 +3,20 @@ behaviour of server-behaviour.md, each with a fix)."""
 
 import httpx
 
+from atlctl.auth.strategy import LOGIN
 from atlctl.errors import ClientError, RemoteError
-from atlctl.http.classify import Situation, classify
-from atlctl.http.redact import MASK, Redactor
+from atlctl.http import classify as classifier
+from atlctl.http.dialect import Situation
+from atlctl.products.registry import product
+from atlctl.redact import MASK, Redactor
+
+JIRA = product("jira")
+
+
+def classify(response, situation):
+    """Jira's dialect explains its bodies first, as on a Jira connection."""
+    situation.title = "Jira"
+    return classifier.classify(response, situation, JIRA)
 
 
 def test_known_secret_masked_anywhere():
@@ -35,8 +46,9 @@ def test_secret_json_and_form_fields_masked():
     assert r.body(b"webSudoPassword=pw1&x=1", "application/x-www-form-urlencoded") == f"webSudoPassword={MASK}&x=1"
 
 
-def response(status, body="", headers=None, method="GET", path="/jira/rest/api/2/myself", content_type="application/json"):
-    request = httpx.Request(method, "http://jira.test" + path)
+def response(status, body="", headers=None, method="GET", path="/jira/rest/api/2/myself", content_type="application/json",
+             login=False):
+    request = httpx.Request(method, "http://jira.test" + path, extensions={LOGIN: True} if login else None)
     return httpx.Response(status, content=body.encode(), headers={"Content-Type": content_type, **(headers or {})},
                           request=request)
 
@@ -81,7 +93,7 @@ def test_html_login_page_means_sso_proxy():
 
 def test_login_failure_mentions_user_and_captcha_risk():  # §1.2
     error = classify(response(401, '{"errorMessages":["Login failed"],"errors":{}}', method="POST",
-                              path="/jira/rest/auth/1/session"), Situation(user="alice", scheme="session"))
+                              path="/jira/rest/auth/1/session", login=True), Situation(user="alice", scheme="session"))
     assert "Login failed for user alice" in str(error) and "CAPTCHA" in str(error)
 
 

@@ -3,8 +3,18 @@ DEVELOPERS.md. No network: selection happens before any request."""
 
 import pytest
 
-from atlctl.auth.select import TOKEN_REFUSED, Credentials, choose
+from atlctl.auth import select
+from atlctl.credentials.resolve import Credentials
 from atlctl.errors import ClientError, ParameterError
+from atlctl.products.atlassian import TOKEN_REFUSED
+from atlctl.products.base import WEB_SESSION
+from atlctl.products.registry import product
+
+
+def choose(name, deployment, version, creds, requested="auto", web_session=False):
+    """This table is the oracle: Jira's declared rows must choose what it says."""
+    return select.choose(product(name), deployment, version, creds, requested,
+                         needs={WEB_SESSION} if web_session else frozenset())
 
 PW = Credentials(user="admin", password="pw")
 PAT = Credentials(token="pat")

@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from atlctl.auth.session import SessionAuth
+from atlctl.products.jira.product import SESSION as JIRA_SESSION
 from atlctl.errors import ClientError
 
 BASE = "http://jira.test/jira"
@@ -25,7 +26,7 @@ def login_ok(request, value="S1"):
 
 
 def test_first_request_logs_in_then_sends_cookie():
-    auth = SessionAuth(BASE, "admin", "pw")
+    auth = SessionAuth(BASE, "admin", "pw", JIRA_SESSION)
     flow = auth.auth_flow(httpx.Request("GET", BASE + "/rest/api/2/myself"))
     login = next(flow)
     assert (login.method, login.url.path) == ("POST", "/jira/rest/auth/1/session")
@@ -39,14 +40,14 @@ def test_first_request_logs_in_then_sends_cookie():
 
 
 def test_later_requests_reuse_the_session_without_login():
-    auth = SessionAuth(BASE, "admin", "pw", cookies={"JSESSIONID": "S1"})
+    auth = SessionAuth(BASE, "admin", "pw", JIRA_SESSION, cookies={"JSESSIONID": "S1"})
     flow = auth.auth_flow(httpx.Request("GET", BASE + "/rest/api/2/project"))
     request = next(flow)
     assert request.headers["Cookie"] == "JSESSIONID=S1" and not auth.created
 
 
 def test_failed_login_hands_the_login_answer_back_unretried():
-    auth = SessionAuth(BASE, "admin", "wrong")
+    auth = SessionAuth(BASE, "admin", "wrong", JIRA_SESSION)
     flow = auth.auth_flow(httpx.Request("GET", BASE + "/rest/api/2/myself"))
     login = next(flow)
     with pytest.raises(StopIteration):  # httpx then returns this 401 to the caller to classify
@@ -55,7 +56,7 @@ def test_failed_login_hands_the_login_answer_back_unretried():
 
 
 def test_expired_session_is_renewed_once_and_never_in_a_loop():
-    auth = SessionAuth(BASE, "admin", "pw", cookies={"JSESSIONID": "OLD"})
+    auth = SessionAuth(BASE, "admin", "pw", JIRA_SESSION, cookies={"JSESSIONID": "OLD"})
     flow = auth.auth_flow(httpx.Request("GET", BASE + "/rest/api/2/myself"))
     first = next(flow)
     relogin = flow.send(answer(first, 401, {"errorMessages": ["You are not authenticated."]}))
@@ -71,7 +72,7 @@ def test_expired_session_is_renewed_once_and_never_in_a_loop():
 
 def test_a_session_refused_right_after_login_is_not_renewed():
     """A proxy that drops cookies: renewing would cost a password check on every request."""
-    auth = SessionAuth(BASE, "admin", "pw")
+    auth = SessionAuth(BASE, "admin", "pw", JIRA_SESSION)
     flow = auth.auth_flow(httpx.Request("GET", BASE + "/rest/api/2/myself"))
     login = next(flow)
     request = flow.send(login_ok(login))
@@ -80,7 +81,7 @@ def test_a_session_refused_right_after_login_is_not_renewed():
 
 
 def test_login_answer_names_the_session_cookie():
-    auth = SessionAuth(BASE, "admin", "pw")
+    auth = SessionAuth(BASE, "admin", "pw", JIRA_SESSION)
     flow = auth.auth_flow(httpx.Request("GET", BASE + "/rest/api/2/myself"))
     login = next(flow)
     request = flow.send(answer(login, body={"session": {"name": "JSESSIONID_NODE1", "value": "N1"}}))
@@ -88,7 +89,7 @@ def test_login_answer_names_the_session_cookie():
 
 
 def test_login_answer_without_a_session_is_an_error_not_the_actions_answer():
-    auth = SessionAuth(BASE, "admin", "pw")
+    auth = SessionAuth(BASE, "admin", "pw", JIRA_SESSION)
     flow = auth.auth_flow(httpx.Request("GET", BASE + "/rest/api/2/issue/X-1"))
     login = next(flow)
     with pytest.raises(ClientError, match="without a session"):
@@ -96,7 +97,7 @@ def test_login_answer_without_a_session_is_an_error_not_the_actions_answer():
 
 
 def test_a_refused_login_is_not_repeated_by_the_next_request():
-    auth = SessionAuth(BASE, "admin", "wrong")
+    auth = SessionAuth(BASE, "admin", "wrong", JIRA_SESSION)
     flow = auth.auth_flow(httpx.Request("GET", BASE + "/rest/api/2/myself"))
     login = next(flow)
     with pytest.raises(StopIteration):
@@ -106,7 +107,7 @@ def test_a_refused_login_is_not_repeated_by_the_next_request():
 
 
 def test_saved_session_without_password_is_not_renewed():
-    auth = SessionAuth(BASE, None, None, cookies={"JSESSIONID": "OLD"})
+    auth = SessionAuth(BASE, None, None, JIRA_SESSION, cookies={"JSESSIONID": "OLD"})
     flow = auth.auth_flow(httpx.Request("GET", BASE + "/rest/api/2/myself"))
     first = next(flow)
     with pytest.raises(StopIteration):
@@ -114,7 +115,7 @@ def test_saved_session_without_password_is_not_renewed():
 
 
 def test_websudo_refusal_confirms_the_password_then_resends():
-    auth = SessionAuth(BASE, "admin", "pw", cookies={"JSESSIONID": "S1", "atlassian.xsrf.token": "TOK"})
+    auth = SessionAuth(BASE, "admin", "pw", JIRA_SESSION, cookies={"JSESSIONID": "S1", "atlassian.xsrf.token": "TOK"})
     flow = auth.auth_flow(httpx.Request("POST", BASE + "/rest/api/2/user", json={"name": "bob"}))
     first = next(flow)
     elevate = flow.send(answer(first, 401, {"status-code": 401, "message": "This resource requires WebSudo."}))
@@ -128,7 +129,7 @@ def test_websudo_refusal_confirms_the_password_then_resends():
 
 
 def test_websudo_without_password_is_left_to_the_classifier():
-    auth = SessionAuth(BASE, None, None, cookies={"JSESSIONID": "S1"})
+    auth = SessionAuth(BASE, None, None, JIRA_SESSION, cookies={"JSESSIONID": "S1"})
     flow = auth.auth_flow(httpx.Request("POST", BASE + "/rest/api/2/user", json={}))
     first = next(flow)
     with pytest.raises(StopIteration):
@@ -136,14 +137,14 @@ def test_websudo_without_password_is_left_to_the_classifier():
 
 
 def test_no_credentials_to_another_origin():
-    auth = SessionAuth(BASE, "admin", "pw", cookies={"JSESSIONID": "S1"})
+    auth = SessionAuth(BASE, "admin", "pw", JIRA_SESSION, cookies={"JSESSIONID": "S1"})
     flow = auth.auth_flow(httpx.Request("GET", "https://cdn.example.org/file"))
     request = next(flow)
     assert "Cookie" not in request.headers and "Authorization" not in request.headers
 
 
 def test_cookie_cleared_by_server_is_dropped():
-    auth = SessionAuth(BASE, "admin", "pw", cookies={"JSESSIONID": "S1"})
+    auth = SessionAuth(BASE, "admin", "pw", JIRA_SESSION, cookies={"JSESSIONID": "S1"})
     flow = auth.auth_flow(httpx.Request("GET", BASE + "/rest/api/2/myself"))
     request = next(flow)
     with pytest.raises(StopIteration):
@@ -162,7 +163,7 @@ def test_threads_share_one_login():
         assert "JSESSIONID=S1" in request.headers.get("Cookie", "")
         return answer(request, body={"ok": True})
 
-    auth = SessionAuth(BASE, "admin", "pw")
+    auth = SessionAuth(BASE, "admin", "pw", JIRA_SESSION)
     client = httpx.Client(transport=httpx.MockTransport(handler))
     results = []
 

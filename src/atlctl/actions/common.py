@@ -1,6 +1,12 @@
-"""Parameters every action accepts: connection, authentication and output."""
+"""Parameters every action accepts: connection, authentication and output. A product takes the
+connection parameters it declares (`Product.takes`), with the --deployment and --auth choices its
+declarations allow."""
 
-from atlctl.actions.registry import Param
+from __future__ import annotations
+
+import functools
+
+from atlctl.products.base import Param
 
 SECRET_ADVICE = (
     "A value on the command line is visible to other users in `ps` and lands in shell history: "
@@ -39,3 +45,21 @@ OUTPUT = (
 
 COMMON = CONNECTION + OUTPUT
 BY_NAME = {p.name: p for p in COMMON}
+
+
+@functools.cache
+def connection_params(product) -> tuple[Param, ...]:
+    """CONNECTION as `product` takes it."""
+    params = []
+    for param in CONNECTION:
+        if product.takes is not None and param.name not in product.takes:
+            continue
+        if param.name == "deployment":
+            param = param._replace(choices=("auto", *product.deployments))
+        elif param.name == "auth":
+            allowed = {a for row in product.rows for a in row.auth}
+            param = param._replace(choices=tuple(c for c in param.choices if c == "auto" or c in allowed))
+        elif param.name == "server" and product.default_server:
+            param = param._replace(default=product.default_server)
+        params.append(param)
+    return tuple(params)

@@ -1,32 +1,67 @@
-"""One scheme per connection, chosen before any request: (product, deployment, version,
-credentials, --auth) -> scheme, or an error naming what to pass. Each rule is a row of the
-authentication matrix in DEVELOPERS.md and has a unit test."""
+"""One scheme per connection, chosen before any request: a lookup in the product's authentication
+rows. A row says, for a deployment, the credentials given and the --auth asked for, which scheme is
+used and how it is sent, or why it is refused; the first row that matches wins. `atlctl auth
+matrix` prints the same rows, so the table a user reads is the table this code runs."""
 
 from __future__ import annotations
 
 import re
 from typing import NamedTuple
 
+from atlctl.credentials.resolve import Credentials
 from atlctl.errors import ClientError, ParameterError
 
-# Server/DC versions that introduced personal access tokens.
-PAT_MIN_VERSION = {"jira": (8, 14), "confluence": (7, 9), "bitbucket": (5, 5)}
-PRODUCT_TITLE = {"jira": "Jira", "confluence": "Confluence", "bitbucket": "Bitbucket"}
-API_TOKEN_URL = "https://id.atlassian.com/manage-profile/security/api-tokens"
-TOKEN_REFUSED = ("Action or capability not available when using token authentication. "
-                 "Use user and password parameters instead.")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+ANY_AUTH = ("auto", "basic", "session", "token")
 
 
-class Credentials(NamedTuple):
-    user: str | None = None
-    password: str | None = None
-    token: str | None = None
-    session: str | None = None  # a session id from --login or a cookie file
+def is_email(user: str | None) -> bool:
+    return bool(user and EMAIL.match(user))
+
+
+# What a row may ask of the credentials: a name (printed in the matrix), a test, and an example
+# that passes the test (the matrix test feeds it back through `choose`).
+GIVEN: dict[str, tuple] = {
+    "nothing": (lambda c: not (c.user or c.secret or c.session), Credentials()),
+    "a user, no secret": (lambda c: bool(c.user) and not c.secret and not c.session, Credentials(user="alice")),
+    "password and token": (lambda c: bool(c.password and c.token), Credentials("alice", "pw", "pat")),
+    "a token": (lambda c: bool(c.token), Credentials(token="pat")),
+    "a token, no password": (lambda c: bool(c.token) and not c.password, Credentials("alice", token="pat")),
+    "user + password": (lambda c: bool(c.user and c.password), Credentials("alice", "pw")),
+    "a session (--login)": (lambda c: bool(c.session), Credentials(session="abc")),
+    "email + API token": (lambda c: is_email(c.user) and bool(c.secret), Credentials("alice@example.com", token="api")),
+    "a secret, no email": (lambda c: bool(c.secret) and not is_email(c.user), Credentials("alice", token="api")),
+    "anything": (lambda c: True, Credentials(password="pw")),
+}
+
+
+class Row(NamedTuple):
+    deployment: str
+    given: str  # a key of GIVEN
+    auth: tuple[str, ...]  # the --auth values it answers
+    scheme: str | None  # what is used: basic | session | token | anonymous; None: refused
+    sent: str = ""  # how the scheme sends the credentials
+    min_version: tuple[int, ...] | None = None  # the server version that introduced the scheme
+    restrictions: tuple[str, ...] = ()  # what the scheme cannot do, in words
+    refuses: dict | None = None  # capability -> the message refusing it (no request is sent)
+    upgrades: dict | None = None  # capability -> the scheme used instead for actions that need it
+    error: type | None = None  # a refusal row: ClientError (255) or ParameterError (254)
+    message: str = ""  # the refusal, or for a min_version row the too-old message; {title} {user} {got} {minimum} {version}
+    reason: str = ""  # why, for --verbose
+    example: Credentials | None = None  # credentials this row answers, if the given's example is taken earlier
+
+    def matches(self, deployment: str, creds: Credentials, requested: str) -> bool:
+        return self.deployment == deployment and requested in self.auth and GIVEN[self.given][0](creds)
 
     @property
-    def secret(self) -> str | None:
-        return self.token or self.password
+    def example_credentials(self) -> Credentials:
+        return self.example or GIVEN[self.given][1]
+
+    @property
+    def outcome(self) -> str:
+        if self.scheme is not None:
+            return self.scheme
+        return f"refused ({self.error.exit_code})" if self.error else "refused"
 
 
 class Choice(NamedTuple):
@@ -34,98 +69,69 @@ class Choice(NamedTuple):
     user: str | None = None
     secret: str | None = None  # password or token the scheme sends (None for anonymous/session reuse)
     reason: str = ""
+    row: Row | None = None
 
 
-def cloud_credentials_hint() -> str:
-    return (f"Jira Cloud needs the account email as --user and an API token as --token (or --password); "
-            f"create a token at {API_TOKEN_URL}")
+def row_for(rows, deployment: str, creds: Credentials, requested: str = "auto") -> Row:
+    for row in rows:
+        if row.matches(deployment, creds, requested):
+            return row
+    raise ParameterError(f"--auth {requested} is not available for this deployment.")
 
 
-def choose(product: str, deployment: str, version: tuple[int, ...] | None, creds: Credentials,
-           requested: str = "auto", *, web_session: bool = False) -> Choice:
-    """The scheme for an action that needs a user (actions that need none run anonymously, unasked)."""
-    if deployment == "cloud":
-        choice = _cloud(creds, requested)
-    else:
-        choice = _server(product, version, creds, requested)
-    if choice.scheme == "anonymous":
+def choose(product, deployment: str, version: tuple[int, ...] | None, creds: Credentials, requested: str = "auto",
+           *, needs=frozenset()) -> Choice:
+    """The scheme for an action that authenticates. `product` declares `rows` and `title`."""
+    row = row_for(product.rows, deployment, creds, requested)
+    words = _words(product, creds, version, row)
+    if row.scheme is None:
+        raise row.error(row.message.format(**words))
+    if row.scheme == "anonymous":
         raise ParameterError(
             "This action needs credentials: give --user and --password (or set ATLCTL_PASSWORD), "
             "or a token with --token (or ATLCTL_TOKEN)."
         )
-    if web_session:
-        choice = _web_session(deployment, choice, creds)
-    return choice
+    if row.min_version and version is not None and tuple(version[:len(row.min_version)]) < row.min_version:
+        raise ClientError(row.message.format(**words))
+    for capability in needs:
+        if row.refuses and capability in row.refuses:
+            raise ClientError(row.refuses[capability].format(**words))
+        if row.upgrades and capability in row.upgrades:
+            upgraded = row_for(product.rows, deployment, creds, row.upgrades[capability])
+            return _choice(upgraded, creds)._replace(reason="this action needs a web session")
+    return _choice(row, creds)
 
 
-def _cloud(creds: Credentials, requested: str) -> Choice:
-    if requested == "session" or creds.session:
-        raise ClientError(
-            "Session login is not available on Jira Cloud (Atlassian removed it). " + cloud_credentials_hint() + "."
-        )
-    if creds.token and creds.password:
-        raise ParameterError("Give either --password or --token, not both (on Cloud both carry the API token).")
-    if not creds.secret:
-        if creds.user:
-            raise ParameterError(f"Missing API token for {creds.user}: give --token (or set ATLCTL_TOKEN).")
-        return Choice("anonymous", reason="no credentials given")
-    if not creds.user or not EMAIL.match(creds.user):
-        got = f" (got '{creds.user}', not an email address)" if creds.user else ""
-        raise ClientError(cloud_credentials_hint().replace("as --user", f"as --user{got}", 1) + ".")
-    return Choice("basic", creds.user, creds.secret, "Cloud: account email + API token as basic auth")
-
-
-def _server(product: str, version, creds: Credentials, requested: str) -> Choice:
-    title = PRODUCT_TITLE.get(product, product)
-    if requested == "auto":
-        if creds.token and creds.password:
-            raise ParameterError("Give either --password or --token, not both (or choose with --auth basic|session|token).")
-        if creds.token:
-            requested = "token"
-        elif creds.password or creds.session:
-            requested = "session"
-        elif creds.user:
-            raise ParameterError(
-                f"Missing password for {creds.user}: give --password (or set ATLCTL_PASSWORD), or a "
-                "personal access token with --token."
-            )
+def refused_up_front(product, creds: Credentials, requested: str, needs) -> str | None:
+    """The refusal when no deployment could give these credentials a capability the action needs
+    (a token and a web session): said before discovery, so nothing is sent at all."""
+    for capability in needs:
+        refusals = []
+        for deployment in product.deployments:
+            row = next((r for r in product.rows if r.matches(deployment, creds, requested)), None)
+            if row is None or row.scheme is None:
+                continue  # refused there anyway, whatever the action
+            if not (row.refuses and capability in row.refuses):
+                break  # that deployment can do it
+            refusals.append(row.refuses[capability].format(**_words(product, creds, None, row)))
         else:
-            return Choice("anonymous", reason="no credentials given")
-    if requested == "token":
-        if not creds.token:
-            raise ParameterError("--auth token needs a personal access token: give --token (or set ATLCTL_TOKEN).")
-        minimum = PAT_MIN_VERSION.get(product)
-        if minimum and version is not None and tuple(version[:2]) < minimum:
-            raise ClientError(
-                f"Personal access tokens need {title} {'.'.join(map(str, minimum))} or later; this server "
-                f"runs {title} {'.'.join(map(str, version))}. Use --user and --password instead."
-            )
-        return Choice("token", creds.user, creds.token, "personal access token as Bearer")
-    if requested == "basic":
-        if creds.token and not creds.password:
-            raise ParameterError(
-                f"{title} Server/DC does not accept a personal access token with basic auth: use --auth token "
-                "(the default for --token), or give --password for basic."
-            )
-        if not (creds.user and creds.password):
-            raise ParameterError("--auth basic needs --user and --password (or ATLCTL_PASSWORD).")
-        return Choice("basic", creds.user, creds.password, "basic auth on every request (--auth basic)")
-    # session
-    if not creds.session and not (creds.user and creds.password):
-        raise ParameterError("Session authentication needs --user and --password, or --login with a saved session.")
-    reason = "reusing a saved session" if creds.session else "session with automatic login"
-    return Choice("session", creds.user, creds.password, reason)
+            if refusals:
+                return refusals[0]
+    return None
 
 
-def _web_session(deployment: str, choice: Choice, creds: Credentials) -> Choice:
-    """Capabilities that only a browser-style session has (renderRequest, /secure pages)."""
-    if deployment == "cloud":
-        raise ClientError(
-            "Action or capability not available on Jira Cloud: it needs a web session, and Cloud accepts "
-            "only API tokens for scripts."
-        )
-    if choice.scheme == "token":
-        raise ClientError(TOKEN_REFUSED)
-    if choice.scheme == "basic":  # we hold the password, so a session can be opened for this action
-        return Choice("session", choice.user, choice.secret, "this action needs a web session")
-    return choice
+def _choice(row: Row, creds: Credentials) -> Choice:
+    secret = {"token": creds.token, "basic": creds.password or creds.token, "session": creds.password}.get(row.scheme)
+    reason = "reusing a saved session" if row.scheme == "session" and creds.session else row.reason
+    return Choice(row.scheme, creds.user, secret, reason, row)
+
+
+def _words(product, creds: Credentials, version, row: Row) -> dict:
+    """What a row's messages may name."""
+    return {"title": product.title, "user": creds.user or "", "version": _dotted(version),
+            "minimum": _dotted(row.min_version),
+            "got": f" (got '{creds.user}', not an email address)" if creds.user else ""}
+
+
+def _dotted(version) -> str:
+    return ".".join(map(str, version)) if version else "unknown"

@@ -1,13 +1,17 @@
-"""Server/DC cookie session (`/rest/auth/1/session`), the default with a user and password.
+"""Cookie sessions, the default with a user and password where a product has them.
 
-One login per process however many requests follow (the server verifies the password once), an
-expired session renewed once and never in a loop (a session refused right after a login is not
-renewed again: a proxy dropping cookies would otherwise cost a password check per request), and a websudo elevation (secure
-administrator session) when an admin resource asks for it and the password is at hand. The flow
-never classifies failures: it hands the failing response back and `http.classify` explains it."""
+How a session is obtained is the product's `SessionStrategy`: a login resource (Jira's
+`/rest/auth/1/session`), or the cookie the server sets on the first request sent with basic auth
+(products without a session resource). One login per process however many requests follow (the
+server verifies the password once), an expired session renewed once and never in a loop (a session
+refused right after a login is not renewed again: a proxy dropping cookies would otherwise cost a
+password check per request), and an elevation (Jira's websudo, a secure administrator session)
+when a resource asks for it and the password is at hand. The flow never classifies failures: it
+hands the failing response back and `http.classify` explains it."""
 
 from __future__ import annotations
 
+import base64
 import email.utils
 import threading
 import time
@@ -15,33 +19,24 @@ import time
 import httpx
 
 from atlctl.auth.origin import origin
+from atlctl.auth.strategy import LOGIN, Elevation, SessionStrategy
 from atlctl.errors import ClientError
-
-LOGIN_PATH = "/rest/auth/1/session"
-WEBSUDO_PATH = "/secure/admin/WebSudoAuthenticate.jspa"
-WEBSUDO_MESSAGE = "This resource requires WebSudo."
-SESSION_COOKIE = "JSESSIONID"
-XSRF_COOKIE = "atlassian.xsrf.token"
-
-
-def is_websudo_refusal(response: httpx.Response) -> bool:
-    return response.status_code == 401 and WEBSUDO_MESSAGE in response.text
-
 
 class SessionAuth(httpx.Auth):
     scheme = "session"
     requires_response_body = True
 
-    def __init__(self, base_url: str, user: str | None, password: str | None,
+    def __init__(self, base_url: str, user: str | None, password: str | None, strategy: SessionStrategy,
                  cookies: dict[str, str] | None = None, on_event=lambda message: None):
         self.base = base_url.rstrip("/")
         self.origin = origin(base_url)
         self.user = user
         self.password = password
+        self.strategy = strategy
         self.cookies = dict(cookies or {})
         self.created = False  # this process logged in, so it logs out at exit unless told to keep it
         self.on_event = on_event
-        self.cookie_name = SESSION_COOKIE  # what the login answer names it (Bitbucket: BITBUCKETSESSIONID)
+        self.cookie_name = strategy.cookie  # what the login answer names it
         self._generation = 0  # bumped by each login, so concurrent 401s renew only once
         self._unusable: str | None = None  # why sessions do not work here: no more logins in this process
         self._refused = False  # set under the lock, so threads queued behind a failed login do not retry it
@@ -57,22 +52,23 @@ class SessionAuth(httpx.Auth):
             return
         if self._unusable:
             raise ClientError(self._unusable)
+        elevation = self.strategy.elevation
         with self._lock:
             fresh = self.session_id is None
             if fresh:
-                failure = yield from self._login()
-                if failure is not None:
-                    return  # the login response goes back to the caller to be explained
+                response = yield from self._login(request)
+                if response is not None:
+                    return  # refused (handed back to be explained), or the request itself answered
             generation = self._generation
         self._apply(request)
         response = yield request
         self._absorb(response)
         if response.status_code != 401:
             return
-        if is_websudo_refusal(response):
+        if elevation is not None and elevation.refused(response):
             if self.password is None:
                 return
-            yield from self._elevate()
+            yield from self._elevate(elevation)
         else:  # a 401 despite our cookie: the session expired or was logged out elsewhere
             if self.password is None:
                 return
@@ -82,13 +78,13 @@ class SessionAuth(httpx.Auth):
                 if generation == self._generation:  # no other thread renewed it meanwhile
                     self.on_event("Session expired; logging in again")
                     self.cookies.pop(self.cookie_name, None)
-                    failure = yield from self._login()
-                    if failure is not None:
+                    response = yield from self._login(request)
+                    if response is not None:
                         return
         self._apply(request)
         response = yield request
         self._absorb(response)
-        if response.status_code == 401 and not is_websudo_refusal(response):
+        if response.status_code == 401 and not (elevation and elevation.refused(response)):
             self._give_up()
 
     def _give_up(self):
@@ -99,7 +95,9 @@ class SessionAuth(httpx.Auth):
         )
         raise ClientError(self._unusable)
 
-    def _login(self):
+    def _login(self, request: httpx.Request):
+        """Open a session. Returns None when the caller should now send `request` with the cookie, or
+        the response to hand back: a refusal, or (first-request login) the answer to `request` itself."""
         if self._refused:
             raise ClientError(
                 f"The server refused the login for {self.user} earlier in this run; atlctl does not send the "
@@ -110,51 +108,69 @@ class SessionAuth(httpx.Auth):
                 "The saved session is missing or has expired and no password is available to log in "
                 "again. Run the login action again, or give --password (or ATLCTL_PASSWORD)."
             )
-        request = httpx.Request(
-            "POST", self.base + LOGIN_PATH,
-            json={"username": self.user, "password": self.password},
-            headers={"Accept": "application/json", "X-Atlassian-Token": "no-check"},
-        )
-        response = yield request
-        if response.status_code != 200:
-            self._refused = response.status_code in (401, 403)  # the connection also blocks the user [§1.2, §1.3]
+        strategy = self.strategy
+        if strategy.login_path is None:  # the first request, sent with basic auth, brings the cookie
+            login = request
+            login.headers.pop("Cookie", None)
+            login.headers["Authorization"] = "Basic " + base64.b64encode(f"{self.user}:{self.password}".encode()).decode()
+        else:
+            login = httpx.Request(
+                "POST", self.base + strategy.login_path,
+                json={strategy.user_field: self.user, strategy.password_field: self.password},
+                headers={"Accept": "application/json", **dict(strategy.headers)},
+            )
+        login.extensions = {**login.extensions, LOGIN: True}
+        response = yield login
+        if response.status_code in (401, 403):
+            self._refused = True  # the connection also blocks the user [§1.2, §1.3]
+            return response
+        if strategy.login_path is not None and response.status_code != 200:
             return response
         self._absorb(response)
-        try:
-            session = response.json()["session"]
-            self.cookie_name = session["name"]
-            self.cookies[session["name"]] = session["value"]
-        except (ValueError, KeyError, TypeError):
-            pass
-        if self.session_id is None:  # a 200 that is not a session: never hand it back as the action's answer
-            raise ClientError(
-                f"{self.base}{LOGIN_PATH} answered the login without a session: is --server the product's base URL?"
-            )
+        if strategy.login_path is None:
+            if self.session_id is None:  # the next request sends basic auth again
+                if response.is_success:
+                    self.on_event(f"The server set no session cookie ({strategy.cookie}); basic auth goes on each request")
+                return response
+        else:
+            try:
+                session = response.json()["session"]
+                self.cookie_name = session["name"]
+                self.cookies[session["name"]] = session["value"]
+            except (ValueError, KeyError, TypeError):
+                pass
+            if self.session_id is None:  # a 200 that is not a session: never hand it back as the action's answer
+                raise ClientError(
+                    f"{self.base}{strategy.login_path} answered the login without a session: is --server the "
+                    "product's base URL?"
+                )
         self._generation += 1
         self.created = True
         self.on_event(f"Logged in as {self.user} (session authentication)")
-        return None
+        login.extensions = {k: v for k, v in login.extensions.items() if k != LOGIN}
+        return response if login is request else None
 
-    def _elevate(self):
-        self.on_event("Admin resource needs a secure administrator session (websudo); confirming the password")
-        request = httpx.Request(
-            "POST", self.base + WEBSUDO_PATH,
-            data={"webSudoPassword": self.password, "webSudoDestination": "/", "webSudoIsPost": "false",
-                  "atl_token": self.cookies.get(XSRF_COOKIE, "")},
-            headers={"X-Atlassian-Token": "no-check"},
-        )
+    def _elevate(self, elevation: Elevation):
+        self.on_event("The resource needs the password confirmed (secure administrator session, websudo); confirming it")
+        fields = {elevation.password_field: self.password, **dict(elevation.fields)}
+        if elevation.xsrf:
+            fields[elevation.xsrf[1]] = self.cookies.get(elevation.xsrf[0], "")
+        request = httpx.Request("POST", self.base + elevation.path, data=fields, headers=dict(self.strategy.headers))
         self._apply(request)
         response = yield request
         self._absorb(response)
-        if response.headers.get("X-Atlassian-WebSudo") != "Has-Authentication":
+        granted = elevation.granted
+        if not (response.headers.get(granted[0]) == granted[1] if granted else response.is_success):
             raise ClientError(
                 f"Could not open a secure administrator session (websudo): the server answered HTTP "
                 f"{response.status_code} to the password confirmation. Use --auth basic or a personal "
                 "access token for admin actions, or ask an administrator to disable websudo."
             )
 
-    def logout_request(self) -> httpx.Request:
-        request = httpx.Request("DELETE", self.base + LOGIN_PATH, headers={"X-Atlassian-Token": "no-check"})
+    def logout_request(self) -> httpx.Request | None:
+        if self.strategy.logout_path is None:
+            return None  # nothing ends the session but its idle timeout
+        request = httpx.Request("DELETE", self.base + self.strategy.logout_path, headers=dict(self.strategy.headers))
         self._apply(request)
         return request
 

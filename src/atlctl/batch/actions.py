@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from atlctl.actions.registry import Action, Param, Registry
+from atlctl.products.base import RUNS, Action, Param
 from atlctl.errors import ParameterError
 
 # Registered for every product on every start-up, so the engine (runner, journal, steps) is
@@ -34,19 +34,24 @@ STDIN_SECRETS = ("password", "token", "login")  # '-' reads them from standard i
 MAX_THREADS = 64
 
 
-def register(registry: Registry, product: str) -> None:
-    def declare(name, help, handler, *params, example=None):
-        registry.register(Action(name, product, help, handler, params, frozenset(), example, file_input=True))
+def declare(product: str) -> tuple[Action, ...]:
+    def action(name, help, handler, *params, example=None):
+        return Action(name, product, help, handler, params, frozenset({RUNS}), example, file_input=True)
 
-    declare("run", "Run a script of actions, one per line (--file, or standard input): # comments, ACLI quoting, "
-            "@name@ variables.", run, ENCODING, *RUN_PARAMS,
-            example=f"atlctl {product} run --file actions.txt --server URL --user U --password -")
-    declare("runFromCsv", "Run one action per row of a CSV --file whose header row names the parameters.",
-            run_from_csv, ENCODING, THREADS, *RUN_PARAMS,
-            example=f'atlctl {product} runFromCsv --file issues.csv --common "--action createIssue --project DEMO" --threads 8')
-    declare("runFromList", "Run the --common action once per entry of --list, the entry as @entry@.",
-            run_from_list, Param("list", "Comma-separated entries (single-quote one that holds a comma).", required=True),
-            THREADS, *RUN_PARAMS, example=f'atlctl {product} runFromList --list DEMO-1,DEMO-2 --common "--action getIssue --issue @entry@"')
+    return (
+        action("run", "Run a script of actions, one per line (--file, or standard input): # comments, ACLI quoting, "
+               "@name@ variables.", run, ENCODING, *RUN_PARAMS,
+               example=f"atlctl {product} run --file actions.txt --server URL --user U --password -"),
+        action("runFromCsv", "Run one action per row of a CSV --file whose header row names the parameters.",
+               run_from_csv, ENCODING, THREADS, *RUN_PARAMS,
+               example=f'atlctl {product} runFromCsv --file issues.csv --common "--action createIssue --project DEMO" '
+                       '--threads 8'),
+        action("runFromList", "Run the --common action once per entry of --list, the entry as @entry@.",
+               run_from_list, Param("list", "Comma-separated entries (single-quote one that holds a comma).",
+                                    required=True),
+               THREADS, *RUN_PARAMS,
+               example=f'atlctl {product} runFromList --list DEMO-1,DEMO-2 --common "--action getIssue --issue @entry@"'),
+    )
 
 
 def run(call):
@@ -104,11 +109,6 @@ def run_from_list(call):
 
     return _run(call, "list", steps(), _threads(call["threads"]), journal_path=call["journal"],
                 total=lambda: sum(1 for _ in steps()))
-
-
-def starts_a_run(action: Action) -> bool:
-    """A script line may not start a run of its own: a script could run itself without end."""
-    return action.handler in (run, run_from_csv, run_from_list)
 
 
 def _run(call, source: str, steps, threads: int, journal_path: str | None = None, total=None):

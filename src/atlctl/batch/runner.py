@@ -10,15 +10,15 @@ from typing import Iterable, Iterator
 
 from atlctl import errors
 from atlctl.actions.common import CONNECTION
-from atlctl.actions.registry import PRODUCTS, REGISTRY, Action
-from atlctl.actions.result import Result
-from atlctl.batch.actions import starts_a_run
+from atlctl.actions.registry import REGISTRY
 from atlctl.batch.journal import Journal, Past
 from atlctl.batch.progress import Progress
 from atlctl.batch.recovery import Recovery, Unsettled, changes_something
 from atlctl.batch.steps import Step
 from atlctl.batch.substitute import Variables
 from atlctl.errors import AtlctlError, ClientError, ParameterError
+from atlctl.products import registry as products
+from atlctl.products.base import RUNS, Action, Result
 
 EXIT_NAMES = {errors.CLIENT_ERROR: "CLIENT_EXCEPTION", errors.PARAMETER_PROBLEM: "PARAMETER_PROBLEM",
               errors.REMOTE_ERROR: "REMOTE_EXCEPTION", errors.UNEXPECTED: "FAILURE"}
@@ -169,12 +169,12 @@ class Runner:
             raise ParameterError(step.problem)
         outcome.reference, words = _take_reference(words)
         product, words = self._client(words)
-        from atlctl.cli.parse import parse
+        from atlctl.actions.parse import parse
 
         invocation = parse(product, _with_inherited(words, self.inherited))
         if invocation.help:
             raise ParameterError("A script line cannot ask for --help: run `atlctl PRODUCT ACTION --help` instead.")
-        if starts_a_run(invocation.action):
+        if RUNS in invocation.action.needs:
             raise ParameterError(f"A script line cannot start another run ({invocation.action.name}): give each "
                                  "script, CSV file or list its own atlctl command.")
         outcome.action, outcome.values = invocation.action, invocation.values
@@ -182,7 +182,7 @@ class Runner:
             outcome.result, outcome.recovered = self._execute(step, known, outcome)
 
     def _execute(self, step: Step, known: Past | None, outcome: Outcome) -> tuple[Result, bool]:
-        from atlctl.context import Call
+        from atlctl.actions.context import Call
 
         call = Call(self.context, outcome.action, outcome.values)  # what context.execute does, kept for recovery
         journal = self.settings.journal
@@ -222,7 +222,7 @@ class Runner:
             self.settings.journal.outcome(step.row, step.digest, "done", **details)
 
     def _print(self, outcome: Outcome) -> None:
-        from atlctl.cli.render import render
+        from atlctl.actions.render import render
 
         console = self.console.with_quiet(self.console.quiet or bool(outcome.values.get("quiet")))
         render(outcome.result, outcome.values, console, file_is_input=outcome.action.file_input)
@@ -266,8 +266,11 @@ class Runner:
         getIssue ...`) or a profile (`work getIssue ...`, as on the command line). An action name
         wins over a profile of that name, so lines that start with one never read the config file."""
         first = words[0] if words else "-"
-        if first.lower() in PRODUCTS:
-            return first.lower(), words[1:]
+        client = None if first.startswith("-") else products.client_name(first)
+        if client is not None:
+            from atlctl.actions.parse import implied
+
+            return client[0], implied(words[1:], client[1])
         if first.startswith("-") or REGISTRY.find(self.settings.product, first) is not None:
             return self.settings.product, words
         if first in self.context.config.profiles:

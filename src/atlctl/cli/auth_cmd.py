@@ -1,116 +1,40 @@
-"""Log in, check, print, log out and switch the credentials of profiles.
+"""Log in, check, print, log out and switch the credentials of profiles; show the matrix.
 
-`atlctl auth login|status|token|logout|switch|doctor`, after gh's `auth` commands: login verifies
-the credential live before it saves anything, status checks every profile live (exit code non-zero
-if any fails), and no command prints a secret except `auth token`, whose point it is."""
+`atlctl auth login|status|token|logout|switch|doctor|matrix`, after gh's `auth` commands: login
+verifies the credential live before it saves anything, status checks every profile live (exit code
+non-zero if any fails), and no command prints a secret except `auth token`, whose point it is."""
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from atlctl.actions.common import BY_NAME
-from atlctl.actions.registry import PRODUCTS, REGISTRY, Action, Param
-from atlctl.cli.commands import GROUPS, Run
+from atlctl.actions.registry import REGISTRY
+from atlctl.cli.commands import Run
+from atlctl.cli.profiles import (RESERVED, learn, mask, profile_values, restrictions, select_profile, unsupported,
+                                 verify)
 from atlctl.credentials.config import Config
 from atlctl.credentials.profile import CONNECTION, Profile, check_name, same_server
 from atlctl.credentials.resolve import SECRET_ENV, resolve
 from atlctl.credentials.sources import INSECURE, KEYRING, PLAINTEXT, Source
 from atlctl.errors import AtlctlError, ClientError, ParameterError, RemoteError
+from atlctl.products import registry as products
+from atlctl.products.base import Action, Param
 
 POSITIONAL = "profile"
-RESERVED = {*PRODUCTS, *GROUPS, "sandbox", "help"}  # words a profile name would shadow on the command line
+POSITIONALS = {"matrix": "product"}  # commands whose bare word is not a profile
 NO_PROMPT = ("atlctl never prompts in CI or without a terminal: pipe a token with --with-token "
              "(e.g. `printenv JIRA_TOKEN | atlctl auth login NAME --server URL --with-token`), give the password "
              "on standard input with --password -, or set ATLCTL_PASSWORD / ATLCTL_TOKEN.")
 
 
-# -- shared by the commands ----------------------------------------------------------------------
-
-@dataclass
-class Verified:
-    """What a live check learnt: who the credential belongs to, how it authenticated, where."""
-
-    user: str | None
-    display_name: str | None
-    scheme: str
-    deployment: str
-    version: str | None
-
-
-def verify(run: Run, profile: Profile, values: dict, creds) -> Verified:
-    """Check the credential against the server (getCurrentUser, then getServerInfo): raises the
-    classified error if the server refuses it."""
-    from atlctl.context import Context, execute
-
-    values = {**values, "user": creds.user, "password": creds.password, "token": creds.token, "login": creds.session}
-    context = Context(run.env, run.console, profile=profile)
-    try:
-        whoami = REGISTRY.find(profile.product, "getCurrentUser")
-        me = execute(context, whoami, values).data or {}
-        info = execute(context, REGISTRY.find(profile.product, "getServerInfo"), values).data or {}
-        client = context.client(whoami, values)
-        return Verified(me.get("name") or me.get("emailAddress") or me.get("accountId"), me.get("displayName"),
-                        client.conn.situation.scheme, client.deployment, info.get("version"))
-    finally:
-        context.close()
-
-
-def restrictions(deployment: str | None, scheme: str | None) -> list[str]:
-    """What the profile's way of authenticating cannot do (DEVELOPERS.md, capabilities)."""
-    if deployment == "cloud":
-        return ["no session login and no web-session actions (renderRequest) on Cloud"]
-    if scheme == "token":
-        return ["renderRequest and other web-session actions unavailable with a token (use a password profile for those)"]
-    return []
-
-
-def unsupported(profile: Profile) -> str | None:
-    """Why atlctl cannot talk to the profile's server: `config import-acli` keeps confluence,
-    bitbucket and slack profiles for the day atlctl supports their product."""
-    return None if profile.product in PRODUCTS else f"atlctl does not support {profile.product} yet"
-
-
-def select_profile(run: Run, config: Config) -> Profile:
-    """The profile a command is about: named, ATLCTL_PROFILE, the only default, or the only profile."""
-    name = run["profile"] or run.env.environ.get("ATLCTL_PROFILE")
-    if name:
-        return config.profile(name)
-    if len(config.defaults) == 1:
-        return config.profile(next(iter(config.defaults.values())))
-    if len(config.profiles) == 1:
-        return next(iter(config.profiles.values()))
-    known = ", ".join(sorted(config.profiles)) or "none yet (create one with `atlctl auth login`)"
-    raise ParameterError(f"Which profile? Name it, e.g. `atlctl auth status NAME`. Profiles in {config.path}: {known}.")
-
-
-def profile_values(run: Run, profile: Profile) -> dict:
-    """The profile's connection settings, with the flags given on the command line winning."""
-    return profile.apply(run.values, run.env, BY_NAME)
-
-
-def learn(run: Run, creds) -> str:
-    """Register the credentials' secrets with the console, which masks them from now on; return the
-    slot ("password" or "token") that holds the secret."""
-    run.console.redactor.add(creds.password, creds.token, creds.session)
-    run.console.redactor.public(creds.user)
-    return "token" if creds.token else "password"
-
-
-def mask(secret: str | None, slot: str) -> str | None:
-    """Enough to tell two tokens apart (the last 4 characters of a long token), never a password."""
-    if not secret:
-        return None
-    return "********" + (secret[-4:] if slot == "token" and len(secret) >= 20 else "")
-
-
 # -- login ---------------------------------------------------------------------------------------
 
 def login(run: Run) -> int:
-    from atlctl.actions.registry import product_client
-    from atlctl.context import Context
+    from atlctl.actions.context import Context
+    from atlctl.http.connection import Connection
 
     env, console = run.env, run.console
     config = run.config()
@@ -134,11 +58,12 @@ def login(run: Run) -> int:
     given = resolve(values, env)  # flags, standard input, environment
     if not given.credentials.secret and not env.interactive:
         raise ParameterError(f"auth login needs the secret, and {NO_PROMPT}")  # before any request
-    conn = Context(env, console, profile=None).connection(product, values)
+    declared = products.product(product)
+    pool = Context(env, console, profile=None).pool(declared, values)
     try:
-        info = product_client(product).discover(conn)
+        info = declared.discover(Connection(pool))
     finally:
-        conn.close()
+        pool.close()
     deployment = values["deployment"] if values.get("deployment") not in (None, "auto") else info.deployment
     values["deployment"] = deployment
     creds = given.credentials if given.credentials.secret else _ask(run, values, deployment)
@@ -252,7 +177,7 @@ def _server_text(deployment: str | None, version: str | None) -> str:
 # -- status --------------------------------------------------------------------------------------
 
 def status(run: Run) -> int:
-    from atlctl.cli.render import labelled
+    from atlctl.actions.render import labelled
 
     config = run.config()
     if not config.profiles:
@@ -311,7 +236,7 @@ def _status_of(run: Run, config: Config, profile: Profile) -> tuple[dict, Atlctl
             report.update(auth=verified.scheme, deployment=verified.deployment, version=verified.version, ok=True,
                           check=f"OK, logged in as {verified.user}" if verified.user else "OK (anonymous)")
         scheme = "token" if run["offline"] and slot == "token" else report["auth"]
-        report["restrictions"] = restrictions(report["deployment"], scheme)
+        report["restrictions"] = restrictions(profile.product, report["deployment"], scheme)
         return report, None
     except AtlctlError as exc:
         report["check"] = exc.line()
@@ -348,7 +273,7 @@ def logout(run: Run) -> int:
     config = run.config()
     profile = select_profile(run, config)
     jar = profile.value("cookies", env)
-    if jar and profile.data.get("deployment") != "cloud" and not unsupported(profile):
+    if jar and not unsupported(profile) and products.product(profile.product).any_session(profile.data.get("deployment")):
         console.out(_end_session(run, profile, jar))
     source = profile.source()
     slot = profile.slot
@@ -371,14 +296,15 @@ def _end_session(run: Run, profile: Profile, jar: str) -> str:
     """End the server session saved in the profile's cookie jar, and empty the jar for that server."""
     import httpx
 
-    from atlctl.context import Context, execute
+    from atlctl.actions.context import Context, execute
     from atlctl.http import cookiefile
     from atlctl.http.connection import normalize_server
 
     values = profile_values(run, profile)
     server = normalize_server(values["server"])
     host = httpx.URL(server).host
-    session = cookiefile.load(jar, host).get("JSESSIONID")
+    strategy = products.product(profile.product).any_session(profile.data.get("deployment"))
+    session = strategy and cookiefile.load(jar, host).get(strategy.cookie)
     if not session:
         return f"No saved session in {jar}."
     run.console.redactor.add(session)
@@ -411,15 +337,36 @@ def switch(run: Run) -> int:
 
 
 def doctor(run: Run) -> int:
-    from atlctl.cli.doctor import doctor as run_doctor
+    from atlctl.cli.doctor import doctor as run_doctor  # its checks load only when asked for
 
     return run_doctor(run)
+
+
+def matrix(run: Run) -> int:
+    """The authentication matrix of one product (or every product), from the rows atlctl selects by."""
+    from atlctl.actions.render import render
+    from atlctl.cli import matrix as table
+
+    word = run["product"]
+    if word:
+        client = products.client_name(word)
+        if client is None:
+            raise ParameterError(f"Unknown product: {word}. Valid products: {', '.join(products.client_names())}.")
+        names = [client[0]]
+    else:
+        names = products.names()
+    entries = [entry for name in names for entry in table.entries(products.product(name))]
+    if (run["output"] or "text") == "text":
+        run.console.result(table.text(entries))
+    else:
+        render(table.result(entries), run.values, run.console)
+    return 0
 
 
 COMMANDS = (
     Action("login", "auth", "Verify a credential live, then store its secret and save the profile (server, user, "
            "deployment and version).", login, params=(
-               Param("product", "Product of a new profile.", choices=tuple(PRODUCTS), default="jira"),
+               Param("product", "Product of a new profile.", choices=tuple(products.names()), default="jira"),
                Param("with-token", "Read the token from standard input: a personal access token (Server/DC) or an "
                      "API token (Cloud, with --user EMAIL).", flag=True),
                Param("insecure-storage", "Keep the secret in a plain-text file (mode 0600, in a 0700 directory) "
@@ -437,6 +384,11 @@ COMMANDS = (
     Action("logout", "auth", "Remove the stored secret and end the profile's saved session; keep the profile.", logout,
            needs=frozenset()),
     Action("switch", "auth", "Make a profile the default of its product.", switch, needs=frozenset()),
+    Action("matrix", "auth", "Print the authentication matrix: product, deployment, credentials given, --auth, the "
+           "scheme used (or why it is refused), how it is sent, the minimum version and the restrictions; the rows "
+           "atlctl chooses by, the first match winning.", matrix,
+           params=(Param("product", "Only this product (or ACLI client name, e.g. jiracloud)."),),
+           needs=frozenset(), example="atlctl auth matrix jira --output json"),
     Action("doctor", "auth", "Diagnose keyring, config permissions, clock skew, TLS trust, proxy settings and the "
            "server's authentication options, without printing any secret. Problems make the exit code 255.", doctor,
            params=(Param("offline", "Only the local checks: no connection to the servers.", flag=True),),

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import importlib
 
-from atlctl.actions.registry import Action
 from atlctl.console import Console
 from atlctl.environment import Environment
 from atlctl.errors import ParameterError
+from atlctl.products.base import Action
 
 GROUPS = {"auth": "atlctl.cli.auth_cmd", "config": "atlctl.cli.config_cmd"}
 
@@ -37,7 +37,7 @@ class Run:
 
 def run_group(group: str, argv: list[str], env: Environment, console: Console) -> int:
     from atlctl.cli import help as helptext
-    from atlctl.cli.parse import parse_params
+    from atlctl.actions.parse import parse_params
 
     module = importlib.import_module(GROUPS[group])
     commands: dict[str, Action] = {a.name.lower(): a for a in module.COMMANDS}
@@ -55,10 +55,10 @@ def run_group(group: str, argv: list[str], env: Environment, console: Console) -
     word = rest.pop(0) if rest and not rest[0].startswith("-") else None
     values = parse_params(action, rest)
     if word is not None:
-        if values.get(module.POSITIONAL) not in (None, word):
-            raise ParameterError(f"Give the {module.POSITIONAL} once: '{word}' or --{module.POSITIONAL} "
-                                 f"{values[module.POSITIONAL]}.")
-        values[module.POSITIONAL] = word
+        positional = getattr(module, "POSITIONALS", {}).get(action.name, module.POSITIONAL)
+        if values.get(positional) not in (None, word):
+            raise ParameterError(f"Give the {positional} once: '{word}' or --{positional} {values[positional]}.")
+        values[positional] = word
     console.configure(values.get("quiet"), values.get("verbose"), values.get("debug"))
     return action.handler(Run(env, console, values)) or 0
 

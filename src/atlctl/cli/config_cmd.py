@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
-from atlctl.actions.registry import Action, Param
-from atlctl.cli.auth_cmd import RESERVED
 from atlctl.cli.commands import Run
+from atlctl.cli.profiles import RESERVED
 from atlctl.credentials import acli
 from atlctl.credentials.profile import NAME
 from atlctl.credentials.sources import INSECURE, KEYRING, Source, parse
 from atlctl.errors import AtlctlError, ClientError, ParameterError
+from atlctl.products.base import Action, Param
 
 POSITIONAL = "file"
 

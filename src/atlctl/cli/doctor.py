@@ -15,20 +15,22 @@ import urllib.request
 from dataclasses import asdict, dataclass
 from urllib.parse import urlsplit
 
-from atlctl.cli.auth_cmd import learn, profile_values, select_profile, unsupported, verify
 from atlctl.cli.commands import Run
+from atlctl.cli.profiles import learn, profile_values, select_profile, unsupported, verify
 from atlctl.credentials import insecure_store, keyring_store
 from atlctl.credentials.config import Config
 from atlctl.credentials.profile import Profile
 from atlctl.credentials.resolve import resolve
 from atlctl.credentials.sources import KEYRING
 from atlctl.errors import AtlctlError, ClientError
+from atlctl.products import registry as products
 
 OK, WARNING, PROBLEM = "ok", "warning", "problem"
 SKEW_WARNING = 300  # seconds: beyond this, token expiry and certificate validity checks can go wrong
 PROXY_VARIABLES = ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY")
 PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
 SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+SCHEME_NAMES = {"token": "personal access tokens", "basic": "basic authentication", "session": "session login"}
 
 
 @dataclass
@@ -157,8 +159,8 @@ def _hide_userinfo(value: str) -> str:
 
 
 def _profile(run: Run, profile: Profile, note) -> None:
-    from atlctl.actions.registry import product_client
-    from atlctl.context import Context
+    from atlctl.actions.context import Context
+    from atlctl.http.connection import Connection
 
     try:
         values = profile_values(run, profile)
@@ -171,22 +173,24 @@ def _profile(run: Run, profile: Profile, note) -> None:
     if reason := unsupported(profile):
         note(WARNING, f"{reason}: no server checks")
         return
+    product = products.product(profile.product)
     try:
-        conn = Context(run.env, run.console, profile=None).connection(profile.product, values)
+        pool = Context(run.env, run.console, profile=None).pool(product, values)
     except AtlctlError as exc:
         note(PROBLEM, str(exc))
         return
     try:
+        conn = Connection(pool)
         _route(run, conn, values, note)
         response = conn.send("GET", "", anonymous=True, expect_json=False, ok=range(100, 600))
         _tls(conn, values, note)
         _clock(response.headers.get("Date"), note)
-        info = product_client(profile.product).discover(conn)
+        info = product.discover(conn)
     except AtlctlError as exc:
         note(PROBLEM, str(exc))
         return
     finally:
-        conn.close()
+        pool.close()
     _auth_options(profile, info, note)
     if creds is not None:
         _live(run, profile, values, creds, info, note)
@@ -254,25 +258,32 @@ def clock_skew(date_header: str | None, now: float) -> float | None:
 
 
 def _auth_options(profile: Profile, info, note) -> None:
-    from atlctl.auth.select import EMAIL, PAT_MIN_VERSION, PRODUCT_TITLE, cloud_credentials_hint
+    """What the server's deployment and version allow, read from the product's authentication rows."""
+    from atlctl.auth.select import choose, row_for
+    from atlctl.credentials.resolve import Credentials
 
-    title = PRODUCT_TITLE.get(profile.product, profile.product)
-    if info.deployment == "cloud":
-        user = profile.data.get("user")
-        if user and not EMAIL.match(str(user)):
-            note(PROBLEM, f"user '{user}' is not an email address: {cloud_credentials_hint()}")
-        else:
-            note(OK, f"{title} Cloud {info.version_text}: account email + API token as basic auth "
-                     "(no session login, no personal access tokens)")
+    product = products.product(profile.product)
+    place, version = product.deployment_title(info.deployment), info.version_text
+    rows = [r for r in product.rows if r.deployment == info.deployment and r.scheme not in (None, "anonymous")]
+    user, requested = profile.data.get("user"), profile.data.get("auth") or "auto"
+    creds = Credentials(user=str(user) if user else None, **{profile.slot: "secret"})
+    try:
+        used = row_for(product.rows, info.deployment, creds, requested)
+        if user:
+            choose(product, info.deployment, None, creds, requested)
+    except AtlctlError as exc:
+        note(PROBLEM, f"the profile's credentials do not fit {place}: {exc}")
         return
-    minimum = PAT_MIN_VERSION.get(profile.product)
-    if minimum and info.version and tuple(info.version[:2]) < minimum:
-        needed = ".".join(map(str, minimum))
-        note(PROBLEM if profile.slot == "token" else OK,
-             f"{title} {info.version_text} does not support personal access tokens (they need {title} {needed}): "
-             "use a user and password")
-    else:
-        note(OK, f"{title} Server/Data Center {info.version_text}: personal access tokens supported")
+    versioned = [r for r in rows if r.min_version]
+    for row in versioned:
+        if info.version and tuple(info.version[:len(row.min_version)]) < row.min_version:
+            needed = ".".join(map(str, row.min_version))
+            note(PROBLEM if row is used else OK, f"{product.title} {version} does not support "
+                 f"{SCHEME_NAMES.get(row.scheme, row.scheme)} (they need {product.title} {needed}): use a user and password")
+        else:
+            note(OK, f"{place} {version}: {SCHEME_NAMES.get(row.scheme, row.scheme)} supported")
+    if not versioned:
+        note(OK, f"{place} {version}: " + "; ".join(dict.fromkeys(r.reason for r in rows)))
 
 
 def _live(run: Run, profile: Profile, values: dict, creds, info, note) -> None:
@@ -284,7 +295,8 @@ def _live(run: Run, profile: Profile, values: dict, creds, info, note) -> None:
         note(PROBLEM, f"live check failed: {exc.line()}")
         return
     note(OK, f"live check: logged in as {verified.user or 'anonymous'} with {verified.scheme} authentication")
-    if info.deployment == "server" and creds.password and not creds.token:
+    schemes = {r.scheme for r in products.product(profile.product).rows if r.deployment == info.deployment}
+    if creds.password and not creds.token and {"session", "basic"} <= schemes:
         _basic_auth(run, profile, values, creds, note)
 
 
@@ -294,7 +306,7 @@ def _basic_auth(run: Run, profile: Profile, values: dict, creds, note) -> None:
         verify(run, profile, {**values, "auth": "basic"}, creds)
         note(OK, "basic authentication is enabled (--auth basic works)")
     except AtlctlError as exc:
-        if "Basic authentication is disabled" not in str(exc):
+        if getattr(exc, "reason", None) != "scheme_disabled":
             note(WARNING, f"could not tell whether basic authentication works: {exc.line()}")
             return
         uses_basic = profile.data.get("auth") == "basic"

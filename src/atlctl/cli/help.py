@@ -1,10 +1,12 @@
-"""Help text generated from the action declarations."""
+"""Help text generated from the declarations: products, actions, parameters, auth rows."""
 
 import textwrap
 
 from atlctl import __version__
-from atlctl.actions.common import CONNECTION, OUTPUT
-from atlctl.actions.registry import PRODUCTS, REGISTRY, Action
+from atlctl.actions.common import OUTPUT, connection_params
+from atlctl.actions.registry import REGISTRY
+from atlctl.products import registry as products
+from atlctl.products.base import Action
 
 WIDTH = 100
 
@@ -27,6 +29,13 @@ def _param_lines(params) -> list[str]:
     return lines
 
 
+def _product_line(name: str) -> str:
+    product = products.product(name)
+    clients = ", ".join(c for c in product.clients if c != name)
+    return (f"  {name.ljust(12)}{product.title}: {', '.join(product.deployments.values())}"
+            + (f" (ACLI clients: {clients})" if clients else ""))
+
+
 def top() -> str:
     return "\n".join([
         f"atlctl {__version__}: command-line client for Atlassian products and Slack (ACLI-compatible).",
@@ -35,13 +44,15 @@ def top() -> str:
         "  atlctl PRODUCT --action ACTION [--param value ...]",
         "  atlctl PRODUCT ACTION [--param value ...]",
         "  atlctl PROFILE ACTION [...]        a profile in place of the product (like ACLI's site shortcuts)",
-        "  atlctl auth COMMAND [PROFILE]      login, status, token, logout, switch, doctor",
+        "  atlctl auth COMMAND [PROFILE]      login, status, token, logout, switch, doctor, matrix",
         "  atlctl config import-acli FILE     profiles from ACLI's acli.properties",
         "  atlctl sandbox [--port N]          local emulator to try scripts offline",
         "  atlctl --version",
         "",
-        "Products: " + ", ".join(sorted(PRODUCTS)),
-        "Help: atlctl PRODUCT --help (actions), atlctl PRODUCT ACTION --help (parameters).",
+        "Products:",
+        *(_product_line(name) for name in products.names()),
+        "",
+        "Help: atlctl PRODUCT --help (actions, authentication), atlctl PRODUCT ACTION --help (parameters).",
         "",
         "Exit codes: 0 success, 255 client error, 254 parameter problem, 253 remote error, 157 unexpected failure,",
         "130 interrupted (Ctrl-C), 143 terminated (SIGTERM), 141 output pipe closed (e.g. | head).",
@@ -49,22 +60,31 @@ def top() -> str:
 
 
 def product(name: str) -> str:
+    from atlctl.cli import matrix
+
+    declared = products.product(name)
     actions = REGISTRY.product(name).values()
     width = max(len(a.name) for a in actions) + 2
     lines = [f"atlctl {name} --action ACTION [--param value ...]", "", "Actions:"]
     for a in actions:
         lines.append(f"  {a.name.ljust(width)}{a.help.splitlines()[0]}")
     lines += ["", f"Parameters of an action: atlctl {name} ACTION --help", ""]
-    lines += ["Connection and authentication parameters (all actions):"] + _param_lines(CONNECTION)
+    lines += ["Authentication (the first row that matches is used; `atlctl auth matrix` for every product):"]
+    lines += ["  " + line for line in matrix.text(matrix.entries(declared)).splitlines()]
+    lines += ["", "Connection and authentication parameters (all actions):"] + _param_lines(connection_params(declared))
     lines += ["", "Output parameters (all actions):"] + _param_lines(OUTPUT)
     return "\n".join(lines) + "\n"
 
 
 def action(a: Action) -> str:
+    from atlctl.actions.common import CONNECTION
+
+    known = a.product in products.PRODUCTS
     lines = [f"atlctl {a.product} {a.name}: {a.help}", ""]
     if a.example:
         lines += ["Example:", f"  {a.example}", ""]
     lines += ["Parameters:"] + (_param_lines(a.params) if a.params else ["  (none besides the common ones)"])
-    lines += ["", "Connection and authentication parameters:"] + _param_lines(CONNECTION)
+    connection = connection_params(products.product(a.product)) if known else CONNECTION
+    lines += ["", "Connection and authentication parameters:"] + _param_lines(connection)
     lines += ["", "Output parameters:"] + _param_lines(OUTPUT)
     return "\n".join(lines) + "\n"

@@ -47,12 +47,10 @@ def _run(argv: list[str], env) -> int:
 
 
 def _dispatch(argv, env, console) -> int:
-    from atlctl.actions.registry import PRODUCTS
+    from atlctl.actions.parse import implied, parse
     from atlctl.cli.commands import GROUPS, run_group
-    from atlctl.cli.parse import parse
-    from atlctl.cli.render import render
-    from atlctl.context import Context, execute
     from atlctl.errors import ParameterError
+    from atlctl.products import registry as products
 
     if not argv or argv[0] in ("--help", "-h", "help"):
         from atlctl.cli import help as helptext
@@ -66,17 +64,23 @@ def _dispatch(argv, env, console) -> int:
         return run_group(argv[0], argv[1:], env, console)
     if argv[0].startswith("-"):
         raise ParameterError(f"Expected a product first (e.g. atlctl jira --action getServerInfo), got {argv[0]}.")
-    product, rest, config = argv[0], argv[1:], None
-    if product not in PRODUCTS:  # a profile name where ACLI puts a site shortcut: atlctl myjira getIssue ...
+    config = None
+    client = products.client_name(argv[0])
+    if client is not None:  # a product, or another ACLI client name of one: atlctl jiracloud ...
+        product, rest = client[0], implied(argv[1:], client[1])
+    else:  # a profile name where ACLI puts a site shortcut: atlctl myjira getIssue ...
         from atlctl.credentials.config import Config
 
         config = Config.load(env)
-        if product not in config.profiles:
-            raise ParameterError(f"Unknown product: {product}. Valid products: {', '.join(sorted(PRODUCTS))}; or a profile: "
-                                 f"{', '.join(sorted(config.profiles)) or 'none yet (see atlctl auth login)'}.")
+        if argv[0] not in config.profiles:
+            aliases = sorted(set(products.client_names()) - set(products.names()))
+            raise ParameterError(f"Unknown product: {argv[0]}. Valid products: {', '.join(products.names())}; or a "
+                                 f"profile: {', '.join(sorted(config.profiles)) or 'none yet (see atlctl auth login)'}."
+                                 + (f" ACLI client names work too: {', '.join(aliases)}." if aliases else ""))
+        rest = argv[1:]
         if any(arg == "--profile" or arg.startswith("--profile=") for arg in rest):
-            raise ParameterError(f"Give the profile once: {product} or --profile.")
-        product, rest = config.profiles[product].product, [*rest, "--profile", product]
+            raise ParameterError(f"Give the profile once: {argv[0]} or --profile.")
+        product, rest = config.profiles[argv[0]].product, [*rest, "--profile", argv[0]]
     invocation = parse(product, rest)
     if invocation.help:
         from atlctl.cli import help as helptext
@@ -84,6 +88,9 @@ def _dispatch(argv, env, console) -> int:
         text = helptext.action(invocation.action) if invocation.action else helptext.product(invocation.product)
         console.result(text)
         return 0
+    from atlctl.actions.context import Context, execute
+    from atlctl.actions.render import render
+
     values = invocation.values
     console.configure(values.get("quiet"), values.get("verbose"), values.get("debug"))
     context = Context(env, console, config=config)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 CLIENTS = {
     "jira": ("jira", None), "jiracloud": ("jira", "cloud"),
     "confluence": ("confluence", None), "confluencecloud": ("confluence", "cloud"),
-    "bitbucket": ("bitbucket", None), "bitbucketcloud": ("bitbucket", "cloud"),
+    "bitbucket": ("bitbucket", None), "bitbucketcloud": ("bitbucket_cloud", None),
     "slack": ("slack", None),
 }
 OPTIONS = {"-s": "server", "--server": "server", "-u": "user", "--user": "user",

@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Callable, NamedTuple
 
-from atlctl.auth.select import Credentials
 from atlctl.environment import Environment
 from atlctl.errors import ClientError, ParameterError
 
@@ -24,6 +23,17 @@ if TYPE_CHECKING:  # profiles are loaded only when one is in use
 SECRET_ENV = {"password": "ATLCTL_PASSWORD", "token": "ATLCTL_TOKEN"}
 SLOTS = ("password", "token")
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+class Credentials(NamedTuple):
+    user: str | None = None
+    password: str | None = None
+    token: str | None = None
+    session: str | None = None  # a session id from --login or a cookie file
+
+    @property
+    def secret(self) -> str | None:
+        return self.token or self.password
 
 
 def clean_secret(value: str | None, where: str) -> str | None:

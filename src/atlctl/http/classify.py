@@ -1,6 +1,7 @@
 """The failure classifier: turns a failed HTTP exchange into one error whose message says what
-happened and how to fix it. Every rule names the server behaviour it recognises
-(../shared/reference/server-behaviour.md section in brackets)."""
+happened and how to fix it. The product's dialect explains its own bodies first (CAPTCHA, websudo,
+its error format); the rules here know no product. Every rule names the server behaviour it
+recognises (../shared/reference/server-behaviour.md section in brackets)."""
 
 from __future__ import annotations
 
@@ -8,44 +9,11 @@ import ssl
 
 import httpx
 
-from atlctl.auth.select import cloud_credentials_hint
-from atlctl.auth.session import LOGIN_PATH, WEBSUDO_MESSAGE
+from atlctl.auth.strategy import is_login
 from atlctl.errors import AtlctlError, ClientError, RemoteError
+from atlctl.http.dialect import Dialect, Situation
 
-CAPTCHA = "CAPTCHA_CHALLENGE"
-BASIC_DISABLED = "Basic Authentication has been disabled on this instance."
-CLOUD_PASSWORD = "Basic authentication with passwords is deprecated"
-CONNECT_TOKEN = "Failed to parse Connect Session Auth Token"
-
-
-class Situation:
-    """What the classifier needs to know about the connection to explain a failure."""
-
-    def __init__(self, product: str = "jira", deployment: str = "server", scheme: str = "anonymous",
-                 user: str | None = None):
-        self.product = product
-        self.deployment = deployment
-        self.scheme = scheme
-        self.user = user
-
-
-def server_message(response: httpx.Response) -> str:
-    """The server's own words: Jira ErrorCollection, atlassian-rest Status, or plain text."""
-    try:
-        data = response.json()
-    except (ValueError, UnicodeDecodeError):
-        text = response.text.strip()
-        return text.splitlines()[0][:300] if text and not _is_html(response) else ""
-    if isinstance(data, dict):
-        parts = list(data.get("errorMessages") or [])
-        errors = data.get("errors")
-        if isinstance(errors, dict):
-            parts += [f"{field}: {message}" for field, message in errors.items()]
-        for key in ("message", "error", "errorMessage"):
-            if not parts and isinstance(data.get(key), str):
-                parts.append(data[key])
-        return " ".join(str(p) for p in parts)
-    return ""
+PLAIN = Dialect()
 
 
 def _is_html(response: httpx.Response) -> bool:
@@ -59,54 +27,20 @@ def looks_like_login_page(response: httpx.Response) -> bool:
     return "password" in text and ("<form" in text or "login" in text or "sign in" in text)
 
 
-def classify(response: httpx.Response, situation: Situation) -> AtlctlError:
+def classify(response: httpx.Response, situation: Situation, dialect: Dialect = PLAIN) -> AtlctlError:
+    explained = dialect.explain(response, situation)
+    if explained is not None:
+        return explained
     status = response.status_code
-    headers = response.headers
-    title = situation.product.capitalize()
-    message = server_message(response)
-    is_login = response.request.url.path.endswith(LOGIN_PATH) and response.request.method == "POST"
-
-    denied = headers.get("X-Authentication-Denied-Reason", "")
-    if CAPTCHA in denied:  # [§1.1, §1.3, §1.4]
-        url = denied.split("login-url=", 1)[1].strip() if "login-url=" in denied else "the login page"
-        return RemoteError(
-            f"{title} asks for a CAPTCHA for user {situation.user or '(unknown)'} after too many failed logins, "
-            f"and refuses API logins until it is answered. atlctl will not try again (each attempt prolongs the "
-            f"lockout). Log in once in a browser at {url}, or ask an administrator to reset the failed login count, "
-            "then retry with the correct password."
-        )
-    if status == 401 and WEBSUDO_MESSAGE in response.text:  # [§0.5]
-        return RemoteError(
-            "This admin action needs a secure administrator session (websudo): the server wants the password "
-            "confirmed for admin functions, and atlctl has no password for this session. Give --password (or "
-            "ATLCTL_PASSWORD) so atlctl can confirm it, use --auth basic or a personal access token (--token), "
-            "which the REST admin resources accept without websudo, or ask an administrator to disable secure "
-            "administrator sessions."
-        )
-    if status == 403 and BASIC_DISABLED in response.text:  # [§1.1]
-        return RemoteError(
-            "Basic authentication is disabled on this server. Use session authentication (the default with "
-            "--user and --password: drop --auth basic) or a personal access token (--token)."
-        )
-    if CLOUD_PASSWORD in response.text:  # [§4.1]
-        return RemoteError(f"Jira Cloud does not accept account passwords for the API. {cloud_credentials_hint()}.")
-    if CONNECT_TOKEN in response.text:  # [§4.1]
-        return RemoteError(
-            "Jira Cloud refused the token sent as Bearer: Cloud API tokens go with basic auth and the account email. "
-            + cloud_credentials_hint() + " (and --deployment cloud or auto)."
-        )
+    title = situation.title
+    message = dialect.message(response)
     if status == 429:  # [§1.9, §4.7]
-        wait = headers.get("Retry-After")
+        wait = response.headers.get("Retry-After")
         return RemoteError(
             f"Rate limited by the server (HTTP 429){f', it asks to wait {wait} s' if wait else ''}. "
             "Retry later, or lower --threads.", status
         )
-    if status in (401, 403) and situation.deployment == "cloud":
-        return RemoteError(
-            f"User is not authorized to perform the request (HTTP {status}): {message or 'credentials rejected'}. "
-            f"{cloud_credentials_hint()}."
-        )
-    if is_login and status in (401, 403):  # [§1.2]
+    if is_login(response.request) and status in (401, 403):  # [§1.2]
         return RemoteError(
             f"Login failed for user {situation.user}: wrong user name or password ({title} counts each failure "
             "and asks for a CAPTCHA after a few; check the password before retrying)."

@@ -1,5 +1,5 @@
-"""One pooled HTTP connection to one server, with one auth scheme, for the whole process (and all
-threads of a bulk run). Retries, redirects, logging and failure classification live here once."""
+"""The http layer's two pieces: a Pool (the transport to one server) and a Connection (that pool with
+one auth scheme, for the whole process and all threads of a bulk run)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,11 @@ import httpx
 
 from atlctl import __version__
 from atlctl.console import Console
+from atlctl.auth.strategy import is_login
 from atlctl.errors import AtlctlError, ClientError
-from atlctl.http.classify import CAPTCHA, Situation, classify, transport_error
+from atlctl.http import validate
+from atlctl.http.classify import PLAIN, Situation, classify, transport_error
+from atlctl.http.dialect import Dialect
 from atlctl.http.retry import IDEMPOTENT, RetryPolicy
 
 MAX_REDIRECTS = 5
@@ -54,34 +57,31 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-class Connection:
-    def __init__(self, server: str, console: Console, *, product: str = "jira", timeout: float = 60.0,
+class Pool:
+    """The transport to one server: TLS, proxy, timeout, retry policy and one httpx pool, shared by
+    the anonymous discovery and the authenticated connection built after it."""
+
+    def __init__(self, server: str, console: Console, dialect: Dialect = PLAIN, *, timeout: float = 60.0,
                  proxy: str | None = None, ca_bundle: str | None = None, insecure: bool = False,
                  client_cert: str | None = None, client_key: str | None = None):
         self.server = normalize_server(server)
         self.host = httpx.URL(self.server).host
         self.console = console
+        self.dialect = dialect
         self.timeout = timeout
         self.insecure = insecure
-        self.situation = Situation(product=product)
-        self.auth: httpx.Auth | None = None
         self.retry = RetryPolicy()
-        self.blocks: dict = {}  # (origin, user) -> error: shared by every connection of a process (see block)
-        self.cookie_file: str | None = None  # --cookies: the session is saved there, not ended
-        self.keep_session = False  # set by the login action: this session outlives the process
         hooks = {"request": [self._log_request], "response": [self._log_response]} if console.debug_on else {}
         verify = self._tls(ca_bundle, insecure, client_cert, client_key)
         try:
-            self._client = httpx.Client(
+            self.client = httpx.Client(
                 timeout=timeout,
                 verify=verify,
                 proxy=proxy,
                 trust_env=not is_loopback(self.host),  # env proxies make no sense for loopback
                 follow_redirects=False,
                 cookies=http.cookiejar.CookieJar(policy=_NoCookies()),
-                headers={"User-Agent": f"atlctl/{__version__}", "Accept": "application/json",
-                         # JSON bodies pass the XSRF filter anyway; uploads and forms need this [§0.4]
-                         "X-Atlassian-Token": "no-check"},
+                headers={"User-Agent": f"atlctl/{__version__}", "Accept": "application/json", **dialect.headers},
                 event_hooks=hooks,
             )
         except (ValueError, ImportError) as exc:  # a malformed --proxy / *_PROXY, or a SOCKS proxy without socksio
@@ -119,138 +119,8 @@ class Connection:
                 "them. Use an https:// server URL, or --insecure if you accept the risk."
             )
 
-    def use_auth(self, auth: httpx.Auth | None, scheme: str, user: str | None) -> None:
-        if auth is not None:
-            self.refuse_cleartext()
-        self.auth = auth
-        self.situation.scheme = scheme
-        self.situation.user = user
-
-    def url(self, path: str) -> str:
-        return path if path.startswith(("http://", "https://")) else self.server + path
-
-    @property
-    def _block_key(self):
-        return self.server, self.situation.user
-
-    @property
-    def blocked(self) -> AtlctlError | None:
-        """After a CAPTCHA or refused credentials nothing more is sent for that user and server, from any
-        connection of the process: each attempt would prolong a lockout (or start one)."""
-        return self.blocks.get(self._block_key)
-
-    def block(self, error: AtlctlError) -> None:
-        self.blocks[self._block_key] = error
-
-    def send(self, method: str, path: str, *, params=None, json=None, data=None, files=None, content=None,
-             headers=None, anonymous: bool = False, expect_json: bool = True, ok=()) -> httpx.Response:
-        """Send a request; return the response if it succeeded (2xx or a status in `ok`), else raise the
-        classified error. Retries rate limits and transient failures per the retry policy."""
-        if self.blocked is not None and not anonymous:
-            raise self.blocked
-        url = self.url(path)
-        for attempt in itertools.count():
-            self.retry.wait_turn()
-            for _, part in (files or {}).items():
-                if hasattr(part[1], "seek"):
-                    part[1].seek(0)  # a retried upload must send the whole file again
-            try:
-                response = self._client.request(
-                    method, url, params=params, json=json, data=data, files=files, content=content,
-                    headers=headers, auth=None if anonymous else self.auth,
-                )
-            except httpx.TransportError as exc:
-                if self._retry_transport(method, exc, attempt):
-                    continue
-                raise self._transport_failure(method, url, exc) from None
-            if response.is_success or response.status_code in ok:
-                if expect_json and "html" in response.headers.get("content-type", "") and response.status_code != 204:
-                    raise classify(response, self.situation)  # an SSO proxy's login page [§9]
-                return response
-            delay = self.retry.delay(method, response.status_code, response.headers.get("Retry-After"), attempt)
-            if delay is not None:
-                self.console.info(f"HTTP {response.status_code} from {method} {response.request.url.path}; retrying in {delay:g} s")
-                if response.status_code == 429:
-                    self.retry.pause_all(delay)
-                else:
-                    time.sleep(delay)
-                continue
-            error = classify(response, self.situation)
-            if CAPTCHA in response.headers.get("X-Authentication-Denied-Reason", "") or self._refuses_credentials(response):
-                self.block(error)
-            raise error
-
-    def _refuses_credentials(self, response: httpx.Response) -> bool:
-        """A 401 to credentials sent with every request, or a refused login: the same ones would fail
-        again (and count towards a CAPTCHA), e.g. on every line of a run script with --continue."""
-        from atlctl.auth.session import LOGIN_PATH, is_websudo_refusal
-
-        if response.request.method == "POST" and response.request.url.path.endswith(LOGIN_PATH):
-            return response.status_code in (401, 403)
-        return (response.status_code == 401 and self.situation.scheme in ("basic", "token")
-                and not is_websudo_refusal(response))
-
-    def _retry_transport(self, method: str, exc: httpx.TransportError, attempt: int) -> bool:
-        if attempt >= 1 or isinstance(exc, httpx.ConnectTimeout):
-            return False
-        if isinstance(exc, httpx.ConnectError) and "CERTIFICATE" not in str(exc):
-            return True  # nothing was sent: safe for any method
-        return method in IDEMPOTENT and isinstance(exc, (httpx.ReadError, httpx.RemoteProtocolError, httpx.WriteError))
-
-    def _transport_failure(self, method: str, url: str, exc: httpx.TransportError) -> AtlctlError:
-        sent = isinstance(exc, (httpx.ReadError, httpx.ReadTimeout, httpx.RemoteProtocolError))
-        if sent and method not in IDEMPOTENT:
-            return OutcomeUnknown(
-                f"The connection was lost after sending {method} {httpx.URL(url).path}: the server may or may not "
-                "have done it, so atlctl does not repeat it. Check the result before retrying."
-            )
-        return transport_error(exc, url, self.timeout)
-
-    def json(self, method: str, path: str, **kwargs):
-        """Send and parse the JSON answer; a 2xx that is not JSON is explained, never a traceback."""
-        response = self.send(method, path, **kwargs)
-        if response.status_code == 204 or (not response.content and method != "GET"):
-            return None
-        try:
-            return response.json()
-        except ValueError:
-            kind = response.headers.get("content-type", "no content type").split(";")[0]
-            raise ClientError(
-                f"{self.server} answered {method} {response.request.url.path} with {kind}, not JSON: is --server "
-                "the base URL of the product (including any context path)?"
-            ) from None
-
-    def get_json(self, path: str, **kwargs):
-        return self.json("GET", path, **kwargs)
-
-    def download(self, url: str) -> httpx.Response:
-        """GET that follows redirects by hand: credentials go only to the server's own origin (the auth
-        schemes check every hop), so a redirect to a CDN or another host gets none."""
-        for _ in range(MAX_REDIRECTS + 1):
-            response = self.send("GET", url, expect_json=False, ok=(301, 302, 303, 307, 308))
-            if not response.has_redirect_location:
-                return response
-            url = str(response.request.url.join(response.headers["Location"]))
-        raise ClientError(f"Too many redirects while downloading {url}.")
-
     def close(self) -> None:
-        """Save the session to the cookie file, or end a session this process opened, then close
-        the pool. Failures here only get a --verbose note: the action's outcome is already known."""
-        from atlctl.auth.session import SessionAuth
-        from atlctl.http import cookiefile
-
-        auth = self.auth
-        try:
-            if isinstance(auth, SessionAuth) and self.cookie_file:  # also after a logout: no dead session kept
-                cookiefile.save(self.cookie_file, self.host, auth.cookies, self.server.startswith("https://"))
-            elif isinstance(auth, SessionAuth) and auth.session_id:
-                if auth.created and not self.keep_session and self.blocked is None:
-                    self._client.send(auth.logout_request())
-                    self.console.info("Logged out (session ended)")
-        except (httpx.HTTPError, OSError, UnicodeError, AtlctlError) as exc:
-            self.console.info(f"Could not end or save the session: {exc.__class__.__name__}")
-        finally:
-            self._client.close()
+        self.client.close()
 
     # --debug: every request and response, secrets masked
     def _log_request(self, request: httpx.Request) -> None:
@@ -278,6 +148,160 @@ class Connection:
         content_type = response.headers.get("content-type", "")
         if response.content and ("json" in content_type or "text" in content_type):
             log("< " + self.console.redactor.body(response.content[:4000], content_type))
+
+
+class Connection:
+    """One server, one auth scheme, for the whole process (and all threads of a bulk run): sending,
+    retries, redirects, response validation and failure classification live here once."""
+
+    def __init__(self, pool: Pool, auth: httpx.Auth | None = None, situation: Situation | None = None, *,
+                 blocks: dict | None = None, cookie_file: str | None = None):
+        if auth is not None:
+            pool.refuse_cleartext()
+        self.pool = pool
+        self.server = pool.server
+        self.host = pool.host
+        self.console = pool.console
+        self.dialect = pool.dialect
+        self.auth = auth
+        self.situation = situation or Situation(pool.dialect.title)
+        self.blocks = {} if blocks is None else blocks  # (server, user) -> error: shared by every connection of a process
+        self.cookie_file = cookie_file  # --cookies: the session is saved there, not ended
+        self.keep_session = False  # set by the login action: this session outlives the process
+
+    def url(self, path: str) -> str:
+        return path if path.startswith(("http://", "https://")) else self.server + path
+
+    @property
+    def _block_key(self):
+        return self.server, self.situation.user
+
+    @property
+    def blocked(self) -> AtlctlError | None:
+        """After a CAPTCHA or refused credentials nothing more is sent for that user and server, from any
+        connection of the process: each attempt would prolong a lockout (or start one)."""
+        return self.blocks.get(self._block_key)
+
+    def block(self, error: AtlctlError) -> None:
+        self.blocks[self._block_key] = error
+
+    def send(self, method: str, path: str, *, params=None, json=None, data=None, files=None, content=None,
+             headers=None, anonymous: bool = False, expect_json: bool = True, ok=()) -> httpx.Response:
+        """Send a request; return the response if it succeeded (2xx or a status in `ok`), else raise the
+        classified error. Retries rate limits and transient failures per the retry policy."""
+        if self.blocked is not None and not anonymous:
+            raise self.blocked
+        url = self.url(path)
+        retry = self.pool.retry
+        for attempt in itertools.count():
+            retry.wait_turn()
+            for _, part in (files or {}).items():
+                if hasattr(part[1], "seek"):
+                    part[1].seek(0)  # a retried upload must send the whole file again
+            try:
+                response = self.pool.client.request(
+                    method, url, params=params, json=json, data=data, files=files, content=content,
+                    headers=headers, auth=None if anonymous else self.auth,
+                )
+            except httpx.TransportError as exc:
+                if self._retry_transport(method, exc, attempt):
+                    continue
+                raise self._transport_failure(method, url, exc) from None
+            if response.is_success or response.status_code in ok:
+                if expect_json and "html" in response.headers.get("content-type", "") and response.status_code != 204:
+                    raise classify(response, self.situation, self.dialect)  # an SSO proxy's login page [§9]
+                return response
+            delay = retry.delay(method, response.status_code, response.headers.get("Retry-After"), attempt)
+            if delay is not None:
+                self.console.info(f"HTTP {response.status_code} from {method} {response.request.url.path}; retrying in {delay:g} s")
+                if response.status_code == 429:
+                    retry.pause_all(delay)
+                else:
+                    time.sleep(delay)
+                continue
+            error = classify(response, self.situation, self.dialect)
+            if getattr(error, "reason", None) == "lockout" or self._refuses_credentials(response, error):
+                self.block(error)
+            raise error
+
+    def _refuses_credentials(self, response: httpx.Response, error: AtlctlError) -> bool:
+        """A 401 to credentials sent with every request, or a refused login: the same ones would fail
+        again (and count towards a CAPTCHA), e.g. on every line of a run script with --continue."""
+        if is_login(response.request):
+            return response.status_code in (401, 403)
+        return (response.status_code == 401 and self.situation.scheme in ("basic", "token")
+                and getattr(error, "reason", None) != "elevation")
+
+    def _retry_transport(self, method: str, exc: httpx.TransportError, attempt: int) -> bool:
+        if attempt >= 1 or isinstance(exc, httpx.ConnectTimeout):
+            return False
+        if isinstance(exc, httpx.ConnectError) and "CERTIFICATE" not in str(exc):
+            return True  # nothing was sent: safe for any method
+        return method in IDEMPOTENT and isinstance(exc, (httpx.ReadError, httpx.RemoteProtocolError, httpx.WriteError))
+
+    def _transport_failure(self, method: str, url: str, exc: httpx.TransportError) -> AtlctlError:
+        sent = isinstance(exc, (httpx.ReadError, httpx.ReadTimeout, httpx.RemoteProtocolError))
+        if sent and method not in IDEMPOTENT:
+            return OutcomeUnknown(
+                f"The connection was lost after sending {method} {httpx.URL(url).path}: the server may or may not "
+                "have done it, so atlctl does not repeat it. Check the result before retrying."
+            )
+        return transport_error(exc, url, self.pool.timeout)
+
+    def json(self, method: str, path: str, *, expect=None, **kwargs):
+        """Send and decode the JSON answer, checked against `expect` (see http/validate.py) and the
+        product's dialect: anything else is explained, never a traceback."""
+        response = self.send(method, path, **kwargs)
+        if response.status_code == 204 or (not response.content and method != "GET"):
+            data = None
+        else:
+            try:
+                data = response.json()
+            except ValueError:
+                kind = response.headers.get("content-type", "no content type").split(";")[0]
+                raise ClientError(
+                    f"{self.server} answered {method} {response.request.url.path} with {kind}, not JSON: is --server "
+                    "the base URL of the product (including any context path)?"
+                ) from None
+        error = self.dialect.body_error(response, data)
+        if error is not None:
+            raise error
+        if expect is not None:
+            validate.check(data, expect, f"{self.server} answered {method} {response.request.url.path}")
+        return data
+
+    def get_json(self, path: str, **kwargs):
+        return self.json("GET", path, **kwargs)
+
+    def download(self, url: str) -> httpx.Response:
+        """GET that follows redirects by hand: credentials go only to the server's own origin (the auth
+        schemes check every hop), so a redirect to a CDN or another host gets none."""
+        for _ in range(MAX_REDIRECTS + 1):
+            response = self.send("GET", url, expect_json=False, ok=(301, 302, 303, 307, 308))
+            if not response.has_redirect_location:
+                return response
+            url = str(response.request.url.join(response.headers["Location"]))
+        raise ClientError(f"Too many redirects while downloading {url}.")
+
+    def close(self) -> None:
+        """Save the session to the cookie file, or end a session this process opened, then close
+        the pool. Failures here only get a --verbose note: the action's outcome is already known."""
+        from atlctl.auth.session import SessionAuth
+        from atlctl.http import cookiefile
+
+        auth = self.auth
+        try:
+            if isinstance(auth, SessionAuth) and self.cookie_file:  # also after a logout: no dead session kept
+                cookiefile.save(self.cookie_file, self.host, auth.cookies, self.server.startswith("https://"))
+            elif isinstance(auth, SessionAuth) and auth.session_id:
+                logout = auth.logout_request()
+                if logout is not None and auth.created and not self.keep_session and self.blocked is None:
+                    self.pool.client.send(logout)
+                    self.console.info("Logged out (session ended)")
+        except (httpx.HTTPError, OSError, UnicodeError, AtlctlError) as exc:
+            self.console.info(f"Could not end or save the session: {exc.__class__.__name__}")
+        finally:
+            self.pool.close()
 
 
 def _proxy_problem(exc: Exception) -> str:

@@ -3,10 +3,12 @@
 import threading
 import time
 
-from atlctl.actions.registry import Param, action
-from atlctl.actions.result import Result
 from atlctl.errors import ClientError, ParameterError, RemoteError
 from atlctl.http.connection import OutcomeUnknown
+from atlctl.products.base import ActionSet, Param, Result
+
+ACTIONS = ActionSet("fake")
+action = ACTIONS.action
 
 
 class Store:
@@ -46,16 +48,27 @@ def _enter(call):
             STORE.active -= 1
 
 
-@action("fake", "getValue", "Echo --value.", Param("value", "A value.", required=True),
-        Param("fail", "Fail with this exit code."), Param("wait", "Seconds to wait."), needs=())
+@action("getValue", "Echo --value.", Param("value", "A value.", required=True),
+        Param("fail", "Fail with this exit code."), Param("wait", "Seconds to wait."), needs=(), reads=True)
 def get_value(call):
     _enter(call)
     return Result(f"Value {call['value']}", variables={"value": call["value"]})
 
 
-@action("fake", "addThing", "Add a thing (not idempotent).", Param("name", "Name.", required=True),
+class ThingFinder:
+    """Finds what an addThing row did, like CreatedIssue finds a created issue."""
+
+    def mark(self, call):
+        return {"name": call["name"]}
+
+    def find(self, call, mark):
+        return [Result(f"Thing T-{n} found.", variables={"thing": f"T-{n}", "thingId": str(n)})
+                for n, name in enumerate(STORE.things, 1) if name == mark["name"]]
+
+
+@action("addThing", "Add a thing (not idempotent).", Param("name", "Name.", required=True),
         Param("fail", "Fail with this exit code."), Param("wait", "Seconds to wait."),
-        Param("secret", "A secret parameter.", secret=True), needs=())
+        Param("secret", "A secret parameter.", secret=True), needs=(), finder=ThingFinder)
 def add_thing(call):
     _enter(call)
     if call["name"] == STORE.fail_on:
@@ -73,7 +86,7 @@ def add_thing(call):
                   variables={"thing": f"T-{number}", "thingId": str(number)})
 
 
-@action("fake", "touchThing", "Change a thing (not idempotent, no finder).", Param("name", "Name.", required=True),
+@action("touchThing", "Change a thing (not idempotent, no finder).", Param("name", "Name.", required=True),
         needs=())
 def touch_thing(call):
     _enter(call)
@@ -82,14 +95,3 @@ def touch_thing(call):
     if call["name"] == STORE.die_after:
         raise KeyboardInterrupt
     return Result(f"Touched {call['name']}.")
-
-
-class ThingFinder:
-    """Finds what an addThing row did, like CreatedIssue finds a created issue."""
-
-    def mark(self, call):
-        return {"name": call["name"]}
-
-    def find(self, call, mark):
-        return [Result(f"Thing T-{n} found.", variables={"thing": f"T-{n}", "thingId": str(n)})
-                for n, name in enumerate(STORE.things, 1) if name == mark["name"]]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from atlctl.actions.registry import AUTHENTICATED, WEB_SESSION, Param, action
-from atlctl.actions.result import Result
 from atlctl.errors import ClientError, ParameterError
+from atlctl.products.base import AUTHENTICATED, VERIFIES, WEB_SESSION, ActionSet, Param, Result
+from atlctl.products.jira.recovery import CreatedIssue
 
-JIRA = "jira"
+ACTIONS = ActionSet("jira")
+action = ACTIONS.action
 ISSUE = Param("issue", "Issue key, e.g. DEMO-1.", required=True)
 FIELDS = (
     Param("description", "Issue description (or the text of --file)."),
@@ -39,12 +40,14 @@ def _server_only(call, what: str) -> None:
 
 # -- server and users --------------------------------------------------------------------------
 
-@action(JIRA, "getServerInfo", "Show the server's product, version and deployment (asked anonymously, as "
-        "the server allows: it never costs a login).", needs=(),
-        example="atlctl jira getServerInfo --server https://jira.example.com")
+@action("getServerInfo", "Show the server's product, version and deployment. With credentials it also checks "
+        "them (through the current user: serverInfo itself answers anyone), so a wrong one fails; without "
+        "credentials, or with -u anonymous, it asks anonymously.", needs=(VERIFIES,),
+        example="atlctl jira getServerInfo --server https://jira.example.com", reads=True)
 def get_server_info(call):
     client = call.client
     info = client.info.raw if client.info and client.info.raw else client.server_info()
+    me = client.verify()
     cloud = str(info.get("deploymentType", "")).lower() == "cloud"
     record = [
         ("Product", "Jira"),
@@ -54,7 +57,7 @@ def get_server_info(call):
         ("Base URL", info.get("baseUrl")),
         ("Server title", info.get("serverTitle")),
         ("Server time", info.get("serverTime")),
-    ]
+    ] + ([("User", _user(me) or me.get("emailAddress"))] if me else [])
     return Result(f"Jira version: {info.get('version')}, build: {info.get('buildNumber')}, url: {info.get('baseUrl')}",
                   data=info, record=record)
 
@@ -71,18 +74,18 @@ def _user_result(user: dict) -> Result:
     return Result(data=user, record=record, variables={"userId": str(user_id)})
 
 
-@action(JIRA, "getCurrentUser", "Show the user the credentials belong to.")
+@action("getCurrentUser", "Show the user the credentials belong to.", reads=True)
 def get_current_user(call):
     return _user_result(call.client.myself())
 
 
-@action(JIRA, "getUser", "Show a user.",
-        Param("userId", "User name (Server/DC) or account id (Cloud).", required=True))
+@action("getUser", "Show a user.",
+        Param("userId", "User name (Server/DC) or account id (Cloud).", required=True), reads=True)
 def get_user(call):
     return _user_result(call.client.user(call["userId"]))
 
 
-@action(JIRA, "addUser", "Create a user (administrators; websudo-protected on Server/DC).",
+@action("addUser", "Create a user (administrators; websudo-protected on Server/DC).",
         Param("userId", "User name of the new user.", required=True),
         Param("userEmail", "Email address.", required=True),
         Param("userFullName", "Display name.", required=True),
@@ -95,7 +98,7 @@ def add_user(call):
                   data=user, variables={"userId": call["userId"]})
 
 
-@action(JIRA, "removeUser", "Delete a user (administrators; websudo-protected on Server/DC).",
+@action("removeUser", "Delete a user (administrators; websudo-protected on Server/DC).",
         Param("userId", "User name.", required=True))
 def remove_user(call):
     _server_only(call, "removeUser")
@@ -103,7 +106,7 @@ def remove_user(call):
     return Result(f"User '{call['userId']}' removed.")
 
 
-@action(JIRA, "addGroup", "Create a group (administrators; websudo-protected on Server/DC).",
+@action("addGroup", "Create a group (administrators; websudo-protected on Server/DC).",
         Param("group", "Group name.", required=True))
 def add_group(call):
     _server_only(call, "addGroup")
@@ -111,7 +114,7 @@ def add_group(call):
     return Result(f"Group '{call['group']}' added.", data=group)
 
 
-@action(JIRA, "addUserToGroup", "Add a user to a group (administrators; websudo-protected on Server/DC).",
+@action("addUserToGroup", "Add a user to a group (administrators; websudo-protected on Server/DC).",
         Param("userId", "User name.", required=True), Param("group", "Group name.", required=True))
 def add_user_to_group(call):
     _server_only(call, "addUserToGroup")
@@ -121,7 +124,7 @@ def add_user_to_group(call):
 
 # -- projects ----------------------------------------------------------------------------------
 
-@action(JIRA, "getProjectList", "List the projects the user can see.")
+@action("getProjectList", "List the projects the user can see.", reads=True)
 def get_project_list(call):
     projects = call.client.projects()
     rows = [{"Key": p.get("key"), "Id": p.get("id"), "Name": p.get("name"), "Type": p.get("projectTypeKey"),
@@ -129,7 +132,7 @@ def get_project_list(call):
     return Result(data=projects, rows=rows, columns=["Key", "Id", "Name", "Type", "Lead"], noun="projects")
 
 
-@action(JIRA, "getProject", "Show a project.", Param("project", "Project key or id.", required=True))
+@action("getProject", "Show a project.", Param("project", "Project key or id.", required=True), reads=True)
 def get_project(call):
     p = call.client.project(call["project"])
     record = [("Key", p.get("key")), ("Id", p.get("id")), ("Name", p.get("name")),
@@ -148,7 +151,7 @@ def _issue_row(issue: dict) -> dict:
             "Updated": f.get("updated")}
 
 
-@action(JIRA, "getIssue", "Show an issue.", ISSUE)
+@action("getIssue", "Show an issue.", ISSUE, reads=True)
 def get_issue(call):
     issue = call.client.issue(call["issue"])
     f = issue.get("fields") or {}
@@ -226,11 +229,11 @@ def _field_value(client, name: str, value: str):
     return match["id"], value
 
 
-@action(JIRA, "createIssue", "Create an issue.",
+@action("createIssue", "Create an issue.",
         Param("project", "Project key.", required=True),
         Param("type", "Issue type name, e.g. Task.", required=True),
         Param("summary", "Summary.", required=True), *FIELDS,
-        example='atlctl jira createIssue --project DEMO --type Task --summary "Rotate the keys"', file_input=True)
+        example='atlctl jira createIssue --project DEMO --type Task --summary "Rotate the keys"', file_input=True, finder=CreatedIssue)
 def create_issue(call):
     created = call.client.create_issue(_fields(call, creating=True))
     key = created.get("key")
@@ -238,7 +241,7 @@ def create_issue(call):
                   data=created, variables={"issue": key, "issueId": str(created.get("id"))})
 
 
-@action(JIRA, "updateIssue", "Change fields of an issue.", ISSUE, Param("summary", "Summary."), *FIELDS, file_input=True)
+@action("updateIssue", "Change fields of an issue.", ISSUE, Param("summary", "Summary."), *FIELDS, file_input=True)
 def update_issue(call):
     fields = _fields(call, creating=False)
     if not fields:
@@ -248,7 +251,7 @@ def update_issue(call):
                   variables={"issue": call["issue"]})
 
 
-@action(JIRA, "deleteIssue", "Delete an issue.", ISSUE,
+@action("deleteIssue", "Delete an issue.", ISSUE,
         Param("deleteSubtasks", "Also delete its subtasks (required when it has some).", flag=True))
 def delete_issue(call):
     call.client.delete_issue(call["issue"], bool(call["deleteSubtasks"]))
@@ -265,7 +268,7 @@ def _find_transition(call) -> dict:
     raise ClientError(f"Transition '{wanted}' is not available for {call['issue']}. Available: {names}.")
 
 
-@action(JIRA, "transitionIssue", "Move an issue through its workflow.", ISSUE,
+@action("transitionIssue", "Move an issue through its workflow.", ISSUE,
         Param("transition", "Transition name or id, e.g. \"Start Progress\".", required=True),
         Param("comment", "Comment added with the transition."),
         Param("field", "Field set on the transition screen: NAME=VALUE.", repeat=True, metavar="NAME=VALUE"))
@@ -279,16 +282,16 @@ def transition_issue(call):
                   variables={"issue": call["issue"]})
 
 
-@action(JIRA, "getTransitionList", "List the transitions an issue can take now.", ISSUE)
+@action("getTransitionList", "List the transitions an issue can take now.", ISSUE, reads=True)
 def get_transition_list(call):
     transitions = call.client.transitions(call["issue"])
     rows = [{"Id": t.get("id"), "Name": t.get("name"), "To Status": _name(t.get("to"))} for t in transitions]
     return Result(data=transitions, rows=rows, columns=["Id", "Name", "To Status"], noun="transitions")
 
 
-@action(JIRA, "getIssueList", "List the issues a JQL query finds (all pages unless --limit).",
+@action("getIssueList", "List the issues a JQL query finds (all pages unless --limit).",
         Param("jql", "JQL query, e.g. 'project = DEMO AND status = \"To Do\" ORDER BY key'.", required=True),
-        Param("limit", "Stop after this many issues.", metavar="N"))
+        Param("limit", "Stop after this many issues.", metavar="N"), reads=True)
 def get_issue_list(call):
     limit = _positive(call["limit"], "limit")
     issues = list(call.client.search(call["jql"], limit))
@@ -324,7 +327,7 @@ def _body_text(call, name: str) -> str:
     raise ParameterError(f"This function requires a non-blank value for parameter: {name}")
 
 
-@action(JIRA, "addComment", "Add a comment to an issue (text from --comment or --file).", ISSUE,
+@action("addComment", "Add a comment to an issue (text from --comment or --file).", ISSUE,
         Param("comment", "Comment text."), file_input=True)
 def add_comment(call):
     comment = call.client.add_comment(call["issue"], _body_text(call, "comment"))
@@ -332,7 +335,7 @@ def add_comment(call):
                   variables={"commentId": str(comment.get("id"))})
 
 
-@action(JIRA, "getCommentList", "List the comments of an issue.", ISSUE)
+@action("getCommentList", "List the comments of an issue.", ISSUE, reads=True)
 def get_comment_list(call):
     comments = call.client.comments(call["issue"])
     rows = [{"Id": c.get("id"), "Author": _user(c.get("author")), "Created": c.get("created"),
@@ -340,7 +343,7 @@ def get_comment_list(call):
     return Result(data=comments, rows=rows, columns=["Id", "Author", "Created", "Body"], noun="comments")
 
 
-@action(JIRA, "addAttachment", "Attach the --file to an issue.", ISSUE,
+@action("addAttachment", "Attach the --file to an issue.", ISSUE,
         Param("name", "Attachment name (default: the file's name)."), file_input=True)
 def add_attachment(call):
     if not call["file"]:
@@ -353,7 +356,7 @@ def add_attachment(call):
 ATTACHMENT_COLUMNS = ["Id", "Name", "Size", "Type", "Author", "Created", "URL"]
 
 
-@action(JIRA, "getAttachmentList", "List the attachments of an issue.", ISSUE)
+@action("getAttachmentList", "List the attachments of an issue.", ISSUE, reads=True)
 def get_attachment_list(call):
     attachments = call.client.attachments(call["issue"])
     rows = [{"Id": a.get("id"), "Name": a.get("filename"), "Size": a.get("size"), "Type": a.get("mimeType"),
@@ -362,8 +365,8 @@ def get_attachment_list(call):
     return Result(data=attachments, rows=rows, columns=ATTACHMENT_COLUMNS, noun="attachments")
 
 
-@action(JIRA, "getAttachment", "Download an attachment of an issue (to --file, or stdout).", ISSUE,
-        Param("name", "Attachment name."), Param("id", "Attachment id (instead of --name)."))
+@action("getAttachment", "Download an attachment of an issue (to --file, or stdout).", ISSUE,
+        Param("name", "Attachment name."), Param("id", "Attachment id (instead of --name)."), reads=True)
 def get_attachment(call):
     if not (call["name"] or call["id"]):
         raise ParameterError("This function requires a non-blank value for parameter: name (or id)")
@@ -376,14 +379,14 @@ def get_attachment(call):
 
 # -- web requests and sessions -----------------------------------------------------------------
 
-@action(JIRA, "renderRequest", "Fetch a page of the web interface (needs a web session: not with tokens).",
+@action("renderRequest", "Fetch a page of the web interface (needs a web session: not with tokens).",
         Param("request", "Path relative to the server, e.g. /secure/ViewProfile.jspa.", required=True),
-        needs=(AUTHENTICATED, WEB_SESSION))
+        needs=(AUTHENTICATED, WEB_SESSION), reads=True)
 def render_request(call):
     return Result(content=call.client.render(call["request"]))
 
 
-@action(JIRA, "login", "Log in and print the session token alone (use it later with --login).")
+@action("login", "Log in and print the session token alone (use it later with --login).")
 def login(call):
     client = call.client
     auth = client.conn.auth
@@ -398,7 +401,7 @@ def login(call):
     return Result(secret=auth.session_id, data={"session": {"name": auth.cookie_name, "value": auth.session_id}})
 
 
-@action(JIRA, "logout", "End a session, e.g. one created by `login` (--login TOKEN).")
+@action("logout", "End a session, e.g. one created by `login` (--login TOKEN).")
 def logout(call):
     client = call.client
     if client.conn.situation.scheme != "session":
@@ -410,7 +413,7 @@ def logout(call):
 
 # -- personal access tokens --------------------------------------------------------------------
 
-@action(JIRA, "addAccessToken", "Create a personal access token (Server/DC 8.14+); prints the token alone.",
+@action("addAccessToken", "Create a personal access token (Server/DC 8.14+); prints the token alone.",
         Param("name", "Token name.", required=True),
         Param("expirationDuration", "Days until the token expires (default: never, if the server allows).", metavar="DAYS"))
 def add_access_token(call):
@@ -424,7 +427,7 @@ def add_access_token(call):
     return Result(secret=raw, data=token, variables={"tokenId": str(token.get("id"))})
 
 
-@action(JIRA, "getAccessTokenList", "List your personal access tokens (Server/DC 8.14+).")
+@action("getAccessTokenList", "List your personal access tokens (Server/DC 8.14+).", reads=True)
 def get_access_token_list(call):
     _server_only(call, "getAccessTokenList")
     tokens = call.client.tokens()
@@ -433,7 +436,7 @@ def get_access_token_list(call):
     return Result(data=tokens, rows=rows, columns=["Id", "Name", "Created", "Expires", "Last used"], noun="tokens")
 
 
-@action(JIRA, "removeAccessToken", "Revoke one of your personal access tokens.",
+@action("removeAccessToken", "Revoke one of your personal access tokens.",
         Param("id", "Token id (see getAccessTokenList).", required=True))
 def remove_access_token(call):
     _server_only(call, "removeAccessToken")

@@ -7,34 +7,14 @@ import os
 from typing import Iterator
 from urllib.parse import quote
 
-from atlctl.errors import ClientError, ParameterError, RemoteError
+from atlctl.errors import ParameterError
 from atlctl.http.connection import Connection
-from atlctl.products.base import ServerInfo, parse_version
+from atlctl.products.base import ServerInfo
 
 API = "/rest/api/2"
-CLOUD_HOSTS = (".atlassian.net", ".jira.com", ".jira-dev.com")
 PAGE = 100
-
-
-def deployment_from_host(host: str) -> str | None:
-    return "cloud" if host.endswith(CLOUD_HOSTS) else None
-
-
-def discover(conn: Connection) -> ServerInfo:
-    """serverInfo, anonymously: it is anonymous-allowed on both deployments [§1.7, §4.5]."""
-    try:
-        raw = conn.get_json(f"{API}/serverInfo", anonymous=True)
-    except RemoteError as exc:
-        if exc.status == 404:
-            raise ClientError(
-                f"No Jira REST API at {conn.server} (serverInfo answered 404). Check --server: it must be the "
-                "Jira base URL, including any context path (e.g. https://host/jira)."
-            ) from None
-        raise
-    if not isinstance(raw, dict) or "version" not in raw:
-        raise ClientError(f"{conn.server} answered serverInfo without a Jira version: is it a Jira server?")
-    cloud = str(raw.get("deploymentType", "")).lower() == "cloud"
-    return ServerInfo("cloud" if cloud else "server", parse_version(raw.get("version")), raw)
+ISSUE = {"id": (str, int), "key": str}
+PAGE_OF_ISSUES = {"issues": [dict]}
 
 
 class JiraClient:
@@ -42,6 +22,7 @@ class JiraClient:
         self.conn = conn
         self.deployment = deployment
         self.info = info
+        self.me: dict | None = None  # the current user, once verify() has asked
         self._fields: list[dict] | None = None
 
     @property
@@ -57,20 +38,28 @@ class JiraClient:
 
     # -- server and users
     def server_info(self) -> dict:
-        return self.conn.get_json(f"{API}/serverInfo", anonymous=True)
+        return self.conn.get_json(f"{API}/serverInfo", anonymous=True, expect=dict)
 
     def myself(self) -> dict:
-        return self.conn.get_json(f"{API}/myself")
+        self.me = self.conn.get_json(f"{API}/myself", expect=dict)
+        return self.me
+
+    def verify(self) -> dict | None:
+        """The credentials' owner, asked once per connection (serverInfo answers anyone, so it proves
+        nothing); None when anonymous."""
+        if self.conn.situation.scheme == "anonymous":
+            return None
+        return self.me if self.me is not None else self.myself()
 
     def user(self, user_id: str) -> dict:
         key = "accountId" if self.cloud else "username"
-        return self.conn.get_json(f"{API}/user", params={key: user_id})
+        return self.conn.get_json(f"{API}/user", params={key: user_id}, expect=dict)
 
     def add_user(self, name: str, email: str, full_name: str, password: str | None) -> dict:
         body = {"name": name, "emailAddress": email, "displayName": full_name}
         if password:
             body["password"] = password
-        return self.conn.json("POST", f"{API}/user", json=body)
+        return self.conn.json("POST", f"{API}/user", json=body, expect=dict)
 
     def remove_user(self, name: str) -> None:
         self.conn.send("DELETE", f"{API}/user", params={"username": name}, expect_json=False)
@@ -83,17 +72,17 @@ class JiraClient:
 
     # -- projects
     def projects(self) -> list[dict]:
-        return self.conn.get_json(f"{API}/project")
+        return self.conn.get_json(f"{API}/project", expect=[dict])
 
     def project(self, key: str) -> dict:
-        return self.conn.get_json(f"{API}/project/{_segment(key)}")
+        return self.conn.get_json(f"{API}/project/{_segment(key)}", expect=dict)
 
     # -- issues
     def issue(self, key: str) -> dict:
-        return self.conn.get_json(f"{API}/issue/{_segment(key)}")
+        return self.conn.get_json(f"{API}/issue/{_segment(key)}", expect=ISSUE)
 
     def create_issue(self, fields: dict) -> dict:
-        return self.conn.json("POST", f"{API}/issue", json={"fields": fields})
+        return self.conn.json("POST", f"{API}/issue", json={"fields": fields}, expect=ISSUE)
 
     def edit_issue(self, key: str, fields: dict) -> None:
         self.conn.send("PUT", f"{API}/issue/{_segment(key)}", json={"fields": fields}, expect_json=False)
@@ -103,7 +92,7 @@ class JiraClient:
                        expect_json=False)
 
     def transitions(self, key: str) -> list[dict]:
-        return self.conn.get_json(f"{API}/issue/{_segment(key)}/transitions")["transitions"]
+        return self.conn.get_json(f"{API}/issue/{_segment(key)}/transitions", expect={"transitions": [dict]})["transitions"]
 
     def transition(self, key: str, transition_id: str, fields: dict | None = None, comment: str | None = None) -> None:
         body: dict = {"transition": {"id": transition_id}}
@@ -114,12 +103,13 @@ class JiraClient:
         self.conn.send("POST", f"{API}/issue/{_segment(key)}/transitions", json=body, expect_json=False)
 
     def add_comment(self, key: str, body: str) -> dict:
-        return self.conn.json("POST", f"{API}/issue/{_segment(key)}/comment", json={"body": body})
+        return self.conn.json("POST", f"{API}/issue/{_segment(key)}/comment", json={"body": body}, expect=dict)
 
     def comments(self, key: str) -> list[dict]:
         comments, start = [], 0
         while True:
-            page = self.conn.get_json(f"{API}/issue/{_segment(key)}/comment", params={"startAt": start, "maxResults": PAGE})
+            page = self.conn.get_json(f"{API}/issue/{_segment(key)}/comment", params={"startAt": start, "maxResults": PAGE},
+                                     expect={"comments": [dict]})
             comments += page.get("comments", [])
             start = page.get("startAt", start) + len(page.get("comments", []))
             if not page.get("comments") or start >= page.get("total", 0):
@@ -136,7 +126,7 @@ class JiraClient:
                 body = {"jql": jql, "maxResults": _page(limit, seen), "fields": fields}
                 if token:
                     body["nextPageToken"] = token
-                page = self.conn.json("POST", "/rest/api/3/search/jql", json=body)
+                page = self.conn.json("POST", "/rest/api/3/search/jql", json=body, expect=PAGE_OF_ISSUES)
                 for issue in page.get("issues", []):
                     yield issue
                     seen += 1
@@ -148,7 +138,7 @@ class JiraClient:
         start = 0
         while True:
             body = {"jql": jql, "startAt": start, "maxResults": _page(limit, seen), "fields": fields}
-            page = self.conn.json("POST", f"{API}/search", json=body)
+            page = self.conn.json("POST", f"{API}/search", json=body, expect=PAGE_OF_ISSUES)
             issues = page.get("issues", [])
             for issue in issues:
                 yield issue
@@ -171,10 +161,11 @@ class JiraClient:
             raise ParameterError(f"Cannot read file {path}: {exc.strerror}.") from None
         with handle:
             # X-Atlassian-Token: no-check goes on every request (multipart fails XSRF without it) [§0.4]
-            return self.conn.json("POST", f"{API}/issue/{_segment(key)}/attachments", files={"file": (name, handle, mime)})
+            return self.conn.json("POST", f"{API}/issue/{_segment(key)}/attachments", files={"file": (name, handle, mime)},
+                                  expect=[dict])
 
     def attachments(self, key: str) -> list[dict]:
-        issue = self.conn.get_json(f"{API}/issue/{_segment(key)}", params={"fields": "attachment"})
+        issue = self.conn.get_json(f"{API}/issue/{_segment(key)}", params={"fields": "attachment"}, expect=dict)
         return issue.get("fields", {}).get("attachment") or []
 
     def download(self, url: str) -> bytes:
@@ -183,7 +174,7 @@ class JiraClient:
     # -- fields (for --field NAME=VALUE)
     def fields(self) -> list[dict]:
         if self._fields is None:
-            self._fields = self.conn.get_json(f"{API}/field")
+            self._fields = self.conn.get_json(f"{API}/field", expect=[dict])
         return self._fields
 
     # -- web pages and sessions (Server/DC)
@@ -197,23 +188,20 @@ class JiraClient:
         return response.text
 
     def logout(self) -> None:
-        self.conn.send("DELETE", "/rest/auth/1/session", expect_json=False)
+        self.conn.send("DELETE", self.conn.auth.strategy.logout_path, expect_json=False)
 
     # -- personal access tokens (Server/DC >= 8.14) [§1.5]
     def create_token(self, name: str, days: int | None) -> dict:
         body: dict = {"name": name}
         if days:
             body["expirationDuration"] = days
-        return self.conn.json("POST", "/rest/pat/latest/tokens", json=body)
+        return self.conn.json("POST", "/rest/pat/latest/tokens", json=body, expect=dict)
 
     def tokens(self) -> list[dict]:
-        return self.conn.get_json("/rest/pat/latest/tokens")
+        return self.conn.get_json("/rest/pat/latest/tokens", expect=[dict])
 
     def revoke_token(self, token_id: str) -> None:
         self.conn.send("DELETE", f"/rest/pat/latest/tokens/{_segment(token_id)}", expect_json=False)
-
-
-Client = JiraClient  # the name the core looks for in every product's client module
 
 
 def _segment(value) -> str:

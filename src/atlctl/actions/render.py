@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 
-from atlctl.actions.result import Result
+from atlctl.products.base import Result
 from atlctl.console import Console
 from atlctl.errors import ClientError, ParameterError
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 import argparse
 from typing import NamedTuple
 
-from atlctl.actions.common import COMMON
-from atlctl.actions.registry import PRODUCTS, REGISTRY, Action, Param
+from atlctl.actions.common import CONNECTION, OUTPUT, connection_params
+from atlctl.actions.registry import REGISTRY
 from atlctl.errors import ParameterError
+from atlctl.products import registry as products
+from atlctl.products.base import Action, Param
 
 
 class Invocation(NamedTuple):
@@ -74,10 +76,7 @@ def _take_action(argv: list[str]) -> tuple[str | None, list[str]]:
 
 
 def parse(product: str, argv: list[str]) -> Invocation:
-    if product not in PRODUCTS:
-        raise ParameterError(
-            f"Unknown product: {product}. Valid products: {', '.join(sorted(PRODUCTS))}."
-        )
+    products.product(product)  # an unknown product is a parameter problem naming the valid ones
     name, rest = _take_action(argv)
     wants_help = any(a in ("--help", "-h") for a in rest)
     if name is None:
@@ -96,6 +95,13 @@ def parse(product: str, argv: list[str]) -> Invocation:
     return Invocation(product, action, parse_params(action, rest))
 
 
+def implied(argv: list[str], deployment: str | None) -> list[str]:
+    """argv with the deployment an ACLI client name implies (jiracloud: cloud), unless argv gives one."""
+    if deployment is None or any(a == "--deployment" or a.startswith("--deployment=") for a in argv):
+        return argv
+    return [*argv, f"--deployment={deployment}"]
+
+
 _PARSERS: dict[tuple[str, str], _Parser] = {}
 
 
@@ -104,10 +110,16 @@ def _parser(action: Action) -> _Parser:
     key = (action.product, action.name)
     if key not in _PARSERS:
         parser = _Parser(prog=f"atlctl {action.product} {action.name}", add_help=False, allow_abbrev=False)
-        for param in COMMON + action.params:
+        for param in params_of(action):
             _add(parser, param)
         _PARSERS[key] = parser
     return _PARSERS[key]
+
+
+def params_of(action: Action) -> tuple[Param, ...]:
+    """Every parameter the action takes: its product's connection parameters, output, its own."""
+    known = action.product in products.PRODUCTS  # else a command group's (auth, config): all of them
+    return (*(connection_params(products.product(action.product)) if known else CONNECTION), *OUTPUT, *action.params)
 
 
 def parse_params(action: Action, argv: list[str]) -> dict:

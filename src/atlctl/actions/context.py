@@ -1,0 +1,238 @@
+"""Everything one invocation resolves once: credentials, the connection per server, the auth scheme.
+A `run` script shares one Context, so hundreds of actions share one pool and one session.
+
+A connection is built in a straight line: resolve the credentials -> the product's rows choose the
+scheme (after discovery, when the deployment or version matters) -> the auth flow -> Connection."""
+
+from __future__ import annotations
+
+import math
+import threading
+
+from atlctl.auth.select import Choice, choose, refused_up_front, row_for
+from atlctl.console import Console
+from atlctl.credentials.resolve import resolve
+from atlctl.environment import Environment
+from atlctl.errors import ClientError, ParameterError
+from atlctl.products import registry as products
+from atlctl.products.base import AUTHENTICATED, VERIFIES, WEB_SESSION, Action
+
+SELECT = object()  # Context(profile=SELECT): each action's profile comes from its flags and the config file
+ANONYMOUS_USER = "anonymous"  # `-u anonymous`: ACLI's way of asking for no authentication
+
+
+class Context:
+    def __init__(self, env: Environment, console: Console, profile=SELECT, config=None):
+        """`profile`: SELECT, or the Profile (or None) every connection of this context uses;
+        `config`: the config file if the caller has read it already."""
+        self.env = env
+        self.console = console
+        self._profile = profile
+        self._config = config
+        self._clients: dict[tuple, object] = {}
+        self._blocks: dict = {}  # refused credentials, shared by all connections: see Connection.blocked
+        self._lock = threading.Lock()
+
+    @property
+    def config(self):
+        """The config file, read at most once per process; its warnings are printed once."""
+        from atlctl.credentials.config import Config
+
+        if self._config is None:
+            self._config = Config.load(self.env)
+        for line in self._config.warnings:
+            self.console.error(line)
+        self._config.warnings.clear()
+        return self._config
+
+    def with_profile(self, product: str, values: dict):
+        """(values completed by the profile in use, that profile or None). Flags win over the profile."""
+        from atlctl.actions.common import BY_NAME
+
+        profile = self._profile
+        if profile is SELECT:
+            named = values.get("profile") or self.env.environ.get("ATLCTL_PROFILE")
+            profile = self.config.select(product, values, self.env.environ) if named or not values.get("server") else None
+        if profile is None:
+            return values, None
+        return profile.apply(values, self.env, BY_NAME), profile
+
+    def client(self, action: Action, values: dict):
+        """The product client for these connection values, built (and authenticated) once: every action of a
+        run with the same values shares its pool and its session."""
+        from atlctl.actions.common import CONNECTION
+
+        with self._lock:
+            values, profile = self.with_profile(action.product, values)
+            key = (action.product, values.get("profile"), *(values.get(p.name) for p in CONNECTION))
+            client = self._clients.get(key)
+            if client is not None and WEB_SESSION in action.needs and client.conn.situation.scheme != "session":
+                key += ("web session",)  # --auth basic: this action alone needs a session of its own
+                client = self._clients.get(key)
+            if client is None:
+                client = self._clients[key] = self._connect(action, values, profile)
+            return client
+
+    def pool(self, product, values: dict):
+        """The transport to the values' server, with their TLS, proxy and timeout (no credentials)."""
+        from atlctl.http.connection import Pool
+
+        server = values.get("server") or product.default_server
+        if not server:
+            raise ParameterError("This function requires a non-blank value for parameter: server")
+        return Pool(server, self.console, product, timeout=_timeout(values), proxy=values.get("proxy"),
+                    ca_bundle=values.get("ca-bundle"), insecure=bool(values.get("insecure")),
+                    client_cert=values.get("client-cert"), client_key=values.get("client-key"))
+
+    def _connect(self, action: Action, values: dict, profile=None):
+        from atlctl.http.dialect import Situation
+        from atlctl.http.connection import Connection
+
+        product = products.product(action.product)
+        pool = self.pool(product, values)
+        try:
+            resolved = resolve(values, self.env, profile, ask=AUTHENTICATED in action.needs, warn=self.console.error)
+            creds = resolved.credentials
+            self.console.redactor.add(creds.password, creds.token, creds.session)
+            self.console.redactor.public(creds.user)
+            requested = values.get("auth") or "auto"
+            refusal = refused_up_front(product, creds, requested, action.needs)
+            if refusal:
+                raise ClientError(refusal)  # refused up front: no request is sent
+            if creds.password or creds.token or creds.session:
+                pool.refuse_cleartext()
+            authenticates = AUTHENTICATED in action.needs or (
+                VERIFIES in action.needs and (creds.secret or creds.session) and creds.user != ANONYMOUS_USER)
+            deployment, info = self._deployment(pool, product, values, creds, requested, profile, authenticates)
+            strategy = product.session(deployment)
+            cookies = self._cookies(values, pool, strategy, creds.session) if strategy else {}
+            if cookies and not creds.session:
+                creds = creds._replace(session=cookies.get(strategy.cookie))
+            if authenticates:
+                choice = choose(product, deployment, info.version if info else None, creds, requested,
+                                needs=action.needs)
+            else:  # the action asks only what the server tells anyone: no login, no password check
+                choice = Choice("anonymous", reason="no credentials given" if VERIFIES in action.needs
+                                else "this action needs no login")
+            auth = self._auth(pool, choice, strategy, cookies)
+            situation = Situation(product.title, deployment, choice.scheme, choice.user,
+                                  row=_row_words(product, deployment, choice))
+            conn = Connection(pool, auth, situation, blocks=self._blocks,
+                              cookie_file=values.get("cookies") if choice.scheme == "session" else None)
+        except BaseException:
+            pool.close()
+            raise
+        self._say_scheme(choice, situation, resolved.sources)
+        return product.client(conn, deployment, info)
+
+    def _deployment(self, pool, product, values, creds, requested, profile, authenticates):
+        """(deployment, ServerInfo or None): from --deployment, the host name, the profile's cache, or
+        discovery, which runs only when the deployment is unknown or the scheme's row has a minimum version."""
+        from atlctl.http.connection import Connection
+
+        wanted = values.get("deployment") or "auto"
+        deployment = None if wanted == "auto" else wanted
+        deployment = deployment or product.deployment_from_host(pool.host)
+        if len(product.deployments) == 1:
+            deployment = deployment or next(iter(product.deployments))
+        cached = profile.cached_server() if profile else None  # learnt by `auth login`: no discovery
+        if cached and deployment in (None, cached[0]):
+            return cached[0], _server_info(cached)
+        needs_version = deployment is not None and authenticates and _row_min_version(product, deployment, creds,
+                                                                                        requested)
+        if deployment is None or needs_version:
+            info = product.discover(Connection(pool))
+            self.console.info(f"{pool.server}: {product.title} {info.version_text} "
+                              f"({product.deployments.get(info.deployment, info.deployment)})")
+            return deployment or info.deployment, info
+        return deployment, None
+
+    def _cookies(self, values: dict, pool, strategy, session: str | None) -> dict:
+        """The session cookies the invocation starts with: --cookies FILE, then --login TOKEN."""
+        from atlctl.credentials.permissions import warning
+        from atlctl.http import cookiefile
+
+        cookies = {}
+        if values.get("cookies"):
+            loose = warning(values["cookies"], "cookie file")
+            if loose:
+                self.console.error(loose)
+            cookies = cookiefile.load(values["cookies"], pool.host)
+            self.console.redactor.add(*cookies.values())
+        if session:
+            cookies[strategy.cookie] = session
+        return cookies
+
+    def _auth(self, pool, choice: Choice, strategy, cookies: dict):
+        from atlctl.auth.schemes import build
+
+        return build(choice, pool.server, strategy, cookies, self.console.info)
+
+    def _say_scheme(self, choice: Choice, situation, sources: dict) -> None:
+        secret_from = sources.get("token" if choice.scheme == "token" else "password") or sources.get("login")
+        who = f" as {choice.user}" if choice.user else ""
+        details = "; ".join(filter(None, (choice.reason, situation.row and f"row: {situation.row}",
+                                          secret_from and f"secret from {secret_from}")))
+        self.console.info(f"Authentication: {choice.scheme}{who} ({details})")
+
+    def close(self) -> None:
+        """End what this process started (see Connection.close), unless `login` kept the session."""
+        for client in self._clients.values():
+            client.conn.close()
+        self._clients.clear()
+
+
+def _row_min_version(product, deployment: str, creds, requested: str):
+    try:
+        return row_for(product.rows, deployment, creds, requested).min_version
+    except ParameterError:
+        return None  # choose() says so, with the same words
+
+
+def _row_words(product, deployment: str, choice: Choice) -> str:
+    row = choice.row
+    if row is None:
+        return ""
+    return f"{product.deployment_title(deployment)}, {row.given}, --auth {'/'.join(row.auth)} -> {row.scheme}"
+
+
+def _server_info(cached):
+    from atlctl.products.base import ServerInfo
+
+    return ServerInfo(*cached)
+
+
+def _timeout(values: dict) -> float:
+    try:
+        value = float(values.get("timeout") or 60)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and 0 < value <= 86400):
+        raise ParameterError(f"Invalid value '{values.get('timeout')}' for parameter --timeout: give seconds, e.g. 30 "
+                             "(at most 86400).")
+    return value
+
+
+class Call:
+    """One action invocation as its handler sees it: parameter values, and the product client,
+    connected on first use (so actions that fail validation send nothing)."""
+
+    def __init__(self, context: Context, action: Action, values: dict):
+        self.context = context
+        self.action = action
+        self.values = values
+        self._client = None
+
+    def __getitem__(self, name: str):
+        return self.values.get(name)
+
+    @property
+    def client(self):
+        if self._client is None:
+            self._client = self.context.client(self.action, self.values)
+        return self._client
+
+
+def execute(context: Context, action: Action, values: dict):
+    """Run one parsed action and return its Result (printing is the caller's business)."""
+    return action.handler(Call(context, action, values))

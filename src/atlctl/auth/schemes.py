@@ -1,0 +1,23 @@
+"""The auth flow for a chosen scheme: one table from scheme name to its httpx.Auth, each built the
+same way from the choice and the product's session strategy."""
+
+from __future__ import annotations
+
+from atlctl.auth.basic import BasicAuth
+from atlctl.auth.bearer import BearerAuth
+from atlctl.auth.select import Choice
+from atlctl.auth.session import SessionAuth
+from atlctl.auth.strategy import SessionStrategy
+
+SCHEMES = {
+    "basic": lambda choice, server, strategy, cookies, on_event: BasicAuth(server, choice.user, choice.secret),
+    "token": lambda choice, server, strategy, cookies, on_event: BearerAuth(server, choice.secret, choice.user),
+    "session": lambda choice, server, strategy, cookies, on_event: SessionAuth(
+        server, choice.user, choice.secret, strategy, cookies, on_event=on_event),
+}
+
+
+def build(choice: Choice, server: str, strategy: SessionStrategy | None, cookies: dict, on_event):
+    """The httpx.Auth for `choice` (None for anonymous)."""
+    make = SCHEMES.get(choice.scheme)
+    return make(choice, server, strategy, cookies, on_event) if make else None

@@ -1,0 +1,39 @@
+"""How a product's sessions are obtained and elevated, as data the session scheme (auth/session.py)
+follows. Kept apart from the scheme so declaring it imports no HTTP library."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    import httpx
+
+LOGIN = "atlctl.login"  # request extension marking a login attempt: its refusal blocks the user
+
+
+class Elevation(NamedTuple):
+    """A password confirmation some resources want on top of the session (websudo)."""
+
+    path: str  # where the password is confirmed (a form POST)
+    refusal: str  # text of the 401 body that asks for it
+    password_field: str
+    fields: tuple[tuple[str, str], ...] = ()  # other form fields, as the browser sends them
+    xsrf: tuple[str, str] | None = None  # (cookie, form field): the XSRF token the form carries
+    granted: tuple[str, str] | None = None  # (header, value) the answer carries when it worked
+
+    def refused(self, response: httpx.Response) -> bool:
+        return response.status_code == 401 and self.refusal in response.text
+
+
+class SessionStrategy(NamedTuple):
+    cookie: str  # the session cookie's name, until the server names it otherwise
+    login_path: str | None = None  # a login resource taking JSON {user_field, password_field}; None: first request
+    logout_path: str | None = None  # DELETE ends the session
+    user_field: str = "username"
+    password_field: str = "password"
+    elevation: Elevation | None = None
+    headers: tuple[tuple[str, str], ...] = ()  # what login, logout and elevation requests carry besides
+
+
+def is_login(request: httpx.Request) -> bool:
+    return bool(request.extensions.get(LOGIN))

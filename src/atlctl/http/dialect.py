@@ -1,0 +1,51 @@
+"""How a product's server speaks, as far as the http layer needs to know: what every request
+carries, how its error bodies read, which answers are failures although their status says success.
+Each product's declaration (products/base.py) is its dialect; this default suits a plain JSON API."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import httpx
+
+    from atlctl.errors import AtlctlError
+
+
+class Dialect:
+    title = "The server"  # how messages name the product
+    headers: dict[str, str] = {}  # sent with every request
+
+    def message(self, response: httpx.Response) -> str:
+        """The server's own words in an error answer: a JSON `message`/`error`, or a line of plain text."""
+        try:
+            data = response.json()
+        except (ValueError, UnicodeDecodeError):
+            text = response.text.strip()
+            html = "html" in response.headers.get("content-type", "").lower()
+            return text.splitlines()[0][:300] if text and not html else ""
+        if isinstance(data, dict):
+            for key in ("message", "error", "errorMessage"):
+                if isinstance(data.get(key), str):
+                    return data[key]
+        return ""
+
+    def explain(self, response: httpx.Response, situation: Situation) -> AtlctlError | None:
+        """A product-specific explanation of a failed answer (checked before the generic rules), or None."""
+        return None
+
+    def body_error(self, response: httpx.Response, data) -> AtlctlError | None:
+        """The error in a successful answer's decoded body (e.g. `{"ok": false}`), or None."""
+        return None
+
+
+class Situation:
+    """What the classifier needs to know about the connection to explain a failure."""
+
+    def __init__(self, title: str = "The server", deployment: str | None = None, scheme: str = "anonymous",
+                 user: str | None = None, row: str = ""):
+        self.title = title
+        self.deployment = deployment
+        self.scheme = scheme
+        self.user = user
+        self.row = row  # the authentication row in use, in words (--verbose)

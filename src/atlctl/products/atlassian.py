@@ -1,0 +1,143 @@
+"""What Atlassian's products share, for their declarations to build on: the Server/Data Center and
+Cloud authentication rows (acli.md's authentication table), Seraph's failure signals (CAPTCHA,
+websudo, basic auth disabled), the Cloud edge's refusals and the REST error bodies."""
+
+from __future__ import annotations
+
+from atlctl.auth.select import ANY_AUTH, Row
+from atlctl.auth.strategy import Elevation
+from atlctl.credentials.resolve import Credentials
+from atlctl.errors import ClientError, ParameterError, RemoteError
+from atlctl.products.base import WEB_SESSION, Product
+
+API_TOKEN_URL = "https://id.atlassian.com/manage-profile/security/api-tokens"
+TOKEN_REFUSED = ("Action or capability not available when using token authentication. "
+                 "Use user and password parameters instead.")
+CLOUD_HINT = ("{title} Cloud needs the account email as --user and an API token as --token (or --password); "
+              f"create a token at {API_TOKEN_URL}")
+CAPTCHA = "CAPTCHA_CHALLENGE"
+BASIC_DISABLED = "Basic Authentication has been disabled on this instance."
+CLOUD_PASSWORD = "Basic authentication with passwords is deprecated"
+CONNECT_TOKEN = "Failed to parse Connect Session Auth Token"
+NO_XSRF = (("X-Atlassian-Token", "no-check"),)
+WEBSUDO = Elevation("/secure/admin/WebSudoAuthenticate.jspa", "This resource requires WebSudo.", "webSudoPassword",
+                    (("webSudoDestination", "/"), ("webSudoIsPost", "false")), ("atlassian.xsrf.token", "atl_token"),
+                    ("X-Atlassian-WebSudo", "Has-Authentication"))
+
+
+def server_rows(pat_version: tuple[int, ...]) -> tuple[Row, ...]:
+    """Server/Data Center: session (the default, automatic login), basic, personal access tokens."""
+    web_token = {WEB_SESSION: TOKEN_REFUSED}
+    return (
+        Row("server", "password and token", ("auto",), None, error=ParameterError,
+            message="Give either --password or --token, not both (or choose with --auth basic|session|token)."),
+        Row("server", "a token", ("auto", "token"), "token", "Authorization: Bearer TOKEN", pat_version,
+            ("renderRequest and other web-session actions unavailable with a token (use a password profile for those)",),
+            refuses=web_token,
+            message="Personal access tokens need {title} {minimum} or later; this server runs {title} {version}. "
+                    "Use --user and --password instead.", reason="personal access token as Bearer"),
+        Row("server", "anything", ("token",), None, error=ParameterError,
+            message="--auth token needs a personal access token: give --token (or set ATLCTL_TOKEN).",
+            example=Credentials("alice", "pw")),
+        Row("server", "a session (--login)", ("auto", "session"), "session", "Cookie: the saved session",
+            reason="reusing a saved session"),
+        Row("server", "user + password", ("auto", "session"), "session",
+            "Cookie, after one login with the password (logged out at exit)", reason="session with automatic login"),
+        Row("server", "a user, no secret", ("auto",), None, error=ParameterError,
+            message="Missing password for {user}: give --password (or set ATLCTL_PASSWORD), or a personal access "
+                    "token with --token."),
+        Row("server", "nothing", ("auto",), "anonymous", "no credentials",
+            ("only actions that need no user (getServerInfo)",), reason="no credentials given"),
+        Row("server", "a token, no password", ("basic",), None, error=ParameterError,
+            message="{title} Server/DC does not accept a personal access token with basic auth: use --auth token "
+                    "(the default for --token), or give --password for basic."),
+        Row("server", "user + password", ("basic",), "basic", "Authorization: Basic user:password",
+            restrictions=("every request costs the server a password check",), upgrades={WEB_SESSION: "session"},
+            reason="basic auth on every request (--auth basic)"),
+        Row("server", "anything", ("basic",), None, error=ParameterError,
+            message="--auth basic needs --user and --password (or ATLCTL_PASSWORD).",
+            example=Credentials("alice")),
+        Row("server", "anything", ("auto", "session"), None, error=ParameterError,
+            message="Session authentication needs --user and --password, or --login with a saved session."),
+    )
+
+
+def cloud_rows() -> tuple[Row, ...]:
+    """Cloud: the account email and an API token as basic auth, nothing else."""
+    no_session = "Session login is not available on {title} Cloud (Atlassian removed it). " + CLOUD_HINT + "."
+    return (
+        Row("cloud", "anything", ("session",), None, error=ClientError, message=no_session),
+        Row("cloud", "a session (--login)", ANY_AUTH, None, error=ClientError, message=no_session),
+        Row("cloud", "password and token", ANY_AUTH, None, error=ParameterError,
+            message="Give either --password or --token, not both (on Cloud both carry the API token)."),
+        Row("cloud", "a user, no secret", ANY_AUTH, None, error=ParameterError,
+            message="Missing API token for {user}: give --token (or set ATLCTL_TOKEN)."),
+        Row("cloud", "nothing", ANY_AUTH, "anonymous", "no credentials",
+            ("only actions that need no user (getServerInfo)",), reason="no credentials given"),
+        Row("cloud", "a secret, no email", ANY_AUTH, None, error=ClientError,
+            message=CLOUD_HINT.replace("as --user", "as --user{got}", 1) + "."),
+        Row("cloud", "email + API token", ("auto", "basic", "token"), "basic", "Authorization: Basic email:api-token",
+            restrictions=("no session login and no web-session actions (renderRequest) on Cloud",
+                          "the account password is refused (401 'passwords are deprecated')"),
+            refuses={WEB_SESSION: "Action or capability not available on {title} Cloud: it needs a web session, and "
+                                  "Cloud accepts only API tokens for scripts."},
+            reason="Cloud: account email + API token as basic auth"),
+    )
+
+
+class AtlassianProduct(Product):
+    """An Atlassian product: Seraph in front of its Server/DC, the Atlassian edge in front of its Cloud."""
+
+    headers = dict(NO_XSRF)  # JSON bodies pass the XSRF filter anyway; uploads and forms need this [§0.4]
+
+    def message(self, response) -> str:
+        """Jira's ErrorCollection ({"errorMessages": [...], "errors": {...}}), atlassian-rest's Status, plain text."""
+        try:
+            data = response.json()
+        except (ValueError, UnicodeDecodeError):
+            return super().message(response)
+        if not isinstance(data, dict):
+            return ""
+        messages = data.get("errorMessages")
+        parts = [str(m) for m in messages] if isinstance(messages, list) else []
+        errors = data.get("errors")
+        if isinstance(errors, dict):
+            parts += [f"{field}: {message}" for field, message in errors.items()]
+        return " ".join(parts) or super().message(response)
+
+    def explain(self, response, situation):
+        status, text = response.status_code, response.text
+        title = self.title
+        denied = response.headers.get("X-Authentication-Denied-Reason", "")
+        if CAPTCHA in denied:  # [§1.1, §1.3, §1.4]
+            url = denied.split("login-url=", 1)[1].strip() if "login-url=" in denied else "the login page"
+            return RemoteError(
+                f"{title} asks for a CAPTCHA for user {situation.user or '(unknown)'} after too many failed logins, "
+                f"and refuses API logins until it is answered. atlctl will not try again (each attempt prolongs the "
+                f"lockout). Log in once in a browser at {url}, or ask an administrator to reset the failed login "
+                "count, then retry with the correct password.", status, reason="lockout")
+        if status == 401 and WEBSUDO.refusal in text:  # [§0.5]
+            return RemoteError(
+                "This admin action needs a secure administrator session (websudo): the server wants the password "
+                "confirmed for admin functions, and atlctl has no password for this session. Give --password (or "
+                "ATLCTL_PASSWORD) so atlctl can confirm it, use --auth basic or a personal access token (--token), "
+                "which the REST admin resources accept without websudo, or ask an administrator to disable secure "
+                "administrator sessions.", status, reason="elevation")
+        if status == 403 and BASIC_DISABLED in text:  # [§1.1]
+            return RemoteError(
+                "Basic authentication is disabled on this server. Use session authentication (the default with "
+                "--user and --password: drop --auth basic) or a personal access token (--token).", status,
+                reason="scheme_disabled")
+        hint = CLOUD_HINT.format(title=title)
+        if CLOUD_PASSWORD in text:  # [§4.1]
+            return RemoteError(f"{title} Cloud does not accept account passwords for the API. {hint}.", status)
+        if CONNECT_TOKEN in text:  # [§4.1]
+            return RemoteError(
+                f"{title} Cloud refused the token sent as Bearer: Cloud API tokens go with basic auth and the account "
+                f"email. {hint} (and --deployment cloud or auto).", status)
+        if status in (401, 403) and situation.deployment == "cloud":
+            message = self.message(response)
+            return RemoteError(
+                f"User is not authorized to perform the request (HTTP {status}): {message or 'credentials rejected'}. "
+                f"{hint}.", status)
+        return None

@@ -1,0 +1,55 @@
+"""Finding what a createIssue row did before a run stopped (see batch/recovery.py): the finder
+declared with the action."""
+
+from __future__ import annotations
+
+import re
+import threading
+
+from atlctl.products.base import Result
+
+SEARCH_LIMIT = 1000
+
+
+class CreatedIssue:
+    """createIssue's effect: an issue in that project with exactly that summary and type, newer than
+    every issue that existed before the run's first create (its "baseline", kept in the intent)."""
+
+    def __init__(self):
+        self._baselines: dict[tuple, int] = {}  # (id(client), project) -> newest issue id before our first create
+        self._lock = threading.Lock()
+
+    def mark(self, call) -> dict:
+        client, project = call.client, call["project"]
+        with self._lock:
+            if (id(client), project) not in self._baselines:
+                # restricted to the project: Cloud refuses unbounded JQL
+                jql = f"project = {_jql_string(project)} ORDER BY created DESC"
+                newest = next(iter(client.search(jql, limit=1, fields=["summary"])), None)
+                self._baselines[id(client), project] = int(newest["id"]) if newest else 0
+            after = self._baselines[id(client), project]
+        return {"project": project, "type": call["type"], "summary": call["summary"], "after": after}
+
+    def find(self, call, mark: dict) -> list[Result]:
+        client = call.client
+        words = re.findall(r"[^\W_]+(?:\s+[^\W_]+)*", mark["summary"])  # text search ignores punctuation
+        phrase = max(words, key=len, default="")
+        jql = f"project = {_jql_string(mark['project'])}"
+        if phrase:
+            jql += f" AND summary ~ {_jql_string(phrase)}"
+        found = []
+        for issue in client.search(jql + " ORDER BY created DESC", SEARCH_LIMIT, fields=["summary", "issuetype"]):
+            fields = issue.get("fields") or {}
+            kind = fields.get("issuetype") or {}
+            if (int(issue["id"]) > mark["after"] and fields.get("summary") == mark["summary"]
+                    and str(mark["type"]).lower() in (str(kind.get("name", "")).lower(), str(kind.get("id")))):
+                key = issue["key"]
+                found.append(Result(
+                    f"Issue {key} created with id {issue['id']} (found after the interruption, not created again). "
+                    f"URL: {client.browse_url(key)}",
+                    data=issue, variables={"issue": key, "issueId": str(issue["id"])}))
+        return found[::-1]  # oldest first
+
+
+def _jql_string(text: str) -> str:
+    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'

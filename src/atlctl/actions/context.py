@@ -101,8 +101,7 @@ class Context:
                 raise ClientError(refusal)  # refused up front: no request is sent
             if creds.password or creds.token or creds.session:
                 pool.refuse_cleartext()
-            authenticates = AUTHENTICATED in action.needs or (
-                VERIFIES in action.needs and (creds.secret or creds.session) and creds.user != ANONYMOUS_USER)
+            authenticates = AUTHENTICATED in action.needs or (VERIFIES in action.needs and _identifies(creds))
             deployment, info = self._deployment(pool, product, values, creds, requested, profile, authenticates)
             strategy = product.session(deployment)
             cookies = self._cookies(values, pool, strategy, creds.session) if strategy else {}
@@ -180,6 +179,14 @@ class Context:
         for client in self._clients.values():
             client.conn.close()
         self._clients.clear()
+
+
+def _identifies(creds) -> bool:
+    """Credentials that name someone to check: a user with a secret or session, a token, a session
+    (a password alone, say from an exported ATLCTL_PASSWORD, names nobody; `-u anonymous` asks for none)."""
+    if creds.user == ANONYMOUS_USER:
+        return False
+    return bool(creds.token or creds.session or creds.user and creds.password)
 
 
 def _row_min_version(product, deployment: str, creds, requested: str):

@@ -4,7 +4,7 @@ websudo, basic auth disabled), the Cloud edge's refusals and the REST error bodi
 
 from __future__ import annotations
 
-from atlctl.auth.select import ANY_AUTH, Row
+from atlctl.auth.select import Row
 from atlctl.auth.strategy import Elevation
 from atlctl.credentials.resolve import Credentials
 from atlctl.errors import ClientError, ParameterError, RemoteError
@@ -47,7 +47,7 @@ def server_rows(pat_version: tuple[int, ...]) -> tuple[Row, ...]:
             message="Missing password for {user}: give --password (or set ATLCTL_PASSWORD), or a personal access "
                     "token with --token."),
         Row("server", "nothing", ("auto",), "anonymous", "no credentials",
-            ("only actions that need no user (getServerInfo)",), reason="no credentials given"),
+            restrictions=("only actions that need no user (getServerInfo)",), reason="no credentials given"),
         Row("server", "a token, no password", ("basic",), None, error=ParameterError,
             message="{title} Server/DC does not accept a personal access token with basic auth: use --auth token "
                     "(the default for --token), or give --password for basic."),
@@ -65,16 +65,17 @@ def server_rows(pat_version: tuple[int, ...]) -> tuple[Row, ...]:
 def cloud_rows() -> tuple[Row, ...]:
     """Cloud: the account email and an API token as basic auth, nothing else."""
     no_session = "Session login is not available on {title} Cloud (Atlassian removed it). " + CLOUD_HINT + "."
+    others = ("auto", "basic", "token")  # --auth session is refused by the first row, whatever the credentials
     return (
         Row("cloud", "anything", ("session",), None, error=ClientError, message=no_session),
-        Row("cloud", "a session (--login)", ANY_AUTH, None, error=ClientError, message=no_session),
-        Row("cloud", "password and token", ANY_AUTH, None, error=ParameterError,
+        Row("cloud", "a session (--login)", others, None, error=ClientError, message=no_session),
+        Row("cloud", "password and token", others, None, error=ParameterError,
             message="Give either --password or --token, not both (on Cloud both carry the API token)."),
-        Row("cloud", "a user, no secret", ANY_AUTH, None, error=ParameterError,
+        Row("cloud", "a user, no secret", others, None, error=ParameterError,
             message="Missing API token for {user}: give --token (or set ATLCTL_TOKEN)."),
-        Row("cloud", "nothing", ANY_AUTH, "anonymous", "no credentials",
-            ("only actions that need no user (getServerInfo)",), reason="no credentials given"),
-        Row("cloud", "a secret, no email", ANY_AUTH, None, error=ClientError,
+        Row("cloud", "nothing", others, "anonymous", "no credentials",
+            restrictions=("only actions that need no user (getServerInfo)",), reason="no credentials given"),
+        Row("cloud", "a secret, no email", others, None, error=ClientError,
             message=CLOUD_HINT.replace("as --user", "as --user{got}", 1) + "."),
         Row("cloud", "email + API token", ("auto", "basic", "token"), "basic", "Authorization: Basic email:api-token",
             restrictions=("no session login and no web-session actions (renderRequest) on Cloud",

@@ -1,5 +1,5 @@
-"""A sandbox product package that exists only in the tests, to prove the contract
-(src/atlctl/sandbox/product.py) without Jira: create_app(packages=[NAME]).
+"""A sandbox product that exists only in the tests, to prove the contract
+(src/atlctl/sandbox/product.py) without Jira: create_app(declarations=[NAME]).
 
 Two products, "fake" under /fake and "fake_twin" under /fake-twin, share one realm (as the
 Atlassian Cloud products will): one account, ann / secret, with the token fake-token-ann.

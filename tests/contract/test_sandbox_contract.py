@@ -20,8 +20,8 @@ ANN = ("ann", "secret")
 TOKEN = {"Authorization": "Bearer fake-token-ann"}
 
 
-def serve(packages=(NAME,), **options):
-    app = create_app(packages=packages, **options)
+def serve(declarations=(NAME,), **options):
+    app = create_app(declarations=declarations, **options)
     return app, TestClient(app, base_url="http://sandbox.test")
 
 
@@ -151,13 +151,13 @@ def test_start_up_options():
     assert client.get("/fake/api/hello").json()["greeting"] == "hi"
     app.close()
     with pytest.raises(SettingsError, match="the greeting must not be empty"):
-        create_app(packages=[NAME], fake_greeting=" ")
+        create_app(declarations=[NAME], fake_greeting=" ")
     with pytest.raises(TypeError, match="unknown sandbox option"):
-        create_app(packages=[NAME], jira_version="9.12.4")  # Jira is not mounted
+        create_app(declarations=[NAME], jira_version="9.12.4")  # Jira is not mounted
 
 
 def test_beside_the_real_products():
-    app, client = serve(packages=(*registry.PACKAGES, NAME))
+    app, client = serve(declarations=(*registry.DECLARATIONS, NAME))
     assert list(client.get("/_sandbox/settings").json()) == ["jira", "jira_cloud", "fake", "fake_twin"]
     assert client.get("/jira/rest/api/2/myself", auth=("admin", "admin")).json()["name"] == "admin"
     assert client.get("/fake/api/me", auth=ANN).json()["login"] == "ann"

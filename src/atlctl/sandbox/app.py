@@ -19,8 +19,8 @@ from atlctl.sandbox.store import Store
 
 
 class Sandbox:
-    def __init__(self, state: str | None = None, packages: Iterable[str] = registry.PACKAGES, **options: str):
-        modules = registry.load(packages)
+    def __init__(self, state: str | None = None, declarations: Iterable[str] = registry.DECLARATIONS, **options: str):
+        modules = registry.load(declarations)
         checked = _options(modules, options)  # SettingsError before anything is opened
         self.store = Store(state)
         self.clock = Clock()
@@ -90,7 +90,8 @@ async def _lifespan(receive: Receive, send: Send) -> None:
             return
 
 
-def create_app(state: str | None = None, packages: Iterable[str] = registry.PACKAGES, **options: str) -> Sandbox:
-    """The ASGI app. `state`: SQLite file to keep state in (None: memory only); `packages`: the
-    product packages to serve; `options`: their start-up options, e.g. jira_version="9.12.4"."""
-    return Sandbox(state, packages, **options)
+def create_app(state: str | None = None, declarations: Iterable[str] = registry.DECLARATIONS, **options: str) -> Sandbox:
+    """The ASGI app. `state`: SQLite file to keep state in (None: memory only); `declarations`: the
+    modules of the products to serve (registry.py); `options`: their start-up options, e.g.
+    jira_version="9.12.4"."""
+    return Sandbox(state, declarations, **options)

@@ -64,7 +64,7 @@ class _OneLine(logging.Formatter):
 
 
 def main(argv: list[str]) -> int:
-    options = [option for package in registry.load() for option in package.OPTIONS]
+    options = [option for declaration in registry.load() for option in declaration.OPTIONS]
     try:
         args = _parser(options).parse_args(argv)
         for option in options:

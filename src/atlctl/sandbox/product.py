@@ -1,7 +1,7 @@
 """The contract between the sandbox core and a sandbox product.
 
-A product package (sandbox/<name>/, listed in registry.py) offers OPTIONS and create(env); create
-returns the Product objects it serves (Jira: DC and Cloud). The core mounts each under its prefix,
+A product lives in sandbox/<name>/; its declaration module, listed in registry.py, offers OPTIONS
+and create(env), which returns the Product objects it serves (Jira: DC and Cloud). The core mounts each under its prefix,
 runs every request through the shared pipeline (pipeline.py) and reads the rest of what the
 product declares here: settings, seeded accounts, session cookie, error body, control routes.
 """

@@ -1,7 +1,6 @@
-"""The one list of sandbox products: the packages under sandbox/, imported only when needed.
+"""The one list of sandbox products: for each, the module that declares it, imported on first use.
 
-Each package's __init__ stays light (the CLI reads its OPTIONS before anything heavy loads) and
-offers:
+A declaration module stays light (the CLI reads its OPTIONS before anything heavy loads) and offers:
     OPTIONS: tuple[settings.Option, ...]              start-up options, e.g. --jira-version
     create(env: product.Environment) -> list[Product]  the products it serves
 """
@@ -12,8 +11,8 @@ import importlib
 from collections.abc import Iterable
 from types import ModuleType
 
-PACKAGES = ("atlctl.sandbox.jira",)
+DECLARATIONS = ("atlctl.sandbox.jira.declaration",)
 
 
-def load(packages: Iterable[str] = PACKAGES) -> list[ModuleType]:
-    return [importlib.import_module(name) for name in packages]
+def load(declarations: Iterable[str] = DECLARATIONS) -> list[ModuleType]:
+    return [importlib.import_module(name) for name in declarations]

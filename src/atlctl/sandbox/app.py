@@ -15,7 +15,7 @@ from atlctl.sandbox.control import Control
 from atlctl.sandbox.pipeline import serve
 from atlctl.sandbox.product import Environment, Product
 from atlctl.sandbox.realm import Clock
-from atlctl.sandbox.store import Store
+from atlctl.sandbox.store import Store, StoreError
 
 
 class Sandbox:
@@ -29,6 +29,15 @@ class Sandbox:
         self.realms = env.realms
         # Longest prefix first: /jira-cloud must not be taken for /jira.
         self._mounts = sorted(((p.prefix, p) for p in self.products.values()), key=lambda m: -len(m[0]))
+        try:
+            self._load()
+        except (TypeError, KeyError) as exc:  # records whose fields the code no longer has
+            self.store.close()
+            raise StoreError(f"cannot use state file {state}: written by another version of the sandbox ({exc})") from None
+        self.control = Control(self.products, self.reset, self.clock)
+
+    def _load(self) -> None:
+        """Realms and products from the state file; a product with no records there starts fresh."""
         for realm in self.realms.values():
             realm.load(self.store.load(realm.name))
         for product in self.products.values():
@@ -37,7 +46,6 @@ class Sandbox:
                 product.load(records, self.store.load_blobs(product.key))
             else:
                 self._fresh(product)
-        self.control = Control(self.products, self.reset, self.clock)
 
     def _fresh(self, product: Product) -> None:
         product.realm.seed(product.users)

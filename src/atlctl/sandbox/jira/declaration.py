@@ -15,6 +15,7 @@ OPTIONS = (Option("jira_version", "9.12.4", "Jira DC version to report and behav
 
 def create(env: Environment) -> list[Product]:
     """Jira Data Center under /jira and Jira Cloud under /jira-cloud."""
-    from atlctl.sandbox.jira.product import create
+    from atlctl.sandbox.jira.deployment import CLOUD, DC
+    from atlctl.sandbox.jira.product import JiraProduct
 
-    return create(env)
+    return [JiraProduct(DC, env), JiraProduct(CLOUD, env)]

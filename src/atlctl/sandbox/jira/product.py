@@ -11,16 +11,12 @@ from starlette.responses import Response
 from atlctl.sandbox.jira import errors, filters, model, routes
 from atlctl.sandbox.jira.auth import authenticate_cloud, authenticate_dc
 from atlctl.sandbox.jira.call import JiraCall, JiraEndpoint
-from atlctl.sandbox.jira.deployment import CLOUD, DC, Deployment
+from atlctl.sandbox.jira.deployment import Deployment
 from atlctl.sandbox.jira.settings import CLOUD_SCHEMA, DC_SCHEMA, JiraSettings, dc_defaults
 from atlctl.sandbox.product import Environment, Product
 from atlctl.sandbox.ratelimit import RateLimiter
 from atlctl.sandbox.realm import Session, Stats, User
 from atlctl.sandbox.responses import method_not_allowed
-
-
-def create(env: Environment) -> list[Product]:
-    return [JiraProduct(DC, env), JiraProduct(CLOUD, env)]
 
 
 class JiraProduct(Product):

@@ -1,5 +1,6 @@
 """--state FILE: SQLite persistence across restarts."""
 
+import json
 import sqlite3
 
 import httpx
@@ -82,3 +83,18 @@ def test_unusable_state_file(tmp_path, make):
         path = tmp_path / "no" / "such" / "dir" / "state.sqlite"
     with pytest.raises(StoreError, match=f"cannot use state file {path}"):
         create_app(str(path))
+
+
+def test_a_state_file_of_another_version_is_refused(tmp_path):
+    """Records with fields this version does not know (users with api_token_digests, from before
+    tokens moved to the realm's token records) are a one-line StoreError, not a traceback."""
+    state = tmp_path / "old.sqlite"
+    create_app(str(state)).close()
+    db = sqlite3.connect(state)
+    key, data = db.execute("SELECT key, data FROM records WHERE kind = 'user' LIMIT 1").fetchone()
+    old = json.dumps({**json.loads(data), "api_token_digests": []})
+    db.execute("UPDATE records SET data = ? WHERE kind = 'user' AND key = ?", (old, key))
+    db.commit()
+    db.close()
+    with pytest.raises(StoreError, match="written by another version of the sandbox"):
+        create_app(str(state))

@@ -1,7 +1,8 @@
 """`atlctl sandbox`: serve the sandbox in the foreground until SIGINT or SIGTERM.
 
-Exit codes: 0 stopped by a signal; 254 bad arguments (port, version); 255 the environment refused
-(state file unusable, address in use). Errors are one line on stderr.
+Exit codes: 0 stopped by a signal; 254 bad arguments (port, a product's option such as
+--jira-version); 255 the environment refused (state file unusable, address in use). Errors are one
+line on stderr.
 """
 
 from __future__ import annotations
@@ -9,6 +10,9 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+
+from atlctl.sandbox import registry
+from atlctl.sandbox.settings import Option, SettingsError
 
 EXIT_OK = 0
 EXIT_PARAMETER = 254
@@ -35,15 +39,16 @@ def _port(text: str) -> int:
     return port
 
 
-def _parser() -> _Parser:
+def _parser(options: list[Option]) -> _Parser:
     parser = _Parser(
         prog=PROG,
-        description="A local Jira Data Center (/jira) and Jira Cloud (/jira-cloud) with their real auth behaviour.",
+        description="Local emulations of the products atlctl talks to, each under its own path, with their real auth behaviour.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=_port, default=8990, help="port to listen on; 0 picks a free one (default 8990)")
     parser.add_argument("--state", metavar="FILE", help="SQLite file that keeps the sandbox's data across restarts")
-    parser.add_argument("--jira-version", default="9.12.4", help="Jira DC version to report and behave as (default 9.12.4)")
+    for option in options:  # the products' own, e.g. --jira-version
+        parser.add_argument(option.flag, dest=option.name, default=option.default, help=f"{option.help} (default {option.default})")
     return parser
 
 
@@ -59,8 +64,14 @@ class _OneLine(logging.Formatter):
 
 
 def main(argv: list[str]) -> int:
+    options = [option for declaration in registry.load() for option in declaration.OPTIONS]
     try:
-        args = _parser().parse_args(argv)
+        args = _parser(options).parse_args(argv)
+        for option in options:
+            try:
+                option.check(getattr(args, option.name))
+            except SettingsError as exc:
+                raise _ArgumentError(f"{option.flag}: {exc}") from None
     except _ArgumentError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return EXIT_PARAMETER
@@ -70,14 +81,10 @@ def main(argv: list[str]) -> int:
     # Heavy imports only once the arguments are known to be good.
     from atlctl.sandbox.app import create_app
     from atlctl.sandbox.server import listen, serve_forever, url_for
-    from atlctl.sandbox.settings import SettingsError
     from atlctl.sandbox.store import StoreError
 
     try:
-        app = create_app(args.state, args.jira_version)
-    except SettingsError as exc:
-        print(f"{PROG}: error: --jira-version: {exc}", file=sys.stderr)
-        return EXIT_PARAMETER
+        app = create_app(args.state, **{option.name: getattr(args, option.name) for option in options})
     except StoreError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return EXIT_ENVIRONMENT

@@ -9,11 +9,13 @@ html_login  an SSO proxy (Okta, ADFS...) answers with its login page instead of 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from http import HTTPStatus
 
+from starlette.responses import Response
 from starlette.types import Scope, Send
 
-from atlctl.sandbox.responses import html_response, json_response
+from atlctl.sandbox.responses import html_response
 from atlctl.sandbox.settings import Fault
 
 SSO_LOGIN_PAGE = """<!DOCTYPE html>
@@ -50,8 +52,9 @@ def _proxy_page(status: int) -> str:
     )
 
 
-async def inject(fault: Fault, scope: Scope, send: Send) -> bool:
-    """Apply a fault; True if it answered (or dropped) the request, False to go on normally."""
+async def inject(fault: Fault, error: Callable[[int, str], Response], scope: Scope, send: Send) -> bool:
+    """Apply a fault; True if it answered (or dropped) the request, False to go on normally.
+    `error` is the product's own error body."""
     if fault.kind == "slow":
         await asyncio.sleep(fault.seconds)
         return False
@@ -61,8 +64,8 @@ async def inject(fault: Fault, scope: Scope, send: Send) -> bool:
     if fault.kind == "html_login":
         response = html_response(SSO_LOGIN_PAGE)
     elif fault.status == 500:
-        # The product itself failed: Jira's REST layer still answers with an ErrorCollection.
-        response = json_response({"errorMessages": ["Internal server error"], "errors": {}}, 500)
+        # The product itself failed: its REST layer still answers with its own error body.
+        response = error(500, "Internal server error")
     else:
         headers = {"Retry-After": str(fault.retry_after)} if fault.status == 503 else {}
         response = html_response(_proxy_page(fault.status), fault.status, headers)

@@ -1,7 +1,8 @@
-"""The auth realm of one product: users and password hashes, sessions, tokens, failed-login
-counters (CAPTCHA), websudo grants, rate-limit buckets and the counters behind /_sandbox/stats.
+"""An auth realm: users and password hashes, groups, sessions, tokens, failed-login counters
+(CAPTCHA) and websudo grants. Each Data Center product has its own; products that share an account
+store (the Atlassian Cloud products) share one (see product.Environment.realm).
 
-It knows nothing about HTTP; the product's gate turns its answers into responses.
+It knows nothing about HTTP; the product's authentication turns its answers into responses.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import base64
 import functools
 import hashlib
 import hmac
-import math
 import secrets
 import string
 import time
@@ -18,11 +18,10 @@ import uuid
 from collections import defaultdict
 from collections.abc import Awaitable
 from dataclasses import asdict, dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import anyio
 
-from atlctl.sandbox.settings import Settings
 from atlctl.sandbox.store import Sequences, Store
 
 # Clients that ignore cookies leave a session per Basic request behind, as on a real Jira; past
@@ -62,12 +61,6 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def jira_time(epoch: float) -> str:
-    """Jira's timestamp format, e.g. 2025-03-01T10:11:12.000+0000."""
-    stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(epoch))
-    return f"{stamp}.{int(epoch * 1000) % 1000:03d}+0000"
-
-
 class Clock:
     """Wall clock shared by the products; POST /_sandbox/clock moves it forward for expiry tests."""
 
@@ -80,13 +73,12 @@ class Clock:
 
 @dataclass
 class User:
-    key: str  # Jira DC user key (JIRAUSER10000) or Cloud accountId
-    name: str  # DC username; on Cloud the email address
+    key: str  # the account's fixed id (a Jira DC user key, a Cloud accountId)
+    name: str  # the login name; the email address in realms whose accounts sign in by email
     display_name: str
     email: str
     password_hash: str
     groups: list[str] = field(default_factory=list)
-    api_token_digests: list[str] = field(default_factory=list)  # Cloud API tokens
     active: bool = True
     created: float = 0.0
     failed_count: int = 0  # consecutive failures: drives CAPTCHA
@@ -99,8 +91,8 @@ class User:
 @dataclass
 class Session:
     id: str
-    xsrf: str  # cookie value without the |lin / |lout suffix
-    short_id: str  # X-ASESSIONID
+    xsrf: str  # the session's anti-XSRF token (Atlassian's atl_token, without |lin / |lout)
+    short_id: str  # a short public id (Atlassian's X-ASESSIONID)
     last_access: float
     user_key: str | None = None
     websudo_until: float = 0.0
@@ -109,12 +101,42 @@ class Session:
 @dataclass
 class AccessToken:
     id: int
+    type: str  # what kind of token it is, for the product that reads it (e.g. "pat", "api_token")
     user_key: str
     name: str
     digest: str
     created: float
-    expires: float | None
+    expires: float | None = None
+    scopes: list[str] = field(default_factory=list)
     last_used: float | None = None
+
+
+@dataclass(frozen=True)
+class SeedToken:
+    raw: str
+    type: str
+    scopes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SeedUser:
+    """An account a product declares: seeded into its realm on a fresh start and on every reset."""
+
+    key: str
+    login: str
+    display_name: str
+    email: str
+    password: str
+    groups: tuple[str, ...] = ()
+    tokens: tuple[SeedToken, ...] = ()
+
+
+class Policy(Protocol):
+    """The settings a realm reads (those of the product that opened it), when it is asked to."""
+
+    captcha_threshold: int  # consecutive failed logins before CAPTCHA
+    session_idle_seconds: int
+    websudo_idle_seconds: int
 
 
 class ResetMidway(Exception):
@@ -123,6 +145,8 @@ class ResetMidway(Exception):
 
 
 class Stats:
+    """The counters behind /_sandbox/stats, kept per product (products may share a realm)."""
+
     SCHEMES = ("basic", "session", "bearer", "anonymous")
 
     def __init__(self) -> None:
@@ -138,44 +162,17 @@ class Stats:
         }
 
 
-class RateLimiter:
-    """Jira DC's token bucket per user: `requests` tokens, refilled by `requests` every interval."""
-
-    def __init__(self) -> None:
-        self._buckets: dict[str, tuple[tuple[int, float], float, float]] = {}
-
-    def take(self, who: str, now: float, requests: int, interval: float) -> tuple[bool, int, int, float]:
-        """(allowed, tokens left, seconds until the next refill, time of the next refill)."""
-        config = (requests, interval)
-        saved = self._buckets.get(who)
-        if saved is None or saved[0] != config:
-            tokens, anchor = float(requests), now
-        else:
-            _, tokens, anchor = saved
-            periods = int((now - anchor) // interval)
-            if periods:
-                tokens = min(float(requests), tokens + periods * requests)
-                anchor += periods * interval
-        allowed = tokens >= 1
-        if allowed:
-            tokens -= 1
-        self._buckets[who] = (config, tokens, anchor)
-        refill_at = anchor + interval
-        wait = 0 if tokens >= 1 else max(1, math.ceil(refill_at - now))
-        return allowed, int(tokens), wait, refill_at
-
-
 def _random_token(alphabet: str, length: int) -> str:
     return "".join(secrets.choice(alphabet) for _ in range(length))
 
 
 class Realm:
-    def __init__(self, product: str, store: Store, clock: Clock, settings: Settings, *, by_email: bool, admin_groups: tuple[str, ...]):
-        self.product = product
+    def __init__(self, name: str, store: Store, clock: Clock, policy: Policy, *, by_email: bool, admin_groups: tuple[str, ...]):
+        self.name = name  # also its records' namespace in the store
         self.store = store
         self.clock = clock
-        self.settings = settings
-        self.by_email = by_email  # Cloud accounts sign in with their email address
+        self.policy = policy
+        self.by_email = by_email  # accounts sign in with their email address (Atlassian Cloud)
         self.admin_groups = admin_groups
         self.generation = 0  # bumped by every clear(): see settle()
         self.clear()
@@ -183,11 +180,9 @@ class Realm:
     # ---- lifecycle -------------------------------------------------------------------------
 
     def clear(self) -> None:
-        """Empty: no users, sessions, tokens or counters, and fresh id sequences."""
+        """Empty: no users, sessions or tokens, and fresh id sequences."""
         self.generation += 1
-        self.stats = Stats()
-        self.rate_limiter = RateLimiter()
-        self.sequences = Sequences(self.store, self.product, {})
+        self.sequences = Sequences(self.store, self.name, {})
         self.users: dict[str, User] = {}
         self.groups: dict[str, str] = {}  # name -> groupId (Cloud shows it)
         self.sessions: dict[str, Session] = {}
@@ -198,15 +193,26 @@ class Realm:
         self._next_sweep = 0.0
 
     def load(self, records: dict[str, dict[str, Any]]) -> None:
-        self.sequences = Sequences(self.store, self.product, records.get("sequence", {}))
+        self.sequences = Sequences(self.store, self.name, records.get("sequence", {}))
         for data in records.get("user", {}).values():
             self._index(User(**data))
         for name, data in records.get("group", {}).items():
             self.groups[name] = data["id"]
-        for data in records.get("pat", {}).values():
-            token = AccessToken(**data)
-            self.tokens[token.id] = token
-            self._token_index[token.digest] = token
+        for data in records.get("token", {}).values():
+            self._index_token(AccessToken(**data))
+
+    def seed(self, users: tuple[SeedUser, ...]) -> None:
+        """Add the declared accounts, their groups and tokens; those a realm already has (a realm
+        shared with another product) are left as they are."""
+        for group in sorted({g for seed in users for g in seed.groups} - set(self.groups)):
+            self.add_group(group)
+        for seed in users:
+            if seed.key in self.users:
+                continue
+            user = User(seed.key, seed.login, seed.display_name, seed.email, seed_hash(seed.password), list(seed.groups))
+            self.add_user(user)
+            for token in seed.tokens:
+                self.add_token(user, token.raw, name="seeded", type=token.type, scopes=list(token.scopes))
 
     def _login(self, user: User) -> str:
         return (user.email if self.by_email else user.name).lower()
@@ -216,12 +222,12 @@ class Realm:
         self._login_index[self._login(user)] = user
 
     def _save_user(self, user: User) -> None:
-        self.store.put(self.product, "user", user.key, asdict(user))
+        self.store.put(self.name, "user", user.key, asdict(user))
 
     # ---- users and groups ------------------------------------------------------------------
 
     def find_user(self, login: str) -> User | None:
-        """By username (DC) or email address (Cloud), case-insensitively like Jira."""
+        """By login name or email address (as the realm signs in), case-insensitively like Jira."""
         return self._login_index.get(login.lower())
 
     def add_user(self, user: User) -> User:
@@ -233,7 +239,7 @@ class Realm:
     def remove_user(self, user: User) -> None:
         del self.users[user.key]
         self._login_index.pop(self._login(user), None)
-        self.store.delete(self.product, "user", user.key)
+        self.store.delete(self.name, "user", user.key)
         for token in [t for t in self.tokens.values() if t.user_key == user.key]:
             self.revoke_token(token)
         for session in [s for s in self.sessions.values() if s.user_key == user.key]:
@@ -241,7 +247,7 @@ class Realm:
 
     def add_group(self, name: str) -> None:
         self.groups[name] = str(uuid.uuid4())
-        self.store.put(self.product, "group", name, {"id": self.groups[name]})
+        self.store.put(self.name, "group", name, {"id": self.groups[name]})
 
     def group_named(self, group_id: str) -> str | None:
         """The name of the group with this groupId."""
@@ -249,7 +255,7 @@ class Realm:
 
     def remove_group(self, name: str) -> None:
         self.groups.pop(name, None)
-        self.store.delete(self.product, "group", name)
+        self.store.delete(self.name, "group", name)
         for user in self.users.values():
             if name in user.groups:
                 user.groups.remove(name)
@@ -272,7 +278,7 @@ class Realm:
         return user is not None and any(g in self.admin_groups for g in user.groups)
 
     async def settle(self, awaitable: Awaitable[T]) -> T:
-        """Await, then raise ResetMidway if the product was reset meanwhile. Requests await only
+        """Await, then raise ResetMidway if the sandbox was reset meanwhile. Requests await only
         through here, so no request writes what it looked up before a reset."""
         generation = self.generation
         result = await awaitable
@@ -282,12 +288,13 @@ class Realm:
 
     # ---- passwords and login counters ------------------------------------------------------
 
-    async def check_password(self, user: User, password: str) -> bool:
-        """One PBKDF2 verification, off the event loop (hashlib releases the GIL)."""
-        self.stats.password_checks += 1
+    async def check_password(self, user: User, password: str, stats: Stats) -> bool:
+        """One PBKDF2 verification, off the event loop (hashlib releases the GIL), counted in the
+        stats of the product that asked."""
+        stats.password_checks += 1
         return await self.settle(anyio.to_thread.run_sync(verify_password, user.password_hash, password))
 
-    async def login(self, user: User | None, password: str, captcha: bool = True) -> bool | None:
+    async def login(self, user: User | None, password: str, stats: Stats, captcha: bool = True) -> bool | None:
         """A password login (Basic, session or form) of `user` (None: no such user): True, False,
         or None when CAPTCHA refuses it without checking the password (§0.1); the failed-login
         counter is reset or counts one more. The logins of one user run one at a time: otherwise
@@ -298,7 +305,7 @@ class Realm:
             if captcha and self.captcha_required(user):
                 self.login_failed(user)
                 return None
-            if user.active and await self.check_password(user, password):
+            if user.active and await self.check_password(user, password, stats):
                 self.login_succeeded(user)
                 return True
             self.login_failed(user)
@@ -308,7 +315,7 @@ class Realm:
         return await self.settle(anyio.to_thread.run_sync(hash_password, password))
 
     def captcha_required(self, user: User) -> bool:
-        return user.failed_count >= self.settings.captcha_threshold
+        return user.failed_count >= self.policy.captcha_threshold
 
     def login_failed(self, user: User) -> None:
         user.failed_count += 1
@@ -321,21 +328,7 @@ class Realm:
         user.previous_login, user.last_login = user.last_login, self.clock.now()
         self._save_user(user)
 
-    def login_info(self, user: User) -> dict[str, Any]:
-        info: dict[str, Any] = {"failedLoginCount": user.failed_count, "loginCount": user.login_count}
-        if user.last_failed is not None:
-            info["lastFailedLoginTime"] = jira_time(user.last_failed)
-        if user.previous_login is not None:
-            info["previousLoginTime"] = jira_time(user.previous_login)
-        return info
-
-    # ---- API tokens (Cloud) ----------------------------------------------------------------
-
-    def api_token_ok(self, user: User, secret: str) -> bool:
-        wanted = digest(secret)
-        return any(hmac.compare_digest(wanted, known) for known in user.api_token_digests)
-
-    # ---- sessions (JSESSIONID) and websudo -------------------------------------------------
+    # ---- sessions and websudo --------------------------------------------------------------
 
     def new_session(self, user: User | None = None) -> Session:
         now = self.clock.now()
@@ -359,7 +352,7 @@ class Realm:
         if session is None:
             return None
         now = self.clock.now()
-        if now - session.last_access > self.settings.session_idle_seconds:
+        if now - session.last_access > self.policy.session_idle_seconds:
             del self.sessions[session_id]
             return None
         session.last_access = now
@@ -373,12 +366,12 @@ class Realm:
         if now < self._next_sweep:
             return
         self._next_sweep = now + 60
-        idle = self.settings.session_idle_seconds
+        idle = self.policy.session_idle_seconds
         for sid in [sid for sid, s in self.sessions.items() if now - s.last_access > idle]:
             del self.sessions[sid]
 
     def grant_websudo(self, session: Session) -> None:
-        session.websudo_until = self.clock.now() + self.settings.websudo_idle_seconds
+        session.websudo_until = self.clock.now() + self.policy.websudo_idle_seconds
 
     def has_websudo(self, session: Session | None) -> bool:
         """A grant lasts `websudo_idle_seconds` since the last administrative request."""
@@ -387,36 +380,42 @@ class Realm:
         self.grant_websudo(session)
         return True
 
-    # ---- personal access tokens (DC) -------------------------------------------------------
+    # ---- tokens ----------------------------------------------------------------------------
 
-    def create_token(self, user: User, name: str, days: int | None) -> tuple[AccessToken, str]:
+    def add_token(
+        self, user: User, raw: str, *, name: str, type: str, scopes: list[str] | None = None, expires_in: float | None = None
+    ) -> AccessToken:
+        """Keep a token (as its digest: `raw` is the product's to format and show once) that
+        expires `expires_in` seconds from now, or never."""
         now = self.clock.now()
-        token_id = self.sequences.next("pat", 1)
-        # Jira PATs are base64 of "<12-digit id>:<random bytes>", 44 characters long.
-        raw = base64.b64encode(f"{secrets.randbelow(10**12):012d}:".encode() + secrets.token_bytes(20)).decode()
         token = AccessToken(
-            id=token_id,
+            id=self.sequences.next("token", 1),
+            type=type,
             user_key=user.key,
             name=name,
             digest=digest(raw),
             created=now,
-            expires=now + days * 86400 if days else None,
+            expires=now + expires_in if expires_in is not None else None,
+            scopes=scopes or [],
         )
-        self.tokens[token_id] = token
+        self._index_token(token)
+        self.store.put(self.name, "token", token.id, asdict(token))
+        return token
+
+    def _index_token(self, token: AccessToken) -> None:
+        self.tokens[token.id] = token
         self._token_index[token.digest] = token
-        self.store.put(self.product, "pat", token_id, asdict(token))
-        return token, raw
 
     def revoke_token(self, token: AccessToken) -> None:
         self.tokens.pop(token.id, None)
         self._token_index.pop(token.digest, None)
-        self.store.delete(self.product, "pat", token.id)
+        self.store.delete(self.name, "token", token.id)
 
-    def token_user(self, raw: str) -> User | None:
-        """The owner of a valid, unexpired token (last use is kept in memory only)."""
+    def token(self, raw: str) -> AccessToken | None:
+        """The valid, unexpired token with this value (its last use is kept in memory only)."""
         token = self._token_index.get(digest(raw))
         now = self.clock.now()
         if token is None or (token.expires is not None and token.expires <= now):
             return None
         token.last_used = now
-        return self.users.get(token.user_key)
+        return token

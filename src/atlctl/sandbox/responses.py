@@ -36,3 +36,7 @@ def empty_response(status: int = 204, headers: Mapping[str, str] | None = None) 
 
 def redirect(location: str, headers: Mapping[str, str] | None = None) -> Response:
     return Response(b"", 302, {"Location": location, **(headers or {})})
+
+
+def method_not_allowed(allowed: list[str]) -> Response:
+    return Response(b"", 405, {"Allow": ",".join(allowed)})

@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterator
 import uvicorn
 
 from atlctl.sandbox.app import Sandbox, create_app
-from atlctl.sandbox.settings import DEFAULT_JIRA_VERSION
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -93,10 +92,11 @@ class SandboxServer:
         httpx.get(server.url + "/jira/rest/api/2/serverInfo")
     """
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, state: str | None = None, jira_version: str = DEFAULT_JIRA_VERSION):
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, state: str | None = None, **options: str):
+        """`options`: the products' start-up options, e.g. jira_version="8.20.10"."""
         self.host = host
         self.port = port
-        self.app = create_app(state, jira_version)
+        self.app = create_app(state, **options)
         self._server: _Uvicorn | None = None
         self._thread: threading.Thread | None = None
 

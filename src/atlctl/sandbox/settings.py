@@ -1,4 +1,5 @@
-"""Run-time settings of each sandbox product: defaults, validation and fault injection.
+"""Run-time settings of each sandbox product: the validators products build their schemas from,
+the settings every product has (rate_limit, faults), and the start-up options products declare.
 
 Settings change behaviour by data (POST /_sandbox/settings), so handlers never grow special cases.
 They live in memory only: a restart or POST /_sandbox/reset brings back the defaults.
@@ -11,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-DEFAULT_JIRA_VERSION = "9.12.4"
 FAULT_KINDS = ("status", "slow", "drop", "html_login")
 
 
@@ -50,13 +50,13 @@ class Fault:
         return out
 
 
-def _bool(value: Any) -> bool:
+def boolean(value: Any) -> bool:
     if not isinstance(value, bool):
         raise SettingsError("must be true or false")
     return value
 
 
-def _int_between(low: int, high: int) -> Callable[[Any], int]:
+def int_between(low: int, high: int) -> Callable[[Any], int]:
     def check(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             raise SettingsError(f"must be a whole number from {low} to {high}")
@@ -70,14 +70,14 @@ def _rate_limit(value: Any) -> dict[str, float] | None:
         return None
     if not isinstance(value, dict) or set(value) != {"requests", "interval_seconds"}:
         raise SettingsError('must be null or {"requests": N, "interval_seconds": S}')
-    requests = _int_between(1, 1_000_000)(value["requests"])
+    requests = int_between(1, 1_000_000)(value["requests"])
     interval = value["interval_seconds"]
     if isinstance(interval, bool) or not isinstance(interval, (int, float)) or not 0 < interval <= 86400:
         raise SettingsError("interval_seconds must be a number above 0 and at most 86400")
     return {"requests": requests, "interval_seconds": interval}
 
 
-def _version(value: Any) -> str:
+def version(value: Any) -> str:
     parse_version(value)
     return value
 
@@ -104,7 +104,7 @@ def _fault(value: Any) -> Fault:
         if isinstance(status, bool) or not isinstance(status, int) or not 500 <= status <= 599:
             raise SettingsError('fault "status" must be a 5xx status code')
         fault.status = status
-        fault.retry_after = _int_between(0, 3600)(value.get("retry_after", 1))
+        fault.retry_after = int_between(0, 3600)(value.get("retry_after", 1))
     if kind == "slow":
         seconds = value.get("seconds")
         if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 <= seconds <= 300:
@@ -112,7 +112,7 @@ def _fault(value: Any) -> Fault:
         fault.seconds = float(seconds)
     count = value.get("count")
     if count is not None:
-        fault.count = _int_between(1, 1_000_000)(count)
+        fault.count = int_between(1, 1_000_000)(count)
     return fault
 
 
@@ -122,62 +122,44 @@ def _faults(value: Any) -> list[Fault]:
     return [_fault(item) for item in value]
 
 
-# One schema per product: key -> validator. Defaults are filled in by Settings.
-JIRA_SCHEMA: dict[str, Callable[[Any], Any]] = {
-    "version": _version,
-    "websudo": _bool,
-    "websudo_idle_seconds": _int_between(1, 86400),
-    "basic_auth": _bool,
-    "session_idle_seconds": _int_between(1, 30 * 86400),
-    "captcha_threshold": _int_between(1, 1000),
-    "xsrf_legacy": _bool,
-    "rate_limit": _rate_limit,
-    "faults": _faults,
-}
-JIRA_CLOUD_SCHEMA: dict[str, Callable[[Any], Any]] = {
-    "rate_limit": _rate_limit,
-    "faults": _faults,
-}
+Schema = dict[str, Callable[[Any], Any]]  # key -> validator, which returns the value to keep
+# Every product has these (the shared pipeline reads them); by default no limit and no faults.
+_SHARED_SCHEMA: Schema = {"rate_limit": _rate_limit, "faults": _faults}
 
 
-def jira_defaults(version: str) -> dict[str, Any]:
-    return {
-        "version": version,
-        "websudo": True,
-        "websudo_idle_seconds": 600,  # Jira's secure administrator session timeout
-        "basic_auth": True,
-        "session_idle_seconds": 300 * 60,  # Jira's web.xml session-timeout (300 minutes)
-        "captcha_threshold": 3,  # Jira's default maximum authentication attempts
-        "xsrf_legacy": False,  # atlassian.rest.xsrf.legacy.enabled: XSRF failures are 404 (§0.4)
-        "rate_limit": None,
-        "faults": [],
-    }
+@dataclass(frozen=True)
+class Option:
+    """A start-up option a product declares: `atlctl sandbox --<name with dashes>`, and the keyword
+    of the same name to create_app() and SandboxServer()."""
 
+    name: str  # e.g. "jira_version"
+    default: str
+    help: str
+    check: Callable[[str], Any]  # returns the value to use, or raises SettingsError
 
-def jira_cloud_defaults() -> dict[str, Any]:
-    return {"rate_limit": None, "faults": []}
+    @property
+    def flag(self) -> str:
+        return "--" + self.name.replace("_", "-")
 
 
 class Settings:
-    """The current settings of one product, read as attributes on the hot path."""
+    """The current settings of one product, read as attributes on the hot path: the product's own
+    (`schema`, `defaults`), then rate_limit and faults."""
 
-    # What the shared pipeline reads on a product whose schema lacks the setting (Cloud).
-    version_tuple: tuple[int, int, int] | None = None
-    xsrf_legacy = False
+    rate_limit: dict[str, float] | None
+    faults: list[Fault]
 
-    def __init__(self, schema: dict[str, Callable[[Any], Any]], defaults: Callable[[], dict[str, Any]]):
-        self._schema = schema
+    def __init__(self, schema: Schema, defaults: Callable[[], dict[str, Any]]):
+        self._schema = {**schema, **_SHARED_SCHEMA}
         self._defaults = defaults
         self.reset()
 
     def reset(self) -> None:
-        self.apply(self._defaults())
+        self.apply({**self._defaults(), "rate_limit": None, "faults": []})
 
     def apply(self, values: dict[str, Any]) -> None:
         for key, value in values.items():
             setattr(self, key, value)
-        if "version" in values:
-            self.version_tuple = parse_version(self.version)
 
     def check(self, changes: Any) -> dict[str, Any]:
         """Validated values for `changes`, or SettingsError; nothing is applied yet."""
@@ -191,13 +173,11 @@ class Settings:
                 checked[key] = self._schema[key](value)
             except SettingsError as exc:
                 raise SettingsError(f"{key}: {exc}") from None
-        self._check_together({**self.as_values(), **checked})
+        self.check_together({**self.as_values(), **checked})
         return checked
 
-    def _check_together(self, values: dict[str, Any]) -> None:
-        # Turning basic auth off is a Jira 8.16+ feature; an older version cannot have it off.
-        if values.get("basic_auth") is False and parse_version(values["version"]) < (8, 16, 0):
-            raise SettingsError("basic_auth: false needs version 8.16.0 or later (Jira added the switch in 8.16)")
+    def check_together(self, values: dict[str, Any]) -> None:
+        """Refuse (SettingsError) a combination of valid values that cannot be; `values` is all of them."""
 
     def as_values(self) -> dict[str, Any]:
         return {key: getattr(self, key) for key in self._schema}

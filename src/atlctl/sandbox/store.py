@@ -1,7 +1,8 @@
 """SQLite persistence for `atlctl sandbox --state FILE`.
 
-The products keep their state in memory (reads never touch the database); every change is
-written through here as one JSON record, and attachment bodies as blobs. Without a state file
+The products and realms keep their state in memory (reads never touch the database); every change
+is written through here as one JSON record, and attachment bodies as blobs, under the product's
+key or the realm's name. Without a state file
 the store keeps nothing and the sandbox forgets everything when it stops.
 """
 
@@ -80,12 +81,13 @@ class Store:
     def delete_blob(self, product: str, key: str | int) -> None:
         self._write("DELETE FROM blobs WHERE product = ? AND key = ?", (product, str(key)))
 
-    def clear(self, product: str) -> None:
+    def clear(self) -> None:
+        """Empty the state file (POST /_sandbox/reset)."""
         with self._lock:
             if self._db is not None:
                 self._db.execute("BEGIN")
-                self._db.execute("DELETE FROM records WHERE product = ?", (product,))
-                self._db.execute("DELETE FROM blobs WHERE product = ?", (product,))
+                self._db.execute("DELETE FROM records")
+                self._db.execute("DELETE FROM blobs")
                 self._db.execute("COMMIT")
 
     def _write(self, sql: str, args: tuple) -> None:
@@ -96,7 +98,7 @@ class Store:
 
 
 class Sequences:
-    """Persisted id counters: like Jira's database sequences, ids are never handed out twice."""
+    """Persisted id counters: like a database's sequences, ids are never handed out twice."""
 
     def __init__(self, store: Store, product: str, saved: dict[str, Any]):
         self._store = store

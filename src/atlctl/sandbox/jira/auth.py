@@ -4,47 +4,26 @@
 
 from __future__ import annotations
 
-import base64
 import secrets
 import uuid
 
 from starlette.responses import Response
 
 from atlctl.sandbox.jira import errors
-from atlctl.sandbox.jira.gate import Call
+from atlctl.sandbox.jira.call import JiraCall
+from atlctl.sandbox.jira.deployment import API_TOKEN, PAT
+from atlctl.sandbox.product import basic_credentials
 
 PAT_VERSION = (8, 14, 0)  # Jira's first version with personal access tokens
 
 
-def _authorization(call: Call) -> tuple[str, str]:
-    scheme, _, value = call.request.headers.get("authorization", "").partition(" ")
-    return scheme.lower(), value.strip()
-
-
-def _basic_credentials(value: str) -> tuple[str, str]:
-    """(login, secret); ("", "") names nobody, for a value that is not base64 of UTF-8 "login:secret"."""
-    try:
-        decoded = base64.b64decode(value, validate=True).decode()
-    except ValueError:  # binascii.Error, UnicodeDecodeError, and non-ASCII characters in the value
-        return "", ""
-    login, sep, secret = decoded.partition(":")
-    return (login, secret) if sep else ("", "")
-
-
-async def authenticate_dc(call: Call) -> Response | None:
-    realm = call.product.realm
-    stale_cookie = False
-    session_id = call.request.cookies.get("JSESSIONID")
-    if session_id:
-        call.session = realm.session(session_id)
-        stale_cookie = call.session is None
-        user = realm.users.get(call.session.user_key) if call.session and call.session.user_key else None
-        if user is not None and user.active:
-            # Seraph trusts the session before looking at any Authorization header.
-            call.user, call.scheme = user, "session"
-            return None
+async def authenticate_dc(call: JiraCall) -> Response | None:
+    # Seraph trusts the session before looking at any Authorization header.
+    stale_cookie = call.resume_session()
+    if call.user is not None:
+        return None
     if call.endpoint.kind != "web":
-        scheme, value = _authorization(call)
+        scheme, value = call.authorization()
         if scheme == "basic":
             return await _basic_dc(call, value)
         if scheme == "bearer" and call.product.settings.version_tuple >= PAT_VERSION:
@@ -57,14 +36,14 @@ async def authenticate_dc(call: Call) -> Response | None:
     return None
 
 
-async def _basic_dc(call: Call, value: str) -> Response | None:
+async def _basic_dc(call: JiraCall, value: str) -> Response | None:
     realm = call.product.realm
     call.scheme = "basic"
     if not call.product.settings.basic_auth:
         return errors.basic_disabled()
-    login, password = _basic_credentials(value)
+    login, password = basic_credentials(value)
     user = realm.find_user(login)
-    outcome = await realm.login(user, password)
+    outcome = await realm.login(user, password, call.product.stats)
     if outcome:
         # Seraph (invalidate.session.on.login) replaces any session the cookie carried: a new
         # JSESSIONID and a |lin xsrf token.
@@ -81,10 +60,12 @@ async def _basic_dc(call: Call, value: str) -> Response | None:
     return errors.basic_failed(call)
 
 
-def _bearer_dc(call: Call, token: str) -> Response | None:
+def _bearer_dc(call: JiraCall, raw: str) -> Response | None:
     """A PAT identifies its owner; PAT requests get no session (§1.2 invalidate-session default)."""
     call.scheme = "bearer"
-    user = call.product.realm.token_user(token)
+    realm = call.product.realm
+    token = realm.token(raw)
+    user = realm.users.get(token.user_key) if token is not None and token.type == PAT else None
     if user is None or not user.active:
         call.reasons.append("AUTHENTICATED_FAILED")
         return errors.not_authenticated(call)  # §9.2
@@ -92,9 +73,9 @@ def _bearer_dc(call: Call, token: str) -> Response | None:
     return None
 
 
-async def authenticate_cloud(call: Call) -> Response | None:
+async def authenticate_cloud(call: JiraCall) -> Response | None:
     """Email + API token as Basic; no cookie sessions; Bearer is a Connect token to the site."""
-    scheme, value = _authorization(call)
+    scheme, value = call.authorization()
     if scheme == "bearer":
         call.scheme = "bearer"
         return errors.cloud_bearer()
@@ -102,17 +83,19 @@ async def authenticate_cloud(call: Call) -> Response | None:
         return None
     call.scheme = "basic"
     realm = call.product.realm
-    login, secret = _basic_credentials(value)
+    login, secret = basic_credentials(value)
     user = realm.find_user(login)
-    if user is not None and user.active and realm.api_token_ok(user, secret):
-        call.user = user
-        return None
-    if user is not None and await realm.check_password(user, secret):
+    if user is not None and user.active:
+        token = realm.token(secret)
+        if token is not None and token.type == API_TOKEN and token.user_key == user.key:
+            call.user = user
+            return None
+    if user is not None and await realm.check_password(user, secret, call.product.stats):
         return errors.cloud_password()
     call.reasons.append("AUTHENTICATED_FAILED")
     if call.endpoint.anonymous:
         # JRACLOUD-93811: served anonymously; only the header and a logged-out XSRF cookie tell.
-        path = call.product.deployment.prefix
+        path = call.product.prefix
         call.cookies.append(f"atlassian.xsrf.token={uuid.uuid4()}_{secrets.token_hex(20)}_lout; Path={path}; Secure")
         return None
     return errors.not_authenticated(call)

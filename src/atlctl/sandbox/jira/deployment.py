@@ -4,33 +4,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from atlctl.sandbox.realm import SeedToken, SeedUser
 
-@dataclass(frozen=True)
-class SeedUser:
-    key: str  # DC user key / Cloud accountId
-    login: str  # DC username / Cloud email
-    display_name: str
-    email: str
-    password: str
-    groups: tuple[str, ...]
-    api_token: str | None = None
+# Token types in the realm.
+PAT = "pat"  # DC personal access tokens, sent as Bearer (§1.5)
+API_TOKEN = "api_token"  # Cloud API tokens, sent as the Basic password (§4.1)
 
 
 @dataclass(frozen=True)
 class Deployment:
     name: str  # key in /_sandbox/settings and /_sandbox/stats
     prefix: str  # URL path of the product base
+    title: str
+    realm: str  # products with the same realm share its accounts (Atlassian Cloud: one account store)
     cloud: bool
     api_versions: tuple[str, ...]  # /rest/api/<v>/...
     admin_group: str
     user_group: str  # what every user gets: browse DEMO, create issues
     xsrf_failure: str  # §0.4
-    users: tuple[SeedUser, ...]
+    users: tuple[SeedUser, ...]  # key: DC user key / Cloud accountId; login: DC username / Cloud email
 
 
 DC = Deployment(
     name="jira",
     prefix="/jira",
+    title="Jira Data Center",
+    realm="jira",
     cloud=False,
     api_versions=("2", "latest"),
     admin_group="jira-administrators",
@@ -45,6 +44,8 @@ DC = Deployment(
 CLOUD = Deployment(
     name="jira_cloud",
     prefix="/jira-cloud",
+    title="Jira Cloud",
+    realm="atlassian_cloud",
     cloud=True,
     api_versions=("2", "3", "latest"),
     admin_group="site-admins",
@@ -58,7 +59,7 @@ CLOUD = Deployment(
             "admin@example.com",
             "admin",
             ("site-admins", "jira-software-users"),
-            api_token="sandbox-token-admin",
+            tokens=(SeedToken("sandbox-token-admin", API_TOKEN),),
         ),
         SeedUser(
             "5f8e3c2a1b0d4e0069a1b2c4",
@@ -67,7 +68,7 @@ CLOUD = Deployment(
             "alice@example.com",
             "alice",
             ("jira-software-users",),
-            api_token="sandbox-token-alice",
+            tokens=(SeedToken("sandbox-token-alice", API_TOKEN),),
         ),
     ),
 )

@@ -15,7 +15,7 @@ from atlctl.sandbox.jira import pages
 from atlctl.sandbox.responses import html_response, json_response, redirect, text_response
 
 if TYPE_CHECKING:
-    from atlctl.sandbox.jira.gate import Call
+    from atlctl.sandbox.jira.call import JiraCall
 
 NOT_AUTHENTICATED = "You are not authenticated. Authentication required to perform this operation."  # §1.2, §1.6
 CLOUD_NOT_AUTHENTICATED = "Client must be authenticated to access this resource."  # §4.1
@@ -32,14 +32,7 @@ SEARCH_REMOVED = (  # Jira Cloud since 2025 (CHANGE-2046), as clients quote it
 )
 
 
-class Refusal(Exception):
-    """Raised anywhere below a handler to answer the request with `response` instead."""
-
-    def __init__(self, response: Response):
-        self.response = response
-
-
-def oauth_realm(call: Call) -> dict[str, str]:
+def oauth_realm(call: JiraCall) -> dict[str, str]:
     """§0.3: the base URL, percent-encoded, on 401/403 authentication failures."""
     return {"WWW-Authenticate": f'OAuth realm="{quote(call.base, safe="")}"'}
 
@@ -49,29 +42,29 @@ def collection(status: int, messages: list[str] | None = None, errors: dict[str,
     return json_response({"errorMessages": messages or [], "errors": errors or {}}, status, headers)
 
 
-def not_authenticated(call: Call) -> Response:
+def not_authenticated(call: JiraCall) -> Response:
     if call.product.deployment.cloud:
         return json_response({"errorMessages": [CLOUD_NOT_AUTHENTICATED]}, 401, oauth_realm(call))
     return collection(401, [NOT_AUTHENTICATED], headers=oauth_realm(call))
 
 
-def basic_failed(call: Call) -> Response:
+def basic_failed(call: JiraCall) -> Response:
     """§1.1: wrong Basic credentials on a REST URL: Seraph's HTML error page."""
     body = pages.error_page(401, "Unauthorized", "Basic Authentication Failure - Reason : AUTHENTICATED_FAILED", call.product.version)
     return html_response(body, 401, oauth_realm(call))
 
 
-def _denied_reason(call: Call) -> dict[str, str]:
+def _denied_reason(call: JiraCall) -> dict[str, str]:
     return {"X-Authentication-Denied-Reason": f"CAPTCHA_CHALLENGE; login-url={call.base}/login.jsp"}
 
 
-def captcha_basic(call: Call) -> Response:
+def captcha_basic(call: JiraCall) -> Response:
     """§1.4: a Basic login for an account under CAPTCHA, right or wrong password."""
     body = pages.error_page(403, "Forbidden", "Basic Authentication Failure - Reason : AUTHENTICATION_DENIED", call.product.version)
     return html_response(body, 403, {**oauth_realm(call), **_denied_reason(call)})
 
 
-def captcha_login(call: Call) -> Response:
+def captcha_login(call: JiraCall) -> Response:
     """§1.2: POST /rest/auth/1/session for an account under CAPTCHA (rest.login.denied, §9.3)."""
     return collection(403, ["Login denied"], headers={**oauth_realm(call), **_denied_reason(call)})
 
@@ -91,7 +84,7 @@ def websudo_required() -> Response:
     return json_response({"status-code": 401, "message": "This resource requires WebSudo."}, 401, media_type="application/json")
 
 
-def xsrf_failed(call: Call) -> Response:
+def xsrf_failed(call: JiraCall) -> Response:
     """§0.4: the filter's plain string entity; 404 in the REST plugin's legacy mode (§9.7)."""
     return text_response(call.product.deployment.xsrf_failure, 404 if call.product.settings.xsrf_legacy else 403)
 
@@ -106,39 +99,30 @@ def cloud_password() -> Response:
     return text_response(CLOUD_PASSWORD, 401)
 
 
-def reset_midway() -> Response:
-    """The sandbox's own answer (no Jira sends it) to a request that straddled POST /_sandbox/reset."""
-    return collection(503, ["The sandbox was reset while this request was in progress; send it again."])
-
-
-def null_for_uri(call: Call) -> Response:
+def null_for_uri(call: JiraCall) -> Response:
     """Jersey's 404 for a REST path nobody serves (also the PAT API before Jira 8.14)."""
     return json_response({"message": f"null for uri: {call.request.url}", "status-code": 404}, 404)
 
 
-def page_not_found(call: Call) -> Response:
+def page_not_found(call: JiraCall) -> Response:
     body = pages.error_page(404, "Not Found", "The page you are looking for does not exist.", call.product.version)
     return html_response(body, 404)
 
 
-def method_not_allowed(allowed: list[str]) -> Response:
-    return Response(b"", 405, {"Allow": ",".join(allowed)})
-
-
-def login_redirect(call: Call) -> Response:
+def login_redirect(call: JiraCall) -> Response:
     """Web pages without a web session go to the login page, keeping where they were going."""
-    return redirect(pages.login_url(call.base, call.request.url.path[len(call.product.deployment.prefix) :] or "/"))
+    return redirect(pages.login_url(call.base, call.request.url.path[len(call.product.prefix) :] or "/"))
 
 
-def xsrf_missing_page(call: Call) -> Response:
+def xsrf_missing_page(call: JiraCall) -> Response:
     return html_response(pages.xsrf_missing_page(call.product.version), 403)
 
 
-def websudo_redirect(call: Call) -> Response:
+def websudo_redirect(call: JiraCall) -> Response:
     """An admin page without a fresh grant goes to the websudo form first."""
-    destination = call.request.url.path[len(call.product.deployment.prefix) :]
+    destination = call.request.url.path[len(call.product.prefix) :]
     return redirect(f"{call.base}/secure/admin/WebSudoAuthenticate!default.jspa?webSudoDestination={quote(destination, safe='')}")
 
 
-def permission_violation(call: Call) -> Response:
+def permission_violation(call: JiraCall) -> Response:
     return html_response(pages.permission_violation_page(call.product.version), 403)

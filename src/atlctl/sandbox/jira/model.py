@@ -11,6 +11,7 @@ from typing import Any
 
 from atlctl.sandbox.jira import catalog
 from atlctl.sandbox.realm import Realm
+from atlctl.sandbox.store import Sequences
 
 
 @dataclass
@@ -69,8 +70,11 @@ def numeric_id(text: str) -> int | None:
 
 
 class JiraData:
-    def __init__(self, realm: Realm):
-        self.realm = realm
+    def __init__(self, realm: Realm, namespace: str):
+        self.realm = realm  # the accounts the content refers to
+        self.store = realm.store
+        self.namespace = namespace  # of the records in the store
+        self.sequences = Sequences(self.store, namespace, {})
         self.projects: dict[str, Project] = {}
         self.issues: dict[int, Issue] = {}
         self.comments: dict[int, Comment] = {}
@@ -82,17 +86,19 @@ class JiraData:
         self._attachments_by_issue: defaultdict[int, dict[int, Attachment]] = defaultdict(dict)
 
     def _put(self, kind: str, key: Any, record: Any) -> None:
-        self.realm.store.put(self.realm.product, kind, key, asdict(record))
+        self.store.put(self.namespace, kind, key, asdict(record))
 
     def _drop(self, kind: str, key: Any) -> None:
-        self.realm.store.delete(self.realm.product, kind, key)
+        self.store.delete(self.namespace, kind, key)
 
     def clear(self) -> None:
+        self.sequences = Sequences(self.store, self.namespace, {})
         tables = (self.projects, self.issues, self.comments, self.attachments, self.contents, self._by_key)
         for table in (*tables, self._comments_by_issue, self._attachments_by_issue):
             table.clear()
 
     def load(self, records: dict[str, dict[str, Any]], blobs: dict[str, bytes]) -> None:
+        self.sequences = Sequences(self.store, self.namespace, records.get("sequence", {}))
         for data in records.get("project", {}).values():
             project = Project(**data)
             self.projects[project.id] = project
@@ -143,9 +149,9 @@ class JiraData:
 
     def create_issue(self, project: Project, type_id: str, summary: str, creator: str | None, **fields: Any) -> Issue:
         now = self.realm.clock.now()
-        number = self.realm.sequences.next(f"issuekey:{project.key}", 1)
+        number = self.sequences.next(f"issuekey:{project.key}", 1)
         issue = Issue(
-            id=self.realm.sequences.next("issue", 10000),
+            id=self.sequences.next("issue", 10000),
             key=f"{project.key}-{number}",
             project_id=project.id,
             type_id=type_id,
@@ -185,7 +191,7 @@ class JiraData:
 
     def add_comment(self, issue: Issue, author: str, body: str) -> Comment:
         now = self.realm.clock.now()
-        comment = Comment(self.realm.sequences.next("comment", 10000), issue.id, author, body, now, now)
+        comment = Comment(self.sequences.next("comment", 10000), issue.id, author, body, now, now)
         self._index_comment(comment)
         self._put("comment", comment.id, comment)
         self.update_issue(issue)
@@ -193,12 +199,12 @@ class JiraData:
 
     def add_attachment(self, issue: Issue, author: str, filename: str, mime_type: str, content: bytes) -> Attachment:
         attachment = Attachment(
-            self.realm.sequences.next("attachment", 10000), issue.id, filename, mime_type, len(content), author, self.realm.clock.now()
+            self.sequences.next("attachment", 10000), issue.id, filename, mime_type, len(content), author, self.realm.clock.now()
         )
         self._index_attachment(attachment)
         self.contents[attachment.id] = content
         self._put("attachment", attachment.id, attachment)
-        self.realm.store.put_blob(self.realm.product, attachment.id, content)
+        self.store.put_blob(self.namespace, attachment.id, content)
         return attachment
 
     def delete_attachment(self, attachment: Attachment) -> None:
@@ -206,7 +212,7 @@ class JiraData:
         del self._attachments_by_issue[attachment.issue_id][attachment.id]
         del self.contents[attachment.id]
         self._drop("attachment", attachment.id)
-        self.realm.store.delete_blob(self.realm.product, attachment.id)
+        self.store.delete_blob(self.namespace, attachment.id)
 
 
 # The seeded issues: fixed creation times so that ORDER BY created is predictable.

@@ -1,77 +1,85 @@
-"""One Jira product (DC or Cloud) as an ASGI app mounted under its URL prefix."""
+"""Jira Data Center and Jira Cloud as sandbox products (the contract is sandbox/product.py)."""
 
 from __future__ import annotations
 
 import itertools
-import logging
 import time
+from typing import Any
 
-from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import Receive, Scope, Send
 
-from atlctl.sandbox import faults
-from atlctl.sandbox.jira import errors, gate, model, routes
+from atlctl.sandbox.jira import errors, filters, model, routes
 from atlctl.sandbox.jira.auth import authenticate_cloud, authenticate_dc
+from atlctl.sandbox.jira.call import JiraCall, JiraEndpoint
 from atlctl.sandbox.jira.deployment import Deployment
-from atlctl.sandbox.realm import Clock, Realm, User, digest, seed_hash
-from atlctl.sandbox.settings import JIRA_CLOUD_SCHEMA, JIRA_SCHEMA, Settings, jira_cloud_defaults, jira_defaults
-from atlctl.sandbox.store import Store
+from atlctl.sandbox.jira.settings import CLOUD_SCHEMA, DC_SCHEMA, JiraSettings, dc_defaults
+from atlctl.sandbox.product import Environment, Product
+from atlctl.sandbox.ratelimit import RateLimiter
+from atlctl.sandbox.realm import Session, Stats, User
+from atlctl.sandbox.responses import method_not_allowed
 
-log = logging.getLogger("atlctl.sandbox")
 
+class JiraProduct(Product):
+    call_type = JiraCall
 
-class JiraProduct:
-    def __init__(self, deployment: Deployment, store: Store, clock: Clock, jira_version: str):
+    def __init__(self, deployment: Deployment, env: Environment):
         self.deployment = deployment
-        self.store = store
+        self.key, self.prefix, self.title, self.users = deployment.name, deployment.prefix, deployment.title, deployment.users
+        self.session_cookie = "" if deployment.cloud else "JSESSIONID"  # Cloud has no cookie sessions (§4.1)
+        # DC and Cloud differ in these hooks; the pipeline calls them as attributes.
         if deployment.cloud:
-            self.settings = Settings(JIRA_CLOUD_SCHEMA, jira_cloud_defaults)
+            self.settings = JiraSettings(CLOUD_SCHEMA, dict)
             self.authenticate = authenticate_cloud
+            self.rate_limited = filters.rate_limited_cloud
+            self.finish = filters.finish_cloud
         else:
-            self.settings = Settings(JIRA_SCHEMA, lambda: jira_defaults(jira_version))
+            jira_version = env.options["jira_version"]
+            self.settings = JiraSettings(DC_SCHEMA, lambda: dc_defaults(jira_version))
             self.authenticate = authenticate_dc
-        self.realm = Realm(deployment.name, store, clock, self.settings, by_email=deployment.cloud, admin_groups=(deployment.admin_group,))
-        self.data = model.JiraData(self.realm)
+            self.rate_limited = filters.rate_limited_dc
+            self.finish = filters.finish_dc
+        self.guard = filters.guard
+        self.realm = env.realm(deployment.realm, self.settings, by_email=deployment.cloud, admin_groups=(deployment.admin_group,))
+        self.stats = Stats()
+        self.rate_limiter = RateLimiter()
+        self.data = model.JiraData(self.realm, deployment.name)
         self.router = routes.build(deployment)
         self._request_numbers = itertools.count(1)
-        records = store.load(deployment.name)
-        if records:
-            self.realm.load(records)
-            self.data.load(records, store.load_blobs(deployment.name))
-        else:
-            self._seed()
 
     @property
     def version(self) -> str | None:
         """The DC version shown in web pages (Cloud pages carry none)."""
         return None if self.deployment.cloud else self.settings.version
 
-    def reset(self) -> None:
-        """Back to the seeded state: data, accounts, sessions, tokens, settings and counters."""
-        self.store.clear(self.deployment.name)
-        self.realm.clear()
-        self.data.clear()
-        self.settings.reset()
-        self._seed()
+    def load(self, records: dict[str, dict[str, Any]], blobs: dict[str, bytes]) -> None:
+        self.data.load(records, blobs)
 
-    def _seed(self) -> None:
-        for group in sorted({g for seed in self.deployment.users for g in seed.groups}):
-            self.realm.add_group(group)
-        keys = {}
-        for seed in self.deployment.users:
-            user = User(
-                key=seed.key,
-                name=seed.login,
-                display_name=seed.display_name,
-                email=seed.email,
-                password_hash=seed_hash(seed.password),
-                groups=list(seed.groups),
-                api_token_digests=[digest(seed.api_token)] if seed.api_token else [],
-            )
-            self.realm.add_user(user)
-            keys[seed.login.split("@")[0]] = user.key
+    def reset(self) -> None:
+        self.settings.reset()
+        self.stats = Stats()
+        self.rate_limiter = RateLimiter()
+        self.data.clear()
+        keys = {seed.login.split("@")[0]: seed.key for seed in self.users}
         model.seed(self.data, keys["admin"], keys)
+
+    def error(self, status: int, message: str) -> Response:
+        return errors.collection(status, [message])
+
+    def session_cookies(self, session: Session) -> list[str]:
+        state = "lin" if session.user_key else "lout"
+        return [*super().session_cookies(session), f"atlassian.xsrf.token={session.xsrf}|{state}; Path={self.prefix}"]
+
+    def unrouted(self, path: str, method: str, allowed: list[str]) -> JiraEndpoint:
+        """Unknown paths still pass through authentication, like everything behind Seraph."""
+        if allowed:
+
+            async def not_allowed(call: JiraCall) -> Response:
+                return method_not_allowed(allowed)
+
+            return JiraEndpoint(method, path, not_allowed)
+        if path.startswith("/rest/"):
+            return JiraEndpoint(method, path, _rest_not_found)
+        return JiraEndpoint(method, path, _page_not_found, kind="web")
 
     def next_request_id(self) -> str:
         """X-AREQUESTID as Jira writes it: <minute of the day>x<request number>x<n> (§0.2)."""
@@ -82,41 +90,10 @@ class JiraProduct:
         """DEMO's permission scheme: any logged-in user; anonymous users see nothing (§1.6)."""
         return user is not None
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path = scope["path"][len(self.deployment.prefix) :] or "/"
-        method = scope["method"]
-        if self.settings.faults:
-            fault = self.settings.take_fault(path, method)
-            if fault is not None and await faults.inject(fault, scope, send):
-                return
-        endpoint, params, allowed = self.router.match(path, method)
-        if endpoint is None:
-            endpoint = _fallback(path, method, allowed)
-        try:
-            response = await gate.handle(self, endpoint, Request(scope, receive), params)
-        except Exception:
-            # A sandbox bug: answer like Jira's REST layer would and keep serving.
-            log.exception("internal error on %s %s%s", method, self.deployment.prefix, path)
-            response = errors.collection(500, ["Internal server error"])
-        await response(scope, receive, send)
 
-
-def _fallback(path: str, method: str, allowed: list[str]) -> gate.Endpoint:
-    """Unknown paths still pass through authentication, like everything behind Seraph."""
-    if allowed:
-
-        async def not_allowed(call: gate.Call) -> Response:
-            return errors.method_not_allowed(allowed)
-
-        return gate.Endpoint(method, path, not_allowed)
-    if path.startswith("/rest/"):
-        return gate.Endpoint(method, path, _rest_not_found)
-    return gate.Endpoint(method, path, _page_not_found, kind="web")
-
-
-async def _rest_not_found(call: gate.Call) -> Response:
+async def _rest_not_found(call: JiraCall) -> Response:
     return errors.null_for_uri(call)
 
 
-async def _page_not_found(call: gate.Call) -> Response:
+async def _page_not_found(call: JiraCall) -> Response:
     return errors.page_not_found(call)

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 from urllib.parse import quote
 
 from atlctl.sandbox.jira import catalog
 from atlctl.sandbox.jira.model import Attachment, Comment, Issue, JiraData, Project
-from atlctl.sandbox.realm import User, jira_time
+from atlctl.sandbox.realm import User
 
 ISSUE_EXPAND = "renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations"
 _NOT_NAVIGABLE = frozenset({"comment"})
 _CLOUD_AVATAR = "https://avatar-management--avatars.us-west-2.prod.public.atl-paas.net/initials/{}-5.png?size={}&s={}"
+
+
+def jira_time(epoch: float) -> str:
+    """Jira's timestamp format, e.g. 2025-03-01T10:11:12.000+0000."""
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(epoch))
+    return f"{stamp}.{int(epoch * 1000) % 1000:03d}+0000"
 
 
 def adf(text: str | None) -> dict[str, Any] | None:

@@ -6,21 +6,21 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from atlctl.sandbox.jira.auth import PAT_VERSION
+from atlctl.sandbox.jira.call import JiraCall, JiraEndpoint
 from atlctl.sandbox.jira.deployment import Deployment
-from atlctl.sandbox.jira.gate import Call, Endpoint
 from atlctl.sandbox.jira.resources import issues, platform, projects, search, sessions, tokens, users, web
 from atlctl.sandbox.router import Router
 
-Handler = Callable[[Call], Awaitable[Any]]
+Handler = Callable[[JiraCall], Awaitable[Any]]
 
 
-def build(deployment: Deployment) -> Router[Endpoint]:
-    router: Router[Endpoint] = Router()
+def build(deployment: Deployment) -> Router[JiraEndpoint]:
+    router: Router[JiraEndpoint] = Router()
     cloud = deployment.cloud
 
     def add(methods: str, path: str, handler: Handler, **needs: Any) -> None:
         for method in methods.split():
-            router.add(method, path, Endpoint(method, path, handler, **needs))
+            router.add(method, path, JiraEndpoint(method, path, handler, **needs))
 
     def api(methods: str, path: str, handler: Handler, **needs: Any) -> None:
         for version in deployment.api_versions:

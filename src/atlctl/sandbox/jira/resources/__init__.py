@@ -1,5 +1,5 @@
 """Jira REST resources and web pages. Helpers shared by them live here; they raise
-errors.Refusal, which the gate turns into the response."""
+Refusal, which the pipeline turns into the response."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from typing import Any
 from starlette.responses import Response
 
 from atlctl.sandbox.jira import errors
-from atlctl.sandbox.jira.gate import Call
+from atlctl.sandbox.jira.call import JiraCall
 from atlctl.sandbox.jira.model import Issue, Project, numeric_id
+from atlctl.sandbox.product import Refusal
 
 
 class FieldError(Exception):
@@ -22,11 +23,11 @@ class FieldError(Exception):
         self.message = message
 
 
-async def read_json(call: Call) -> Any:
+async def read_json(call: JiraCall) -> Any:
     """The JSON body; 415 for another media type and 400 for a body that is not JSON (Jersey)."""
     media = call.request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if media and media != "application/json" and not media.endswith("+json"):
-        raise errors.Refusal(Response(b"", 415))
+        raise Refusal(Response(b"", 415))
     body = await call.body()
     try:
         return json.loads(body) if body.strip() else None
@@ -36,13 +37,13 @@ async def read_json(call: Call) -> Any:
         message = "The request body is nested too deeply."
     except ValueError as exc:
         message = f"Unexpected character in the request body: {exc.msg} (position {exc.pos})."
-    raise errors.Refusal(errors.collection(400, [message]))
+    raise Refusal(errors.collection(400, [message]))
 
 
-async def read_object(call: Call) -> dict[str, Any]:
+async def read_object(call: JiraCall) -> dict[str, Any]:
     body = await read_json(call)
     if not isinstance(body, dict):
-        raise errors.Refusal(errors.collection(400, ["Can not deserialize the request body: a JSON object is expected."]))
+        raise Refusal(errors.collection(400, ["Can not deserialize the request body: a JSON object is expected."]))
     return body
 
 
@@ -56,39 +57,39 @@ def whole_number(value: Any, name: str, default: int, low: int = 0, high: int = 
     elif isinstance(value, float) and math.isfinite(value):
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise errors.Refusal(errors.collection(400, [f"The '{name}' parameter must be a number."]))
+        raise Refusal(errors.collection(400, [f"The '{name}' parameter must be a number."]))
     return max(low, min(high, value))
 
 
-def int_param(call: Call, name: str, default: int, low: int = 0, high: int = 1_000_000) -> int:
+def int_param(call: JiraCall, name: str, default: int, low: int = 0, high: int = 1_000_000) -> int:
     return whole_number(call.request.query_params.get(name), name, default, low, high)
 
 
-def expand_param(call: Call) -> set[str]:
+def expand_param(call: JiraCall) -> set[str]:
     return {item.strip() for value in call.query_list("expand") for item in value.split(",") if item.strip()}
 
 
-def find_issue(call: Call, ref: str) -> Issue:
+def find_issue(call: JiraCall, ref: str) -> Issue:
     """The issue if the caller may see it, else Jira's refusal for who is asking (§1.6, §1.8)."""
     issue = call.product.data.issue(ref)
     if issue is not None and call.product.can_browse(call.user):
         return issue
     if call.product.deployment.cloud:
-        raise errors.Refusal(errors.collection(404, ["Issue does not exist or you do not have permission to see it."]))
+        raise Refusal(errors.collection(404, ["Issue does not exist or you do not have permission to see it."]))
     if issue is not None:  # exists, but anonymous callers may not see it
-        raise errors.Refusal(errors.collection(401, ["You do not have the permission to see the specified issue.", "Login Required"]))
-    raise errors.Refusal(errors.collection(404, ["Issue Does Not Exist"]))
+        raise Refusal(errors.collection(401, ["You do not have the permission to see the specified issue.", "Login Required"]))
+    raise Refusal(errors.collection(404, ["Issue Does Not Exist"]))
 
 
-def find_project(call: Call, ref: str) -> Project:
+def find_project(call: JiraCall, ref: str) -> Project:
     project = call.product.data.project(ref)
     if project is None or not call.product.can_browse(call.user):
         what = "key" if numeric_id(ref) is None else "id"
-        raise errors.Refusal(errors.collection(404, [f"No project could be found with {what} '{ref}'."]))
+        raise Refusal(errors.collection(404, [f"No project could be found with {what} '{ref}'."]))
     return project
 
 
-def user_ref_key(call: Call, ref: Any) -> str | None:
+def user_ref_key(call: JiraCall, ref: Any) -> str | None:
     """The user a field value names: {"name"|"key"} on DC, {"accountId"} on Cloud; None = nobody:
     a null value, a null name ("A null name will remove the assignee", Atlassian KB) or accountId."""
     if ref is None:
@@ -114,4 +115,4 @@ def user_ref_key(call: Call, ref: Any) -> str | None:
 
 def not_deserializable(name: str, what: str) -> errors.Refusal:
     """A body field of the wrong JSON type, which Jira's JSON mapper refuses before the resource runs."""
-    return errors.Refusal(errors.collection(400, [f"Can not deserialize the request body: '{name}' must be {what}."]))
+    return Refusal(errors.collection(400, [f"Can not deserialize the request body: '{name}' must be {what}."]))

@@ -10,7 +10,7 @@ from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
 from atlctl.sandbox.jira import catalog, errors
-from atlctl.sandbox.jira.gate import Call
+from atlctl.sandbox.jira.call import JiraCall
 from atlctl.sandbox.jira.model import Attachment, Issue, numeric_id
 from atlctl.sandbox.jira.render import adf_text, wanted_fields
 from atlctl.sandbox.jira.resources import (
@@ -22,12 +22,13 @@ from atlctl.sandbox.jira.resources import (
     read_object,
     user_ref_key,
 )
+from atlctl.sandbox.product import Refusal
 from atlctl.sandbox.responses import empty_response, json_response
 
 _NOT_ADF = "Operation value must be an Atlassian Document (see the Atlassian Document Format)"
 
 
-def _text(call: Call, value: Any) -> str | None:
+def _text(call: JiraCall, value: Any) -> str | None:
     """A text field from the request: ADF on Cloud REST v3, a string everywhere else."""
     if value is None:
         return None
@@ -41,7 +42,7 @@ def _text(call: Call, value: Any) -> str | None:
     return value
 
 
-def _field_value(call: Call, fid: str, value: Any) -> dict[str, Any]:
+def _field_value(call: JiraCall, fid: str, value: Any) -> dict[str, Any]:
     """One field of a create/edit request as changes to the Issue record."""
     if fid == "summary":
         if not isinstance(value, str) or not value.strip():
@@ -70,10 +71,10 @@ def _field_value(call: Call, fid: str, value: Any) -> dict[str, Any]:
     raise FieldError(f"Field '{fid}' cannot be set. It is not on the appropriate screen, or unknown.")
 
 
-def _changes(call: Call, fields: Any, update: Any, issue: Issue | None) -> tuple[dict[str, Any], list[str]]:
+def _changes(call: JiraCall, fields: Any, update: Any, issue: Issue | None) -> tuple[dict[str, Any], list[str]]:
     """Validate `fields` and `update` together; (record changes, comments to add) or a 400."""
     if not isinstance(fields, dict) or not isinstance(update, dict):
-        raise errors.Refusal(errors.collection(400, ["Can not deserialize 'fields' or 'update': JSON objects are expected."]))
+        raise Refusal(errors.collection(400, ["Can not deserialize 'fields' or 'update': JSON objects are expected."]))
     changes: dict[str, Any] = {}
     comments: list[str] = []
     problems: dict[str, str] = {}
@@ -91,11 +92,11 @@ def _changes(call: Call, fields: Any, update: Any, issue: Issue | None) -> tuple
             except FieldError as exc:
                 problems[fid] = exc.message
     if problems:
-        raise errors.Refusal(errors.collection(400, errors=problems))
+        raise Refusal(errors.collection(400, errors=problems))
     return changes, comments
 
 
-def _save(call: Call, issue: Issue, changes: dict[str, Any], comments: list[str]) -> None:
+def _save(call: JiraCall, issue: Issue, changes: dict[str, Any], comments: list[str]) -> None:
     data = call.product.data
     if changes:
         data.update_issue(issue, **changes)
@@ -103,7 +104,7 @@ def _save(call: Call, issue: Issue, changes: dict[str, Any], comments: list[str]
         data.add_comment(issue, call.user.key, comment)
 
 
-def _apply_operation(call: Call, fid: str, operation: Any, changes: dict, comments: list, issue: Issue | None) -> None:
+def _apply_operation(call: JiraCall, fid: str, operation: Any, changes: dict, comments: list, issue: Issue | None) -> None:
     if not isinstance(operation, dict) or len(operation) != 1:
         raise FieldError(f"Field '{fid}': each operation is an object with one verb (set, add, remove).")
     verb, value = next(iter(operation.items()))
@@ -128,7 +129,7 @@ def _apply_operation(call: Call, fid: str, operation: Any, changes: dict, commen
 # ---- issues --------------------------------------------------------------------------------
 
 
-async def create_issue(call: Call) -> Response:
+async def create_issue(call: JiraCall) -> Response:
     body = await read_object(call)
     fields = body.get("fields", {})
     project_ref = fields.get("project") if isinstance(fields, dict) else None
@@ -145,19 +146,19 @@ async def create_issue(call: Call) -> Response:
     if isinstance(fields, dict) and "summary" not in fields:
         problems["summary"] = "You must specify a summary of the issue."
     if problems:
-        raise errors.Refusal(errors.collection(400, errors=problems))
+        raise Refusal(errors.collection(400, errors=problems))
     changes, comments = _changes(call, fields, body.get("update", {}), None)
     issue = call.product.data.create_issue(project, changes.pop("type_id"), changes.pop("summary"), call.user.key, **changes)
     _save(call, issue, {}, comments)
     return json_response({"id": str(issue.id), "key": issue.key, "self": f"{call.render.rest}/issue/{issue.id}"}, 201)
 
 
-async def get_issue(call: Call) -> Response:
+async def get_issue(call: JiraCall) -> Response:
     issue = find_issue(call, call.params["ref"])
     return json_response(call.render.issue(issue, wanted_fields(call.query_list("fields"), "*all"), expand_param(call)))
 
 
-async def edit_issue(call: Call) -> Response:
+async def edit_issue(call: JiraCall) -> Response:
     issue = find_issue(call, call.params["ref"])
     body = await read_object(call)
     changes, comments = _changes(call, body.get("fields", {}), body.get("update", {}), issue)
@@ -165,11 +166,11 @@ async def edit_issue(call: Call) -> Response:
     return empty_response(204)
 
 
-async def delete_issue(call: Call) -> Response:
+async def delete_issue(call: JiraCall) -> Response:
     issue = find_issue(call, call.params["ref"])
     # DEMO's permission scheme gives "Delete Issues" to administrators only.
     if not call.product.realm.is_admin(call.user):
-        raise errors.Refusal(errors.collection(403, ["You do not have permission to delete issues in this project."]))
+        raise Refusal(errors.collection(403, ["You do not have permission to delete issues in this project."]))
     call.product.data.delete_issue(issue)
     return empty_response(204)
 
@@ -177,7 +178,7 @@ async def delete_issue(call: Call) -> Response:
 # ---- transitions ---------------------------------------------------------------------------
 
 
-async def get_transitions(call: Call) -> Response:
+async def get_transitions(call: JiraCall) -> Response:
     issue = find_issue(call, call.params["ref"])
     with_fields = "transitions.fields" in expand_param(call)
     only = call.request.query_params.get("transitionId")
@@ -185,21 +186,21 @@ async def get_transitions(call: Call) -> Response:
     return json_response({"expand": "transitions", "transitions": [call.render.transition(t, with_fields) for t in available]})
 
 
-async def do_transition(call: Call) -> Response:
+async def do_transition(call: JiraCall) -> Response:
     issue = find_issue(call, call.params["ref"])
     body = await read_object(call)
     ref = body.get("transition")
     transition_id = ref.get("id") if isinstance(ref, dict) else None
     if transition_id is None:
-        raise errors.Refusal(errors.collection(400, ["Missing 'transition' identifier"]))
+        raise Refusal(errors.collection(400, ["Missing 'transition' identifier"]))
     if isinstance(transition_id, bool) or not isinstance(transition_id, (str, int)):
         raise not_deserializable("transition.id", "a string")
     transition_id = str(transition_id)  # Jackson reads a number into the String id
     transition = next((t for t in catalog.TRANSITIONS if t.id == transition_id), None)
     if transition is None:
-        raise errors.Refusal(errors.collection(400, [f"Transition id '{transition_id}' is not valid for this issue."]))
+        raise Refusal(errors.collection(400, [f"Transition id '{transition_id}' is not valid for this issue."]))
     if issue.status_id not in transition.sources:
-        raise errors.Refusal(
+        raise Refusal(
             errors.collection(
                 400,
                 [
@@ -218,7 +219,7 @@ async def do_transition(call: Call) -> Response:
 # ---- comments ------------------------------------------------------------------------------
 
 
-async def list_comments(call: Call) -> Response:
+async def list_comments(call: JiraCall) -> Response:
     issue = find_issue(call, call.params["ref"])
     comments = call.product.data.comments_of(issue)
     if call.request.query_params.get("orderBy", "").startswith("-"):
@@ -227,24 +228,24 @@ async def list_comments(call: Call) -> Response:
     return json_response(call.render.comment_page(comments, start, limit))
 
 
-async def get_comment(call: Call) -> Response:
+async def get_comment(call: JiraCall) -> Response:
     issue = find_issue(call, call.params["ref"])
     comment_id = call.params["id"]
     comment = call.product.data.comments.get(numeric_id(comment_id))
     if comment is None or comment.issue_id != issue.id:
-        raise errors.Refusal(errors.collection(404, [f"Can not find a comment for the id: {comment_id}."]))
+        raise Refusal(errors.collection(404, [f"Can not find a comment for the id: {comment_id}."]))
     return json_response(call.render.comment(comment))
 
 
-async def add_comment(call: Call) -> Response:
+async def add_comment(call: JiraCall) -> Response:
     issue = find_issue(call, call.params["ref"])
     body = await read_object(call)
     try:
         text = _text(call, body.get("body"))
     except FieldError as exc:
-        raise errors.Refusal(errors.collection(400, errors={"comment": exc.message})) from None
+        raise Refusal(errors.collection(400, errors={"comment": exc.message})) from None
     if not text or not text.strip():
-        raise errors.Refusal(errors.collection(400, errors={"comment": "Comment body can not be empty!"}))
+        raise Refusal(errors.collection(400, errors={"comment": "Comment body can not be empty!"}))
     comment = call.product.data.add_comment(issue, call.user.key, text)
     return json_response(call.render.comment(comment), 201)
 
@@ -252,7 +253,7 @@ async def add_comment(call: Call) -> Response:
 # ---- attachments ---------------------------------------------------------------------------
 
 
-async def add_attachments(call: Call) -> Response:
+async def add_attachments(call: JiraCall) -> Response:
     """Multipart upload, part name `file` (the XSRF header is checked before we get here, §0.4)."""
     issue = find_issue(call, call.params["ref"])
     media = call.request.headers.get("content-type", "")
@@ -261,7 +262,7 @@ async def add_attachments(call: Call) -> Response:
     form = await call.form()
     uploads = [part for part in form.getlist("file") if isinstance(part, UploadFile)]
     if not uploads:
-        raise errors.Refusal(errors.collection(400, ["No attachment was found in the 'file' part of the request."]))
+        raise Refusal(errors.collection(400, ["No attachment was found in the 'file' part of the request."]))
     added = []
     for upload in uploads:
         content = await call.product.realm.settle(upload.read())
@@ -273,31 +274,31 @@ async def add_attachments(call: Call) -> Response:
     return json_response([call.render.attachment(a) for a in added])
 
 
-def _attachment(call: Call) -> Attachment:
+def _attachment(call: JiraCall) -> Attachment:
     ref = call.params["id"]
     attachment = call.product.data.attachments.get(numeric_id(ref))
     if attachment is None:
-        raise errors.Refusal(errors.collection(404, [f"The attachment with id '{ref}' does not exist"]))
+        raise Refusal(errors.collection(404, [f"The attachment with id '{ref}' does not exist"]))
     find_issue(call, str(attachment.issue_id))
     return attachment
 
 
-async def get_attachment(call: Call) -> Response:
+async def get_attachment(call: JiraCall) -> Response:
     out = call.render.attachment(_attachment(call))
     if call.product.deployment.cloud:
         out["id"] = int(out["id"])  # Cloud's AttachmentMetadata.id is an int64; in issue fields it is a string
     return json_response(out)
 
 
-async def delete_attachment(call: Call) -> Response:
+async def delete_attachment(call: JiraCall) -> Response:
     attachment = _attachment(call)
     if attachment.author != call.user.key and not call.product.realm.is_admin(call.user):
-        raise errors.Refusal(errors.collection(403, ["You do not have permission to delete this attachment."]))
+        raise Refusal(errors.collection(403, ["You do not have permission to delete this attachment."]))
     call.product.data.delete_attachment(attachment)
     return empty_response(204)
 
 
-async def attachment_content(call: Call) -> Response:
+async def attachment_content(call: JiraCall) -> Response:
     """DC: /secure/attachment/{id}/{filename}; Cloud: /rest/api/{v}/attachment/content/{id}."""
     attachment = _attachment(call)
     disposition = f"attachment; filename*=UTF-8''{quote(attachment.filename)}"

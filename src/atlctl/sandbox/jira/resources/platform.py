@@ -9,8 +9,8 @@ from xml.sax.saxutils import escape
 from starlette.responses import Response
 
 from atlctl.sandbox.jira import catalog
-from atlctl.sandbox.jira.gate import Call
-from atlctl.sandbox.realm import jira_time
+from atlctl.sandbox.jira.call import JiraCall
+from atlctl.sandbox.jira.render import jira_time
 from atlctl.sandbox.responses import json_response
 
 CLOUD_VERSION = "1001.0.0-SNAPSHOT"
@@ -24,7 +24,7 @@ def build_number(version: tuple[int, int, int]) -> int:
     return major * 100_000 + minor * 1_000 + patch
 
 
-async def server_info(call: Call) -> Response:
+async def server_info(call: JiraCall) -> Response:
     """§1.7 (DC) and §4.5 (Cloud). The base URL is the one the client used to reach us."""
     now = jira_time(call.product.realm.clock.now())
     if call.product.deployment.cloud:
@@ -64,24 +64,24 @@ async def server_info(call: Call) -> Response:
     return json_response(info)
 
 
-async def fields(call: Call) -> Response:
+async def fields(call: JiraCall) -> Response:
     return json_response(call.render.fields())
 
 
-async def issue_types(call: Call) -> Response:
+async def issue_types(call: JiraCall) -> Response:
     visible = call.product.can_browse(call.user)
     return json_response([call.render.issue_type(it) for it in catalog.ISSUE_TYPES] if visible else [])
 
 
-async def statuses(call: Call) -> Response:
+async def statuses(call: JiraCall) -> Response:
     return json_response([call.render.status(s) for s in catalog.STATUSES])
 
 
-async def priorities(call: Call) -> Response:
+async def priorities(call: JiraCall) -> Response:
     return json_response([call.render.priority(p[0]) for p in catalog.PRIORITIES])
 
 
-async def applinks_manifest(call: Call) -> Response:
+async def applinks_manifest(call: JiraCall) -> Response:
     """§2.5: anonymous discovery, XML unless the client asks for JSON."""
     settings = call.product.settings
     manifest = {

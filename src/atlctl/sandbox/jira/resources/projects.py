@@ -5,23 +5,24 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from atlctl.sandbox.jira import catalog, errors
-from atlctl.sandbox.jira.gate import Call
+from atlctl.sandbox.jira.call import JiraCall
 from atlctl.sandbox.jira.resources import expand_param, find_project, int_param
+from atlctl.sandbox.product import Refusal
 from atlctl.sandbox.responses import json_response
 
 
-def _visible(call: Call) -> list:
+def _visible(call: JiraCall) -> list:
     if not call.product.can_browse(call.user):
         return []
     return sorted(call.product.data.projects.values(), key=lambda p: p.key)
 
 
-async def list_projects(call: Call) -> Response:
+async def list_projects(call: JiraCall) -> Response:
     expand = expand_param(call)
     return json_response([call.render.project(p, expand=expand) for p in _visible(call)])
 
 
-async def search_projects(call: Call) -> Response:
+async def search_projects(call: JiraCall) -> Response:
     """Cloud's paginated project list (PageBeanProject)."""
     start, limit = int_param(call, "startAt", 0), int_param(call, "maxResults", 50, 1, 100)
     projects = _visible(call)
@@ -41,12 +42,12 @@ async def search_projects(call: Call) -> Response:
     return json_response(out)
 
 
-async def get_project(call: Call) -> Response:
+async def get_project(call: JiraCall) -> Response:
     project = find_project(call, call.params["ref"])
     return json_response(call.render.project(project, full=True, expand=expand_param(call)))
 
 
-async def project_statuses(call: Call) -> Response:
+async def project_statuses(call: JiraCall) -> Response:
     find_project(call, call.params["ref"])
     render = call.render
     return json_response(
@@ -63,7 +64,7 @@ async def project_statuses(call: Call) -> Response:
     )
 
 
-def _create_fields(call: Call) -> list[dict]:
+def _create_fields(call: JiraCall) -> list[dict]:
     out = []
     for fid, name, kind, _, _ in catalog.FIELDS:
         if fid not in catalog.SETTABLE_FIELDS:
@@ -82,7 +83,7 @@ def _create_fields(call: Call) -> list[dict]:
     return out
 
 
-def _page(call: Call, key: str, items: list) -> dict:
+def _page(call: JiraCall, key: str, items: list) -> dict:
     """DC pages carry `values` and `isLast`; Cloud names the list (issueTypes / fields)."""
     start, limit = int_param(call, "startAt", 0), int_param(call, "maxResults", 50, 1, 200)
     page = items[start : start + limit]
@@ -94,19 +95,19 @@ def _page(call: Call, key: str, items: list) -> dict:
     return out
 
 
-async def createmeta_issue_types(call: Call) -> Response:
+async def createmeta_issue_types(call: JiraCall) -> Response:
     find_project(call, call.params["ref"])
     return json_response(_page(call, "issueTypes", [call.render.issue_type(it) for it in catalog.ISSUE_TYPES]))
 
 
-async def createmeta_fields(call: Call) -> Response:
+async def createmeta_fields(call: JiraCall) -> Response:
     find_project(call, call.params["ref"])
     if catalog.issue_type(call.params["type"]) is None:
-        raise errors.Refusal(errors.collection(404, ["Issue type with id " + call.params["type"] + " does not exist"]))
+        raise Refusal(errors.collection(404, ["Issue type with id " + call.params["type"] + " does not exist"]))
     return json_response(_page(call, "fields", _create_fields(call)))
 
 
-async def createmeta(call: Call) -> Response:
+async def createmeta(call: JiraCall) -> Response:
     """The old create metadata (DC before 9.0, Cloud): projects with their issue types."""
     keys = {k for v in call.query_list("projectKeys") for k in v.split(",") if k}
     ids = {i for v in call.query_list("projectIds") for i in v.split(",") if i}

@@ -13,9 +13,10 @@ from typing import Any
 from starlette.responses import Response
 
 from atlctl.sandbox.jira import errors, jql
-from atlctl.sandbox.jira.gate import Call
+from atlctl.sandbox.jira.call import JiraCall
 from atlctl.sandbox.jira.render import wanted_fields
 from atlctl.sandbox.jira.resources import not_deserializable, read_object, whole_number
+from atlctl.sandbox.product import Refusal
 from atlctl.sandbox.responses import json_response
 
 DC_MAX_RESULTS = 1000  # jira.search.views.default.max
@@ -23,7 +24,7 @@ CLOUD_MAX_RESULTS = 5000
 UNBOUNDED = "Unbounded JQL queries are not allowed here. Please add a search restriction to your query."
 
 
-async def _request(call: Call) -> dict[str, Any]:
+async def _request(call: JiraCall) -> dict[str, Any]:
     """GET query parameters or a POST body, in one shape."""
     if call.request.method == "POST":
         body = await read_object(call)
@@ -65,17 +66,17 @@ def _strings(body: dict[str, Any], name: str) -> list[str]:
     raise not_deserializable(name, "a list of strings")
 
 
-def _run(call: Call, text: str) -> tuple[jql.Query, list]:
+def _run(call: JiraCall, text: str) -> tuple[jql.Query, list]:
     product = call.product
     ctx = jql.Context(product.data, call.user, lambda project: product.can_browse(call.user), product.deployment.cloud)
     try:
         query = jql.parse(text, ctx)
         return query, query.run(ctx)
     except jql.JqlError as exc:
-        raise errors.Refusal(errors.collection(400, [str(exc)])) from None
+        raise Refusal(errors.collection(400, [str(exc)])) from None
 
 
-async def search(call: Call) -> Response:
+async def search(call: JiraCall) -> Response:
     """DC: startAt / maxResults / total."""
     req = await _request(call)
     start = whole_number(req["startAt"], "startAt", 0, high=10**9)
@@ -109,10 +110,10 @@ def _offset(token: str | None, text: str) -> int:
             return offset
     except (ValueError, KeyError, TypeError):
         pass
-    raise errors.Refusal(errors.collection(400, ["The provided next page token is invalid or expired."]))
+    raise Refusal(errors.collection(400, ["The provided next page token is invalid or expired."]))
 
 
-async def search_jql(call: Call) -> Response:
+async def search_jql(call: JiraCall) -> Response:
     """Cloud's enhanced search: nextPageToken / isLast, no total; only ids unless fields are asked."""
     req = await _request(call)
     # Below 1 counts as 1: a page of nothing would hand out a token for the same offset forever.
@@ -120,7 +121,7 @@ async def search_jql(call: Call) -> Response:
     start = _offset(req["nextPageToken"], req["jql"])
     query, issues = _run(call, req["jql"])
     if query.where is None:
-        raise errors.Refusal(errors.collection(400, [UNBOUNDED]))
+        raise Refusal(errors.collection(400, [UNBOUNDED]))
     wanted = wanted_fields(req["fields"], "id")
     expand = {e for e in req["expand"].split(",") if e}
     page = issues[start : start + limit]
@@ -131,12 +132,12 @@ async def search_jql(call: Call) -> Response:
     return json_response(out)
 
 
-async def approximate_count(call: Call) -> Response:
+async def approximate_count(call: JiraCall) -> Response:
     query, issues = _run(call, _string(await read_object(call), "jql") or "")
     if query.where is None:
-        raise errors.Refusal(errors.collection(400, [UNBOUNDED]))
+        raise Refusal(errors.collection(400, [UNBOUNDED]))
     return json_response({"count": len(issues)})
 
 
-async def search_removed(call: Call) -> Response:
+async def search_removed(call: JiraCall) -> Response:
     return errors.collection(410, [errors.SEARCH_REMOVED])

@@ -8,41 +8,42 @@ import uuid
 from starlette.responses import Response
 
 from atlctl.sandbox.jira import errors
-from atlctl.sandbox.jira.gate import Call
+from atlctl.sandbox.jira.call import JiraCall
 from atlctl.sandbox.jira.resources import expand_param, int_param, not_deserializable, read_object
+from atlctl.sandbox.product import Refusal
 from atlctl.sandbox.realm import User
 from atlctl.sandbox.responses import empty_response, json_response
 
 _GDPR = "The query parameter '{}' is not supported in GDPR strict mode."
 
 
-async def myself(call: Call) -> Response:
+async def myself(call: JiraCall) -> Response:
     return json_response(call.render.user(call.user, expand_param(call)))
 
 
-def _target_user(call: Call) -> User:
+def _target_user(call: JiraCall) -> User:
     """The user named by ?username= / ?key= (DC) or ?accountId= (Cloud)."""
     params, realm = call.request.query_params, call.product.realm
     if call.product.deployment.cloud:
         for legacy in ("username", "key"):
             if legacy in params:
-                raise errors.Refusal(errors.collection(400, [_GDPR.format(legacy)]))
+                raise Refusal(errors.collection(400, [_GDPR.format(legacy)]))
         user = realm.users.get(params.get("accountId", ""))
         if user is None:
-            raise errors.Refusal(errors.collection(404, [errors.NO_CLOUD_USER]))
+            raise Refusal(errors.collection(404, [errors.NO_CLOUD_USER]))
         return user
     name = params.get("username") or params.get("key") or ""
     user = realm.find_user(name) or realm.users.get(name)
     if user is None:
-        raise errors.Refusal(errors.collection(404, [f"The user named '{name or 'null'}' does not exist"]))
+        raise Refusal(errors.collection(404, [f"The user named '{name or 'null'}' does not exist"]))
     return user
 
 
-async def get_user(call: Call) -> Response:
+async def get_user(call: JiraCall) -> Response:
     return json_response(call.render.user(_target_user(call), expand_param(call)))
 
 
-async def create_user(call: Call) -> Response:
+async def create_user(call: JiraCall) -> Response:
     body = await read_object(call)
     realm, cloud = call.product.realm, call.product.deployment.cloud
     for field in ("name", "password", "emailAddress", "displayName"):
@@ -53,18 +54,18 @@ async def create_user(call: Call) -> Response:
     password_hash = await realm.make_hash(body.get("password") or secrets.token_urlsafe(18))
     email = body.get("emailAddress")
     if not isinstance(email, str) or "@" not in email:
-        raise errors.Refusal(errors.collection(400, errors={"email": "You must specify an email address."}))
+        raise Refusal(errors.collection(400, errors={"email": "You must specify an email address."}))
     if cloud:
         if realm.find_user(email):
-            raise errors.Refusal(errors.collection(400, [f"A user with email address '{email}' already exists."]))
+            raise Refusal(errors.collection(400, [f"A user with email address '{email}' already exists."]))
         key, name = uuid.uuid4().hex[:24], email
         display = body.get("displayName") or email.split("@")[0]
     else:
         name = body.get("name")
         if not isinstance(name, str) or not name.strip():
-            raise errors.Refusal(errors.collection(400, errors={"username": "You must specify a username."}))
+            raise Refusal(errors.collection(400, errors={"username": "You must specify a username."}))
         if realm.find_user(name):
-            raise errors.Refusal(errors.collection(400, errors={"username": "A user with that username already exists."}))
+            raise Refusal(errors.collection(400, errors={"username": "A user with that username already exists."}))
         key = f"JIRAUSER{realm.sequences.next('user', 10200)}"
         display = body.get("displayName") or name
     user = User(key=key, name=name if cloud else name.lower(), display_name=display, email=email, password_hash=password_hash)
@@ -73,32 +74,32 @@ async def create_user(call: Call) -> Response:
     return json_response(call.render.user(user), 201, {"Location": call.render.user_url(user)})
 
 
-async def delete_user(call: Call) -> Response:
+async def delete_user(call: JiraCall) -> Response:
     user = _target_user(call)
     if user is call.user:
-        raise errors.Refusal(errors.collection(400, ["You cannot delete the currently logged in user."]))
+        raise Refusal(errors.collection(400, ["You cannot delete the currently logged in user."]))
     call.product.realm.remove_user(user)
     return empty_response(204)
 
 
-def _group_name(call: Call, body: dict | None = None) -> str:
+def _group_name(call: JiraCall, body: dict | None = None) -> str:
     name = call.request.query_params.get("groupname") or (body or {}).get("name")
     if not isinstance(name, str) or not name.strip():
-        raise errors.Refusal(errors.collection(400, ["You must specify a group name."]))
+        raise Refusal(errors.collection(400, ["You must specify a group name."]))
     return name
 
 
-def _existing_group(call: Call) -> str:
+def _existing_group(call: JiraCall) -> str:
     """The group named by ?groupname=, or on Cloud by ?groupId= (which the spec recommends)."""
     realm = call.product.realm
     group_id = call.request.query_params.get("groupId") if call.product.deployment.cloud else None
     name = realm.group_named(group_id) if group_id else _group_name(call)
     if name not in realm.groups:
-        raise errors.Refusal(errors.collection(404, [f"Specified group does not exist: '{name or group_id}'."]))
+        raise Refusal(errors.collection(404, [f"Specified group does not exist: '{name or group_id}'."]))
     return name
 
 
-def _group(call: Call, name: str) -> dict:
+def _group(call: JiraCall, name: str) -> dict:
     members = call.product.realm.members(name)
     return {
         **call.render.group_ref(name),
@@ -107,20 +108,20 @@ def _group(call: Call, name: str) -> dict:
     }
 
 
-async def create_group(call: Call) -> Response:
+async def create_group(call: JiraCall) -> Response:
     name = _group_name(call, await read_object(call))
     if name in call.product.realm.groups:
-        raise errors.Refusal(errors.collection(400, errors={"groupName": "A group with that name already exists."}))
+        raise Refusal(errors.collection(400, errors={"groupName": "A group with that name already exists."}))
     call.product.realm.add_group(name)
     return json_response(_group(call, name), 201)
 
 
-async def delete_group(call: Call) -> Response:
+async def delete_group(call: JiraCall) -> Response:
     call.product.realm.remove_group(_existing_group(call))
     return empty_response(200)
 
 
-def _member(call: Call, body: dict) -> User:
+def _member(call: JiraCall, body: dict) -> User:
     realm, cloud = call.product.realm, call.product.deployment.cloud
     field, param = ("accountId", "accountId") if cloud else ("name", "username")
     if body.get(field) is not None and not isinstance(body[field], str):
@@ -128,27 +129,27 @@ def _member(call: Call, body: dict) -> User:
     name = body.get(field) or call.request.query_params.get(param) or ""
     user = realm.users.get(name) if cloud else realm.find_user(name)
     if user is None:
-        raise errors.Refusal(errors.collection(404, [errors.NO_CLOUD_USER if cloud else f"The user named '{name or 'null'}' does not exist"]))
+        raise Refusal(errors.collection(404, [errors.NO_CLOUD_USER if cloud else f"The user named '{name or 'null'}' does not exist"]))
     return user
 
 
-async def add_member(call: Call) -> Response:
+async def add_member(call: JiraCall) -> Response:
     group = _existing_group(call)
     user = _member(call, await read_object(call))
     if group in user.groups:
-        raise errors.Refusal(errors.collection(400, [f"Cannot add user. '{user.name}' is already a member of '{group}'"]))
+        raise Refusal(errors.collection(400, [f"Cannot add user. '{user.name}' is already a member of '{group}'"]))
     call.product.realm.join_group(user, group)
     return json_response(_group(call, group), 201)
 
 
-async def remove_member(call: Call) -> Response:
+async def remove_member(call: JiraCall) -> Response:
     group = _existing_group(call)
     user = _member(call, {})
     call.product.realm.leave_group(user, group)
     return empty_response(200)
 
 
-async def members(call: Call) -> Response:
+async def members(call: JiraCall) -> Response:
     group = _existing_group(call)
     start, limit = int_param(call, "startAt", 0), int_param(call, "maxResults", 50, 1, 50)
     users = sorted(call.product.realm.members(group), key=lambda u: u.name)

@@ -1,0 +1,87 @@
+"""The request pipeline every product endpoint goes through, in the order the real stacks run it:
+faults (in front of the product) -> authentication -> rate limiting -> the product's filters ->
+the handler -> response headers and cookies.
+
+Endpoints declare what they need; the product's hooks (product.py) decide how it looks. Handlers
+never look at credentials.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
+
+from atlctl.sandbox import faults
+from atlctl.sandbox.product import Call, Endpoint, Product, Refusal
+from atlctl.sandbox.realm import ResetMidway
+
+log = logging.getLogger("atlctl.sandbox")
+RESET_MIDWAY = "The sandbox was reset while this request was in progress; send it again."
+
+
+async def serve(product: Product, scope: Scope, receive: Receive, send: Send) -> None:
+    """Answer one HTTP request under the product's prefix."""
+    path = scope["path"][len(product.prefix) :] or "/"
+    method = scope["method"]
+    if product.settings.faults:
+        fault = product.settings.take_fault(path, method)
+        if fault is not None and await faults.inject(fault, product.error, scope, send):
+            return
+    endpoint, params, allowed = product.router.match(path, method)
+    if endpoint is None:
+        endpoint = product.unrouted(path, method, allowed)
+    try:
+        response = await handle(product, endpoint, Request(scope, receive), params)
+    except Exception:
+        # A sandbox bug: answer as the product's REST layer would and keep serving.
+        log.exception("internal error on %s %s%s", method, product.prefix, path)
+        response = product.error(500, "Internal server error")
+    await response(scope, receive, send)
+
+
+async def handle(product: Product, endpoint: Endpoint, request: Request, params: dict[str, str]) -> Response:
+    call = product.call_type(product, request, endpoint, params)
+    try:
+        response = await product.authenticate(call)
+        product.stats.requests_by_auth[call.scheme] += 1
+        if response is None:
+            response = _rate_limit(call)
+        if response is None:
+            response = await product.guard(call)
+        if response is None:
+            response = await endpoint.handler(call)
+    except Refusal as refusal:
+        response = refusal.response
+    except ResetMidway:
+        call.user, call.session, call.new_session = None, None, False  # they went with the reset
+        response = product.error(503, RESET_MIDWAY)
+    finally:
+        await request.close()  # uploaded files
+    _finish(call, response)
+    return response
+
+
+def _rate_limit(call: Call) -> Response | None:
+    """Authenticated requests only, and not web pages (§1.9: in-product UI traffic is not limited)."""
+    product = call.product
+    limit = product.settings.rate_limit
+    if limit is None or call.user is None or call.endpoint.kind == "web":
+        return None
+    requests, interval = limit["requests"], limit["interval_seconds"]
+    take = product.rate_limiter.take(call.user.key, product.realm.clock.now(), requests, interval)
+    return product.rate_limited(call, requests, interval, take)
+
+
+def _finish(call: Call, response: Response) -> None:
+    product, raw = call.product, response.raw_headers
+    product.finish(call, raw)
+    for name, value in call.headers:
+        raw.append((name.lower().encode(), value.encode()))
+    if call.new_session and call.session is not None:
+        for cookie in product.session_cookies(call.session):
+            raw.append((b"set-cookie", cookie.encode()))
+    for cookie in call.cookies:
+        raw.append((b"set-cookie", cookie.encode()))

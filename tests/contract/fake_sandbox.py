@@ -2,7 +2,7 @@
 (src/atlctl/sandbox/product.py) without Jira: create_app(declarations=[NAME]).
 
 Two products, "fake" under /fake and "fake_twin" under /fake-twin, share one realm (as the
-Atlassian Cloud products will): one account, ann / secret, with the token fake-token-ann.
+Atlassian Cloud products will): one account, ann / s3cret-Ann-pw, with the token fake-token-ann.
   GET /api/hello   anonymous: the greeting (start-up option fake_greeting) and who is asking
   GET /api/me      a user: who, and by which scheme
 A good Basic login opens a session (cookie FAKESESSION). Errors are {"fake_error": ..., "status": ...}.
@@ -32,7 +32,7 @@ def _greeting(value: str) -> str:
 
 
 OPTIONS = (Option("fake_greeting", "hello", "what GET /fake/api/hello says", _greeting),)
-ANN = SeedUser("u-1", "ann", "Ann Example", "ann@example.com", "secret", ("fake-admins",), (SeedToken("fake-token-ann", BOT, ("read",)),))
+ANN = SeedUser("u-1", "ann", "Ann Example", "ann@example.com", "s3cret-Ann-pw", ("fake-admins",), (SeedToken("fake-token-ann", BOT, ("read",)),))
 
 
 def create(env: Environment) -> list[Product]:

@@ -4,7 +4,9 @@ credentials it is given, --verbose naming the matrix row, and a --help that load
 import subprocess
 import sys
 
-from tests.e2e.conftest import CLOUD_TOKEN, DAVE_PASSWORD, checks, dc  # noqa: F401 -- dc is a fixture
+import httpx
+
+from tests.e2e.conftest import CLOUD_TOKEN, DAVE_PASSWORD, checks, dc, home  # noqa: F401 -- fixtures
 from tests.helpers import run
 
 
@@ -77,3 +79,49 @@ def test_product_help_imports_no_http_library():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+def test_jiracloud_keeps_parameter_problems_readable(sandbox):
+    outcome = run("jiracloud", "--action")
+    assert outcome.code == 254 and "Missing value for parameter: action" in outcome.err
+
+
+def test_a_line_naming_jira_in_a_jiracloud_run_detects_its_own_deployment(dc, tmp_path):  # noqa: F811
+    script = tmp_path / "lines.txt"
+    script.write_text(f"jira getCurrentUser -s {dc.jira} -u dave -p {DAVE_PASSWORD}\n")
+    outcome = run("jiracloud", "run", "--file", script, "-s", dc.jira_cloud)
+    assert outcome.code == 0 and "User  . . . . . . . . : dave" in outcome.out, outcome.err
+
+
+def test_get_server_info_with_a_cookie_file_checks_its_session_and_shares_it(dc, tmp_path):  # noqa: F811
+    jar = tmp_path / "jar.txt"
+    login = run("jira", "getCurrentUser", "-s", dc.jira, "-u", "dave", "--password", DAVE_PASSWORD, "--cookies", jar)
+    assert login.code == 0
+    script = tmp_path / "lines.txt"
+    script.write_text("getServerInfo\ngetCurrentUser\n")
+    before = checks(dc)
+    outcome = run("jira", "run", "--file", script, "-s", dc.jira, "--cookies", jar)
+    assert outcome.code == 0 and outcome.out.count("User  . . . . . . . . : dave") == 2, outcome.err
+    assert checks(dc) == before  # the saved session, no password
+    jar.write_text(jar.read_text().replace("\tJSESSIONID\t", "\tJSESSIONID\tdead"))
+    dead = run("jira", "getServerInfo", "-s", dc.jira, "--cookies", jar)
+    assert dead.code == 253 and "session has expired" in dead.err  # checked, not asked anonymously
+
+
+def test_offline_status_of_a_cloud_token_profile_shows_clouds_restrictions(home):
+    home.write_config('[profiles.cloud]\nproduct = "jira"\nserver = "https://x.atlassian.net"\ndeployment = "cloud"\n'
+                      'user = "me@example.com"\ntoken = "env:CLOUD_TOKEN"\n')
+    outcome = home.run("auth", "status", "--offline", environ={"CLOUD_TOKEN": "cloud-token-value-1234567890"})
+    assert outcome.code == 0, outcome.text
+    assert "no session login and no web-session actions (renderRequest) on Cloud" in outcome.out
+
+
+def test_auth_logout_ends_the_saved_session_of_a_profile_with_deployment_auto(dc, home, tmp_path):  # noqa: F811
+    jar = tmp_path / "jar.txt"
+    home.write_config(f'[profiles.auto]\nproduct = "jira"\nserver = "{dc.jira}"\ndeployment = "auto"\nuser = "dave"\n'
+                      f'password = "env:DAVE_PW"\ncookies = "{jar}"\n')
+    assert home.run("auto", "getCurrentUser", environ={"DAVE_PW": DAVE_PASSWORD}).code == 0
+    session = next(line.split("\t")[-1] for line in jar.read_text().splitlines() if "\tJSESSIONID\t" in line)
+    outcome = home.run("auth", "logout", "auto")
+    assert outcome.code == 0 and "Ended the saved session" in outcome.out, outcome.text
+    assert httpx.get(dc.jira + "/rest/api/2/myself", cookies={"JSESSIONID": session}).status_code == 401

@@ -110,9 +110,11 @@ def test_the_chosen_row_refuses_what_it_says():
 def test_text_csv_and_product_help_show_the_same_rows():
     text = run("auth", "matrix", "jira")
     assert text.code == 0 and "Authorization: Bearer TOKEN" in text.out and "8.14" in text.out
-    csv = run("auth", "matrix", "jiracloud", "--output", "csv")
+    csv = run("auth", "matrix", "jira", "--output", "csv")
     assert csv.code == 0 and csv.out.splitlines()[0].startswith("Product,Deployment,Credentials given,--auth")
     assert len(csv.out.strip().splitlines()) == len(JIRA.rows) + 1
+    cloud = run("auth", "matrix", "jiracloud", "--output", "csv", "--columns", "Deployment")
+    assert set(cloud.out.split()) == {"Deployment", "cloud"}  # an ACLI client name implying Cloud: its rows
     helped = run("jira", "--help")
     assert "Authentication (the first row that matches is used" in helped.out
     assert "Authorization: Basic email:api-token" in helped.out
@@ -121,3 +123,33 @@ def test_text_csv_and_product_help_show_the_same_rows():
 def test_unknown_product():
     outcome = run("auth", "matrix", "jora")
     assert outcome.code == 254 and "Unknown product: jora" in outcome.err and "jira" in outcome.err
+
+
+def test_every_product_declares_what_the_core_calls():
+    """The auth commands verify a profile with getServerInfo and getCurrentUser; schemes map to flows."""
+    from atlctl.actions.registry import REGISTRY
+    from atlctl.auth.schemes import SCHEMES
+
+    for name in registry.names():
+        product = registry.product(name)
+        assert REGISTRY.find(name, "getServerInfo") and REGISTRY.find(name, "getCurrentUser")
+        assert name in product.clients and set(product.clients.values()) <= {None, *product.deployments}
+        for row in product.rows:
+            assert row.scheme in (None, "anonymous", *SCHEMES), row
+            for target in (row.upgrades or {}).values():  # an upgrade lands on a row that works
+                upgraded = row_for(product.rows, row.deployment, row.example_credentials, target)
+                assert upgraded.scheme in SCHEMES, (row, upgraded)
+
+
+def test_a_product_without_rows_still_has_help():
+    from atlctl.cli.matrix import text
+
+    assert text([]) == "(no authentication rows)"
+
+
+def test_acli_import_knows_each_product_by_its_client_names():
+    from atlctl.credentials.acli import CLIENTS
+
+    for name in registry.names():
+        for client, deployment in registry.product(name).clients.items():
+            assert CLIENTS[client] == (name, deployment)

@@ -16,7 +16,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", StarletteDeprecationWarning)
     from starlette.testclient import TestClient
 
-ANN = ("ann", "secret")
+ANN = ("ann", "s3cret-Ann-pw")
 TOKEN = {"Authorization": "Bearer fake-token-ann"}
 
 
@@ -51,7 +51,7 @@ def test_served_without_jira(app_client):
     assert client.get("/jira/rest/api/2/serverInfo").json() == {"error": "no such path: /jira/rest/api/2/serverInfo"}
     index = client.get("/").text
     assert "Fake product" in index and "http://sandbox.test/fake-twin" in index
-    assert "ann / password secret (administrator), bot fake-token-ann" in index
+    assert "ann / password s3cret-Ann-pw (administrator), bot fake-token-ann" in index
 
 
 def test_basic_login_opens_a_session_that_the_next_request_rides(client):

@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from atlctl.auth.session import SessionAuth
+from atlctl.auth.strategy import SessionStrategy, is_login
 from atlctl.products.jira.product import SESSION as JIRA_SESSION
 from atlctl.errors import ClientError
 
@@ -179,3 +180,95 @@ def test_threads_share_one_login():
     for t in threads:
         t.join()
     assert results == [200] * 8 and len(logins) == 1
+
+
+# -- a session from the first request's cookie (products without a login resource) ---------------
+
+FIRST = SessionStrategy("FAKESESSION")  # no login_path: the first request, sent with basic auth, logs in
+
+
+def cookie(request, value="C1", status=200, body=None):
+    return answer(request, status, body or {}, headers=[("Set-Cookie", f"FAKESESSION={value}; Path=/; HttpOnly")])
+
+
+def test_first_request_carries_basic_and_its_cookie_serves_the_rest():
+    auth = SessionAuth(BASE, "ann", "pw", FIRST)
+    flow = auth.auth_flow(httpx.Request("GET", BASE + "/api/me"))
+    first = next(flow)
+    assert first.url.path == "/jira/api/me" and first.headers["Authorization"].startswith("Basic ")
+    with pytest.raises(StopIteration):  # the request's own answer, no second request
+        flow.send(cookie(first))
+    assert auth.created and auth.session_id == "C1" and not is_login(first)
+    later = next(auth.auth_flow(httpx.Request("GET", BASE + "/api/x")))
+    assert later.headers["Cookie"] == "FAKESESSION=C1" and "Authorization" not in later.headers
+
+
+def test_first_request_refused_is_a_login_failure_and_never_sent_again():
+    auth = SessionAuth(BASE, "ann", "wrong", FIRST)
+    flow = auth.auth_flow(httpx.Request("GET", BASE + "/api/me"))
+    first = next(flow)
+    with pytest.raises(StopIteration):
+        flow.send(answer(first, 401, {"fake_error": "wrong login or password"}))
+    assert is_login(first)  # so the connection blocks the user and the classifier says "Login failed"
+    with pytest.raises(ClientError, match="refused the login for ann earlier"):
+        next(auth.auth_flow(httpx.Request("GET", BASE + "/api/me")))
+
+
+@pytest.mark.parametrize("status", [403, 404])
+def test_first_request_refused_for_another_reason_is_no_login_failure(status):
+    auth = SessionAuth(BASE, "ann", "pw", FIRST)
+    flow = auth.auth_flow(httpx.Request("DELETE", BASE + "/api/thing"))
+    first = next(flow)
+    with pytest.raises(StopIteration):
+        flow.send(cookie(first, status=status))  # the credentials were good: the server opened a session
+    assert not is_login(first) and auth.session_id == "C1"
+    again = SessionAuth(BASE, "ann", "pw", FIRST)
+    flow = again.auth_flow(httpx.Request("DELETE", BASE + "/api/thing"))
+    first = next(flow)
+    with pytest.raises(StopIteration):
+        flow.send(answer(first, status))  # no session cookie either: still not a refused login
+    assert not is_login(first)
+    assert next(again.auth_flow(httpx.Request("GET", BASE + "/api/me"))).headers["Authorization"].startswith("Basic ")
+
+
+def test_first_request_login_that_loses_its_cookie_gives_up_instead_of_looping():
+    """A proxy dropping cookies: each renewal would cost a password check, so a session refused
+    before the server ever accepted it is not renewed."""
+    auth = SessionAuth(BASE, "ann", "pw", FIRST)
+    flow = auth.auth_flow(httpx.Request("GET", BASE + "/api/a"))
+    with pytest.raises(StopIteration):
+        flow.send(cookie(next(flow), "C1"))
+    flow = auth.auth_flow(httpx.Request("GET", BASE + "/api/b"))
+    with_cookie = next(flow)
+    assert with_cookie.headers["Cookie"] == "FAKESESSION=C1"
+    with pytest.raises(ClientError, match="losing the session cookie"):
+        flow.send(answer(with_cookie, 401))  # the cookie did not arrive: no second login
+    with pytest.raises(ClientError, match="losing the session cookie"):
+        next(auth.auth_flow(httpx.Request("GET", BASE + "/api/c")))
+
+
+def test_first_request_session_that_worked_is_renewed_once_when_it_expires():
+    auth = SessionAuth(BASE, "ann", "pw", FIRST)
+    flow = auth.auth_flow(httpx.Request("GET", BASE + "/api/a"))
+    with pytest.raises(StopIteration):
+        flow.send(cookie(next(flow), "C1"))
+    flow = auth.auth_flow(httpx.Request("GET", BASE + "/api/b"))
+    with pytest.raises(StopIteration):
+        flow.send(answer(next(flow), 200))  # the session is accepted
+    flow = auth.auth_flow(httpx.Request("GET", BASE + "/api/c"))
+    renewal = flow.send(answer(next(flow), 401))  # then it expires
+    assert renewal.headers["Authorization"].startswith("Basic ") and "Cookie" not in renewal.headers
+    with pytest.raises(StopIteration):
+        flow.send(cookie(renewal, "C2"))
+    assert auth.session_id == "C2"
+
+
+def test_a_server_without_session_cookies_gets_basic_on_every_request_without_serialising():
+    auth = SessionAuth(BASE, "ann", "pw", FIRST)
+    flow = auth.auth_flow(httpx.Request("GET", BASE + "/api/a"))
+    with pytest.raises(StopIteration):
+        flow.send(answer(next(flow), 200))
+    assert auth.session_id is None and not auth._lock.locked()
+    with auth._lock:  # another thread holding the session lock does not hold this request up
+        request = next(auth.auth_flow(httpx.Request("GET", BASE + "/api/b")))
+    assert request.headers["Authorization"].startswith("Basic ") and is_login(request)

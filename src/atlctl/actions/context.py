@@ -30,6 +30,7 @@ class Context:
         self._profile = profile
         self._config = config
         self._clients: dict[tuple, object] = {}
+        self._retired: list = []  # clients replaced in _clients, still to be closed
         self._blocks: dict = {}  # refused credentials, shared by all connections: see Connection.blocked
         self._lock = threading.Lock()
 
@@ -64,11 +65,15 @@ class Context:
 
         with self._lock:
             values, profile = self.with_profile(action.product, values)
-            key = (action.product, values.get("profile"), *(values.get(p.name) for p in CONNECTION))
+            # a value at its default is the same connection as none given (a script line's --deployment=auto)
+            key = (action.product, values.get("profile"), *(values.get(p.name) or p.default for p in CONNECTION))
             client = self._clients.get(key)
             if client is not None and WEB_SESSION in action.needs and client.conn.situation.scheme != "session":
                 key += ("web session",)  # --auth basic: this action alone needs a session of its own
                 client = self._clients.get(key)
+            if client is not None and AUTHENTICATED in action.needs and client.conn.situation.scheme == "anonymous":
+                self._retired.append(client)  # getServerInfo's anonymous connection cannot serve this action
+                client = None
             if client is None:
                 client = self._clients[key] = self._connect(action, values, profile)
             return client
@@ -101,18 +106,19 @@ class Context:
                 raise ClientError(refusal)  # refused up front: no request is sent
             if creds.password or creds.token or creds.session:
                 pool.refuse_cleartext()
-            authenticates = AUTHENTICATED in action.needs or (VERIFIES in action.needs and _identifies(creds))
-            deployment, info = self._deployment(pool, product, values, creds, requested, profile, authenticates)
+            required = AUTHENTICATED in action.needs
+            may_verify = VERIFIES in action.needs and (_identifies(creds) or values.get("cookies"))
+            deployment, info = self._deployment(pool, product, values, creds, requested, profile,
+                                                required or may_verify)
             strategy = product.session(deployment)
             cookies = self._cookies(values, pool, strategy, creds.session) if strategy else {}
             if cookies and not creds.session:
                 creds = creds._replace(session=cookies.get(strategy.cookie))
-            if authenticates:
+            if required or VERIFIES in action.needs and _identifies(creds):
                 choice = choose(product, deployment, info.version if info else None, creds, requested,
                                 needs=action.needs)
             else:  # the action asks only what the server tells anyone: no login, no password check
-                choice = Choice("anonymous", reason="no credentials given" if VERIFIES in action.needs
-                                else "this action needs no login")
+                choice = Choice("anonymous", reason=_anonymous_reason(action, creds))
             auth = self._auth(pool, choice, strategy, cookies)
             situation = Situation(product.title, deployment, choice.scheme, choice.user,
                                   row=_row_words(product, deployment, choice))
@@ -176,9 +182,18 @@ class Context:
 
     def close(self) -> None:
         """End what this process started (see Connection.close), unless `login` kept the session."""
-        for client in self._clients.values():
+        for client in (*self._retired, *self._clients.values()):
             client.conn.close()
         self._clients.clear()
+        self._retired.clear()
+
+
+def _anonymous_reason(action: Action, creds) -> str:
+    if VERIFIES not in action.needs:
+        return "this action needs no login"
+    if creds.user == ANONYMOUS_USER:
+        return "-u anonymous: no authentication"
+    return "a password without a user names nobody" if creds.password else "no credentials given"
 
 
 def _identifies(creds) -> bool:

@@ -96,10 +96,12 @@ def parse(product: str, argv: list[str]) -> Invocation:
 
 
 def implied(argv: list[str], deployment: str | None) -> list[str]:
-    """argv with the deployment an ACLI client name implies (jiracloud: cloud), unless argv gives one."""
+    """argv with the deployment an ACLI client name implies (jiracloud: cloud), unless argv gives one;
+    after the action word, so `jiracloud getIssue ...` keeps its short form."""
     if deployment is None or any(a == "--deployment" or a.startswith("--deployment=") for a in argv):
         return argv
-    return [*argv, f"--deployment={deployment}"]
+    head = 1 if argv and not argv[0].startswith("-") else 0
+    return [*argv[:head], f"--deployment={deployment}", *argv[head:]]
 
 
 _PARSERS: dict[tuple[str, str], _Parser] = {}

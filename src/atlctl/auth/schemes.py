@@ -19,5 +19,8 @@ SCHEMES = {
 
 def build(choice: Choice, server: str, strategy: SessionStrategy | None, cookies: dict, on_event):
     """The httpx.Auth for `choice` (None for anonymous)."""
-    make = SCHEMES.get(choice.scheme)
-    return make(choice, server, strategy, cookies, on_event) if make else None
+    if choice.scheme == "anonymous":
+        return None
+    if choice.scheme == "session" and strategy is None:
+        raise ValueError("a session row on a deployment without a session strategy")  # a declaration bug
+    return SCHEMES[choice.scheme](choice, server, strategy, cookies, on_event)

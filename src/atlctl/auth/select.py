@@ -82,7 +82,25 @@ def row_for(rows, deployment: str, creds: Credentials, requested: str = "auto") 
 def choose(product, deployment: str, version: tuple[int, ...] | None, creds: Credentials, requested: str = "auto",
            *, needs=frozenset()) -> Choice:
     """The scheme for an action that authenticates. `product` declares `rows` and `title`."""
-    row = row_for(product.rows, deployment, creds, requested)
+    row = _usable(product, row_for(product.rows, deployment, creds, requested), creds, version)
+    for capability in needs:
+        if row.refuses and capability in row.refuses:
+            raise ClientError(row.refuses[capability].format(**_words(product, creds, version, row)))
+        if row.upgrades and capability in row.upgrades:
+            upgraded = _usable(product, row_for(product.rows, deployment, creds, row.upgrades[capability]), creds,
+                               version)
+            reason = f"the action needs {capability.replace('_', ' ')}: --auth {requested} becomes {upgraded.scheme}"
+            return _choice(upgraded, creds)._replace(reason=reason)
+    return _choice(row, creds)
+
+
+def too_old(row: Row, version: tuple[int, ...] | None) -> bool:
+    """The server's version is known and older than the one that introduced the row's scheme."""
+    return bool(row.min_version and version is not None and tuple(version[:len(row.min_version)]) < row.min_version)
+
+
+def _usable(product, row: Row, creds: Credentials, version) -> Row:
+    """`row`, or the error saying why it cannot be used: a refusal row, no credentials, too old a server."""
     words = _words(product, creds, version, row)
     if row.scheme is None:
         raise row.error(row.message.format(**words))
@@ -91,15 +109,9 @@ def choose(product, deployment: str, version: tuple[int, ...] | None, creds: Cre
             "This action needs credentials: give --user and --password (or set ATLCTL_PASSWORD), "
             "or a token with --token (or ATLCTL_TOKEN)."
         )
-    if row.min_version and version is not None and tuple(version[:len(row.min_version)]) < row.min_version:
+    if too_old(row, version):
         raise ClientError(row.message.format(**words))
-    for capability in needs:
-        if row.refuses and capability in row.refuses:
-            raise ClientError(row.refuses[capability].format(**words))
-        if row.upgrades and capability in row.upgrades:
-            upgraded = row_for(product.rows, deployment, creds, row.upgrades[capability])
-            return _choice(upgraded, creds)._replace(reason="this action needs a web session")
-    return _choice(row, creds)
+    return row
 
 
 def refused_up_front(product, creds: Credentials, requested: str, needs) -> str | None:
@@ -128,10 +140,10 @@ def _choice(row: Row, creds: Credentials) -> Choice:
 
 def _words(product, creds: Credentials, version, row: Row) -> dict:
     """What a row's messages may name."""
-    return {"title": product.title, "user": creds.user or "", "version": _dotted(version),
-            "minimum": _dotted(row.min_version),
+    return {"title": product.title, "user": creds.user or "", "version": dotted(version),
+            "minimum": dotted(row.min_version),
             "got": f" (got '{creds.user}', not an email address)" if creds.user else ""}
 
 
-def _dotted(version) -> str:
+def dotted(version) -> str:
     return ".".join(map(str, version)) if version else "unknown"

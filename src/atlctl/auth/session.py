@@ -11,16 +11,17 @@ hands the failing response back and `http.classify` explains it."""
 
 from __future__ import annotations
 
-import base64
 import email.utils
 import threading
 import time
 
 import httpx
 
+from atlctl.auth.basic import basic_header
 from atlctl.auth.origin import origin
 from atlctl.auth.strategy import LOGIN, Elevation, SessionStrategy
 from atlctl.errors import ClientError
+
 
 class SessionAuth(httpx.Auth):
     scheme = "session"
@@ -40,6 +41,8 @@ class SessionAuth(httpx.Auth):
         self._generation = 0  # bumped by each login, so concurrent 401s renew only once
         self._unusable: str | None = None  # why sessions do not work here: no more logins in this process
         self._refused = False  # set under the lock, so threads queued behind a failed login do not retry it
+        self._unproven = False  # our last login's session has not been accepted by a request yet
+        self._cookieless = False  # the server answered a first-request login without a session cookie
         self._lock = threading.Lock()
 
     @property
@@ -52,17 +55,19 @@ class SessionAuth(httpx.Auth):
             return
         if self._unusable:
             raise ClientError(self._unusable)
+        if self._cookieless:  # the server hands out no session: basic auth on every request
+            _mark_login(request, True)
+            request.headers["Authorization"] = basic_header(self.user, self.password)
+            yield request
+            return
         elevation = self.strategy.elevation
         with self._lock:
-            fresh = self.session_id is None
-            if fresh:
+            if self.session_id is None:
                 response = yield from self._login(request)
                 if response is not None:
                     return  # refused (handed back to be explained), or the request itself answered
             generation = self._generation
-        self._apply(request)
-        response = yield request
-        self._absorb(response)
+        response = yield from self._send(request)
         if response.status_code != 401:
             return
         if elevation is not None and elevation.refused(response):
@@ -72,20 +77,26 @@ class SessionAuth(httpx.Auth):
         else:  # a 401 despite our cookie: the session expired or was logged out elsewhere
             if self.password is None:
                 return
-            if fresh:
-                self._give_up()
             with self._lock:
                 if generation == self._generation:  # no other thread renewed it meanwhile
+                    if self._unproven:
+                        self._give_up()  # refused right after our own login: renewing would loop
                     self.on_event("Session expired; logging in again")
                     self.cookies.pop(self.cookie_name, None)
                     response = yield from self._login(request)
                     if response is not None:
                         return
+        response = yield from self._send(request)
+        if response.status_code == 401 and not (elevation and elevation.refused(response)):
+            self._give_up()
+
+    def _send(self, request: httpx.Request):
         self._apply(request)
         response = yield request
         self._absorb(response)
-        if response.status_code == 401 and not (elevation and elevation.refused(response)):
-            self._give_up()
+        if response.status_code != 401:
+            self._unproven = False  # the server accepts the session
+        return response
 
     def _give_up(self):
         self._unusable = (
@@ -108,50 +119,70 @@ class SessionAuth(httpx.Auth):
                 "The saved session is missing or has expired and no password is available to log in "
                 "again. Run the login action again, or give --password (or ATLCTL_PASSWORD)."
             )
+        if self.strategy.login_path is None:
+            return (yield from self._first_request_login(request))
+        return (yield from self._resource_login())
+
+    def _resource_login(self):
+        """POST the user and password to the product's login resource; the session is in its answer."""
         strategy = self.strategy
-        if strategy.login_path is None:  # the first request, sent with basic auth, brings the cookie
-            login = request
-            login.headers.pop("Cookie", None)
-            login.headers["Authorization"] = "Basic " + base64.b64encode(f"{self.user}:{self.password}".encode()).decode()
-        else:
-            login = httpx.Request(
-                "POST", self.base + strategy.login_path,
-                json={strategy.user_field: self.user, strategy.password_field: self.password},
-                headers={"Accept": "application/json", **dict(strategy.headers)},
-            )
-        login.extensions = {**login.extensions, LOGIN: True}
+        login = httpx.Request(
+            "POST", self.base + strategy.login_path,
+            json={strategy.user_field: self.user, strategy.password_field: self.password},
+            headers={"Accept": "application/json", **dict(strategy.headers)},
+        )
+        _mark_login(login, True)
         response = yield login
         if response.status_code in (401, 403):
             self._refused = True  # the connection also blocks the user [§1.2, §1.3]
             return response
-        if strategy.login_path is not None and response.status_code != 200:
+        if response.status_code != 200:
             return response
         self._absorb(response)
-        if strategy.login_path is None:
-            if self.session_id is None:  # the next request sends basic auth again
-                if response.is_success:
-                    self.on_event(f"The server set no session cookie ({strategy.cookie}); basic auth goes on each request")
-                return response
-        else:
-            try:
-                session = response.json()["session"]
-                self.cookie_name = session["name"]
-                self.cookies[session["name"]] = session["value"]
-            except (ValueError, KeyError, TypeError):
-                pass
-            if self.session_id is None:  # a 200 that is not a session: never hand it back as the action's answer
-                raise ClientError(
-                    f"{self.base}{strategy.login_path} answered the login without a session: is --server the "
-                    "product's base URL?"
-                )
+        try:
+            session = response.json()["session"]
+            self.cookie_name = session["name"]
+            self.cookies[session["name"]] = session["value"]
+        except (ValueError, KeyError, TypeError):
+            pass
+        if self.session_id is None:  # a 200 that is not a session: never hand it back as the action's answer
+            raise ClientError(
+                f"{self.base}{strategy.login_path} answered the login without a session: is --server the "
+                "product's base URL?"
+            )
+        _mark_login(login, False)
+        self._logged_in()
+        return None
+
+    def _first_request_login(self, request: httpx.Request):
+        """Send the request itself with basic auth; the session cookie comes with its answer."""
+        request.headers.pop("Cookie", None)
+        request.headers["Authorization"] = basic_header(self.user, self.password)
+        _mark_login(request, True)
+        response = yield request
+        self._absorb(response)
+        if self.session_id is not None:
+            _mark_login(request, False)
+            self._logged_in()
+            # a 401 with a session (an elevation wanted): send it again with the session, the flow goes on
+            return None if response.status_code == 401 else response
+        if response.status_code == 401:
+            self._refused = True  # the credentials were refused: a login failure, which blocks the user
+            return response
+        _mark_login(request, False)  # answered without authenticating anybody: not a login refusal
+        if response.is_success:
+            self._cookieless = True
+            self.on_event(f"The server set no session cookie ({self.strategy.cookie}): basic auth goes on every request")
+        return response
+
+    def _logged_in(self) -> None:
         self._generation += 1
+        self._unproven = True  # until a request with the new session is accepted
         self.created = True
         self.on_event(f"Logged in as {self.user} (session authentication)")
-        login.extensions = {k: v for k, v in login.extensions.items() if k != LOGIN}
-        return response if login is request else None
 
     def _elevate(self, elevation: Elevation):
-        self.on_event("The resource needs the password confirmed (secure administrator session, websudo); confirming it")
+        self.on_event("The resource wants the password confirmed (a secure administrator session, websudo); confirming it")
         fields = {elevation.password_field: self.password, **dict(elevation.fields)}
         if elevation.xsrf:
             fields[elevation.xsrf[1]] = self.cookies.get(elevation.xsrf[0], "")
@@ -162,9 +193,9 @@ class SessionAuth(httpx.Auth):
         granted = elevation.granted
         if not (response.headers.get(granted[0]) == granted[1] if granted else response.is_success):
             raise ClientError(
-                f"Could not open a secure administrator session (websudo): the server answered HTTP "
-                f"{response.status_code} to the password confirmation. Use --auth basic or a personal "
-                "access token for admin actions, or ask an administrator to disable websudo."
+                f"Could not open an elevated session (a secure administrator session, websudo): the server answered "
+                f"HTTP {response.status_code} to the password confirmation. Use --auth basic or a personal access "
+                "token for admin actions, or ask an administrator to turn the confirmation off."
             )
 
     def logout_request(self) -> httpx.Request | None:
@@ -189,6 +220,11 @@ class SessionAuth(httpx.Auth):
                 self.cookies.pop(name, None)
             elif name:
                 self.cookies[name] = value
+
+
+def _mark_login(request: httpx.Request, login: bool) -> None:
+    """Mark (or unmark) a request as a login attempt: a refused one blocks the user (http/connection.py)."""
+    request.extensions = {**{k: v for k, v in request.extensions.items() if k != LOGIN}, **({LOGIN: True} if login else {})}
 
 
 def _expired(attributes: list[str]) -> bool:

@@ -270,7 +270,8 @@ class Runner:
         if client is not None:
             from atlctl.actions.parse import implied
 
-            return client[0], implied(words[1:], client[1])
+            # a line naming a client runs that client: `jira ...` under `jiracloud run` detects its deployment
+            return client[0], implied(words[1:], client[1] or "auto")
         if first.startswith("-") or REGISTRY.find(self.settings.product, first) is not None:
             return self.settings.product, words
         if first in self.context.config.profiles:

@@ -235,8 +235,8 @@ def _status_of(run: Run, config: Config, profile: Profile) -> tuple[dict, Atlctl
             verified = verify(run, profile, values, creds)
             report.update(auth=verified.scheme, deployment=verified.deployment, version=verified.version, ok=True,
                           check=f"OK, logged in as {verified.user}" if verified.user else "OK (anonymous)")
-        scheme = "token" if run["offline"] and slot == "token" else report["auth"]
-        report["restrictions"] = restrictions(profile.product, report["deployment"], scheme)
+        report["restrictions"] = restrictions(profile.product, report["deployment"], creds,
+                                              values.get("auth") or "auto")
         return report, None
     except AtlctlError as exc:
         report["check"] = exc.line()
@@ -347,16 +347,17 @@ def matrix(run: Run) -> int:
     from atlctl.actions.render import render
     from atlctl.cli import matrix as table
 
-    word = run["product"]
+    word, deployment = run["product"], None
     if word:
         client = products.client_name(word)
         if client is None:
             raise ParameterError(f"Unknown product: {word}. Valid products: {', '.join(products.client_names())}.")
-        names = [client[0]]
+        (name, deployment), names = client, [client[0]]
     else:
         names = products.names()
-    entries = [entry for name in names for entry in table.entries(products.product(name))]
-    if (run["output"] or "text") == "text":
+    entries = [entry for name in names for entry in table.entries(products.product(name))
+               if deployment in (None, entry["deployment"])]  # jiracloud: the Cloud rows
+    if (run["output"] or "text") == "text" and not (run["columns"] or run["file"]):
         run.console.result(table.text(entries))
     else:
         render(table.result(entries), run.values, run.console)

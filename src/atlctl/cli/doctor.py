@@ -259,7 +259,7 @@ def clock_skew(date_header: str | None, now: float) -> float | None:
 
 def _auth_options(profile: Profile, info, note) -> None:
     """What the server's deployment and version allow, read from the product's authentication rows."""
-    from atlctl.auth.select import choose, row_for
+    from atlctl.auth.select import choose, dotted, row_for, too_old
     from atlctl.credentials.resolve import Credentials
 
     product = products.product(profile.product)
@@ -276,14 +276,14 @@ def _auth_options(profile: Profile, info, note) -> None:
         return
     versioned = [r for r in rows if r.min_version]
     for row in versioned:
-        if info.version and tuple(info.version[:len(row.min_version)]) < row.min_version:
-            needed = ".".join(map(str, row.min_version))
+        if too_old(row, info.version):
+            needed = dotted(row.min_version)
             note(PROBLEM if row is used else OK, f"{product.title} {version} does not support "
                  f"{SCHEME_NAMES.get(row.scheme, row.scheme)} (they need {product.title} {needed}): use a user and password")
         else:
             note(OK, f"{place} {version}: {SCHEME_NAMES.get(row.scheme, row.scheme)} supported")
     if not versioned:
-        note(OK, f"{place} {version}: " + "; ".join(dict.fromkeys(r.reason for r in rows)))
+        note(OK, f"{place} {version}: " + "; ".join(dict.fromkeys(f"{r.scheme} ({r.sent})" for r in rows)))
 
 
 def _live(run: Run, profile: Profile, values: dict, creds, info, note) -> None:

@@ -39,6 +39,8 @@ def result(entries: list[dict]) -> Result:
 
 def text(entries: list[dict]) -> str:
     """Aligned columns, one row a line; restrictions and refusal messages on lines of their own."""
+    if not entries:
+        return "(no authentication rows)"
     keys = [k for k in COLUMNS if k not in WRAPPED]
     cells = [{k: _cell(e[k]) for k in COLUMNS} for e in entries]
     widths = {k: max(len(COLUMNS[k]), *(len(c[k]) for c in cells)) for k in keys}

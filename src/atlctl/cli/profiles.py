@@ -10,7 +10,7 @@ from atlctl.actions.registry import REGISTRY
 from atlctl.cli.commands import GROUPS, Run
 from atlctl.credentials.config import Config
 from atlctl.credentials.profile import Profile
-from atlctl.errors import ParameterError
+from atlctl.errors import AtlctlError, ParameterError
 from atlctl.products import registry as products
 
 RESERVED = {*products.client_names(), *GROUPS, "sandbox", "help"}  # words a profile name would shadow
@@ -45,16 +45,25 @@ def verify(run: Run, profile: Profile, values: dict, creds) -> Verified:
         context.close()
 
 
-def restrictions(product: str, deployment: str | None, scheme: str | None) -> list[str]:
-    """What the profile's way of authenticating cannot do: the restrictions of the matrix rows of that
-    deployment (any, when unknown) and scheme (when unknown, the deployment's one scheme if it has one)."""
+def restrictions(product: str, deployment: str | None, creds, requested: str) -> list[str]:
+    """What the profile's way of authenticating cannot do: the restrictions of the row `choose` takes for
+    its credentials, on its deployment (when that is not known, on every deployment where it works, if
+    they all say the same)."""
+    from atlctl.auth.select import row_for
+
     if unsupported_product(product):
         return []
-    rows = [r for r in products.product(product).rows if r.scheme not in (None, "anonymous")
-            and deployment in (None, r.deployment) and (scheme is None or r.scheme == scheme)]
-    if scheme is None and len({r.scheme for r in rows}) != 1:
-        return []
-    return list(dict.fromkeys(text for r in rows for text in r.restrictions))
+    declared = products.product(product)
+    deployments = [deployment] if deployment in declared.deployments else list(declared.deployments)
+    found = set()
+    for place in deployments:
+        try:
+            row = row_for(declared.rows, place, creds, requested)
+        except AtlctlError:
+            continue
+        if row.scheme not in (None, "anonymous"):
+            found.add(row.restrictions)
+    return list(found.pop()) if len(found) == 1 else []
 
 
 def unsupported_product(product: str) -> str | None:

@@ -11,7 +11,9 @@ import re
 import shlex
 from dataclasses import dataclass, field
 
-# ACLI client -> (atlctl product, deployment it implies)
+# ACLI's clients -> (atlctl product, deployment it implies): ACLI's vocabulary, which an acli.properties
+# may use before atlctl supports the product; for the products it does, their declared `clients`
+# must say the same (tests/contract/test_matrix.py checks it).
 CLIENTS = {
     "jira": ("jira", None), "jiracloud": ("jira", "cloud"),
     "confluence": ("confluence", None), "confluencecloud": ("confluence", "cloud"),

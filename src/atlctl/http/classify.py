@@ -41,12 +41,10 @@ def classify(response: httpx.Response, situation: Situation, dialect: Dialect = 
             "Retry later, or lower --threads.", status
         )
     if is_login(response.request) and status in (401, 403):  # [§1.2]
-        return RemoteError(
-            f"Login failed for user {situation.user}: wrong user name or password ({title} counts each failure "
-            "and asks for a CAPTCHA after a few; check the password before retrying)."
-        )
+        return RemoteError(f"Login failed for user {situation.user}: wrong user name or password. "
+                           f"{dialect.lockout_advice.format(title=title)}")
     if status == 401:
-        return _unauthorized(situation, title, message)
+        return _unauthorized(situation, dialect, message)
     if _is_html(response) and 200 <= status < 400 or status in (301, 302, 303, 307, 308):
         return _html_instead_of_json(response)
     if status >= 500:
@@ -54,17 +52,16 @@ def classify(response: httpx.Response, situation: Situation, dialect: Dialect = 
     return RemoteError(message or f"HTTP {status} {response.reason_phrase}.", status)
 
 
-def _unauthorized(situation: Situation, title: str, message: str) -> AtlctlError:
+def _unauthorized(situation: Situation, dialect: Dialect, message: str) -> AtlctlError:
+    title = situation.title
     if situation.scheme == "basic":  # [§1.1]
         return RemoteError(
-            f"{title} rejected the user name or password for {situation.user} (basic auth). Check them; {title} "
-            "asks for a CAPTCHA after a few failures."
+            f"{title} rejected the user name or password for {situation.user} (basic auth). "
+            f"{dialect.lockout_advice.format(title=title)}"
         )
     if situation.scheme == "token":  # [§1.5, §9.2]
-        return RemoteError(
-            f"{title} rejected the personal access token: it is wrong, expired or revoked. Create a new one "
-            "(addAccessToken, or your profile's Personal Access Tokens page) or use --user and --password."
-        )
+        return RemoteError(f"{title} rejected the {dialect.token_name}: it is wrong, expired or revoked. "
+                           f"{dialect.token_advice}")
     if situation.scheme == "session":  # [§1.2]
         return RemoteError(
             "The session has expired or was logged out and could not be renewed. Run the login action again, "

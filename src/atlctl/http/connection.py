@@ -283,6 +283,13 @@ class Connection:
             url = str(response.request.url.join(response.headers["Location"]))
         raise ClientError(f"Too many redirects while downloading {url}.")
 
+    def end_session(self) -> None:
+        """End the session this connection rides (the logout action): the server forgets it, and so does atlctl."""
+        logout_path = self.auth.strategy.logout_path
+        if logout_path:
+            self.send("DELETE", logout_path, expect_json=False)
+        self.auth.cookies.clear()
+
     def close(self) -> None:
         """Save the session to the cookie file, or end a session this process opened, then close
         the pool. Failures here only get a --verbose note: the action's outcome is already known."""

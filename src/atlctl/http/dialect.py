@@ -15,6 +15,10 @@ if TYPE_CHECKING:
 class Dialect:
     title = "The server"  # how messages name the product
     headers: dict[str, str] = {}  # sent with every request
+    # what messages about refused credentials add: the product's lockout rule ({title}), its tokens
+    lockout_advice = "Check them before retrying: servers lock accounts out after repeated failures."
+    token_name = "token"
+    token_advice = "Check it, or create a new one."
 
     def message(self, response: httpx.Response) -> str:
         """The server's own words in an error answer: a JSON `message`/`error`, or a line of plain text."""

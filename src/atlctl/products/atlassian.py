@@ -90,6 +90,10 @@ class AtlassianProduct(Product):
     """An Atlassian product: Seraph in front of its Server/DC, the Atlassian edge in front of its Cloud."""
 
     headers = dict(NO_XSRF)  # JSON bodies pass the XSRF filter anyway; uploads and forms need this [§0.4]
+    lockout_advice = "{title} counts each failure and asks for a CAPTCHA after a few: check the password before retrying."
+    token_name = "personal access token"
+    token_advice = ("Create a new one (addAccessToken, or your profile's Personal Access Tokens page) or use --user "
+                    "and --password.")
 
     def message(self, response) -> str:
         """Jira's ErrorCollection ({"errorMessages": [...], "errors": {...}}), atlassian-rest's Status, plain text."""
@@ -117,7 +121,7 @@ class AtlassianProduct(Product):
                 f"and refuses API logins until it is answered. atlctl will not try again (each attempt prolongs the "
                 f"lockout). Log in once in a browser at {url}, or ask an administrator to reset the failed login "
                 "count, then retry with the correct password.", status, reason="lockout")
-        if status == 401 and WEBSUDO.refusal in text:  # [§0.5]
+        if WEBSUDO.refused(response):  # [§0.5]
             return RemoteError(
                 "This admin action needs a secure administrator session (websudo): the server wants the password "
                 "confirmed for admin functions, and atlctl has no password for this session. Give --password (or "

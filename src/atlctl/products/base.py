@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
+from atlctl.auth.select import dotted
 from atlctl.http.dialect import Dialect
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ class ServerInfo(NamedTuple):
 
     @property
     def version_text(self) -> str:
-        return ".".join(map(str, self.version)) if self.version else "unknown"
+        return dotted(self.version)
 
 
 def parse_version(text: str | None) -> tuple[int, ...] | None:
@@ -56,8 +57,9 @@ class Product(Dialect):
         return None
 
     def any_session(self, deployment: str | None) -> SessionStrategy | None:
-        """The session strategy of `deployment`, or when it is not known, of the first deployment that has one."""
-        if deployment:
+        """The session strategy of `deployment`, or when it is not known ("auto"), of the first deployment that
+        has one."""
+        if deployment in self.deployments:
             return self.session(deployment)
         return next(filter(None, (self.session(d) for d in self.deployments)), None)
 

@@ -406,8 +406,7 @@ def logout(call):
     client = call.client
     if client.conn.situation.scheme != "session":
         raise ClientError("Nothing to log out: logout ends a session given with --login (or kept with --cookies).")
-    client.logout()
-    client.conn.auth.cookies.clear()
+    client.conn.end_session()
     return Result("Logged out.", data={"loggedOut": True})
 
 

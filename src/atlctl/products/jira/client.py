@@ -177,7 +177,7 @@ class JiraClient:
             self._fields = self.conn.get_json(f"{API}/field", expect=[dict])
         return self._fields
 
-    # -- web pages and sessions (Server/DC)
+    # -- web pages (Server/DC)
     def render(self, path: str, params: dict | None = None) -> str:
         if path.startswith(("http://", "https://")):
             if not path.startswith(self.conn.server + "/"):
@@ -187,8 +187,6 @@ class JiraClient:
         response = self.conn.send("GET", path, params=params, expect_json=False)
         return response.text
 
-    def logout(self) -> None:
-        self.conn.send("DELETE", self.conn.auth.strategy.logout_path, expect_json=False)
 
     # -- personal access tokens (Server/DC >= 8.14) [§1.5]
     def create_token(self, name: str, days: int | None) -> dict:

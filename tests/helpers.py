@@ -57,9 +57,16 @@ def run(*argv, environ=None, stdin="", tty=False, reveals=()) -> Outcome:
 def run_installed(*argv, environ=None, stdin="", reveals=(), timeout=60) -> Outcome:
     """The installed `atlctl` console script, as a user's shell runs it."""
     env = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "/tmp"), "ATLCTL_CONFIG": NO_CONFIG,
-           **(environ or {})}
+           **_python_path(), **(environ or {})}
     proc = subprocess.run([ATLCTL, *map(str, argv)], input=stdin, capture_output=True, text=True, env=env,
                           timeout=timeout)
     outcome = Outcome(proc.returncode, proc.stdout, proc.stderr)
     _check_leaks(argv, outcome, reveals)
     return outcome
+
+
+def _python_path() -> dict:
+    """A PYTHONPATH the tests run with (a work tree tested against another tree's install) reaches the
+    installed command too, so it runs the code under test."""
+    paths = [os.path.abspath(p) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    return {"PYTHONPATH": os.pathsep.join(paths)} if paths else {}

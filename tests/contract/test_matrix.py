@@ -153,3 +153,10 @@ def test_acli_import_knows_each_product_by_its_client_names():
     for name in registry.names():
         for client, deployment in registry.product(name).clients.items():
             assert CLIENTS[client] == (name, deployment)
+
+
+def test_columns_pick_what_the_text_table_shows():
+    outcome = run("auth", "matrix", "jira", "--columns", "Credentials given,Scheme used")
+    lines = outcome.out.splitlines()
+    assert outcome.code == 0 and lines[0].split() == ["Credentials", "given", "Scheme", "used"]
+    assert len(lines) == len(JIRA.rows) + 1 and not any("message:" in line for line in lines)

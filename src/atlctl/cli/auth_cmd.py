@@ -357,8 +357,8 @@ def matrix(run: Run) -> int:
         names = products.names()
     entries = [entry for name in names for entry in table.entries(products.product(name))
                if deployment in (None, entry["deployment"])]  # jiracloud: the Cloud rows
-    if (run["output"] or "text") == "text" and not (run["columns"] or run["file"]):
-        run.console.result(table.text(entries))
+    if (run["output"] or "text") == "text" and not run["file"]:
+        run.console.result(table.text(entries, run["columns"]))
     else:
         render(table.result(entries), run.values, run.console)
     return 0

@@ -20,8 +20,9 @@ def test_settings_defaults(sandbox):
             "xsrf_legacy": False,
             "rate_limit": None,
             "faults": [],
+            "latency_ms": 0,
         },
-        "jira_cloud": {"rate_limit": None, "faults": []},
+        "jira_cloud": {"rate_limit": None, "faults": [], "latency_ms": 0},
     }
 
 

@@ -169,7 +169,7 @@ class Connection:
     retries, redirects, response validation and failure classification live here once."""
 
     def __init__(self, pool: Pool, auth: httpx.Auth | None = None, situation: Situation | None = None, *,
-                 blocks: dict | None = None, cookie_file: str | None = None):
+                 blocks: dict | None = None, cookie_file: str | None = None, session_cache=None):
         if auth is not None:
             pool.refuse_cleartext()
         self.pool = pool
@@ -181,6 +181,7 @@ class Connection:
         self.situation = situation or Situation(pool.dialect.title)
         self.blocks = {} if blocks is None else blocks  # (server, user) -> error: shared by every connection of a process
         self.cookie_file = cookie_file  # --cookies: the session is saved there, not ended
+        self.session_cache = session_cache  # a profile's session_cache: likewise, in its secret store
         self.keep_session = False  # set by the login action: this session outlives the process
 
     def url(self, path: str) -> str:
@@ -314,6 +315,8 @@ class Connection:
         try:
             if isinstance(auth, SessionAuth) and self.cookie_file:  # also after a logout: no dead session kept
                 cookiefile.save(self.cookie_file, self.host, auth.cookies, self.server.startswith("https://"))
+            elif isinstance(auth, SessionAuth) and self.session_cache is not None:
+                self.session_cache.save(auth.cookies if self.blocked is None else {})
             elif isinstance(auth, SessionAuth) and auth.session_id:
                 logout = auth.logout_request()
                 if logout is not None and auth.created and not self.keep_session and self.blocked is None:

@@ -25,6 +25,7 @@ class SessionCache:
         self.env = env
         self.owner = {"server": server.rstrip("/"), "user": user}
         self.warn = warn
+        self._loaded: dict[str, str] = {}  # what load() found: saving it unchanged writes nothing
 
     def load(self) -> dict[str, str]:
         """The cached session cookies, or {} (none yet, another server or user, or unreadable)."""
@@ -40,9 +41,12 @@ class SessionCache:
         cookies = data.get("cookies")
         if not isinstance(cookies, dict) or not all(isinstance(v, str) for v in cookies.values()):
             return {}
+        self._loaded = dict(cookies)
         return cookies
 
     def save(self, cookies: dict[str, str]) -> None:
+        if cookies == self._loaded:
+            return
         try:
             if cookies:
                 self.source.store(self.env, json.dumps({**self.owner, "cookies": cookies}))

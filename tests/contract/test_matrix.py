@@ -6,11 +6,12 @@ import pathlib
 
 import pytest
 
-from atlctl.auth.select import ANY_AUTH, choose, row_for
+from atlctl.auth.select import choose, row_for
 from atlctl.products import registry
 from atlctl.products.base import WEB_SESSION
 from tests.helpers import run
 
+ANY_AUTH = ("auto", "basic", "session", "token")  # every --auth value
 DEVELOPERS = pathlib.Path(__file__).resolve().parents[2] / "DEVELOPERS.md"
 JIRA = registry.product("jira")
 

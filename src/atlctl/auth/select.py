@@ -12,7 +12,6 @@ from atlctl.credentials.resolve import Credentials
 from atlctl.errors import ClientError, ParameterError
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-ANY_AUTH = ("auto", "basic", "session", "token")
 
 
 def is_email(user: str | None) -> bool:

@@ -183,7 +183,7 @@ class BitbucketProduct(Product):
     async def guard(self, call: BitbucketCall) -> Response | None:
         endpoint: BitbucketEndpoint = call.endpoint  # type: ignore[assignment]
         if endpoint.min_version and self.settings.version_tuple < endpoint.min_version:
-            return _unknown(call)
+            return await _unknown(call)
         if endpoint.xsrf and call.request.method == "POST" and endpoint.kind == "rest" and _xsrf_refused(call.request):
             return errors.xsrf_failed()
         if not endpoint.anonymous and call.user is None:

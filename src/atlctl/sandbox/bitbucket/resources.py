@@ -594,7 +594,7 @@ def build() -> Router[BitbucketEndpoint]:
         add("DELETE", "/rest/access-tokens/1.0" + path + "/{id}", delete_token, **tokens)
     add("POST", "/j_atl_security_check", form_login, kind="web", xsrf=False)
     add("GET", "/login", login_page, kind="web")
-    add("GET POST", "/j_atl_security_logout", logout_page, kind="web")
+    add("GET POST DELETE", "/j_atl_security_logout", logout_page, kind="web")
     add("GET", "/dashboard", _web(dashboard), kind="web")
     add("GET", "/profile", _web(profile), kind="web")
     return router

@@ -97,8 +97,9 @@ class BitbucketCall(Call):
                 return False
             if token.type == PROJECT_TOKEN and token.resource != key:
                 return False
-            if token.type == REPO_TOKEN and (target == "PROJECT" or token.resource != f"{key}/{slug}"):
-                return False
+            if token.type == REPO_TOKEN and (target == "PROJECT" or not (
+                    token.resource == f"{key}/{slug}" or slug is None and token.resource.startswith(key + "/"))):
+                return False  # a repository's token: that repository (and its project's list of repositories)
             if token.user_key is None:
                 return key in self.data.projects
         return self.data.project_level(self.user, key) >= needed

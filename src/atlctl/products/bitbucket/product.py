@@ -101,7 +101,7 @@ class Bitbucket(AtlassianProduct):
         text = response.text
         if response.status_code == 401 and CAPTCHA in text:  # products.md §3.1
             return RemoteError(
-                f"{self.message(response)}\natlctl will not try again (every attempt prolongs the lock). Log in "
+                f"{' '.join(self.message(response).split())} atlctl will not try again (every attempt prolongs the lock). Log in "
                 f"once in a browser at {situation_base(response)}/login to solve the CAPTCHA, or ask an "
                 f"administrator to clear it, then retry with the correct password.", 401, reason="lockout")
         if response.status_code == 401 and WRONG in text and situation.scheme == "basic" and "user + token" in situation.row:

@@ -515,7 +515,10 @@ async def logout_page(call: BitbucketCall) -> Response:
     if call.session is not None:
         call.product.realm.drop_session(call.session.id)
         call.session, call.user = None, None
-    return redirect(call.base + "/login?logout=true", {"Set-Cookie": f"BITBUCKETSESSIONID=; Path={call.product.prefix}; Max-Age=0"})
+    gone = {"Set-Cookie": f"BITBUCKETSESSIONID=; Path={call.product.prefix}; Max-Age=0"}
+    if call.request.method == "DELETE":  # a script's logout [I]: no page to go back to
+        return empty_response(204, gone)
+    return redirect(call.base + "/login?logout=true", gone)
 
 
 def _page_html(call: BitbucketCall, title: str, body: str) -> Response:

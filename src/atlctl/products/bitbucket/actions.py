@@ -233,10 +233,10 @@ PULL_COLUMNS = ["Id", "Title", "State", "Version", "Author", "From", "To", "URL"
 
 
 @action("getPullRequestList", "List pull requests.", PROJECT, REPOSITORY,
-        Param("state", "Which ones.", choices=("OPEN", "MERGED", "DECLINED", "ALL"), default="OPEN"), LIMIT,
+        Param("state", "Which ones (any case).", choices=("open", "merged", "declined", "all"), default="open"), LIMIT,
         reads=True)
 def get_pull_request_list(call):
-    pulls = call.client.pulls(call["project"], call["repository"], call["state"], _limit(call))
+    pulls = call.client.pulls(call["project"], call["repository"], (call["state"] or "open").upper(), _limit(call))
     return Result(data=pulls, rows=[_pull_row(p) for p in pulls], columns=PULL_COLUMNS, noun="pull requests")
 
 

@@ -15,7 +15,8 @@ from atlctl.products.base import WEB_SESSION, ServerInfo, parse_version
 API = "/rest/api/1.0"
 TOKEN_VERSION = (5, 5)  # personal access tokens; HTTP access tokens since
 # No session resource: the first request sent with basic auth gets the cookie; the logout servlet ends it.
-SESSION = SessionStrategy("BITBUCKETSESSIONID", logout_path="/j_atl_security_logout", headers=NO_XSRF)
+SESSION = SessionStrategy("BITBUCKETSESSIONID", logout_path="/j_atl_security_logout", headers=NO_XSRF,
+                          alive_header="X-AUSERNAME")  # a 401 naming the user refuses the resource, not the session
 CAPTCHA = "CaptchaRequiredAuthenticationException"
 NOT_PERMITTED = "AuthorisationException"
 WRONG = "IncorrectPasswordAuthenticationException"

@@ -339,15 +339,22 @@ async def _version(call: BitbucketCall, pull: dict) -> Response | None:
         return errors.error(400, f"The value '{raw}' is not valid for the 'version' parameter.",
                             "rest.exception.BadRequestException")
     if expected != pull["version"]:
-        return errors.error(409, f"You are attempting to modify a pull request based on out-of-date information.",
+        return errors.error(409, "You are attempting to modify a pull request based on out-of-date information.",
                             "pull.PullRequestOutOfDateException", currentVersion=pull["version"],
                             expectedVersion=expected, pullRequest=render.pull(call.base, call.data, pull))
     return None
 
 
-def _not_open(call: BitbucketCall, pull: dict, verb: str) -> Response:
-    return errors.error(409, f"The pull request is {pull['state'].lower()} and cannot be {verb}.",
-                        "pull.IllegalPullRequestStateException")
+async def _actionable(call: BitbucketCall, state: str, verb: str) -> dict:
+    """The pull request, at the expected version and in `state`; else Refusal with the 409."""
+    pull = _pull(call)
+    refused = await _version(call, pull)
+    if refused is not None:
+        raise Refusal(refused)
+    if pull["state"] != state:
+        raise Refusal(errors.error(409, f"The pull request is {pull['state'].lower()} and cannot be {verb}.",
+                                   "pull.IllegalPullRequestStateException"))
+    return pull
 
 
 async def can_merge(call: BitbucketCall) -> Response:
@@ -358,12 +365,7 @@ async def can_merge(call: BitbucketCall) -> Response:
 
 
 async def merge_pull(call: BitbucketCall) -> Response:
-    pull = _pull(call)
-    refused = await _version(call, pull)
-    if refused is not None:
-        return refused
-    if pull["state"] != "OPEN":
-        return _not_open(call, pull, "merged")
+    pull = await _actionable(call, "OPEN", "merged")
     if call.person is None:  # a merge writes a commit, which needs a person (server-behaviour.md §3.2)
         return errors.error(401, "Project and repository access tokens cannot merge pull requests: merging creates a "
                                  "commit, which needs a user.", "AuthorisationException")  # [I] wording
@@ -382,24 +384,11 @@ def _close(call: BitbucketCall, pull: dict, state: str, now: float, merge_commit
 
 
 async def decline_pull(call: BitbucketCall) -> Response:
-    pull = _pull(call)
-    refused = await _version(call, pull)
-    if refused is not None:
-        return refused
-    if pull["state"] != "OPEN":
-        return _not_open(call, pull, "declined")
-    return _close(call, pull, "DECLINED", _now(call))
+    return _close(call, await _actionable(call, "OPEN", "declined"), "DECLINED", _now(call))
 
 
 async def reopen_pull(call: BitbucketCall) -> Response:
-    pull = _pull(call)
-    refused = await _version(call, pull)
-    if refused is not None:
-        return refused
-    if pull["state"] != "DECLINED":
-        return errors.error(409, f"The pull request is {pull['state'].lower()} and cannot be reopened.",
-                            "pull.IllegalPullRequestStateException")
-    return _close(call, pull, "OPEN", _now(call))
+    return _close(call, await _actionable(call, "DECLINED", "reopened"), "OPEN", _now(call))
 
 
 # ---- HTTP access tokens (§3.2) -----------------------------------------------------------------

@@ -107,3 +107,10 @@ def test_a_created_pull_request_and_repository_are_found_after_a_lost_connection
     resumed = bitbucket(bb, "runFromCsv", "--file", prs, *common, "--resume")
     assert resumed.code == 0, resumed.err
     assert "Pull request 2 created: Lost PR (found after the interruption, not created again)" in resumed.out
+
+
+def test_a_server_that_is_not_bitbucket_is_named_as_such(bb, sandbox):
+    for server in (sandbox.url, sandbox.url + "/jira"):
+        outcome = run("bitbucket", "getProjectList", "--server", server, "--user", "alice", environ=ENV)
+        assert outcome.code == 255 and f"No Bitbucket REST API at {server} " in outcome.err, outcome.err
+    assert bb.stats()["password_checks"] == 0

@@ -8,7 +8,7 @@ from __future__ import annotations
 from atlctl.auth.select import Row
 from atlctl.auth.strategy import SessionStrategy
 from atlctl.credentials.resolve import Credentials
-from atlctl.errors import ParameterError, RemoteError
+from atlctl.errors import ClientError, ParameterError, RemoteError
 from atlctl.products.atlassian import NO_XSRF, TOKEN_REFUSED, AtlassianProduct
 from atlctl.products.base import WEB_SESSION, ServerInfo, parse_version
 
@@ -114,6 +114,11 @@ class Bitbucket(AtlassianProduct):
         if response.status_code == 401 and NOT_PERMITTED in text and situation.scheme in ("basic", "token", "session"):
             return RemoteError(f"{self.message(response)} (HTTP 401): {situation.user or 'these credentials'} "
                                "lack the permission this needs.", 401, reason="not_permitted")
+        if response.status_code == 404 and not self._bitbucket_body(response):
+            return ClientError(
+                f"No Bitbucket REST API at {situation_base(response)} ({response.request.url.path} answered 404 "
+                "without Bitbucket's error body). Check --server: it must be the Bitbucket base URL, including any "
+                "context path (e.g. https://host/bitbucket).")
         if response.status_code == 403 and "Basic authentication has been disabled" in text:
             return RemoteError(
                 "Basic authentication is disabled on this Bitbucket. Use an HTTP access token (--token) or a "
@@ -121,10 +126,16 @@ class Bitbucket(AtlassianProduct):
                 reason="scheme_disabled")
         return None
 
+    @staticmethod
+    def _bitbucket_body(response) -> bool:
+        try:
+            data = response.json()
+        except (ValueError, UnicodeDecodeError):
+            return False
+        return isinstance(data, dict) and isinstance(data.get("errors"), list)
+
     def discover(self, conn):
         """application-properties, anonymously (it answers anyone, products.md §3.2)."""
-        from atlctl.errors import ClientError
-
         try:
             raw = conn.get_json(f"{API}/application-properties", anonymous=True, expect=dict)
         except RemoteError as exc:

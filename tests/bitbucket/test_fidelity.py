@@ -57,6 +57,9 @@ def test_apa_with_a_users_token_and_a_repository_token(bb):
         repo.merge_pull_request("DEMO", "demo-repo", 1, "no", pr_version=0)
     with pytest.raises(requests.HTTPError, match="You are not permitted to access this resource"):
         repo.create_repo("DEMO", "not-allowed")  # REPO_WRITE does not cover creating repositories
+    admin = apa(bb, token=bb.token("users/admin", ["PROJECT_ADMIN"]))  # a user's token: it may merge
+    assert admin.create_repo("DEMO", "by-token")["slug"] == "by-token"
+    assert admin.merge_pull_request("DEMO", "demo-repo", 1, "Merged with a token", pr_version=0)["state"] == "MERGED"
 
 
 def test_apa_sees_the_real_failures(bb):

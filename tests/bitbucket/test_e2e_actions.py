@@ -114,3 +114,18 @@ def test_a_server_that_is_not_bitbucket_is_named_as_such(bb, sandbox):
         outcome = run("bitbucket", "getProjectList", "--server", server, "--user", "alice", environ=ENV)
         assert outcome.code == 255 and f"No Bitbucket REST API at {server} " in outcome.err, outcome.err
     assert bb.stats()["password_checks"] == 0
+
+
+def test_project_tokens_and_the_token_api_before_5_5(bb):
+    admin = {"ATLCTL_PASSWORD": "admin"}
+    target = ("--project", "DEMO", "--repository", "demo-repo")
+    made = bitbucket(bb, "addAccessToken", "--user", "admin", *target, "--name", "r", "--permission", "REPO_READ",
+                     environ=admin, reveals=())
+    secret(made.out.strip())
+    listed = bitbucket(bb, "getAccessTokenList", "--user", "admin", *target, "--output", "csv",
+                       "--columns", "Name,Permissions", environ=admin)
+    assert listed.out.splitlines()[1:] == ["r,REPO_READ"]
+    bb.settings(version="5.4.0")
+    old = bitbucket(bb, "getAccessTokenList", *ALICE)
+    assert (old.code, old.err) == (255, "Client error: HTTP access tokens need Bitbucket 5.5 or later; this server "
+                                        "runs Bitbucket 5.4.0.\n")

@@ -7,13 +7,14 @@ from __future__ import annotations
 from typing import Iterator
 from urllib.parse import quote, unquote_plus
 
-from atlctl.errors import RemoteError
+from atlctl.errors import ClientError, RemoteError
 from atlctl.http import validate
 from atlctl.http.connection import Connection
-from atlctl.products.base import ServerInfo
+from atlctl.products.base import ServerInfo, parse_version
 
 API = "/rest/api/1.0"
 TOKENS = "/rest/access-tokens/1.0"
+TOKEN_VERSION = (5, 5)
 PAGE = {"values": [dict], "isLastPage": bool}
 PROJECT = {"key": str, "name": str}
 REPO = {"slug": str, "name": str, "project": PROJECT}
@@ -174,18 +175,28 @@ class BitbucketClient:
             return f"{TOKENS}/projects/{_q(project)}", f"project {project}"
         return f"{TOKENS}/users/{_q(user or '')}", f"user {user}"
 
+    def _token_call(self, call, where: str):
+        """A call of the token API; its 404 on a server older than 5.5 (which has none) says so."""
+        try:
+            return call("REPO_ADMIN" if "repository" in where else "PROJECT_ADMIN" if "project" in where else "a user")
+        except RemoteError as exc:
+            if exc.status == 404:
+                version = parse_version(self.application_properties().get("version"))
+                if version is not None and version < TOKEN_VERSION:
+                    raise ClientError(f"HTTP access tokens need Bitbucket {'.'.join(map(str, TOKEN_VERSION))} or "
+                                      f"later; this server runs Bitbucket {'.'.join(map(str, version))}.") from None
+            raise
+
     def create_token(self, path: str, where: str, name: str, permissions: list[str], days: int | None) -> dict:
         body = {"name": name, "permissions": permissions, **({"expiryDays": days} if days else {})}
-        need = "REPO_ADMIN" if "repository" in where else "PROJECT_ADMIN" if "project" in where else "a user"
-        return self._json("PUT", path, need, where, json=body, expect={**TOKEN, "token": str})
+        return self._token_call(lambda need: self._json("PUT", path, need, where, json=body,
+                                                        expect={**TOKEN, "token": str}), where)
 
     def tokens(self, path: str, where: str) -> list[dict]:
-        need = "REPO_ADMIN" if "repository" in where else "PROJECT_ADMIN" if "project" in where else "a user"
-        return list(self._paged(path, need, where))
+        return self._token_call(lambda need: list(self._paged(path, need, where)), where)
 
     def revoke_token(self, path: str, where: str, ident: str) -> None:
-        need = "REPO_ADMIN" if "repository" in where else "PROJECT_ADMIN" if "project" in where else "a user"
-        self._json("DELETE", f"{path}/{_q(ident)}", need, where)
+        self._token_call(lambda need: self._json("DELETE", f"{path}/{_q(ident)}", need, where), where)
 
     # -- pages
     def render(self, path: str) -> str:

@@ -164,6 +164,11 @@ def test_rate_limit_applies_to_basic_and_bearer_with_retry_after(bb, sandbox):
     limited = sandbox.http.get(bb.api + "/projects", headers=bearer(token))
     assert codes == [200, 200] and limited.status_code == 429 and int(limited.headers["Retry-After"]) > 0
     assert sandbox.http.get(bb.api + "/application-properties").status_code == 200  # anonymous: not limited
+    with sandbox.client() as client:  # a session's requests are neither limited nor counted
+        assert client.get(bb.api + "/projects", auth=("admin", "admin")).status_code == 200
+        assert [client.get(bb.api + "/projects").status_code for _ in range(3)] == [200] * 3
+    assert sandbox.http.get(bb.api + "/projects", auth=("admin", "admin")).status_code == 200  # admin's 2nd
+    assert sandbox.http.get(bb.api + "/projects", auth=("admin", "admin")).status_code == 429  # and 3rd
 
 
 def test_xsrf_refuses_a_form_post_without_no_check(bb, sandbox):

@@ -105,6 +105,14 @@ class BitbucketCall(Call):
         return self.data.project_level(self.user, key) >= needed
 
 
+class BitbucketRateLimiter(RateLimiter):
+    """The shared token buckets, and a token given back for the requests Bitbucket does not limit."""
+
+    def give_back(self, who: str) -> None:
+        config, tokens, anchor = self._buckets[who]
+        self._buckets[who] = (config, min(float(config[0]), tokens + 1), anchor)
+
+
 def _bot(token: AccessToken) -> User:
     """Who a project or repository token acts as: no account of the realm, and no X-AUSERNAME."""
     return User(f"token:{token.id}", "", token.name, "", "")
@@ -126,7 +134,7 @@ class BitbucketProduct(Product):
         self.settings = BitbucketSettings(SCHEMA, lambda: defaults(bitbucket_version))
         self.realm = env.realm("bitbucket", self.settings, admin_groups=(ADMINS,))
         self.stats = Stats()
-        self.rate_limiter = RateLimiter()
+        self.rate_limiter = BitbucketRateLimiter()
         self.data = model.BitbucketData(self.realm, self.key)
         self.router = router  # resources.build(): the endpoints import this module, not the other way
         self._request_numbers = itertools.count(1)
@@ -216,7 +224,11 @@ class BitbucketProduct(Product):
 
     def rate_limited(self, call: BitbucketCall, requests: int, interval: float, take: Take) -> Response | None:
         """Only requests sent with Basic or Bearer credentials are limited (§3.6); 429 with Retry-After."""
-        if take.allowed or call.scheme not in ("basic", "bearer"):
+        if call.scheme not in ("basic", "bearer"):
+            if take.allowed:
+                self.rate_limiter.give_back(call.user.key)  # a session request takes nothing from the bucket
+            return None
+        if take.allowed:
             return None
         call.headers.append(("Retry-After", str(take.wait)))
         return errors.error(429, "You have exceeded the rate limit for this instance. Please wait and try again.",
@@ -248,7 +260,7 @@ class BitbucketProduct(Product):
     def reset(self) -> None:
         self.settings.reset()
         self.stats = Stats()
-        self.rate_limiter = RateLimiter()
+        self.rate_limiter = BitbucketRateLimiter()
         self.data.clear()
         users = {u.name: u for u in self.realm.users.values()}
         model.seed(self.data, users["admin"], users["alice"], self.realm.clock.now())

@@ -104,3 +104,23 @@ def test_pull_requests_create_duplicate_merge_decline_reopen(bb, sandbox):
     missing = sandbox.http.get(bb.api + REPO + "/pull-requests/9999", auth=ALICE)
     assert error(missing) == (404, "NoSuchPullRequestException")
     assert missing.json()["errors"][0]["message"] == "Pull request 9999 does not exist in DEMO/demo-repo."
+
+
+def test_content_and_tokens_survive_a_restart_with_a_state_file(tmp_path):
+    import httpx
+
+    from atlctl.sandbox.server import SandboxServer
+
+    state = str(tmp_path / "state.db")
+    with SandboxServer(state=state) as server:
+        api = server.url + "/bitbucket/rest/api/1.0"
+        httpx.post(api + "/projects/DEMO/repos", json={"name": "kept"}, auth=ADMIN).raise_for_status()
+        made = httpx.put(server.url + "/bitbucket/rest/access-tokens/1.0/projects/DEMO", auth=ADMIN,
+                         json={"name": "t", "permissions": ["PROJECT_READ"]})
+        token = made.json()["token"]
+    with SandboxServer(state=state) as server:
+        api = server.url + "/bitbucket/rest/api/1.0"
+        repos = httpx.get(api + "/projects/DEMO/repos", headers={"Authorization": f"Bearer {token}"})
+        assert repos.status_code == 200 and [r["slug"] for r in repos.json()["values"]] == ["demo-repo", "kept"]
+        pulls = httpx.get(api + REPO + "/pull-requests", auth=ALICE).json()["values"]
+        assert [p["id"] for p in pulls] == [1]

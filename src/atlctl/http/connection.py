@@ -245,7 +245,7 @@ class Connection:
         if is_login(response.request):
             return response.status_code in (401, 403)
         return (response.status_code == 401 and self.situation.scheme in ("basic", "token")
-                and getattr(error, "reason", None) != "elevation")
+                and getattr(error, "reason", None) not in ("elevation", "not_permitted"))
 
     def _retry_transport(self, method: str, exc: httpx.TransportError, attempt: int) -> bool:
         if attempt >= 1 or isinstance(exc, httpx.ConnectTimeout):

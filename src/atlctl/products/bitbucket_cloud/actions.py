@@ -16,7 +16,7 @@ LIMIT = Param("limit", "Stop after this many entries (default: all pages).", met
 PR_ID = Param("id", "Pull request id.", required=True, metavar="N")
 REPO_COLUMNS = ["Workspace", "Repository", "Name", "Project", "Private", "Main branch", "Updated", "URL"]
 PR_COLUMNS = ["Id", "Title", "State", "Source", "Destination", "Author", "Created", "Updated"]
-STATES = ("OPEN", "MERGED", "DECLINED", "SUPERSEDED")
+STATES = ("open", "merged", "declined", "superseded")  # any case: the parser compares in lower case
 
 
 def _positive(value, name: str) -> int | None:
@@ -204,7 +204,7 @@ def _pr_result(message: str, pr: dict) -> Result:
 @action("getPullRequestList", "List pull requests (open ones unless --state).", WORKSPACE, REPOSITORY,
         Param("state", "State to list; may be repeated.", repeat=True, choices=STATES), LIMIT, reads=True)
 def get_pull_request_list(call):
-    states = call["state"] or ["OPEN"]
+    states = [s.upper() for s in call["state"] or ["open"]]
     prs = list(call.client.pull_requests(*_where(call), states, _positive(call["limit"], "limit")))
     return Result(data=prs, rows=[_pr_row(p) for p in prs], columns=PR_COLUMNS, noun="pull requests")
 

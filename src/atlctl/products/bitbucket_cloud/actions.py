@@ -20,11 +20,11 @@ STATES = ("open", "merged", "declined", "superseded")  # any case: the parser co
 
 
 def _positive(value, name: str) -> int | None:
-    if value in (None, ""):
-        return None
-    if not str(value).isdigit() or int(value) < 1:
-        raise ParameterError(f"Invalid value '{value}' for parameter --{name}: give a positive whole number.")
-    return int(value)
+    """A --limit or --id: a whole number from 1 (None when not given)."""
+    text = "" if value is None else str(value)
+    if text and not (text.isdigit() and int(text) > 0):
+        raise ParameterError(f"Invalid value '{text}' for parameter --{name}: give a positive whole number.")
+    return int(text) if text else None
 
 
 def _href(obj: dict, name: str = "html"):

@@ -5,6 +5,7 @@ import pytest
 
 from tests.bitbucket_cloud.conftest import (API_TOKEN, APP_PASSWORD, CLASSIC_TOKEN, EMAIL, REPO_TOKEN, USERNAME,
                                             WORKSPACE_TOKEN, new_token)
+from tests.credentials.home import home  # noqa: F401  (the fixture)
 from tests.helpers import run, run_installed
 
 
@@ -128,3 +129,16 @@ def test_auth_matrix_lists_the_rows(bbc):
     for sent in ("Authorization: Basic username:app-password", "Authorization: Basic email:api-token",
                  "Authorization: Bearer ACCESS_TOKEN"):
         assert sent in outcome.out
+
+
+def test_a_profile_for_bitbucket_cloud(home, bbc):
+    """auth login verifies the app password (getCurrentUser names the Bitbucket user), then the
+    profile stands in for the product and the server."""
+    login = home.run("auth", "login", "bb", "--product", "bitbucket_cloud", "--server", bbc, "--user", USERNAME,
+                     "--password", "-", stdin=APP_PASSWORD + "\n")
+    assert login.code == 0, login.err
+    assert "Logged in to " + bbc + " (Cloud) as sandbox-admin, with basic authentication." in login.out
+    status = home.run("auth", "status", "bb")
+    assert status.code == 0 and "OK, logged in as sandbox-admin" in status.out and "app passwords are being retired" in status.out
+    listed = home.run("bb", "getRepositoryList", "-w", "demo", "--output", "csv", "--columns", "Repository")
+    assert listed.code == 0 and listed.out.splitlines() == ["Repository", "demo-repo"]

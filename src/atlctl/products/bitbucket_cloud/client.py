@@ -25,6 +25,8 @@ def part(value: str) -> str:
 
 
 class BitbucketCloudClient:
+    deployment = "cloud"  # its only one (the auth commands read it)
+
     def __init__(self, conn: Connection):
         self.conn = conn
 

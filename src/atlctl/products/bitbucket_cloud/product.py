@@ -15,7 +15,7 @@ import re
 from atlctl.auth.select import Row
 from atlctl.credentials.resolve import Credentials
 from atlctl.errors import ClientError, ParameterError, RemoteError
-from atlctl.products.base import Product
+from atlctl.products.base import Product, ServerInfo
 
 API_TOKEN_URL = "https://id.atlassian.com/manage-profile/security/api-tokens"
 USERNAME_URL = "https://bitbucket.org/account/settings/"
@@ -171,7 +171,8 @@ class BitbucketCloud(Product):
             f"with {required}, or use one that has it.", status, reason="scope")
 
     def discover(self, conn):
-        raise ClientError("Bitbucket Cloud has one deployment: nothing to discover.")
+        """One deployment and no server version: nothing to ask (the credentials are checked by getServerInfo)."""
+        return ServerInfo("cloud", None)
 
     def client(self, conn, deployment, info):
         from atlctl.products.bitbucket_cloud.client import BitbucketCloudClient

@@ -128,3 +128,14 @@ def test_a_lost_create_is_found_on_resume_not_repeated(sandbox, bbc, tmp_path):
     assert resumed.code == 0, resumed.err
     listed = bb(bbc, "getRepositoryList", "-w", "demo", "--output", "csv", "--columns", "Repository")
     assert listed.out.splitlines() == ["Repository", "alpha", "beta", "demo-repo"]
+
+
+def test_query_filters(bbc):
+    bb(bbc, "createRepository", "-w", "demo", "-r", "api-docs")
+    found = bb(bbc, "getRepositoryList", "-w", "demo", "--query", 'name ~ "DOCS" AND project.key = "DEMO"',
+               "--output", "csv", "--columns", "Repository")
+    assert found.out.splitlines() == ["Repository", "api-docs"]
+    branches = bb(bbc, "getBranchList", *REPO, "--query", 'name != "main"', "--output", "csv", "--columns", "Branch")
+    assert branches.out.splitlines() == ["Branch", "feature/sandbox"]
+    bad = bb(bbc, "getRepositoryList", "-w", "demo", "--query", 'owner = "me"')
+    assert bad.code == 253 and "Invalid query: 'owner' is not a field this query can use" in bad.err

@@ -181,6 +181,38 @@ def pullrequest_json(call: BitbucketCall, repo: Repository, pr: PullRequest) -> 
 
 # -- helpers -----------------------------------------------------------------------------------
 
+CLAUSE = re.compile(r'\s*([a-z_.]+)\s*(!=|=|!~|~)\s*"((?:[^"\\]|\\.)*)"\s*(?:AND\s+|$)', re.I)
+
+
+def query(call: BitbucketCall, items: list, fields: dict) -> list:
+    """The items that ?q= selects: clauses `field OP "value"` joined by AND (OP: = != ~ !~; ~ is a
+    case-insensitive substring), on the fields the resource declares. The real language has more [I]."""
+    text = call.request.query_params.get("q")
+    if not text:
+        return items
+    clauses, at = [], 0
+    while at < len(text):
+        found = CLAUSE.match(text, at)
+        if found is None or found.end() == at:
+            raise Refusal(errors.bad_request(f"Invalid query: cannot parse from position {at + 1}: {text[at:][:40]!r}"))
+        field_name, op, value = found.group(1), found.group(2), found.group(3).replace('\\"', '"')
+        if field_name not in fields:
+            raise Refusal(errors.bad_request(f"Invalid query: '{field_name}' is not a field this query can use "
+                                             f"({', '.join(fields)})"))
+        clauses.append((fields[field_name], op, value))
+        at = found.end()
+
+    def keep(item) -> bool:
+        for get, op, value in clauses:
+            actual = str(get(item))
+            hit = actual == value if "=" in op else value.lower() in actual.lower()
+            if hit == op.startswith("!"):
+                return False
+        return True
+
+    return [item for item in items if keep(item)]
+
+
 def page(call: BitbucketCall, items: list, render) -> Response:
     """One page of `items`: ?page= (from 1) and ?pagelen= (1 to 100, default 10), `next` absolute."""
     query = call.request.query_params
@@ -319,6 +351,8 @@ async def get_project(call: BitbucketCall) -> Response:
 async def list_repositories(call: BitbucketCall) -> Response:
     slug = workspace(call)
     repos = [r for (ws, _), r in sorted(call.product.content.repositories.items()) if ws == slug and visible(call, r)]
+    repos = query(call, repos, {"name": lambda r: r.name, "slug": lambda r: r.slug, "full_name": lambda r: r.full_name,
+                                "project.key": lambda r: r.project, "description": lambda r: r.description})
     return page(call, repos, lambda r: repository_json(call, r))
 
 
@@ -367,7 +401,8 @@ async def delete_repository(call: BitbucketCall) -> Response:
 
 async def list_branches(call: BitbucketCall) -> Response:
     repo = repository(call)
-    return page(call, sorted(repo.branches), lambda name: branch_json(call, repo, name))
+    names = query(call, sorted(repo.branches), {"name": lambda name: name})
+    return page(call, names, lambda name: branch_json(call, repo, name))
 
 
 async def get_branch(call: BitbucketCall) -> Response:

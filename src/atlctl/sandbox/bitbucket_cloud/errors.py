@@ -19,12 +19,14 @@ LOGIN_FAILED = (
     "If you are unsure of which login details or login method to use, visit:\n"
     "    https://support.atlassian.com/bitbucket-cloud/docs/log-into-or-connect-to-bitbucket-cloud/\n"
 )
-# SB §5.2: recorded 2022 (the body's community-post link is not captured, so it is left out).
+# [R] sourcegraph bitbucketcloud-TestClient-CurrentUser.yaml (2022), byte for byte.
 ACCOUNT_PASSWORD = (
     "Bitbucket Cloud recently stopped supporting account passwords for API authentication.\n"
+    "See our community post for more details: https://atlassian.community/t5/x/x/ba-p/1948231\n"
     "App passwords are recommended for most use cases and can be created in your Personal settings:\n"
     "https://bitbucket.org/account/settings/app-passwords/\n"
-    f"For more details on API authentication methods, see our documentation: {DOCS}\n"
+    "For more details on API authentication methods see our documentation:\n"
+    f"{DOCS}\n"
 )
 TOKEN_INVALID = "Token is invalid, expired, or not supported for this endpoint."
 ACCESS_TOKEN_NOT_HERE = "Token is invalid or not supported for this endpoint."  # BCLOUD-23528, on /2.0/user

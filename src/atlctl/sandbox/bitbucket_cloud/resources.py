@@ -47,7 +47,9 @@ def user_json(call: BitbucketCall, key: str) -> dict:
         "type": "user", "uuid": account.uuid, "account_id": key, "username": account.username,
         "nickname": account.display_name, "display_name": account.display_name,
         "links": {"self": href(api(call, f"users/{ref}")), "html": href(web(call, f"{ref}/")),
-                  "avatar": href(web(call, f"account/{ref}/avatar"))},
+                  "avatar": href(web(call, f"account/{ref}/avatar")),
+                  "repositories": href(api(call, f"repositories/{ref}")), "snippets": href(api(call, f"snippets/{ref}")),
+                  "hooks": href(api(call, f"workspaces/{ref}/hooks"))},
     }
 
 

@@ -146,3 +146,20 @@ def test_unknown_path_and_anonymous(sandbox, bbc):
     nothing = sandbox.http.get(bbc + "/2.0/nothing-here", auth=(USERNAME, APP_PASSWORD))
     assert nothing.status_code == 404 and nothing.json()["error"]["message"] == "Resource not found"
     assert sandbox.http.get(bbc + "/2.0/repositories/demo/demo-repo").status_code == 401
+
+
+def test_served_alone_it_seeds_the_shared_account_itself():
+    """Without Jira Cloud in the sandbox, Bitbucket Cloud seeds admin@example.com and its tokens (the
+    access tokens bound to their resources), and a reset does it again."""
+    from starlette.testclient import TestClient
+
+    from atlctl.sandbox.app import create_app
+
+    app = create_app(declarations=("atlctl.sandbox.bitbucket_cloud.declaration",))
+    with TestClient(app) as client:
+        for _ in range(2):
+            assert client.get("/bitbucket-cloud/2.0/user", auth=(USERNAME, APP_PASSWORD)).status_code == 200
+            repo = client.get("/bitbucket-cloud/2.0/repositories/demo/demo-repo", headers=bearer(REPO_TOKEN))
+            assert repo.status_code == 200
+            assert client.post("/_sandbox/reset").status_code == 204
+    app.close()

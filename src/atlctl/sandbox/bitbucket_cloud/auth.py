@@ -15,12 +15,12 @@ from atlctl.sandbox.product import Call, basic_credentials
 # Token types in the shared Atlassian Cloud realm. API tokens are the realm's own "api_token"
 # (Jira Cloud's too): Bitbucket takes only those with Bitbucket scopes.
 API_TOKEN = "api_token"
-APP_PASSWORD = "bb_app_password"
-ACCESS = {"repository": "bb_repository_access_token", "project": "bb_project_access_token",
-          "workspace": "bb_workspace_access_token"}
+APP_PASSWORD = "app_password"
+ACCESS = {"repository": "repository_access_token", "project": "project_access_token",
+          "workspace": "workspace_access_token"}
 KIND_OF = {type_: kind for kind, type_ in ACCESS.items()}
 # X-Credential-Type: "apppassword" is recorded [R]; the others are our choice [I].
-CREDENTIAL_TYPE = {APP_PASSWORD: "apppassword", API_TOKEN: "api_token", **{t: f"{k}_access_token" for k, t in ACCESS.items()}}
+CREDENTIAL_TYPE = {APP_PASSWORD: "apppassword", API_TOKEN: "api_token", **{t: t for t in ACCESS.values()}}
 
 
 @dataclass(frozen=True)

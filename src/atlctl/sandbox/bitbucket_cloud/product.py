@@ -27,20 +27,23 @@ from atlctl.sandbox.router import Router
 from atlctl.sandbox.settings import Settings, int_between
 
 ADMIN_KEY = "5f8e3c2a1b0d4e0069a1b2c3"  # the Atlassian Cloud account admin@example.com (shared realm)
-ADMIN = SeedUser(ADMIN_KEY, "admin@example.com", "Sandbox Admin", "admin@example.com", "admin",
-                 tokens=(SeedToken("sandbox-token-admin", API_TOKEN),))  # classic, unscoped: refused here
-USERNAME = "sandbox-admin"
 APP_PASSWORD_SCOPES = ("account", "project", "repository:admin", "repository:write", "pullrequest:write")
 API_TOKEN_SCOPES = ("read:user:bitbucket", "read:workspace:bitbucket", "read:repository:bitbucket",
                     "write:repository:bitbucket", "admin:repository:bitbucket", "read:project:bitbucket",
                     "read:pullrequest:bitbucket", "write:pullrequest:bitbucket")
 # (raw, realm token type, scopes, resource)
 SEEDED_TOKENS = (
+    ("sandbox-token-admin", API_TOKEN, (), ""),  # classic, unscoped (Jira Cloud's): refused here
     ("sandbox-app-password", APP_PASSWORD, APP_PASSWORD_SCOPES, ""),
     ("sandbox-bb-token-admin", API_TOKEN, API_TOKEN_SCOPES, ""),
     ("sandbox-repo-token", ACCESS["repository"], ("repository", "pullrequest:write"), "demo/demo-repo"),
     ("sandbox-workspace-token", ACCESS["workspace"], ("repository", "project"), "demo"),
 )
+# The shared Atlassian Cloud account (as Jira Cloud seeds it); its tokens are listed for the index
+# page, and reset() gives the access tokens their resources.
+ADMIN = SeedUser(ADMIN_KEY, "admin@example.com", "Sandbox Admin", "admin@example.com", "admin",
+                 tokens=tuple(SeedToken(raw, type_, scopes) for raw, type_, scopes, _ in SEEDED_TOKENS))
+USERNAME = "sandbox-admin"
 PREFIXES = {APP_PASSWORD: "ATBB", API_TOKEN: "ATATT3x", **{t: "ATCTT3x" for t in ACCESS.values()}}
 
 
@@ -180,8 +183,12 @@ class BitbucketCloud(Product):
             "type": "user", "display_name": account.display_name, "uuid": account.uuid, "account_id": ADMIN_KEY,
             "nickname": account.display_name, "links": {}}
         for raw, type_, scopes, resource in SEEDED_TOKENS:
-            if self.realm.token(raw) is None:  # a state file may hold them already
-                self.realm.add_token(admin, raw, name=resource or "seeded", type=type_, scopes=list(scopes))
+            token = self.realm.token(raw)  # seeded with the account, kept in a state file, or missing
+            if token is not None and (token.type, token.name) == (type_, resource or token.name):
+                continue
+            if token is not None:
+                self.realm.revoke_token(token)
+            self.realm.add_token(admin, raw, name=resource or "seeded", type=type_, scopes=list(scopes))
 
     def account_by_username(self, username: str):
         account = self.content.account_named(username)

@@ -9,7 +9,7 @@ from tests.credentials.home import home  # noqa: F401  (the fixture)
 from tests.helpers import run, run_installed
 
 
-def bbc_run(bbc, action, *args, installed=True):
+def bbc_run(bbc, action, *args, installed=True):  # the installed command unless told
     runner = run_installed if installed else run
     return runner("bitbucketcloud", action, "--server", bbc, *args)
 
@@ -49,7 +49,7 @@ def test_user_name_with_an_api_token_is_explained_from_the_answer(bbc):
 
 
 def test_account_password_is_refused_with_the_fix(bbc):
-    outcome = bbc_run(bbc, "getCurrentUser", "--user", USERNAME, "--password", "admin", installed=False)
+    outcome = bbc_run(bbc, "getCurrentUser", "--user", USERNAME, "--password", "admin")
     assert outcome.code == 253
     assert "does not accept account passwords for the API" in outcome.err
     assert "Create an API token with scopes at https://id.atlassian.com/manage-profile/security/api-tokens" in outcome.err
@@ -83,12 +83,12 @@ def test_access_token_refusals_name_kind_resource_and_scopes(sandbox, bbc):
     assert "The repository access token lacks the scope this action needs: project (it has: repository, " \
            "pullrequest:write)" in scope.err
     sandbox.http.post(sandbox.url + "/bitbucket-cloud/2.0/repositories/demo/other", auth=(USERNAME, APP_PASSWORD))
-    outside = bbc_run(bbc, "getRepository", "-w", "demo", "-r", "other", "--token", REPO_TOKEN, installed=False)
+    outside = bbc_run(bbc, "getRepository", "-w", "demo", "-r", "other", "--token", REPO_TOKEN)
     assert outside.code == 253
     assert "The repository access token cannot reach repository demo/other" in outside.err
     assert "works only inside the repository, project or workspace it was created for (its scopes: repository, " \
            "pullrequest:write)" in outside.err
-    wide = bbc_run(bbc, "getRepository", "-w", "demo", "-r", "other", "--token", WORKSPACE_TOKEN, installed=False)
+    wide = bbc_run(bbc, "getRepository", "-w", "demo", "-r", "other", "--token", WORKSPACE_TOKEN)
     assert wide.code == 0, wide.err
 
 
@@ -100,17 +100,16 @@ def test_access_token_refusals_name_kind_resource_and_scopes(sandbox, bbc):
     (("--token", REPO_TOKEN, "--auth", "basic"), 254, "does not fit these credentials"),
 ])
 def test_refused_up_front(bbc, args, code, words):
-    outcome = bbc_run(bbc, "getCurrentUser", *args, installed=False)
+    outcome = bbc_run(bbc, "getCurrentUser", *args)
     assert outcome.code == code and words in outcome.err, outcome.err
 
 
 def test_no_request_is_retried_after_a_401(sandbox, bbc):
     outcome = bbc_run(bbc, "getRepository", "-w", "demo", "-r", "demo-repo", "--user", USERNAME, "--token",
-                      "not-the-app-password", installed=False)
+                      "not-the-app-password")
     assert outcome.code == 253
     assert requests(sandbox, "basic") == 1
-    outcome = bbc_run(bbc, "getRepository", "-w", "demo", "-r", "demo-repo", "--token", "no-such-token",
-                      installed=False)
+    outcome = bbc_run(bbc, "getRepository", "-w", "demo", "-r", "demo-repo", "--token", "no-such-token")
     assert outcome.code == 253 and requests(sandbox, "bearer") == 1
 
 

@@ -163,3 +163,13 @@ def test_served_alone_it_seeds_the_shared_account_itself():
             assert repo.status_code == 200
             assert client.post("/_sandbox/reset").status_code == 204
     app.close()
+
+
+def test_project_access_token_sees_its_project_only(sandbox, bbc):
+    sandbox.http.post(bbc + "/2.0/repositories/demo/in-demo", auth=(USERNAME, APP_PASSWORD), json={}).raise_for_status()
+    token = new_token(sandbox, "project", ["repository", "project"], "demo/DEMO")
+    assert sandbox.http.get(bbc + "/2.0/repositories/demo/in-demo", headers=bearer(token)).status_code == 200
+    listed = sandbox.http.get(bbc + "/2.0/repositories/demo", headers=bearer(token)).json()
+    assert {r["slug"] for r in listed["values"]} == {"demo-repo", "in-demo"}
+    assert sandbox.http.get(bbc + "/2.0/workspaces/demo/projects", headers=bearer(token)).status_code == 403
+    assert sandbox.http.get(bbc + "/2.0/user/workspaces", headers=bearer(token)).status_code == 401

@@ -139,3 +139,10 @@ def test_query_filters(bbc):
     assert branches.out.splitlines() == ["Branch", "feature/sandbox"]
     bad = bb(bbc, "getRepositoryList", "-w", "demo", "--query", 'owner = "me"')
     assert bad.code == 253 and "Invalid query: 'owner' is not a field this query can use" in bad.err
+
+
+@pytest.mark.parametrize("creds", [("--user", USERNAME, "--password", APP_PASSWORD), ("--user", EMAIL, "--token", API_TOKEN),
+                                   ("--token", REPO_TOKEN)], ids=["app password", "API token", "access token"])
+def test_debug_logs_every_exchange_without_the_secret(bbc, creds):
+    outcome = bb(bbc, "getRepository", *REPO, "--debug", creds=("--server", bbc, *creds))  # run() fails on a leak
+    assert outcome.code == 0 and "> GET " in outcome.err and "< x-oauth-scopes: " in outcome.err.lower()

@@ -39,6 +39,7 @@ KINDS = {"apppassword": "app password", "api_token": "API token", "apikey": "API
          "workspace_access_token": "workspace access token"}
 RESOURCE_PATH = re.compile(r"/2\.0/(?:repositories|workspaces)/([^/?]+)(?:/([^/?]+))?")
 OTHERS = ("auto", "basic", "token")
+WEB_HOSTS = ("bitbucket.org", "www.bitbucket.org")
 
 
 def rows() -> tuple[Row, ...]:
@@ -110,6 +111,9 @@ class BitbucketCloud(Product):
 
     def explain(self, response, situation):
         status, text = response.status_code, response.text
+        if response.request.url.host in WEB_HOSTS:
+            return ClientError(f"--server {response.request.url.scheme}://{response.request.url.host} is Bitbucket's web "
+                               f"site, not its API: use {self.default_server} (the default: leave out --server).")
         kind = KINDS.get(response.headers.get("X-Credential-Type", ""), "")
         user = situation.user
         if status == 401 and ACCOUNT_PASSWORD in text:

@@ -75,7 +75,7 @@ class BitbucketCloudClient:
         return self.conn.json("POST", self.repo_path(workspace, repository), json=body, expect=REPOSITORY)
 
     def delete_repository(self, workspace: str, repository: str) -> None:
-        self.conn.send("DELETE", self.repo_path(workspace, repository), expect_json=False)
+        self.conn.json("DELETE", self.repo_path(workspace, repository), expect=type(None))  # 204, no body
 
     # -- branches and commits
     def branches(self, workspace: str, repository: str, query: str | None = None, limit=None) -> Iterator[dict]:

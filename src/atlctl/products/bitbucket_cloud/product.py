@@ -174,6 +174,9 @@ class BitbucketCloud(Product):
             f"The {what} lacks the scope this action needs: {required} (it has: {granted}). Create a new {what} "
             f"with {required}, or use one that has it.", status, reason="scope")
 
+    def deployment_title(self, deployment):
+        return self.title  # not "Bitbucket Cloud Cloud": its one deployment is in its name
+
     def discover(self, conn):
         """One deployment and no server version: nothing to ask (the credentials are checked by getServerInfo)."""
         return ServerInfo("cloud", None)

@@ -374,8 +374,10 @@ async def create_repository(call: BitbucketCall) -> Response:
         return errors.bad_request("Repository with this Slug and Owner already exists.")
     project_part = data.get("project") or {}
     key = project_part.get("key") if isinstance(project_part, dict) else None
-    if key is None:
-        key = next(k for (w, k) in sorted(content.projects) if w == ws)  # the workspace's default project
+    if key is None:  # the workspace's default project (its first)
+        key = next((k for (w, k) in sorted(content.projects) if w == ws), None)
+        if key is None:
+            return errors.bad_request("This workspace has no project to put the repository in.", "project")
     if not isinstance(key, str) or (ws, key.upper()) not in content.projects:
         return errors.bad_request(f"Project with key {key} not found.", "project")
     scm = data.get("scm", "git")

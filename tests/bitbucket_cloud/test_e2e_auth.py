@@ -141,3 +141,10 @@ def test_a_profile_for_bitbucket_cloud(home, bbc):
     assert status.code == 0 and "OK, logged in as sandbox-admin" in status.out and "app passwords are being retired" in status.out
     listed = home.run("bb", "getRepositoryList", "-w", "demo", "--output", "csv", "--columns", "Repository")
     assert listed.code == 0 and listed.out.splitlines() == ["Repository", "demo-repo"]
+
+
+def test_git_user_names_are_explained(bbc):
+    outcome = bbc_run(bbc, "getRepository", "-w", "demo", "-r", "demo-repo", "--user", "x-token-auth", "--token",
+                      REPO_TOKEN, installed=False)
+    assert outcome.code == 253
+    assert "x-token-auth is a user name for Git over HTTPS only" in outcome.err and "no --user" in outcome.err

@@ -40,6 +40,7 @@ KINDS = {"apppassword": "app password", "api_token": "API token", "apikey": "API
 RESOURCE_PATH = re.compile(r"/2\.0/(?:repositories|workspaces)/([^/?]+)(?:/([^/?]+))?")
 OTHERS = ("auto", "basic", "token")
 WEB_HOSTS = ("bitbucket.org", "www.bitbucket.org")
+GIT_USERS = ("x-token-auth", "x-bitbucket-api-token-auth")  # Git over HTTPS only (SB §5.1)
 
 
 def rows() -> tuple[Row, ...]:
@@ -121,6 +122,11 @@ class BitbucketCloud(Product):
                 f"Bitbucket Cloud does not accept account passwords for the API (user {user}). {API_TOKEN_HINT} "
                 "Or use an app password with your Bitbucket user name while they last.", status)
         if status == 401 and LOGIN_FAILED in text:
+            if user in GIT_USERS:
+                return RemoteError(
+                    f"{user} is a user name for Git over HTTPS only. For the REST API give an access token alone "
+                    "(--token ACCESS_TOKEN, no --user), or an API token with your account email (--user EMAIL --token "
+                    "API_TOKEN).", status)
             if user and "@" in user:
                 return RemoteError(
                     f"Bitbucket Cloud rejected the API token for {user}: it is wrong, revoked or expired, or is an "

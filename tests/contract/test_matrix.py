@@ -153,6 +153,8 @@ def test_acli_import_knows_each_product_by_its_client_names():
 
     for name in registry.names():
         for client, deployment in registry.product(name).clients.items():
+            if client == name and client not in CLIENTS:
+                continue  # a product's own key (bitbucket_cloud) need not be an ACLI client name
             assert CLIENTS[client] == (name, deployment)
 
 

@@ -92,3 +92,20 @@ def test_web_session_refused_on_cloud():
 
 def test_web_session_upgrades_basic_to_session():
     assert choose("jira", "server", (9, 12, 4), PW, "basic", web_session=True).scheme == "session"
+
+
+@pytest.mark.parametrize("given, creds, matches", [
+    ("email + password", Credentials("alice@example.com", "pw"), True),
+    ("email + password", Credentials("alice@example.com", token="api"), False),  # a token is not a password
+    ("email + password", Credentials("alice@example.com", "pw", "api"), False),
+    ("email + password", Credentials("alice", "pw"), False),  # a user name, not an email
+    ("user name + secret", Credentials("alice", "pw"), True),
+    ("user name + secret", Credentials("alice", token="api"), True),
+    ("user name + secret", Credentials("alice@example.com", "pw"), False),
+    ("user name + secret", Credentials(token="api"), False),  # a secret with no user at all
+    ("user name + secret", Credentials("alice"), False),
+])
+def test_given_conditions_tell_email_from_user_name(given, creds, matches):
+    test, example = select.GIVEN[given]
+    assert test(creds) is matches
+    assert test(example)

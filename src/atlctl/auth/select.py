@@ -32,6 +32,10 @@ GIVEN: dict[str, tuple] = {
     "a session (--login)": (lambda c: bool(c.session), Credentials(session="abc")),
     "email + API token": (lambda c: is_email(c.user) and bool(c.secret), Credentials("alice@example.com", token="api")),
     "a secret, no email": (lambda c: bool(c.secret) and not is_email(c.user), Credentials("alice", token="api")),
+    "email + password": (lambda c: is_email(c.user) and bool(c.password) and not c.token,
+                         Credentials("alice@example.com", "pw")),
+    "user name + secret": (lambda c: bool(c.user) and not is_email(c.user) and bool(c.secret),
+                           Credentials("alice", token="secret")),
     "anything": (lambda c: True, Credentials(password="pw")),
 }
 

@@ -7,7 +7,11 @@ import importlib
 
 from atlctl.errors import ParameterError
 
-PRODUCTS = {"jira": "atlctl.products.jira.product", "bitbucket": "atlctl.products.bitbucket.product"}
+PRODUCTS = {
+    "jira": "atlctl.products.jira.product",
+    "bitbucket": "atlctl.products.bitbucket.product",
+    "bitbucket_cloud": "atlctl.products.bitbucket_cloud.product",
+}
 
 
 def names() -> list[str]:

@@ -11,7 +11,11 @@ import importlib
 from collections.abc import Iterable
 from types import ModuleType
 
-DECLARATIONS = ("atlctl.sandbox.jira.declaration", "atlctl.sandbox.bitbucket.declaration")
+DECLARATIONS = (
+    "atlctl.sandbox.jira.declaration",
+    "atlctl.sandbox.bitbucket.declaration",
+    "atlctl.sandbox.bitbucket_cloud.declaration",
+)
 
 
 def load(declarations: Iterable[str] = DECLARATIONS) -> list[ModuleType]:

@@ -207,6 +207,10 @@ class ConfluenceClient:
 
     # -- web pages (Server/DC)
     def render(self, path: str) -> str:
+        """A web page. Web pages read no Authorization header (Seraph needs os_authType=basic for that),
+        so a session is opened on a REST resource first when there is none yet."""
+        if self.conn.situation.scheme == "session" and not getattr(self.conn.auth, "session_id", None):
+            self.verify()
         if path.startswith(("http://", "https://")):
             if not path.startswith(self.conn.server + "/"):
                 raise ParameterError(f"--request must be a path on {self.conn.server}, e.g. /users/viewmyprofile.action.")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from atlctl.auth.strategy import Elevation, SessionStrategy
 from atlctl.errors import RemoteError
-from atlctl.products.atlassian import NO_XSRF, AtlassianProduct, cloud_rows, server_rows
+from atlctl.products.atlassian import BASIC_DISABLED, NO_XSRF, AtlassianProduct, cloud_rows, server_rows
 from atlctl.products.base import ServerInfo, parse_version
 
 CLOUD_HOSTS = (".atlassian.net", ".jira.com", ".jira-dev.com")
@@ -57,6 +57,12 @@ class Confluence(AtlassianProduct):
         return ServerInfo("cloud" if cloud else "server", None if cloud else version, raw)
 
     def explain(self, response, situation):
+        if response.status_code == 403 and BASIC_DISABLED in response.text:  # §2.3
+            return RemoteError(
+                "Basic authentication is disabled on this Confluence, and Confluence has no login resource for "
+                "scripts: atlctl's session starts with a basic request, so a password cannot be used. Use a personal "
+                "access token (--token; create one on your profile's Personal Access Tokens page), or ask an "
+                "administrator to allow basic authentication for your account.", 403, reason="scheme_disabled")
         if response.status_code == 403 and NO_CONFLUENCE in response.text:  # products.md §2.1
             return RemoteError(
                 f"The Atlassian account {situation.user or ''} has no access to Confluence on this site (the API token "

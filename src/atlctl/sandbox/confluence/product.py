@@ -69,7 +69,8 @@ class ConfluenceProduct(Product):
         stale = call.resume_session()  # Seraph trusts the session before any Authorization header
         if call.user is not None:
             return None
-        if call.endpoint.kind != "web":
+        # Pages read the Authorization header only when asked to with os_authType=basic (§1.1 of products.md).
+        if call.endpoint.kind != "web" or call.request.query_params.get("os_authType") == "basic":
             scheme, value = call.authorization()
             if scheme == "basic":
                 return await self._basic_dc(call, value)

@@ -271,6 +271,13 @@ async def children(call: Call) -> Response:
                     expand=call.request.query_params.get("expand"))
 
 
+async def children_or_upload(call: Call) -> Response:
+    if call.request.method == "POST":
+        return await add_attachment(call)
+    call.params["type"] = "attachment"
+    return await children(call)
+
+
 async def descendants(call: Call) -> Response:
     content = _content(call, call.params["id"])
     return _page_of(call, call.product.data.descendants(content), f"/rest/api/content/{content.id}/descendant/page", _v1(call).content)

@@ -31,9 +31,11 @@ def build(cloud: bool) -> Router[ConfluenceEndpoint]:
     add("PUT", f"{api}/content/{{id}}", rest.update_content, **user)
     add("DELETE", f"{api}/content/{{id}}", rest.delete_content, **user)
     add("GET", f"{api}/content/{{id}}/history", rest.history)
+    # before the templated child/{type}: the router takes the first template that matches
+    add("GET", f"{api}/content/{{id}}/child/attachment", rest.children_or_upload)
+    add("POST", f"{api}/content/{{id}}/child/attachment", rest.children_or_upload, **user)
     add("GET", f"{api}/content/{{id}}/child/{{type}}", rest.children)
     add("GET", f"{api}/content/{{id}}/descendant/page", rest.descendants)
-    add("POST", f"{api}/content/{{id}}/child/attachment", rest.add_attachment, **user)
     add("POST", f"{api}/content/{{id}}/child/attachment/{{att}}/data", rest.attachment_data, **user)
     add("GET", f"{api}/content/{{id}}/child/attachment/{{att}}/download", rest.download_rest)
     add("GET", f"{api}/content/{{id}}/label", rest.labels)

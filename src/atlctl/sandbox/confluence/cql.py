@@ -143,9 +143,9 @@ class _Parser:
         data = self.data
         if op == "~":
             if field == "title":
-                return lambda c, v: _words(v) <= _words(c.title)
+                return lambda c, v: _contains(c.title, v)
             if field == "text":
-                return lambda c, v: _words(v) <= _words(c.title + " " + re.sub(r"<[^>]+>", " ", c.body))
+                return lambda c, v: _contains(c.title + " " + re.sub(r"<[^>]+>", " ", c.body), v)
             raise CqlError(self.cql)
         exact: dict[str, Callable[[Content, str], bool]] = {
             "space": lambda c, v: c.space.upper() == v.upper(),
@@ -164,6 +164,13 @@ class _Parser:
 
 def _words(text: str) -> set[str]:
     return {w for w in re.split(r"\W+", text.lower()) if w}
+
+
+def _contains(text: str, query: str) -> bool:
+    """Text search as a person expects it: every word of the query starts a word of the text
+    ("start" finds "started"; Confluence's search stems words), a trailing * included."""
+    words = _words(text)
+    return all(any(w.startswith(q) for w in words) for q in _words(query.replace("*", "")))
 
 
 def search(data: ConfluenceData, cql: str, visible: Callable[[Content], bool]) -> list[Content]:

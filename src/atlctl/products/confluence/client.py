@@ -11,9 +11,9 @@ from urllib.parse import quote
 from atlctl.errors import ClientError, ParameterError, RemoteError
 from atlctl.http.connection import Connection
 from atlctl.products.base import ServerInfo
-from atlctl.products.confluence.product import MANIFEST
 
 API = "/rest/api"
+MANIFEST = "/rest/applinks/1.0/manifest"  # Confluence has no serverInfo [§2.5]
 PAGE = 100
 CONTENT = {"id": str, "type": str, "title": str}
 USER = {"type": str}

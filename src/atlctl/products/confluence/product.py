@@ -12,7 +12,6 @@ from atlctl.products.atlassian import BASIC_DISABLED, NO_XSRF, AtlassianProduct,
 from atlctl.products.base import ServerInfo, parse_version
 
 CLOUD_HOSTS = (".atlassian.net", ".jira.com", ".jira-dev.com")
-MANIFEST = "/rest/applinks/1.0/manifest"
 CLOUD_VERSION = 1000  # Atlassian Cloud reports versions from 1000 on (as Jira Cloud's 1001.0.0-SNAPSHOT)
 NO_CONFLUENCE = "Current user not permitted to use Confluence"
 WEBSUDO = Elevation("/doauthenticate.action", "This resource requires WebSudo.", "password",
@@ -38,6 +37,7 @@ class Confluence(AtlassianProduct):
     def discover(self, conn):
         """The application-links manifest, anonymously: Confluence has no serverInfo [§2.5]."""
         from atlctl.errors import ClientError
+        from atlctl.products.confluence.client import MANIFEST
 
         try:
             raw = conn.get_json(MANIFEST, anonymous=True, headers={"Accept": "application/json"})

@@ -25,7 +25,8 @@ class Confluence(AtlassianProduct):
     title = "Confluence"
     clients = {"confluence": None, "confluencecloud": "cloud"}
     deployments = {"server": "Server/Data Center", "cloud": "Cloud"}
-    rows = server_rows(pat_version=(7, 9)) + cloud_rows()
+    rows = server_rows(pat_version=(7, 9), session_how="Cookie set by the first request, sent with basic auth "
+                       "(one password check per process; no login resource)") + cloud_rows()
     actions = "atlctl.products.confluence.actions"
 
     def session(self, deployment):

@@ -36,11 +36,13 @@ def verify(run: Run, profile: Profile, values: dict, creds) -> Verified:
     context = Context(run.env, run.console, profile=profile)
     try:
         whoami = REGISTRY.find(profile.product, "getCurrentUser")
-        me = execute(context, whoami, values).data or {}
+        result = execute(context, whoami, values)
+        me = result.data or {}
         info = execute(context, REGISTRY.find(profile.product, "getServerInfo"), values).data or {}
         client = context.client(whoami, values)
-        return Verified(me.get("name") or me.get("emailAddress") or me.get("accountId"), me.get("displayName"),
-                        client.conn.situation.scheme, client.deployment, info.get("version"))
+        # the user id the action hands to run scripts (@userId@) when the answer has no field named so
+        user = me.get("name") or me.get("emailAddress") or result.variables.get("userId") or me.get("accountId")
+        return Verified(user, me.get("displayName"), client.conn.situation.scheme, client.deployment, info.get("version"))
     finally:
         context.close()
 

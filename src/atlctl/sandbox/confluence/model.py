@@ -1,14 +1,15 @@
 """Confluence's content, in memory: spaces, pages, comments, attachments and labels.
 
-Ids are numbers like Confluence's (spaces from 98305, content from 65537), never reused. The
-sandbox keeps this content in memory only: a restart with --state brings back the seeds (the
-accounts and tokens, which live in the realm, are kept)."""
+Ids are numbers like Confluence's (spaces from 98305, content from 65537), never reused. Every
+change is written through to the store (the --state file), as Jira's content is: handlers call
+save() on what they changed."""
 
 from __future__ import annotations
 
-import itertools
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from atlctl.sandbox.store import Sequences, Store
 
 CREATE_PAGE = "page"
 TYPES = ("page", "blogpost", "comment", "attachment")
@@ -59,22 +60,52 @@ class Content:
 
 
 class ConfluenceData:
-    def __init__(self) -> None:
+    def __init__(self, store: Store, namespace: str) -> None:
+        self.store, self.namespace = store, namespace
         self.clear()
 
     def clear(self) -> None:
+        self.sequences = Sequences(self.store, self.namespace, {})
         self.spaces: dict[str, Space] = {}
         self.content: dict[int, Content] = {}
-        self._space_ids = itertools.count(98305)
-        self._content_ids = itertools.count(65537)
-        self._label_ids = itertools.count(1)
         self._label_names: dict[str, int] = {}
 
+    def load(self, records: dict[str, dict[str, Any]], blobs: dict[str, bytes]) -> None:
+        self.sequences = Sequences(self.store, self.namespace, records.get("sequence", {}))
+        for data in records.get("space", {}).values():
+            space = Space(**{**data, "admins": tuple(data["admins"])})
+            self.spaces[space.key.upper()] = space
+        for data in records.get("content", {}).values():
+            versions = [Version(**v) for v in data["versions"]]
+            labels = [tuple(label) for label in data["labels"]]
+            content = Content(**{**data, "versions": versions, "labels": labels, "data": blobs.get(str(data["id"]), b"")})
+            self.content[content.id] = content
+        for name, data in records.get("label", {}).items():
+            self._label_names[name] = data["id"]
+
+    def save(self, item: Space | Content) -> None:
+        """Write a space or content through to the store (attachment bytes as a blob)."""
+        if isinstance(item, Space):
+            self.store.put(self.namespace, "space", item.key.upper(), asdict(item))
+            return
+        record = asdict(item)
+        record["data"] = b""
+        self.store.put(self.namespace, "content", item.id, {k: v for k, v in record.items() if k != "data"})
+        if item.type == "attachment":
+            self.store.put_blob(self.namespace, item.id, item.data)
+
+    def purge(self, content: Content) -> None:
+        self.content.pop(content.id, None)
+        self.store.delete(self.namespace, "content", content.id)
+        if content.type == "attachment":
+            self.store.delete_blob(self.namespace, content.id)
+
     def add_space(self, key: str, name: str, description: str, by: str, when: float) -> Space:
-        space = Space(next(self._space_ids), key, name, description, admins=(by,))
+        space = Space(self.sequences.next("space", 98305), key, name, description, admins=(by,))
         self.spaces[key.upper()] = space
         home = self.add_content("page", f"{name} Home", key, "", by, when)
         space.homepage = home.id
+        self.save(space)
         return space
 
     def space(self, key: str) -> Space | None:
@@ -85,13 +116,15 @@ class ConfluenceData:
 
     def remove_space(self, space: Space) -> None:
         del self.spaces[space.key.upper()]
-        for content_id in [c.id for c in self.content.values() if c.space == space.key]:
-            del self.content[content_id]
+        self.store.delete(self.namespace, "space", space.key.upper())
+        for content in [c for c in self.content.values() if c.space == space.key]:
+            self.purge(content)
 
     def add_content(self, type: str, title: str, space: str, body: str, by: str, when: float, parent: int | None = None,
                     message: str = "") -> Content:
-        content = Content(next(self._content_ids), type, title, space, body, [Version(1, by, when, message)], parent)
+        content = Content(self.sequences.next("content", 65537), type, title, space, body, [Version(1, by, when, message)], parent)
         self.content[content.id] = content
+        self.save(content)
         return content
 
     def get(self, content_id: Any, status: str = "current") -> Content | None:
@@ -125,7 +158,8 @@ class ConfluenceData:
 
     def label_id(self, name: str) -> int:
         if name not in self._label_names:
-            self._label_names[name] = next(self._label_ids)
+            self._label_names[name] = self.sequences.next("label", 1)
+            self.store.put(self.namespace, "label", name, {"id": self._label_names[name]})
         return self._label_names[name]
 
 
@@ -134,5 +168,6 @@ def seed(data: ConfluenceData, admin: str, when: float) -> None:
     space = data.add_space("DEMO", "Demo", "The sandbox's demo space.", admin, when)
     home = data.content[space.homepage]
     home.body = "<p>Welcome to the <strong>Demo</strong> space.</p>"
+    data.save(home)
     data.add_content("page", "Getting started", "DEMO", "<p>Start here: create pages, comment, attach files.</p>", admin, when,
                      parent=home.id)

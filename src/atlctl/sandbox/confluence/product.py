@@ -12,6 +12,7 @@ import itertools
 import secrets
 import time
 import uuid
+from typing import Any
 from urllib.parse import quote
 
 from starlette.responses import Response
@@ -56,7 +57,7 @@ class ConfluenceProduct(Product):
         self.realm = env.realm(deployment.realm, self.settings, by_email=self.cloud, admin_groups=(deployment.admin_group,))
         self.stats = Stats()
         self.rate_limiter = RateLimiter()
-        self.data = model.ConfluenceData()
+        self.data = model.ConfluenceData(env.store, deployment.name)
         self.router: Router[ConfluenceEndpoint] = routes.build(self.cloud)
         self._request_numbers = itertools.count(1)
 
@@ -191,6 +192,9 @@ class ConfluenceProduct(Product):
 
     def session_cookies(self, session: Session) -> list[str]:
         return [f"{self.session_cookie}={session.id}; Path={self.prefix}; HttpOnly"]
+
+    def load(self, records: dict[str, dict[str, Any]], blobs: dict[str, bytes]) -> None:
+        self.data.load(records, blobs)
 
     def reset(self) -> None:
         self.settings.reset()

@@ -241,6 +241,7 @@ async def update_content(call: Call) -> Response:
         content.parent = int(str(parent_id))
     content.versions.append(Version(number, call.user.key, call.product.realm.clock.now(), str(version.get("message") or ""),
                                     bool(version.get("minorEdit"))))
+    data.save(content)
     return json_response(_v1(call, "space,history,version,body.storage,ancestors").content(content))
 
 
@@ -251,11 +252,13 @@ async def delete_content(call: Call) -> Response:
     if content.created.by != call.user.key and not (space and call.product.space_admin(call.user, space)):
         return errors.error(403, "Not permitted to delete content with id: " + str(content.id))  # [I]
     if content.status == "trashed":
-        del call.product.data.content[content.id]  # purged
+        call.product.data.purge(content)
     else:
         content.status = "trashed"
+        call.product.data.save(content)
         for child in call.product.data.children(content, "page"):
             child.parent = content.parent
+            call.product.data.save(child)
     return empty_response(204)
 
 
@@ -304,6 +307,7 @@ async def add_labels(call: Call) -> Response:
     for name in names:
         if name not in (n for _, n in content.labels):
             content.labels.append((call.product.data.label_id(name), name))
+    call.product.data.save(content)
     return _page_of(call, content.labels, f"/rest/api/content/{content.id}/label", _v1(call).label)
 
 
@@ -314,6 +318,7 @@ async def remove_label(call: Call) -> Response:
     if name not in (n for _, n in content.labels):
         return errors.error(404, f"Label with name {name} not found on content")  # [I]
     content.labels = [label for label in content.labels if label[1] != name]
+    call.product.data.save(content)
     return empty_response(204)
 
 
@@ -345,6 +350,7 @@ async def add_attachment(call: Call) -> Response:
     content.data = await call.product.realm.settle(upload.read())
     content.media_type = upload.content_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
     content.comment = comment
+    data.save(content)
     v1 = _v1(call, "version,container")
     return json_response(v1.page([v1.content(content)], 0, 25, f"/rest/api/content/{page.id}/child/attachment", {}, 1))
 
@@ -354,6 +360,7 @@ async def _new_version(call: Call, attachment: Content, upload: UploadFile, comm
     attachment.media_type = upload.content_type or attachment.media_type
     attachment.comment = comment or attachment.comment
     attachment.versions.append(Version(attachment.version.number + 1, call.user.key, call.product.realm.clock.now(), comment))
+    call.product.data.save(attachment)
     return json_response(_v1(call, "version,container").content(attachment))
 
 

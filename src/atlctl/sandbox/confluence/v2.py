@@ -195,12 +195,14 @@ async def update_page(call: Call) -> Response:
     if text is not None:
         page.body = text
     page.versions.append(Version(number, call.user.key, call.product.realm.clock.now(), str(version.get("message") or "")))
+    call.product.data.save(page)
     return json_response(_page(call, page))
 
 
 async def delete_page(call: Call) -> Response:
     page = _find_page(call, call.params["id"])
     page.status = "trashed"
+    call.product.data.save(page)
     return empty_response(204)
 
 

@@ -52,7 +52,8 @@ def test_pat_is_bearer_only_and_needs_7_9(cf):
 
 
 def test_stale_session_is_401_and_anonymous_reads_are_404(cf):
-    assert cf.http.get(cf.dc + "/rest/api/space/DEMO", cookies={"JSESSIONID": "gone"}).status_code == 401
+    with cf.sandbox.client(cookies={"JSESSIONID": "gone"}) as stale:
+        assert stale.get(cf.dc + "/rest/api/space/DEMO").status_code == 401
     r = cf.http.get(cf.dc + "/rest/api/space/DEMO")
     assert r.status_code == 404 and r.json() == {
         "statusCode": 404, "reason": "Not Found", "message": "No space with key : DEMO",
@@ -197,3 +198,17 @@ def test_reset_brings_the_seeds_back(cf):
     cf.sandbox.reset()
     assert cf.http.get(cf.dc + "/rest/api/content/65538", auth=("alice", "alice")).json()["title"] == "Getting started"
     assert httpx.get(cf.dc + "/rest/api/user/current", auth=ERIN).status_code == 401  # erin is gone
+
+
+def test_rate_limit_headers(cf):
+    cf.sandbox.settings({"confluence": {"rate_limit": {"requests": 2, "interval_seconds": 60}},
+                         "confluence_cloud": {"rate_limit": {"requests": 1, "interval_seconds": 60}}})
+    first = cf.http.get(cf.dc + "/rest/api/space", auth=ERIN)
+    assert first.headers["x-ratelimit-limit"] == "2" and first.headers["x-ratelimit-remaining"] == "1"
+    cf.http.get(cf.dc + "/rest/api/space", auth=ERIN)
+    limited = cf.http.get(cf.dc + "/rest/api/space", auth=ERIN)
+    assert limited.status_code == 429 and int(limited.headers["retry-after"]) > 0
+    assert cf.http.get(cf.dc + "/rest/api/user/current").status_code == 200  # anonymous requests are not limited
+    cf.http.get(cf.cloud + "/rest/api/space", auth=ALICE)
+    cloud = cf.http.get(cf.cloud + "/rest/api/space", auth=ALICE)
+    assert cloud.status_code == 429 and cloud.headers["x-ratelimit-reset"] and cloud.headers["ratelimit-reason"]

@@ -1,5 +1,6 @@
 """What Atlassian's Server/DC stacks (and their Cloud edge) share, for the sandbox products of
 Jira, Confluence and Bitbucket: the atlassian-rest XSRF filter (§0.4), websudo's REST rule (§0.5),
+the Cloud edge's reading of email + API token (§4.1),
 the rate-limit headers
 (§1.9, §4.7) and the encoding of X-AUSERNAME (§0.2)."""
 
@@ -11,7 +12,7 @@ from urllib.parse import quote_plus, urlsplit
 from starlette.requests import Request
 from starlette.responses import Response
 
-from atlctl.sandbox.product import Call
+from atlctl.sandbox.product import Call, basic_credentials
 from atlctl.sandbox.ratelimit import Take
 from atlctl.sandbox.responses import empty_response
 
@@ -47,6 +48,22 @@ def websudo_enforced(call: Call) -> bool:
     if authorization.startswith("Basic ") or (authorization.startswith("Bearer ") and call.scheme == "bearer"):
         return False
     return not call.product.realm.has_websudo(call.session)
+
+
+async def cloud_basic(call: Call, api_token_type: str):
+    """The Atlassian Cloud edge reading a Basic value (§4.1): ("token", user) for the account's API
+    token (email case-insensitive), ("password", user) for its web password, which the API refuses,
+    and ("bad", None) for anything else. Checks a password only when the token does not match."""
+    realm = call.product.realm
+    login, secret = basic_credentials(call.authorization()[1])
+    user = realm.find_user(login)
+    if user is not None and user.active:
+        token = realm.token(secret)
+        if token is not None and token.type == api_token_type and token.user_key == user.key:
+            return "token", user
+    if user is not None and await realm.check_password(user, secret, call.product.stats):
+        return "password", user
+    return "bad", None
 
 
 def _looks_like_browser(request: Request) -> bool:

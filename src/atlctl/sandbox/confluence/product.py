@@ -109,23 +109,20 @@ class ConfluenceProduct(Product):
         return errors.basic_failed(call)
 
     async def _authenticate_cloud(self, call: ConfluenceCall) -> Response | None:
-        scheme, value = call.authorization()
+        scheme, _ = call.authorization()
         if scheme == "bearer":
             call.scheme = "bearer"
             return errors.cloud_bearer()
         if scheme != "basic":
             return None
         call.scheme = "basic"
-        login, secret = basic_credentials(value)
-        user = self.realm.find_user(login)
-        if user is not None and user.active:
-            token = self.realm.token(secret)
-            if token is not None and token.type == API_TOKEN and token.user_key == user.key:
-                if CLOUD_USERS not in user.groups:
-                    return errors.cloud_forbidden(errors.NO_CONFLUENCE)
-                call.user = user
-                return None
-        if user is not None and await self.realm.check_password(user, secret, self.stats):
+        outcome, user = await atlassian.cloud_basic(call, API_TOKEN)
+        if outcome == "token":
+            if CLOUD_USERS not in user.groups:
+                return errors.cloud_forbidden(errors.NO_CONFLUENCE)
+            call.user = user
+            return None
+        if outcome == "password":
             return errors.cloud_password()
         call.reasons.append("AUTHENTICATED_FAILED")
         return None  # anonymous: the guard refuses what anonymous users may not see

@@ -89,6 +89,8 @@ def test_xsrf_on_multipart_uploads(cf):
     files = {"file": ("a.txt", b"x", "text/plain")}
     r = cf.http.post(cf.dc + "/rest/api/content/65538/child/attachment", files=files, auth=ERIN)
     assert (r.status_code, r.text) == (403, "XSRF check failed")
+    cloud = cf.http.post(cf.cloud + "/rest/api/content/65538/child/attachment", files=files, auth=ALICE)
+    assert cloud.status_code == 403 and cloud.text.startswith("XSRF check failed. More information at")
     ok = cf.http.post(cf.dc + "/rest/api/content/65538/child/attachment", files=files, auth=ERIN, headers=NO_CHECK)
     assert ok.status_code == 200 and ok.json()["results"][0]["title"] == "a.txt"
     dup = cf.http.post(cf.dc + "/rest/api/content/65538/child/attachment", files=files, auth=ERIN, headers=NO_CHECK)

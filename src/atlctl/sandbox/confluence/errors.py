@@ -77,8 +77,10 @@ def websudo_required() -> Response:
     return json_response({"status-code": 401, "message": "This resource requires WebSudo."}, 401, media_type="application/json")
 
 
-def xsrf_failed() -> Response:
-    return text_response("XSRF check failed", 403)
+def xsrf_failed(cloud: bool) -> Response:
+    """§0.4: the filter's plain-text entity; Cloud's names where to read more."""
+    return text_response("XSRF check failed. More information at https://confluence.atlassian.com/x/DhpJMQ" if cloud
+                         else "XSRF check failed", 403)
 
 
 def cloud_bearer() -> Response:

@@ -136,7 +136,7 @@ class ConfluenceProduct(Product):
         if call.user is None and not ep.anonymous:
             return _login_redirect(call) if ep.kind == "web" else errors.not_authenticated(call)
         if ep.xsrf and call.request.method == "POST" and not await atlassian.xsrf_ok(call):
-            return errors.xsrf_failed()
+            return errors.xsrf_failed(self.cloud)
         if ep.kind == "web":
             if ep.admin and not self.realm.is_admin(call.user):
                 return errors.error(403, "User is not permitted to perform this operation.")  # [I]

@@ -76,29 +76,30 @@ def test_missing_file(home):
 
 
 def test_profiles_of_products_atlctl_does_not_support_yet_break_nothing(dc, home):
+    """atlctl now speaks to every ACLI client's product; a profile of another product (written by hand,
+    or by a newer atlctl) is kept and reported, never crashed on."""
     from atlctl.http import cookiefile
 
     _add_user(dc.jira, "importer", LITERAL, admin=False)
     properties = home.root / "acli.properties"
-    properties.write_text(f"dcjira = jira -s ${{SANDBOX}}/jira -u importer -p {LITERAL}\n"
-                          f"wiki = confluence -s ${{SANDBOX}}/wiki -u importer -p {LITERAL}\n")
-    environ = {"SANDBOX": dc.url}
+    properties.write_text(f"dcjira = jira -s ${{SANDBOX}}/jira -u importer -p {LITERAL}\n")
+    environ = {"SANDBOX": dc.url, "REPOS_PASSWORD": LITERAL}
     assert home.run("config", "import-acli", properties, environ=environ).code == 0
-    jar = home.root / "wiki.cookies"
-    cookiefile.save(str(jar), "127.0.0.1", {"JSESSIONID": secret("wiki-Session-5150")}, False)
-    home.write_config(home.config_file.read_text().replace('product = "confluence"',
-                                                           f'product = "confluence"\ncookies = "{jar}"'))
+    jar = home.root / "repos.cookies"
+    cookiefile.save(str(jar), "127.0.0.1", {"JSESSIONID": secret("repos-Session-5150")}, False)
+    home.write_config(home.config_file.read_text() + f'\n[profiles.repos]\nproduct = "gitlab"\nserver = "{dc.url}/gitlab"\n'
+                      f'user = "importer"\npassword = "env:REPOS_PASSWORD"\ncookies = "{jar}"\n')
 
     status = home.run("auth", "status", environ=environ)
     assert status.code == 0, status.text
     assert "OK, logged in as importer" in status.out
-    assert "Check . . . . . . . . : skipped (atlctl does not support confluence yet)" in status.out
+    assert "Check . . . . . . . . : skipped (atlctl does not support gitlab yet)" in status.out
     doctor = home.run("auth", "doctor", environ=environ)
     assert doctor.code == 0, doctor.text
     assert "ok       dcjira: live check: logged in as importer with session authentication" in doctor.out
-    assert "warning  wiki: atlctl does not support confluence yet: no server checks" in doctor.out
-    for argv in (["status", "wiki"], ["doctor", "wiki"], ["switch", "wiki"], ["logout", "wiki"]):
+    assert "warning  repos: atlctl does not support gitlab yet: no server checks" in doctor.out
+    for argv in (["status", "repos"], ["doctor", "repos"], ["switch", "repos"], ["logout", "repos"]):
         outcome = home.run("auth", *argv, environ=environ)
         assert outcome.code == 0, outcome.text
-    login = home.run("auth", "login", "wiki", "--password", "-", stdin=LITERAL + "\n", environ=environ)
-    assert login.code == 255 and login.err == "Client error: Profile wiki: atlctl does not support confluence yet.\n"
+    login = home.run("auth", "login", "repos", "--password", "-", stdin=LITERAL + "\n", environ=environ)
+    assert login.code == 255 and login.err == "Client error: Profile repos: atlctl does not support gitlab yet.\n"

@@ -100,8 +100,8 @@ def test_session_cookie_from_dc_is_not_sent_to_cloud(sandbox):
 
 
 def test_cloud_admin_needs_no_websudo_but_admin_rights(sandbox):
-    body = {"emailAddress": "bob@example.com", "displayName": "Bob", "products": ["jira-software"]}
+    body = {"emailAddress": "carol@example.com", "displayName": "Carol", "products": ["jira-software"]}
     r = sandbox.http.post(sandbox.jira_cloud + "/rest/api/3/user", json=body, auth=("alice@example.com", "sandbox-token-alice"))
     assert r.status_code == 403
     r = sandbox.http.post(sandbox.jira_cloud + "/rest/api/3/user", json=body, auth=TOKEN)
-    assert r.status_code == 201 and r.json()["emailAddress"] == "bob@example.com"
+    assert r.status_code == 201 and r.json()["emailAddress"] == "carol@example.com"

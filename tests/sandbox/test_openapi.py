@@ -152,7 +152,7 @@ def test_created_issue_and_comment_use_spec_properties(spec, sandbox):
 
 
 def test_created_user_group_and_attachment_use_spec_properties(spec, sandbox):
-    user = sandbox.http.post(sandbox.jira_cloud + "/rest/api/3/user", json={"emailAddress": "bob@example.com"}, auth=AUTH)
+    user = sandbox.http.post(sandbox.jira_cloud + "/rest/api/3/user", json={"emailAddress": "carol@example.com"}, auth=AUTH)
     _check(spec, user.json(), _response_schema(spec, "/rest/api/3/user", "post", "201"), "user")
     group = sandbox.http.post(sandbox.jira_cloud + "/rest/api/3/group", json={"name": "g"}, auth=AUTH)
     _check(spec, group.json(), _response_schema(spec, "/rest/api/3/group", "post", "201"), "group")

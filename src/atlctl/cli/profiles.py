@@ -40,10 +40,10 @@ def verify(run: Run, profile: Profile, values: dict, creds) -> Verified:
         me = result.data or {}
         info = execute(context, REGISTRY.find(profile.product, "getServerInfo"), values).data or {}
         client = context.client(whoami, values)
-        # a product whose user has other field names says who it is in the result's @user@ variable
-        who = me.get("name") or me.get("emailAddress") or me.get("accountId") or result.variables.get("user")
-        return Verified(who, me.get("displayName"),
-                        client.conn.situation.scheme, client.deployment, info.get("version"))
+        # the user id the action hands to run scripts (@userId@, @user@) when the answer has no field named so
+        user = (me.get("name") or me.get("emailAddress") or result.variables.get("userId") or result.variables.get("user")
+                or me.get("accountId"))
+        return Verified(user, me.get("displayName"), client.conn.situation.scheme, client.deployment, info.get("version"))
     finally:
         context.close()
 

@@ -25,8 +25,12 @@ WEBSUDO = Elevation("/secure/admin/WebSudoAuthenticate.jspa", "This resource req
                     ("X-Atlassian-WebSudo", "Has-Authentication"))
 
 
-def server_rows(pat_version: tuple[int, ...]) -> tuple[Row, ...]:
-    """Server/Data Center: session (the default, automatic login), basic, personal access tokens."""
+SESSION_LOGIN = "Cookie, after one login with the password (logged out at exit)"
+
+
+def server_rows(pat_version: tuple[int, ...], session_how: str = SESSION_LOGIN) -> tuple[Row, ...]:
+    """Server/Data Center: session (the default, automatic login), basic, personal access tokens.
+    `session_how`: how the automatic session is obtained, in the matrix's words."""
     web_token = {WEB_SESSION: TOKEN_REFUSED}
     return (
         Row("server", "password and token", ("auto",), None, error=ParameterError,
@@ -41,8 +45,8 @@ def server_rows(pat_version: tuple[int, ...]) -> tuple[Row, ...]:
             example=Credentials("alice", "pw")),
         Row("server", "a session (--login)", ("auto", "session"), "session", "Cookie: the saved session",
             reason="reusing a saved session"),
-        Row("server", "user + password", ("auto", "session"), "session",
-            "Cookie, after one login with the password (logged out at exit)", reason="session with automatic login"),
+        Row("server", "user + password", ("auto", "session"), "session", session_how,
+            reason="session with automatic login"),
         Row("server", "a user, no secret", ("auto",), None, error=ParameterError,
             message="Missing password for {user}: give --password (or set ATLCTL_PASSWORD), or a personal access "
                     "token with --token."),

@@ -9,6 +9,7 @@ from atlctl.errors import ParameterError
 
 PRODUCTS = {
     "jira": "atlctl.products.jira.product",
+    "confluence": "atlctl.products.confluence.product",
     "bitbucket": "atlctl.products.bitbucket.product",
     "bitbucket_cloud": "atlctl.products.bitbucket_cloud.product",
 }

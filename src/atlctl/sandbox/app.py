@@ -13,7 +13,7 @@ from starlette.types import Receive, Scope, Send
 from atlctl.sandbox import registry
 from atlctl.sandbox.control import Control
 from atlctl.sandbox.pipeline import serve
-from atlctl.sandbox.product import Environment, Product
+from atlctl.sandbox.product import MOUNT, Environment, Product
 from atlctl.sandbox.realm import Clock
 from atlctl.sandbox.store import Store, StoreError
 
@@ -27,8 +27,9 @@ class Sandbox:
         env = Environment(self.store, self.clock, checked)
         self.products: dict[str, Product] = {p.key: p for module in modules for p in module.create(env)}
         self.realms = env.realms
-        # Longest prefix first: /jira-cloud must not be taken for /jira.
-        self._mounts = sorted(((p.prefix, p) for p in self.products.values()), key=lambda m: -len(m[0]))
+        # Longest prefix first: /jira-cloud must not be taken for /jira, nor /cloud/wiki for /cloud.
+        mounts = [(prefix, p) for p in self.products.values() for prefix in (p.prefix, *p.aliases)]
+        self._mounts = sorted(mounts, key=lambda m: -len(m[0]))
         try:
             self._load()
         except (TypeError, KeyError) as exc:  # records whose fields the code no longer has
@@ -74,7 +75,7 @@ class Sandbox:
         path = scope["path"]
         for prefix, product in self._mounts:
             if path == prefix or path.startswith(prefix + "/"):
-                await serve(product, scope, receive, send)
+                await serve(product, scope if prefix == product.prefix else {**scope, MOUNT: prefix}, receive, send)
                 return
         await self.control(scope, receive, send)
 

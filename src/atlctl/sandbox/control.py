@@ -64,7 +64,8 @@ class Control:
         width = max(len(title) for title in ("Control API", *(p.title for p in self.products.values())))
         lines = ["atlctl sandbox", ""]
         for product in self.products.values():
-            lines.append(f"{product.title:<{width}}  {root}{product.prefix}")
+            also = "".join(f" (also {root}{alias})" for alias in product.aliases)
+            lines.append(f"{product.title:<{width}}  {root}{product.prefix}{also}")
             lines += [f"    {_account(product, seed)}" for seed in product.users]
         lines.append(f"{'Control API':<{width}}  {root}/_sandbox/settings, /_sandbox/stats, POST /_sandbox/reset")
         return text_response("\n".join(lines) + "\n", 200)

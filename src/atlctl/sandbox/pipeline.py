@@ -17,7 +17,7 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from atlctl.sandbox import faults
-from atlctl.sandbox.product import Call, Endpoint, Product, Refusal
+from atlctl.sandbox.product import MOUNT, Call, Endpoint, Product, Refusal
 from atlctl.sandbox.realm import ResetMidway
 
 log = logging.getLogger("atlctl.sandbox")
@@ -26,7 +26,7 @@ RESET_MIDWAY = "The sandbox was reset while this request was in progress; send i
 
 async def serve(product: Product, scope: Scope, receive: Receive, send: Send) -> None:
     """Answer one HTTP request under the product's prefix."""
-    path = scope["path"][len(product.prefix) :] or "/"
+    path = scope["path"][len(scope.get(MOUNT, product.prefix)) :] or "/"
     method = scope["method"]
     if product.settings.faults:
         fault = product.settings.take_fault(path, method)

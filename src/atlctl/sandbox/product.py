@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from atlctl.sandbox.settings import Settings
     from atlctl.sandbox.store import Store
 
+MOUNT = "atlctl.mount"  # scope key: the prefix (or alias) a request came in under
 ControlHandler = Callable[["Request"], Awaitable["Response"]]
 
 
@@ -36,6 +37,7 @@ class Product(Protocol):
 
     key: str  # its name in /_sandbox/settings and /_sandbox/stats, and /_sandbox/<key>/... routes
     prefix: str  # URL path of the product base, e.g. "/jira"
+    aliases: tuple[str, ...] = ()  # other paths it also answers under; links use the one called
     title: str  # how the index page at / names it
     users: tuple[SeedUser, ...]  # seeded into its realm on a fresh start and on every reset
     session_cookie: str  # the cookie that carries a realm session ("" if the product has none)
@@ -144,7 +146,8 @@ class Call:
         self.endpoint = endpoint
         self.params = params
         host = request.headers.get("host") or "localhost"
-        self.base = f"{request.url.scheme}://{host}{product.prefix}"  # the product base the client called
+        mount = request.scope.get(MOUNT, product.prefix)  # the prefix or the alias called
+        self.base = f"{request.url.scheme}://{host}{mount}"  # the product base the client called
         self.user: User | None = None
         self.scheme = "anonymous"  # what identified, or tried to identify, the caller: a Stats scheme
         self.session: Session | None = None

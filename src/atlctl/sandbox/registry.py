@@ -13,6 +13,7 @@ from types import ModuleType
 
 DECLARATIONS = (
     "atlctl.sandbox.jira.declaration",
+    "atlctl.sandbox.confluence.declaration",
     "atlctl.sandbox.bitbucket.declaration",
     "atlctl.sandbox.bitbucket_cloud.declaration",
 )

@@ -9,6 +9,7 @@ import uuid
 
 from starlette.responses import Response
 
+from atlctl.sandbox.atlassian import cloud_basic
 from atlctl.sandbox.jira import errors
 from atlctl.sandbox.jira.call import JiraCall
 from atlctl.sandbox.jira.deployment import API_TOKEN, PAT
@@ -82,15 +83,11 @@ async def authenticate_cloud(call: JiraCall) -> Response | None:
     if scheme != "basic":
         return None
     call.scheme = "basic"
-    realm = call.product.realm
-    login, secret = basic_credentials(value)
-    user = realm.find_user(login)
-    if user is not None and user.active:
-        token = realm.token(secret)
-        if token is not None and token.type == API_TOKEN and token.user_key == user.key:
-            call.user = user
-            return None
-    if user is not None and await realm.check_password(user, secret, call.product.stats):
+    outcome, user = await cloud_basic(call, API_TOKEN)
+    if outcome == "token":
+        call.user = user
+        return None
+    if outcome == "password":
         return errors.cloud_password()
     call.reasons.append("AUTHENTICATED_FAILED")
     if call.endpoint.anonymous:

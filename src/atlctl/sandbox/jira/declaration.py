@@ -14,7 +14,7 @@ OPTIONS = (Option("jira_version", "9.12.4", "Jira DC version to report and behav
 
 
 def create(env: Environment) -> list[Product]:
-    """Jira Data Center under /jira and Jira Cloud under /jira-cloud."""
+    """Jira Data Center under /jira and Jira Cloud under /cloud (also /jira-cloud)."""
     from atlctl.sandbox.jira.deployment import CLOUD, DC
     from atlctl.sandbox.jira.product import JiraProduct
 

@@ -23,6 +23,7 @@ class Deployment:
     user_group: str  # what every user gets: browse DEMO, create issues
     xsrf_failure: str  # §0.4
     users: tuple[SeedUser, ...]  # key: DC user key / Cloud accountId; login: DC username / Cloud email
+    aliases: tuple[str, ...] = ()  # other paths it answers under
 
 
 DC = Deployment(
@@ -43,7 +44,8 @@ DC = Deployment(
 
 CLOUD = Deployment(
     name="jira_cloud",
-    prefix="/jira-cloud",
+    prefix="/cloud",  # the Cloud site, as <site>.atlassian.net: Jira at its root (Confluence at /cloud/wiki)
+    aliases=("/jira-cloud",),  # where Jira Cloud was served first
     title="Jira Cloud",
     realm="atlassian_cloud",
     cloud=True,

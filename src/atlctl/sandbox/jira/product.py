@@ -25,6 +25,7 @@ class JiraProduct(Product):
     def __init__(self, deployment: Deployment, env: Environment):
         self.deployment = deployment
         self.key, self.prefix, self.title, self.users = deployment.name, deployment.prefix, deployment.title, deployment.users
+        self.aliases = deployment.aliases
         self.session_cookie = "" if deployment.cloud else "JSESSIONID"  # Cloud has no cookie sessions (§4.1)
         # DC and Cloud differ in these hooks; the pipeline calls them as attributes.
         if deployment.cloud:

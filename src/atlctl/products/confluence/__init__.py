@@ -1,0 +1,1 @@
+"""Confluence Server/Data Center and Confluence Cloud."""

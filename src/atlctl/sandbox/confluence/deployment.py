@@ -1,0 +1,100 @@
+"""What Confluence's two deployments declare (accounts, settings), and what its endpoints and calls
+carry beyond the shared ones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from atlctl.sandbox.product import Call, Endpoint
+from atlctl.sandbox.realm import SeedToken, SeedUser
+from atlctl.sandbox.settings import Schema, Settings, SettingsError, boolean, int_between, parse_version, version
+
+PAT = "pat"  # DC personal access tokens, Bearer only
+API_TOKEN = "api_token"  # Atlassian Cloud API tokens (the type Jira Cloud's seeds use too: one realm)
+PAT_VERSION = (7, 9, 0)
+BASIC_SWITCH_VERSION = (7, 16, 0)  # Confluence can turn basic auth off natively from 7.16 (§2.3)
+CLOUD_USERS = "confluence-users"  # Cloud: the product access group
+
+
+@dataclass(frozen=True)
+class Deployment:
+    name: str
+    prefix: str
+    title: str
+    realm: str
+    cloud: bool
+    admin_group: str
+    user_group: str
+    users: tuple[SeedUser, ...]
+
+
+DC = Deployment(
+    "confluence", "/confluence", "Confluence Data Center", "confluence", False, "confluence-administrators", "confluence-users",
+    (
+        SeedUser("8a7f808a8c1d4e5a018c1d4e5a9d0000", "admin", "Administrator", "admin@example.com", "admin",
+                 ("confluence-administrators", "confluence-users")),
+        SeedUser("8a7f808a8c1d4e5a018c1d4e5a9d0001", "alice", "Alice Example", "alice@example.com", "alice", ("confluence-users",)),
+    ),
+)
+CLOUD = Deployment(
+    "confluence_cloud", "/cloud/wiki", "Confluence Cloud", "atlassian_cloud", True, "site-admins", CLOUD_USERS,
+    (  # the accounts of Jira Cloud (same keys), and bob, who has Jira but no Confluence
+        SeedUser("5f8e3c2a1b0d4e0069a1b2c3", "admin@example.com", "Sandbox Admin", "admin@example.com", "admin",
+                 ("site-admins", "jira-software-users", CLOUD_USERS), (SeedToken("sandbox-token-admin", API_TOKEN),)),
+        SeedUser("5f8e3c2a1b0d4e0069a1b2c4", "alice@example.com", "Alice Example", "alice@example.com", "alice",
+                 ("jira-software-users", CLOUD_USERS), (SeedToken("sandbox-token-alice", API_TOKEN),)),
+        SeedUser("5f8e3c2a1b0d4e0069a1b2c5", "bob@example.com", "Bob Example", "bob@example.com", "bob",
+                 ("jira-software-users",), (SeedToken("sandbox-token-bob", API_TOKEN),)),
+    ),
+)
+
+DC_SCHEMA: Schema = {
+    "version": version,
+    "websudo": boolean,
+    "websudo_idle_seconds": int_between(1, 86400),
+    "basic_auth": boolean,
+    "session_idle_seconds": int_between(1, 30 * 86400),
+    "captcha_threshold": int_between(1, 1000),
+}
+
+
+class ConfluenceSettings(Settings):
+    version_tuple: tuple[int, int, int] = (1000, 0, 0)  # Cloud: always the newest
+
+    def apply(self, values: dict[str, Any]) -> None:
+        super().apply(values)
+        if "version" in values:
+            self.version_tuple = parse_version(self.version)
+
+    def check_together(self, values: dict[str, Any]) -> None:
+        if values.get("basic_auth") is False and parse_version(values["version"]) < BASIC_SWITCH_VERSION:
+            raise SettingsError("basic_auth: false needs version 7.16.0 or later (Confluence added the switch in 7.16)")
+
+
+def dc_defaults(confluence_version: str) -> dict[str, Any]:
+    return {
+        "version": confluence_version,
+        "websudo": True,
+        "websudo_idle_seconds": 600,
+        "basic_auth": True,
+        "session_idle_seconds": 3600,  # Confluence's default session timeout (60 minutes)
+        "captcha_threshold": 3,
+    }
+
+
+@dataclass(frozen=True)
+class ConfluenceEndpoint(Endpoint):
+    websudo: bool = False  # @WebSudoRequired (§0.5)
+    admin: bool = False  # Confluence administrators only
+    xsrf: bool = True
+    public: bool = False  # Cloud: served to anonymous callers (elsewhere they are refused)
+    min_version: tuple[int, int, int] | None = None
+
+
+class ConfluenceCall(Call):
+    __slots__ = ("reasons",)
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.reasons: list[str] = []

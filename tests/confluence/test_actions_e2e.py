@@ -1,0 +1,158 @@
+"""Confluence actions through the CLI against the sandbox: ACLI names and parameters, text/csv/json
+output, bad input as one-line errors with their exit codes, run-script variables and crash recovery."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+
+from tests.confluence.conftest import ALICE_TOKEN, ERIN_PASSWORD
+from tests.helpers import NO_CONFIG, _python_path, run
+from tests.proxy import ForwardProxy
+
+ATLCTL = os.path.join(os.path.dirname(sys.executable), "atlctl")
+
+PASSWORD = {"ATLCTL_PASSWORD": ERIN_PASSWORD}
+
+
+def dc(cf, *argv, **kwargs):
+    return run("confluence", *argv, "-s", cf.dc, "-u", "erin", environ=PASSWORD, **kwargs)
+
+
+def test_page_life_cycle(cf, tmp_path):
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Release\n\nShips **today**.\n\n- one\n- two\n")
+    added = dc(cf, "addPage", "--space", "DEMO", "--title", "Release notes", "--file", notes, "--markdown",
+               "--parent", "Getting started")
+    assert added.code == 0, added.err
+    assert added.out.startswith("Page 'Release notes' added with id: 65539. URL: ")
+    source = dc(cf, "getPageSource", "--id", "65539")
+    assert source.out == "<h1>Release</h1><p>Ships <strong>today</strong>.</p><ul><li>one</li><li>two</li></ul>\n"
+    page = dc(cf, "getPage", "--space", "DEMO", "--title", "Release notes")
+    assert "Parent  . . . . . . . : Getting started" in page.out and "Version . . . . . . . : 1" in page.out
+    modified = dc(cf, "modifyPage", "--id", "65539", "--content", "<p>later</p>", "--newTitle", "Release notes 1.0",
+                  "--comment", "retitled")
+    assert modified.out == "Page 'Release notes 1.0' updated to version 2 (id: 65539).\n"
+    stored = dc(cf, "storePage", "--space", "DEMO", "--title", "Release notes 1.0", "--content", "<p>v3</p>")
+    assert stored.out == "Page 'Release notes 1.0' updated to version 3 (id: 65539).\n"
+    created = dc(cf, "storePage", "--space", "DEMO", "--title", "Brand new", "--content", "<p>x</p>")
+    assert created.out.startswith("Page 'Brand new' added with id: 65540.")
+    listed = dc(cf, "getPageList", "--space", "DEMO", "--output", "json")
+    assert [p["title"] for p in json.loads(listed.out)] == ["Demo Home", "Getting started", "Release notes 1.0", "Brand new"]
+    children = dc(cf, "getPageList", "--space", "DEMO", "--parent", "Getting started", "--output", "csv")
+    assert children.out.splitlines()[0] == "Id,Title,Space,Version,Last modified,URL"
+    assert children.out.splitlines()[1].startswith("65539,Release notes 1.0,DEMO,3,")
+    found = dc(cf, "getPageList", "--cql", 'title ~ "release"')
+    assert found.out.startswith("1 pages in list\n")
+    assert dc(cf, "removePage", "--id", "65539").out == "Page 'Release notes 1.0' removed (id: 65539).\n"
+    gone = dc(cf, "getPage", "--id", "65539")
+    assert gone.code == 253 and gone.err == "Remote error: No content found with id : ContentId{id=65539}\n"
+
+
+def test_spaces(cf):
+    added = dc(cf, "addSpace", "--space", "TEAM", "--name", "Team space", "--description", "ours")
+    assert added.out == "Space TEAM added with name: Team space.\n"
+    space = dc(cf, "getSpace", "--space", "TEAM")
+    assert "Home page . . . . . . : Team space Home" in space.out and "Description . . . . . : ours" in space.out
+    spaces = dc(cf, "getSpaceList", "--regex", "^T")
+    assert spaces.out.startswith("1 spaces in list\n") and "TEAM" in spaces.out
+    again = dc(cf, "addSpace", "--space", "TEAM")
+    assert again.code == 253 and "A space already exists with key TEAM" in again.err
+    refused = run("confluence", "removeSpace", "-s", cf.dc, "-u", "alice", "--password", "alice", "--space", "TEAM")
+    assert refused.code == 253 and "does not have permission to delete space TEAM" in refused.err
+    assert dc(cf, "removeSpace", "--space", "TEAM").out == "Space TEAM removed.\n"
+    missing = dc(cf, "getSpace", "--space", "TEAM")
+    assert (missing.code, missing.err) == (253, "Remote error: No space with key : TEAM\n")
+
+
+def test_comments_labels_attachments(cf, tmp_path):
+    page = ("--space", "DEMO", "--title", "Getting started")
+    assert dc(cf, "addComment", *page, "--comment", "<p>first</p>").out.startswith("Comment added to page 'Getting started' with id: ")
+    comments = dc(cf, "getCommentList", *page, "--output", "csv")
+    assert comments.out.splitlines()[1].endswith(",Erin Example," + comments.out.splitlines()[1].split(",")[2] + ",<p>first</p>")
+    assert dc(cf, "addLabels", *page, "--labels", "howto, onboarding").out == (
+        "Labels howto, onboarding added to page 'Getting started'.\n")
+    assert "howto" in dc(cf, "getLabelList", "--id", "65538").out
+    assert dc(cf, "removeLabels", *page, "--labels", "howto").code == 0
+    assert "howto" not in dc(cf, "getLabelList", "--id", "65538").out
+    content = dc(cf, "getContentList", "--cql", "label = onboarding", "--output", "json")
+    assert [c["id"] for c in json.loads(content.out)] == ["65538"]
+    upload = tmp_path / "diagram.txt"
+    upload.write_text("v1")
+    first = dc(cf, "addAttachment", *page, "--file", upload)
+    assert first.code == 0 and "(version 1)" in first.out
+    upload.write_text("v2")
+    second = dc(cf, "addAttachment", *page, "--file", upload, "--comment", "newer")
+    assert "(version 2)" in second.out
+    listed = dc(cf, "getAttachmentList", *page)
+    assert listed.out.startswith("1 attachments in list\n") and "diagram.txt" in listed.out
+    target = tmp_path / "out.txt"
+    assert dc(cf, "getAttachment", *page, "--name", "diagram.txt", "--file", target).code == 0
+    assert target.read_text() == "v2"
+
+
+def test_bad_input_is_one_line_with_its_exit_code(cf, tmp_path):
+    no_page = dc(cf, "getPage", "--space", "DEMO")
+    assert (no_page.code, no_page.err) == (254, "Give --id, or --space and --title, to name the page.\n")
+    no_content = dc(cf, "addPage", "--space", "DEMO", "--title", "Empty")
+    assert no_content.code == 254 and "content (or file)" in no_content.err
+    missing_file = dc(cf, "addPage", "--space", "DEMO", "--title", "X", "--file", tmp_path / "nope.md")
+    assert missing_file.code == 254 and missing_file.err.startswith("Cannot read file ")
+    bad_cql = dc(cf, "getContentList", "--cql", "title =")
+    assert (bad_cql.code, bad_cql.err) == (253, "Remote error: Could not parse cql : title =\n")
+    bad_limit = dc(cf, "getPageList", "--space", "DEMO", "--limit", "zero")
+    assert bad_limit.code == 254 and "--limit" in bad_limit.err
+    duplicate = dc(cf, "addPage", "--space", "DEMO", "--title", "Getting started", "--content", "x")
+    assert duplicate.code == 253 and "A page already exists with the title Getting started" in duplicate.err
+    traversal = dc(cf, "getPage", "--id", "..")
+    assert traversal.code == 254 and "Invalid key or id" in traversal.err
+
+
+def test_run_script_variables_and_cloud(cf, tmp_path):
+    script = tmp_path / "cloud.txt"
+    script.write_text('addPage --space DEMO --title "From a script" --content "<p>x</p>"\n'
+                      "addLabels --id @pageId@ --labels scripted\n"
+                      "getPageList --cql \"label = scripted\"\n")
+    outcome = run("confluencecloud", "run", "--file", script, "-s", cf.cloud, "-u", "alice@example.com", "--token", ALICE_TOKEN)
+    assert outcome.code == 0, outcome.err
+    assert "From a script" in outcome.out and "3 actions were successful" in outcome.out
+
+
+class HoldingProxy(ForwardProxy):
+    """Holds back the answer to the first page create: the sandbox has made the page, atlctl never hears."""
+
+    def __init__(self):
+        self.held, self.release = threading.Event(), threading.Event()
+        super().__init__()
+
+    def hold(self, method: str, path: str):
+        if method == "POST" and path.endswith("/rest/api/content") and not self.held.is_set():
+            self.held.set()
+            return self.release
+        return None
+
+
+def test_sigkill_during_add_page_then_resume_finds_the_page_by_space_and_title(cf, tmp_path):
+    script = tmp_path / "pages.txt"
+    script.write_text('addPage --space DEMO --title "Once only" --content "<p>1</p>"\n'
+                      'addPage --space DEMO --title "Second" --content "<p>2</p>"\n')
+    proxy = HoldingProxy()
+    command = [ATLCTL, "confluence", "run", "--file", str(script), "--resume", "-s", cf.dc, "-u", "erin",
+               "--proxy", proxy.url]
+    env = {**os.environ, **_python_path(), "ATLCTL_PASSWORD": ERIN_PASSWORD, "ATLCTL_CONFIG": NO_CONFIG}
+    try:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        assert proxy.held.wait(30)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        proxy.release.set()
+        final = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
+    finally:
+        proxy.close()
+    assert final.returncode == 0, final.stderr
+    assert "found after the interruption, not added again" in final.stdout
+    titles = [p["title"] for p in cf.http.get(cf.dc + "/rest/api/content", params={"spaceKey": "DEMO", "limit": 50},
+                                              auth=("erin", ERIN_PASSWORD)).json()["results"]]
+    assert titles.count("Once only") == 1 and titles.count("Second") == 1

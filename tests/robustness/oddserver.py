@@ -81,11 +81,13 @@ ODD = [
 
 
 class OddServer:
-    """Serves `self.answer` (raw bytes) to every request, one connection per request."""
+    """Serves `self.answer` to every request, one connection per request: raw bytes, or a function of
+    (method, path, body) giving them. `paths` lists the (method, path) of each request answered."""
 
     def __init__(self):
         self.answer = response(200, b"{}", JSON)
         self.requests = 0
+        self.paths: list[tuple[str, str]] = []
         self._sock = socket.socket()
         self._sock.bind(("127.0.0.1", 0))
         self._sock.listen(64)
@@ -121,7 +123,10 @@ class OddServer:
                     break
                 body += chunk
             self.requests += 1
-            conn.sendall(self.answer)
+            method, path = head.split(b"\r\n", 1)[0].decode("latin-1").split(" ")[:2]
+            self.paths.append((method, path))
+            answer = self.answer
+            conn.sendall(answer(method, path, body) if callable(answer) else answer)
         except OSError:
             pass
         finally:

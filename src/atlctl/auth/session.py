@@ -141,7 +141,7 @@ class SessionAuth(httpx.Auth):
         if response.status_code in (401, 403):
             self._refused = True  # the connection also blocks the user [§1.2, §1.3]
             return response
-        if response.status_code != 200:
+        if not response.is_success:  # a 5xx, a redirect...: explained as the request's answer
             return response
         self._absorb(response)
         session = _session(response)

@@ -250,7 +250,7 @@ class Connection:
         request = pool.client.build_request(method, url, **kwargs)
         deadline = pool.clock() + pool.timeout
         response = pool.client.send(request, auth=auth, stream=True)
-        limit = pool.max_download if answer == validate.BYTES else pool.max_body
+        limit = pool.max_body if answer in (validate.JSON, validate.EMPTY) else pool.max_download
         try:
             chunks, size = [], 0
             try:
@@ -328,12 +328,13 @@ class Connection:
         the end of the redirects is refused, never saved as the file."""
         hops = []
         for _ in range(MAX_REDIRECTS + 1):
-            response = self.send("GET", url, answer=validate.BYTES, ok=(301, 302, 303, 307, 308))
+            response = self.send("GET", url, answer=validate.PAGE, ok=(301, 302, 303, 307, 308))
             if not response.has_redirect_location:
-                if hops and looks_like_login_page(response):
+                if looks_like_login_page(response):
                     raise ClientError(
-                        f"The download was redirected to {_without_query(url)}, which answered with an HTML login page, "
-                        "not the file" + (" (credentials are never sent to another origin)" if _origin(url) != _origin(self.server) else "")
+                        (f"The download was redirected to {_without_query(url)}, which answered" if hops else
+                         f"{_without_query(url)} answered the download") + " with an HTML login page, not the file"
+                        + (" (credentials are never sent to another origin)" if _origin(url) != _origin(self.server) else "")
                         + ". Ask your administrator for the URL that serves attachments directly, or use a personal "
                         "access token if a single sign-on proxy is in the way.")
                 return response

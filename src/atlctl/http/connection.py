@@ -249,7 +249,10 @@ class Connection:
         pool = self.pool
         request = pool.client.build_request(method, url, **kwargs)
         deadline = pool.clock() + pool.timeout
-        response = pool.client.send(request, auth=auth, stream=True)
+        try:
+            response = pool.client.send(request, auth=auth, stream=True)
+        except httpx.DecodingError:  # an auth flow (or a transport) read the body already
+            raise self._undecodable(method, request.url.path, None) from None
         limit = pool.max_body if answer in (validate.JSON, validate.EMPTY) else pool.max_download
         try:
             chunks, size = [], 0
@@ -267,16 +270,18 @@ class Connection:
                             "allowed per request; the server was still sending). Check the server, or raise --timeout.")
                     chunks.append(chunk)
             except httpx.DecodingError:
-                raise RemoteError(
-                    f"{self.server} answered {method} {response.request.url.path} with a body that cannot be decoded as "
-                    f"its Content-Encoding ({response.headers.get('content-encoding', 'none')}) says: a damaged "
-                    "answer, or a proxy in the way.", reason="unexpected") from None
+                raise self._undecodable(method, response.request.url.path, response.headers.get('content-encoding')) from None
             response._content = b"".join(chunks)  # what response.read() would have set
         finally:
             response.close()
         if self.console.debug_on:
             pool.log_body(response)
         return response
+
+    def _undecodable(self, method: str, path: str, encoding: str | None) -> RemoteError:
+        return RemoteError(
+            f"{self.server} answered {method} {path} with a body that cannot be decoded as its Content-Encoding "
+            f"{f'({encoding}) ' if encoding else ''}says: a damaged answer, or a proxy in the way.", reason="unexpected")
 
     def _refuses_credentials(self, response: httpx.Response, error: AtlctlError) -> bool:
         """A 401 to credentials sent with every request, or a refused login: the same ones would fail

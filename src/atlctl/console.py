@@ -51,8 +51,13 @@ class Console:
         return other
 
     def _write(self, stream, text: str) -> None:
+        text = text if text.endswith("\n") else text + "\n"
         with self._lock, _writing(stream is self.env.stderr):
-            stream.write(text if text.endswith("\n") else text + "\n")
+            try:
+                stream.write(text)
+            except UnicodeEncodeError:  # a server's lone surrogate, or a terminal that is not UTF-8
+                encoding = getattr(stream, "encoding", None) or "utf-8"
+                stream.write(text.encode(encoding, "replace").decode(encoding))
             stream.flush()
 
     def out(self, text: str) -> None:

@@ -89,7 +89,7 @@ class Pool:
                 headers={"User-Agent": f"atlctl/{__version__}", "Accept": "application/json", **dialect.headers},
                 event_hooks=hooks,
             )
-        except (ValueError, ImportError) as exc:  # a malformed --proxy / *_PROXY, or a SOCKS proxy without socksio
+        except (ValueError, ImportError, httpx.InvalidURL) as exc:  # a malformed --proxy / *_PROXY, or SOCKS without socksio
             raise ClientError(f"Cannot use the proxy settings (--proxy or the *_PROXY variables): {_proxy_problem(exc)}") from None
 
     def _tls(self, ca_bundle, insecure, client_cert, client_key):

@@ -4,6 +4,7 @@ own field names. No printing here: actions turn these answers into results."""
 from __future__ import annotations
 
 import os
+import stat
 from typing import Iterator
 from urllib.parse import quote
 
@@ -172,6 +173,10 @@ class JiraClient:
             handle = open(path, "rb")
         except OSError as exc:
             raise ParameterError(f"Cannot read file {path}: {exc.strerror}.") from None
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # /dev/zero, a FIFO: no end, no size to declare
+            handle.close()
+            raise ParameterError(f"Cannot attach {path}: not a regular file (a device, pipe or directory). Copy the "
+                                 "content to a file first.")
         with handle:
             # X-Atlassian-Token: no-check goes on every request (multipart fails XSRF without it) [§0.4]
             return self.conn.json("POST", f"{API}/issue/{_segment(key)}/attachments", files={"file": (name, handle, mime)},

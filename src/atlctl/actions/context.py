@@ -162,7 +162,7 @@ class Context:
             loose = warning(values["cookies"], "cookie file")
             if loose:
                 self.console.error(loose)
-            cookies = cookiefile.load(values["cookies"], pool.host)
+            cookies = cookiefile.load(values["cookies"], pool.server)
             self.console.redactor.add(*cookies.values())
         if session:
             cookies[strategy.cookie] = session

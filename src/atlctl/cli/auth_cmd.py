@@ -294,17 +294,14 @@ def logout(run: Run) -> int:
 
 def _end_session(run: Run, profile: Profile, jar: str) -> str:
     """End the server session saved in the profile's cookie jar, and empty the jar for that server."""
-    import httpx
-
     from atlctl.actions.context import Context, execute
     from atlctl.http import cookiefile
     from atlctl.http.connection import normalize_server
 
     values = profile_values(run, profile)
     server = normalize_server(values["server"])
-    host = httpx.URL(server).host
     strategy = products.product(profile.product).any_session(profile.data.get("deployment"))
-    session = strategy and cookiefile.load(jar, host).get(strategy.cookie)
+    session = strategy and cookiefile.load(jar, server).get(strategy.cookie)
     if not session:
         return f"No saved session in {jar}."
     run.console.redactor.add(session)
@@ -319,7 +316,7 @@ def _end_session(run: Run, profile: Profile, jar: str) -> str:
         said = f"The saved session in {jar} could not be ended on the server ({exc.line()}); removed it from the jar."
     finally:
         context.close()
-    cookiefile.save(jar, host, {}, server.startswith("https://"))
+    cookiefile.save(jar, server, {}, server.startswith("https://"))
     return said
 
 

@@ -367,7 +367,7 @@ class Connection:
         auth = self.auth
         try:
             if isinstance(auth, SessionAuth) and self.cookie_file:  # also after a logout: no dead session kept
-                cookiefile.save(self.cookie_file, self.host, auth.cookies, self.server.startswith("https://"))
+                cookiefile.save(self.cookie_file, self.server, auth.cookies, self.server.startswith("https://"))
             elif isinstance(auth, SessionAuth) and auth.session_id:
                 logout = auth.logout_request()
                 if logout is not None and auth.created and not self.keep_session and self.blocked is None:

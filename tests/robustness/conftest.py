@@ -7,6 +7,7 @@ import time as real_time
 
 import pytest
 
+from tests.credentials.home import home  # noqa: F401  (a private HOME and config)
 from tests.e2e.conftest import dc  # noqa: F401  (the Jira DC sandbox with carol and dave)
 from tests.robustness.oddserver import OddServer
 

@@ -196,3 +196,14 @@ def test_a_garbage_retry_after_is_not_printed(no_waiting):
 def test_a_503_asking_for_longer_than_the_cap_says_so(no_waiting):
     outcome = _odd(response(503, b"", {"Retry-After": "86400"}))
     assert outcome.code == 253 and "asked to wait 86400 s" in outcome.err and "longer than the 60 s" in outcome.err
+
+
+def test_auth_status_verbose_names_the_stored_secret_not_a_flag(dc, home):
+    from atlctl.credentials import keyring_store
+
+    home.write_config(f'[profiles.work]\nproduct = "jira"\nserver = "{dc.jira}"\ndeployment = "server"\n'
+                      'user = "dave"\npassword = "keyring"\n')
+    keyring_store.put(home.env(), "work", DAVE_PASSWORD)
+    outcome = home.run("auth", "status", "work", "--verbose")
+    assert outcome.code == 0, outcome.err
+    assert "secret from profile work: keyring" in outcome.err and "flag --password" not in outcome.err

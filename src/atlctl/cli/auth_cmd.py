@@ -232,7 +232,7 @@ def _status_of(run: Run, config: Config, profile: Profile) -> tuple[dict, Atlctl
         if skipped:
             report.update(auth=values.get("auth"), check=f"skipped ({skipped})", ok=True)
         else:
-            verified = verify(run, profile, values, creds)
+            verified = verify(run, profile, values, creds, resolved.sources)
             report.update(auth=verified.scheme, deployment=verified.deployment, version=verified.version, ok=True,
                           check=f"OK, logged in as {verified.user}" if verified.user else "OK (anonymous)")
         report["restrictions"] = restrictions(profile.product, report["deployment"], creds,

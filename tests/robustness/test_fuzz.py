@@ -90,10 +90,15 @@ def test_every_action_against_every_odd_answer(odd, no_waiting, product, action)
             assert outcome.code != 0, f"{name}: false success of {action.name}: {outcome.out}"
 
 
+PATHS_CLASSES = {"html-login-200", "json-list", "json-null", "json-odd-fields", "no-content-204", "empty-200",
+                 "not-json", "bad-utf8", "deep-nesting", "garbage-gzip", "short-body", "302-empty", "400-odd-errors",
+                 "503-long-retry-after"}
+
+
 @pytest.mark.parametrize("product,action", actions())
 def test_every_action_on_cloud_and_through_the_session_login(odd, no_waiting, product, action):
     """The other paths an answer takes: Cloud's decoders, and the session login (the default)."""
-    for name, answer in ODD[:20]:
+    for name, answer in [(n, a) for n, a in ODD if n in PATHS_CLASSES]:
         drive(odd, answer, argv_for(product, action, odd.url, deployment="cloud", auth="auto"))
         drive(odd, answer, argv_for(product, action, odd.url, auth="auto"))
 
@@ -120,7 +125,7 @@ HEADERS = st.fixed_dictionaries({}, optional={
 })
 
 
-@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                   HealthCheck.too_slow])
 @given(action=st.sampled_from(ACTIONS), status=STATUSES, headers=HEADERS,
        body=JSON_VALUES.map(lambda v: __import__("json").dumps(v).encode()) | st.binary(max_size=64),

@@ -18,8 +18,16 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -q -n 2
 
+# Benchmarks measure what users run: a wheel installed (not editable) with its .pyc files compiled,
+# in a venv of its own (PYTHONDONTWRITEBYTECODE may be set: --compile writes them anyway).
+BENCH := .bench/venv
 bench: $(STAMP)
-	$(PY) -m bench
+	rm -rf .bench/dist
+	$(PY) -m pip wheel -q --no-deps -w .bench/dist .
+	test -x $(BENCH)/bin/python || $(PYTHON) -m venv $(BENCH)
+	$(BENCH)/bin/python -m pip install -q --compile --force-reinstall --no-deps .bench/dist/atlctl-*.whl
+	$(BENCH)/bin/python -m pip install -q --compile "$$(ls .bench/dist/atlctl-*.whl)[dev]"
+	$(BENCH)/bin/python -m bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .bench

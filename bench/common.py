@@ -15,16 +15,36 @@ ATLCTL = os.path.join(BIN, "atlctl")
 
 @contextlib.contextmanager
 def sandbox(*args: str):
-    """`atlctl sandbox --port 0` in a separate process (so it does not share our GIL); yields its URL."""
+    """`atlctl sandbox --port 0` in a separate process (so it does not share our GIL); yields its URL
+    (with --tls, the sandbox's CA file is at `sandbox.ca`, a module global)."""
+    global ca
     process = subprocess.Popen([ATLCTL, "sandbox", "--port", "0", *args], stdout=subprocess.PIPE, text=True)
     try:
         line = process.stdout.readline()
+        if line.startswith("CA certificate: "):
+            ca = line.split(": ", 1)[1].strip()
+            line = process.stdout.readline()
         if not line.startswith("Sandbox ready at "):
             raise RuntimeError(f"sandbox did not start: {line!r}")
         yield line.split("Sandbox ready at ", 1)[1].strip()
     finally:
         process.terminate()
         process.wait(10)
+
+
+ca: str | None = None
+
+
+def trust_directory(extra_ca: str, directory: str) -> str:
+    """A hashed CA directory holding the system's CAs and `extra_ca`, which every client is given, so
+    all of them trust the same certificates the same way."""
+    system = "/etc/ssl/certs"
+    for name in os.listdir(system):
+        if name.endswith(".pem"):
+            os.symlink(os.path.join(system, name), os.path.join(directory, name))
+    os.symlink(extra_ca, os.path.join(directory, "atlctl-sandbox.pem"))
+    subprocess.run(["openssl", "rehash", directory], check=True, capture_output=True)
+    return directory
 
 
 def timed(command: list[str], env: dict | None = None) -> float:

@@ -22,6 +22,9 @@ stats() { python3 -c "import json,sys,urllib.request as u; s=json.load(u.urlopen
 step "Sandbox ready at $url (Jira Data Center at /jira, Jira Cloud at /jira-cloud)"
 show atlctl jira getServerInfo --server "$jira"
 
+step "The authentication matrix atlctl chooses by (the first row that matches is used)"
+show atlctl auth matrix jira --columns "Deployment,Credentials given,--auth,Scheme used,Minimum version"
+
 step "Server/DC, user + password: session auth with automatic login (the password is checked once)"
 export ATLCTL_PASSWORD=admin   # better than --password: not visible in ps or shell history
 show atlctl jira createIssue --server "$jira" --user admin --project DEMO --type Task --summary "Rotate the deploy keys"
@@ -53,6 +56,8 @@ show atlctl jira getCurrentUser --server "$cloud" --user admin@example.com
 show atlctl jira getCurrentUser --server "$cloud" --user admin || echo "(exit code $?)"
 unset ATLCTL_TOKEN
 show env ATLCTL_PASSWORD=admin atlctl jira getCurrentUser --server "$cloud" --user admin@example.com || echo "(exit code $?)"
+echo "(ACLI's client name jiracloud is Jira with the Cloud deployment: no discovery needed)"
+show env ATLCTL_TOKEN=sandbox-token-admin atlctl jiracloud getServerInfo --server "$cloud" --user admin@example.com
 
 step "A script of actions: one session for the whole run, @issue@ variables"
 work=$(mktemp -d)
@@ -78,5 +83,12 @@ show atlctl auth status demo
 show atlctl demo getIssue --issue DEMO-1 --columns Key,Summary
 show atlctl auth logout demo
 rm -rf "$work"
+
+# Each product's own part of the demo (examples/PRODUCT-demo.sh), with the helpers above.
+for part in "$(dirname "$0")"/*-demo.sh; do
+  [ -e "$part" ] || continue
+  # shellcheck source=/dev/null
+  source "$part"
+done
 
 step "Done. The sandbox stops now; start your own with: atlctl sandbox"

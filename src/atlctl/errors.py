@@ -45,5 +45,6 @@ class RemoteError(AtlctlError):
         super().__init__(message)
         self.status = status
         # what kind of refusal, where the core acts on it: "lockout" (nothing more is sent for that
-        # user), "elevation" (a password confirmation is wanted), "scheme_disabled"
+        # user), "elevation" (a password confirmation is wanted), "not_permitted" (the credentials are
+        # good but lack a permission: a 401 on some servers, which blocks nothing), "scheme_disabled"
         self.reason = reason

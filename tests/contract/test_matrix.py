@@ -6,11 +6,12 @@ import pathlib
 
 import pytest
 
-from atlctl.auth.select import ANY_AUTH, choose, row_for
+from atlctl.auth.select import choose, row_for
 from atlctl.products import registry
 from atlctl.products.base import WEB_SESSION
 from tests.helpers import run
 
+ANY_AUTH = ("auto", "basic", "session", "token")  # every --auth value
 DEVELOPERS = pathlib.Path(__file__).resolve().parents[2] / "DEVELOPERS.md"
 JIRA = registry.product("jira")
 
@@ -153,3 +154,10 @@ def test_acli_import_knows_each_product_by_its_client_names():
     for name in registry.names():
         for client, deployment in registry.product(name).clients.items():
             assert CLIENTS[client] == (name, deployment)
+
+
+def test_columns_pick_what_the_text_table_shows():
+    outcome = run("auth", "matrix", "jira", "--columns", "Credentials given,Scheme used")
+    lines = outcome.out.splitlines()
+    assert outcome.code == 0 and lines[0].split() == ["Credentials", "given", "Scheme", "used"]
+    assert len(lines) == len(JIRA.rows) + 1 and not any("message:" in line for line in lines)

@@ -81,7 +81,7 @@ def test_refusals_use_the_products_error_body(client):
 
 
 def test_settings_are_the_products_plus_the_shared_ones(client):
-    fresh = {"session_idle_seconds": 60, "captcha_threshold": 3, "rate_limit": None, "faults": []}
+    fresh = {"session_idle_seconds": 60, "captcha_threshold": 3, "rate_limit": None, "faults": [], "latency_ms": 0}
     assert client.get("/_sandbox/settings").json() == {"fake": fresh, "fake_twin": fresh}
     r = client.post("/_sandbox/settings", json={"fake": {"captcha_threshold": 0}})
     assert r.status_code == 400 and r.json() == {"error": "fake: captcha_threshold: must be a whole number from 1 to 100"}
@@ -158,9 +158,31 @@ def test_start_up_options():
 
 def test_beside_the_real_products():
     app, client = serve(declarations=(*registry.DECLARATIONS, NAME))
-    assert list(client.get("/_sandbox/settings").json()) == ["jira", "jira_cloud", "fake", "fake_twin"]
+    keys = list(client.get("/_sandbox/settings").json())
+    assert keys[:2] == ["jira", "jira_cloud"] and keys[-2:] == ["fake", "fake_twin"]  # the registry's order, then the fake
     assert client.get("/jira/rest/api/2/myself", auth=("admin", "admin")).json()["name"] == "admin"
     assert client.get("/fake/api/me", auth=ANN).json()["login"] == "ann"
     stats = client.get("/_sandbox/stats").json()
     assert stats["password_checks"] == 2 and stats["products"]["jira"]["password_checks"] == 1
     app.close()
+
+
+def test_latency_is_a_setting_every_product_has(client, monkeypatch):
+    """latency_ms holds every answer back (a real server is never on the client's CPUs); measured by
+    what the pipeline asks to sleep, not by a clock."""
+    from atlctl.sandbox import pipeline
+
+    slept = []
+
+    async def sleep(seconds):
+        slept.append(seconds)
+
+    monkeypatch.setattr(pipeline.anyio, "sleep", sleep)
+    client.get("/fake/api/hello")
+    assert slept == []
+    assert client.post("/_sandbox/settings", json={"fake": {"latency_ms": 50}}).json()["fake"]["latency_ms"] == 50
+    client.get("/fake/api/hello")
+    client.get("/fake-twin/api/hello")  # another product: its own setting
+    assert slept == [0.05]
+    refused = client.post("/_sandbox/settings", json={"fake": {"latency_ms": -1}})
+    assert refused.status_code == 400 and "latency_ms" in refused.json()["error"]

@@ -28,7 +28,8 @@ CONNECTION = (
     Param("auth", "Override the automatic choice of authentication scheme.", choices=("auto", "basic", "session", "token"), default="auto"),
     Param("timeout", "Seconds to wait for the server on each request.", default="60", metavar="SECONDS"),
     Param("proxy", "HTTP(S) proxy URL (default: HTTPS_PROXY/HTTP_PROXY/NO_PROXY from the environment).", metavar="URL"),
-    Param("ca-bundle", "PEM file of certificate authorities to trust instead of the system's.", metavar="FILE"),
+    Param("ca-bundle", "PEM file (or hashed directory, as made by openssl rehash) of certificate authorities to trust "
+          "instead of the system's.", metavar="FILE"),
     Param("insecure", "Skip TLS verification and allow credentials over plain http:// (not recommended).", flag=True),
     Param("client-cert", "Client certificate (PEM) for mutual TLS.", metavar="FILE"),
     Param("client-key", "Private key (PEM) for --client-cert, if not in the same file.", metavar="FILE"),

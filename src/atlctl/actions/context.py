@@ -114,7 +114,8 @@ class Context:
             deployment, info = self._deployment(pool, product, values, creds, requested, profile,
                                                 required or may_verify)
             strategy = product.session(deployment)
-            cookies = self._cookies(values, pool, strategy, creds.session) if strategy else {}
+            cache = self._session_cache(profile, values, pool, creds) if strategy else None
+            cookies = self._cookies(values, pool, strategy, creds.session, cache) if strategy else {}
             if cookies and not creds.session:
                 creds = creds._replace(session=cookies.get(strategy.cookie))
             if required or VERIFIES in action.needs and _identifies(creds):
@@ -125,8 +126,10 @@ class Context:
             auth = self._auth(pool, choice, strategy, cookies)
             situation = Situation(product.title, deployment, choice.scheme, choice.user,
                                   row=_row_words(product, deployment, choice))
+            keeps = choice.scheme == "session"
             conn = Connection(pool, auth, situation, blocks=self._blocks,
-                              cookie_file=values.get("cookies") if choice.scheme == "session" else None)
+                              cookie_file=values.get("cookies") if keeps else None,
+                              session_cache=cache if keeps else None)
         except BaseException:
             pool.close()
             raise
@@ -155,12 +158,23 @@ class Context:
             return deployment or info.deployment, info
         return deployment, None
 
-    def _cookies(self, values: dict, pool, strategy, session: str | None) -> dict:
-        """The session cookies the invocation starts with: --cookies FILE, then --login TOKEN."""
+    def _session_cache(self, profile, values: dict, pool, creds):
+        """The profile's cached session (`session_cache = true`), unless --cookies or --login says otherwise."""
+        if profile is None or profile.value("session_cache", self.env) is not True or values.get("cookies") \
+                or creds.session:
+            return None
+        from atlctl.credentials.session_cache import SessionCache
+
+        return SessionCache(self.env, profile, pool.server, creds.user, warn=self.console.error)
+
+    def _cookies(self, values: dict, pool, strategy, session: str | None, cache=None) -> dict:
+        """The session cookies the invocation starts with: --cookies FILE or the profile's cached
+        session, then --login TOKEN."""
         from atlctl.credentials.permissions import warning
         from atlctl.http import cookiefile
 
-        cookies = {}
+        cookies = cache.load() if cache is not None else {}
+        self.console.redactor.add(*cookies.values())
         if values.get("cookies"):
             loose = warning(values["cookies"], "cookie file")
             if loose:

@@ -12,7 +12,6 @@ from atlctl.credentials.resolve import Credentials
 from atlctl.errors import ClientError, ParameterError
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-ANY_AUTH = ("auto", "basic", "session", "token")
 
 
 def is_email(user: str | None) -> bool:
@@ -28,6 +27,8 @@ GIVEN: dict[str, tuple] = {
     "a token": (lambda c: bool(c.token), Credentials(token="pat")),
     "a token, no password": (lambda c: bool(c.token) and not c.password, Credentials("alice", token="pat")),
     "user + password": (lambda c: bool(c.user and c.password), Credentials("alice", "pw")),
+    "user + token": (lambda c: bool(c.user and c.token) and not c.password, Credentials("alice", token="pat")),
+    "a token, no user": (lambda c: bool(c.token) and not c.user and not c.password, Credentials(token="pat")),
     "a session (--login)": (lambda c: bool(c.session), Credentials(session="abc")),
     "email + API token": (lambda c: is_email(c.user) and bool(c.secret), Credentials("alice@example.com", token="api")),
     "a secret, no email": (lambda c: bool(c.secret) and not is_email(c.user), Credentials("alice", token="api")),

@@ -70,7 +70,7 @@ class SessionAuth(httpx.Auth):
                     return  # refused (handed back to be explained), or the request itself answered
             generation = self._generation
         response = yield from self._send(request)
-        if response.status_code != 401:
+        if response.status_code != 401 or self._still_logged_in(response):
             return
         if elevation is not None and elevation.refused(response):
             if self.password is None:
@@ -101,6 +101,11 @@ class SessionAuth(httpx.Auth):
         if response.status_code != 401:
             self._unproven = False  # the server accepts the session
         return response
+
+    def _still_logged_in(self, response: httpx.Response) -> bool:
+        """A 401 the server says it sent to a logged-in caller (the strategy's alive_header)."""
+        header = self.strategy.alive_header
+        return bool(header and response.headers.get(header))
 
     def _give_up(self):
         self._unusable = (
@@ -168,6 +173,9 @@ class SessionAuth(httpx.Auth):
         if self.session_id is not None:
             _mark_login(request, False)
             self._logged_in()
+            if response.status_code == 401 and self._still_logged_in(response):
+                self._unproven = False
+                return response  # logged in, but the resource is refused: hand it back
             # a 401 with a session (an elevation wanted): send it again with the session, the flow goes on
             return None if response.status_code == 401 else response
         if response.status_code == 401:

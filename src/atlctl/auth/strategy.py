@@ -33,6 +33,9 @@ class SessionStrategy(NamedTuple):
     password_field: str = "password"
     elevation: Elevation | None = None
     headers: tuple[tuple[str, str], ...] = ()  # what login, logout and elevation requests carry besides
+    # a header the server sets on every answer to a logged-in caller: a 401 that carries it refuses the
+    # resource, not the session (servers that answer "not permitted" with 401, such as Bitbucket's X-AUSERNAME)
+    alive_header: str | None = None
 
 
 def is_login(request: httpx.Request) -> bool:

@@ -272,9 +272,13 @@ def logout(run: Run) -> int:
     env, console = run.env, run.console
     config = run.config()
     profile = select_profile(run, config)
+    strategy = None if unsupported(profile) else products.product(profile.product).any_session(
+        profile.data.get("deployment"))
     jar = profile.value("cookies", env)
-    if jar and not unsupported(profile) and products.product(profile.product).any_session(profile.data.get("deployment")):
-        console.out(_end_session(run, profile, jar))
+    if jar and strategy:
+        console.out(_end_jar_session(run, profile, jar, strategy))
+    if profile.value("session_cache", env) is True and strategy:
+        console.out(_end_cached_session(run, profile, strategy))
     source = profile.source()
     slot = profile.slot
     if source is None:
@@ -292,32 +296,49 @@ def logout(run: Run) -> int:
     return 0
 
 
-def _end_session(run: Run, profile: Profile, jar: str) -> str:
+def _end_jar_session(run: Run, profile: Profile, jar: str, strategy) -> str:
     """End the server session saved in the profile's cookie jar, and empty the jar for that server."""
-    from atlctl.actions.context import Context, execute
     from atlctl.http import cookiefile
     from atlctl.http.connection import normalize_server
 
+    server = normalize_server(profile_values(run, profile)["server"])
+    said = _end_session(run, profile, cookiefile.load(jar, server).get(strategy.cookie), f"the saved session in {jar}")
+    cookiefile.save(jar, server, {}, server.startswith("https://"))
+    return said
+
+
+def _end_cached_session(run: Run, profile: Profile, strategy) -> str:
+    """End the session the profile's session cache holds, and remove it from the store."""
+    from atlctl.credentials.session_cache import SessionCache
+    from atlctl.http.connection import normalize_server
+
     values = profile_values(run, profile)
-    server = normalize_server(values["server"])
-    strategy = products.product(profile.product).any_session(profile.data.get("deployment"))
-    session = strategy and cookiefile.load(jar, server).get(strategy.cookie)
+    cache = SessionCache(run.env, profile, normalize_server(values["server"]), values.get("user"), run.console.error)
+    said = _end_session(run, profile, cache.load().get(strategy.cookie),
+                        f"the cached session in {cache.source.describe(run.env)}")
+    cache.delete()
+    return said
+
+
+def _end_session(run: Run, profile: Profile, session: str | None, what: str) -> str:
+    """Log `session` out on the server with the product's logout action."""
+    from atlctl.actions.context import Context, execute
+
     if not session:
-        return f"No saved session in {jar}."
+        return f"No {what.removeprefix('the ')}."
     run.console.redactor.add(session)
     # only the saved session: no password that could log in again just to log out
     env = run.env.with_environ({k: v for k, v in run.env.environ.items() if k not in SECRET_ENV.values()})
-    values.update(user=None, password=None, token=None, login=session, cookies=None)
+    values = {**profile_values(run, profile), "user": None, "password": None, "token": None, "login": session,
+              "cookies": None}
     context = Context(env, run.console, profile=None)
     try:
         execute(context, REGISTRY.find(profile.product, "logout"), values)
-        said = f"Ended the saved session in {jar}."
+        return f"Ended {what}."
     except AtlctlError as exc:
-        said = f"The saved session in {jar} could not be ended on the server ({exc.line()}); removed it from the jar."
+        return f"{what[0].upper()}{what[1:]} could not be ended on the server ({exc.line()}); removed it."
     finally:
         context.close()
-    cookiefile.save(jar, server, {}, server.startswith("https://"))
-    return said
 
 
 def switch(run: Run) -> int:
@@ -354,8 +375,8 @@ def matrix(run: Run) -> int:
         names = products.names()
     entries = [entry for name in names for entry in table.entries(products.product(name))
                if deployment in (None, entry["deployment"])]  # jiracloud: the Cloud rows
-    if (run["output"] or "text") == "text" and not (run["columns"] or run["file"]):
-        run.console.result(table.text(entries))
+    if (run["output"] or "text") == "text" and not run["file"]:
+        run.console.result(table.text(entries, run["columns"]))
     else:
         render(table.result(entries), run.values, run.console)
     return 0

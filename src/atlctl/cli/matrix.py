@@ -37,17 +37,22 @@ def result(entries: list[dict]) -> Result:
     return Result(data=entries, rows=rows, columns=list(COLUMNS.values()), noun="rows")
 
 
-def text(entries: list[dict]) -> str:
-    """Aligned columns, one row a line; restrictions and refusal messages on lines of their own."""
+def text(entries: list[dict], wanted: str | None = None) -> str:
+    """Aligned columns, one row a line; restrictions and refusal messages on lines of their own.
+    `wanted`: --columns, by heading or number."""
+    from atlctl.actions.render import select_columns
+
     if not entries:
         return "(no authentication rows)"
-    keys = [k for k in COLUMNS if k not in WRAPPED]
+    headings = select_columns(list(COLUMNS.values()), wanted)
+    chosen = [k for k in COLUMNS if COLUMNS[k] in headings]
+    keys = [k for k in chosen if k not in WRAPPED or wanted]
     cells = [{k: _cell(e[k]) for k in COLUMNS} for e in entries]
     widths = {k: max(len(COLUMNS[k]), *(len(c[k]) for c in cells)) for k in keys}
     lines = ["  ".join(COLUMNS[k].ljust(widths[k]) for k in keys).rstrip()]
     for c in cells:
         lines.append("  ".join(c[k].ljust(widths[k]) for k in keys).rstrip())
-        lines += [f"    {COLUMNS[k].lower()}: {c[k]}" for k in WRAPPED if c[k]]
+        lines += [f"    {COLUMNS[k].lower()}: {c[k]}" for k in WRAPPED if c[k] and k not in keys and k in chosen]
     return "\n".join(lines)
 
 

@@ -19,9 +19,11 @@ CONNECTION = ("server", "user", "deployment", "auth", "cookies", "timeout", "pro
               "client-cert", "client-key")
 SECRETS = ("password", "token")  # each holds a source (sources.py), not the secret
 PATHS = ("cookies", "ca-bundle", "client-cert", "client-key")  # `~` allowed
-KEYS = ("product", "version", *CONNECTION, *SECRETS)  # version: cached by `auth login`, spares discovery
+# version: cached by `auth login`, spares discovery; session_cache: keep the session between invocations
+KEYS = ("product", "version", "session_cache", *CONNECTION, *SECRETS)
 # What the keys that do not hold text hold, and how an error message says it.
 TYPED = {"insecure": (bool, "true or false, without quotes (a TOML boolean)"),
+         "session_cache": (bool, "true or false, without quotes (a TOML boolean)"),
          "timeout": ((int, float), "a number of seconds, without quotes")}
 TEXT = (str, "text, in quotes (a TOML string)")
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")

@@ -111,16 +111,45 @@ def _redirected(response: httpx.Response) -> AtlctlError:
                        "context path).", status, reason="unexpected")
 
 
-def transport_error(exc: httpx.TransportError, url, timeout: float) -> AtlctlError:
-    """Connection-level failures, with the fix for each."""
-    text = str(exc)
-    cause = exc.__context__ or exc.__cause__
-    if isinstance(cause, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in text:
+def _ssl_cause(exc: BaseException):
+    """The ssl error behind an httpx error (httpcore wraps it once more)."""
+    seen = exc.__cause__ or exc.__context__
+    for _ in range(5):
+        if seen is None or isinstance(seen, ssl.SSLError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+# OpenSSL's verify codes (X509_V_ERR_*) that have a fix of their own
+EXPIRED, HOSTNAME_MISMATCH = 10, 62
+
+
+def _verification_failed(host: str, cause, text: str) -> AtlctlError:
+    code, reason = getattr(cause, "verify_code", None), getattr(cause, "verify_message", None) or text
+    if code == HOSTNAME_MISMATCH:
         return ClientError(
-            f"TLS certificate verification failed for {httpx.URL(str(url)).host}: {getattr(cause, 'verify_message', None) or text}. "
-            "If your organisation uses its own certificate authority, pass its PEM file with --ca-bundle; "
-            "--insecure skips verification (not recommended)."
+            f"The TLS certificate of {host} is for other names ({reason}): use a --server host name that the "
+            "certificate names, or ask the server's administrator for a certificate that names this one."
         )
+    if code == EXPIRED:
+        return ClientError(
+            f"The TLS certificate of {host} has expired ({reason}): the server's administrator must renew it. "
+            "If it looks valid in a browser, check this machine's clock."
+        )
+    return ClientError(
+        f"TLS certificate verification failed for {host}: {reason}. If your organisation uses its own certificate "
+        "authority, pass its PEM file (or a hashed directory) with --ca-bundle; --insecure skips verification "
+        "(not recommended)."
+    )
+
+
+def transport_error(exc: httpx.TransportError, url, timeout: float, client_cert: bool = False) -> AtlctlError:
+    """Connection-level failures, with the fix for each. `client_cert`: one was offered."""
+    text = str(exc)
+    cause = _ssl_cause(exc)
+    if isinstance(cause, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in text:
+        return _verification_failed(httpx.URL(str(url)).host, cause, text)
     if "CERTIFICATE_REQUIRED" in text or "BAD_CERTIFICATE" in text or "UNKNOWN_CA" in text:
         return ClientError(
             f"{httpx.URL(str(url)).host} refused the TLS connection because it wants a client certificate it trusts "
@@ -131,7 +160,10 @@ def transport_error(exc: httpx.TransportError, url, timeout: float) -> AtlctlErr
     if isinstance(exc, httpx.ConnectError):
         return ClientError(f"Cannot connect to {url}: {text or 'connection failed'}. Check --server and your network or proxy.")
     if isinstance(exc, httpx.RemoteProtocolError):
-        return ClientError(f"The connection to {url} was closed before a complete answer: {text}.")
+        # a server that wants a client certificate may just hang up after a TLS 1.3 handshake
+        hint = (" If the server requires a client certificate (mutual TLS), give --client-cert (and --client-key)."
+                if str(url).startswith("https://") and not client_cert else "")
+        return ClientError(f"The connection to {url} was closed before a complete answer: {text}.{hint}")
     if isinstance(exc, httpx.LocalProtocolError):  # its message quotes the bad header, which may be a secret
         return ClientError(f"atlctl could not send the request to {url}: a header value is not valid HTTP (often a "
                            "secret with a trailing newline or carriage return). Check the credentials' values.")

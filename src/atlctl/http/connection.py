@@ -50,6 +50,20 @@ def normalize_server(server: str) -> str:
     return server
 
 
+def system_trust() -> ssl.SSLContext:
+    """The system's certificate authorities. A hashed CA directory (Linux) is read certificate by
+    certificate as issuers are needed, ~1 ms, where loading the whole bundle costs ~35 ms; the
+    OpenSSL variables SSL_CERT_FILE/SSL_CERT_DIR win when set; without a system store, certifi's."""
+    paths = ssl.get_default_verify_paths()
+    if os.environ.get(paths.openssl_cafile_env) or os.environ.get(paths.openssl_capath_env):
+        return ssl.create_default_context()
+    if paths.capath and os.path.isdir(paths.capath):
+        return ssl.create_default_context(capath=paths.capath)
+    import certifi
+
+    return ssl.create_default_context(cafile=certifi.where())
+
+
 def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -72,6 +86,7 @@ class Pool:
         self.dialect = dialect
         self.timeout = timeout
         self.insecure = insecure
+        self.client_cert = bool(client_cert)
         self.retry = RetryPolicy()
         self.clock = time.monotonic  # the deadline's clock (tests give their own)
         self.max_body = MAX_BODY
@@ -96,7 +111,7 @@ class Pool:
         if not self.server.startswith("https://"):
             return False  # plain http: no TLS context to build
         for option, path in (("--ca-bundle", ca_bundle), ("--client-cert", client_cert), ("--client-key", client_key)):
-            if path and not os.path.isfile(path):
+            if path and not (os.path.isfile(path) or option == "--ca-bundle" and os.path.isdir(path)):
                 problem = "a directory, not a file" if os.path.isdir(path) else "no such file"
                 raise ClientError(f"Cannot read the {option} file {path}: {problem}.")
         try:
@@ -105,11 +120,10 @@ class Pool:
                 context.check_hostname = False
                 context.verify_mode = ssl.CERT_NONE
             elif ca_bundle:
-                context = ssl.create_default_context(cafile=ca_bundle)
+                where = {"capath": ca_bundle} if os.path.isdir(ca_bundle) else {"cafile": ca_bundle}
+                context = ssl.create_default_context(**where)
             else:
-                import certifi
-
-                context = ssl.create_default_context(cafile=certifi.where())
+                context = system_trust()
             if client_cert:
                 context.load_cert_chain(client_cert, client_key)
         except (ssl.SSLError, OSError) as exc:
@@ -163,7 +177,7 @@ class Connection:
     retries, redirects, response validation and failure classification live here once."""
 
     def __init__(self, pool: Pool, auth: httpx.Auth | None = None, situation: Situation | None = None, *,
-                 blocks: dict | None = None, cookie_file: str | None = None):
+                 blocks: dict | None = None, cookie_file: str | None = None, session_cache=None):
         if auth is not None:
             pool.refuse_cleartext()
         self.pool = pool
@@ -175,6 +189,7 @@ class Connection:
         self.situation = situation or Situation(pool.dialect.title)
         self.blocks = {} if blocks is None else blocks  # (server, user) -> error: shared by every connection of a process
         self.cookie_file = cookie_file  # --cookies: the session is saved there, not ended
+        self.session_cache = session_cache  # a profile's session_cache: likewise, in its secret store
         self.keep_session = False  # set by the login action: this session outlives the process
 
     def url(self, path: str) -> str:
@@ -289,7 +304,7 @@ class Connection:
         if is_login(response.request):
             return response.status_code in (401, 403)
         return (response.status_code == 401 and self.situation.scheme in ("basic", "token")
-                and getattr(error, "reason", None) != "elevation")
+                and getattr(error, "reason", None) not in ("elevation", "not_permitted"))
 
     def _retry_transport(self, method: str, exc: httpx.TransportError, attempt: int) -> bool:
         if attempt >= 1 or isinstance(exc, httpx.ConnectTimeout):
@@ -305,7 +320,7 @@ class Connection:
                 f"The connection was lost after sending {method} {httpx.URL(url).path}: the server may or may not "
                 "have done it, so atlctl does not repeat it. Check the result before retrying."
             )
-        return transport_error(exc, url, self.pool.timeout)
+        return transport_error(exc, url, self.pool.timeout, client_cert=self.pool.client_cert)
 
     def json(self, method: str, path: str, *, expect=None, **kwargs):
         """Send and decode the JSON answer, checked against `expect` (see http/validate.py) and the
@@ -368,6 +383,8 @@ class Connection:
         try:
             if isinstance(auth, SessionAuth) and self.cookie_file:  # also after a logout: no dead session kept
                 cookiefile.save(self.cookie_file, self.server, auth.cookies, self.server.startswith("https://"))
+            elif isinstance(auth, SessionAuth) and self.session_cache is not None:
+                self.session_cache.save(auth.cookies if self.blocked is None else {})
             elif isinstance(auth, SessionAuth) and auth.session_id:
                 logout = auth.logout_request()
                 if logout is not None and auth.created and not self.keep_session and self.blocked is None:

@@ -7,7 +7,7 @@ import importlib
 
 from atlctl.errors import ParameterError
 
-PRODUCTS = {"jira": "atlctl.products.jira.product"}
+PRODUCTS = {"jira": "atlctl.products.jira.product", "bitbucket": "atlctl.products.bitbucket.product"}
 
 
 def names() -> list[str]:

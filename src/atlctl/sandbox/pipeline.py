@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 
+import anyio
+
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -39,6 +41,8 @@ async def serve(product: Product, scope: Scope, receive: Receive, send: Send) ->
         # A sandbox bug: answer as the product's REST layer would and keep serving.
         log.exception("internal error on %s %s%s", method, product.prefix, path)
         response = product.error(500, "Internal server error")
+    if product.settings.latency_ms:
+        await anyio.sleep(product.settings.latency_ms / 1000)
     await response(scope, receive, send)
 
 

@@ -102,13 +102,14 @@ class Session:
 class AccessToken:
     id: int
     type: str  # what kind of token it is, for the product that reads it (e.g. "pat", "api_token")
-    user_key: str
+    user_key: str | None  # None: a token that belongs to no user (bound to `resource` instead)
     name: str
     digest: str
     created: float
     expires: float | None = None
     scopes: list[str] = field(default_factory=list)
     last_used: float | None = None
+    resource: str = ""  # what a token without a user is bound to, in the product's words (e.g. a project)
 
 
 @dataclass(frozen=True)
@@ -383,20 +384,23 @@ class Realm:
     # ---- tokens ----------------------------------------------------------------------------
 
     def add_token(
-        self, user: User, raw: str, *, name: str, type: str, scopes: list[str] | None = None, expires_in: float | None = None
+        self, user: User | None, raw: str, *, name: str, type: str, scopes: list[str] | None = None,
+        expires_in: float | None = None, resource: str = "",
     ) -> AccessToken:
         """Keep a token (as its digest: `raw` is the product's to format and show once) that
-        expires `expires_in` seconds from now, or never."""
+        expires `expires_in` seconds from now, or never. A token of no user (`user` None) is bound
+        to a `resource` the product names instead."""
         now = self.clock.now()
         token = AccessToken(
             id=self.sequences.next("token", 1),
             type=type,
-            user_key=user.key,
+            user_key=user.key if user is not None else None,
             name=name,
             digest=digest(raw),
             created=now,
             expires=now + expires_in if expires_in is not None else None,
             scopes=scopes or [],
+            resource=resource,
         )
         self._index_token(token)
         self.store.put(self.name, "token", token.id, asdict(token))

@@ -11,7 +11,7 @@ import importlib
 from collections.abc import Iterable
 from types import ModuleType
 
-DECLARATIONS = ("atlctl.sandbox.jira.declaration",)
+DECLARATIONS = ("atlctl.sandbox.jira.declaration", "atlctl.sandbox.bitbucket.declaration")
 
 
 def load(declarations: Iterable[str] = DECLARATIONS) -> list[ModuleType]:

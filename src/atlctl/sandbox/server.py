@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 import uvicorn
 
 from atlctl.sandbox.app import Sandbox, create_app
+from atlctl.sandbox.tls import Certificates, uvicorn_options
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -30,14 +31,16 @@ def listen(host: str, port: int) -> socket.socket:
     return sock
 
 
-def url_for(host: str, port: int) -> str:
-    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+def url_for(host: str, port: int, tls: bool = False) -> str:
+    scheme = "https" if tls else "http"
+    return f"{scheme}://[{host}]:{port}" if ":" in host else f"{scheme}://{host}:{port}"
 
 
 class _Uvicorn(uvicorn.Server):
     """uvicorn that reports readiness and exits cleanly (code 0) on SIGINT and SIGTERM."""
 
-    def __init__(self, app: Sandbox, on_ready: Callable[[], None] | None = None):
+    def __init__(self, app: Sandbox, on_ready: Callable[[], None] | None = None, tls: dict | None = None):
+        """`tls`: uvicorn's ssl_* settings (sandbox/tls.py), or None for plain HTTP."""
         loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
         config = uvicorn.Config(
             app,
@@ -51,6 +54,7 @@ class _Uvicorn(uvicorn.Server):
             server_header=False,
             timeout_graceful_shutdown=3,
             timeout_keep_alive=30,
+            **(tls or {}),
         )
         super().__init__(config)
         self._on_ready = on_ready
@@ -80,9 +84,9 @@ class _Uvicorn(uvicorn.Server):
         self.should_exit = True
 
 
-def serve_forever(app: Sandbox, sock: socket.socket, on_ready: Callable[[], None]) -> None:
+def serve_forever(app: Sandbox, sock: socket.socket, on_ready: Callable[[], None], tls: dict | None = None) -> None:
     """Serve in the foreground until SIGINT or SIGTERM."""
-    _Uvicorn(app, on_ready).run(sockets=[sock])
+    _Uvicorn(app, on_ready, tls).run(sockets=[sock])
 
 
 class SandboxServer:
@@ -92,22 +96,26 @@ class SandboxServer:
         httpx.get(server.url + "/jira/rest/api/2/serverInfo")
     """
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, state: str | None = None, **options: str):
-        """`options`: the products' start-up options, e.g. jira_version="8.20.10"."""
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, state: str | None = None, *,
+                 tls: Certificates | None = None, tls_client_ca: str | None = None, **options: str):
+        """`options`: the products' start-up options, e.g. jira_version="8.20.10"; `tls`: serve HTTPS with
+        these certificates (and require client certificates signed by `tls_client_ca`)."""
         self.host = host
         self.port = port
+        self.tls = tls
+        self._tls_options = uvicorn_options(tls, tls_client_ca) if tls else None
         self.app = create_app(state, **options)
         self._server: _Uvicorn | None = None
         self._thread: threading.Thread | None = None
 
     @property
     def url(self) -> str:
-        return url_for(self.host, self.port)
+        return url_for(self.host, self.port, self.tls is not None)
 
     def start(self, timeout: float = 10.0) -> SandboxServer:
         sock = listen(self.host, self.port)
         self.port = sock.getsockname()[1]
-        self._server = _Uvicorn(self.app)
+        self._server = _Uvicorn(self.app, tls=self._tls_options)
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]}, name="atlctl-sandbox", daemon=True)
         self._thread.start()
         deadline = time.monotonic() + timeout

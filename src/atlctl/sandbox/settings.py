@@ -123,8 +123,10 @@ def _faults(value: Any) -> list[Fault]:
 
 
 Schema = dict[str, Callable[[Any], Any]]  # key -> validator, which returns the value to keep
-# Every product has these (the shared pipeline reads them); by default no limit and no faults.
-_SHARED_SCHEMA: Schema = {"rate_limit": _rate_limit, "faults": _faults}
+# Every product has these (the shared pipeline reads them); by default no limit, no faults and no
+# latency (milliseconds added to every answer: a real server is never on the client's own CPUs).
+_SHARED_SCHEMA: Schema = {"rate_limit": _rate_limit, "faults": _faults, "latency_ms": int_between(0, 60_000)}
+_SHARED_DEFAULTS = {"rate_limit": None, "faults": [], "latency_ms": 0}
 
 
 @dataclass(frozen=True)
@@ -144,10 +146,11 @@ class Option:
 
 class Settings:
     """The current settings of one product, read as attributes on the hot path: the product's own
-    (`schema`, `defaults`), then rate_limit and faults."""
+    (`schema`, `defaults`), then rate_limit, faults and latency_ms."""
 
     rate_limit: dict[str, float] | None
     faults: list[Fault]
+    latency_ms: int
 
     def __init__(self, schema: Schema, defaults: Callable[[], dict[str, Any]]):
         self._schema = {**schema, **_SHARED_SCHEMA}
@@ -155,7 +158,7 @@ class Settings:
         self.reset()
 
     def reset(self) -> None:
-        self.apply({**self._defaults(), "rate_limit": None, "faults": []})
+        self.apply({**self._defaults(), **_SHARED_DEFAULTS, "faults": []})
 
     def apply(self, values: dict[str, Any]) -> None:
         for key, value in values.items():

@@ -289,6 +289,8 @@ class Connection:
             response._content = b"".join(chunks)  # what response.read() would have set
         finally:
             response.close()
+        if answer in (validate.JSON, validate.EMPTY) or not response.is_success:  # not a download's content
+            validate.refuse_deep(response, f"{self.server} answered {method} {response.request.url.path}")
         if self.console.debug_on:
             pool.log_body(response)
         return response

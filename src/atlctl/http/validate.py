@@ -12,6 +12,8 @@ absurd nesting and anything that is not JSON are a RemoteError saying what came 
 
 from __future__ import annotations
 
+import json
+
 from atlctl.errors import RemoteError
 
 # What a successful answer may carry (Connection.send's `answer`)
@@ -34,8 +36,31 @@ class optional:
         self.expect = expect
 
 
+def refuse_deep(response, what: str) -> None:
+    """Any answer that is JSON nested past MAX_DEPTH, whatever its status, is refused as it is read: no
+    decoder or error-body reader of any product then meets a RecursionError. The decoded JSON is kept
+    for decode(), so an answer is parsed once."""
+    content = response.content
+    if content[:1] not in (b"[", b"{") and content.lstrip()[:1] not in (b"[", b"{"):
+        return
+    try:
+        data = json.loads(content)
+    except RecursionError:
+        _too_deep(what)
+    except ValueError:  # not JSON (or not text): decode() or the dialect say so
+        return
+    if depth(data) > MAX_DEPTH:
+        _too_deep(what)
+    response.extensions = {**response.extensions, DECODED: data}
+
+
+DECODED = "atlctl.decoded"  # the response extension holding the JSON refuse_deep() decoded
+
+
 def decode(response, what: str):
     """The JSON in `response` (already read), or a RemoteError (253) naming what came back instead."""
+    if DECODED in response.extensions:
+        return response.extensions[DECODED]
     content = response.content
     kind = response.headers.get("content-type", "no content type").split(";")[0].strip() or "no content type"
     if not content.strip():

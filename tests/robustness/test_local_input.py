@@ -110,3 +110,10 @@ def _lines_to_parse(options: int) -> int:
 def test_argument_parsing_is_linear():
     small, large = _lines_to_parse(500), _lines_to_parse(4000)
     assert large < 10 * small  # 8 times the options; quadratic parsing would cost 64 times the work
+
+
+def test_a_malformed_proxy_in_a_profile(home):
+    home.write_config('[profiles.work]\nproduct = "jira"\nserver = "https://jira.example.com"\n'
+                      'deployment = "server"\nproxy = "::bad proxy::"\n')
+    outcome = home.run("work", "getServerInfo")
+    assert outcome.code == 255 and "Cannot use the proxy settings" in outcome.err

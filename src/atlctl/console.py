@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import threading
 
 from atlctl.environment import Environment
+from atlctl.errors import ClientError
 from atlctl.redact import Redactor
+
+
+@contextlib.contextmanager
+def _writing(to_stderr: bool):
+    """Output that cannot be written is an error (255) saying why, never a silent loss; a reader that went
+    away (`| head`) stays a BrokenPipeError, which ends the run quietly with 141. Nothing is left to say
+    anything on when stderr itself fails."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError, AttributeError) as exc:  # no space, a bad or closed descriptor (None, closed file)
+        if to_stderr:
+            return
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is closed"
+        raise ClientError(f"Cannot write the output to standard output: {why}.") from None
 
 
 class Console:
@@ -33,8 +51,13 @@ class Console:
         return other
 
     def _write(self, stream, text: str) -> None:
-        with self._lock:
-            stream.write(text if text.endswith("\n") else text + "\n")
+        text = text if text.endswith("\n") else text + "\n"
+        with self._lock, _writing(stream is self.env.stderr):
+            try:
+                stream.write(text)
+            except UnicodeEncodeError:  # a server's lone surrogate, or a terminal that is not UTF-8
+                encoding = getattr(stream, "encoding", None) or "utf-8"
+                stream.write(text.encode(encoding, "replace").decode(encoding))
             stream.flush()
 
     def out(self, text: str) -> None:
@@ -52,7 +75,7 @@ class Console:
 
     def binary(self, data: bytes) -> None:
         """File content (getAttachment without --file)."""
-        with self._lock:
+        with self._lock, _writing(False):
             buffer = getattr(self.env.stdout, "buffer", None)
             if buffer is not None:
                 self.env.stdout.flush()

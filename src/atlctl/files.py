@@ -34,7 +34,25 @@ def write_atomic(path: str, data: str | bytes, mode: int | None = None) -> None:
         raise
 
 
+def private_dirs(directory: str) -> None:
+    """Create `directory` and any missing parents with mode 0700 whatever the umask (os.makedirs gives
+    the parents the umask's default, 0777 under umask 000). Existing directories are left as they are."""
+    missing = []
+    while directory and not os.path.isdir(directory):
+        missing.append(directory)
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            break
+        directory = parent
+    for created in reversed(missing):
+        try:
+            os.mkdir(created, 0o700)
+        except FileExistsError:  # another process made it meanwhile
+            continue
+        os.chmod(created, 0o700)  # mkdir's mode passes through the umask
+
+
 def write_private(path: str, text: str) -> None:
     """Write `text` to `path` with mode 0600, creating its directory with mode 0700 if needed."""
-    os.makedirs(os.path.dirname(os.path.realpath(path)), mode=0o700, exist_ok=True)
+    private_dirs(os.path.dirname(os.path.realpath(path)))
     write_atomic(path, text, 0o600)

@@ -22,10 +22,13 @@ ANONYMOUS_USER = "anonymous"  # `-u anonymous`: ACLI's way of asking for no auth
 
 
 class Context:
-    def __init__(self, env: Environment, console: Console, profile=SELECT, config=None):
+    def __init__(self, env: Environment, console: Console, profile=SELECT, config=None, sources=None):
         """`profile`: SELECT, or the Profile (or None) every connection of this context uses;
-        `config`: the config file if the caller has read it already."""
+        `config`: the config file if the caller has read it already; `sources`: where the secrets
+        passed in the values came from, when the caller resolved them (`auth status` checking a
+        profile's stored secret: not "flag --password")."""
         self.env = env
+        self._sources = dict(sources or {})
         self.console = console
         self._profile = profile
         self._config = config
@@ -130,7 +133,7 @@ class Context:
         except BaseException:
             pool.close()
             raise
-        self._say_scheme(choice, situation, resolved.sources)
+        self._say_scheme(choice, situation, {**resolved.sources, **self._sources})
         return product.client(conn, deployment, info)
 
     def _deployment(self, pool, product, values, creds, requested, profile, authenticates):
@@ -176,7 +179,7 @@ class Context:
             loose = warning(values["cookies"], "cookie file")
             if loose:
                 self.console.error(loose)
-            cookies = cookiefile.load(values["cookies"], pool.host)
+            cookies = cookiefile.load(values["cookies"], pool.server)
             self.console.redactor.add(*cookies.values())
         if session:
             cookies[strategy.cookie] = session

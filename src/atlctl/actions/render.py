@@ -114,6 +114,20 @@ def _write(path: str, body) -> None:
     if isinstance(body, str) and not body.endswith("\n"):
         body += "\n"
     try:
-        write_atomic(path, body)
+        if _special(path):  # a device, a pipe (/dev/stdout, /dev/full, a FIFO): written in place, never replaced
+            with open(path, "wb") as handle:
+                handle.write(body.encode("utf-8") if isinstance(body, str) else body)
+        else:
+            write_atomic(path, body)
     except OSError as exc:
-        raise ClientError(f"Cannot write file {path}: {exc.strerror}.") from None
+        raise ClientError(f"Cannot write file {path}: {exc.strerror or exc}.") from None
+
+
+def _special(path: str) -> bool:
+    import os
+    import stat
+
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode) and not stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError:
+        return False

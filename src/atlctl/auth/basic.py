@@ -1,11 +1,18 @@
 """HTTP basic: Server/DC user + password, Cloud account email + API token (`--auth basic`, or the
-only scheme Cloud accepts)."""
+only scheme Cloud accepts).
+
+Every request carries the password, so every request is a password check: until the server has
+accepted it once, requests go one at a time through the first-login gate (as the session scheme's
+first login does). With a wrong password a run makes one check, not one per thread of a bulk run,
+and a CAPTCHA lockout is not set off by atlctl itself."""
 
 import base64
+import threading
 
 import httpx
 
 from atlctl.auth.origin import origin
+from atlctl.errors import ClientError
 
 
 def basic_header(user: str | None, secret: str | None) -> str:
@@ -19,8 +26,34 @@ class BasicAuth(httpx.Auth):
         self.origin = origin(server)
         self.user = user
         self._header = basic_header(user, secret)
+        self._gate = threading.Lock()
+        self._accepted = False  # the server has accepted the credentials once: no more gating
+        self._refused = False
 
     def auth_flow(self, request):
-        if origin(request.url) == self.origin:
-            request.headers["Authorization"] = self._header
+        if origin(request.url) != self.origin:
+            yield request
+            return
+        request.headers["Authorization"] = self._header
+        if self._accepted:
+            yield request
+            return
+        with self._gate:  # the first check, one at a time
+            if self._refused:
+                raise ClientError(
+                    f"The server refused the credentials for {self.user} earlier in this run; atlctl does not send "
+                    "them again (each failure counts towards a CAPTCHA lockout). Check the user name and password.")
+            if not self._accepted:
+                response = yield request
+                if refused(response):
+                    self._refused = True
+                elif response.status_code not in (401, 403):
+                    self._accepted = True
+                return
         yield request
+
+
+def refused(response: httpx.Response) -> bool:
+    """The credentials were refused: a 401, or a 403 that says why authentication was denied (a CAPTCHA)."""
+    return response.status_code == 401 or (response.status_code == 403
+                                           and bool(response.headers.get("X-Authentication-Denied-Reason")))

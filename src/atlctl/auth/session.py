@@ -25,7 +25,9 @@ from atlctl.errors import ClientError
 
 class SessionAuth(httpx.Auth):
     scheme = "session"
-    requires_response_body = True
+    # The flow reads the bodies it looks at itself (logins, refusals), bounded: the answer to the
+    # request is left to the connection, which reads it within its deadline and size cap.
+    requires_response_body = False
 
     def __init__(self, base_url: str, user: str | None, password: str | None, strategy: SessionStrategy,
                  cookies: dict[str, str] | None = None, on_event=lambda message: None):
@@ -93,6 +95,8 @@ class SessionAuth(httpx.Auth):
     def _send(self, request: httpx.Request):
         self._apply(request)
         response = yield request
+        if response.status_code == 401:
+            read_small(response)  # the elevation test reads it; the flow may go on past it
         self._absorb(response)
         if response.status_code != 401:
             self._unproven = False  # the server accepts the session
@@ -138,23 +142,21 @@ class SessionAuth(httpx.Auth):
         )
         _mark_login(login, True)
         response = yield login
+        read_small(response)
         if response.status_code in (401, 403):
             self._refused = True  # the connection also blocks the user [§1.2, §1.3]
             return response
-        if response.status_code != 200:
+        if not response.is_success:  # a 5xx, a redirect...: explained as the request's answer
             return response
         self._absorb(response)
-        try:
-            session = response.json()["session"]
-            self.cookie_name = session["name"]
-            self.cookies[session["name"]] = session["value"]
-        except (ValueError, KeyError, TypeError):
-            pass
+        session = _session(response)
+        if session is not None:
+            self.cookie_name, self.cookies[session[0]] = session
         if self.session_id is None:  # a 200 that is not a session: never hand it back as the action's answer
-            raise ClientError(
-                f"{self.base}{strategy.login_path} answered the login without a session: is --server the "
-                "product's base URL?"
-            )
+            kind = response.headers.get("content-type", "no content type").split(";")[0] or "no content type"
+            got = "an empty body" if not response.content.strip() else f"{kind} without a session"
+            raise ClientError(f"{self.base}{strategy.login_path} answered the login (HTTP {response.status_code}) with "
+                              f"{got}: is --server the product's base URL?")
         _mark_login(login, False)
         self._logged_in()
         return None
@@ -165,6 +167,8 @@ class SessionAuth(httpx.Auth):
         request.headers["Authorization"] = basic_header(self.user, self.password)
         _mark_login(request, True)
         response = yield request
+        if response.status_code == 401:
+            read_small(response)
         self._absorb(response)
         if self.session_id is not None:
             _mark_login(request, False)
@@ -197,6 +201,7 @@ class SessionAuth(httpx.Auth):
         request = httpx.Request("POST", self.base + elevation.path, data=fields, headers=dict(self.strategy.headers))
         self._apply(request)
         response = yield request
+        read_small(response)
         self._absorb(response)
         granted = elevation.granted
         if not (response.headers.get(granted[0]) == granted[1] if granted else response.is_success):
@@ -228,6 +233,39 @@ class SessionAuth(httpx.Auth):
                 self.cookies.pop(name, None)
             elif name:
                 self.cookies[name] = value
+
+
+def _session(response: httpx.Response) -> tuple[str, str] | None:
+    """(cookie name, value) from a login answer {"session": {"name": ..., "value": ...}}, or None for any
+    other answer (odd JSON, nesting too deep, not JSON at all)."""
+    try:
+        session = response.json().get("session")
+        name, value = session["name"], session["value"]
+    except (ValueError, RecursionError, AttributeError, KeyError, TypeError):
+        return None
+    return (name, value) if isinstance(name, str) and isinstance(value, str) and name else None
+
+
+SMALL = 1 << 20  # a login answer or a refusal is a few hundred bytes
+
+
+def read_small(response: httpx.Response, limit: int = SMALL) -> None:
+    """Read a body the flow looks at, at most `limit` bytes (a larger one is cut): an auth flow must not
+    hold a whole hostile answer in memory. An undecodable body reads as empty."""
+    if hasattr(response, "_content"):
+        return
+    chunks, size = [], 0
+    try:
+        for chunk in response.iter_bytes():
+            chunks.append(chunk[: limit - size])
+            size += len(chunk)
+            if size >= limit:
+                break
+    except httpx.DecodingError:
+        chunks = []
+    finally:
+        response.close()
+    response._content = b"".join(chunks)  # what response.read() would have set
 
 
 def _mark_login(request: httpx.Request, login: bool) -> None:

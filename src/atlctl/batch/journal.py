@@ -17,9 +17,11 @@ the whole input. A SIGKILL can only cut the file's last line short; that partial
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import json
 import os
+import secrets
 import threading
 import time
 from dataclasses import dataclass, field
@@ -47,8 +49,11 @@ class Past:
 
 
 class Journal:
-    def __init__(self, path: str, fd: int, previous_end: int, sync: bool = True):
+    def __init__(self, path: str, fd: int, previous_end: int, sync: bool = True, key: str | None = None):
         self.path = path
+        # the key of the rows' digests: random per journal, so a digest cannot be checked against guesses
+        # of a line (an inline -p secret) offline; None for a journal written before keys (still resumable)
+        self.key = key
         self.sync = sync  # False: records reach the OS before each request (any process death), not the disk
         self._fd = fd
         self._previous_end = previous_end  # earlier segments end here; this run appends after it
@@ -66,6 +71,7 @@ class Journal:
             raise ClientError(f"Cannot write the journal {path}: {exc.strerror}. Choose another place with --journal.") from None
         try:
             _lock(fd, path)
+            os.fchmod(fd, 0o600)  # an existing journal readable by others is made private too
             header = _header(fd, path)  # before anything is cut or written: --journal may name any file
             size = _drop_partial_line(fd)
             if size and not resume:
@@ -79,24 +85,32 @@ class Journal:
                 size = 0
             if size and header.get("action") != action:
                 raise ClientError(f"{path} is not a journal of {action}: give the journal this run wrote, or another --journal path.")
-            journal = cls(path, fd, size, sync)
+            key = header.get("key") if size else secrets.token_hex(16)
+            journal = cls(path, fd, size, sync, key if isinstance(key, str) else None)
             journal._write({"type": "run", "format": FORMAT, "version": VERSION, "action": action, "input": source,
-                            "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")}, sync=True)
+                            "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **({"key": key} if key else {})},
+                           sync=True)
             return journal
         except BaseException:
             os.close(fd)
             raise
 
+    def keyed(self, digest: str) -> str:
+        """A row's digest as this journal stores it (and as `past()` gives it back)."""
+        if self.key is None:
+            return digest
+        return hashlib.blake2b(digest.encode(), key=bytes.fromhex(self.key), digest_size=8).hexdigest()
+
     # -- writing
     def intent(self, row: int, digest: str, mark: dict | None) -> None:
         """Before sending a request that changes something: on disk (unless `sync` is off) before
         the request leaves, so it survives even a power loss."""
-        self._write({"type": "intent", "row": row, "digest": digest, "mark": mark}, sync=True)
+        self._write({"type": "intent", "row": row, "digest": self.keyed(digest), "mark": mark}, sync=True)
 
     def outcome(self, row: int, digest: str, status: str, **details) -> None:
         """A row's outcome, in row order. Not synced: if it is lost, the intent before it makes the
         row pending and recovery finds what it did."""
-        self._write({"type": status, "row": row, "digest": digest, **details})
+        self._write({"type": status, "row": row, "digest": self.keyed(digest), **details})
 
     def complete(self) -> None:
         self._write({"type": "complete"}, sync=True)

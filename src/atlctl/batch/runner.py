@@ -94,7 +94,8 @@ class Runner:
             if step.comment or known is None or known.row != step.row:
                 yield step, None
                 continue
-            if known.digest != step.digest and known.status != "failed":  # a failed row may have been fixed
+            stored = self.settings.journal.keyed(step.digest)
+            if known.digest != stored and known.status != "failed":  # a failed row may have been fixed
                 raise ClientError(
                     f"The input changed since the journal {self.settings.journal.path} was written (row {step.row} "
                     "differs, or --common/--findReplace changed): --resume needs the same input. Restore it, or "
@@ -192,7 +193,7 @@ class Runner:
                 if found is not None:
                     return found, True
             outcome.mark = self.recovery.mark(call)
-            journal.intent(step.row, step.digest, outcome.mark)
+            journal.intent(step.row, step.digest, self._redacted(outcome.mark))
         return call.action.handler(call), False
 
     # -- reporting, in input order, on the main thread
@@ -235,7 +236,14 @@ class Runner:
             unknown = isinstance(error, (OutcomeUnknown, Unsettled))
             self.settings.journal.outcome(step.row, step.digest, "unknown" if unknown else "failed",
                                           error=self.console.redactor.text(error.line()), code=error.exit_code,
-                                          **({"mark": outcome.mark} if unknown else {}))
+                                          **({"mark": self._redacted(outcome.mark)} if unknown else {}))
+
+    def _redacted(self, mark: dict | None) -> dict | None:
+        """A mark as the journal keeps it: every secret atlctl knows masked, like everything it writes."""
+        if mark is None:
+            return None
+        redact = self.console.redactor.text
+        return {k: redact(v) if isinstance(v, str) else v for k, v in mark.items()}
 
     def _report_failure(self, outcome: Outcome) -> None:
         error, console = outcome.error, self.console

@@ -232,7 +232,7 @@ def _status_of(run: Run, config: Config, profile: Profile) -> tuple[dict, Atlctl
         if skipped:
             report.update(auth=values.get("auth"), check=f"skipped ({skipped})", ok=True)
         else:
-            verified = verify(run, profile, values, creds)
+            verified = verify(run, profile, values, creds, resolved.sources)
             report.update(auth=verified.scheme, deployment=verified.deployment, version=verified.version, ok=True,
                           check=f"OK, logged in as {verified.user}" if verified.user else "OK (anonymous)")
         report["restrictions"] = restrictions(profile.product, report["deployment"], creds,
@@ -298,15 +298,12 @@ def logout(run: Run) -> int:
 
 def _end_jar_session(run: Run, profile: Profile, jar: str, strategy) -> str:
     """End the server session saved in the profile's cookie jar, and empty the jar for that server."""
-    import httpx
-
     from atlctl.http import cookiefile
     from atlctl.http.connection import normalize_server
 
     server = normalize_server(profile_values(run, profile)["server"])
-    host = httpx.URL(server).host
-    said = _end_session(run, profile, cookiefile.load(jar, host).get(strategy.cookie), f"the saved session in {jar}")
-    cookiefile.save(jar, host, {}, server.startswith("https://"))
+    said = _end_session(run, profile, cookiefile.load(jar, server).get(strategy.cookie), f"the saved session in {jar}")
+    cookiefile.save(jar, server, {}, server.startswith("https://"))
     return said
 
 

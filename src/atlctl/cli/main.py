@@ -27,6 +27,7 @@ def _run(argv: list[str], env) -> int:
     debug = "--debug" in argv
     console = Console(env, debug=debug)
     try:
+        _check_text(argv)
         return _dispatch(argv, env, console)
     except errors.AtlctlError as exc:
         if debug:
@@ -100,6 +101,19 @@ def _dispatch(argv, env, console) -> int:
     finally:
         context.close()
     return 0
+
+
+def _check_text(argv: list[str]) -> None:
+    """Arguments that were not UTF-8 bytes (Python keeps them as lone surrogates) are refused up front,
+    naming the option and never the value (it may be a secret)."""
+    from atlctl.errors import ParameterError
+
+    for index, arg in enumerate(argv):
+        if any("\udc80" <= c <= "\udcff" for c in arg):
+            before = argv[index - 1] if index else ""
+            what = f"The value of {before}" if before.startswith("-") and not arg.startswith("-") else f"Argument {index + 1}"
+            raise ParameterError(f"{what} is not valid UTF-8 text: give it in UTF-8 (check the terminal's or the "
+                                 "script's encoding).")
 
 
 def _silence_stdout(env) -> None:

@@ -27,13 +27,13 @@ class Verified:
     version: str | None
 
 
-def verify(run: Run, profile: Profile, values: dict, creds) -> Verified:
+def verify(run: Run, profile: Profile, values: dict, creds, sources: dict | None = None) -> Verified:
     """Check the credential against the server (getCurrentUser, then getServerInfo): raises the
-    classified error if the server refuses it."""
+    classified error if the server refuses it. `sources`: where the credentials came from (--verbose)."""
     from atlctl.actions.context import Context, execute
 
     values = {**values, "user": creds.user, "password": creds.password, "token": creds.token, "login": creds.session}
-    context = Context(run.env, run.console, profile=profile)
+    context = Context(run.env, run.console, profile=profile, sources=sources)
     try:
         whoami = REGISTRY.find(profile.product, "getCurrentUser")
         result = execute(context, whoami, values)

@@ -10,7 +10,7 @@ import os
 from atlctl.credentials.permissions import warning
 from atlctl.environment import Environment
 from atlctl.errors import ClientError
-from atlctl.files import write_private
+from atlctl.files import private_dirs, write_private
 
 FILE_NAME = "insecure-storage.json"
 
@@ -63,6 +63,6 @@ def _read(env: Environment) -> dict[str, str]:
 
 def _write(env: Environment, secrets: dict[str, str]) -> None:
     directory = os.path.dirname(path(env))
-    os.makedirs(directory, mode=0o700, exist_ok=True)
+    private_dirs(directory)
     os.chmod(directory, 0o700)  # also when it existed with looser permissions
     write_private(path(env), json.dumps({"version": 1, "secrets": secrets}, indent=2) + "\n")

@@ -41,6 +41,9 @@ def clean_secret(value: str | None, where: str) -> str | None:
     None if nothing is left. A control character inside is refused here, before it can reach an HTTP
     header (whose error would quote it). `where` names the source ("flag --password", ...)."""
     value = (value or "").strip()
+    if any("\udc80" <= c <= "\udcff" for c in value):  # bytes that were not UTF-8 (argv, environment)
+        raise ClientError(f"The secret from {where} is not valid UTF-8 text: atlctl does not send it. Check its "
+                          "encoding (a secret typed in a non-UTF-8 terminal or file).")
     bad = CONTROL.search(value)
     if bad:
         raise ClientError(f"The secret from {where} contains a control character (U+{ord(bad[0]):04X}): atlctl "

@@ -25,6 +25,7 @@ from atlctl.errors import ClientError
 KEYRING, INSECURE, ENV, FILE, COMMAND, PLAINTEXT = "keyring", "insecure-storage", "env", "file", "command", "plaintext"
 STORES = (KEYRING, INSECURE)  # the sources atlctl writes to (auth login) and clears (auth logout)
 COMMAND_TIMEOUT = 60.0  # a password manager may wait for its own passphrase prompt
+MAX_SECRET = 64 * 1024  # bytes read from a file: or command: source, at most (a secret is a line)
 REFERENCE = re.compile(r"\$\{(secret|env):([^}]+)\}")
 
 
@@ -82,14 +83,14 @@ class Source:
         return (keyring_store if self.kind == KEYRING else insecure_store).delete(env, self.ref)
 
     def _read_file(self, warn) -> str:
+        """At most MAX_SECRET bytes (file:/dev/zero, a log file named by mistake are not read whole)."""
         path = os.path.expanduser(self.ref)
         try:
-            with open(path, encoding="utf-8-sig") as handle:  # -sig: a BOM (Windows editors) is no part of it
-                text = handle.read()
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_SECRET + 1)
         except OSError as exc:
             raise SourceError(f"Cannot read the secret file {path}: {exc.strerror or exc.__class__.__name__}.") from None
-        except UnicodeDecodeError:
-            raise SourceError(f"The secret file {path} is not UTF-8 text.") from None
+        text = _bounded_text(data, f"The secret file {path}")
         loose = warning(path, "secret file")
         if loose:
             warn(loose)
@@ -98,28 +99,52 @@ class Source:
     def _run(self, env: Environment) -> str:
         import shlex
         import subprocess
+        import threading
 
         try:
             argv = shlex.split(self.ref)
         except ValueError:
             raise SourceError(f"Cannot parse the secret command `{self.ref}`.") from None
         try:  # bytes, decoded below: a decoding failure must not pass for a parsing one
-            done = subprocess.run(argv, capture_output=True, timeout=COMMAND_TIMEOUT,
-                                  stdin=subprocess.DEVNULL, env=dict(env.environ))
+            proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                                    env=dict(env.environ))
         except FileNotFoundError:
             raise SourceError(f"Secret command not found: `{self.ref}`.") from None
         except OSError as exc:  # not executable, not a program...
             raise SourceError(f"Cannot run the secret command `{self.ref}`: {exc.strerror or exc}.") from None
-        except subprocess.TimeoutExpired:
-            raise SourceError(f"The secret command `{self.ref}` did not finish within {COMMAND_TIMEOUT:g} s.") from None
-        if done.returncode != 0:
-            said = done.stderr.decode(errors="replace").strip().splitlines()[:1]
-            raise SourceError(f"The secret command `{self.ref}` failed with exit code {done.returncode}"
-                              + (f": {said[0][:200]}" if said else "") + ".")
+        out: list[bytes] = []
+        err = bytearray()
+        reader = threading.Thread(target=lambda: out.append(proc.stdout.read(MAX_SECRET + 1)), daemon=True)
+        errors = threading.Thread(target=_drain, args=(proc.stderr, err), daemon=True)
+        reader.start()
+        errors.start()
+        reader.join(COMMAND_TIMEOUT)
         try:
-            return done.stdout.decode("utf-8")
-        except UnicodeDecodeError:
-            raise SourceError(f"The secret command `{self.ref}` printed something that is not UTF-8 text.") from None
+            if reader.is_alive():
+                raise SourceError(f"The secret command `{self.ref}` did not finish within {COMMAND_TIMEOUT:g} s.")
+            data = out[0] if out else b""
+            if len(data) > MAX_SECRET:
+                raise SourceError(f"The secret command `{self.ref}` printed more than {MAX_SECRET // 1024} KiB: not a "
+                                  "secret. atlctl reads the first line a command prints.")
+            try:
+                code = proc.wait(COMMAND_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                raise SourceError(f"The secret command `{self.ref}` did not finish within {COMMAND_TIMEOUT:g} s.") from None
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+            errors.join(1)
+            proc.stdout.close()
+        if code != 0:  # the first line of its error output, with anything it printed on stdout masked
+            said = bytes(err).decode(errors="replace").strip().splitlines()[:1]
+            line = said[0][:200] if said else ""
+            for printed in (data.decode(errors="replace").splitlines() if out else []):
+                if len(printed.strip()) >= 3:
+                    line = line.replace(printed.strip(), "****")
+            raise SourceError(f"The secret command `{self.ref}` failed with exit code {code}"
+                              + (f": {line}" if line else "") + ".")
+        return _bounded_text(data, f"The secret command `{self.ref}`", printed=True)
 
 
 def parse(spec: str, profile: str) -> Source:
@@ -150,6 +175,32 @@ def expand(text: str, env: Environment, where: str) -> str:
         return found
 
     return REFERENCE.sub(value, text)
+
+
+def _drain(stream, keep: bytearray, limit: int = 4096) -> None:
+    """Read a stream to its end (so the command never blocks on it), keeping its first `limit` bytes."""
+    try:
+        for chunk in iter(lambda: stream.read(8192), b""):
+            keep += chunk[: max(0, limit - len(keep))]
+    except (OSError, ValueError):
+        pass
+    finally:
+        stream.close()
+
+
+def _bounded_text(data: bytes, what: str, printed: bool = False) -> str:
+    """The UTF-8 text of at most MAX_SECRET + 1 bytes read from a source: its first line must end within
+    MAX_SECRET bytes (a BOM, from Windows editors, is no part of it)."""
+    if len(data) > MAX_SECRET and b"\n" not in data[:MAX_SECRET]:
+        raise SourceError(f"{what} has no line end in its first {MAX_SECRET // 1024} KiB: not a secret (atlctl reads "
+                          "the first line).")
+    if len(data) > MAX_SECRET:
+        data = data[: data.index(b"\n")]
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SourceError(f"{what} {'printed something that' if printed else ''} is not UTF-8 text."
+                          .replace("  ", " ")) from None
 
 
 def _first_line(text: str) -> str | None:

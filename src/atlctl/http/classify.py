@@ -16,12 +16,12 @@ from atlctl.http.dialect import Dialect, Situation
 PLAIN = Dialect()
 
 
-def _is_html(response: httpx.Response) -> bool:
+def is_html(response: httpx.Response) -> bool:
     return "html" in response.headers.get("content-type", "").lower()
 
 
 def looks_like_login_page(response: httpx.Response) -> bool:
-    if not _is_html(response):
+    if not is_html(response):
         return False
     text = response.text.lower()
     return "password" in text and ("<form" in text or "login" in text or "sign in" in text)
@@ -35,9 +35,11 @@ def classify(response: httpx.Response, situation: Situation, dialect: Dialect = 
     title = situation.title
     message = dialect.message(response)
     if status == 429:  # [§1.9, §4.7]
-        wait = response.headers.get("Retry-After")
+        from atlctl.http.retry import seconds
+
+        wait = seconds(response.headers.get("Retry-After"))
         return RemoteError(
-            f"Rate limited by the server (HTTP 429){f', it asks to wait {wait} s' if wait else ''}. "
+            f"Rate limited by the server (HTTP 429){f', it asks to wait {wait:g} s' if wait is not None else ''}. "
             "Retry later, or lower --threads.", status
         )
     if is_login(response.request) and status in (401, 403):  # [§1.2]
@@ -45,7 +47,9 @@ def classify(response: httpx.Response, situation: Situation, dialect: Dialect = 
                            f"{dialect.lockout_advice.format(title=title)}")
     if status == 401:
         return _unauthorized(situation, dialect, message)
-    if _is_html(response) and 200 <= status < 400 or status in (301, 302, 303, 307, 308):
+    if 300 <= status < 400:
+        return _redirected(response)
+    if is_html(response) and 200 <= status < 300:
         return _html_instead_of_json(response)
     if status >= 500:
         return RemoteError(f"{title} server error (HTTP {status}){': ' + message if message else ''}.", status)
@@ -72,15 +76,39 @@ def _unauthorized(situation: Situation, dialect: Dialect, message: str) -> Atlct
     )
 
 
+SSO_FIX = ("Use a personal access token, which such proxies usually let through, or ask your administrator for "
+           "the API URL that bypasses the proxy.")
+LOGIN_WORDS = ("login", "signin", "sign-in", "sso", "saml", "oauth", "auth", "idp", "adfs", "okta")
+
+
 def _html_instead_of_json(response: httpx.Response) -> AtlctlError:
-    location = response.headers.get("Location")
-    where = f" (redirected to {location.split('?')[0]})" if location else ""
     return ClientError(
-        f"Expected a JSON answer from {response.request.url.copy_with(query=None)} but got "
-        f"{'an HTML login page' if looks_like_login_page(response) or location else 'an HTML page'}{where}: a single "
-        "sign-on proxy (Okta, ADFS, ...) is probably in front of the server. Use a personal access token, which "
-        "such proxies usually let through, or ask your administrator for the API URL that bypasses the proxy."
+        f"Expected the API's answer from {response.request.url.copy_with(query=None)} but got "
+        f"{'an HTML login page' if looks_like_login_page(response) else 'an HTML page'}: a single "
+        f"sign-on proxy (Okta, ADFS, ...) is probably in front of the server. {SSO_FIX}"
     )
+
+
+def _redirected(response: httpx.Response) -> AtlctlError:
+    """A redirect where the API's answer was expected: say where to, never guess a login page from nothing."""
+    request, status = response.request, response.status_code
+    location = response.headers.get("Location", "").strip()
+    head = f"{request.url.copy_with(query=None)} answered {request.method} with a redirect (HTTP {status})"
+    if not location:
+        return RemoteError(f"{head} without a Location: the server or a proxy in front of it is misconfigured.",
+                           status, reason="unexpected")
+    try:
+        target = request.url.join(location)
+    except httpx.InvalidURL:
+        return RemoteError(f"{head} to a Location that is not a valid URL.", status, reason="unexpected")
+    elsewhere = (target.scheme, target.host, target.port) != (request.url.scheme, request.url.host, request.url.port)
+    where = f" to {target.copy_with(query=None)}" + (" (another origin)" if elsewhere else "")
+    if any(word in target.path.lower() for word in LOGIN_WORDS):
+        return ClientError(f"{head}{where}, a sign-in page: a single sign-on proxy (Okta, ADFS, ...) is probably in "
+                           f"front of the server. {SSO_FIX}")
+    return RemoteError(f"{head}{where}; atlctl does not follow redirects of API calls (credentials stay with "
+                       "--server). Give the URL it redirects to as --server (https:// rather than http://, the right "
+                       "context path).", status, reason="unexpected")
 
 
 def _ssl_cause(exc: BaseException):

@@ -15,13 +15,15 @@ import httpx
 from atlctl import __version__
 from atlctl.console import Console
 from atlctl.auth.strategy import is_login
-from atlctl.errors import AtlctlError, ClientError
+from atlctl.errors import AtlctlError, ClientError, RemoteError
 from atlctl.http import validate
-from atlctl.http.classify import PLAIN, Situation, classify, transport_error
+from atlctl.http.classify import PLAIN, Situation, classify, looks_like_login_page, transport_error
 from atlctl.http.dialect import Dialect
 from atlctl.http.retry import IDEMPOTENT, RetryPolicy
 
 MAX_REDIRECTS = 5
+MAX_BODY = 64 * 2**20  # an API answer larger than this, once decompressed, is refused
+MAX_DOWNLOAD = 2 * 2**30  # a download (held in memory) larger than this, once decompressed, is refused
 
 
 class _NoCookies(http.cookiejar.DefaultCookiePolicy):
@@ -86,6 +88,9 @@ class Pool:
         self.insecure = insecure
         self.client_cert = bool(client_cert)
         self.retry = RetryPolicy()
+        self.clock = time.monotonic  # the deadline's clock (tests give their own)
+        self.max_body = MAX_BODY
+        self.max_download = MAX_DOWNLOAD
         hooks = {"request": [self._log_request], "response": [self._log_response]} if console.debug_on else {}
         verify = self._tls(ca_bundle, insecure, client_cert, client_key)
         try:
@@ -99,7 +104,7 @@ class Pool:
                 headers={"User-Agent": f"atlctl/{__version__}", "Accept": "application/json", **dialect.headers},
                 event_hooks=hooks,
             )
-        except (ValueError, ImportError) as exc:  # a malformed --proxy / *_PROXY, or a SOCKS proxy without socksio
+        except (ValueError, ImportError, httpx.InvalidURL) as exc:  # a malformed --proxy / *_PROXY, or SOCKS without socksio
             raise ClientError(f"Cannot use the proxy settings (--proxy or the *_PROXY variables): {_proxy_problem(exc)}") from None
 
     def _tls(self, ca_bundle, insecure, client_cert, client_key):
@@ -155,10 +160,13 @@ class Pool:
 
     def _log_response(self, response: httpx.Response) -> None:
         log = self.console.debug
-        response.read()
         log(f"< {response.status_code} {response.reason_phrase} ({response.request.method} {response.request.url.path})")
         for name, value in response.headers.multi_items():
             log(f"< {name}: {self.console.redactor.header(name, value)}")
+
+    def log_body(self, response: httpx.Response) -> None:
+        """--debug: the body, once read within the caps (the response hook runs before it is read)."""
+        log = self.console.debug
         content_type = response.headers.get("content-type", "")
         if response.content and ("json" in content_type or "text" in content_type):
             log("< " + self.console.redactor.body(response.content[:4000], content_type))
@@ -201,11 +209,17 @@ class Connection:
         self.blocks[self._block_key] = error
 
     def send(self, method: str, path: str, *, params=None, json=None, data=None, files=None, content=None,
-             headers=None, anonymous: bool = False, expect_json: bool = True, ok=()) -> httpx.Response:
+             headers=None, anonymous: bool = False, expect_json: bool = True, ok=(), answer: str | None = None,
+             ) -> httpx.Response:
         """Send a request; return the response if it succeeded (2xx or a status in `ok`), else raise the
-        classified error. Retries rate limits and transient failures per the retry policy."""
+        classified error. Retries rate limits and transient failures per the retry policy.
+
+        `answer` is what a success may carry (http/validate.py): JSON (the default, `expect_json`), EMPTY
+        (a write: no body, or anything but an HTML page), BYTES (a download: anything but a login page,
+        the default with expect_json=False) or PAGE (a web page: anything)."""
         if self.blocked is not None and not anonymous:
             raise self.blocked
+        answer = answer or (validate.JSON if expect_json else validate.BYTES)
         url = self.url(path)
         retry = self.pool.retry
         for attempt in itertools.count():
@@ -214,18 +228,20 @@ class Connection:
                 if hasattr(part[1], "seek"):
                     part[1].seek(0)  # a retried upload must send the whole file again
             try:
-                response = self.pool.client.request(
-                    method, url, params=params, json=json, data=data, files=files, content=content,
-                    headers=headers, auth=None if anonymous else self.auth,
-                )
+                response = self._exchange(method, url, answer, params=params, json=json, data=data, files=files,
+                                          content=content, headers=headers, auth=None if anonymous else self.auth)
             except httpx.TransportError as exc:
+                if _bad_location(exc):  # httpx parses Location even when not following it
+                    raise RemoteError(f"{self.server} answered {method} {httpx.URL(url).path} with a redirect to a "
+                                      "Location that is not a valid URL: the server or a proxy in front of it is "
+                                      "misconfigured.", reason="unexpected") from None
                 if self._retry_transport(method, exc, attempt):
                     continue
                 raise self._transport_failure(method, url, exc) from None
             if response.is_success or response.status_code in ok:
-                if expect_json and "html" in response.headers.get("content-type", "") and response.status_code != 204:
-                    raise classify(response, self.situation, self.dialect)  # an SSO proxy's login page [§9]
+                validate.refuse_page(response, answer, self.situation, self.dialect)  # an SSO proxy's login page [§9]
                 return response
+            wait = _retry_after(response)
             delay = retry.delay(method, response.status_code, response.headers.get("Retry-After"), attempt)
             if delay is not None:
                 self.console.info(f"HTTP {response.status_code} from {method} {response.request.url.path}; retrying in {delay:g} s")
@@ -237,7 +253,52 @@ class Connection:
             error = classify(response, self.situation, self.dialect)
             if getattr(error, "reason", None) == "lockout" or self._refuses_credentials(response, error):
                 self.block(error)
+            if wait is not None and wait > retry.max_wait and isinstance(error, RemoteError):
+                error = RemoteError(f"{error} The server asked to wait {wait:g} s before retrying, longer than the "
+                                    f"{retry.max_wait:g} s atlctl waits: retry later.", error.status, error.reason)
             raise error
+
+    def _exchange(self, method: str, url: str, answer: str, *, auth, **kwargs) -> httpx.Response:
+        """One request and its whole answer, read within the total deadline (--timeout) and the size cap:
+        a server dripping bytes or a compression bomb is stopped, not waited for."""
+        pool = self.pool
+        request = pool.client.build_request(method, url, **kwargs)
+        deadline = pool.clock() + pool.timeout
+        try:
+            response = pool.client.send(request, auth=auth, stream=True)
+        except httpx.DecodingError:  # an auth flow (or a transport) read the body already
+            raise self._undecodable(method, request.url.path, None) from None
+        limit = pool.max_body if answer in (validate.JSON, validate.EMPTY) else pool.max_download
+        try:
+            chunks, size = [], 0
+            try:
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > limit:
+                        raise RemoteError(
+                            f"{self.server} answered {method} {response.request.url.path} with more than "
+                            f"{limit / 2**20:g} MiB{_encoded(response)}: atlctl stops reading (a damaged or hostile "
+                            "answer).", reason="unexpected")
+                    if pool.clock() > deadline:
+                        raise ClientError(
+                            f"No complete answer from {url} within {pool.timeout:g} s (--timeout is the total time "
+                            "allowed per request; the server was still sending). Check the server, or raise --timeout.")
+                    chunks.append(chunk)
+            except httpx.DecodingError:
+                raise self._undecodable(method, response.request.url.path, response.headers.get('content-encoding')) from None
+            response._content = b"".join(chunks)  # what response.read() would have set
+        finally:
+            response.close()
+        if answer in (validate.JSON, validate.EMPTY) or not response.is_success:  # not a download's content
+            validate.refuse_deep(response, f"{self.server} answered {method} {response.request.url.path}")
+        if self.console.debug_on:
+            pool.log_body(response)
+        return response
+
+    def _undecodable(self, method: str, path: str, encoding: str | None) -> RemoteError:
+        return RemoteError(
+            f"{self.server} answered {method} {path} with a body that cannot be decoded as its Content-Encoding "
+            f"{f'({encoding}) ' if encoding else ''}says: a damaged answer, or a proxy in the way.", reason="unexpected")
 
     def _refuses_credentials(self, response: httpx.Response, error: AtlctlError) -> bool:
         """A 401 to credentials sent with every request, or a refused login: the same ones would fail
@@ -265,24 +326,19 @@ class Connection:
 
     def json(self, method: str, path: str, *, expect=None, **kwargs):
         """Send and decode the JSON answer, checked against `expect` (see http/validate.py) and the
-        product's dialect: anything else is explained, never a traceback."""
+        product's dialect: anything else is explained, never a traceback. A write whose answer may be
+        empty (`expect` None, not a GET) gives None for no body."""
         response = self.send(method, path, **kwargs)
-        if response.status_code == 204 or (not response.content and method != "GET"):
+        what = f"{self.server} answered {method} {response.request.url.path}"
+        if not response.content.strip() and (response.status_code == 204 or method != "GET") and expect is None:
             data = None
         else:
-            try:
-                data = response.json()
-            except ValueError:
-                kind = response.headers.get("content-type", "no content type").split(";")[0]
-                raise ClientError(
-                    f"{self.server} answered {method} {response.request.url.path} with {kind}, not JSON: is --server "
-                    "the base URL of the product (including any context path)?"
-                ) from None
+            data = validate.decode(response, what)
         error = self.dialect.body_error(response, data)
         if error is not None:
             raise error
         if expect is not None:
-            validate.check(data, expect, f"{self.server} answered {method} {response.request.url.path}")
+            validate.check(data, expect, what)
         return data
 
     def get_json(self, path: str, **kwargs):
@@ -290,12 +346,26 @@ class Connection:
 
     def download(self, url: str) -> httpx.Response:
         """GET that follows redirects by hand: credentials go only to the server's own origin (the auth
-        schemes check every hop), so a redirect to a CDN or another host gets none."""
+        schemes check every hop), so a redirect to a CDN or another host gets none. A login page at
+        the end of the redirects is refused, never saved as the file."""
+        hops = []
         for _ in range(MAX_REDIRECTS + 1):
-            response = self.send("GET", url, expect_json=False, ok=(301, 302, 303, 307, 308))
+            response = self.send("GET", url, answer=validate.PAGE, ok=(301, 302, 303, 307, 308))
             if not response.has_redirect_location:
+                if looks_like_login_page(response):
+                    raise ClientError(
+                        (f"The download was redirected to {_without_query(url)}, which answered" if hops else
+                         f"{_without_query(url)} answered the download") + " with an HTML login page, not the file"
+                        + (" (credentials are never sent to another origin)" if _origin(url) != _origin(self.server) else "")
+                        + ". Ask your administrator for the URL that serves attachments directly, or use a personal "
+                        "access token if a single sign-on proxy is in the way.")
                 return response
-            url = str(response.request.url.join(response.headers["Location"]))
+            hops.append(url)
+            try:
+                url = str(response.request.url.join(response.headers["Location"]))
+            except httpx.InvalidURL:
+                raise RemoteError(f"{self.server} redirected the download to a Location that is not a valid URL.",
+                                  reason="unexpected") from None
         raise ClientError(f"Too many redirects while downloading {url}.")
 
     def end_session(self) -> None:
@@ -314,7 +384,7 @@ class Connection:
         auth = self.auth
         try:
             if isinstance(auth, SessionAuth) and self.cookie_file:  # also after a logout: no dead session kept
-                cookiefile.save(self.cookie_file, self.host, auth.cookies, self.server.startswith("https://"))
+                cookiefile.save(self.cookie_file, self.server, auth.cookies, self.server.startswith("https://"))
             elif isinstance(auth, SessionAuth) and self.session_cache is not None:
                 self.session_cache.save(auth.cookies if self.blocked is None else {})
             elif isinstance(auth, SessionAuth) and auth.session_id:
@@ -326,6 +396,30 @@ class Connection:
             self.console.info(f"Could not end or save the session: {exc.__class__.__name__}")
         finally:
             self.pool.close()
+
+
+def _bad_location(exc: Exception) -> bool:
+    return isinstance(exc, httpx.RemoteProtocolError) and "location header" in str(exc).lower()
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    from atlctl.http.retry import seconds
+
+    return seconds(response.headers.get("Retry-After"))
+
+
+def _encoded(response: httpx.Response) -> str:
+    encoding = response.headers.get("content-encoding")
+    return f" once decompressed (Content-Encoding: {encoding})" if encoding else ""
+
+
+def _without_query(url: str) -> str:
+    return str(httpx.URL(url).copy_with(query=None))
+
+
+def _origin(url: str):
+    parsed = httpx.URL(url)
+    return parsed.scheme, parsed.host, parsed.port
 
 
 def _proxy_problem(exc: Exception) -> str:

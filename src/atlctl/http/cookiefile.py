@@ -1,4 +1,9 @@
-"""The `--cookies FILE` jar: Netscape/curl format (so `curl -b FILE` can use it too), written 0600."""
+"""The `--cookies FILE` jar: Netscape/curl format (so `curl -b FILE` can use it too), written 0600.
+
+Entries are keyed by origin and path, as a browser keeps cookies apart: the domain field is the host,
+with `:PORT` when the server is not on its scheme's default port (a session saved for one port is
+never sent to another port of the same host), and the path field is the server's base path (`/jira`
+stays `/jira`, and is sent only to that path and below)."""
 
 from __future__ import annotations
 
@@ -10,8 +15,27 @@ from atlctl.files import write_private
 HEADER = "# Netscape HTTP Cookie File\n# Written by atlctl. Holds session cookies: keep it private.\n"
 
 
-def load(path: str, host: str) -> dict[str, str]:
-    """Unexpired cookies of `host` from the file; {} when it does not exist yet."""
+def _scope(server: str) -> tuple[str, str]:
+    """(domain field, path) for a server URL; a bare host name (older callers) is its own domain at `/`."""
+    if "://" not in server:
+        return server, "/"
+    import httpx
+
+    url = httpx.URL(server)
+    default = {"http": 80, "https": 443}.get(url.scheme)
+    domain = url.host if url.port in (None, default) else f"{url.host}:{url.port}"
+    return domain, url.path.rstrip("/") or "/"
+
+
+def _covers(cookie_path: str, path: str) -> bool:
+    """RFC 6265 path-match: the cookie's path is the server's path or a parent of it on a `/` boundary."""
+    cookie_path = cookie_path.rstrip("/") or "/"
+    return cookie_path == "/" or path == cookie_path or path.startswith(cookie_path + "/")
+
+
+def load(path: str, server: str) -> dict[str, str]:
+    """Unexpired cookies of `server` (its base URL, or a host name) from the file; {} when it does not exist yet."""
+    domain, base = _scope(server)
     cookies, now = {}, time.time()
     for number, line in enumerate(_lines(path), 1):
         if line.startswith("#HttpOnly_"):
@@ -23,8 +47,8 @@ def load(path: str, host: str) -> dict[str, str]:
         if len(fields) != 7 or not (expires == "" or expires.isdigit()):
             # the line number only: the line itself holds a session value
             raise ClientError(f"Cookie file {path} is not in Netscape cookie format (line {number}).")
-        domain, _, _, _, expires, name, value = fields
-        if domain.lstrip(".") == host and (expires in ("0", "") or int(expires) > now):
+        entry_domain, _, entry_path, _, expires, name, value = fields
+        if entry_domain.lstrip(".") == domain and _covers(entry_path, base) and (expires in ("0", "") or int(expires) > now):
             cookies[name] = value
     return cookies
 
@@ -41,13 +65,16 @@ def _lines(path: str) -> list[str]:
         raise ClientError(f"Cannot read cookie file {path}: {exc.strerror}.") from None
 
 
-def save(path: str, host: str, cookies: dict[str, str], secure: bool) -> None:
-    """Replace `host`'s cookies in the file, keeping other hosts' lines."""
+def save(path: str, server: str, cookies: dict[str, str], secure: bool) -> None:
+    """Replace `server`'s cookies (its origin and path) in the file, keeping every other entry."""
+    domain, base = _scope(server)
     kept = []
     for line in _lines(path):
         bare = line[len("#HttpOnly_"):] if line.startswith("#HttpOnly_") else line
-        if bare.strip() and not bare.startswith("#") and bare.split("\t")[0].lstrip(".") != host:
+        fields = bare.split("\t")
+        if bare.strip() and not bare.startswith("#") and not (
+                fields[0].lstrip(".") == domain and len(fields) > 2 and (fields[2].rstrip("/") or "/") == base):
             kept.append(line)
     flag = "TRUE" if secure else "FALSE"
-    lines = kept + [f"#HttpOnly_{host}\tFALSE\t/\t{flag}\t0\t{name}\t{value}" for name, value in cookies.items()]
+    lines = kept + [f"#HttpOnly_{domain}\tFALSE\t{base}\t{flag}\t0\t{name}\t{value}" for name, value in cookies.items()]
     write_private(path, HEADER + "".join(line + "\n" for line in lines))

@@ -24,14 +24,17 @@ class Dialect:
         """The server's own words in an error answer: a JSON `message`/`error`, or a line of plain text."""
         try:
             data = response.json()
-        except (ValueError, UnicodeDecodeError):
-            text = response.text.strip()
+        except (ValueError, RecursionError):  # not JSON, undecodable, or nested past any use
+            try:
+                text = response.text.strip()
+            except (LookupError, UnicodeDecodeError):  # a charset Python does not know
+                text = ""
             html = "html" in response.headers.get("content-type", "").lower()
-            return text.splitlines()[0][:300] if text and not html else ""
+            return one_line(text.splitlines()[0]) if text and not html else ""
         if isinstance(data, dict):
             for key in ("message", "error", "errorMessage"):
                 if isinstance(data.get(key), str):
-                    return data[key]
+                    return one_line(data[key])
         return ""
 
     def explain(self, response: httpx.Response, situation: Situation) -> AtlctlError | None:
@@ -41,6 +44,12 @@ class Dialect:
     def body_error(self, response: httpx.Response, data) -> AtlctlError | None:
         """The error in a successful answer's decoded body (e.g. `{"ok": false}`), or None."""
         return None
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    """A server's words as one printable line (its message may hold newlines, control characters, a novel)."""
+    text = " ".join("".join(c if c.isprintable() else " " for c in str(text)).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 class Situation:

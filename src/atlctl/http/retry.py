@@ -23,7 +23,7 @@ class RetryPolicy:
         if attempt + 1 >= self.attempts:
             return None
         if status == 429 or (status in (502, 503, 504) and method in IDEMPOTENT):
-            wait = _seconds(retry_after)
+            wait = seconds(retry_after)
             if wait is None:
                 wait = self.backoff * 2 ** attempt
             return wait if wait <= self.max_wait else None
@@ -43,12 +43,13 @@ class RetryPolicy:
             time.sleep(min(remaining, 1.0))
 
 
-def _seconds(value: str | None) -> float | None:
+def seconds(value: str | None) -> float | None:
+    """Retry-After in seconds (a number or an HTTP date), or None when absent or unusable."""
     if value is None:
         return None
     try:
-        seconds = float(value)
-        return max(0.0, seconds) if seconds == seconds else None  # NaN is no answer
+        number = float(value)
+        return max(0.0, number) if number == number and number != float("inf") else None  # NaN, inf: no answer
     except ValueError:
         pass
     import email.utils

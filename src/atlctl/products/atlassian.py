@@ -8,6 +8,7 @@ from atlctl.auth.select import Row
 from atlctl.auth.strategy import Elevation
 from atlctl.credentials.resolve import Credentials
 from atlctl.errors import ClientError, ParameterError, RemoteError
+from atlctl.http.dialect import one_line
 from atlctl.products.base import WEB_SESSION, Product
 
 API_TOKEN_URL = "https://id.atlassian.com/manage-profile/security/api-tokens"
@@ -103,7 +104,7 @@ class AtlassianProduct(Product):
         """Jira's ErrorCollection ({"errorMessages": [...], "errors": {...}}), atlassian-rest's Status, plain text."""
         try:
             data = response.json()
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, RecursionError):  # not JSON, undecodable, or nested past any use
             return super().message(response)
         if not isinstance(data, dict):
             return ""
@@ -112,7 +113,7 @@ class AtlassianProduct(Product):
         errors = data.get("errors")
         if isinstance(errors, dict):
             parts += [f"{field}: {message}" for field, message in errors.items()]
-        return " ".join(parts) or super().message(response)
+        return one_line(" ".join(parts), 600) or super().message(response)
 
     def explain(self, response, situation):
         status, text = response.status_code, response.text

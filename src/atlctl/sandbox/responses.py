@@ -15,7 +15,11 @@ TEXT = "text/plain;charset=UTF-8"
 
 
 def dump(data: Any) -> bytes:
-    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+    try:
+        return text.encode()
+    except UnicodeEncodeError:  # a lone surrogate ("\ud800") someone stored: escaped, as valid JSON allows
+        return json.dumps(data, separators=(",", ":")).encode()
 
 
 def json_response(data: Any, status: int = 200, headers: Mapping[str, str] | None = None, media_type: str = JSON) -> Response:
@@ -23,11 +27,11 @@ def json_response(data: Any, status: int = 200, headers: Mapping[str, str] | Non
 
 
 def html_response(body: str, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
-    return Response(body.encode(), status, headers, HTML)
+    return Response(body.encode(errors="replace"), status, headers, HTML)
 
 
 def text_response(body: str, status: int, headers: Mapping[str, str] | None = None) -> Response:
-    return Response(body.encode(), status, headers, TEXT)
+    return Response(body.encode(errors="replace"), status, headers, TEXT)
 
 
 def empty_response(status: int = 204, headers: Mapping[str, str] | None = None) -> Response:

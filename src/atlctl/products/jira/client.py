@@ -4,17 +4,25 @@ own field names. No printing here: actions turn these answers into results."""
 from __future__ import annotations
 
 import os
+import stat
 from typing import Iterator
 from urllib.parse import quote
 
 from atlctl.errors import ParameterError
 from atlctl.http.connection import Connection
+from atlctl.http.paging import Pages
+from atlctl.http.validate import EMPTY, PAGE as WEB_PAGE, optional
 from atlctl.products.base import ServerInfo
 
 API = "/rest/api/2"
 PAGE = 100
-ISSUE = {"id": (str, int), "key": str}
-PAGE_OF_ISSUES = {"issues": [dict]}
+ID = (str, int)
+ISSUE = {"id": ID, "key": str, "fields": optional(dict)}
+NUMBER = optional(int)
+PAGE_OF_ISSUES = {"issues": [ISSUE], "startAt": NUMBER, "total": NUMBER, "nextPageToken": optional(str)}
+PROJECT = {"issueTypes": optional([dict])}
+ATTACHMENT = {"id": ID, "content": optional(str)}
+TOKEN = {"id": optional(ID), "name": optional(str), "rawToken": optional(str), "token": optional(str)}
 
 
 class JiraClient:
@@ -62,7 +70,7 @@ class JiraClient:
         return self.conn.json("POST", f"{API}/user", json=body, expect=dict)
 
     def remove_user(self, name: str) -> None:
-        self.conn.send("DELETE", f"{API}/user", params={"username": name}, expect_json=False)
+        self.conn.send("DELETE", f"{API}/user", params={"username": name}, answer=EMPTY)
 
     def add_group(self, name: str) -> dict:
         return self.conn.json("POST", f"{API}/group", json={"name": name})
@@ -75,7 +83,7 @@ class JiraClient:
         return self.conn.get_json(f"{API}/project", expect=[dict])
 
     def project(self, key: str) -> dict:
-        return self.conn.get_json(f"{API}/project/{_segment(key)}", expect=dict)
+        return self.conn.get_json(f"{API}/project/{_segment(key)}", expect=PROJECT)
 
     # -- issues
     def issue(self, key: str) -> dict:
@@ -85,14 +93,14 @@ class JiraClient:
         return self.conn.json("POST", f"{API}/issue", json={"fields": fields}, expect=ISSUE)
 
     def edit_issue(self, key: str, fields: dict) -> None:
-        self.conn.send("PUT", f"{API}/issue/{_segment(key)}", json={"fields": fields}, expect_json=False)
+        self.conn.send("PUT", f"{API}/issue/{_segment(key)}", json={"fields": fields}, answer=EMPTY)
 
     def delete_issue(self, key: str, subtasks: bool) -> None:
         self.conn.send("DELETE", f"{API}/issue/{_segment(key)}", params={"deleteSubtasks": str(subtasks).lower()},
-                       expect_json=False)
+                       answer=EMPTY)
 
     def transitions(self, key: str) -> list[dict]:
-        return self.conn.get_json(f"{API}/issue/{_segment(key)}/transitions", expect={"transitions": [dict]})["transitions"]
+        return self.conn.get_json(f"{API}/issue/{_segment(key)}/transitions", expect={"transitions": [{"id": ID}]})["transitions"]
 
     def transition(self, key: str, transition_id: str, fields: dict | None = None, comment: str | None = None) -> None:
         body: dict = {"transition": {"id": transition_id}}
@@ -100,20 +108,23 @@ class JiraClient:
             body["fields"] = fields
         if comment:
             body["update"] = {"comment": [{"add": {"body": comment}}]}
-        self.conn.send("POST", f"{API}/issue/{_segment(key)}/transitions", json=body, expect_json=False)
+        self.conn.send("POST", f"{API}/issue/{_segment(key)}/transitions", json=body, answer=EMPTY)
 
     def add_comment(self, key: str, body: str) -> dict:
         return self.conn.json("POST", f"{API}/issue/{_segment(key)}/comment", json={"body": body}, expect=dict)
 
     def comments(self, key: str) -> list[dict]:
-        comments, start = [], 0
+        path = f"{API}/issue/{_segment(key)}/comment"
+        comments, start, pages = [], 0, Pages(f"GET {path}")
         while True:
-            page = self.conn.get_json(f"{API}/issue/{_segment(key)}/comment", params={"startAt": start, "maxResults": PAGE},
-                                     expect={"comments": [dict]})
-            comments += page.get("comments", [])
-            start = page.get("startAt", start) + len(page.get("comments", []))
-            if not page.get("comments") or start >= page.get("total", 0):
+            page = self.conn.get_json(path, params={"startAt": start, "maxResults": PAGE},
+                                      expect={"comments": [dict], "startAt": NUMBER, "total": NUMBER})
+            found = page["comments"]
+            comments += found
+            start = _int(page.get("startAt"), start) + len(found)
+            if not found or start >= _int(page.get("total"), 0):
                 return comments
+            pages.advance(start, len(found), _signature(found))
 
     def search(self, jql: str, limit: int | None = None, fields: list[str] | None = None) -> Iterator[dict]:
         """All matching issues, page by page (stops at `limit`). Cloud uses the token-paged
@@ -121,33 +132,36 @@ class JiraClient:
         fields = fields or ["summary", "status", "issuetype", "priority", "assignee", "reporter", "created", "updated"]
         seen = 0
         if self.cloud:
-            token = None
+            token, pages = None, Pages("POST /rest/api/3/search/jql")
             while True:
                 body = {"jql": jql, "maxResults": _page(limit, seen), "fields": fields}
                 if token:
                     body["nextPageToken"] = token
-                page = self.conn.json("POST", "/rest/api/3/search/jql", json=body, expect=PAGE_OF_ISSUES)
-                for issue in page.get("issues", []):
+                page = self.conn.json("POST", "/rest/api/3/search/jql", json=body,
+                                      expect={**PAGE_OF_ISSUES, "isLast": optional(bool)})
+                for issue in page["issues"]:
                     yield issue
                     seen += 1
                     if limit is not None and seen >= limit:
                         return
                 token = page.get("nextPageToken")
-                if page.get("isLast", not token) or not token or not page.get("issues"):
+                if page.get("isLast", not token) or not token or not page["issues"]:
                     return
-        start = 0
+                pages.advance(token, len(page["issues"]), _signature(page["issues"]))
+        start, pages = 0, Pages(f"POST {API}/search")
         while True:
             body = {"jql": jql, "startAt": start, "maxResults": _page(limit, seen), "fields": fields}
             page = self.conn.json("POST", f"{API}/search", json=body, expect=PAGE_OF_ISSUES)
-            issues = page.get("issues", [])
+            issues = page["issues"]
             for issue in issues:
                 yield issue
                 seen += 1
                 if limit is not None and seen >= limit:
                     return
-            start = page.get("startAt", start) + len(issues)
-            if not issues or start >= page.get("total", 0):
+            start = _int(page.get("startAt"), start) + len(issues)
+            if not issues or start >= _int(page.get("total"), 0):
                 return
+            pages.advance(start, len(issues), _signature(issues))
 
     # -- attachments
     def add_attachment(self, key: str, path: str, name: str | None = None) -> list[dict]:
@@ -159,14 +173,19 @@ class JiraClient:
             handle = open(path, "rb")
         except OSError as exc:
             raise ParameterError(f"Cannot read file {path}: {exc.strerror}.") from None
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # /dev/zero, a FIFO: no end, no size to declare
+            handle.close()
+            raise ParameterError(f"Cannot attach {path}: not a regular file (a device, pipe or directory). Copy the "
+                                 "content to a file first.")
         with handle:
             # X-Atlassian-Token: no-check goes on every request (multipart fails XSRF without it) [§0.4]
             return self.conn.json("POST", f"{API}/issue/{_segment(key)}/attachments", files={"file": (name, handle, mime)},
-                                  expect=[dict])
+                                  expect=[ATTACHMENT])
 
     def attachments(self, key: str) -> list[dict]:
-        issue = self.conn.get_json(f"{API}/issue/{_segment(key)}", params={"fields": "attachment"}, expect=dict)
-        return issue.get("fields", {}).get("attachment") or []
+        issue = self.conn.get_json(f"{API}/issue/{_segment(key)}", params={"fields": "attachment"},
+                                   expect={"fields": optional({"attachment": optional([ATTACHMENT])})})
+        return (issue.get("fields") or {}).get("attachment") or []
 
     def download(self, url: str) -> bytes:
         return self.conn.download(url).content
@@ -184,7 +203,7 @@ class JiraClient:
                 raise ParameterError(f"--request must be a path on {self.conn.server}, e.g. /secure/ViewProfile.jspa.")
             path = path[len(self.conn.server):]
         path = path if path.startswith("/") else "/" + path
-        response = self.conn.send("GET", path, params=params, expect_json=False)
+        response = self.conn.send("GET", path, params=params, answer=WEB_PAGE)
         return response.text
 
 
@@ -193,13 +212,13 @@ class JiraClient:
         body: dict = {"name": name}
         if days:
             body["expirationDuration"] = days
-        return self.conn.json("POST", "/rest/pat/latest/tokens", json=body, expect=dict)
+        return self.conn.json("POST", "/rest/pat/latest/tokens", json=body, expect=TOKEN)
 
     def tokens(self) -> list[dict]:
         return self.conn.get_json("/rest/pat/latest/tokens", expect=[dict])
 
     def revoke_token(self, token_id: str) -> None:
-        self.conn.send("DELETE", f"/rest/pat/latest/tokens/{_segment(token_id)}", expect_json=False)
+        self.conn.send("DELETE", f"/rest/pat/latest/tokens/{_segment(token_id)}", answer=EMPTY)
 
 
 def _segment(value) -> str:
@@ -209,6 +228,15 @@ def _segment(value) -> str:
     if value.strip() in ("", ".", ".."):
         raise ParameterError(f"Invalid key or id '{value}'.")
     return quote(value, safe="")
+
+
+def _int(value, default: int) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
+
+
+def _signature(items: list[dict]):
+    """What tells one page from the next: its first and last items' ids."""
+    return str(items[0].get("id")), str(items[-1].get("id"))
 
 
 def _page(limit: int | None, seen: int) -> int:

@@ -110,11 +110,15 @@ _SORT_KEYS: dict[str, Callable[[Issue], Any]] = {
 _SORT_ALIASES = {"issuekey": "key", "issue": "key", "createddate": "created", "updateddate": "updated"}
 
 
+MAX_DEPTH = 100
+
+
 class Parser:
     def __init__(self, text: str, ctx: Context):
         self.tokens = tokenize(text)
         self.i = 0
         self.ctx = ctx
+        self.depth = 0  # parentheses and NOTs open: each is a level of recursion, here and when evaluated
 
     @property
     def tok(self) -> Token:
@@ -156,6 +160,18 @@ class Parser:
         return parts[0] if len(parts) == 1 else (lambda issue: all(p(issue) for p in parts))
 
     def not_expr(self) -> Predicate:
+        if self.tok.keyword("NOT") or self.tok.kind == "punct" and self.tok.text == "(":
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise JqlError(f"Error in the JQL Query: the query nests parentheses or NOT more than {MAX_DEPTH} "
+                               f"levels deep. (line 1, character {self.tok.pos})")
+            try:
+                return self._nested()
+            finally:
+                self.depth -= 1
+        return self.clause()
+
+    def _nested(self) -> Predicate:
         if self.tok.keyword("NOT"):
             self.take()
             inner = self.not_expr()
@@ -165,7 +181,7 @@ class Parser:
             inner = self.or_expr()
             self.expect_punct(")")
             return inner
-        return self.clause()
+        raise AssertionError("not a nested expression")  # not_expr checked
 
     def clause(self) -> Predicate:
         field = self.take()

@@ -1,0 +1,119 @@
+"""Items 8, 9 (the local half) and 12 of issue 9: local input never crashes atlctl (non-UTF-8 arguments,
+a malformed proxy from a variable, /dev/zero as an attachment), secret sources are read bounded, and
+argument parsing costs work in proportion to the arguments (counted, not timed)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+from atlctl.actions import parse
+from atlctl.actions.registry import REGISTRY
+from atlctl.credentials import sources
+from atlctl.credentials.sources import Source, SourceError
+from atlctl.environment import Environment
+from tests.e2e.conftest import DAVE_PASSWORD
+from tests.helpers import run, secret
+
+DAVE = ["--user", "dave", "--password", DAVE_PASSWORD]
+
+
+# -- 8. local input ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("argv,words", [
+    (["getIssue", "--issue", "DEMO-\udcff"], "The value of --issue is not valid UTF-8"),
+    (["getIssue", "--issue", "DEMO-1", "-p", "pw\udcfe"], "The value of -p is not valid UTF-8"),
+    (["get\udcffIssue"], "Argument 2 is not valid UTF-8"),
+])
+def test_arguments_that_are_not_utf8(argv, words):
+    outcome = run("jira", *argv, "--server", "http://127.0.0.1:1/jira")
+    assert outcome.code == 254 and outcome.err.startswith(words) and "\udcfe" not in outcome.err
+
+
+def test_a_secret_from_the_environment_that_is_not_utf8(dc):
+    outcome = run("jira", "getIssue", "--server", dc.jira, "--user", "dave", "--issue", "DEMO-1",
+                  environ={"ATLCTL_PASSWORD": "pw\udcff"})
+    assert outcome.code == 255 and "not valid UTF-8" in outcome.err
+
+
+@pytest.mark.parametrize("variable", ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY"])
+def test_a_malformed_proxy_variable(variable, monkeypatch):
+    monkeypatch.setenv(variable, "::bad proxy::")
+    outcome = run("jira", "getServerInfo", "--server", "https://jira.example.com")
+    assert outcome.code == 255 and "Cannot use the proxy settings" in outcome.err
+
+
+def test_attaching_dev_zero_is_refused(dc):
+    outcome = run("jira", "addAttachment", "--server", dc.jira, *DAVE, "--issue", "DEMO-1", "--file", "/dev/zero")
+    assert outcome.code == 254 and "not a regular file" in outcome.err
+
+
+# -- 9. bounded secret sources -------------------------------------------------------------------
+
+ENV = Environment(environ={})
+
+
+def test_a_secret_file_without_a_line_end_is_not_read_whole(tmp_path):
+    big = tmp_path / "huge"
+    big.write_bytes(b"x" * (sources.MAX_SECRET * 4))
+    os.chmod(big, 0o600)
+    with pytest.raises(SourceError, match="no line end in its first 64 KiB"):
+        Source(sources.FILE, str(big)).read(ENV, lambda line: None)
+
+
+def test_a_secret_file_with_a_long_tail_gives_its_first_line(tmp_path):
+    path = tmp_path / "secret"
+    path.write_bytes(b"s3cret-first\n" + b"y" * (sources.MAX_SECRET * 4))
+    os.chmod(path, 0o600)
+    assert Source(sources.FILE, str(path)).read(ENV, lambda line: None) == "s3cret-first"
+
+
+def test_a_secret_command_that_never_stops_printing_is_cut(tmp_path):
+    command = f"{sys.executable} -c \"import sys\nwhile True: sys.stdout.write('y' * 65536)\""
+    with pytest.raises(SourceError, match="printed more than 64 KiB"):
+        Source(sources.COMMAND, command).read(Environment(environ=dict(os.environ)), lambda line: None)
+
+
+def test_a_failing_command_does_not_echo_what_it_printed():
+    leaked = secret("Cmd-Secret-991x")
+    command = f"{sys.executable} -c \"import sys; print('{leaked}'); sys.exit('no entry for {leaked}')\""
+    with pytest.raises(SourceError) as caught:
+        Source(sources.COMMAND, command).read(Environment(environ=dict(os.environ)), lambda line: None)
+    message = str(caught.value).replace(command, "")
+    assert leaked not in message and "no entry for ****" in message
+
+
+# -- 9. linear argument parsing (work counted in executed lines, not timed) -------------------------
+
+def _lines_to_parse(options: int) -> int:
+    action = REGISTRY.find("jira", "updateIssue")
+    argv = ["--issue", "DEMO-1"] + [arg for n in range(options) for arg in ("--field", f"f{n}=v")]
+    count = 0
+
+    def tracer(frame, event, arg):
+        nonlocal count
+        if event == "line":
+            count += 1
+        return tracer
+
+    sys.settrace(tracer)
+    try:
+        values = parse.parse_params(action, argv)
+    finally:
+        sys.settrace(None)
+    assert len(values["field"]) == options
+    return count
+
+
+def test_argument_parsing_is_linear():
+    small, large = _lines_to_parse(500), _lines_to_parse(4000)
+    assert large < 10 * small  # 8 times the options; quadratic parsing would cost 64 times the work
+
+
+def test_a_malformed_proxy_in_a_profile(home):
+    home.write_config('[profiles.work]\nproduct = "jira"\nserver = "https://jira.example.com"\n'
+                      'deployment = "server"\nproxy = "::bad proxy::"\n')
+    outcome = home.run("work", "getServerInfo")
+    assert outcome.code == 255 and "Cannot use the proxy settings" in outcome.err

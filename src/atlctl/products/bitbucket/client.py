@@ -202,5 +202,5 @@ class BitbucketClient:
     def render(self, path: str) -> str:
         """A web page: the session comes from a REST request first (pages read only the cookie)."""
         self.whoami()
-        response = self.conn.send("GET", path if path.startswith("/") else "/" + path, expect_json=False)
+        response = self.conn.send("GET", path if path.startswith("/") else "/" + path, answer=validate.PAGE)
         return response.text

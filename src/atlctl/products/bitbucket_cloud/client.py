@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from atlctl.errors import ClientError
 from atlctl.http.connection import Connection
+from atlctl.http.validate import EMPTY
 
 API = "/2.0"
 PAGELEN = 100
@@ -75,7 +76,7 @@ class BitbucketCloudClient:
         return self.conn.json("POST", self.repo_path(workspace, repository), json=body, expect=REPOSITORY)
 
     def delete_repository(self, workspace: str, repository: str) -> None:
-        self.conn.json("DELETE", self.repo_path(workspace, repository), expect=type(None))  # 204, no body
+        self.conn.send("DELETE", self.repo_path(workspace, repository), answer=EMPTY)  # 204, no body
 
     # -- branches and commits
     def branches(self, workspace: str, repository: str, query: str | None = None, limit=None) -> Iterator[dict]:

@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from atlctl.errors import ClientError, ParameterError, RemoteError
 from atlctl.http.connection import Connection
+from atlctl.http.validate import EMPTY, PAGE as WEB_PAGE
 from atlctl.products.base import ServerInfo
 
 API = "/rest/api"
@@ -103,7 +104,7 @@ class ConfluenceClient:
         return self.conn.json("POST", f"{API}/space", json=body, expect=SPACE)
 
     def remove_space(self, key: str) -> None:
-        self.conn.send("DELETE", f"{API}/space/{_segment(key)}", expect_json=False)
+        self.conn.send("DELETE", f"{API}/space/{_segment(key)}", answer=EMPTY)
 
     # -- content
     def content(self, content_id: str, expand: str = PAGE_EXPAND) -> dict:
@@ -147,7 +148,7 @@ class ConfluenceClient:
         return self.conn.json("PUT", f"{API}/content/{_segment(page['id'])}", json=data, expect=CONTENT)
 
     def remove_content(self, content_id: str) -> None:
-        self.conn.send("DELETE", f"{API}/content/{_segment(content_id)}", expect_json=False)
+        self.conn.send("DELETE", f"{API}/content/{_segment(content_id)}", answer=EMPTY)
 
     def children(self, content_id: str, kind: str, expand: str = "version", limit: int | None = None) -> Iterator[dict]:
         return self._all(f"{API}/content/{_segment(content_id)}/child/{kind}", {"expand": expand}, limit)
@@ -174,7 +175,7 @@ class ConfluenceClient:
                               expect={"results": [LABEL]})["results"]
 
     def remove_label(self, content_id: str, name: str) -> None:
-        self.conn.send("DELETE", f"{API}/content/{_segment(content_id)}/label", params={"name": name}, expect_json=False)
+        self.conn.send("DELETE", f"{API}/content/{_segment(content_id)}/label", params={"name": name}, answer=EMPTY)
 
     # -- attachments
     def add_attachment(self, page_id: str, path: str, name: str | None, comment: str | None) -> dict:
@@ -215,7 +216,7 @@ class ConfluenceClient:
             if not path.startswith(self.conn.server + "/"):
                 raise ParameterError(f"--request must be a path on {self.conn.server}, e.g. /users/viewmyprofile.action.")
             path = path[len(self.conn.server):]
-        return self.conn.send("GET", path if path.startswith("/") else "/" + path, expect_json=False).text
+        return self.conn.send("GET", path if path.startswith("/") else "/" + path, answer=WEB_PAGE).text
 
     def logout(self) -> None:
         """Confluence has no REST logout: its logout page ends the session."""
@@ -233,7 +234,7 @@ class ConfluenceClient:
         return self.conn.get_json("/rest/pat/latest/tokens", expect=[dict])
 
     def revoke_token(self, token_id: str) -> None:
-        self.conn.send("DELETE", f"/rest/pat/latest/tokens/{_segment(token_id)}", expect_json=False)
+        self.conn.send("DELETE", f"/rest/pat/latest/tokens/{_segment(token_id)}", answer=EMPTY)
 
 
 def _segment(value) -> str:

@@ -87,11 +87,17 @@ def test_user_token_methods_go_to_the_user_token(slack):
 
 
 def test_a_429_waits_as_retry_after_asks_then_succeeds(slack):
-    slack.settings(method_limits={"auth.test": {"requests": 1, "interval_seconds": 1}})
-    slack.call("auth.test")  # the bucket is empty now
+    slack.settings(throttle=[{"method": "auth.test", "count": 2, "retry_after": 1}])
     outcome = run_installed("slack", "getServerInfo", *slack.server(), "--token", BOT, "--verbose")
     assert outcome.code == 0, outcome.err
-    assert "HTTP 429 from POST /slack/api/auth.test; retrying in 1 s" in outcome.err
+    assert outcome.err.count("HTTP 429 from POST /slack/api/auth.test; retrying in 1 s") == 2
+
+
+def test_a_429_past_the_retries_is_explained(slack):
+    slack.settings(throttle=[{"method": "auth.test", "count": 10, "retry_after": 0}])
+    outcome = run("slack", "getServerInfo", *slack.server(), "--token", BOT)
+    assert outcome.code == 253
+    assert "Slack rate-limited auth.test (HTTP 429 ratelimited, retry after 0 s) and atlctl gave up" in outcome.err
 
 
 def test_a_server_outage_is_one_line(slack):

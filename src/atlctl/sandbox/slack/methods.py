@@ -42,7 +42,8 @@ def _wants_private(call: SlackCall) -> bool:
     if types is not None:
         return "private_channel" in types.split(",") and "public_channel" not in types.split(",")
     channel = call.product.workspace.channels.get(call.arg("channel") or "")
-    return bool(channel and channel.is_private)
+    # a private channel the caller is not in does not exist for it: channel_not_found, not a scope
+    return bool(channel and channel.is_private and call.user.key in channel.members)
 
 
 async def dispatch(call: SlackCall) -> Response:

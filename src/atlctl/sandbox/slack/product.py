@@ -20,7 +20,7 @@ from atlctl.sandbox.ratelimit import RateLimiter, Take
 from atlctl.sandbox.realm import AccessToken, SeedToken, SeedUser, Stats, User
 from atlctl.sandbox.responses import json_response, text_response
 from atlctl.sandbox.router import Router
-from atlctl.sandbox.settings import Settings, SettingsError, _rate_limit
+from atlctl.sandbox.settings import Settings, SettingsError, _rate_limit, int_between
 from atlctl.sandbox.slack import methods
 from atlctl.sandbox.slack.call import BOT_TYPE, USER_TYPE, SlackCall, slack_error
 from atlctl.sandbox.slack.model import ADMIN, ALICE, BOT, Workspace
@@ -45,6 +45,20 @@ def _tier_limits(value):
     return {tier: _rate_limit(limit) for tier, limit in value.items()}
 
 
+def _throttle(value):
+    """[{"method": "auth.test", "count": 1, "retry_after": 1}]: the next `count` calls of the method answer 429,
+    whatever the buckets say (a scenario that does not depend on timing)."""
+    if not isinstance(value, list):
+        raise SettingsError('must be a list of {"method": NAME, "count": N, "retry_after": S}')
+    checked = []
+    for entry in value:
+        if not isinstance(entry, dict) or not isinstance(entry.get("method"), str) or set(entry) - {"method", "count", "retry_after"}:
+            raise SettingsError('each entry must be {"method": NAME, "count": N, "retry_after": S}')
+        checked.append({"method": entry["method"], "count": int_between(1, 1000)(entry.get("count", 1)),
+                        "retry_after": int_between(0, 3600)(entry.get("retry_after", 1))})
+    return checked
+
+
 def _method_limits(value):
     if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
         raise SettingsError('must be an object {"<method>": {"requests": N, "interval_seconds": S} or null}')
@@ -61,8 +75,8 @@ class SlackProduct(Product):
 
     def __init__(self, env: Environment):
         self.env = env
-        self.settings = Settings({"tier_limits": _tier_limits, "method_limits": _method_limits},
-                                 lambda: {"tier_limits": {}, "method_limits": {}})
+        self.settings = Settings({"tier_limits": _tier_limits, "method_limits": _method_limits, "throttle": _throttle},
+                                 lambda: {"tier_limits": {}, "method_limits": {}, "throttle": []})
         self.realm = env.realm("slack", self.settings)
         self.stats = self._stats()
         self.rate_limiter = RateLimiter()
@@ -144,6 +158,14 @@ class SlackProduct(Product):
 
     def _method_limit(self, call: SlackCall, spec) -> Response | None:
         """Per method, per token (Slack: per app and workspace), by the method's tier."""
+        for entry in self.settings.throttle:
+            if entry["method"] == call.method:
+                entry["count"] -= 1
+                if entry["count"] <= 0:
+                    self.settings.throttle = [e for e in self.settings.throttle if e is not entry]
+                response = slack_error("ratelimited", 429)
+                response.headers["Retry-After"] = str(entry["retry_after"])
+                return response
         limit = self.settings.method_limits.get(call.method) or self.settings.tier_limits.get(spec.tier)
         if not limit:
             return None

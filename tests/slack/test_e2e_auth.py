@@ -83,7 +83,23 @@ def test_user_token_methods_go_to_the_user_token(slack):
     assert "release shipped" in outcome.out and "1 messages in list" in outcome.out
     wrong = run("slack", "searchMessages", *slack.server(), "--token", BOT, "--query", "x",
                 environ={"ATLCTL_SLACK_USER_TOKEN": CI_BOT})
-    assert wrong.code == 254 and "must hold a user token (xoxp-...)" in wrong.err
+    assert wrong.code == 254 and "must be a user token (xoxp-...)" in wrong.err
+
+
+def test_a_profile_holds_a_bot_and_a_user_token(slack, tmp_path):
+    """The bot token serves every method but the user-token ones, which get the profile's user token."""
+    config = tmp_path / "config.toml"
+    config.write_text(f'[profiles.work]\nproduct = "slack"\nserver = "{slack.base}"\ntoken = "env:WORK_BOT"\n\n'
+                      '[profiles.work.slack]\nuser-token = "env:WORK_USER"\n')
+    config.chmod(0o600)
+    environ = {"ATLCTL_CONFIG": str(config), "WORK_BOT": BOT, "WORK_USER": USER}
+    assert run("work", "sendMessage", "--channel", "general", "--text", "both tokens", environ=environ).code == 0
+    posted = slack.call("conversations.history", channel="C0GENERAL")["messages"][0]
+    assert posted["user"] == "U0BOT"
+    outcome = run_installed("work", "searchMessages", "--query", "both", "--verbose", environ=environ)
+    assert outcome.code == 0, outcome.err
+    assert "both tokens" in outcome.out and "Warning" not in outcome.err
+    assert "Authentication: the user token, for a method that takes no bot token" in outcome.err
 
 
 def test_a_429_waits_as_retry_after_asks_then_succeeds(slack):

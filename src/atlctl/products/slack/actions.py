@@ -9,7 +9,7 @@ import os
 from atlctl.credentials.resolve import clean_secret
 from atlctl.errors import ParameterError
 from atlctl.products.base import ActionSet, Param, Result
-from atlctl.products.slack.product import USER_TOKEN_ENV, token_type
+from atlctl.products.slack.product import USER_TOKEN_ENV, USER_TOKEN_KEY, token_type
 from atlctl.products.slack.recovery import SentMessage, message_text
 
 ACTIONS = ActionSet("slack")
@@ -198,12 +198,33 @@ def search_messages(call):
 
 
 def _user_client(call):
-    """The client for a user-token method: the user token of ATLCTL_SLACK_USER_TOKEN when one is set
-    (a bot token stays --token for everything else), else the connection's own token."""
-    user_token = clean_secret(call.context.env.environ.get(USER_TOKEN_ENV), f"env {USER_TOKEN_ENV}")
+    """The client for a user-token method: a user token from ATLCTL_SLACK_USER_TOKEN, else from the
+    profile's `user-token` source ([profiles.NAME.slack]), when one is given (the bot token stays
+    --token for everything else); without one, the connection's own token."""
+    user_token = _user_token(call)
     if not user_token:
         return call.client
     call.context.console.redactor.add(user_token)
     if token_type(f"Bearer {user_token}") != "user":
-        raise ParameterError(f"{USER_TOKEN_ENV} must hold a user token (xoxp-...), not another kind of token.")
+        raise ParameterError(f"The user token ({USER_TOKEN_ENV} or the profile's user-token) must be a user token "
+                             "(xoxp-...), not another kind of token.")
+    call.context.console.info("Authentication: the user token, for a method that takes no bot token")
     return call.context.client(call.action, {**call.values, "token": user_token})
+
+
+def _user_token(call) -> str | None:
+    from atlctl.credentials import sources
+
+    env = call.context.env
+    token = clean_secret(env.environ.get(USER_TOKEN_ENV), f"env {USER_TOKEN_ENV}")
+    if token:
+        return token
+    _, profile = call.context.with_profile(call.action.product, call.values)
+    spec = (profile.own_table() or {}).get(USER_TOKEN_KEY) if profile else None
+    if spec is None:
+        return None
+    if not isinstance(spec, str):
+        raise ParameterError(f"Profile {profile.name}: slack.{USER_TOKEN_KEY} must be a secret source in quotes, "
+                             'e.g. "env:SLACK_USER_TOKEN", "file:~/.slack-user-token" or "keyring:NAME".')
+    where = f"profile {profile.name}: slack.{USER_TOKEN_KEY}"
+    return clean_secret(sources.parse(spec, profile.name).read(env, call.context.console.error), where)

@@ -9,6 +9,7 @@ from atlctl.products.base import Product, ServerInfo
 
 APPS = "https://api.slack.com/apps"
 USER_TOKEN_ENV = "ATLCTL_SLACK_USER_TOKEN"
+USER_TOKEN_KEY = "user-token"  # in the profile's [profiles.NAME.slack] table: a secret source
 GET_TOKEN = (f"create a Slack app at {APPS}, add the scopes it needs under OAuth & Permissions, install it to the "
              "workspace and copy its Bot User OAuth Token (xoxb-) or User OAuth Token (xoxp-)")
 PREFIXES = {"xoxb-": "bot", "xoxp-": "user", "xoxe.xoxb-": "bot", "xoxe.xoxp-": "user", "xapp-": "app-level",
@@ -35,7 +36,7 @@ class Slack(Product):
     rows = (
         Row("web", "a token", ("auto", "token"), "token", "Authorization: Bearer TOKEN (xoxb- bot or xoxp- user token)",
             restrictions=("user-token methods (searchMessages) need a user token (xoxp-): with a bot token as "
-                          f"--token, give the user token in {USER_TOKEN_ENV}",),
+                          f"--token, give the user token in {USER_TOKEN_ENV} or the profile's slack.{USER_TOKEN_KEY}",),
             reason="a Slack token, sent as Bearer"),
         Row("web", "nothing", ANY_AUTH, None, error=ParameterError,
             message=f"Slack needs a token: give --token (or set ATLCTL_TOKEN, or use a profile); to get one, {GET_TOKEN}."),
@@ -114,7 +115,8 @@ def explain_error(method: str, data: dict, kind: str | None) -> RemoteError:
                            "and use the new token it shows.")
     if error == "not_allowed_token_type":
         gave = f"a {kind} token" if kind else "this kind of token"
-        fix = (f"give a user token (xoxp-) in {USER_TOKEN_ENV} (with your bot token as --token) or as --token"
+        fix = (f"give a user token (xoxp-) in {USER_TOKEN_ENV} or the profile's slack.{USER_TOKEN_KEY} (with your "
+               "bot token as --token), or as --token"
                if kind == "bot" else "give a bot token (xoxb-) or a user token (xoxp-) as the method requires")
         return RemoteError(f"{said}: {method} does not accept {gave}: {fix}.")
     if error == "channel_not_found":

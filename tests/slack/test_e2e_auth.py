@@ -46,7 +46,7 @@ def test_a_password_is_refused(slack):
 
 
 def test_slack_takes_no_user_password_or_session_flags(slack):
-    for flag in ("--user", "--password", "--login", "--cookies", "--deployment"):
+    for flag in ("--user", "--password", "--login", "--cookies", "--deployment", "--auth"):
         outcome = run("slack", "getServerInfo", *slack.server(), "--token", BOT, flag, "x")
         assert outcome.code == 254, (flag, outcome.err)
 

@@ -186,7 +186,7 @@ def add_attachment(call):
 
 
 @action("searchMessages", "Search messages (a user-token method: with a bot --token, the user token comes from "
-        f"{USER_TOKEN_ENV}).", Param("query", "Slack search query, e.g. 'deploy in:#general'.", required=True),
+        f"{USER_TOKEN_ENV} or the profile's slack.{USER_TOKEN_KEY}).", Param("query", "Slack search query, e.g. 'deploy in:#general'.", required=True),
         Param("limit", "At most this many matches (1 to 100).", default="20", metavar="N"), reads=True)
 def search_messages(call):
     count = _limit(call) or 20

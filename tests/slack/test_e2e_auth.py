@@ -33,6 +33,20 @@ def test_a_profile_holds_the_token_source(slack, tmp_path):
     assert "User  . . . . . . . . : sandboxbot" in outcome.out
 
 
+def test_auth_login_verifies_and_stores_a_slack_token(slack, tmp_path):
+    environ = {"ATLCTL_CONFIG": str(tmp_path / "config.toml")}
+    login = run("auth", "login", "team", "--product", "slack", *slack.server(), "--with-token", "--insecure-storage",
+                stdin=BOT + "\n", environ=environ)
+    assert login.code == 0, login.err
+    assert "as sandboxbot, with token authentication" in login.out
+    status = run_installed("auth", "status", "team", environ=environ)
+    assert status.code == 0 and "OK, logged in as sandboxbot" in status.out
+    assert run_installed("slack", "getServerInfo", environ=environ).code == 0  # the default slack profile
+    refused = run("auth", "login", "other", "--product", "slack", *slack.server(), "--with-token",
+                  "--insecure-storage", stdin=REVOKED + "\n", environ=environ)
+    assert refused.code == 253 and "(token_revoked)" in refused.err and "Nothing was saved." in refused.err
+
+
 def test_no_token_is_refused_with_the_fix_and_nothing_is_sent(slack):
     outcome = run_installed("slack", "getServerInfo", *slack.server())
     assert outcome.code == 254

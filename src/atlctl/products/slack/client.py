@@ -19,6 +19,9 @@ USER = {"id": str, "name": str}
 
 
 class SlackClient:
+    deployment = "cloud"  # Slack's one deployment (the Web API)
+    info = None  # nothing to discover: the Web API has no version
+
     def __init__(self, conn):
         self.conn = conn
         self._channels: dict[str, dict] | None = None  # name -> channel, once per connection

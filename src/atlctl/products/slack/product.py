@@ -27,20 +27,20 @@ class Slack(Product):
     name = "slack"
     title = "Slack"
     clients = {"slack": None}
-    deployments = {"web": "Web API"}
+    deployments = {"cloud": "Web API"}  # one deployment; "cloud" as profiles and the core name it
     takes = frozenset({"profile", "server", "token", "timeout", "proxy", "ca-bundle", "insecure", "client-cert",
                        "client-key"})
     default_server = "https://slack.com"
     token_name = "Slack token"
     token_advice = f"Check it, or reinstall the app at {APPS} and use its new token."
     rows = (
-        Row("web", "a token", ("auto", "token"), "token", "Authorization: Bearer TOKEN (xoxb- bot or xoxp- user token)",
+        Row("cloud", "a token", ("auto", "token"), "token", "Authorization: Bearer TOKEN (xoxb- bot or xoxp- user token)",
             restrictions=("user-token methods (searchMessages) need a user token (xoxp-): with a bot token as "
                           f"--token, give the user token in {USER_TOKEN_ENV} or the profile's slack.{USER_TOKEN_KEY}",),
             reason="a Slack token, sent as Bearer"),
-        Row("web", "nothing", ANY_AUTH, None, error=ParameterError,
+        Row("cloud", "nothing", ANY_AUTH, None, error=ParameterError,
             message=f"Slack needs a token: give --token (or set ATLCTL_TOKEN, or use a profile); to get one, {GET_TOKEN}."),
-        Row("web", "anything", ANY_AUTH, None, error=ParameterError,
+        Row("cloud", "anything", ANY_AUTH, None, error=ParameterError,
             message="Slack takes a token, not a user or password (is ATLCTL_PASSWORD set?): give --token xoxb-... "
                     "or xoxp-... (or set ATLCTL_TOKEN)."),
     )
@@ -49,7 +49,7 @@ class Slack(Product):
     def discover(self, conn):
         """api.test answers anyone: it tells a Slack Web API from anything else."""
         answer = conn.json("POST", "/api/api.test", anonymous=True, expect={"ok": bool})
-        return ServerInfo("web", None, answer)
+        return ServerInfo("cloud", None, answer)
 
     def client(self, conn, deployment, info):
         from atlctl.products.slack.client import SlackClient
@@ -94,6 +94,9 @@ def explain_error(method: str, data: dict, kind: str | None) -> RemoteError:
     said = f"Slack refused {method} ({error})"
     if error == "not_authed":
         return RemoteError(f"{said}: no token reached Slack. Give --token (or ATLCTL_TOKEN); to get one, {GET_TOKEN}.")
+    if error == "invalid_auth" and kind in ("app-level", "browser", "refresh"):
+        return RemoteError(f"{said}: that is {'an' if kind[0] in 'aeiou' else 'a'} {kind} token, which the Web API methods atlctl calls do not take: "
+                           f"give the app's bot token (xoxb-) or a user token (xoxp-), from OAuth & Permissions at {APPS}.")
     if error == "invalid_auth":
         shape = "" if kind else " It does not look like a Slack token either (bot tokens start with xoxb-, user tokens with xoxp-)."
         return RemoteError(f"{said}: the token is not valid (mistyped, from another workspace, or rotated).{shape} "

@@ -101,3 +101,34 @@ def test_stats_count_token_requests(slack):
     slack.call("auth.test", None)
     assert slack.sandbox.stats()["products"]["slack"]["requests_by_auth"] == {
         "basic": 0, "session": 0, "bearer": 1, "anonymous": 1}
+
+
+def test_content_and_revocations_persist_with_a_state_file(tmp_path):
+    from starlette.testclient import TestClient
+
+    from atlctl.sandbox.app import create_app
+
+    state = str(tmp_path / "state.sqlite")
+    auth = {"Authorization": f"Bearer {BOT}"}
+    app = create_app(state=state)
+    with TestClient(app) as client:
+        posted = client.post("/slack/api/chat.postMessage", data={"channel": "C0GENERAL", "text": "kept"}, headers=auth).json()
+        client.post("/slack/api/reactions.add", data={"channel": "C0GENERAL", "timestamp": posted["ts"], "name": "ok"},
+                    headers=auth)
+        ticket = client.post("/slack/api/files.getUploadURLExternal", data={"filename": "a.txt", "length": 2}, headers=auth).json()
+        client.post(ticket["upload_url"].split("testserver", 1)[1], content=b"hi")
+        client.post("/_sandbox/slack/tokens", json={"token": CI_BOT, "type": "bot", "scopes": ["chat:write"]})
+        client.post("/_sandbox/slack/tokens/revoke", json={"token": CI_BOT})
+    app.close()
+    app = create_app(state=state)
+    with TestClient(app) as client:
+        history = client.post("/slack/api/conversations.history", data={"channel": "C0GENERAL"}, headers=auth).json()
+        assert [m["text"] for m in history["messages"]] == ["kept"] and history["messages"][0]["reactions"]
+        done = client.post("/slack/api/files.completeUploadExternal", headers=auth,
+                           data={"files": f'[{{"id": "{ticket["file_id"]}"}}]'}).json()
+        assert done["files"][0]["size"] == 2
+        again = client.post("/slack/api/chat.postMessage", data={"channel": "C0GENERAL", "text": "x"}, headers=auth).json()
+        assert float(again["ts"]) > float(posted["ts"])
+        assert client.post("/slack/api/auth.test", headers={"Authorization": f"Bearer {CI_BOT}"}).json()["error"] == "token_revoked"
+        assert client.post("/slack/api/auth.test", headers={"Authorization": f"Bearer {REVOKED}"}).json()["error"] == "token_revoked"
+    app.close()

@@ -196,6 +196,7 @@ def _post(call: SlackCall, channel: Channel, text: str, **extra) -> dict:
         message["thread_ts"] = thread
         message["parent_user_id"] = parent["user"]
     channel.messages.append(message)
+    call.product.workspace.save(channel)
     return message
 
 
@@ -225,6 +226,7 @@ async def chat_post_message(call: SlackCall) -> Response:
     message = _post(call, channel, text)
     if call.arg("reply_broadcast") in ("true", "1", "True"):
         message["subtype"] = "thread_broadcast"
+        call.product.workspace.save(channel)
     return call.ok(channel=channel.id, ts=message["ts"], message=message)
 
 
@@ -236,6 +238,7 @@ async def chat_update(call: SlackCall) -> Response:
         raise Failed("cant_update_message")
     message["text"] = _text(call)
     message["edited"] = {"user": call.user.key, "ts": call.product.workspace.next_ts(call.product.realm.clock.now())}
+    call.product.workspace.save(channel)
     return call.ok(channel=channel.id, ts=message["ts"], text=message["text"], message=message)
 
 
@@ -247,6 +250,7 @@ async def chat_delete(call: SlackCall) -> Response:
     if message["user"] != call.user.key and not admin:
         raise Failed("cant_delete_message")
     channel.messages.remove(message)
+    call.product.workspace.save(channel)
     return call.ok(channel=channel.id, ts=message["ts"])
 
 
@@ -333,6 +337,7 @@ async def conversations_join(call: SlackCall) -> Response:
         return call.ok(channel=_channel_json(call, channel), warning="already_in_channel",
                        response_metadata={"warnings": ["already_in_channel"]})
     channel.members.append(call.user.key)
+    call.product.workspace.save(channel)
     return call.ok(channel=_channel_json(call, channel))
 
 
@@ -387,6 +392,7 @@ async def reactions_add(call: SlackCall) -> Response:
         raise Failed("already_reacted")
     reaction["users"].append(call.user.key)
     reaction["count"] += 1
+    call.product.workspace.save(channel)
     return call.ok()
 
 
@@ -428,6 +434,7 @@ async def files_get_upload_url_external(call: SlackCall) -> Response:
                     int(call.product.realm.clock.now()))
     workspace.uploads[upload.id] = upload
     workspace.upload_secrets[upload.secret] = upload.id
+    workspace.save_upload(upload)
     return call.ok(upload_url=f"{call.base}/upload/v1/{upload.secret}", file_id=upload.id)
 
 
@@ -445,6 +452,7 @@ async def upload(call: SlackCall) -> Response:
     else:
         data = await call.body()
     workspace.uploads[file_id].content = data
+    workspace.save_upload(workspace.uploads[file_id])
     return text_response(f"OK - {len(data)}", 200)
 
 
@@ -494,6 +502,7 @@ async def files_complete_upload_external(call: SlackCall) -> Response:
     for upload, title in uploads:
         upload.title, upload.completed = title, True
         workspace.upload_secrets.pop(upload.secret, None)
+        workspace.save_upload(upload)
         files.append(_file_json(call, upload, [c.id for c in channels]))
     for channel in channels:
         _post(call, channel, call.arg("initial_comment") or "", files=files, upload=True, subtype="file_share")

@@ -80,7 +80,7 @@ class SlackProduct(Product):
         self.realm = env.realm("slack", self.settings)
         self.stats = self._stats()
         self.rate_limiter = RateLimiter()
-        self.workspace = Workspace(env.clock.now())
+        self.workspace: Workspace  # seeded by reset() or read by load(), which the core calls before serving
         self.router: Router[Endpoint] = Router()
         for verb in ("GET", "POST"):
             self.router.add(verb, "/api/{method}", Endpoint(verb, "/api/{method}", methods.dispatch))
@@ -241,10 +241,13 @@ class SlackProduct(Product):
         self.settings.reset()
         self.stats = self._stats()
         self.rate_limiter = RateLimiter()
-        self.workspace = Workspace(self.realm.clock.now())
+        self.workspace = Workspace(self.realm.store, self.realm.clock.now())
         if self.realm.token(REVOKED) is None:
             self._revoke(self.realm.add_token(self.realm.users[BOT], REVOKED, name="revoked", type=BOT_TYPE,
                                               scopes=list(BOT_SCOPES)))
+
+    def load(self, records, blobs) -> None:
+        self.workspace = Workspace(self.realm.store, self.realm.clock.now(), records, blobs)
 
     def user_of(self, key: str) -> User | None:
         return self.realm.users.get(key)

@@ -98,3 +98,17 @@ def test_a_send_the_server_did_is_found_not_repeated(slack, tmp_path):
     assert "(found after the interruption, not sent again)" in resumed.out
     texts = [m["text"] for m in slack.call("conversations.history", channel="C0GENERAL")["messages"]]
     assert sorted(texts) == ["lost a", "lost b", "lost b", "lost c"]
+
+
+def test_a_script_creates_a_channel_posts_and_replies_with_variables(slack, tmp_path):
+    script = tmp_path / "release.txt"
+    script.write_text("# one connection for the whole script\n"
+                      "--action addChannel --channel release-2\n"
+                      "--action sendMessage --channel release-2 --text \"Release 2 is out\"\n"
+                      "--action sendMessage --channel @channelId@ --thread @ts@ --text \"Notes follow\"\n"
+                      "--action addReaction --channel release-2 --ts @ts@ --name eyes\n")
+    outcome = slack_run(slack, "run", "--file", str(script), token=USER)
+    assert outcome.code == 0, outcome.err
+    created = slack.call("conversations.list", USER, types="public_channel")["channels"][-1]
+    history = slack.call("conversations.history", USER, channel=created["id"])["messages"]
+    assert [m["text"] for m in history] == ["Release 2 is out"] and history[0]["reply_count"] == 1

@@ -104,9 +104,15 @@ def test_stats_count_token_requests(slack):
 
 
 def test_content_and_revocations_persist_with_a_state_file(tmp_path):
-    from starlette.testclient import TestClient
+    import warnings
+
+    from starlette.exceptions import StarletteDeprecationWarning
 
     from atlctl.sandbox.app import create_app
+
+    with warnings.catch_warnings():  # Starlette would rather drive its TestClient with httpx2; httpx works
+        warnings.simplefilter("ignore", StarletteDeprecationWarning)
+        from starlette.testclient import TestClient
 
     state = str(tmp_path / "state.sqlite")
     auth = {"Authorization": f"Bearer {BOT}"}

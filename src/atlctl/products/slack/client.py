@@ -75,7 +75,7 @@ class SlackClient:
         if CHANNEL_ID.match(given):
             return given
         name = given.lstrip("#").lower()
-        if self._channels is None:
+        if self._channels is None or name not in self._channels:  # listed once, again for a name not seen yet
             self._channels = {c["name"]: c for c in self.channels(private=True)}
         if name not in self._channels:
             raise ParameterError(f"Channel {given} not found (or not visible to this token): give its name or id "

@@ -33,7 +33,7 @@ SEEDS = (
     SeedUser(ADMIN, "admin", "Sandbox Admin", "admin@example.com", "admin", ("admins",),
              (SeedToken("xoxp-sandbox-user", USER_TYPE, USER_SCOPES),)),
     SeedUser(ALICE, "alice", "Alice Example", "alice@example.com", "alice"),
-    SeedUser(BOT, "sandboxbot", "Sandbox Bot", "", secrets.token_urlsafe(16), ("bots",),
+    SeedUser(BOT, "sandboxbot", "Sandbox Bot", "", "(none: a bot signs in with its token)", ("bots",),
              (SeedToken("xoxb-sandbox-bot", BOT_TYPE, BOT_SCOPES), SeedToken("xoxb-sandbox-limited", BOT_TYPE, ("chat:write",)))),
 )
 TIERS = ("1", "2", "3", "4", "special")
@@ -77,7 +77,7 @@ class SlackProduct(Product):
         self.env = env
         self.settings = Settings({"tier_limits": _tier_limits, "method_limits": _method_limits, "throttle": _throttle},
                                  lambda: {"tier_limits": {}, "method_limits": {}, "throttle": []})
-        self.realm = env.realm("slack", self.settings)
+        self.realm = env.realm("slack", self.settings, admin_groups=("admins",))
         self.stats = self._stats()
         self.rate_limiter = RateLimiter()
         self.workspace: Workspace  # seeded by reset() or read by load(), which the core calls before serving

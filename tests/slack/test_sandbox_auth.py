@@ -76,6 +76,13 @@ def test_rate_limit_tiers_answer_429_with_retry_after(slack):
         slack.settings(tier_limits={"9": None})
 
 
+def test_the_core_rate_limit_answers_as_slack(slack):
+    slack.sandbox.settings({"slack": {"rate_limit": {"requests": 1, "interval_seconds": 60}}})
+    assert slack.call("auth.test")["ok"]
+    limited = slack.sandbox.http.post(slack.api + "users.list", headers={"Authorization": f"Bearer {BOT}"})
+    assert limited.status_code == 429 and limited.json()["error"] == "ratelimited" and limited.headers["retry-after"]
+
+
 def test_unknown_method_and_paths(slack):
     assert slack.call("nope.nothing") == {"ok": False, "error": "unknown_method"}
     assert slack.sandbox.http.get(slack.base + "/elsewhere").status_code == 404

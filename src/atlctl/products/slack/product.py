@@ -3,7 +3,7 @@ dialect for answers that are HTTP 200 `{"ok": false, "error": ...}` (server-beha
 
 from __future__ import annotations
 
-from atlctl.auth.select import ANY_AUTH, Row
+from atlctl.auth.select import Row
 from atlctl.errors import ClientError, ParameterError, RemoteError
 from atlctl.products.base import Product, ServerInfo
 
@@ -12,6 +12,7 @@ USER_TOKEN_ENV = "ATLCTL_SLACK_USER_TOKEN"
 USER_TOKEN_KEY = "user-token"  # in the profile's [profiles.NAME.slack] table: a secret source
 GET_TOKEN = (f"create a Slack app at {APPS}, add the scopes it needs under OAuth & Permissions, install it to the "
              "workspace and copy its Bot User OAuth Token (xoxb-) or User OAuth Token (xoxp-)")
+EVERY_AUTH = ("auto", "basic", "session", "token")  # the refusals answer whatever --auth a profile or script holds
 PREFIXES = {"xoxb-": "bot", "xoxp-": "user", "xoxe.xoxb-": "bot", "xoxe.xoxp-": "user", "xapp-": "app-level",
             "xoxc-": "browser", "xoxe-": "refresh"}
 
@@ -38,9 +39,9 @@ class Slack(Product):
             restrictions=("user-token methods (searchMessages) need a user token (xoxp-): with a bot token as "
                           f"--token, give the user token in {USER_TOKEN_ENV} or the profile's slack.{USER_TOKEN_KEY}",),
             reason="a Slack token, sent as Bearer"),
-        Row("cloud", "nothing", ANY_AUTH, None, error=ParameterError,
+        Row("cloud", "nothing", EVERY_AUTH, None, error=ParameterError,
             message=f"Slack needs a token: give --token (or set ATLCTL_TOKEN, or use a profile); to get one, {GET_TOKEN}."),
-        Row("cloud", "anything", ANY_AUTH, None, error=ParameterError,
+        Row("cloud", "anything", EVERY_AUTH, None, error=ParameterError,
             message="Slack takes a token, not a user or password (is ATLCTL_PASSWORD set?): give --token xoxb-... "
                     "or xoxp-... (or set ATLCTL_TOKEN)."),
     )

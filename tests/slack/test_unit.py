@@ -1,12 +1,18 @@
 """Slack's declarations without a server: the rows choose() returns, the dialect's explanations."""
 
+import io
+
 import httpx
 import pytest
 
 from atlctl.auth.select import choose, row_for
+from atlctl.console import Console
 from atlctl.credentials.resolve import Credentials
+from atlctl.environment import Environment
 from atlctl.errors import ParameterError, RemoteError
+from atlctl.http.connection import Connection, Pool
 from atlctl.products import registry
+from atlctl.products.slack.client import SlackClient
 
 SLACK = registry.product("slack")
 
@@ -52,3 +58,15 @@ def test_ok_true_is_no_error():
     response = answer({"ok": True})
     assert SLACK.body_error(response, response.json()) is None
     assert SLACK.body_error(response, ["not", "a", "dict"]) is None
+
+
+def test_auth_test_answers_that_are_not_json_are_explained():
+    """auth.test is read by hand (its scopes are in a header): it decodes as every answer does."""
+    def serve(request):
+        return httpx.Response(200, content=b"not json at all", headers={"Content-Type": "text/plain"})
+
+    env = Environment(stdin=io.StringIO(), stdout=io.StringIO(), stderr=io.StringIO(), environ={})
+    pool = Pool("http://127.0.0.1:9/slack", Console(env), SLACK)
+    pool.client = httpx.Client(transport=httpx.MockTransport(serve), base_url="http://127.0.0.1:9")
+    with pytest.raises(RemoteError, match="answered auth.test with text/plain, not JSON"):
+        SlackClient(Connection(pool)).auth_test()

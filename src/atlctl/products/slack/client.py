@@ -7,7 +7,7 @@ import os
 import re
 
 from atlctl.errors import ParameterError
-from atlctl.http.validate import check
+from atlctl.http.validate import check, decode
 
 API = "/api"
 CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
@@ -48,12 +48,12 @@ class SlackClient:
     def auth_test(self) -> tuple[dict, list[str]]:
         """auth.test, and the token's scopes (the X-OAuth-Scopes header)."""
         response = self.conn.send("POST", f"{API}/auth.test")
-        data = response.json() if response.content else None
+        what = f"{self.conn.server} answered auth.test"
+        data = decode(response, what)
         error = self.conn.dialect.body_error(response, data)
         if error is not None:
             raise error
-        check(data, {"ok": bool, "team": str, "team_id": str, "user": str, "user_id": str},
-              f"{self.conn.server} answered auth.test")
+        check(data, {"ok": bool, "team": str, "team_id": str, "user": str, "user_id": str}, what)
         scopes = [s for s in response.headers.get("X-OAuth-Scopes", "").split(",") if s]
         self._me = data
         return data, scopes

@@ -62,7 +62,7 @@ class Slack(Product):
     def message(self, response):
         try:
             data = response.json()
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, RecursionError):  # not JSON (UnicodeDecodeError is one), or nested past any use
             return super().message(response)
         return str(data.get("error", "")) if isinstance(data, dict) else ""
 

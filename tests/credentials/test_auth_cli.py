@@ -154,7 +154,9 @@ def test_a_profile_name_stands_where_the_product_goes(home):
     assert outcome.code == 0 and "getIssue" in outcome.out
     outcome = home.run("nowhere", "getIssue", "--issue", "X-1")
     assert outcome.code == 254 and "Unknown product: nowhere. Valid products: " in outcome.err
-    assert "jira; or a profile: pat, work" in outcome.err  # the products in order, whichever others there are
+    products = outcome.err.split("Valid products: ", 1)[1].split(";", 1)[0].split(", ")
+    assert "jira" in products and products == sorted(products)  # in order, whichever others there are
+    assert "; or a profile: pat, work" in outcome.err
     outcome = home.run("work", "getIssue", "--issue", "X-1", "--profile", "pat")
     assert outcome.code == 254 and "Give the profile once" in outcome.err
 

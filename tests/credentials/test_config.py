@@ -130,6 +130,16 @@ def test_unknown_keys_warn(home):
     assert "unknown key colour in profile work" in warning
 
 
+def test_a_table_named_after_the_product_is_the_products_own(home):
+    """[profiles.work.jira]: settings the product reads itself; no warning, and other tables still warn."""
+    home.write_config(CONFIG.replace('user = "alice"\n', 'user = "alice"\njira = { extra = "env:X" }\n'))
+    config = Config.load(home.env())
+    assert config.warnings == [] and config.profile("work").own_table() == {"extra": "env:X"}
+    home.write_config(CONFIG.replace('user = "alice"\n', 'user = "alice"\nslack = { extra = "env:X" }\n'))
+    [warning] = Config.load(home.env()).warnings
+    assert "unknown key slack in profile work" in warning
+
+
 def test_selection(home):
     home.write_config(CONFIG)
     config = Config.load(home.env())

@@ -148,7 +148,7 @@ class Config:
                 self.warnings.append(f"Warning: in the config file {self.path}, the default {product} profile "
                                      f"'{name}' does not exist (ignored). Choose one with `atlctl auth switch PROFILE`.")
         for profile in self.profiles.values():
-            unknown = sorted(set(profile.data) - set(KEYS))
+            unknown = sorted(set(profile.data) - set(KEYS) - ({profile.product} if profile.own_table() is not None else set()))
             if unknown:
                 self.warnings.append(f"Warning: unknown key {', '.join(unknown)} in profile {profile.name} of "
                                      f"{self.path} (ignored). Known keys: {', '.join(KEYS)}.")

@@ -63,6 +63,12 @@ class Profile:
             return "token"
         return "password"
 
+    def own_table(self) -> dict | None:
+        """The profile's table named after its product (`[profiles.NAME.slack]`): settings that product
+        declares and reads itself (the core checks none of them), or None."""
+        table = self.data.get(self.product)
+        return table if isinstance(table, dict) else None
+
     def check_types(self) -> None:
         """Refuse a value of the wrong type: `insecure = "false"` is a non-empty string, which would
         pass for true (and a number is no source of a secret)."""

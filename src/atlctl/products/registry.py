@@ -12,6 +12,7 @@ PRODUCTS = {
     "confluence": "atlctl.products.confluence.product",
     "bitbucket": "atlctl.products.bitbucket.product",
     "bitbucket_cloud": "atlctl.products.bitbucket_cloud.product",
+    "slack": "atlctl.products.slack.product",
 }
 
 

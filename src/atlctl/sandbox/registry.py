@@ -16,6 +16,7 @@ DECLARATIONS = (
     "atlctl.sandbox.confluence.declaration",
     "atlctl.sandbox.bitbucket.declaration",
     "atlctl.sandbox.bitbucket_cloud.declaration",
+    "atlctl.sandbox.slack.declaration",
 )
 
 

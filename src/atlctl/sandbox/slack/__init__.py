@@ -1,0 +1,1 @@
+"""Slack's Web API in the sandbox, under /slack (standing for https://slack.com)."""

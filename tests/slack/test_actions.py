@@ -1,0 +1,114 @@
+"""Slack's actions against the sandbox, in-process, and sendMessage found again after a crash."""
+
+import json
+
+from tests.helpers import run
+from tests.slack.conftest import BOT, USER
+
+
+def slack_run(slack, *argv, token=BOT, **kwargs):
+    return run("slack", *argv, *slack.server(), "--token", token, **kwargs)
+
+
+def test_send_update_react_list_and_remove_messages(slack):
+    sent = slack_run(slack, "sendMessage", "--channel", "#general", "--text", "first")
+    assert sent.code == 0 and sent.out.startswith("Message sent to C0GENERAL with timestamp ")
+    ts = sent.out.split("timestamp ")[1].rstrip(".\n")
+    reply = slack_run(slack, "sendMessage", "--channel", "C0GENERAL", "--text", "a reply", "--thread", ts)
+    assert reply.code == 0, reply.err
+    assert slack_run(slack, "updateMessage", "--channel", "general", "--ts", ts, "--text", "first, edited").code == 0
+    assert slack_run(slack, "addReaction", "--channel", "general", "--ts", ts, "--name", ":tada:").code == 0
+    listed = slack_run(slack, "getMessageList", "--channel", "general", "--output", "json")
+    messages = json.loads(listed.out)
+    assert [m["text"] for m in messages] == ["first, edited"] and messages[0]["reactions"][0]["name"] == "tada"
+    assert messages[0]["reply_count"] == 1
+    removed = slack_run(slack, "removeMessage", "--channel", "general", "--ts", ts)
+    assert removed.code == 0 and f"Message {ts} in C0GENERAL removed." in removed.out
+    again = slack_run(slack, "removeMessage", "--channel", "general", "--ts", ts)
+    assert again.code == 253 and "(message_not_found)" in again.err
+
+
+def test_text_from_a_file(slack, tmp_path):
+    path = tmp_path / "note.txt"
+    path.write_text("from a file\n")
+    assert slack_run(slack, "sendMessage", "--channel", "random", "--file", str(path)).code == 0
+    assert slack.call("conversations.history", channel="C0RANDOM")["messages"][0]["text"] == "from a file\n"
+    missing = slack_run(slack, "sendMessage", "--channel", "random")
+    assert missing.code == 254 and "parameter: text" in missing.err
+
+
+def test_channels(slack):
+    listed = slack_run(slack, "getChannelList", "--output", "csv", "--columns", "Name,Private")
+    assert listed.code == 0 and listed.out.splitlines() == ["Name,Private", "general,false", "random,false"]
+    created = slack_run(slack, "addChannel", "--channel", "release-1", token=USER)
+    assert created.code == 0 and "Channel #release-1 created with id C" in created.out
+    joined = slack_run(slack, "joinChannel", "--channel", "release-1")
+    assert joined.code == 0 and joined.out.startswith("Joined channel #release-1")
+    assert slack_run(slack, "joinChannel", "--channel", "release-1").out.startswith("Already in channel")
+    shown = slack_run(slack, "getChannel", "--channel", "release-1")
+    assert "Members . . . . . . . : 2" in shown.out
+    unknown = slack_run(slack, "getChannel", "--channel", "ops")  # private: the bot does not see it
+    assert unknown.code == 254 and "Channel ops not found" in unknown.err
+    private = slack_run(slack, "getChannel", "--channel", "C0OPS")
+    assert private.code == 253 and "(channel_not_found)" in private.err and "/invite" in private.err
+
+
+def test_users(slack):
+    listed = slack_run(slack, "getUserList", "--output", "csv", "--columns", "Id,Name,Email")
+    assert listed.out.splitlines() == ["Id,Name,Email", "U0ADMIN,admin,admin@example.com",
+                                           "U0ALICE,alice,alice@example.com", "U0BOT,sandboxbot,"]
+    for given in ("U0ALICE", "alice", "alice@example.com"):
+        found = slack_run(slack, "getUser", "--userId", given)
+        assert found.code == 0 and "Id  . . . . . . . . . : U0ALICE" in found.out
+    nobody = slack_run(slack, "getUser", "--userId", "nobody@example.com")
+    assert nobody.code == 253 and "(users_not_found)" in nobody.err
+
+
+def test_add_attachment_is_files_upload_v2(slack, tmp_path):
+    path = tmp_path / "build.log"
+    path.write_bytes(b"all green\n")
+    done = slack_run(slack, "addAttachment", "--channel", "general", "--file", str(path), "--comment", "the log")
+    assert done.code == 0 and "File 'build.log' uploaded with id F" in done.out and "shared in C0GENERAL" in done.out
+    shared = slack.call("conversations.history", channel="C0GENERAL")["messages"][0]
+    assert shared["text"] == "the log" and shared["files"][0]["size"] == 10
+    assert slack_run(slack, "addAttachment", "--channel", "general").code == 254
+
+
+def test_search_messages(slack):
+    slack_run(slack, "sendMessage", "--channel", "general", "--text", "needle in general")
+    found = slack_run(slack, "searchMessages", "--query", "needle", "--output", "csv", "--columns", "Channel,Text",
+                      token=USER)
+    assert found.code == 0 and found.out.splitlines() == ["Channel,Text", "general,needle in general"]
+
+
+def test_a_send_the_server_did_is_found_not_repeated(slack, tmp_path):
+    """The connection drops after chat.postMessage was sent: on --resume the row's message is found in
+    the channel's history, so it is not posted twice."""
+    slack_run(slack, "sendMessage", "--channel", "general", "--text", "lost b")  # before the run: not ours
+    path = tmp_path / "rows.csv"
+    path.write_text("text\nlost a\nlost b\nlost c\n")
+    slack.settings(faults=[{"path": "/api/chat.postMessage", "kind": "drop", "count": 1}])
+    script = ["runFromCsv", "--file", str(path), "--common", "--action sendMessage --channel general"]
+    first = slack_run(slack, *script)
+    assert first.code == 255 and "connection was lost after sending POST" in first.err  # a POST is not resent
+    # as if the server had posted row 1 and only its answer was lost
+    slack.call("chat.postMessage", channel="C0GENERAL", text="lost a")
+    resumed = slack_run(slack, *script, "--resume")
+    assert resumed.code == 0, resumed.err
+    assert "(found after the interruption, not sent again)" in resumed.out
+    texts = [m["text"] for m in slack.call("conversations.history", channel="C0GENERAL")["messages"]]
+    assert sorted(texts) == ["lost a", "lost b", "lost b", "lost c"]
+
+
+def test_a_script_creates_a_channel_posts_and_replies_with_variables(slack, tmp_path):
+    script = tmp_path / "release.txt"
+    script.write_text("# one connection for the whole script\n"
+                      "--action addChannel --channel release-2\n"
+                      "--action sendMessage --channel release-2 --text \"Release 2 is out\"\n"
+                      "--action sendMessage --channel @channelId@ --thread @ts@ --text \"Notes follow\"\n"
+                      "--action addReaction --channel release-2 --ts @ts@ --name eyes\n")
+    outcome = slack_run(slack, "run", "--file", str(script), token=USER)
+    assert outcome.code == 0, outcome.err
+    created = slack.call("conversations.list", USER, types="public_channel")["channels"][-1]
+    history = slack.call("conversations.history", USER, channel=created["id"])["messages"]
+    assert [m["text"] for m in history] == ["Release 2 is out"] and history[0]["reply_count"] == 1

@@ -48,6 +48,16 @@ COMMON = CONNECTION + OUTPUT
 BY_NAME = {p.name: p for p in COMMON}
 
 
+def params_by_name(name: str) -> dict[str, Param]:
+    """Every common parameter by name, with product `name`'s own choices where it has them (a profile's
+    values are checked against these)."""
+    from atlctl.products import registry
+
+    if name not in registry.PRODUCTS:
+        return BY_NAME
+    return {**BY_NAME, **{p.name: p for p in connection_params(registry.product(name))}}
+
+
 @functools.cache
 def connection_params(product) -> tuple[Param, ...]:
     """CONNECTION as `product` takes it."""

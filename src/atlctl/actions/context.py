@@ -50,8 +50,9 @@ class Context:
         return self._config
 
     def with_profile(self, product: str, values: dict):
-        """(values completed by the profile in use, that profile or None). Flags win over the profile."""
-        from atlctl.actions.common import BY_NAME
+        """(values completed by the profile in use, that profile or None). Flags win over the profile, whose
+        values are checked against the product's own choices (its deployments, its --auth values)."""
+        from atlctl.actions.common import params_by_name
 
         profile = self._profile
         if profile is SELECT:
@@ -59,7 +60,7 @@ class Context:
             profile = self.config.select(product, values, self.env.environ) if named or not values.get("server") else None
         if profile is None:
             return values, None
-        return profile.apply(values, self.env, BY_NAME), profile
+        return profile.apply(values, self.env, params_by_name(product)), profile
 
     def client(self, action: Action, values: dict):
         """The product client for these connection values, built (and authenticated) once: every action of a

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from atlctl.actions.common import BY_NAME
+from atlctl.actions.common import params_by_name
 from atlctl.actions.registry import REGISTRY
 from atlctl.cli.commands import GROUPS, Run
 from atlctl.credentials.config import Config
@@ -94,7 +94,7 @@ def select_profile(run: Run, config: Config) -> Profile:
 
 def profile_values(run: Run, profile: Profile) -> dict:
     """The profile's connection settings, with the flags given on the command line winning."""
-    return profile.apply(run.values, run.env, BY_NAME)
+    return profile.apply(run.values, run.env, params_by_name(profile.product))
 
 
 def learn(run: Run, creds) -> str:

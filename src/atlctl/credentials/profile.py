@@ -108,7 +108,7 @@ class Profile:
         """(deployment, version) learnt by `auth login`, so actions skip discovery."""
         deployment, version = self.data.get("deployment"), self.data.get("version")
         numbers = tuple(int(n) for n in re.findall(r"\d+", str(version or ""))[:3])
-        if deployment in ("server", "cloud") and numbers:
+        if isinstance(deployment, str) and deployment not in ("", "auto") and numbers:  # a product's deployment
             return deployment, numbers
         return None
 

@@ -19,7 +19,7 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 show() { printf '$'; printf ' %q' "$@"; printf '\n'; "$@"; }
 stats() { python3 -c "import json,sys,urllib.request as u; s=json.load(u.urlopen('$url/_sandbox/stats')); print('sandbox stats: password checks', s['password_checks'], '| logins', s['logins'], '| requests by auth', s['requests_by_auth'])"; }
 
-step "Sandbox ready at $url (Jira Data Center at /jira, Jira Cloud at /jira-cloud)"
+step "Sandbox ready at $url (Jira DC at /jira, Atlassian Cloud at /cloud, Confluence DC at /confluence, Bitbucket DC at /bitbucket, Bitbucket Cloud at /bitbucket-cloud, Slack at /slack)"
 show atlctl jira getServerInfo --server "$jira"
 
 step "The authentication matrix atlctl chooses by (the first row that matches is used)"

@@ -9,7 +9,7 @@ from atlctl.auth.strategy import Elevation
 from atlctl.credentials.resolve import Credentials
 from atlctl.errors import ClientError, ParameterError, RemoteError
 from atlctl.http.dialect import one_line
-from atlctl.products.base import WEB_SESSION, Product
+from atlctl.products.base import WEB_SESSION, ActionSet, Param, Product, Result
 
 API_TOKEN_URL = "https://id.atlassian.com/manage-profile/security/api-tokens"
 TOKEN_REFUSED = ("Action or capability not available when using token authentication. "
@@ -151,3 +151,107 @@ class AtlassianProduct(Product):
                 f"User is not authorized to perform the request (HTTP {status}): {message or 'credentials rejected'}. "
                 f"{hint}.", status)
         return None
+
+
+# -- what the clients and actions of Atlassian's Server/DC products share --------------------------
+
+def segment(value) -> str:
+    """A user-given value (key, id) as one path segment: `/` is encoded and `.`/`..` refused, so a
+    crafted key from a CSV can never point a DELETE at another resource."""
+    from urllib.parse import quote
+
+    value = str(value)
+    if value.strip() in ("", ".", ".."):
+        raise ParameterError(f"Invalid key or id '{value}'.")
+    return quote(value, safe="")
+
+
+class PersonalAccessTokens:
+    """The personal access token resource of Jira (8.14+) and Confluence (7.9+), mixed into their
+    clients (which have `conn`)."""
+
+    TOKENS = "/rest/pat/latest/tokens"
+
+    def create_token(self, name: str, days: int | None) -> dict:
+        from atlctl.http.validate import optional
+
+        body: dict = {"name": name, **({"expirationDuration": days} if days else {})}
+        return self.conn.json("POST", self.TOKENS, json=body,
+                              expect={"id": (int, str), "name": optional(str), "rawToken": str})
+
+    def tokens(self) -> list[dict]:
+        return self.conn.get_json(self.TOKENS, expect=[dict])
+
+    def revoke_token(self, token_id: str) -> None:
+        from atlctl.http.validate import EMPTY
+
+        self.conn.send("DELETE", f"{self.TOKENS}/{segment(token_id)}", answer=EMPTY)
+
+
+def declare_session_actions(actions: ActionSet) -> None:
+    """login and logout (ACLI's names): the client's verify() proves the session, its logout() ends it."""
+
+    @actions.action("login", "Log in and print the session token alone (use it later with --login).")
+    def login(call):
+        client = call.client
+        title = client.conn.situation.title
+        if client.cloud:
+            raise ClientError(f"Session login is not available on {title} Cloud (Atlassian removed it): every command "
+                              "authenticates with the account email and an API token instead.")
+        if client.conn.situation.scheme != "session":
+            raise ClientError("The login action needs session authentication: give --user and --password (not --token "
+                              "or --auth basic) for a Server/DC instance.")
+        client.verify()  # logs in (or checks the reused session) and proves it works
+        auth = client.conn.auth
+        client.conn.keep_session = True
+        return Result(secret=auth.session_id, data={"session": {"name": auth.cookie_name, "value": auth.session_id}})
+
+    @actions.action("logout", "End a session, e.g. one created by `login` (--login TOKEN).")
+    def logout(call):
+        client = call.client
+        if client.conn.situation.scheme != "session":
+            raise ClientError("Nothing to log out: logout ends a session given with --login (or kept with --cookies).")
+        client.logout()
+        return Result("Logged out.", data={"loggedOut": True})
+
+
+def declare_token_actions(actions: ActionSet, since: str) -> None:
+    """addAccessToken, getAccessTokenList, removeAccessToken (ACLI's names) on a client mixing in
+    PersonalAccessTokens; `since`: the first version with tokens, for the help text."""
+
+    def server_only(call, what: str) -> None:
+        if call.client.cloud:
+            raise ClientError(f"{what} is not available on {call.client.conn.situation.title} Cloud: create API tokens "
+                              f"at {API_TOKEN_URL}.")
+
+    @actions.action("addAccessToken", f"Create a personal access token (Server/DC {since}+); prints the token alone.",
+                    Param("name", "Token name.", required=True),
+                    Param("expirationDuration", "Days until the token expires (default: never, if the server allows).",
+                          metavar="DAYS"))
+    def add_access_token(call):
+        server_only(call, "addAccessToken")
+        days = call["expirationDuration"]
+        if days not in (None, "") and (not str(days).isdigit() or int(days) < 1):
+            raise ParameterError(f"Invalid value '{days}' for parameter --expirationDuration: give a positive whole "
+                                 "number.")
+        token = call.client.create_token(call["name"], int(days) if days else None)
+        raw = token["rawToken"]
+        call.context.console.redactor.add(raw)
+        call.context.console.info(f"Personal access token '{token.get('name')}' created with id {token.get('id')}"
+                                  + (f", expires {token['expiringAt']}" if token.get("expiringAt") else ""))
+        return Result(secret=raw, data=token, variables={"tokenId": str(token.get("id"))})
+
+    @actions.action("getAccessTokenList", f"List your personal access tokens (Server/DC {since}+).", reads=True)
+    def get_access_token_list(call):
+        server_only(call, "getAccessTokenList")
+        tokens = call.client.tokens()
+        rows = [{"Id": t.get("id"), "Name": t.get("name"), "Created": t.get("createdAt"), "Expires": t.get("expiringAt"),
+                 "Last used": t.get("lastAccessedAt")} for t in tokens]
+        return Result(data=tokens, rows=rows, columns=["Id", "Name", "Created", "Expires", "Last used"], noun="tokens")
+
+    @actions.action("removeAccessToken", "Revoke one of your personal access tokens.",
+                    Param("id", "Token id (see getAccessTokenList).", required=True))
+    def remove_access_token(call):
+        server_only(call, "removeAccessToken")
+        call.client.revoke_token(call["id"])
+        return Result(f"Access token {call['id']} removed.")

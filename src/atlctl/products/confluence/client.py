@@ -6,11 +6,11 @@ from __future__ import annotations
 import mimetypes
 import os
 from typing import Iterator
-from urllib.parse import quote
 
 from atlctl.errors import ClientError, ParameterError, RemoteError
 from atlctl.http.connection import Connection
 from atlctl.http.validate import EMPTY, PAGE as WEB_PAGE
+from atlctl.products.atlassian import PersonalAccessTokens, segment
 from atlctl.products.base import ServerInfo
 
 API = "/rest/api"
@@ -24,7 +24,7 @@ LABEL = {"name": str}
 PAGE_EXPAND = "space,version,ancestors"
 
 
-class ConfluenceClient:
+class ConfluenceClient(PersonalAccessTokens):  # tokens from 7.9
     def __init__(self, conn: Connection, deployment: str, info: ServerInfo | None = None):
         self.conn = conn
         self.deployment = deployment
@@ -95,7 +95,7 @@ class ConfluenceClient:
         return self._all(f"{API}/space", {"expand": "description.plain"}, limit)
 
     def space(self, key: str) -> dict:
-        return self.conn.get_json(f"{API}/space/{_segment(key)}", params={"expand": "description.plain,homepage"}, expect=SPACE)
+        return self.conn.get_json(f"{API}/space/{segment(key)}", params={"expand": "description.plain,homepage"}, expect=SPACE)
 
     def add_space(self, key: str, name: str, description: str | None) -> dict:
         body: dict = {"key": key, "name": name}
@@ -104,11 +104,11 @@ class ConfluenceClient:
         return self.conn.json("POST", f"{API}/space", json=body, expect=SPACE)
 
     def remove_space(self, key: str) -> None:
-        self.conn.send("DELETE", f"{API}/space/{_segment(key)}", answer=EMPTY)
+        self.conn.send("DELETE", f"{API}/space/{segment(key)}", answer=EMPTY)
 
     # -- content
     def content(self, content_id: str, expand: str = PAGE_EXPAND) -> dict:
-        return self.conn.get_json(f"{API}/content/{_segment(content_id)}", params={"expand": expand}, expect=CONTENT)
+        return self.conn.get_json(f"{API}/content/{segment(content_id)}", params={"expand": expand}, expect=CONTENT)
 
     def find_page(self, space: str, title: str, expand: str = PAGE_EXPAND) -> dict | None:
         found = self.conn.get_json(f"{API}/content", params={"spaceKey": space, "title": title, "type": "page",
@@ -145,13 +145,13 @@ class ConfluenceClient:
             data["body"] = {"storage": {"value": body, "representation": "storage"}}
         if parent_id:
             data["ancestors"] = [{"id": parent_id}]
-        return self.conn.json("PUT", f"{API}/content/{_segment(page['id'])}", json=data, expect=CONTENT)
+        return self.conn.json("PUT", f"{API}/content/{segment(page['id'])}", json=data, expect=CONTENT)
 
     def remove_content(self, content_id: str) -> None:
-        self.conn.send("DELETE", f"{API}/content/{_segment(content_id)}", answer=EMPTY)
+        self.conn.send("DELETE", f"{API}/content/{segment(content_id)}", answer=EMPTY)
 
     def children(self, content_id: str, kind: str, expand: str = "version", limit: int | None = None) -> Iterator[dict]:
-        return self._all(f"{API}/content/{_segment(content_id)}/child/{kind}", {"expand": expand}, limit)
+        return self._all(f"{API}/content/{segment(content_id)}/child/{kind}", {"expand": expand}, limit)
 
     def space_pages(self, space: str, limit: int | None = None) -> Iterator[dict]:
         return self._all(f"{API}/content", {"spaceKey": space, "type": "page", "expand": "version,space"}, limit)
@@ -167,15 +167,15 @@ class ConfluenceClient:
 
     # -- labels
     def labels(self, content_id: str) -> list[dict]:
-        return list(self._all(f"{API}/content/{_segment(content_id)}/label"))
+        return list(self._all(f"{API}/content/{segment(content_id)}/label"))
 
     def add_labels(self, content_id: str, names: list[str]) -> list[dict]:
         body = [{"prefix": "global", "name": name} for name in names]
-        return self.conn.json("POST", f"{API}/content/{_segment(content_id)}/label", json=body,
+        return self.conn.json("POST", f"{API}/content/{segment(content_id)}/label", json=body,
                               expect={"results": [LABEL]})["results"]
 
     def remove_label(self, content_id: str, name: str) -> None:
-        self.conn.send("DELETE", f"{API}/content/{_segment(content_id)}/label", params={"name": name}, answer=EMPTY)
+        self.conn.send("DELETE", f"{API}/content/{segment(content_id)}/label", params={"name": name}, answer=EMPTY)
 
     # -- attachments
     def add_attachment(self, page_id: str, path: str, name: str | None, comment: str | None) -> dict:
@@ -183,9 +183,9 @@ class ConfluenceClient:
         name = name or os.path.basename(path)
         mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
         existing = next((a for a in self.children(page_id, "attachment") if a.get("title") == name), None)
-        url = f"{API}/content/{_segment(page_id)}/child/attachment"
+        url = f"{API}/content/{segment(page_id)}/child/attachment"
         if existing is not None:
-            url += f"/{_segment(existing['id'])}/data"
+            url += f"/{segment(existing['id'])}/data"
         try:
             handle = open(path, "rb")
         except OSError as exc:
@@ -223,23 +223,4 @@ class ConfluenceClient:
         self.conn.send("GET", "/logout.action", expect_json=False, ok=(302,))
         self.conn.auth.cookies.clear()
 
-    # -- personal access tokens (Server/DC >= 7.9)
-    def create_token(self, name: str, days: int | None) -> dict:
-        body: dict = {"name": name}
-        if days:
-            body["expirationDuration"] = days
-        return self.conn.json("POST", "/rest/pat/latest/tokens", json=body, expect={"id": int, "rawToken": str})
 
-    def tokens(self) -> list[dict]:
-        return self.conn.get_json("/rest/pat/latest/tokens", expect=[dict])
-
-    def revoke_token(self, token_id: str) -> None:
-        self.conn.send("DELETE", f"/rest/pat/latest/tokens/{_segment(token_id)}", answer=EMPTY)
-
-
-def _segment(value) -> str:
-    """A user-given key or id as one path segment: `/` encoded and `.`/`..` refused."""
-    value = str(value)
-    if value.strip() in ("", ".", ".."):
-        raise ParameterError(f"Invalid key or id '{value}'.")
-    return quote(value, safe="")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from atlctl.errors import ClientError, ParameterError
+from atlctl.products.atlassian import declare_session_actions, declare_token_actions
 from atlctl.products.base import AUTHENTICATED, VERIFIES, WEB_SESSION, ActionSet, Param, Result
 from atlctl.products.jira.recovery import CreatedIssue
 
@@ -386,58 +387,7 @@ def render_request(call):
     return Result(content=call.client.render(call["request"]))
 
 
-@action("login", "Log in and print the session token alone (use it later with --login).")
-def login(call):
-    client = call.client
-    auth = client.conn.auth
-    if client.cloud:
-        raise ClientError("Session login is not available on Jira Cloud (Atlassian removed it): every command "
-                          "authenticates with the account email and an API token instead.")
-    if client.conn.situation.scheme != "session":
-        raise ClientError("The login action needs session authentication: give --user and --password (not --token "
-                          "or --auth basic) for a Server/DC instance.")
-    client.myself()  # logs in (or checks the reused session) and proves it works
-    client.conn.keep_session = True
-    return Result(secret=auth.session_id, data={"session": {"name": auth.cookie_name, "value": auth.session_id}})
+# -- sessions and personal access tokens: as on every Atlassian Server/DC product ----------------
 
-
-@action("logout", "End a session, e.g. one created by `login` (--login TOKEN).")
-def logout(call):
-    client = call.client
-    if client.conn.situation.scheme != "session":
-        raise ClientError("Nothing to log out: logout ends a session given with --login (or kept with --cookies).")
-    client.conn.end_session()
-    return Result("Logged out.", data={"loggedOut": True})
-
-
-# -- personal access tokens --------------------------------------------------------------------
-
-@action("addAccessToken", "Create a personal access token (Server/DC 8.14+); prints the token alone.",
-        Param("name", "Token name.", required=True),
-        Param("expirationDuration", "Days until the token expires (default: never, if the server allows).", metavar="DAYS"))
-def add_access_token(call):
-    _server_only(call, "addAccessToken (Cloud API tokens are created at id.atlassian.com)")
-    days = _positive(call["expirationDuration"], "expirationDuration")
-    token = call.client.create_token(call["name"], days)
-    raw = token.get("rawToken") or token.get("token")
-    call.context.console.redactor.add(raw)
-    call.context.console.info(f"Personal access token '{token.get('name')}' created with id {token.get('id')}"
-                              + (f", expires {token['expiringAt']}" if token.get("expiringAt") else ""))
-    return Result(secret=raw, data=token, variables={"tokenId": str(token.get("id"))})
-
-
-@action("getAccessTokenList", "List your personal access tokens (Server/DC 8.14+).", reads=True)
-def get_access_token_list(call):
-    _server_only(call, "getAccessTokenList")
-    tokens = call.client.tokens()
-    rows = [{"Id": t.get("id"), "Name": t.get("name"), "Created": t.get("createdAt"), "Expires": t.get("expiringAt"),
-             "Last used": t.get("lastAccessedAt")} for t in tokens]
-    return Result(data=tokens, rows=rows, columns=["Id", "Name", "Created", "Expires", "Last used"], noun="tokens")
-
-
-@action("removeAccessToken", "Revoke one of your personal access tokens.",
-        Param("id", "Token id (see getAccessTokenList).", required=True))
-def remove_access_token(call):
-    _server_only(call, "removeAccessToken")
-    call.client.revoke_token(call["id"])
-    return Result(f"Access token {call['id']} removed.")
+declare_session_actions(ACTIONS)
+declare_token_actions(ACTIONS, since="8.14")

@@ -6,12 +6,12 @@ from __future__ import annotations
 import os
 import stat
 from typing import Iterator
-from urllib.parse import quote
 
 from atlctl.errors import ParameterError
 from atlctl.http.connection import Connection
 from atlctl.http.paging import Pages
 from atlctl.http.validate import EMPTY, PAGE as WEB_PAGE, optional
+from atlctl.products.atlassian import PersonalAccessTokens, segment
 from atlctl.products.base import ServerInfo
 
 API = "/rest/api/2"
@@ -22,10 +22,9 @@ NUMBER = optional(int)
 PAGE_OF_ISSUES = {"issues": [ISSUE], "startAt": NUMBER, "total": NUMBER, "nextPageToken": optional(str)}
 PROJECT = {"issueTypes": optional([dict])}
 ATTACHMENT = {"id": ID, "content": optional(str)}
-TOKEN = {"id": optional(ID), "name": optional(str), "rawToken": optional(str), "token": optional(str)}
 
 
-class JiraClient:
+class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
     def __init__(self, conn: Connection, deployment: str, info: ServerInfo | None = None):
         self.conn = conn
         self.deployment = deployment
@@ -83,24 +82,24 @@ class JiraClient:
         return self.conn.get_json(f"{API}/project", expect=[dict])
 
     def project(self, key: str) -> dict:
-        return self.conn.get_json(f"{API}/project/{_segment(key)}", expect=PROJECT)
+        return self.conn.get_json(f"{API}/project/{segment(key)}", expect=PROJECT)
 
     # -- issues
     def issue(self, key: str) -> dict:
-        return self.conn.get_json(f"{API}/issue/{_segment(key)}", expect=ISSUE)
+        return self.conn.get_json(f"{API}/issue/{segment(key)}", expect=ISSUE)
 
     def create_issue(self, fields: dict) -> dict:
         return self.conn.json("POST", f"{API}/issue", json={"fields": fields}, expect=ISSUE)
 
     def edit_issue(self, key: str, fields: dict) -> None:
-        self.conn.send("PUT", f"{API}/issue/{_segment(key)}", json={"fields": fields}, answer=EMPTY)
+        self.conn.send("PUT", f"{API}/issue/{segment(key)}", json={"fields": fields}, answer=EMPTY)
 
     def delete_issue(self, key: str, subtasks: bool) -> None:
-        self.conn.send("DELETE", f"{API}/issue/{_segment(key)}", params={"deleteSubtasks": str(subtasks).lower()},
+        self.conn.send("DELETE", f"{API}/issue/{segment(key)}", params={"deleteSubtasks": str(subtasks).lower()},
                        answer=EMPTY)
 
     def transitions(self, key: str) -> list[dict]:
-        return self.conn.get_json(f"{API}/issue/{_segment(key)}/transitions", expect={"transitions": [{"id": ID}]})["transitions"]
+        return self.conn.get_json(f"{API}/issue/{segment(key)}/transitions", expect={"transitions": [{"id": ID}]})["transitions"]
 
     def transition(self, key: str, transition_id: str, fields: dict | None = None, comment: str | None = None) -> None:
         body: dict = {"transition": {"id": transition_id}}
@@ -108,13 +107,13 @@ class JiraClient:
             body["fields"] = fields
         if comment:
             body["update"] = {"comment": [{"add": {"body": comment}}]}
-        self.conn.send("POST", f"{API}/issue/{_segment(key)}/transitions", json=body, answer=EMPTY)
+        self.conn.send("POST", f"{API}/issue/{segment(key)}/transitions", json=body, answer=EMPTY)
 
     def add_comment(self, key: str, body: str) -> dict:
-        return self.conn.json("POST", f"{API}/issue/{_segment(key)}/comment", json={"body": body}, expect=dict)
+        return self.conn.json("POST", f"{API}/issue/{segment(key)}/comment", json={"body": body}, expect=dict)
 
     def comments(self, key: str) -> list[dict]:
-        path = f"{API}/issue/{_segment(key)}/comment"
+        path = f"{API}/issue/{segment(key)}/comment"
         comments, start, pages = [], 0, Pages(f"GET {path}")
         while True:
             page = self.conn.get_json(path, params={"startAt": start, "maxResults": PAGE},
@@ -179,11 +178,11 @@ class JiraClient:
                                  "content to a file first.")
         with handle:
             # X-Atlassian-Token: no-check goes on every request (multipart fails XSRF without it) [§0.4]
-            return self.conn.json("POST", f"{API}/issue/{_segment(key)}/attachments", files={"file": (name, handle, mime)},
+            return self.conn.json("POST", f"{API}/issue/{segment(key)}/attachments", files={"file": (name, handle, mime)},
                                   expect=[ATTACHMENT])
 
     def attachments(self, key: str) -> list[dict]:
-        issue = self.conn.get_json(f"{API}/issue/{_segment(key)}", params={"fields": "attachment"},
+        issue = self.conn.get_json(f"{API}/issue/{segment(key)}", params={"fields": "attachment"},
                                    expect={"fields": optional({"attachment": optional([ATTACHMENT])})})
         return (issue.get("fields") or {}).get("attachment") or []
 
@@ -207,27 +206,8 @@ class JiraClient:
         return response.text
 
 
-    # -- personal access tokens (Server/DC >= 8.14) [§1.5]
-    def create_token(self, name: str, days: int | None) -> dict:
-        body: dict = {"name": name}
-        if days:
-            body["expirationDuration"] = days
-        return self.conn.json("POST", "/rest/pat/latest/tokens", json=body, expect=TOKEN)
-
-    def tokens(self) -> list[dict]:
-        return self.conn.get_json("/rest/pat/latest/tokens", expect=[dict])
-
-    def revoke_token(self, token_id: str) -> None:
-        self.conn.send("DELETE", f"/rest/pat/latest/tokens/{_segment(token_id)}", answer=EMPTY)
-
-
-def _segment(value) -> str:
-    """A user-given value (issue key, project, id) as one path segment: `/` is encoded and `.`/`..` refused,
-    so a crafted key from a CSV can never point a DELETE at another resource."""
-    value = str(value)
-    if value.strip() in ("", ".", ".."):
-        raise ParameterError(f"Invalid key or id '{value}'.")
-    return quote(value, safe="")
+    def logout(self) -> None:
+        self.conn.end_session()
 
 
 def _int(value, default: int) -> int:

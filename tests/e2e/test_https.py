@@ -65,6 +65,16 @@ def test_a_certificate_for_other_names_is_explained(tmp_path):
     assert outcome.code == 255 and "The TLS certificate of localhost is for other names" in outcome.err
 
 
+def test_an_expired_certificate_is_explained(tmp_path):
+    import datetime
+
+    expired = Certificates(str(tmp_path), not_after=datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc))
+    with SandboxServer(tls=expired) as server:
+        outcome = run("jira", "getServerInfo", "-s", server.url + "/jira", "--ca-bundle", expired.ca)
+    assert outcome.code == 255 and "The TLS certificate of 127.0.0.1 has expired" in outcome.err
+    assert "renew" in outcome.err and "clock" in outcome.err
+
+
 def test_mutual_tls_required_and_satisfied(tmp_path):
     certificates = Certificates(str(tmp_path))
     with SandboxServer(tls=certificates, tls_client_ca=certificates.ca) as server:

@@ -16,7 +16,8 @@ CA_FILE = "ca.pem"
 class Certificates:
     """The files of one sandbox's TLS: `ca` (to trust), `server` (certificate chain and key)."""
 
-    def __init__(self, directory: str | None = None, names: tuple[str, ...] = LOOPBACK_NAMES):
+    def __init__(self, directory: str | None = None, names: tuple[str, ...] = LOOPBACK_NAMES, not_after=None):
+        """`not_after`: when the server certificate expires (a datetime; tests give one in the past)."""
         import trustme
 
         self.directory = directory or tempfile.mkdtemp(prefix="atlctl-sandbox-tls-")
@@ -25,7 +26,7 @@ class Certificates:
         self.ca = os.path.join(self.directory, CA_FILE)
         self.authority.cert_pem.write_to_path(self.ca)
         self.server = os.path.join(self.directory, "server.pem")
-        issued = self.authority.issue_cert(*names)
+        issued = self.authority.issue_cert(*names, **({"not_after": not_after} if not_after else {}))
         issued.private_key_and_cert_chain_pem.write_to_path(self.server)
         os.chmod(self.server, 0o600)
 

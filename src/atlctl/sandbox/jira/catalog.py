@@ -86,6 +86,19 @@ PRIORITIES = (
 )
 DEFAULT_PRIORITY = "3"
 DONE_RESOLUTION = {"id": "10000", "name": "Done", "description": "Work has been completed on this issue."}
+# Jira's default resolutions; the Done transition's screen sets one (Done when none is given).
+RESOLUTIONS = (
+    {"id": "1", "name": "Fixed", "description": "A fix for this issue is checked into the tree and tested."},
+    {"id": "2", "name": "Won't Fix", "description": "The problem described is an issue which will never be fixed."},
+    {"id": "3", "name": "Duplicate", "description": "The problem is a duplicate of an existing issue."},
+    DONE_RESOLUTION,
+)
+
+
+def resolution(ref: dict | str | None) -> dict | None:
+    if isinstance(ref, dict):
+        ref = ref.get("id") or ref.get("name")
+    return next((r for r in RESOLUTIONS if isinstance(ref, str) and ref.lower() in (r["id"], r["name"].lower())), None)
 
 # (id, name, schema type, clause names, orderable) — the system fields the sandbox stores.
 FIELDS = (
@@ -107,6 +120,35 @@ FIELDS = (
     ("attachment", "Attachment", "array", ("attachments",), True),
     ("issuekey", "Key", None, ("id", "issue", "issuekey", "key"), False),
 )
+
+
+@dataclass(frozen=True)
+class CustomField:
+    id: str  # customfield_NNNNN
+    name: str
+    type: str  # the schema type: number, option, user, string, date, array
+    custom: str  # the plugin key of the field type, as Jira names it in the schema
+    options: tuple[tuple[str, str], ...] = ()  # (id, value) of a select field
+    items: str | None = None  # the item type of an array
+
+    @property
+    def number(self) -> int:
+        return int(self.id.rsplit("_", 1)[1])
+
+
+_CF = "com.atlassian.jira.plugin.system.customfieldtypes:"
+# The seeded custom fields (issue 15): on every issue type's create and edit screens.
+CUSTOM_FIELDS = (
+    CustomField("customfield_10002", "Story Points", "number", _CF + "float"),
+    CustomField("customfield_10010", "Team", "option", _CF + "select", (("10100", "Red"), ("10101", "Blue"))),
+    CustomField("customfield_10011", "Reviewer", "user", _CF + "userpicker"),
+)
+
+
+def custom_field(fid: str) -> CustomField | None:
+    return next((f for f in CUSTOM_FIELDS if f.id == fid), None)
+
+
 SETTABLE_FIELDS = frozenset({"summary", "description", "issuetype", "project", "priority", "assignee", "reporter", "labels"})
 
 

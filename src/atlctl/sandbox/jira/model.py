@@ -40,6 +40,8 @@ class Issue:
     assignee: str | None = None
     labels: list[str] = field(default_factory=list)
     resolved: float | None = None
+    resolution_id: str | None = None  # when resolved: None means Done
+    custom: dict[str, Any] = field(default_factory=dict)  # customfield id -> number, option id or user key
 
 
 @dataclass
@@ -174,9 +176,10 @@ class JiraData:
         issue.updated = self.realm.clock.now()
         self._put("issue", issue.id, issue)
 
-    def transition(self, issue: Issue, transition: catalog.Transition) -> None:
+    def transition(self, issue: Issue, transition: catalog.Transition, resolution_id: str | None = None) -> None:
         done = transition.target == catalog.DONE.id
-        self.update_issue(issue, status_id=transition.target, resolved=self.realm.clock.now() if done else None)
+        self.update_issue(issue, status_id=transition.target, resolved=self.realm.clock.now() if done else None,
+                          resolution_id=resolution_id if done else None)
 
     def delete_issue(self, issue: Issue) -> None:
         for comment in self._comments_by_issue.pop(issue.id, {}).values():

@@ -204,7 +204,41 @@ class Renderer:
             if self.cloud:
                 field["key"] = fid
             out.append(field)
+        for cf in catalog.CUSTOM_FIELDS:
+            field = {
+                "id": cf.id,
+                "name": cf.name,
+                "custom": True,
+                "orderable": True,
+                "navigable": True,
+                "searchable": True,
+                "clauseNames": [f"cf[{cf.number}]", cf.name],
+                "schema": self.custom_schema(cf),
+            }
+            if self.cloud:
+                field["key"] = cf.id
+            out.append(field)
         return out
+
+    @staticmethod
+    def custom_schema(cf: catalog.CustomField) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": cf.type, "custom": cf.custom, "customId": cf.number}
+        if cf.items:
+            schema["items"] = cf.items
+        return schema
+
+    def option(self, option_id: str, value: str) -> dict[str, Any]:
+        return {"self": f"{self.rest}/customFieldOption/{option_id}", "value": value, "id": option_id}
+
+    def custom_value(self, cf: catalog.CustomField, stored: Any) -> Any:
+        if stored is None:
+            return None
+        if cf.type == "option":
+            value = dict(cf.options).get(stored)
+            return self.option(stored, value) if value is not None else None
+        if cf.type == "user":
+            return self.user_ref(stored)
+        return stored
 
     # ---- projects --------------------------------------------------------------------------
 
@@ -289,11 +323,13 @@ class Renderer:
             "labels": lambda: list(issue.labels),
             "created": lambda: jira_time(issue.created),
             "updated": lambda: jira_time(issue.updated),
-            "resolution": lambda: self._resolution() if issue.resolved else None,
+            "resolution": lambda: self._resolution(issue.resolution_id) if issue.resolved else None,
             "resolutiondate": lambda: jira_time(issue.resolved) if issue.resolved else None,
             "comment": lambda: self.comment_page(self.data.comments_of(issue)),
             "attachment": lambda: [self.attachment(a) for a in self.data.attachments_of(issue)],
         }
+        for cf in catalog.CUSTOM_FIELDS:
+            values[cf.id] = lambda cf=cf: self.custom_value(cf, issue.custom.get(cf.id))
         out: dict[str, Any] = {"expand": ISSUE_EXPAND, "id": str(issue.id), "self": f"{self.rest}/issue/{issue.id}", "key": issue.key}
         if wanted is None or wanted:
             out["fields"] = {name: make() for name, make in values.items() if wanted is None or name in wanted}
@@ -301,14 +337,15 @@ class Renderer:
             out["transitions"] = [self.transition(t, False) for t in catalog.transitions_from(issue.status_id)]
         return out
 
-    def _resolution(self) -> dict[str, Any]:
-        return {"self": f"{self.rest}/resolution/{catalog.DONE_RESOLUTION['id']}", **catalog.DONE_RESOLUTION}
+    def _resolution(self, resolution_id: str | None) -> dict[str, Any]:
+        found = catalog.resolution(resolution_id) or catalog.DONE_RESOLUTION
+        return {"self": f"{self.rest}/resolution/{found['id']}", **found}
 
 
 def wanted_fields(values: list[str], default: str) -> set[str] | None:
     """Jira's `fields` parameter (repeated and/or comma-separated): *all, *navigable, names, -name."""
     items = [item.strip() for value in values for item in value.split(",") if item.strip()] or [default]
-    all_ids = [f[0] for f in catalog.FIELDS if f[0] != "issuekey"]
+    all_ids = [f[0] for f in catalog.FIELDS if f[0] != "issuekey"] + [cf.id for cf in catalog.CUSTOM_FIELDS]
     chosen: set[str] = set()
     if all(item.startswith("-") for item in items):
         chosen.update(f for f in all_ids if f not in _NOT_NAVIGABLE)  # "-description" = navigable minus one

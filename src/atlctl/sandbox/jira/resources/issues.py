@@ -25,6 +25,7 @@ from atlctl.sandbox.jira.resources import (
 from atlctl.sandbox.product import Refusal
 from atlctl.sandbox.responses import empty_response, json_response
 
+_NOT_ON_SCREEN = "Field '{}' cannot be set. It is not on the appropriate screen, or unknown."
 _NOT_ADF = "Operation value must be an Atlassian Document (see the Atlassian Document Format)"
 
 
@@ -68,7 +69,31 @@ def _field_value(call: JiraCall, fid: str, value: Any) -> dict[str, Any]:
         if not isinstance(value, list) or not all(isinstance(v, str) and v and " " not in v for v in value):
             raise FieldError("The label list must hold labels without spaces.")
         return {"labels": list(dict.fromkeys(value))}
-    raise FieldError(f"Field '{fid}' cannot be set. It is not on the appropriate screen, or unknown.")
+    cf = catalog.custom_field(fid)
+    if cf is not None:
+        return {"custom": {fid: _custom_value(call, cf, value)}}
+    raise FieldError(_NOT_ON_SCREEN.format(fid))
+
+
+def _custom_value(call: JiraCall, cf: catalog.CustomField, value: Any) -> Any:
+    """What the issue stores for a custom field value (None clears it), or Jira's refusal."""
+    if value is None:
+        return None
+    if cf.type == "number":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise FieldError("Operation value must be a number")
+        return value
+    if cf.type == "option":
+        if not isinstance(value, dict):
+            raise FieldError("Could not find valid 'id' or 'value' in the Parent Option object.")
+        for option_id, text in cf.options:
+            if str(value.get("id")) == option_id or value.get("value") == text:
+                return option_id
+        given = value.get("value", value.get("id"))
+        raise FieldError(f"Option value '{given}' is not valid")
+    if cf.type == "user":
+        return user_ref_key(call, value)
+    return value
 
 
 def _changes(call: JiraCall, fields: Any, update: Any, issue: Issue | None) -> tuple[dict[str, Any], list[str]]:
@@ -82,7 +107,7 @@ def _changes(call: JiraCall, fields: Any, update: Any, issue: Issue | None) -> t
         if fid == "project" and issue is None:
             continue
         try:
-            changes.update(_field_value(call, fid, value))
+            _merge(changes, _field_value(call, fid, value))
         except FieldError as exc:
             problems[fid] = exc.message
     for fid, operations in update.items():
@@ -93,7 +118,17 @@ def _changes(call: JiraCall, fields: Any, update: Any, issue: Issue | None) -> t
                 problems[fid] = exc.message
     if problems:
         raise Refusal(errors.collection(400, errors=problems))
+    if "custom" in changes and issue is not None:
+        changes["custom"] = {**issue.custom, **changes["custom"]}
     return changes, comments
+
+
+def _merge(changes: dict[str, Any], more: dict[str, Any]) -> None:
+    """Add one field's record changes; custom field values gather in one dict."""
+    if "custom" in more and "custom" in changes:
+        changes["custom"] = {**changes["custom"], **more["custom"]}
+    else:
+        changes.update(more)
 
 
 def _save(call: JiraCall, issue: Issue, changes: dict[str, Any], comments: list[str]) -> None:
@@ -121,7 +156,7 @@ def _apply_operation(call: JiraCall, fid: str, operation: Any, changes: dict, co
             labels.remove(value)
         changes.update(_field_value(call, "labels", labels))
     elif verb == "set":
-        changes.update(_field_value(call, fid, value))
+        _merge(changes, _field_value(call, fid, value))
     else:
         raise FieldError(f"Field '{fid}' does not support operation '{verb}'")
 
@@ -210,9 +245,19 @@ async def do_transition(call: JiraCall) -> Response:
                 ],
             )
         )
-    changes, comments = _changes(call, body.get("fields") or {}, body.get("update") or {}, issue)
+    fields = body.get("fields") or {}
+    resolution_id = None
+    if isinstance(fields, dict) and "resolution" in fields:
+        fields = dict(fields)
+        found = catalog.resolution(fields.pop("resolution"))
+        if transition.target != catalog.DONE.id:  # only the Done transition has a screen with the resolution
+            raise Refusal(errors.collection(400, errors={"resolution": _NOT_ON_SCREEN.format("resolution")}))
+        if found is None:
+            raise Refusal(errors.collection(400, errors={"resolution": "Could not find valid 'id' or 'name' in resolution object."}))
+        resolution_id = found["id"]
+    changes, comments = _changes(call, fields, body.get("update") or {}, issue)
     _save(call, issue, changes, comments)
-    call.product.data.transition(issue, transition)
+    call.product.data.transition(issue, transition, resolution_id)
     return empty_response(204)
 
 

@@ -80,6 +80,19 @@ def _create_fields(call: JiraCall) -> list[dict]:
                 "operations": ["add", "set", "remove"] if fid == "labels" else ["set"],
             }
         )
+    for cf in catalog.CUSTOM_FIELDS:
+        meta = {
+            "required": False,
+            "schema": call.render.custom_schema(cf),
+            "name": cf.name,
+            "fieldId": cf.id,
+            "key": cf.id,
+            "hasDefaultValue": False,
+            "operations": ["set"],
+        }
+        if cf.options:
+            meta["allowedValues"] = [call.render.option(oid, value) for oid, value in cf.options]
+        out.append(meta)
     return out
 
 

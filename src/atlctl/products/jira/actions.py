@@ -15,7 +15,10 @@ FIELDS = (
     Param("priority", "Priority name, e.g. High."),
     Param("assignee", "Assignee: user name (Server/DC) or account id (Cloud)."),
     Param("labels", "Comma-separated labels."),
-    Param("field", "Any field by name or id: NAME=VALUE (an empty VALUE clears it).", repeat=True, metavar="NAME=VALUE"),
+    Param("field", "Any field by name (case-insensitive) or id: NAME=VALUE (an empty VALUE clears it); or the field's "
+          "NAME alone with --values.", repeat=True, metavar="NAME=VALUE"),
+    Param("values", "The value of the one --field NAME given without '=' (ACLI's --field NAME --values V)."),
+    Param("custom", "ACLI's custom fields: \"NAME-OR-ID:VALUE,...\"; a value with a comma in single quotes.", metavar="LIST"),
 )
 ISSUE_COLUMNS = ["Key", "Id", "Type", "Status", "Priority", "Assignee", "Reporter", "Summary", "Created", "Updated"]
 
@@ -165,38 +168,95 @@ def get_issue(call):
     return Result(data=issue, record=record, variables={"issue": issue.get("key"), "issueId": str(issue.get("id"))})
 
 
+class _Fields:
+    """Field id -> value, remembering which parameter set each: one field set twice with different
+    values is a parameter problem naming both, never a silent choice."""
+
+    def __init__(self):
+        self.values: dict = {}
+        self.origin: dict[str, str] = {}
+
+    def put(self, field_id: str, value, origin: str) -> None:
+        if field_id in self.values and self.values[field_id] != value:
+            raise ParameterError(f"Field '{field_id}' is set twice with different values: by {self.origin[field_id]} "
+                                 f"and by {origin}. Give it once.")
+        self.values[field_id] = value
+        self.origin.setdefault(field_id, origin)
+
+
 def _fields(call, *, creating: bool) -> dict:
-    """Issue fields from the named parameters and the repeatable --field NAME=VALUE."""
+    """Issue fields from the named parameters, the repeatable --field NAME=VALUE (or --field NAME
+    --values V) and --custom "NAME:VALUE,..."."""
     client = call.client
-    fields: dict = {}
+    fields = _Fields()
     if creating:
-        fields["project"] = {"key": call["project"]}
-        fields["issuetype"] = {"name": call["type"]}
+        fields.put("project", {"key": call["project"]}, "--project")
+        fields.put("issuetype", {"name": call["type"]}, "--type")
     if call["summary"]:
-        fields["summary"] = call["summary"]
+        fields.put("summary", call["summary"], "--summary")
     if call["description"] is not None:
-        fields["description"] = call["description"]
+        fields.put("description", call["description"], "--description")
     elif call["file"]:  # as in ACLI, --file holds the description
-        fields["description"] = _read_text(call["file"])
+        fields.put("description", _read_text(call["file"]), "--file")
     if call["priority"]:
-        fields["priority"] = {"name": call["priority"]}
+        fields.put("priority", {"name": call["priority"]}, "--priority")
     if call["assignee"] is not None:
-        fields["assignee"] = client.user_ref(call["assignee"]) if call["assignee"] else None
+        fields.put("assignee", client.user_ref(call["assignee"]) if call["assignee"] else None, "--assignee")
     if call["labels"] is not None:
-        fields["labels"] = [label.strip() for label in call["labels"].split(",") if label.strip()]
-    fields.update(_named_fields(client, call["field"]))
-    return fields
+        fields.put("labels", [label.strip() for label in call["labels"].split(",") if label.strip()], "--labels")
+    _named_fields(call, fields)
+    return fields.values
 
 
-def _named_fields(client, items: list[str] | None) -> dict:
-    fields = {}
-    for item in items or []:
+def _named_fields(call, fields: _Fields | None = None) -> dict:
+    """--field NAME=VALUE (repeatable), --field NAME --values V and --custom "NAME:VALUE,..." as
+    field ids and values converted by each field's type."""
+    fields = fields if fields is not None else _Fields()
+    client, items, values = call.client, list(call["field"] or []), call["values"]
+    if values is not None:
+        bare = [item for item in items if "=" not in item]
+        if len(bare) != 1:
+            raise ParameterError("--values gives the value of one --field NAME given without '=': "
+                                 f"found {len(bare)} such --field.")
+        items.remove(bare[0])
+        field_id, converted = _field_value(client, bare[0].strip(), values)
+        fields.put(field_id, converted, f"--field {bare[0]} --values")
+    for item in items:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
-            raise ParameterError(f"Invalid --field '{item}': use NAME=VALUE (e.g. --field \"Environment=prod\").")
+            raise ParameterError(f"Invalid --field '{item}': use NAME=VALUE (e.g. --field \"Environment=prod\"), "
+                                 "or --field NAME --values VALUE.")
         field_id, converted = _field_value(client, name.strip(), value)
-        fields[field_id] = converted
-    return fields
+        fields.put(field_id, converted, f"--field {item}")
+    for item in _acli_list(call["custom"] or ""):
+        name, sep, value = item.partition(":")
+        if not sep or not name.strip():
+            raise ParameterError(f"Invalid --custom entry '{item}': use NAME:VALUE (e.g. --custom \"customfield_10002:5\").")
+        field_id, converted = _field_value(client, name.strip(), value)
+        fields.put(field_id, converted, f"--custom {item}")
+    return fields.values
+
+
+def _acli_list(text: str) -> list[str]:
+    """ACLI's comma-separated list: an entry holding a comma is in single quotes, '' is a quote."""
+    out, current, quoted, i = [], [], False, 0
+    while i < len(text):
+        char = text[i]
+        if char == "'" and quoted and text[i + 1:i + 2] == "'":
+            current.append("'")
+            i += 1
+        elif char == "'":
+            quoted = not quoted
+        elif char == "," and not quoted:
+            out.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+        i += 1
+    if quoted:
+        raise ParameterError(f"Unbalanced single quote in the list '{text}'.")
+    out.append("".join(current))
+    return [item.strip() for item in out if item.strip()]
 
 
 def _field_value(client, name: str, value: str):
@@ -272,10 +332,15 @@ def _find_transition(call) -> dict:
 @action("transitionIssue", "Move an issue through its workflow.", ISSUE,
         Param("transition", "Transition name or id, e.g. \"Start Progress\".", required=True),
         Param("comment", "Comment added with the transition."),
-        Param("field", "Field set on the transition screen: NAME=VALUE.", repeat=True, metavar="NAME=VALUE"))
+        Param("resolution", "Resolution set by the transition (on its screen), e.g. Fixed or Done."),
+        Param("field", "Field set on the transition screen: NAME=VALUE (or NAME with --values).", repeat=True,
+              metavar="NAME=VALUE"), *FIELDS[-2:])
 def transition_issue(call):
     transition = _find_transition(call)
-    fields = _named_fields(call.client, call["field"])
+    fields = _Fields()
+    if call["resolution"]:
+        fields.put("resolution", {"name": call["resolution"]}, "--resolution")
+    fields = _named_fields(call, fields)
     call.client.transition(call["issue"], str(transition["id"]), fields or None, call["comment"])
     to = _name(transition.get("to"))
     return Result(f"Successfully transitioned issue: {call['issue']} with transition: {transition.get('name')}.",

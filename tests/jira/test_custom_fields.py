@@ -1,0 +1,70 @@
+"""Custom fields (issue 15): the sandbox's Story Points (number), Team (select) and Reviewer (user)
+set through --field NAME=VALUE, --field NAME --values V and ACLI's --custom, by name (any case) or
+id, on Server/DC and Cloud; a field set twice differently and a bad value are parameter problems."""
+
+import json
+
+import pytest
+
+from tests.e2e.conftest import CLOUD_TOKEN
+from tests.helpers import run
+
+CLOUD_ALICE = "557058:a1ce0000-0000-4000-8000-000000000001"
+
+
+@pytest.fixture(params=["dc", "cloud"])
+def jira(request, sandbox):
+    if request.param == "dc":
+        common = ["--server", sandbox.jira, "--user", "admin", "--password", "admin"]
+    else:
+        common = ["--server", sandbox.jira_cloud, "--user", "admin@example.com", "--token", CLOUD_TOKEN]
+    call = lambda action, *args: run("jira", action, *common, *args)  # noqa: E731
+    call.cloud = request.param == "cloud"
+    return call
+
+
+def _fields(jira, key):
+    got = jira("getIssue", "--issue", key, "--output", "json")
+    assert got.code == 0, got.err
+    return json.loads(got.out)["fields"]
+
+
+def test_custom_fields_by_name_values_and_custom(jira):
+    reviewer = "admin@example.com" if jira.cloud else "admin"
+    created = jira("createIssue", "--project", "DEMO", "--type", "Story", "--summary", "Pointed",
+                   "--field", "story points=5", "--field", "Team", "--values", "Blue")
+    assert created.code == 0, created.err
+    key = created.out.split()[1]
+    f = _fields(jira, key)
+    assert f["customfield_10002"] == 5 and f["customfield_10010"]["value"] == "Blue"
+    me = json.loads(jira("getCurrentUser", "--output", "json").out)
+    user = me["accountId"] if jira.cloud else "admin"
+    updated = jira("updateIssue", "--issue", key, "--custom", f"customfield_10002:2.5,TEAM:Red,Reviewer:{user}")
+    assert updated.code == 0, updated.err
+    f = _fields(jira, key)
+    assert f["customfield_10002"] == 2.5 and f["customfield_10010"]["id"] == "10100"
+    assert f["customfield_10011"]["displayName"] == "Sandbox Admin" if jira.cloud else f["customfield_10011"]["name"] == reviewer
+    cleared = jira("updateIssue", "--issue", key, "--field", "Story Points=")
+    assert cleared.code == 0, cleared.err
+    assert _fields(jira, key)["customfield_10002"] is None
+
+
+def test_wrong_values_are_refused_with_the_field_named(jira):
+    bad_number = jira("updateIssue", "--issue", "DEMO-1", "--field", "Story Points=five")
+    assert bad_number.code == 254 and "Story Points" in bad_number.err and "number" in bad_number.err
+    bad_option = jira("updateIssue", "--issue", "DEMO-1", "--field", "Team=Green")
+    assert bad_option.code == 253 and "Green" in bad_option.err
+    unknown = jira("updateIssue", "--issue", "DEMO-1", "--custom", "Velocity:3")
+    assert unknown.code == 254 and "Velocity" in unknown.err
+    twice = jira("updateIssue", "--issue", "DEMO-1", "--priority", "High", "--field", "Priority=Low")
+    assert twice.code == 254 and "--priority" in twice.err and "--field Priority=Low" in twice.err
+    assert len(twice.err.strip().splitlines()) == 1
+    values_alone = jira("updateIssue", "--issue", "DEMO-1", "--values", "5")
+    assert values_alone.code == 254 and "--field" in values_alone.err
+
+
+def test_custom_list_quoting():
+    from atlctl.products.jira.actions import _acli_list
+
+    assert _acli_list("'a:x,y',b:z") == ["a:x,y", "b:z"]
+    assert _acli_list("'a:it''s, here'") == ["a:it's, here"]

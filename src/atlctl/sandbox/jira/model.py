@@ -55,6 +55,14 @@ class Comment:
 
 
 @dataclass
+class Link:
+    id: int
+    type_id: str
+    source: int  # the issue the outward description is said of ("A blocks B": A)
+    target: int
+
+
+@dataclass
 class Attachment:
     id: int
     issue_id: int
@@ -82,6 +90,7 @@ class JiraData:
         self.comments: dict[int, Comment] = {}
         self.attachments: dict[int, Attachment] = {}
         self.contents: dict[int, bytes] = {}
+        self.links: dict[int, Link] = {}
         self._by_key: dict[str, Issue] = {}
         # Per issue, so rendering one does not scan every comment and attachment of the product.
         self._comments_by_issue: defaultdict[int, dict[int, Comment]] = defaultdict(dict)
@@ -95,7 +104,7 @@ class JiraData:
 
     def clear(self) -> None:
         self.sequences = Sequences(self.store, self.namespace, {})
-        tables = (self.projects, self.issues, self.comments, self.attachments, self.contents, self._by_key)
+        tables = (self.projects, self.issues, self.comments, self.attachments, self.contents, self._by_key, self.links)
         for table in (*tables, self._comments_by_issue, self._attachments_by_issue):
             table.clear()
 
@@ -108,6 +117,9 @@ class JiraData:
             issue = Issue(**data)
             self.issues[issue.id] = issue
             self._by_key[issue.key] = issue
+        for data in records.get("link", {}).values():
+            link = Link(**data)
+            self.links[link.id] = link
         for data in records.get("comment", {}).values():
             self._index_comment(Comment(**data))
         for data in records.get("attachment", {}).values():
@@ -138,6 +150,9 @@ class JiraData:
 
     def comments_of(self, issue: Issue) -> list[Comment]:
         return sorted(self._comments_by_issue.get(issue.id, {}).values(), key=lambda c: c.id)
+
+    def links_of(self, issue: Issue) -> list[Link]:
+        return sorted((link for link in self.links.values() if issue.id in (link.source, link.target)), key=lambda k: k.id)
 
     def attachments_of(self, issue: Issue) -> list[Attachment]:
         return sorted(self._attachments_by_issue.get(issue.id, {}).values(), key=lambda a: a.id)
@@ -181,7 +196,19 @@ class JiraData:
         self.update_issue(issue, status_id=transition.target, resolved=self.realm.clock.now() if done else None,
                           resolution_id=resolution_id if done else None)
 
+    def add_link(self, type_id: str, source: Issue, target: Issue) -> Link:
+        link = Link(self.sequences.next("link", 10000), type_id, source.id, target.id)
+        self.links[link.id] = link
+        self._put("link", link.id, link)
+        return link
+
+    def delete_link(self, link: Link) -> None:
+        del self.links[link.id]
+        self._drop("link", link.id)
+
     def delete_issue(self, issue: Issue) -> None:
+        for link in self.links_of(issue):
+            self.delete_link(link)
         for comment in self._comments_by_issue.pop(issue.id, {}).values():
             del self.comments[comment.id]
             self._drop("comment", comment.id)

@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import quote
 
 from atlctl.sandbox.jira import catalog
-from atlctl.sandbox.jira.model import Attachment, Comment, Issue, JiraData, Project
+from atlctl.sandbox.jira.model import Attachment, Comment, Issue, JiraData, Link, Project
 from atlctl.sandbox.realm import User
 
 ISSUE_EXPAND = "renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations"
@@ -327,6 +327,7 @@ class Renderer:
             "resolutiondate": lambda: jira_time(issue.resolved) if issue.resolved else None,
             "comment": lambda: self.comment_page(self.data.comments_of(issue)),
             "attachment": lambda: [self.attachment(a) for a in self.data.attachments_of(issue)],
+            "issuelinks": lambda: [self.link(k, issue) for k in self.data.links_of(issue)],
         }
         for cf in catalog.CUSTOM_FIELDS:
             values[cf.id] = lambda cf=cf: self.custom_value(cf, issue.custom.get(cf.id))
@@ -335,6 +336,30 @@ class Renderer:
             out["fields"] = {name: make() for name, make in values.items() if wanted is None or name in wanted}
         if "transitions" in expand:
             out["transitions"] = [self.transition(t, False) for t in catalog.transitions_from(issue.status_id)]
+        return out
+
+    def link_type(self, t: catalog.LinkType) -> dict[str, Any]:
+        return {"id": t.id, "name": t.name, "inward": t.inward, "outward": t.outward, "self": f"{self.rest}/issueLinkType/{t.id}"}
+
+    def linked_issue(self, issue: Issue) -> dict[str, Any]:
+        fields = {
+            "summary": issue.summary,
+            "status": self.status(catalog.status(issue.status_id)),
+            "priority": self.priority(issue.priority_id),
+            "issuetype": self.issue_type(catalog.issue_type(issue.type_id)),
+        }
+        return {"id": str(issue.id), "key": issue.key, "self": f"{self.rest}/issue/{issue.id}", "fields": fields}
+
+    def link(self, link: Link, seen_from: Issue | None = None) -> dict[str, Any]:
+        """In an issue's issuelinks, only the other issue (outwardIssue when `seen_from` is the
+        source); from /issueLink/{id}, both."""
+        out: dict[str, Any] = {"id": str(link.id), "self": f"{self.rest}/issueLink/{link.id}",
+                               "type": self.link_type(next(t for t in catalog.LINK_TYPES if t.id == link.type_id))}
+        issues = self.data.issues
+        if seen_from is None or seen_from.id == link.target:
+            out["inwardIssue"] = self.linked_issue(issues[link.source])
+        if seen_from is None or seen_from.id == link.source:
+            out["outwardIssue"] = self.linked_issue(issues[link.target])
         return out
 
     def _resolution(self, resolution_id: str | None) -> dict[str, Any]:

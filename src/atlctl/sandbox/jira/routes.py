@@ -8,7 +8,7 @@ from typing import Any
 from atlctl.sandbox.jira.auth import PAT_VERSION
 from atlctl.sandbox.jira.call import JiraCall, JiraEndpoint
 from atlctl.sandbox.jira.deployment import Deployment
-from atlctl.sandbox.jira.resources import issues, platform, projects, search, sessions, tokens, users, web
+from atlctl.sandbox.jira.resources import issues, links, platform, projects, search, sessions, tokens, users, web
 from atlctl.sandbox.router import Router
 
 Handler = Callable[[JiraCall], Awaitable[Any]]
@@ -64,6 +64,10 @@ def build(deployment: Deployment) -> Router[JiraEndpoint]:
     api("POST", "/issue/{ref}/comment", issues.add_comment, **user)
     api("GET", "/issue/{ref}/comment/{id}", issues.get_comment)
     api("POST", "/issue/{ref}/attachments", issues.add_attachments, **user)
+    api("GET", "/issueLinkType", links.link_types)
+    api("POST", "/issueLink", links.create_link, **user)
+    api("GET", "/issueLink/{id}", links.get_link)
+    api("DELETE", "/issueLink/{id}", links.delete_link, **user)
     api("GET", "/attachment/{id}", issues.get_attachment)
     api("DELETE", "/attachment/{id}", issues.delete_attachment, **user)
 

@@ -152,7 +152,8 @@ def _issue_row(issue: dict) -> dict:
     return {"Key": issue.get("key"), "Id": issue.get("id"), "Type": _name(f.get("issuetype")),
             "Status": _name(f.get("status")), "Priority": _name(f.get("priority")), "Assignee": _user(f.get("assignee")),
             "Reporter": _user(f.get("reporter")), "Summary": f.get("summary"), "Created": f.get("created"),
-            "Updated": f.get("updated")}
+            "Updated": f.get("updated"), "Resolution": _name(f.get("resolution")),
+            "Labels": ",".join(str(label) for label in f.get("labels") or [])}
 
 
 @action("getIssue", "Show an issue.", ISSUE, reads=True)
@@ -355,13 +356,95 @@ def get_transition_list(call):
     return Result(data=transitions, rows=rows, columns=["Id", "Name", "To Status"], noun="transitions")
 
 
-@action("getIssueList", "List the issues a JQL query finds (all pages unless --limit).",
+def _labels(call) -> list[str]:
+    labels = [label.strip() for label in (call["labels"] or "").split(",") if label.strip()]
+    if not labels:
+        raise ParameterError("This function requires a non-blank value for parameter: labels")
+    bad = [label for label in labels if " " in label]
+    if bad:
+        raise ParameterError(f"Labels cannot contain spaces: {', '.join(bad)}.")
+    return labels
+
+
+LABELS = Param("labels", "Comma-separated labels.", required=True)
+
+
+@action("addLabels", "Add labels to an issue (the others stay).", ISSUE, LABELS)
+def add_labels(call):
+    labels = _labels(call)
+    call.client.update_issue(call["issue"], {"labels": [{"add": label} for label in labels]})
+    return Result(f"Labels {', '.join(labels)} added to issue {call['issue']}.", data={"key": call["issue"], "added": labels},
+                  variables={"issue": call["issue"]})
+
+
+@action("removeLabels", "Remove labels from an issue (labels it does not have are ignored).", ISSUE, LABELS)
+def remove_labels(call):
+    labels = _labels(call)
+    call.client.update_issue(call["issue"], {"labels": [{"remove": label} for label in labels]})
+    return Result(f"Labels {', '.join(labels)} removed from issue {call['issue']}.",
+                  data={"key": call["issue"], "removed": labels}, variables={"issue": call["issue"]})
+
+
+@action("linkIssue", "Link an issue to another: --issue A --toIssue B --link blocks reads \"A blocks B\".", ISSUE,
+        Param("toIssue", "The issue to link to.", required=True),
+        Param("link", "Link type name or description, e.g. \"relates to\", blocks, \"is blocked by\".", required=True))
+def link_issue(call):
+    wanted = call["link"].strip().lower()
+    types = call.client.link_types()
+    found = next((t for t in types if wanted in (t["name"].lower(), t["outward"].lower(), str(t["id"]))), None)
+    inverse = found is None and next((t for t in types if t["inward"].lower() == wanted), None)
+    if found is None and not inverse:
+        names = ", ".join(f"{t['name']} ({t['outward']} / {t['inward']})" for t in types) or "none"
+        raise ClientError(f"Link type '{call['link']}' not found. Available: {names}.")
+    if found:
+        call.client.link(found["name"], call["issue"], call["toIssue"])
+        said = found["outward"]
+    else:
+        call.client.link(inverse["name"], call["toIssue"], call["issue"])
+        said = inverse["inward"]
+    return Result(f"Issue {call['issue']} {said} {call['toIssue']}.",
+                  data={"issue": call["issue"], "toIssue": call["toIssue"], "link": said},
+                  variables={"issue": call["issue"]})
+
+
+@action("getLinkList", "List the links of an issue, as seen from it.", ISSUE, reads=True)
+def get_link_list(call):
+    links = call.client.links(call["issue"])
+    rows = []
+    for link in links:
+        outward = link.get("outwardIssue")
+        other = outward or link.get("inwardIssue") or {}
+        kind = link["type"]
+        rows.append({"Id": link.get("id"), "Type": kind.get("name"),
+                     "Link": kind.get("outward") if outward else kind.get("inward"),
+                     "From Issue": call["issue"], "To Issue": other.get("key")})
+    return Result(data=links, rows=rows, columns=["Id", "Type", "Link", "From Issue", "To Issue"], noun="links")
+
+
+@action("getIssueList", "List the issues a JQL query finds (all pages unless --limit or --count).",
         Param("jql", "JQL query, e.g. 'project = DEMO AND status = \"To Do\" ORDER BY key'.", required=True),
-        Param("limit", "Stop after this many issues.", metavar="N"), reads=True)
+        Param("limit", "Stop after this many issues.", metavar="N"),
+        Param("count", "ACLI's name for --limit: the most issues to list.", metavar="N"),
+        Param("outputFormat", "ACLI's list format: 1 (default) or 2 the issue columns, 999 every column, 101 a count "
+              "line then one issue key per line.", choices=("1", "2", "101", "999"), metavar="N"), reads=True)
 def get_issue_list(call):
-    limit = _positive(call["limit"], "limit")
-    issues = list(call.client.search(call["jql"], limit))
-    return Result(data=issues, rows=[_issue_row(i) for i in issues], columns=ISSUE_COLUMNS, noun="issues")
+    limit, count = _positive(call["limit"], "limit"), _positive(call["count"], "count")
+    if limit is not None and count is not None and limit != count:
+        raise ParameterError(f"--limit {limit} and --count {count} both set the number of issues: give one.")
+    detail = call["outputFormat"] == "999"
+    fields = (["summary", "status", "issuetype", "priority", "assignee", "reporter", "created", "updated", "resolution",
+               "labels"] if detail else None)
+    issues = list(call.client.search(call["jql"], limit or count, fields))
+    if call["outputFormat"] == "101":
+        output = call["output"] or "text"
+        if call["columns"] or output != "text":
+            given = "--columns" if call["columns"] else f"--output {output}"
+            raise ParameterError(f"--outputFormat 101 prints issue keys only: it takes no {given}.")
+        lines = [f"{len(issues)} issues in list"] + [str(i.get("key")) for i in issues]
+        return Result(content="\n".join(lines), data=issues)
+    columns = ISSUE_COLUMNS + (["Resolution", "Labels"] if detail else [])
+    rows = [_issue_row(i) for i in issues]
+    return Result(data=issues, rows=rows, columns=columns, noun="issues")
 
 
 def _positive(value, name: str) -> int | None:

@@ -22,6 +22,9 @@ NUMBER = optional(int)
 PAGE_OF_ISSUES = {"issues": [ISSUE], "startAt": NUMBER, "total": NUMBER, "nextPageToken": optional(str)}
 PROJECT = {"issueTypes": optional([dict])}
 ATTACHMENT = {"id": ID, "content": optional(str)}
+LINK_TYPE = {"id": ID, "name": str, "inward": str, "outward": str}
+LINKED = optional({"key": str})
+LINK = {"id": ID, "type": LINK_TYPE, "inwardIssue": LINKED, "outwardIssue": LINKED}
 
 
 class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
@@ -93,6 +96,24 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
 
     def edit_issue(self, key: str, fields: dict) -> None:
         self.conn.send("PUT", f"{API}/issue/{segment(key)}", json={"fields": fields}, answer=EMPTY)
+
+    def update_issue(self, key: str, update: dict) -> None:
+        """Field operations (add, remove, set) rather than whole values."""
+        self.conn.send("PUT", f"{API}/issue/{segment(key)}", json={"update": update}, answer=EMPTY)
+
+    # -- links
+    def link_types(self) -> list[dict]:
+        return self.conn.get_json(f"{API}/issueLinkType", expect={"issueLinkTypes": [LINK_TYPE]})["issueLinkTypes"]
+
+    def link(self, type_name: str, inward: str, outward: str) -> None:
+        """`inward` is the issue the outward description is said of ("inward blocks outward")."""
+        body = {"type": {"name": type_name}, "inwardIssue": {"key": inward}, "outwardIssue": {"key": outward}}
+        self.conn.send("POST", f"{API}/issueLink", json=body, answer=EMPTY)
+
+    def links(self, key: str) -> list[dict]:
+        issue = self.conn.get_json(f"{API}/issue/{segment(key)}", params={"fields": "issuelinks"},
+                                   expect={"fields": optional({"issuelinks": optional([LINK])})})
+        return (issue.get("fields") or {}).get("issuelinks") or []
 
     def delete_issue(self, key: str, subtasks: bool) -> None:
         self.conn.send("DELETE", f"{API}/issue/{segment(key)}", params={"deleteSubtasks": str(subtasks).lower()},

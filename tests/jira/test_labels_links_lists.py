@@ -1,0 +1,80 @@
+"""addLabels/removeLabels, linkIssue/getLinkList (and the jira package's create_issue_link),
+transitionIssue --resolution, getIssueList --count and --outputFormat (issue 15), on DC and Cloud."""
+
+import json
+
+import pytest
+from jira import JIRA
+
+from tests.e2e.conftest import CLOUD_TOKEN
+from tests.helpers import run
+
+
+@pytest.fixture(params=["dc", "cloud"])
+def jira(request, sandbox):
+    if request.param == "dc":
+        common = ["--server", sandbox.jira, "--user", "admin", "--password", "admin"]
+    else:
+        common = ["--server", sandbox.jira_cloud, "--user", "admin@example.com", "--token", CLOUD_TOKEN]
+    return lambda action, *args: run("jira", action, *common, *args)
+
+
+def _labels(jira, key):
+    return json.loads(jira("getIssue", "--issue", key, "--output", "json").out)["fields"]["labels"]
+
+
+def test_add_and_remove_labels(jira):
+    assert jira("updateIssue", "--issue", "DEMO-1", "--labels", "keep").code == 0
+    added = jira("addLabels", "--issue", "DEMO-1", "--labels", "a,b")
+    assert added.code == 0, added.err
+    assert _labels(jira, "DEMO-1") == ["keep", "a", "b"]
+    removed = jira("removeLabels", "--issue", "DEMO-1", "--labels", "a, missing")
+    assert removed.code == 0, removed.err
+    assert _labels(jira, "DEMO-1") == ["keep", "b"]
+    assert jira("addLabels", "--issue", "DEMO-1", "--labels", "two words").code == 254
+
+
+def test_link_issue_and_list_from_both_ends(jira):
+    linked = jira("linkIssue", "--issue", "DEMO-1", "--toIssue", "DEMO-2", "--link", "blocks")
+    assert linked.code == 0, linked.err
+    assert linked.out.strip() == "Issue DEMO-1 blocks DEMO-2."
+    assert jira("linkIssue", "--issue", "DEMO-3", "--toIssue", "DEMO-1", "--link", "is blocked by").code == 0
+    assert jira("linkIssue", "--issue", "DEMO-1", "--toIssue", "DEMO-3", "--link", "Relates to").code == 0
+    one = jira("getLinkList", "--issue", "DEMO-1", "--output", "csv", "--columns", "Link,To Issue")
+    assert one.code == 0, one.err
+    assert one.out.splitlines() == ["Link,To Issue", "blocks,DEMO-2", "blocks,DEMO-3", "relates to,DEMO-3"]
+    two = jira("getLinkList", "--issue", "DEMO-2", "--output", "csv", "--columns", "Link,To Issue")
+    assert two.out.splitlines() == ["Link,To Issue", "is blocked by,DEMO-1"]
+    unknown = jira("linkIssue", "--issue", "DEMO-1", "--toIssue", "DEMO-2", "--link", "haunts")
+    assert unknown.code == 255 and "relates to" in unknown.err
+
+
+def test_transition_with_resolution(jira):
+    done = jira("transitionIssue", "--issue", "DEMO-1", "--transition", "Done", "--resolution", "Fixed")
+    assert done.code == 0, done.err
+    found = jira("getIssueList", "--jql", "key = DEMO-1", "--outputFormat", "999", "--output", "csv",
+                 "--columns", "Key,Status,Resolution")
+    assert found.out.splitlines() == ["Key,Status,Resolution", "DEMO-1,Done,Fixed"]
+    refused = jira("transitionIssue", "--issue", "DEMO-1", "--transition", "Reopen", "--resolution", "Fixed")
+    assert refused.code == 253 and "resolution" in refused.err
+
+
+def test_issue_list_count_and_output_format_101(jira):
+    keys = jira("getIssueList", "--jql", "project = DEMO ORDER BY key", "--outputFormat", "101", "--count", "2")
+    assert keys.code == 0, keys.err
+    assert keys.out.splitlines() == ["2 issues in list", "DEMO-1", "DEMO-2"]
+    both = jira("getIssueList", "--jql", "project = DEMO", "--outputFormat", "101", "--output", "json")
+    assert both.code == 254 and "--output json" in both.err
+    assert jira("getIssueList", "--jql", "project = DEMO", "--outputFormat", "7").code == 254
+    assert jira("getIssueList", "--jql", "project = DEMO", "--count", "2", "--limit", "3").code == 254
+
+
+def test_jira_package_create_issue_link(sandbox):
+    j = JIRA(sandbox.jira, basic_auth=("admin", "admin"))
+    assert {t.name for t in j.issue_link_types()} >= {"Blocks", "Relates"}
+    j.create_issue_link("blocks", "DEMO-1", "DEMO-2")
+    links = j.issue("DEMO-1").fields.issuelinks
+    assert [(k.type.name, k.outwardIssue.key) for k in links] == [("Blocks", "DEMO-2")]
+    assert j.issue("DEMO-2").fields.issuelinks[0].inwardIssue.key == "DEMO-1"
+    j.delete_issue_link(links[0].id)
+    assert j.issue("DEMO-1").fields.issuelinks == []

@@ -262,11 +262,7 @@ def _acli_list(text: str) -> list[str]:
 
 def _field_value(client, name: str, value: str):
     """Map a field name or id to its id and convert VALUE to what the field's schema expects."""
-    known = client.fields()
-    match = next((f for f in known if f.get("id") == name), None) or next(
-        (f for f in known if str(f.get("name", "")).lower() == name.lower()), None)
-    if match is None:
-        raise ParameterError(f"Unknown field '{name}' for --field: give a field name or id as listed by the server.")
+    match = _field(client, name)
     if value == "":
         return match["id"], None
     schema = match.get("schema") or {}
@@ -320,8 +316,8 @@ def delete_issue(call):
     return Result(f"Issue {call['issue']} deleted.", data={"key": call["issue"], "deleted": True})
 
 
-def _find_transition(call) -> dict:
-    wanted = str(call["transition"]).strip()
+def _find_transition(call, wanted: str) -> dict:
+    wanted = str(wanted).strip()
     transitions = call.client.transitions(call["issue"])
     for t in transitions:
         if str(t.get("id")) == wanted or str(t.get("name", "")).lower() == wanted.lower():
@@ -330,14 +326,8 @@ def _find_transition(call) -> dict:
     raise ClientError(f"Transition '{wanted}' is not available for {call['issue']}. Available: {names}.")
 
 
-@action("transitionIssue", "Move an issue through its workflow.", ISSUE,
-        Param("transition", "Transition name or id, e.g. \"Start Progress\".", required=True),
-        Param("comment", "Comment added with the transition."),
-        Param("resolution", "Resolution set by the transition (on its screen), e.g. Fixed or Done."),
-        Param("field", "Field set on the transition screen: NAME=VALUE (or NAME with --values).", repeat=True,
-              metavar="NAME=VALUE"), *FIELDS[-2:])
-def transition_issue(call):
-    transition = _find_transition(call)
+def _transition(call, wanted: str):
+    transition = _find_transition(call, wanted)
     fields = _Fields()
     if call["resolution"]:
         fields.put("resolution", {"name": call["resolution"]}, "--resolution")
@@ -347,6 +337,25 @@ def transition_issue(call):
     return Result(f"Successfully transitioned issue: {call['issue']} with transition: {transition.get('name')}.",
                   data={"key": call["issue"], "transition": transition, "status": to},
                   variables={"issue": call["issue"]})
+
+
+TRANSITION_FIELDS = (
+    Param("comment", "Comment added with the transition."),
+    Param("resolution", "Resolution set by the transition (on its screen), e.g. Fixed or Done."),
+    Param("field", "Field set on the transition screen: NAME=VALUE (or NAME with --values).", repeat=True,
+          metavar="NAME=VALUE"), *FIELDS[-2:])
+
+
+@action("transitionIssue", "Move an issue through its workflow.", ISSUE,
+        Param("transition", "Transition name or id, e.g. \"Start Progress\".", required=True), *TRANSITION_FIELDS)
+def transition_issue(call):
+    return _transition(call, call["transition"])
+
+
+@action("progressIssue", "ACLI's older name of transitionIssue: --step is the transition name or id.", ISSUE,
+        Param("step", "Transition name or id, e.g. \"Start Progress\".", required=True), *TRANSITION_FIELDS)
+def progress_issue(call):
+    return _transition(call, call["step"])
 
 
 @action("getTransitionList", "List the transitions an issue can take now.", ISSUE, reads=True)
@@ -419,6 +428,61 @@ def get_link_list(call):
                      "Link": kind.get("outward") if outward else kind.get("inward"),
                      "From Issue": call["issue"], "To Issue": other.get("key")})
     return Result(data=links, rows=rows, columns=["Id", "Type", "Link", "From Issue", "To Issue"], noun="links")
+
+
+def _field(client, name: str) -> dict:
+    known = client.fields()
+    match = next((f for f in known if f.get("id") == name), None) or next(
+        (f for f in known if str(f.get("name", "")).lower() == name.lower()), None)
+    if match is None:
+        raise ParameterError(f"Unknown field '{name}': give a field name or id as listed by the server (getFieldList).")
+    return match
+
+
+def _text_value(value) -> str:
+    if isinstance(value, list):
+        return ",".join(_text_value(v) for v in value)
+    if isinstance(value, dict):
+        return str(_name(value, "name", "value", "displayName", "key", "accountId") or "")
+    return "" if value is None else str(value)
+
+
+@action("getFieldList", "List the fields of the server (system and custom) with their ids and types.", reads=True)
+def get_field_list(call):
+    fields = call.client.fields()
+    rows = [{"Id": f.get("id"), "Name": f.get("name"), "Custom": bool(f.get("custom")),
+             "Type": (f.get("schema") or {}).get("type")} for f in fields]
+    return Result(data=fields, rows=rows, columns=["Id", "Name", "Custom", "Type"], noun="fields")
+
+
+@action("getFieldValue", "Print the value of one field of an issue.", ISSUE,
+        Param("field", "Field name (case-insensitive) or id.", required=True), reads=True)
+def get_field_value(call):
+    field = _field(call.client, call["field"].strip())
+    value = call.client.issue_fields(call["issue"], [field["id"]]).get(field["id"])
+    return Result(content=_text_value(value), data=value, variables={"value": _text_value(value)})
+
+
+@action("setFieldValue", "Set one field of an issue (an empty --values clears it).", ISSUE,
+        Param("field", "Field name (case-insensitive) or id.", required=True),
+        Param("values", "The value: converted by the field's type (number, option name, user...).", required=True))
+def set_field_value(call):
+    field_id, value = _field_value(call.client, call["field"].strip(), call["values"])
+    call.client.edit_issue(call["issue"], {field_id: value})
+    return Result(f"Field '{call['field']}' set on issue {call['issue']}.", data={"key": call["issue"], field_id: value},
+                  variables={"issue": call["issue"]})
+
+
+@action("assignIssue", "Assign an issue to a user (an empty --userId unassigns it).", ISSUE,
+        Param("userId", "User name (Server/DC) or account id (Cloud); empty (--userId \"\") for nobody."))
+def assign_issue(call):
+    if call["userId"] is None:
+        raise ParameterError("This function requires a value for parameter: userId (--userId \"\" unassigns).")
+    user = call["userId"].strip()
+    call.client.edit_issue(call["issue"], {"assignee": call.client.user_ref(user) if user else None})
+    said = f"assigned to {user}" if user else "unassigned"
+    return Result(f"Issue {call['issue']} {said}.", data={"key": call["issue"], "assignee": user or None},
+                  variables={"issue": call["issue"]})
 
 
 @action("getIssueList", "List the issues a JQL query finds (all pages unless --limit or --count).",

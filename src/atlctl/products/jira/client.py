@@ -91,6 +91,11 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
     def issue(self, key: str) -> dict:
         return self.conn.get_json(f"{API}/issue/{segment(key)}", expect=ISSUE)
 
+    def issue_fields(self, key: str, fields: list[str]) -> dict:
+        issue = self.conn.get_json(f"{API}/issue/{segment(key)}", params={"fields": ",".join(fields)},
+                                   expect={"fields": optional(dict)})
+        return issue.get("fields") or {}
+
     def create_issue(self, fields: dict) -> dict:
         return self.conn.json("POST", f"{API}/issue", json={"fields": fields}, expect=ISSUE)
 

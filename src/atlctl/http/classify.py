@@ -144,6 +144,12 @@ def _verification_failed(host: str, cause, text: str) -> AtlctlError:
     )
 
 
+def _origin(url: str) -> str:
+    parsed = httpx.URL(url)
+    port = f":{parsed.port}" if parsed.port else ""
+    return f"{parsed.scheme}://{parsed.host}{port}"
+
+
 def transport_error(exc: httpx.TransportError, url, timeout: float, client_cert: bool = False) -> AtlctlError:
     """Connection-level failures, with the fix for each. `client_cert`: one was offered."""
     text = str(exc)
@@ -155,6 +161,12 @@ def transport_error(exc: httpx.TransportError, url, timeout: float, client_cert:
             f"{httpx.URL(str(url)).host} refused the TLS connection because it wants a client certificate it trusts "
             "(mutual TLS): give --client-cert (and --client-key) issued by your organisation."
         )
+    if str(url).startswith("https://") and ("WRONG_VERSION_NUMBER" in text or "record layer failure" in text
+                                            or "http request" in text.lower()):
+        # a plain http server answered the TLS handshake: the usual cause is a --server without a scheme
+        plain = "http://" + str(url)[len("https://"):]
+        return ClientError(f"{url} does not speak TLS (https:// is assumed when --server has no scheme): did you mean "
+                           f"{_origin(plain)}?")
     if isinstance(exc, httpx.TimeoutException):
         return ClientError(f"No answer from {url} within {timeout:g} s. Check the server, or raise --timeout.")
     if isinstance(exc, httpx.ConnectError):

@@ -49,3 +49,14 @@ def test_acli_style_script_on_cloud(sandbox, tmp_path):
     assert (value("Story Points"), value("team"), value("labels"), value("resolution")) == ("13", "Blue", "sprint-1", "Fixed")
     links = run("jira", "getLinkList", *common, "--issue", "DEMO-4", "--output", "csv", "--columns", "Link,To Issue")
     assert links.out.splitlines()[1:] == ["relates to,DEMO-1"]
+
+
+def test_file_dash_reads_standard_input_once(sandbox):
+    added = run("jira", "addComment", "--server", sandbox.jira, "--user", "admin", "--password", "admin",
+                "--issue", "DEMO-1", "--file", "-", stdin="from a pipe\n")
+    assert added.code == 0, added.err
+    listed = dc(sandbox, "getCommentList", "--issue", "DEMO-1", "--output", "csv", "--columns", "Body")
+    assert "from a pipe" in listed.out
+    both = run("jira", "addComment", "--server", sandbox.jira, "--user", "admin", "--password", "-",
+               "--issue", "DEMO-1", "--file", "-", stdin="admin\n")
+    assert both.code == 254 and "--file - and --password -" in both.err

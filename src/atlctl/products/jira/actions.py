@@ -198,7 +198,7 @@ def _fields(call, *, creating: bool) -> dict:
     if call["description"] is not None:
         fields.put("description", call["description"], "--description")
     elif call["file"]:  # as in ACLI, --file holds the description
-        fields.put("description", _read_text(call["file"]), "--file")
+        fields.put("description", _read_text(call["file"], call), "--file")
     if call["priority"]:
         fields.put("priority", {"name": call["priority"]}, "--priority")
     if call["assignee"] is not None:
@@ -521,7 +521,13 @@ def _positive(value, name: str) -> int | None:
 
 # -- comments and attachments ------------------------------------------------------------------
 
-def _read_text(path: str) -> str:
+def _read_text(path: str, call=None) -> str:
+    """A text file, or standard input for '-' (as in ACLI), which only one input may read."""
+    if path == "-" and call is not None:
+        taken = [f"--{name}" for name in ("password", "token") if call[name] == "-"]
+        if taken:
+            raise ParameterError(f"Only one input may read standard input: --file - and {taken[0]} - both ask for it.")
+        return call.context.env.stdin.read()
     try:
         with open(path, encoding="utf-8") as handle:
             return handle.read()
@@ -536,7 +542,7 @@ def _body_text(call, name: str) -> str:
     if call[name]:
         return call[name]
     if call["file"]:
-        return _read_text(call["file"])
+        return _read_text(call["file"], call)
     raise ParameterError(f"This function requires a non-blank value for parameter: {name}")
 
 

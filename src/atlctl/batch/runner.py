@@ -202,7 +202,7 @@ class Runner:
         if outcome is None:
             console.out(step.text)  # a comment, echoed as ACLI does
             return
-        console.out(f"{'Simulate' if self.settings.simulate else 'Run'}: {outcome.line}")
+        console.out(f"{'Simulate' if self.settings.simulate else 'Run'}: {self.console.redactor.argv(outcome.line)}")
         if outcome.error is not None:
             self._journal_failure(step, outcome)
         elif not self.settings.simulate:
@@ -242,13 +242,13 @@ class Runner:
         """A mark as the journal keeps it: every secret atlctl knows masked, like everything it writes."""
         if mark is None:
             return None
-        redact = self.console.redactor.text
+        redact = self.console.redactor.place
         return {k: redact(v) if isinstance(v, str) else v for k, v in mark.items()}
 
     def _report_failure(self, outcome: Outcome) -> None:
         error, console = outcome.error, self.console
         console.error(error.line())
-        console.error(f"{EXIT_NAMES.get(error.exit_code, 'FAILURE')} running: {outcome.line}")
+        console.error(f"{EXIT_NAMES.get(error.exit_code, 'FAILURE')} running: {console.redactor.argv(outcome.line)}")
         self.failed += 1
         if self.exit_code == errors.SUCCESS:
             self.exit_code = error.exit_code

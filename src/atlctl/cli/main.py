@@ -53,6 +53,8 @@ def _dispatch(argv, env, console) -> int:
     from atlctl.errors import ParameterError
     from atlctl.products import registry as products
 
+    if argv[:1] == ["help"] and argv[1:]:
+        return _help(argv[1:], env, console)
     if not argv or argv[0] in ("--help", "-h", "help"):
         from atlctl.cli import help as helptext
 
@@ -101,6 +103,27 @@ def _dispatch(argv, env, console) -> int:
     finally:
         context.close()
     return 0
+
+
+def _help(words: list[str], env, console) -> int:
+    """`atlctl help common [PRODUCT]`, `atlctl help auth [PRODUCT]` (= `atlctl auth matrix`),
+    `atlctl help PRODUCT [ACTION]` (= `atlctl PRODUCT [ACTION] --help`)."""
+    from atlctl.errors import ParameterError
+    from atlctl.products import registry as products
+
+    if words[0] == "common":
+        from atlctl.cli import help as helptext
+
+        name = products.client_name(words[1])[0] if words[1:] and products.client_name(words[1]) else None
+        if words[1:] and name is None:
+            raise ParameterError(f"Unknown product: {words[1]}. Valid products: {', '.join(products.names())}.")
+        console.result(helptext.common(name))
+        return 0
+    if words[0] == "auth":
+        from atlctl.cli.commands import run_group
+
+        return run_group("auth", ["matrix", *words[1:]], env, console)
+    return _dispatch([*words[:2], "--help"], env, console)
 
 
 def _check_text(argv: list[str]) -> None:

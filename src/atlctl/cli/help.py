@@ -47,6 +47,7 @@ def top() -> str:
         "  atlctl auth COMMAND [PROFILE]      login, status, token, logout, switch, doctor, matrix",
         "  atlctl config import-acli FILE     profiles from ACLI's acli.properties",
         "  atlctl sandbox [--port N]          local emulator to try scripts offline",
+        "  atlctl completion bash|zsh|fish    shell completion: eval \"$(atlctl completion bash)\" in ~/.bashrc",
         "  atlctl --version",
         "",
         "Products:",

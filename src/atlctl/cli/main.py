@@ -63,6 +63,8 @@ def _dispatch(argv, env, console) -> int:
             return 254
         console.result(helptext.top())
         return 0
+    if argv[0] == "completion":
+        return _completion(argv[1:], console)
     if argv[0] in GROUPS:
         return run_group(argv[0], argv[1:], env, console)
     if argv[0].startswith("-"):
@@ -102,6 +104,18 @@ def _dispatch(argv, env, console) -> int:
         render(result, values, console, file_is_input=invocation.action.file_input)
     finally:
         context.close()
+    return 0
+
+
+def _completion(words: list[str], console) -> int:
+    """`atlctl completion bash|zsh|fish`: the script that completes atlctl in that shell."""
+    from atlctl.cli.completion import SHELLS, script
+    from atlctl.errors import ParameterError
+
+    if len(words) != 1 or words[0] not in SHELLS:
+        raise ParameterError(f"Give the shell: atlctl completion {'|'.join(SHELLS)} (e.g. in ~/.bashrc: "
+                             'eval "$(atlctl completion bash)").')
+    console.result(script(words[0]))
     return 0
 
 
@@ -163,4 +177,11 @@ def entry() -> None:
     import signal
 
     signal.signal(signal.SIGTERM, _terminate)
+    import os
+
+    if "_ARGCOMPLETE" in os.environ:  # the shell asks for completions (atlctl completion SHELL)
+        from atlctl.cli.completion import complete
+        from atlctl.environment import Environment
+
+        complete(Environment())
     sys.exit(main())

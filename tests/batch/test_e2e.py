@@ -375,3 +375,14 @@ def test_lines_may_name_a_profile(dc, home):
     assert users == ["dave", "admin"]
     profile_run = home.run("work", "run", stdin="getCurrentUser --columns User\n")  # the run's profile for every line
     assert profile_run.code == 0 and profile_run.out.splitlines()[1].endswith(" dave"), profile_run.text
+
+
+def test_a_finished_run_with_a_failed_row_closes_its_journal(sandbox, tmp_path):  # issue 16
+    path = tmp_path / "issues.csv"
+    path.write_text("issue\nDEMO-1\nDEMO-999\n")
+    common = "--action getIssue"
+    outcome = run("jira", "runFromCsv", "--file", path, "--common", common, "--continue", *creds(sandbox))
+    assert outcome.code == 255 and "1 actions failed, 1 actions were successful" in outcome.err
+    again = run("jira", "runFromCsv", "--file", path, "--common", common, "--continue", *creds(sandbox))
+    assert "unfinished journal" not in again.err  # every row was done or failed: running it again is a new run
+    assert again.code == 255 and "1 actions failed, 1 actions were successful from" in again.err

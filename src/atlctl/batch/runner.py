@@ -67,6 +67,7 @@ class Runner:
         self.inherited = _connection_words(connection)  # the run's connection applies to every line
         self.secrets = SecretOptions(settings.product)
         self.succeeded = self.failed = self.skipped = 0
+        self.unknown = 0  # rows whose effect is not known (a connection lost after sending): --resume settles them
         self.exit_code = errors.SUCCESS
         self.stopped = False
 
@@ -234,6 +235,7 @@ class Runner:
 
             error = outcome.error
             unknown = isinstance(error, (OutcomeUnknown, Unsettled))
+            self.unknown += unknown
             self.settings.journal.outcome(step.row, step.digest, "unknown" if unknown else "failed",
                                           error=self.console.redactor.text(error.line()), code=error.exit_code,
                                           **({"mark": self._redacted(outcome.mark)} if unknown else {}))
@@ -259,6 +261,9 @@ class Runner:
         source = self.settings.source
         done_before = f" ({self.skipped} done before, see {self.settings.journal.path})" if self.skipped else ""
         if self.failed:
+            if self.settings.journal and not self.stopped and not self.unknown:
+                # --continue went through every row, each done or failed: a finished run, so running it again is a new run
+                self.settings.journal.complete()
             code = self.exit_code if self.stopped else errors.CLIENT_ERROR
             raise RunFailed(f"{self.failed} actions failed, {self.succeeded} actions were successful{done_before} "
                             f"from {source}", code)

@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 from tests.credentials.home import field
-from tests.helpers import run
+from tests.helpers import journal_of, run
 
 CORPUS = Path(__file__).parent / "corpus"
 CREATE = "--action createIssue --project DEMO --type Task"
@@ -344,7 +344,7 @@ def test_secrets_in_lines_columns_and_journal_never_leak(dc, tmp_path):
     assert simulated.code == 0 and "--password ****" in simulated.out
     outcome = run("jira", "runFromCsv", "--file", rows, "--common", CREATE, "--server", dc.jira, "--threads", "2")
     assert outcome.code == 0, outcome.err
-    for journal in (f"{script}.atlctl-journal", f"{rows}.atlctl-journal"):
+    for journal in (journal_of(script), journal_of(rows)):
         assert CAROL_PASSWORD not in open(journal).read()
     assert jira_stats(dc)["password_checks"] == 2 + 2  # one login per run (plus the fixture's two users)
 

@@ -70,7 +70,8 @@ def parser(env) -> argparse.ArgumentParser:
             sub = commands.add_parser(command.name, add_help=False, conflict_handler="resolve")
             positional = getattr(module, "POSITIONALS", {}).get(command.name, module.POSITIONAL)
             word = sub.add_argument(positional, nargs="?")
-            word.completer = profile_names if positional == "profile" else _choices(products.names())
+            if positional in ("profile", "product"):
+                word.completer = profile_names if positional == "profile" else _choices(products.names())
             _add_params(sub, command.params, profile_names)
     helping = words.add_parser("help", add_help=False)
     helping.add_argument("topic", nargs="?", choices=["common", "auth", *products.names()])

@@ -46,6 +46,7 @@ def top() -> str:
         "  atlctl PROFILE ACTION [...]        a profile in place of the product (like ACLI's site shortcuts)",
         "  atlctl auth COMMAND [PROFILE]      login, status, token, logout, switch, doctor, matrix",
         "  atlctl config import-acli FILE     profiles from ACLI's acli.properties",
+        "  atlctl journal list|show|clear     the journals of runs (runFromCsv, run --resume), in the state directory",
         "  atlctl sandbox [--port N]          local emulator to try scripts offline",
         "  atlctl completion bash|zsh|fish    shell completion: eval \"$(atlctl completion bash)\" in ~/.bashrc",
         "  atlctl --version",

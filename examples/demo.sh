@@ -15,7 +15,7 @@ done
 url=$(sed -n 's/^Sandbox ready at //p' "$log")
 jira="$url/jira"
 cloud="$url/jira-cloud"
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+source "$(dirname "$0")/style.sh"  # step: a heading, bold only on a terminal (NO_COLOR, FORCE_COLOR)
 show() { printf '$'; printf ' %q' "$@"; printf '\n'; "$@"; }
 stats() { python3 -c "import json,sys,urllib.request as u; s=json.load(u.urlopen('$url/_sandbox/stats')); print('sandbox stats: password checks', s['password_checks'], '| logins', s['logins'], '| requests by auth', s['requests_by_auth'])"; }
 

@@ -1,7 +1,7 @@
 # Slack: a bash fragment called by examples/demo.sh, with $url the sandbox root and the demo's
 # step/show helpers (defined here too when missing). The sandbox's workspace is at $url/slack.
 slack="$url/slack"
-type step >/dev/null 2>&1 || step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+type step >/dev/null 2>&1 || source "$(dirname "${BASH_SOURCE[0]}")/style.sh"
 type show >/dev/null 2>&1 || show() { printf '$'; printf ' %q' "$@"; printf '\n'; "$@"; }
 
 step "Slack: a bot token (xoxb-) sent as Bearer; auth.test shows the workspace, the bot and its scopes"

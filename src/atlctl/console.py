@@ -8,7 +8,7 @@ import threading
 
 from atlctl.environment import Environment
 from atlctl.errors import ClientError
-from atlctl.redact import Redactor
+from atlctl.redact import STRONG, Redactor
 
 
 @contextlib.contextmanager
@@ -30,9 +30,18 @@ def _writing(to_stderr: bool):
 class Console:
     def __init__(self, env: Environment, quiet=False, verbose=False, debug=False):
         self.env = env
-        self.redactor = Redactor()
+        self.redactor = Redactor(warn=self._redaction_warning)
         self._lock = threading.Lock()
         self.configure(quiet, verbose, debug)
+
+    def _redaction_warning(self, kind: str, value: str) -> None:
+        """Told once per secret by the redactor; never names the secret."""
+        if kind == "weak":
+            self.info("Warning: a secret given is shorter than 6 characters, so atlctl masks it only in headers, "
+                      "URLs, request bodies and script lines, not in messages. Use a longer password or a token.")
+        elif kind == "public":  # shown with --verbose only for a weak secret, which messages do not mask anyway
+            (self.error if len(value) >= STRONG else self.info)("Warning: a secret given equals a value that is not secret (a user name equal to its "
+                       "password): that value is shown as it is wherever it appears. Choose a different password.")
 
     def configure(self, quiet=False, verbose=False, debug=False) -> None:
         """Set the output flags once they are parsed. One Console per invocation: the one that prints the

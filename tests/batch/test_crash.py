@@ -16,6 +16,7 @@ import threading
 from collections import Counter
 
 from tests.batch.test_e2e import summaries, write_csv
+from tests.helpers import STATE, journal_of
 from tests.proxy import ForwardProxy
 
 ROWS = 80
@@ -61,7 +62,8 @@ def test_sigkill_at_random_points_then_resume_creates_each_row_once(sandbox, tmp
         for kill in range(KILLS):
             proxy.arm(rng.randint(1, 5))  # at most 5 creates + the in-order window (8) per run: rows suffice
             with open(tmp_path / f"stderr{kill}", "w+") as stderr:
-                process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)
+                process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr,
+                                           env={**os.environ, "XDG_STATE_HOME": STATE})
                 while process.poll() is None and not proxy.held.wait(0.05):
                     pass
                 process.send_signal(signal.SIGKILL)
@@ -70,14 +72,14 @@ def test_sigkill_at_random_points_then_resume_creates_each_row_once(sandbox, tmp
                 stderr.seek(0)
                 assert proxy.held.is_set() and process.returncode == -signal.SIGKILL, stderr.read()
         proxy.arm(None)
-        final = subprocess.run(command, capture_output=True, text=True)
+        final = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "XDG_STATE_HOME": STATE})
     finally:
         proxy.close()
     assert final.returncode == 0, final.stderr
     counts = Counter(summaries(sandbox, marker))
     assert sorted(counts) == rows
     assert set(counts.values()) == {1}, {summary: n for summary, n in counts.items() if n != 1}
-    with open(path + ".atlctl-journal") as journal:
+    with open(journal_of(path)) as journal:
         adopted = {record["row"] for record in map(json.loads, journal)
                    if record["type"] == "done" and record.get("recovered")}
     assert len(adopted) >= KILLS  # each kill left a created issue that only an intent knew of; each was found

@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 from tests.credentials.home import field
-from tests.helpers import run
+from tests.helpers import journal_of, run
 
 CORPUS = Path(__file__).parent / "corpus"
 CREATE = "--action createIssue --project DEMO --type Task"
@@ -344,7 +344,7 @@ def test_secrets_in_lines_columns_and_journal_never_leak(dc, tmp_path):
     assert simulated.code == 0 and "--password ****" in simulated.out
     outcome = run("jira", "runFromCsv", "--file", rows, "--common", CREATE, "--server", dc.jira, "--threads", "2")
     assert outcome.code == 0, outcome.err
-    for journal in (f"{script}.atlctl-journal", f"{rows}.atlctl-journal"):
+    for journal in (journal_of(script), journal_of(rows)):
         assert CAROL_PASSWORD not in open(journal).read()
     assert jira_stats(dc)["password_checks"] == 2 + 2  # one login per run (plus the fixture's two users)
 
@@ -375,3 +375,14 @@ def test_lines_may_name_a_profile(dc, home):
     assert users == ["dave", "admin"]
     profile_run = home.run("work", "run", stdin="getCurrentUser --columns User\n")  # the run's profile for every line
     assert profile_run.code == 0 and profile_run.out.splitlines()[1].endswith(" dave"), profile_run.text
+
+
+def test_a_finished_run_with_a_failed_row_closes_its_journal(sandbox, tmp_path):  # issue 16
+    path = tmp_path / "issues.csv"
+    path.write_text("issue\nDEMO-1\nDEMO-999\n")
+    common = "--action getIssue"
+    outcome = run("jira", "runFromCsv", "--file", path, "--common", common, "--continue", *creds(sandbox))
+    assert outcome.code == 255 and "1 actions failed, 1 actions were successful" in outcome.err
+    again = run("jira", "runFromCsv", "--file", path, "--common", common, "--continue", *creds(sandbox))
+    assert "unfinished journal" not in again.err  # every row was done or failed: running it again is a new run
+    assert again.code == 255 and "1 actions failed, 1 actions were successful from" in again.err

@@ -9,7 +9,7 @@ import pytest
 
 from atlctl.batch.journal import Journal
 from atlctl.errors import ClientError
-from tests.helpers import run
+from tests.helpers import journal_of, run
 
 COMMON = "--action addThing"
 
@@ -33,7 +33,7 @@ def test_a_run_journals_each_row_next_to_the_input(fake, tmp_path):
     path = csv(tmp_path, ["A", "B"])
     outcome = bulk(path)
     assert outcome.code == 0, outcome.err
-    journal = path + ".atlctl-journal"
+    journal = journal_of(path)
     assert stat.S_IMODE(os.stat(journal).st_mode) == 0o600
     kinds = [(r["type"], r.get("row")) for r in records(journal)]
     assert kinds == [("run", None), ("intent", 1), ("done", 1), ("intent", 2), ("done", 2), ("complete", None)]
@@ -45,9 +45,9 @@ def test_scripts_keep_a_journal_only_when_asked(fake, tmp_path):
     script = tmp_path / "s.txt"
     script.write_text("--action addThing --name A\n")
     assert run("fake", "run", "--file", str(script)).code == 0
-    assert not os.path.exists(f"{script}.atlctl-journal")
+    assert not os.path.exists(journal_of(script))
     assert run("fake", "run", "--file", str(script), "--resume").code == 0  # start, or continue
-    assert records(f"{script}.atlctl-journal")[-1]["type"] == "complete"
+    assert records(journal_of(script))[-1]["type"] == "complete"
 
 
 def test_a_fixed_failed_row_may_differ_on_resume(fake, tmp_path):
@@ -63,17 +63,17 @@ def test_a_fixed_failed_row_may_differ_on_resume(fake, tmp_path):
 def test_read_only_rows_write_no_intent_and_simulate_no_journal(fake, tmp_path):
     path = csv(tmp_path, ["A"], column="value")
     assert run("fake", "runFromCsv", "--file", path, "--common", "--action getValue").code == 0
-    assert [r["type"] for r in records(path + ".atlctl-journal")] == ["run", "done", "complete"]
+    assert [r["type"] for r in records(journal_of(path))] == ["run", "done", "complete"]
     other = csv(tmp_path, ["A"], "other.csv")
-    assert bulk(other, "--simulate").code == 0 and not os.path.exists(other + ".atlctl-journal")
+    assert bulk(other, "--simulate").code == 0 and not os.path.exists(journal_of(other))
 
 
 def test_a_finished_journal_is_replaced_by_the_next_run(fake, tmp_path):
     path = csv(tmp_path, ["A"])
     assert bulk(path).code == 0 and bulk(path).code == 0
     assert fake.things == ["A", "A"]  # asked twice, done twice
-    assert [r["type"] for r in records(path + ".atlctl-journal")][0] == "run"
-    assert len([r for r in records(path + ".atlctl-journal") if r["type"] == "run"]) == 1
+    assert [r["type"] for r in records(journal_of(path))][0] == "run"
+    assert len([r for r in records(journal_of(path)) if r["type"] == "run"]) == 1
 
 
 def test_an_unfinished_journal_needs_resume(fake, tmp_path):
@@ -88,7 +88,7 @@ def test_an_unfinished_journal_needs_resume(fake, tmp_path):
     assert fake.things == ["A", "B", "C"]
     assert "Run: --name A" not in outcome.out  # done before: skipped
     assert outcome.out.splitlines()[-1] == (
-        f"Run completed successfully. 2 actions were successful (1 done before, see {path}.atlctl-journal) "
+        f"Run completed successfully. 2 actions were successful (1 done before, see {journal_of(path)}) "
         f"from file: {path}")
 
 
@@ -101,7 +101,7 @@ def test_killed_after_the_server_did_it_resume_finds_it(fake, tmp_path):
     assert outcome.code == 0, outcome.err
     assert fake.things == ["A", "B", "C"]  # B was not sent again
     assert "Thing T-2 found." in outcome.out
-    settled = [r for r in records(path + ".atlctl-journal") if r.get("row") == 2][-1]
+    settled = [r for r in records(journal_of(path)) if r.get("row") == 2][-1]
     assert settled["type"] == "done" and settled["recovered"] is True
 
 
@@ -129,7 +129,7 @@ def test_output_that_cannot_be_written_fails_that_row_after_its_done_record(fake
     assert outcome.err.splitlines()[-1] == (
         f"Client error: 1 actions failed, {done} actions were successful from file: {path}")
     assert fake.things == ["A", "B", "C"][:done + 1]
-    assert [(r["type"], r["row"]) for r in records(f"{path}.atlctl-journal") if r["type"] in ("done", "failed")] == [
+    assert [(r["type"], r["row"]) for r in records(journal_of(path)) if r["type"] in ("done", "failed")] == [
         ("done", row) for row in range(1, done + 2)]  # B was done: only its output failed
     outcome = run("fake", "runFromCsv", "--file", path, "--common", "--action addThing --output json", "--resume")
     assert outcome.code == 0, outcome.err
@@ -168,7 +168,7 @@ def test_connection_lost_after_sending_is_reported_then_settled(fake, tmp_path):
     outcome = bulk(path, "--continue")
     assert outcome.code == 255 and "connection was lost" in outcome.err
     assert fake.things == ["A", "B", "C"]  # B was not retried
-    unknown = [r for r in records(path + ".atlctl-journal") if r["type"] == "unknown"]
+    unknown = [r for r in records(journal_of(path)) if r["type"] == "unknown"]
     assert unknown[0]["row"] == 2 and unknown[0]["mark"] == {"name": "B"}
     fake.lose_after = None
     outcome = bulk(path, "--resume")
@@ -242,7 +242,7 @@ def test_journal_of_another_action_is_refused(fake, tmp_path):
 @pytest.mark.parametrize("sync", ["intent", "none"])
 def test_intents_reach_the_disk_before_the_request_unless_told(fake, tmp_path, monkeypatch, sync):
     path = csv(tmp_path, [f"N{n}" for n in range(12)])
-    journal = path + ".atlctl-journal"
+    journal = journal_of(path)
     synced, late = [], []
     real_fsync = os.fsync
     monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(os.fstat(fd).st_size), real_fsync(fd)))
@@ -334,3 +334,29 @@ def test_the_input_cannot_be_its_own_journal(fake, tmp_path):
         assert outcome.code == 254 and "is the input file" in outcome.err
     assert open(path).read() == "name\nA\nB\n" and script.read_text() == "--action addThing --name A"
     assert fake.things == []
+
+
+def test_journals_live_in_the_state_directory_and_are_listed_shown_cleared(fake, tmp_path):  # issue 16
+    readonly = tmp_path / "checkout"
+    readonly.mkdir()
+    path = readonly / "rows.csv"
+    path.write_text("name\none\ntwo\n")
+    readonly.chmod(0o555)
+    try:
+        state = tmp_path / "state"
+        environ = {"XDG_STATE_HOME": str(state)}
+        outcome = run("fake", "runFromCsv", "--file", path, "--common", COMMON, environ=environ)
+        assert outcome.code == 0, outcome.err
+        assert not list(readonly.iterdir())[1:]  # nothing written next to the input
+        journals = list((state / "atlctl" / "journals").iterdir())
+        assert len(journals) == 1 and journals[0].name.startswith("rows.csv-")
+        listed = run("journal", "list", environ=environ)
+        assert listed.code == 0 and "runFromCsv of " in listed.out and "finished; 2 done, 0 failed" in listed.out
+        shown = run("journal", "show", journals[0].name, environ=environ)
+        assert shown.code == 0 and "done: 2" in shown.out and "finished: True" in shown.out
+        assert run("journal", "clear", environ=environ).code == 254
+        cleared = run("journal", "clear", "--all", environ=environ)
+        assert cleared.code == 0 and "Removed 1 journal." in cleared.out
+        assert run("journal", "list", environ=environ).out == "No journals.\n"
+    finally:
+        readonly.chmod(0o755)

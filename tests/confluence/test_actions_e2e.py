@@ -9,7 +9,7 @@ import sys
 import threading
 
 from tests.confluence.conftest import ALICE_TOKEN, ERIN_PASSWORD
-from tests.helpers import NO_CONFIG, _python_path, run
+from tests.helpers import NO_CONFIG, STATE, _python_path, run
 from tests.proxy import ForwardProxy
 
 ATLCTL = os.path.join(os.path.dirname(sys.executable), "atlctl")
@@ -141,7 +141,8 @@ def test_sigkill_during_add_page_then_resume_finds_the_page_by_space_and_title(c
     proxy = HoldingProxy()
     command = [ATLCTL, "confluence", "run", "--file", str(script), "--resume", "-s", cf.dc, "-u", "erin",
                "--proxy", proxy.url]
-    env = {**os.environ, **_python_path(), "ATLCTL_PASSWORD": ERIN_PASSWORD, "ATLCTL_CONFIG": NO_CONFIG}
+    env = {**os.environ, **_python_path(), "ATLCTL_PASSWORD": ERIN_PASSWORD, "ATLCTL_CONFIG": NO_CONFIG,
+           "XDG_STATE_HOME": STATE}
     try:
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         assert proxy.held.wait(30)

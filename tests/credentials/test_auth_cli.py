@@ -58,7 +58,7 @@ def test_offline_status_shows_sources_masked_secrets_and_restrictions(home):
     assert outcome.code == 0, outcome.text
     pat, work = outcome.out.split("\n\n")
     assert work.startswith("work (default jira profile)\n")
-    assert "password from profile work: keyring (service atlctl, entry work): ********\n" in work
+    assert "password from profile work: plaintext keyring (service atlctl, entry work; PlaintextKeyring of keyrings.alt, not encrypted): ********\n" in work
     assert "Server/Data Center, version 9.12.4" in work and "skipped (--offline)" in work
     assert "token from profile pat: environment variable JIRA_PAT: ********e7d6" in pat  # last 4 of a long token
     assert "renderRequest and other web-session actions unavailable with a token" in pat
@@ -69,7 +69,7 @@ def test_status_json(home):
     outcome = home.run("auth", "status", "work", "--offline", "--output", "json")
     [report] = json.loads(outcome.out)
     assert report["profile"] == "work" and report["default"] is True and report["ok"] is True
-    assert report["secretSource"] == "password from profile work: keyring (service atlctl, entry work)"
+    assert report["secretSource"] == "password from profile work: plaintext keyring (service atlctl, entry work; PlaintextKeyring of keyrings.alt, not encrypted)"
     assert report["secret"] == "********"
 
 
@@ -122,11 +122,11 @@ def test_logout_removes_the_stored_secret_and_keeps_the_profile(home):
     setup(home)
     outcome = home.run("auth", "logout", "work")
     assert outcome.code == 0, outcome.text
-    assert "removed the password from keyring (service atlctl, entry work)" in outcome.out
+    assert "removed the password from plaintext keyring (service atlctl, entry work; PlaintextKeyring of keyrings.alt, not encrypted)" in outcome.out
     assert keyring_store.get(home.env(), "work") is None
     assert "[profiles.work]" in home.config_file.read_text()
     again = home.run("auth", "logout", "work")
-    assert "no password was stored in keyring" in again.out
+    assert "no password was stored in plaintext keyring" in again.out
 
 
 def test_logout_of_an_env_profile_has_nothing_to_remove(home):

@@ -60,3 +60,9 @@ def test_describe_names_the_backend_and_flags_plaintext_ones(home):
     assert backend == "keyrings.alt.file.PlaintextKeyring"
     assert keyring_store.is_plaintext(backend)
     assert not keyring_store.is_plaintext("keyring.backends.macOS.Keyring")
+
+
+def test_the_plaintext_keyring_is_named_as_such(home):  # issue 16
+    words = keyring_store.entry_words(home.env(), "work")
+    assert words == "plaintext keyring (service atlctl, entry work; PlaintextKeyring of keyrings.alt, not encrypted)"
+    assert keyring_store.entry_words(home.env(LOCKED_KEYRING), "work") == "keyring (service atlctl, entry work)"

@@ -38,7 +38,7 @@ def stored(home):
     ({}, {"ATLCTL_PASSWORD": ENV, "WORK_PASSWORD": SOURCE}, WITH_SOURCE, (ENV, "env ATLCTL_PASSWORD")),
     ({}, {"WORK_PASSWORD": SOURCE}, WITH_SOURCE,
      (SOURCE, "profile work: environment variable WORK_PASSWORD")),
-    ({}, {}, WITH_KEYRING, (KEYRING, "profile work: keyring (service atlctl, entry work)")),
+    ({}, {}, WITH_KEYRING, (KEYRING, "profile work: plaintext keyring (service atlctl, entry work; PlaintextKeyring of keyrings.alt, not encrypted)")),
     ({}, {"ATLCTL_TOKEN": ENV}, WITH_KEYRING, (ENV, "env ATLCTL_TOKEN")),  # env beats the keyring too
 ])
 def test_precedence(stored, flags, environ, profile, expected):
@@ -77,7 +77,7 @@ def test_in_ci_a_missing_profile_secret_names_the_variable(home):
     with pytest.raises(ClientError) as failure:
         resolve({**SERVER}, home.env({"CI": "true"}, tty=True), WITH_KEYRING, ask=True)
     message = str(failure.value)
-    assert message.startswith("No password for profile work: keyring (service atlctl, entry work) has none.")
+    assert message.startswith("No password for profile work: plaintext keyring (service atlctl, entry work; PlaintextKeyring of keyrings.alt, not encrypted) has none.")
     assert "Set ATLCTL_PASSWORD" in message and "never in CI" in message
 
 
@@ -86,7 +86,7 @@ def test_on_a_terminal_a_missing_profile_secret_is_asked_for(home):
     env = home.env(stdin=TYPED + "\n", tty=True)
     outcome = resolve({**SERVER}, env, WITH_KEYRING, ask=True, warn=notes.append)
     assert secret_and_source(outcome) == (TYPED, "prompt")
-    assert notes == ["Note: No password for profile work: keyring (service atlctl, entry work) has none."]
+    assert notes == ["Note: No password for profile work: plaintext keyring (service atlctl, entry work; PlaintextKeyring of keyrings.alt, not encrypted) has none."]
 
 
 def test_an_unavailable_keyring_is_reported_as_such(home):

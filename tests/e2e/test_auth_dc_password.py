@@ -17,7 +17,7 @@ def test_lifecycle(dc, home):
     assert login.code == 0, login.text
     assert login.out.splitlines() == [
         f"Logged in to {dc.jira} (Server/Data Center, version 9.12.4) as dave (Dave), with session authentication.",
-        f"Profile work saved in {home.config_file}; password stored in keyring (service atlctl, entry work).",
+        f"Profile work saved in {home.config_file}; password stored in plaintext keyring (service atlctl, entry work; PlaintextKeyring of keyrings.alt, not encrypted).",
         "work is the default jira profile: `atlctl jira ACTION ...` uses it without --server.",
     ]
     assert checks(dc) - before == 1  # verified live, once
@@ -29,7 +29,7 @@ def test_lifecycle(dc, home):
     status = home.run("auth", "status")
     assert status.code == 0, status.text
     assert field(status.out, "Check") == "OK, logged in as dave"
-    assert "password from profile work: keyring (service atlctl, entry work): ********" in status.out
+    assert "password from profile work: plaintext keyring (service atlctl, entry work; PlaintextKeyring of keyrings.alt, not encrypted): ********" in status.out
     assert field(status.out, "Authentication") == "session"
 
     for argv in (["work", "getIssue", "--issue", "DEMO-1"],  # the profile where ACLI puts a site shortcut
@@ -38,7 +38,7 @@ def test_lifecycle(dc, home):
         outcome = home.run(*argv, "--verbose")
         assert outcome.code == 0, outcome.text
         assert field(outcome.out, "Key") == "DEMO-1"
-        assert "secret from profile work: keyring (service atlctl, entry work)" in outcome.err
+        assert "secret from profile work: plaintext keyring (service atlctl, entry work; PlaintextKeyring of keyrings.alt, not encrypted)" in outcome.err
     installed = home.run_installed("work", "-a", "getIssue", "--issue", "DEMO-1")
     assert installed.code == 0 and field(installed.out, "Key") == "DEMO-1", installed.text
     env_profile = home.run_installed("jira", "getCurrentUser", environ={"ATLCTL_PROFILE": "work"})
@@ -46,7 +46,7 @@ def test_lifecycle(dc, home):
 
     logout = home.run("auth", "logout")
     assert logout.code == 0
-    assert "removed the password from keyring (service atlctl, entry work)" in logout.out
+    assert "removed the password from plaintext keyring (service atlctl, entry work; PlaintextKeyring of keyrings.alt, not encrypted)" in logout.out
     assert "[profiles.work]" in home.config_file.read_text()  # the profile stays
     after = home.run("work", "getIssue", "--issue", "DEMO-1", environ={"CI": "true"})
     assert after.code == 255
@@ -86,7 +86,7 @@ def test_an_action_prompts_on_a_terminal_when_the_profile_has_no_secret(dc, home
     home.write_config(f'[profiles.work]\nproduct = "jira"\nserver = "{dc.jira}"\nuser = "dave"\n')
     outcome = home.run("work", "getCurrentUser", stdin=DAVE_PASSWORD + "\n", tty=True)
     assert outcome.code == 0, outcome.text
-    assert "Note: No password for profile work: keyring (service atlctl, entry work) has none." in outcome.err
+    assert "Note: No password for profile work: plaintext keyring (service atlctl, entry work; PlaintextKeyring of keyrings.alt, not encrypted) has none." in outcome.err
     assert f"Password for dave at {dc.jira}: " in outcome.err
 
 

@@ -14,7 +14,7 @@ def test_lifecycle(dc, home):
     login = home.run("auth", "login", "pat", "--server", dc.jira, "--with-token", stdin=token + "\n")
     assert login.code == 0, login.text
     assert "as carol (Carol), with token authentication." in login.out
-    assert "token stored in keyring (service atlctl, entry pat)" in login.out
+    assert "token stored in plaintext keyring (service atlctl, entry pat; PlaintextKeyring of keyrings.alt, not encrypted)" in login.out
     config = home.config_file.read_text()
     assert 'token = "keyring"' in config and 'user = "carol"' in config and 'version = "9.12.4"' in config
     assert keyring_store.get(home.env(), "pat") == token
@@ -22,7 +22,7 @@ def test_lifecycle(dc, home):
     status = home.run("auth", "status", "pat")
     assert status.code == 0, status.text
     assert field(status.out, "Authentication") == "token"
-    assert f"token from profile pat: keyring (service atlctl, entry pat): ********{token[-4:]}" in status.out
+    assert f"token from profile pat: plaintext keyring (service atlctl, entry pat; PlaintextKeyring of keyrings.alt, not encrypted): ********{token[-4:]}" in status.out
     assert "renderRequest and other web-session actions unavailable with a token" in status.out
 
     anonymous = by_auth(dc, "anonymous")
@@ -35,7 +35,7 @@ def test_lifecycle(dc, home):
 
     assert home.run("auth", "token", "pat", reveals=(token,)).out == token + "\n"
     logout = home.run("auth", "logout", "pat")
-    assert logout.code == 0 and "removed the token from keyring" in logout.out
+    assert logout.code == 0 and "removed the token from plaintext keyring" in logout.out
     assert keyring_store.get(home.env(), "pat") is None
 
 

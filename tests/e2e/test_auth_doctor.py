@@ -27,7 +27,7 @@ def test_healthy(dc, home):
     for expected in [
         f"ok       config: {home.config_file}: 3 profile(s), readable by you alone",
         "warning  keyring: the backend keyrings.alt.file.PlaintextKeyring stores secrets unencrypted",
-        "ok       work: password available from profile work: keyring (service atlctl, entry work) (not shown)",
+        "ok       work: password available from profile work: plaintext keyring (service atlctl, entry work; PlaintextKeyring of keyrings.alt, not encrypted) (not shown)",
         "ok       work: plain http:// to 127.0.0.1: loopback, nothing crosses the network",
         "ok       work: Jira Server/Data Center 9.12.4: personal access tokens supported",
         "ok       work: live check: logged in as dave with session authentication",
@@ -77,7 +77,7 @@ def test_offline_makes_no_request(dc, home):
     outcome = home.run("auth", "doctor", "--offline")
     assert outcome.code == 0, outcome.text
     assert dc.stats()["requests_by_auth"] == before
-    assert "ok       pat: token available from profile pat: keyring (service atlctl, entry pat) (not shown)" in outcome.out
+    assert "ok       pat: token available from profile pat: plaintext keyring (service atlctl, entry pat; PlaintextKeyring of keyrings.alt, not encrypted) (not shown)" in outcome.out
 
 
 def test_unavailable_keyring(dc, home):

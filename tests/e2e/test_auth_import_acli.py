@@ -17,8 +17,8 @@ def test_import_and_use(dc, home):
     assert outcome.code == 0, outcome.text
     lines = outcome.out.splitlines()
     assert lines[0] == f"Imported 4 of 5 entries from {FIXTURE} into {home.config_file}."
-    assert lines[1] == ("  dcjira: jira, server ${env:SANDBOX}/jira, user importer; password moved to keyring "
-                        "(service atlctl, entry dcjira)")
+    assert lines[1] == ("  dcjira: jira, server ${env:SANDBOX}/jira, user importer; password moved to plaintext keyring "
+                        "(service atlctl, entry dcjira; PlaintextKeyring of keyrings.alt, not encrypted)")
     assert lines[2].startswith("  cloudjira: jira Cloud, server ${env:SANDBOX}/jira-cloud, user admin@example.com; "
                                "token from keyring entry cloudjira.token (${secret:cloudjira.token} lives in ACLI's")
     assert lines[3] == ("  patjira: jira, server ${env:SANDBOX}/jira; token from environment variable JIRA_PAT; "
@@ -37,9 +37,9 @@ def test_import_and_use(dc, home):
         assert used.code == 0, used.text
     # the ACLI secure property must be stored once: atlctl cannot read ACLI's key store
     missing = home.run("cloudjira", "getCurrentUser", environ={**environ, "CI": "true"})
-    assert missing.code == 255 and "keyring (service atlctl, entry cloudjira.token) has none" in missing.err
+    assert missing.code == 255 and "plaintext keyring (service atlctl, entry cloudjira.token; PlaintextKeyring of keyrings.alt, not encrypted) has none" in missing.err
     login = home.run("auth", "login", "cloudjira", "--with-token", stdin=CLOUD_TOKEN + "\n", environ=environ)
-    assert login.code == 0 and "token stored in keyring (service atlctl, entry cloudjira.token)" in login.out
+    assert login.code == 0 and "token stored in plaintext keyring (service atlctl, entry cloudjira.token; PlaintextKeyring of keyrings.alt, not encrypted)" in login.out
     assert home.run("cloudjira", "getCurrentUser", environ=environ).code == 0
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from tests.canned import Canned
 from tests.e2e.conftest import DAVE_PASSWORD, checks
-from tests.helpers import ATLCTL, NO_CONFIG, run, secret
+from tests.helpers import ATLCTL, NO_CONFIG, STATE, run, secret
 
 DAVE = ["--user", "dave", "--password", DAVE_PASSWORD]
 
@@ -106,7 +106,7 @@ def test_sigterm_still_ends_the_session(dc):
     dc.settings({"jira": {"faults": [{"path": "/rest/api/2/issue/DEMO-1", "kind": "slow", "seconds": 30}]}})
     proc = subprocess.Popen([ATLCTL, "jira", "getIssue", "--server", dc.jira, "--user", "dave", "--issue", "DEMO-1",
                              "--debug"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={"PATH": os.environ["PATH"], "ATLCTL_PASSWORD": DAVE_PASSWORD, "ATLCTL_CONFIG": NO_CONFIG})
+                            env={"PATH": os.environ["PATH"], "ATLCTL_PASSWORD": DAVE_PASSWORD, "ATLCTL_CONFIG": NO_CONFIG, "XDG_STATE_HOME": STATE})
     for _ in range(100):  # wait until the slow request is on its way (the login came before it)
         if dc.stats()["logins"] >= 1:
             break
@@ -124,7 +124,7 @@ def test_broken_pipe_is_quiet(dc):
     command = (f"{ATLCTL} jira getIssueList --server {dc.jira} --user dave --jql 'project = DEMO' "
                f"--output json | head -c 10")
     proc = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True,
-                          env={"PATH": os.environ["PATH"], "ATLCTL_PASSWORD": DAVE_PASSWORD, "ATLCTL_CONFIG": NO_CONFIG})
+                          env={"PATH": os.environ["PATH"], "ATLCTL_PASSWORD": DAVE_PASSWORD, "ATLCTL_CONFIG": NO_CONFIG, "XDG_STATE_HOME": STATE})
     assert proc.returncode in (0, 141) and "Traceback" not in proc.stderr and "Exception" not in proc.stderr
 
 

@@ -57,7 +57,7 @@ def test_logout_ends_and_removes_it(dc, home):  # noqa: F811
     assert home.run("work", "getCurrentUser", environ=environ).code == 0
     assert cached_session(home)
     outcome = home.run("auth", "logout", "work", environ=environ)
-    assert outcome.code == 0 and "Ended the cached session in keyring" in outcome.out, outcome.text
+    assert outcome.code == 0 and "Ended the cached session in plaintext keyring" in outcome.out, outcome.text
     assert cached_session(home) is None
     before = checks(dc)
     assert home.run("work", "getCurrentUser", environ=environ).code == 0 and checks(dc) - before == 1

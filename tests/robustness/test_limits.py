@@ -206,4 +206,4 @@ def test_auth_status_verbose_names_the_stored_secret_not_a_flag(dc, home):
     keyring_store.put(home.env(), "work", DAVE_PASSWORD)
     outcome = home.run("auth", "status", "work", "--verbose")
     assert outcome.code == 0, outcome.err
-    assert "secret from profile work: keyring" in outcome.err and "flag --password" not in outcome.err
+    assert "secret from profile work: plaintext keyring" in outcome.err and "flag --password" not in outcome.err

@@ -55,13 +55,39 @@ def test_missing_option_value():
 
 
 def test_help_documents_every_parameter():
+    # issue 16: an action's help has its own parameters; the common ones are in `atlctl help common`
     outcome = run("jira", "createIssue", "--help")
     assert outcome.code == 0
     for option in ("--project", "--type", "--summary", "--description", "--priority", "--assignee", "--labels",
-                   "--field", "--server", "--user", "--password", "--token", "--login", "--cookies", "--deployment",
+                   "--field"):
+        assert option in outcome.out, option
+    assert "atlctl help common jira" in outcome.out and "--client-key" not in outcome.out
+    common = run("help", "common", "jira")
+    assert common.code == 0
+    for option in ("--server", "--user", "--password", "--token", "--login", "--cookies", "--deployment",
                    "--auth", "--timeout", "--proxy", "--ca-bundle", "--insecure", "--client-cert", "--client-key",
                    "--output", "--columns", "--file", "--quiet", "--verbose", "--debug"):
-        assert option in outcome.out, option
+        assert option in common.out, option
+
+
+def test_action_help_has_an_example_and_the_auth_rows_that_apply():
+    helped = run("jira", "renderRequest", "--help")
+    assert helped.code == 0
+    assert "Example:\n  atlctl jira renderRequest --request" in helped.out
+    assert "Authentication that applies" in helped.out
+    assert "Authorization: Basic user:password" in helped.out  # basic can open a web session
+    assert "Authorization: Bearer TOKEN" not in helped.out  # a token cannot
+    assert "Authorization: Bearer TOKEN" in run("jira", "getIssue", "--help").out
+    assert len(helped.out.splitlines()) < 30
+    assert run("help", "jira", "renderRequest").out == helped.out
+    assert run("help", "jira").out == run("jira", "--help").out
+
+
+def test_help_auth_is_the_auth_matrix():
+    assert run("help", "auth").out == run("auth", "matrix").out
+    assert run("help", "auth", "jira").out == run("auth", "matrix", "jira").out
+    assert run("help", "common").code == 0 and "--server" in run("help", "common").out
+    assert run("help", "common", "nope").code == 254
 
 
 def test_product_help_lists_actions():

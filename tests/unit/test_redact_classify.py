@@ -112,5 +112,52 @@ def test_rate_limit_mentions_retry_after():  # §1.9
 def test_short_secret_masked_as_a_word_only():
     r = Redactor()
     r.add("admin", "sandbox-token-admin-1234567890")
-    assert r.text("a secure administrator session for admin") == f"a secure administrator session for {MASK}"
+    # issue 16: a weak secret (< 6 characters) is masked only where secrets go, never in messages
+    assert r.text("a secure administrator session for admin") == "a secure administrator session for admin"
+    assert r.place("--action login --password admin") == f"--action login --password {MASK}"
+    assert r.place("administrator") == "administrator"
     assert r.text("Bearer xsandbox-token-admin-1234567890y") == f"Bearer x{MASK}y"
+
+
+# issue 16: masking without false positives
+
+
+def test_weak_password_leaves_atlctl_and_server_words_alone():
+    warned = []
+    r = Redactor(warn=lambda kind, value: warned.append(kind))
+    r.add("wrong")
+    message = "Login failed for user bob: wrong user name or password."
+    assert r.text(message) == message
+    assert r.text("Wrong user name or password") == "Wrong user name or password"
+    assert warned == ["weak"]
+    r.add("wrong")
+    assert warned == ["weak"]  # once
+
+
+def test_weak_secret_masked_in_the_places_that_carry_secrets():
+    r = Redactor()
+    r.add("wrong")
+    assert r.url("http://bob:wrong@jira.test/rest?os_password=wrong&x=1") == \
+        f"http://bob:{MASK}@jira.test/rest?os_password={MASK}&x=1"
+    assert r.url("http://jira.test/rest?q=wrong") == f"http://jira.test/rest?q={MASK}"
+    assert r.header("X-Echo", "wrong") == MASK
+    assert r.header("Location", "http://jira.test/?token=wrong") == f"http://jira.test/?token={MASK}"
+    assert "wrong" not in r.body(b'{"note": "wrong", "password": "wrong"}', "application/json")
+    assert r.argv("--action getIssue --password wrong") == f"--action getIssue --password {MASK}"
+
+
+def test_strong_secret_masked_in_text_as_a_token():
+    r = Redactor()
+    r.add("hunter2x")
+    assert r.text("password hunter2x refused") == f"password {MASK} refused"
+    assert r.text("hunter2xyz") == "hunter2xyz"  # another word that contains it is not rewritten
+
+
+def test_user_named_like_the_password_is_shown_and_warned_once():
+    warned = []
+    r = Redactor(warn=lambda kind, value: warned.append(kind))
+    r.add("administrator")
+    r.public("administrator")
+    r.public("administrator")
+    assert r.text("user administrator") == "user administrator"
+    assert warned == ["public"]

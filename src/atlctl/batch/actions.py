@@ -9,7 +9,26 @@ from atlctl.errors import ParameterError
 
 # Registered for every product on every start-up, so the engine (runner, journal, steps) is
 # imported only when one of these actions runs.
-SUFFIX = ".atlctl-journal"  # the default journal: the input file's name + this
+SUFFIX = ".journal"  # default journals: <state dir>/atlctl/journals/<input name>-<hash of its path> + this
+
+
+def journal_dir(environ) -> str:
+    state = environ.get("XDG_STATE_HOME") or os.path.join(environ.get("HOME") or os.path.expanduser("~"), ".local", "state")
+    return os.path.join(state, "atlctl", "journals")
+
+
+def default_journal(environ, path: str) -> str:
+    """The journal of input file `path` when --journal is not given: in the user's state directory
+    (XDG_STATE_HOME, else ~/.local/state), keyed by the input's absolute path, so a read-only checkout
+    can be run and two files of one name do not share a journal."""
+    import hashlib
+
+    directory = journal_dir(environ)
+    os.makedirs(directory, mode=0o700, exist_ok=True)
+    absolute = os.path.abspath(path)
+    digest = hashlib.sha256(absolute.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return os.path.join(directory, f"{os.path.basename(absolute)}-{digest}{SUFFIX}")
+
 
 COMMON = Param("common", "Parameters added to every action line, e.g. \"--project DEMO --type Task\".", metavar="PARAMS")
 FIND_REPLACE = Param("findReplace", "Comma-separated find:replace pairs applied to every line before it runs "
@@ -17,7 +36,8 @@ FIND_REPLACE = Param("findReplace", "Comma-separated find:replace pairs applied 
 CONTINUE = Param("continue", "Keep going after an action fails (the run still exits with an error).", flag=True)
 SIMULATE = Param("simulate", "Print the actions that would run, check their parameters, send nothing.", flag=True)
 JOURNAL = Param("journal", f"Journal of finished rows, for --resume. Default for runFromCsv (and for run with "
-                f"--resume): the input file's name + {SUFFIX}.", metavar="FILE")
+                "--resume): in the state directory, $XDG_STATE_HOME/atlctl/journals (else ~/.local/state/...), named "
+                "after the input file and its path.", metavar="FILE")
 RESUME = Param("resume", "Continue an interrupted run from its journal: finished rows are skipped, rows that may "
                "have been sent are checked before anything is sent again.", flag=True)
 RETRY_UNKNOWN = Param("retryUnknown", "With --resume: send again the rows whose outcome is unknown and cannot be "
@@ -69,7 +89,7 @@ def run(call):
     if path is None:
         return _run(call, source, steps(call.context.env.stdin), threads=1)
     # scripts are often run again on purpose: they keep a journal only when asked (--journal, --resume)
-    journal_path = call["journal"] or (path + SUFFIX if call["resume"] else None)
+    journal_path = call["journal"] or (default_journal(call.context.env.environ, path) if call["resume"] else None)
     with _open(path, call["encoding"]) as handle:
         return _run(call, source, steps(handle), threads=1, journal_path=journal_path,
                     total=lambda: _count(path, call["encoding"], steps))
@@ -93,7 +113,7 @@ def run_from_csv(call):
 
     with _open(path, call["encoding"], newline="") as handle:
         return _run(call, f"file: {path}", steps(handle), _threads(call["threads"]),
-                    journal_path=call["journal"] or path + SUFFIX,
+                    journal_path=call["journal"] or default_journal(call.context.env.environ, path),
                     total=lambda: _count(path, call["encoding"], steps, newline=""))
 
 
@@ -124,7 +144,7 @@ def _run(call, source: str, steps, threads: int, journal_path: str | None = None
     if journal_path and not values.get("simulate"):
         if values.get("file") and os.path.exists(journal_path) and os.path.samefile(values["file"], journal_path):
             raise ParameterError(f"--journal {journal_path} is the input file: give the journal a path of its own "
-                                 f"(the default is the input's name + {SUFFIX}).")
+                                 "(the default is in the state directory).")
         input_name = os.path.abspath(values["file"]) if values.get("file") else source
         journal = Journal.start(journal_path, call.action.name, input_name, resume=bool(values.get("resume")),
                                 sync=values.get("journalSync") != "none")

@@ -67,6 +67,7 @@ class Runner:
         self.inherited = _connection_words(connection)  # the run's connection applies to every line
         self.secrets = SecretOptions(settings.product)
         self.succeeded = self.failed = self.skipped = 0
+        self.unknown = 0  # rows whose effect is not known (a connection lost after sending): --resume settles them
         self.exit_code = errors.SUCCESS
         self.stopped = False
 
@@ -202,7 +203,7 @@ class Runner:
         if outcome is None:
             console.out(step.text)  # a comment, echoed as ACLI does
             return
-        console.out(f"{'Simulate' if self.settings.simulate else 'Run'}: {outcome.line}")
+        console.out(f"{'Simulate' if self.settings.simulate else 'Run'}: {self.console.redactor.argv(outcome.line)}")
         if outcome.error is not None:
             self._journal_failure(step, outcome)
         elif not self.settings.simulate:
@@ -234,6 +235,7 @@ class Runner:
 
             error = outcome.error
             unknown = isinstance(error, (OutcomeUnknown, Unsettled))
+            self.unknown += unknown
             self.settings.journal.outcome(step.row, step.digest, "unknown" if unknown else "failed",
                                           error=self.console.redactor.text(error.line()), code=error.exit_code,
                                           **({"mark": self._redacted(outcome.mark)} if unknown else {}))
@@ -242,13 +244,13 @@ class Runner:
         """A mark as the journal keeps it: every secret atlctl knows masked, like everything it writes."""
         if mark is None:
             return None
-        redact = self.console.redactor.text
+        redact = self.console.redactor.place
         return {k: redact(v) if isinstance(v, str) else v for k, v in mark.items()}
 
     def _report_failure(self, outcome: Outcome) -> None:
         error, console = outcome.error, self.console
         console.error(error.line())
-        console.error(f"{EXIT_NAMES.get(error.exit_code, 'FAILURE')} running: {outcome.line}")
+        console.error(f"{EXIT_NAMES.get(error.exit_code, 'FAILURE')} running: {console.redactor.argv(outcome.line)}")
         self.failed += 1
         if self.exit_code == errors.SUCCESS:
             self.exit_code = error.exit_code
@@ -259,6 +261,9 @@ class Runner:
         source = self.settings.source
         done_before = f" ({self.skipped} done before, see {self.settings.journal.path})" if self.skipped else ""
         if self.failed:
+            if self.settings.journal and not self.stopped and not self.unknown:
+                # --continue went through every row, each done or failed: a finished run, so running it again is a new run
+                self.settings.journal.complete()
             code = self.exit_code if self.stopped else errors.CLIENT_ERROR
             raise RunFailed(f"{self.failed} actions failed, {self.succeeded} actions were successful{done_before} "
                             f"from {source}", code)

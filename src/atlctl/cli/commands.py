@@ -11,7 +11,7 @@ from atlctl.environment import Environment
 from atlctl.errors import ParameterError
 from atlctl.products.base import Action
 
-GROUPS = {"auth": "atlctl.cli.auth_cmd", "config": "atlctl.cli.config_cmd"}
+GROUPS = {"auth": "atlctl.cli.auth_cmd", "config": "atlctl.cli.config_cmd", "journal": "atlctl.cli.journal_cmd"}
 
 
 class Run:

@@ -28,6 +28,7 @@ def import_acli(run: Run) -> int:
         raise ClientError(f"Cannot read {path}: {getattr(exc, 'strerror', None) or exc}.") from None
     for entry in entries:  # masked in everything printed from here on
         console.redactor.add(*[value for value in entry.secrets.values() if acli.is_literal(value)])
+        console.redactor.public(entry.settings.get("user"))  # a user named like the password stays readable
     config = run.config()
     plans, skipped = [], []
     for entry in entries:

@@ -46,13 +46,16 @@ def top() -> str:
         "  atlctl PROFILE ACTION [...]        a profile in place of the product (like ACLI's site shortcuts)",
         "  atlctl auth COMMAND [PROFILE]      login, status, token, logout, switch, doctor, matrix",
         "  atlctl config import-acli FILE     profiles from ACLI's acli.properties",
+        "  atlctl journal list|show|clear     the journals of runs (runFromCsv, run --resume), in the state directory",
         "  atlctl sandbox [--port N]          local emulator to try scripts offline",
+        "  atlctl completion bash|zsh|fish    shell completion: eval \"$(atlctl completion bash)\" in ~/.bashrc",
         "  atlctl --version",
         "",
         "Products:",
         *(_product_line(name) for name in products.names()),
         "",
-        "Help: atlctl PRODUCT --help (actions, authentication), atlctl PRODUCT ACTION --help (parameters).",
+        "Help: atlctl PRODUCT --help (actions, authentication), atlctl PRODUCT ACTION --help (parameters),",
+        "      atlctl help common (parameters every action takes), atlctl help auth (= atlctl auth matrix).",
         "",
         "Exit codes: 0 success, 255 client error, 254 parameter problem, 253 remote error, 157 unexpected failure,",
         "130 interrupted (Ctrl-C), 143 terminated (SIGTERM), 141 output pipe closed (e.g. | head).",
@@ -77,14 +80,39 @@ def product(name: str) -> str:
 
 
 def action(a: Action) -> str:
-    from atlctl.actions.common import CONNECTION
-
+    """An action's own parameters, an example, the auth rows that apply to it; the common parameters are
+    one pointer away (`atlctl help common`), not sixty lines of every help."""
     known = a.product in products.PRODUCTS
     lines = [f"atlctl {a.product} {a.name}: {a.help}", ""]
-    if a.example:
-        lines += ["Example:", f"  {a.example}", ""]
+    lines += ["Example:", f"  {a.example or _example(a)}", ""]
     lines += ["Parameters:"] + (_param_lines(a.params) if a.params else ["  (none besides the common ones)"])
-    connection = connection_params(products.product(a.product)) if known else CONNECTION
-    lines += ["", "Connection and authentication parameters:"] + _param_lines(connection)
+    if known:
+        from atlctl.cli import matrix
+
+        rows = matrix.entries(products.product(a.product), needs=a.needs)
+        lines += ["", "Authentication that applies (the first row that matches is used; every row: "
+                      f"atlctl auth matrix {a.product}):"]
+        lines += ["  " + line for line in matrix.text(rows).splitlines()]
+    common = f"atlctl help common {a.product}" if known else "atlctl help common"
+    lines += ["", f"Connection, authentication and output parameters (--server, --user, --token, --output, ...): {common}"]
+    return "\n".join(lines) + "\n"
+
+
+def _example(a: Action) -> str:
+    """An example made from the declaration when the action has none: its required parameters."""
+    words = [f"atlctl {a.product} {a.name}"]
+    for p in a.params:
+        if p.required:
+            words.append(p.option if p.flag else f"{p.option} {p.metavar or (p.choices[0] if p.choices else p.name.upper())}")
+    return " ".join(words)
+
+
+def common(name: str | None = None) -> str:
+    """`atlctl help common [PRODUCT]`: the parameters every action takes (a product's own choices with PRODUCT)."""
+    from atlctl.actions.common import CONNECTION
+
+    connection = connection_params(products.product(name)) if name else CONNECTION
+    lines = [f"Parameters every {name + ' ' if name else ''}action accepts.", "",
+             "Connection and authentication parameters:"] + _param_lines(connection)
     lines += ["", "Output parameters:"] + _param_lines(OUTPUT)
     return "\n".join(lines) + "\n"

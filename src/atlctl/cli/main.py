@@ -53,6 +53,8 @@ def _dispatch(argv, env, console) -> int:
     from atlctl.errors import ParameterError
     from atlctl.products import registry as products
 
+    if argv[:1] == ["help"] and argv[1:]:
+        return _help(argv[1:], env, console)
     if not argv or argv[0] in ("--help", "-h", "help"):
         from atlctl.cli import help as helptext
 
@@ -61,6 +63,8 @@ def _dispatch(argv, env, console) -> int:
             return 254
         console.result(helptext.top())
         return 0
+    if argv[0] == "completion":
+        return _completion(argv[1:], console)
     if argv[0] in GROUPS:
         return run_group(argv[0], argv[1:], env, console)
     if argv[0].startswith("-"):
@@ -103,6 +107,39 @@ def _dispatch(argv, env, console) -> int:
     return 0
 
 
+def _completion(words: list[str], console) -> int:
+    """`atlctl completion bash|zsh|fish`: the script that completes atlctl in that shell."""
+    from atlctl.cli.completion import SHELLS, script
+    from atlctl.errors import ParameterError
+
+    if len(words) != 1 or words[0] not in SHELLS:
+        raise ParameterError(f"Give the shell: atlctl completion {'|'.join(SHELLS)} (e.g. in ~/.bashrc: "
+                             'eval "$(atlctl completion bash)").')
+    console.result(script(words[0]))
+    return 0
+
+
+def _help(words: list[str], env, console) -> int:
+    """`atlctl help common [PRODUCT]`, `atlctl help auth [PRODUCT]` (= `atlctl auth matrix`),
+    `atlctl help PRODUCT [ACTION]` (= `atlctl PRODUCT [ACTION] --help`)."""
+    from atlctl.errors import ParameterError
+    from atlctl.products import registry as products
+
+    if words[0] == "common":
+        from atlctl.cli import help as helptext
+
+        name = products.client_name(words[1])[0] if words[1:] and products.client_name(words[1]) else None
+        if words[1:] and name is None:
+            raise ParameterError(f"Unknown product: {words[1]}. Valid products: {', '.join(products.names())}.")
+        console.result(helptext.common(name))
+        return 0
+    if words[0] == "auth":
+        from atlctl.cli.commands import run_group
+
+        return run_group("auth", ["matrix", *words[1:]], env, console)
+    return _dispatch([*words[:2], "--help"], env, console)
+
+
 def _check_text(argv: list[str]) -> None:
     """Arguments that were not UTF-8 bytes (Python keeps them as lone surrogates) are refused up front,
     naming the option and never the value (it may be a secret)."""
@@ -140,4 +177,11 @@ def entry() -> None:
     import signal
 
     signal.signal(signal.SIGTERM, _terminate)
+    import os
+
+    if "_ARGCOMPLETE" in os.environ:  # the shell asks for completions (atlctl completion SHELL)
+        from atlctl.cli.completion import complete
+        from atlctl.environment import Environment
+
+        complete(Environment())
     sys.exit(main())

@@ -12,8 +12,9 @@ COLUMNS = {"product": "Product", "deployment": "Deployment", "credentials": "Cre
 WRAPPED = ("restrictions", "message")  # text output: on lines of their own below the row
 
 
-def entries(product) -> list[dict]:
-    """One dict per row of `product`; the first row that matches the credentials and --auth is used."""
+def entries(product, needs=None) -> list[dict]:
+    """One dict per row of `product`; the first row that matches the credentials and --auth is used.
+    With `needs` (an action's capabilities): only the rows that can run such an action."""
     return [{
         "product": product.name,
         "deployment": row.deployment,
@@ -24,7 +25,19 @@ def entries(product) -> list[dict]:
         "minVersion": ".".join(map(str, row.min_version)) if row.min_version else None,
         "restrictions": list(row.restrictions),
         "message": _readable(row.message, product.title) if row.scheme is None else None,
-    } for row in product.rows]
+    } for row in product.rows if needs is None or _applies(row, needs)]
+
+
+def _applies(row, needs) -> bool:
+    """A row that refuses an action needing `needs` is left out of that action's help; so is anonymous
+    access for an action that needs a user."""
+    from atlctl.products.base import AUTHENTICATED
+
+    if row.scheme is None:
+        return False  # a refusal for the credentials, whatever the action: `auth matrix` lists them
+    if row.scheme == "anonymous" and AUTHENTICATED in needs:
+        return False
+    return not (row.refuses and any(capability in row.refuses for capability in needs))
 
 
 def _readable(message: str, title: str) -> str:

@@ -58,6 +58,19 @@ def describe(env: Environment) -> str:
     return _call(env, probe)
 
 
+def entry_words(env: Environment, entry: str) -> str:
+    """How messages name a keyring entry: a plain-text backend (keyrings.alt) is named as such, so a
+    secret is never said to be "in the keyring" when it sits unencrypted in a file."""
+    where = f"service {SERVICE}, entry {entry}"
+    try:
+        backend = _call(env, lambda backend: f"{type(backend).__module__}.{type(backend).__name__}")
+    except ClientError:  # unreachable: the operation that follows says so
+        return f"keyring ({where})"
+    if is_plaintext(backend):
+        return f"plaintext keyring ({where}; {backend.rsplit('.', 1)[1]} of keyrings.alt, not encrypted)"
+    return f"keyring ({where})"
+
+
 def is_plaintext(backend_name: str) -> bool:
     """keyrings.alt's file backends keep secrets unencrypted (or with a weak, fixed key)."""
     return backend_name.startswith("keyrings.alt.file.")

@@ -48,7 +48,7 @@ class Source:
 
     def describe(self, env: Environment) -> str:
         if self.kind == KEYRING:
-            return f"keyring (service {keyring_store.SERVICE}, entry {self.ref})"
+            return keyring_store.entry_words(env, self.ref)
         if self.kind == INSECURE:
             return f"insecure storage (plain-text file {insecure_store.path(env)}, entry {self.ref})"
         if self.kind == ENV:

@@ -144,7 +144,7 @@ class Pool:
     # --debug: every request and response, secrets masked
     def _log_request(self, request: httpx.Request) -> None:
         log = self.console.debug
-        log(f"> {request.method} {request.url}")
+        log(f"> {request.method} {self.console.redactor.url(str(request.url))}")
         for name, value in request.headers.multi_items():
             log(f"> {name}: {self.console.redactor.header(name, value)}")
         content_type = request.headers.get("content-type", "")
@@ -160,7 +160,7 @@ class Pool:
 
     def _log_response(self, response: httpx.Response) -> None:
         log = self.console.debug
-        log(f"< {response.status_code} {response.reason_phrase} ({response.request.method} {response.request.url.path})")
+        log(f"< {response.status_code} {response.reason_phrase} ({response.request.method} {self.console.redactor.url(response.request.url.path)})")
         for name, value in response.headers.multi_items():
             log(f"< {name}: {self.console.redactor.header(name, value)}")
 

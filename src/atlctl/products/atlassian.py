@@ -9,7 +9,7 @@ from atlctl.auth.strategy import Elevation
 from atlctl.credentials.resolve import Credentials
 from atlctl.errors import ClientError, ParameterError, RemoteError
 from atlctl.http.dialect import one_line
-from atlctl.products.base import WEB_SESSION, ActionSet, Param, Product, Result
+from atlctl.products.base import AUTHENTICATED, WEB_SESSION, ActionSet, Param, Product, Result
 
 API_TOKEN_URL = "https://id.atlassian.com/manage-profile/security/api-tokens"
 TOKEN_REFUSED = ("Action or capability not available when using token authentication. "
@@ -188,8 +188,15 @@ class PersonalAccessTokens:
         self.conn.send("DELETE", f"{self.TOKENS}/{segment(token_id)}", answer=EMPTY)
 
 
-def declare_session_actions(actions: ActionSet) -> None:
-    """login and logout (ACLI's names): the client's verify() proves the session, its logout() ends it."""
+def declare_session_actions(actions: ActionSet, page: str) -> None:
+    """renderRequest, login and logout (ACLI's names): the client's render() fetches a page (`page`: an
+    example path for the help), verify() proves the session, logout() ends it."""
+
+    @actions.action("renderRequest", "Fetch a page of the web interface (needs a web session: not with tokens).",
+                    Param("request", f"Path relative to the server, e.g. {page}.", required=True),
+                    needs=(AUTHENTICATED, WEB_SESSION), reads=True)
+    def render_request(call):
+        return Result(content=call.client.render(call["request"]))
 
     @actions.action("login", "Log in and print the session token alone (use it later with --login).")
     def login(call):

@@ -7,7 +7,7 @@ import re
 
 from atlctl.errors import ClientError, ParameterError
 from atlctl.products.atlassian import declare_session_actions, declare_token_actions
-from atlctl.products.base import AUTHENTICATED, VERIFIES, WEB_SESSION, ActionSet, Param, Result
+from atlctl.products.base import VERIFIES, ActionSet, Param, Result
 from atlctl.products.confluence.recovery import AddedPage, AddedSpace
 
 ACTIONS = ActionSet("confluence")
@@ -410,16 +410,7 @@ def get_label_list(call):
     return Result(data=labels, rows=rows, columns=["Name", "Prefix", "Id"], noun="labels")
 
 
-# -- web requests and sessions -----------------------------------------------------------------
+# -- web pages, sessions and personal access tokens: as on every Atlassian Server/DC product -------
 
-@action("renderRequest", "Fetch a page of the web interface (needs a web session: not with tokens).",
-        Param("request", "Path relative to the server, e.g. /users/viewmyprofile.action.", required=True),
-        needs=(AUTHENTICATED, WEB_SESSION), reads=True)
-def render_request(call):
-    return Result(content=call.client.render(call["request"]))
-
-
-# -- sessions and personal access tokens: as on every Atlassian Server/DC product ----------------
-
-declare_session_actions(ACTIONS)
+declare_session_actions(ACTIONS, page="/users/viewmyprofile.action")
 declare_token_actions(ACTIONS, since="7.9")

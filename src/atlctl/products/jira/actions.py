@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from atlctl.errors import ClientError, ParameterError
 from atlctl.products.atlassian import declare_session_actions, declare_token_actions
-from atlctl.products.base import AUTHENTICATED, VERIFIES, WEB_SESSION, ActionSet, Param, Result
+from atlctl.products.base import VERIFIES, ActionSet, Param, Result
 from atlctl.products.jira.recovery import CreatedIssue
 
 ACTIONS = ActionSet("jira")
@@ -596,16 +596,7 @@ def get_attachment(call):
     return Result(data=match, content=call.client.download(match["content"]))
 
 
-# -- web requests and sessions -----------------------------------------------------------------
+# -- web pages, sessions and personal access tokens: as on every Atlassian Server/DC product -------
 
-@action("renderRequest", "Fetch a page of the web interface (needs a web session: not with tokens).",
-        Param("request", "Path relative to the server, e.g. /secure/ViewProfile.jspa.", required=True),
-        needs=(AUTHENTICATED, WEB_SESSION), reads=True)
-def render_request(call):
-    return Result(content=call.client.render(call["request"]))
-
-
-# -- sessions and personal access tokens: as on every Atlassian Server/DC product ----------------
-
-declare_session_actions(ACTIONS)
+declare_session_actions(ACTIONS, page="/secure/ViewProfile.jspa")
 declare_token_actions(ACTIONS, since="8.14")

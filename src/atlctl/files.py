@@ -56,3 +56,16 @@ def write_private(path: str, text: str) -> None:
     """Write `text` to `path` with mode 0600, creating its directory with mode 0700 if needed."""
     private_dirs(os.path.dirname(os.path.realpath(path)))
     write_atomic(path, text, 0o600)
+
+
+def read_text(path: str) -> str:
+    """A UTF-8 text file an action reads (--file); a problem is ACLI's parameter problem (254)."""
+    from atlctl.errors import ParameterError
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except UnicodeDecodeError:
+        raise ParameterError(f"File {path} is not UTF-8 text.") from None
+    except OSError as exc:
+        raise ParameterError(f"Cannot read file {path}: {exc.strerror}.") from None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from atlctl.errors import ClientError, ParameterError
+from atlctl.files import read_text
 from atlctl.products.atlassian import declare_session_actions, declare_token_actions
 from atlctl.products.base import VERIFIES, ActionSet, Param, Result
 from atlctl.products.confluence.recovery import AddedPage, AddedSpace
@@ -34,13 +35,7 @@ def _limit(call) -> int | None:
 
 
 def _text_file(path: str) -> str:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return handle.read()
-    except UnicodeDecodeError:
-        raise ParameterError(f"File {path} is not UTF-8 text.") from None
-    except OSError as exc:
-        raise ParameterError(f"Cannot read file {path}: {exc.strerror}.") from None
+    return read_text(path)
 
 
 def _body(call, required: bool = True) -> str | None:

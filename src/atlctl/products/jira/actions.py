@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from atlctl.errors import ClientError, ParameterError
+from atlctl.files import read_text
 from atlctl.products.atlassian import declare_session_actions, declare_token_actions
 from atlctl.products.base import VERIFIES, ActionSet, Param, Result
 from atlctl.products.jira.recovery import CreatedIssue
@@ -528,13 +529,7 @@ def _read_text(path: str, call=None) -> str:
         if taken:
             raise ParameterError(f"Only one input may read standard input: --file - and {taken[0]} - both ask for it.")
         return call.context.env.stdin.read()
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return handle.read()
-    except UnicodeDecodeError:
-        raise ParameterError(f"File {path} is not UTF-8 text.") from None
-    except OSError as exc:
-        raise ParameterError(f"Cannot read file {path}: {exc.strerror}.") from None
+    return read_text(path)
 
 
 def _body_text(call, name: str) -> str:

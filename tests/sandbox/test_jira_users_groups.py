@@ -68,3 +68,9 @@ def test_cloud_groups(sandbox):
     assert picker["groups"][0]["groupId"] == one["values"][0]["groupId"]
     members = sandbox.http.get(sandbox.jira_cloud + "/rest/api/3/group/member", params={"groupname": "site-admins"}, auth=CLOUD).json()
     assert [m["displayName"] for m in members["values"]] == ["Sandbox Admin"]
+
+
+def test_cloud_anonymous_user_search_is_empty(sandbox):
+    """The OpenAPI document: anonymous calls get empty search results; DC asks for a login."""
+    assert sandbox.http.get(sandbox.jira_cloud + "/rest/api/3/user/search", params={"query": "alice"}).json() == []
+    assert sandbox.http.get(sandbox.jira + "/rest/api/2/user/search", params={"username": "alice"}).status_code == 401

@@ -273,3 +273,88 @@ def priority(ref: dict | str | None) -> tuple[str, str, str] | None:
 
 def transitions_from(status_id: str) -> list[Transition]:
     return [t for t in TRANSITIONS if status_id in t.sources]
+
+
+# Project roles of a default Jira: (id, name, description, groups in the role on a new project).
+ROLES = (
+    ("10002", "Administrators", "A project role that represents administrators in a project", ("jira-administrators",)),
+    ("10001", "Developers", "A project role that represents developers in a project", ()),
+    ("10000", "Users", "A project role that represents users in a project", ()),
+)
+# The schemes of a default Jira; every project uses them (ids as a fresh Jira numbers them).
+PERMISSION_SCHEME = {"id": 0, "name": "Default Permission Scheme",
+                     "description": "This is the default Permission Scheme. Any new projects that are created will be assigned this scheme."}
+NOTIFICATION_SCHEME = {"id": 10000, "name": "Default Notification Scheme", "description": ""}
+PRIORITY_SCHEME = {"id": 1, "name": "Default priority scheme", "description": "This is default priority scheme used by all projects without any other scheme assigned"}
+# A default Jira has none; the sandbox keeps one, so that a client that wants one to name (the
+# `jira` package's create_project) finds it.
+ISSUE_SECURITY_SCHEME = {"id": 10000, "name": "Default Issue Security Scheme", "description": "Security levels for confidential issues."}
+SECURITY_LEVELS = ({"id": "10000", "name": "Internal", "description": "Staff only"},)
+TEMPLATES = ("com.pyxis.greenhopper.jira:basic-software-development-template", "com.pyxis.greenhopper.jira:gh-simplified-basic",
+             "com.pyxis.greenhopper.jira:gh-simplified-agility-kanban", "com.pyxis.greenhopper.jira:gh-simplified-agility-scrum",
+             "com.pyxis.greenhopper.jira:gh-simplified-kanban-classic", "com.pyxis.greenhopper.jira:gh-simplified-scrum-classic",
+             "com.atlassian.jira-core-project-templates:jira-core-simplified-task-tracking",
+             "com.atlassian.jira-core-project-templates:jira-core-simplified-project-management")
+
+# Jira's permissions (key, name, type, who has it in the sandbox: "user" = every user, "admin" = administrators).
+_P = "PROJECT"
+PERMISSIONS = (
+    ("ADMINISTER", "Jira Administrators", "GLOBAL", "admin"),
+    ("SYSTEM_ADMIN", "Jira System Administrators", "GLOBAL", "admin"),
+    ("USER_PICKER", "Browse users and groups", "GLOBAL", "user"),
+    ("CREATE_SHARED_OBJECTS", "Create Shared Objects", "GLOBAL", "user"),
+    ("MANAGE_GROUP_FILTER_SUBSCRIPTIONS", "Manage Group Filter Subscriptions", "GLOBAL", "user"),
+    ("BULK_CHANGE", "Make bulk changes", "GLOBAL", "user"),
+    ("ADMINISTER_PROJECTS", "Administer Projects", _P, "admin"),
+    ("BROWSE_PROJECTS", "Browse Projects", _P, "user"),
+    ("VIEW_DEV_TOOLS", "View Development Tools", _P, "user"),
+    ("VIEW_READONLY_WORKFLOW", "View Read-Only Workflow", _P, "user"),
+    ("CREATE_ISSUES", "Create Issues", _P, "user"),
+    ("EDIT_ISSUES", "Edit Issues", _P, "user"),
+    ("TRANSITION_ISSUES", "Transition Issues", _P, "user"),
+    ("SCHEDULE_ISSUES", "Schedule Issues", _P, "user"),
+    ("MOVE_ISSUES", "Move Issues", _P, "user"),
+    ("ASSIGN_ISSUES", "Assign Issues", _P, "user"),
+    ("ASSIGNABLE_USER", "Assignable User", _P, "user"),
+    ("RESOLVE_ISSUES", "Resolve Issues", _P, "user"),
+    ("CLOSE_ISSUES", "Close Issues", _P, "user"),
+    ("MODIFY_REPORTER", "Modify Reporter", _P, "admin"),
+    ("DELETE_ISSUES", "Delete Issues", _P, "admin"),
+    ("LINK_ISSUES", "Link Issues", _P, "user"),
+    ("SET_ISSUE_SECURITY", "Set Issue Security", _P, "admin"),
+    ("VIEW_VOTERS_AND_WATCHERS", "View Voters and Watchers", _P, "user"),
+    ("MANAGE_WATCHERS", "Manage Watchers", _P, "admin"),
+    ("ADD_COMMENTS", "Add Comments", _P, "user"),
+    ("EDIT_ALL_COMMENTS", "Edit All Comments", _P, "admin"),
+    ("EDIT_OWN_COMMENTS", "Edit Own Comments", _P, "user"),
+    ("DELETE_ALL_COMMENTS", "Delete All Comments", _P, "admin"),
+    ("DELETE_OWN_COMMENTS", "Delete Own Comments", _P, "user"),
+    ("CREATE_ATTACHMENTS", "Create Attachments", _P, "user"),
+    ("DELETE_ALL_ATTACHMENTS", "Delete All Attachments", _P, "admin"),
+    ("DELETE_OWN_ATTACHMENTS", "Delete Own Attachments", _P, "user"),
+    ("WORK_ON_ISSUES", "Work On Issues", _P, "user"),
+    ("EDIT_OWN_WORKLOGS", "Edit Own Worklogs", _P, "user"),
+    ("EDIT_ALL_WORKLOGS", "Edit All Worklogs", _P, "admin"),
+    ("DELETE_OWN_WORKLOGS", "Delete Own Worklogs", _P, "user"),
+    ("DELETE_ALL_WORKLOGS", "Delete All Worklogs", _P, "admin"),
+    ("VIEW_VERSION_CONTROL", "View Version Control", _P, "user"),
+    ("MANAGE_SPRINTS_PERMISSION", "Manage Sprints", _P, "admin"),
+    ("EDIT_SPRINT_NAME_AND_GOAL_PERMISSION", "Edit Sprints", _P, "admin"),
+    ("START_STOP_SPRINTS_PERMISSION", "Start/Complete Sprints", _P, "admin"),
+)
+
+# Application properties the sandbox keeps (key -> type, name, default value), as a fresh Jira has them.
+APPLICATION_PROPERTIES = {
+    "jira.title": ("string", "The name of this Jira installation", "Jira"),
+    "jira.lf.text.headingcolour": ("colour", "Heading colour", "#172b4d"),
+    "jira.lf.top.bgcolour": ("colour", "Header background colour", "#205081"),
+    "jira.lf.favicon.url": ("string", "Favicon URL", "/favicon.ico"),
+    "jira.lf.favicon.hires.url": ("string", "High resolution favicon URL", "/jira-favicon-hires.png"),
+    "jira.lf.logo.url": ("string", "Logo URL", "/images/icon-jira-logo.png"),
+    "jira.option.allowunassigned": ("boolean", "Allow unassigned issues", "true"),
+    "jira.option.voting": ("boolean", "Voting", "true"),
+    "jira.option.watching": ("boolean", "Watching", "true"),
+    "jira.option.timetracking": ("boolean", "Time tracking", "true"),
+    "jira.timetracking.hours.per.day": ("number", "Working hours per day", "8"),
+    "jira.timetracking.days.per.week": ("number", "Working days per week", "5"),
+}

@@ -21,6 +21,21 @@ class Project:
     name: str
     lead: str  # user key
     description: str = ""
+    type_key: str = "software"
+    assignee_type: str = "UNASSIGNED"
+    url: str = ""
+    category_id: int | None = None
+    template: str | None = None  # the project template it was made from (its own workflow scheme)
+    issue_security_scheme: int | None = None
+    # role id -> {"users": [user keys], "groups": [names]}; seeded from catalog.ROLES
+    roles: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+
+
+@dataclass
+class Category:
+    id: int
+    name: str
+    description: str = ""
 
 
 @dataclass
@@ -136,6 +151,8 @@ class JiraData:
         self.versions: dict[int, Version] = {}
         self.components: dict[int, Component] = {}
         self.worklogs: dict[int, Worklog] = {}
+        self.categories: dict[int, Category] = {}
+        self.properties: dict[str, str] = {}  # application properties set away from their defaults
         self._by_key: dict[str, Issue] = {}
         # Per issue, so rendering one does not scan every comment and attachment of the product.
         self._comments_by_issue: defaultdict[int, dict[int, Comment]] = defaultdict(dict)
@@ -147,7 +164,8 @@ class JiraData:
 
     def _kinds(self) -> dict[str, tuple[dict[int, Any], type]]:
         """The records kept in one table each, by id, with no index of their own."""
-        return {"version": (self.versions, Version), "component": (self.components, Component), "worklog": (self.worklogs, Worklog)}
+        return {"version": (self.versions, Version), "component": (self.components, Component), "worklog": (self.worklogs, Worklog),
+                "category": (self.categories, Category)}
 
     def add(self, kind: str, make: Any, **fields: Any) -> Any:
         """A new record of `kind` (version, component, worklog) with the next id of its sequence."""
@@ -173,7 +191,7 @@ class JiraData:
 
     def clear(self) -> None:
         self.sequences = Sequences(self.store, self.namespace, {})
-        tables = (self.projects, self.issues, self.comments, self.attachments, self.contents, self._by_key, self.links,
+        tables = (self.properties, self.projects, self.issues, self.comments, self.attachments, self.contents, self._by_key, self.links,
                   *self._records.values())
         for table in (*tables, self._comments_by_issue, self._attachments_by_issue):
             table.clear()
@@ -194,6 +212,7 @@ class JiraData:
             for data in records.get(kind, {}).values():
                 record = record_type(**data)
                 table[record.id] = record
+        self.properties.update({key: data["value"] for key, data in records.get("property", {}).items()})
         for data in records.get("comment", {}).values():
             self._index_comment(Comment(**data))
         for data in records.get("attachment", {}).values():
@@ -243,9 +262,33 @@ class JiraData:
     # ---- changes ---------------------------------------------------------------------------
 
     def add_project(self, project: Project) -> Project:
+        project.roles = project.roles or {role_id: {"users": [], "groups": list(groups)} for role_id, _, _, groups in catalog.ROLES}
         self.projects[project.id] = project
         self._put("project", project.id, project)
         return project
+
+    def set_property(self, key: str, value: str) -> None:
+        self.properties[key] = value
+        self.store.put(self.namespace, "property", key, {"value": value})
+
+    def new_project_id(self) -> str:
+        return str(self.sequences.next("project", 10001))
+
+    def change_project(self, project: Project, **changes: Any) -> None:
+        for name, value in changes.items():
+            setattr(project, name, value)
+        self._put("project", project.id, project)
+
+    def delete_project(self, project: Project) -> None:
+        """With its issues, versions and components."""
+        for issue in [i for i in self.issues.values() if i.project_id == project.id]:
+            self.delete_issue(issue)
+        for record in [*self.versions_of(project)]:
+            self.remove("version", record)
+        for record in [*self.components_of(project)]:
+            self.remove("component", record)
+        del self.projects[project.id]
+        self._drop("project", project.id)
 
     def create_issue(self, project: Project, type_id: str, summary: str, creator: str | None, **fields: Any) -> Issue:
         now = self.realm.clock.now()
@@ -342,7 +385,8 @@ SEED_ISSUES = (
 
 def seed(data: JiraData, admin: str, assignees: dict[str, str]) -> None:
     """Project DEMO with DEMO-1..DEMO-3; `assignees` maps the seed names to user keys."""
-    project = data.add_project(Project("10000", "DEMO", "Demo", admin, "The sandbox's demo project."))
+    project = data.add_project(Project("10000", "DEMO", "Demo", admin, "The sandbox's demo project.",
+                                       template="com.pyxis.greenhopper.jira:gh-simplified-basic"))
     for n, (type_id, summary, description, status_id, assignee) in enumerate(SEED_ISSUES):
         created = SEED_EPOCH + n * 3600
         data.create_issue(

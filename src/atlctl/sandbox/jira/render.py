@@ -373,7 +373,7 @@ class Renderer:
             "key": project.key,
             "name": project.name,
             "avatarUrls": self.project_avatars(project),
-            "projectTypeKey": "software",
+            "projectTypeKey": project.type_key,
             "archived": False,
         }
         if self.cloud:
@@ -385,7 +385,18 @@ class Renderer:
         if full or "issueTypes" in expand:
             out["issueTypes"] = [self.issue_type(it) for it in catalog.ISSUE_TYPES]
         if full:
-            out.update(components=[], assigneeType="UNASSIGNED", versions=[], roles={})
+            out.update(
+                components=[self.component(c, brief=True) for c in self.data.components_of(project)],
+                assigneeType=project.assignee_type,
+                versions=[self.version(v) for v in self.data.versions_of(project)],
+                roles={name: f"{self.rest}/project/{project.id}/role/{rid}" for rid, name, _, _ in catalog.ROLES},
+            )
+            if project.url:
+                out["url"] = project.url
+        category = self.data.categories.get(project.category_id) if project.category_id else None
+        if category is not None:
+            out["projectCategory"] = {"self": f"{self.rest}/projectCategory/{category.id}", "id": str(category.id),
+                                      "name": category.name, "description": category.description}
         if "projectKeys" in expand:
             out["projectKeys"] = [project.key]
         return out

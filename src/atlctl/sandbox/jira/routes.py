@@ -8,6 +8,7 @@ from typing import Any
 from atlctl.sandbox.jira.auth import PAT_VERSION
 from atlctl.sandbox.jira.call import JiraCall, JiraEndpoint
 from atlctl.sandbox.jira.deployment import Deployment
+from atlctl.sandbox.jira.resources import admin as administration
 from atlctl.sandbox.jira.resources import issues, links, platform, projects, search, sessions, tokens, users, versions, web, work
 from atlctl.sandbox.router import Router
 
@@ -67,6 +68,30 @@ def build(deployment: Deployment) -> Router[JiraEndpoint]:
     api("GET", "/component/{id}/relatedIssueCounts", versions.component_issue_count)
 
     api("GET", "/project", projects.list_projects)
+    api("POST", "/project", administration.create_project, **user, admin=True)
+    api("PUT", "/project/{ref}", administration.update_project, **user, admin=True)
+    api("DELETE", "/project/{ref}", administration.delete_project, **user, admin=True)
+    api("GET", "/permissionscheme", administration.permission_schemes, **user)
+    api("GET", "/permissionscheme/{id}", administration.permission_scheme, **user)
+    api("GET", "/issuesecurityschemes", administration.issue_security_schemes, **user, admin=True)
+    api("GET", "/issuesecurityschemes/{id}", administration.issue_security_scheme, **user, admin=True)
+    api("GET", "/projectCategory", administration.categories)
+    api("POST", "/projectCategory", administration.create_category, **user, admin=True)
+    api("GET", "/projectCategory/{id}", administration.get_category)
+    api("PUT", "/projectCategory/{id}", administration.update_category, **user, admin=True)
+    api("DELETE", "/projectCategory/{id}", administration.delete_category, **user, admin=True)
+    api("GET", "/project/{ref}/permissionscheme", administration.project_permission_scheme, **user)
+    api("GET", "/project/{ref}/notificationscheme", administration.project_notification_scheme, **user)
+    api("GET", "/project/{ref}/priorityscheme", administration.project_priority_scheme, **user)
+    api("GET", "/project/{ref}/workflowscheme", administration.project_workflow_scheme, **user)
+    api("GET", "/project/{ref}/issuesecuritylevelscheme", administration.project_security_level_scheme, **user)
+    api("GET", "/project/{ref}/role", administration.project_roles, **user)
+    api("GET", "/project/{ref}/role/{id}", administration.project_role, **user)
+    api("PUT", "/project/{ref}/role/{id}", administration.set_role_actors, **user, admin=True)
+    api("POST", "/project/{ref}/role/{id}", administration.add_role_actors, **user, admin=True)
+    api("GET", "/mypermissions", administration.my_permissions)
+    api("GET", "/application-properties", administration.application_properties, **user, admin=True)
+    api("PUT", "/application-properties/{id}", administration.set_application_property, **user, admin=True)
     api("GET", "/project/{ref}", projects.get_project)
     api("GET", "/project/{ref}/statuses", projects.project_statuses)
     api("GET", "/issue/createmeta/{ref}/issuetypes", projects.createmeta_issue_types, **user)

@@ -71,7 +71,8 @@ async def create_user(call: JiraCall) -> Response:
     user = User(key=key, name=name if cloud else name.lower(), display_name=display, email=email, password_hash=password_hash)
     user.groups.append(call.product.deployment.user_group)
     realm.add_user(user)
-    return json_response(call.render.user(user), 201, {"Location": call.render.user_url(user)})
+    out = {**call.render.user(user), "emailAddress": email}  # the creator gave it: the answer shows it
+    return json_response(out, 201, {"Location": call.render.user_url(user)})
 
 
 async def delete_user(call: JiraCall) -> Response:

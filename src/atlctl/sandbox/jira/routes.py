@@ -82,8 +82,6 @@ def build(deployment: Deployment) -> Router[JiraEndpoint]:
     api("DELETE", "/projectCategory/{id}", administration.delete_category, **user, admin=True)
     api("GET", "/project/{ref}/permissionscheme", administration.project_permission_scheme, **user)
     api("GET", "/project/{ref}/notificationscheme", administration.project_notification_scheme, **user)
-    api("GET", "/project/{ref}/priorityscheme", administration.project_priority_scheme, **user)
-    api("GET", "/project/{ref}/workflowscheme", administration.project_workflow_scheme, **user)
     api("GET", "/project/{ref}/issuesecuritylevelscheme", administration.project_security_level_scheme, **user)
     api("GET", "/project/{ref}/role", administration.project_roles, **user)
     api("GET", "/project/{ref}/role/{id}", administration.project_role, **user)
@@ -139,6 +137,9 @@ def build(deployment: Deployment) -> Router[JiraEndpoint]:
         return router
 
     api("GET POST", "/search", search.search)
+    # Cloud has no such project resources (its priority and workflow schemes are listed elsewhere).
+    api("GET", "/project/{ref}/priorityscheme", administration.project_priority_scheme, **user)
+    api("GET", "/project/{ref}/workflowscheme", administration.project_workflow_scheme, **user)
     add("GET", "/rest/applinks/1.0/manifest", platform.applinks_manifest)
 
     for version in ("1", "latest"):

@@ -7,7 +7,8 @@ repository. The driver:
 1. installs the one test dependency the suite needs beyond ours (`parameterized`, pinned) into a
    cache directory outside the repository (`$XDG_CACHE_HOME/atlctl/fidelity`, or `--cache`), put on
    PYTHONPATH for the suite only;
-2. starts `atlctl sandbox --port 0` in its own process (a fresh, in-memory sandbox);
+2. starts `atlctl sandbox --port 0 --jira-version 8.17.1` in its own process (a fresh, in-memory
+   sandbox, as the Jira version the suite's CI uses);
 3. runs the suite's set-up as its tox.ini and CI do: the CI_JIRA_* variables (admin/admin,
    jira_user/jira, CI_JIRA_URL pointing at /jira) and `make_local_jira_user.py`;
 4. runs pytest in DIR on the files a CLI needs, with the suite's own configuration, writing a
@@ -31,6 +32,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 EXTRA = ("parameterized==0.9.0",)
+# The Jira the suite's own CI runs against (.github/workflows/jira_server_ci.yml of 3.10.5).
+JIRA_VERSION = "8.17.1"
 # The files of issue 18's "Done when", in its order.
 FILES = tuple(f"tests/resources/test_{name}.py" for name in (
     "attachment", "comment", "component", "field", "filter", "group", "issue", "issue_link", "issue_type", "priority",
@@ -66,7 +69,8 @@ def _install_extras(cache: Path) -> Path:
 
 def _start_sandbox() -> tuple[subprocess.Popen, str]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), os.environ.get("PYTHONPATH", "")])}
-    proc = subprocess.Popen([sys.executable, "-m", "atlctl", "sandbox", "--port", "0"], stdout=subprocess.PIPE, text=True, env=env)
+    command = [sys.executable, "-m", "atlctl", "sandbox", "--port", "0", "--jira-version", JIRA_VERSION]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
     line = proc.stdout.readline().strip() if proc.stdout else ""
     prefix = "Sandbox ready at "
     if not line.startswith(prefix):
@@ -149,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
             **os.environ,
             "PYTHONPATH": os.pathsep.join([str(src), str(extras)]),
             "PYTHONDONTWRITEBYTECODE": "1",
+            # The suite runs `jirashell --help`: the console script of the jira package beside this Python.
+            "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
             "CI_JIRA_TYPE": "Server",
             "CI_JIRA_URL": url + "/jira/",
             "CI_JIRA_ADMIN": "admin",

@@ -56,6 +56,7 @@ ISSUE_TYPES = (
     ),
 )
 
+NO_CATEGORY = StatusCategory(1, "undefined", "medium-gray", "No Category")
 TODO_CATEGORY = StatusCategory(2, "new", "blue-gray", "To Do")
 PROGRESS_CATEGORY = StatusCategory(4, "indeterminate", "yellow", "In Progress")
 DONE_CATEGORY = StatusCategory(3, "done", "green", "Done")
@@ -70,6 +71,7 @@ IN_PROGRESS = Status(
 )
 DONE = Status("10001", "Done", "", "/images/icons/status_generic.gif", DONE_CATEGORY)
 STATUSES = (TO_DO, IN_PROGRESS, DONE)
+STATUS_CATEGORIES = (NO_CATEGORY, TODO_CATEGORY, DONE_CATEGORY, PROGRESS_CATEGORY)
 INITIAL_STATUS = TO_DO
 
 TRANSITIONS = (
@@ -88,12 +90,16 @@ PRIORITIES = (
 )
 DEFAULT_PRIORITY = "3"
 DONE_RESOLUTION = {"id": "10000", "name": "Done", "description": "Work has been completed on this issue."}
-# Jira's default resolutions; the Done transition's screen sets one (Done when none is given).
+# Jira Software's default resolutions (Done, Won't Do, Duplicate, Cannot Reproduce: 10000-10003),
+# after Jira Core's Fixed and Won't Fix, which ACLI scripts name; the Done transition's screen sets
+# one (Done when none is given).
 RESOLUTIONS = (
     {"id": "1", "name": "Fixed", "description": "A fix for this issue is checked into the tree and tested."},
     {"id": "2", "name": "Won't Fix", "description": "The problem described is an issue which will never be fixed."},
-    {"id": "3", "name": "Duplicate", "description": "The problem is a duplicate of an existing issue."},
     DONE_RESOLUTION,
+    {"id": "10001", "name": "Won't Do", "description": "This issue won't be actioned."},
+    {"id": "10002", "name": "Duplicate", "description": "The problem is a duplicate of an existing issue."},
+    {"id": "10003", "name": "Cannot Reproduce", "description": "All attempts at reproducing this issue failed, or not enough information was available to reproduce the issue."},
 )
 
 
@@ -237,7 +243,7 @@ ARRAY_ITEMS = {
 # same fields but the project, and the comment.
 CREATE_SCREEN = ("summary", "issuetype", "project", "description", "priority", "assignee", "reporter", "labels",
                  "fixVersions", "versions", "components", "timetracking")
-EDIT_SCREEN = tuple(f for f in CREATE_SCREEN if f != "project") + ("comment",)
+EDIT_SCREEN = tuple(f for f in CREATE_SCREEN if f != "project") + ("attachment", "issuelinks", "comment")
 SETTABLE_FIELDS = frozenset(CREATE_SCREEN)
 
 
@@ -290,11 +296,23 @@ PRIORITY_SCHEME = {"id": 1, "name": "Default priority scheme", "description": "T
 # `jira` package's create_project) finds it.
 ISSUE_SECURITY_SCHEME = {"id": 10000, "name": "Default Issue Security Scheme", "description": "Security levels for confidential issues."}
 SECURITY_LEVELS = ({"id": "10000", "name": "Internal", "description": "Staff only"},)
-TEMPLATES = ("com.pyxis.greenhopper.jira:basic-software-development-template", "com.pyxis.greenhopper.jira:gh-simplified-basic",
-             "com.pyxis.greenhopper.jira:gh-simplified-agility-kanban", "com.pyxis.greenhopper.jira:gh-simplified-agility-scrum",
-             "com.pyxis.greenhopper.jira:gh-simplified-kanban-classic", "com.pyxis.greenhopper.jira:gh-simplified-scrum-classic",
-             "com.atlassian.jira-core-project-templates:jira-core-simplified-task-tracking",
-             "com.atlassian.jira-core-project-templates:jira-core-simplified-project-management")
+# Project templates: key -> (name, project type). DC lists the first six (its
+# /rest/project-templates); Cloud's simplified keys are accepted on project creation.
+_GH, _CORE = "com.pyxis.greenhopper.jira:", "com.atlassian.jira-core-project-templates:"
+TEMPLATES = {
+    _GH + "basic-software-development-template": ("Basic software development", "software"),
+    _GH + "gh-kanban-template": ("Kanban software development", "software"),
+    _GH + "gh-scrum-template": ("Scrum software development", "software"),
+    _CORE + "jira-core-project-management": ("Project management", "business"),
+    _CORE + "jira-core-process-management": ("Process management", "business"),
+    _CORE + "jira-core-task-management": ("Task management", "business"),
+    _GH + "gh-simplified-basic": ("Basic", "software"),
+    _GH + "gh-simplified-agility-kanban": ("Kanban", "software"),
+    _GH + "gh-simplified-agility-scrum": ("Scrum", "software"),
+    _GH + "gh-simplified-kanban-classic": ("Kanban (classic)", "software"),
+    _GH + "gh-simplified-scrum-classic": ("Scrum (classic)", "software"),
+}
+DC_TEMPLATES = tuple(TEMPLATES)[:6]
 
 # Jira's permissions (key, name, type, who has it in the sandbox: "user" = every user, "admin" = administrators).
 _P = "PROJECT"

@@ -32,6 +32,23 @@ class Project:
 
 
 @dataclass
+class RemoteLink:
+    id: int
+    issue_id: int
+    link: dict[str, Any]  # globalId, application, relationship, object: as the client gave them
+
+
+@dataclass
+class Filter:
+    id: int
+    name: str
+    jql: str
+    owner: str  # user key
+    description: str | None = None
+    favourites: list[str] = field(default_factory=list)  # user keys
+
+
+@dataclass
 class Category:
     id: int
     name: str
@@ -74,6 +91,8 @@ class Comment:
     body: str
     created: float
     updated: float
+    visibility: dict[str, str] | None = None  # {"type": "role" | "group", "value": name}
+    update_author: str | None = None
 
 
 @dataclass
@@ -152,6 +171,8 @@ class JiraData:
         self.components: dict[int, Component] = {}
         self.worklogs: dict[int, Worklog] = {}
         self.categories: dict[int, Category] = {}
+        self.remote_links: dict[int, RemoteLink] = {}
+        self.filters: dict[int, Filter] = {}
         self.properties: dict[str, str] = {}  # application properties set away from their defaults
         self._by_key: dict[str, Issue] = {}
         # Per issue, so rendering one does not scan every comment and attachment of the product.
@@ -165,7 +186,8 @@ class JiraData:
     def _kinds(self) -> dict[str, tuple[dict[int, Any], type]]:
         """The records kept in one table each, by id, with no index of their own."""
         return {"version": (self.versions, Version), "component": (self.components, Component), "worklog": (self.worklogs, Worklog),
-                "category": (self.categories, Category)}
+                "category": (self.categories, Category), "remotelink": (self.remote_links, RemoteLink),
+                "filter": (self.filters, Filter)}
 
     def add(self, kind: str, make: Any, **fields: Any) -> Any:
         """A new record of `kind` (version, component, worklog) with the next id of its sequence."""
@@ -343,18 +365,31 @@ class JiraData:
             self.delete_attachment(attachment)
         for worklog in self.worklogs_of(issue):
             self.remove("worklog", worklog)
+        for remote in [r for r in self.remote_links.values() if r.issue_id == issue.id]:
+            self.remove("remotelink", remote)
         self._attachments_by_issue.pop(issue.id, None)
         del self.issues[issue.id]
         del self._by_key[issue.key]
         self._drop("issue", issue.id)
 
-    def add_comment(self, issue: Issue, author: str, body: str) -> Comment:
+    def add_comment(self, issue: Issue, author: str, body: str, visibility: dict[str, str] | None = None) -> Comment:
         now = self.realm.clock.now()
-        comment = Comment(self.sequences.next("comment", 10000), issue.id, author, body, now, now)
+        comment = Comment(self.sequences.next("comment", 10000), issue.id, author, body, now, now, visibility)
         self._index_comment(comment)
         self._put("comment", comment.id, comment)
         self.update_issue(issue)
         return comment
+
+    def change_comment(self, comment: Comment, editor: str, **changes: Any) -> None:
+        for name, value in changes.items():
+            setattr(comment, name, value)
+        comment.update_author, comment.updated = editor, self.realm.clock.now()
+        self._put("comment", comment.id, comment)
+
+    def delete_comment(self, comment: Comment) -> None:
+        del self.comments[comment.id]
+        del self._comments_by_issue[comment.issue_id][comment.id]
+        self._drop("comment", comment.id)
 
     def add_attachment(self, issue: Issue, author: str, filename: str, mime_type: str, content: bytes) -> Attachment:
         attachment = Attachment(

@@ -13,7 +13,7 @@ from atlctl.sandbox.realm import User
 
 ISSUE_EXPAND = "renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations"
 _NOT_NAVIGABLE = frozenset({"comment", "worklog"})
-_OPERATIONS = {"labels": ["add", "set", "remove"], "fixVersions": ["set", "add", "remove"], "versions": ["set", "add", "remove"],
+_OPERATIONS = {"issuelinks": ["add"], "attachment": [],"labels": ["add", "set", "remove"], "fixVersions": ["set", "add", "remove"], "versions": ["set", "add", "remove"],
                "components": ["add", "set", "remove"], "comment": ["add", "edit", "remove"], "timetracking": ["set", "edit"]}
 _CLOUD_AVATAR = "https://avatar-management--avatars.us-west-2.prod.public.atl-paas.net/initials/{}-5.png?size={}&s={}"
 
@@ -153,25 +153,24 @@ class Renderer:
         return out
 
     def status(self, status: catalog.Status) -> dict[str, Any]:
-        category = status.category
         return {
             "self": f"{self.rest}/status/{status.id}",
             "description": status.description,
             "iconUrl": self.base + status.icon,
             "name": status.name,
             "id": status.id,
-            "statusCategory": {
-                "self": f"{self.rest}/statuscategory/{category.id}",
-                "id": category.id,
-                "key": category.key,
-                "colorName": category.color,
-                "name": category.name,
-            },
+            "statusCategory": self.status_category(status.category),
         }
+
+    def status_category(self, category: catalog.StatusCategory) -> dict[str, Any]:
+        return {"self": f"{self.rest}/statuscategory/{category.id}", "id": category.id, "key": category.key,
+                "colorName": category.color, "name": category.name}
 
     def priority(self, priority_id: str) -> dict[str, Any]:
         pid, name, icon = catalog.priority(priority_id) or catalog.PRIORITIES[2]
-        return {"self": f"{self.rest}/priority/{pid}", "iconUrl": self.base + icon, "name": name, "id": pid}
+        colour = {"1": "#d04437", "2": "#f15C75", "3": "#f79232", "4": "#707070", "5": "#999999"}[pid]
+        return {"self": f"{self.rest}/priority/{pid}", "statusColor": colour, "description": name, "iconUrl": self.base + icon,
+                "name": name, "id": pid}
 
     def transition(self, t: catalog.Transition, with_fields: bool) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -403,23 +402,43 @@ class Renderer:
 
     # ---- issues ----------------------------------------------------------------------------
 
-    def comment(self, comment: Comment) -> dict[str, Any]:
+    def comment(self, comment: Comment, expand: set[str] = frozenset()) -> dict[str, Any]:
         out = {
             "self": f"{self.rest}/issue/{comment.issue_id}/comment/{comment.id}",
             "id": str(comment.id),
             "author": self.user_ref(comment.author),
             "body": self.text(comment.body),
-            "updateAuthor": self.user_ref(comment.author),
+            "updateAuthor": self.user_ref(comment.update_author or comment.author),
             "created": jira_time(comment.created),
             "updated": jira_time(comment.updated),
         }
+        if "renderedBody" in expand:
+            out["renderedBody"] = self.rendered("description", comment.body)
+        if comment.visibility:
+            out["visibility"] = dict(comment.visibility)
         if self.cloud:
             out["jsdPublic"] = True
         return out
 
-    def comment_page(self, comments: list[Comment], start: int = 0, limit: int = 5000) -> dict[str, Any]:
+    def may_see(self, comment: Comment) -> bool:
+        """A comment restricted to a group or project role is shown to its members only."""
+        vis, user = comment.visibility, self.caller
+        if not vis:
+            return True
+        if user is None:
+            return False
+        if vis.get("type") == "group":
+            return vis.get("value") in user.groups
+        issue = self.data.issues.get(comment.issue_id)
+        project = self.data.projects.get(issue.project_id) if issue else None
+        role_id = next((rid for rid, name, _, _ in catalog.ROLES if name == vis.get("value")), None)
+        members = project.roles.get(role_id, {}) if project and role_id else {}
+        return user.key in members.get("users", []) or any(g in user.groups for g in members.get("groups", []))
+
+    def comment_page(self, comments: list[Comment], start: int = 0, limit: int = 5000, expand: set[str] = frozenset()) -> dict[str, Any]:
+        comments = [c for c in comments if self.may_see(c)]
         page = comments[start : start + limit]
-        return {"comments": [self.comment(c) for c in page], "maxResults": len(page), "total": len(comments), "startAt": start}
+        return {"comments": [self.comment(c, expand) for c in page], "maxResults": len(page), "total": len(comments), "startAt": start}
 
     def attachment(self, attachment: Attachment) -> dict[str, Any]:
         if self.cloud:

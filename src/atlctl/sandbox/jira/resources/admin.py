@@ -378,3 +378,17 @@ async def set_application_property(call: JiraCall) -> Response:
         raise not_deserializable("value", "a string")
     call.product.data.set_property(key, value)
     return json_response(_property(key, value))
+
+
+async def project_templates(call: JiraCall) -> Response:
+    """DC's /rest/project-templates/latest/templates, grouped by project type."""
+    groups = {}
+    for key in catalog.DC_TEMPLATES:
+        name, kind = catalog.TEMPLATES[key]
+        template = {"projectTemplateModuleCompleteKey": key, "name": name, "projectTypeKey": kind, "weight": len(groups.get(kind, [])),
+                    "description": f"{name}.", "createProject": True}
+        groups.setdefault(kind, []).append(template)
+    return json_response({"projectTemplatesGroupedByType": [
+        {"projectTypeBean": {"projectTypeKey": kind, "projectTypeDisplayKey": kind.title()}, "projectTemplates": templates}
+        for kind, templates in groups.items()
+    ]})

@@ -68,7 +68,7 @@ async def create_user(call: JiraCall) -> Response:
             raise Refusal(errors.collection(400, errors={"username": "A user with that username already exists."}))
         key = f"JIRAUSER{realm.sequences.next('user', 10200)}"
         display = body.get("displayName") or name
-    user = User(key=key, name=name if cloud else name.lower(), display_name=display, email=email, password_hash=password_hash)
+    user = User(key=key, name=name, display_name=display, email=email, password_hash=password_hash)
     user.groups.append(call.product.deployment.user_group)
     realm.add_user(user)
     out = {**call.render.user(user), "emailAddress": email}  # the creator gave it: the answer shows it

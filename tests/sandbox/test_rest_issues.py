@@ -248,7 +248,7 @@ def test_user_and_group_administration(sandbox):
     member = sandbox.http.post(sandbox.jira + "/rest/api/2/group/user", params={"groupname": "builders"}, json={"name": "bob"}, auth=ADMIN)
     assert member.status_code == 201 and member.json()["users"]["size"] == 1
     members = sandbox.http.get(sandbox.jira + "/rest/api/2/group/member", params={"groupname": "builders"}, auth=ADMIN).json()
-    assert [u["name"] for u in members["values"]] == ["bob"]
+    assert [u["name"] for u in members["values"]] == ["Bob"]
 
     admins = {"groupname": "jira-administrators"}
     assert sandbox.http.post(sandbox.jira + "/rest/api/2/group/user", params=admins, json={"name": "bob"}, auth=ADMIN).status_code == 201

@@ -93,7 +93,8 @@ def test_issue_lifecycle(sandbox):
     "fields,errors",
     [
         ({"summary": ""}, {"summary": "You must specify a summary of the issue."}),
-        ({"issuetype": {"name": "Epic"}}, {"issuetype": "valid issue type is required"}),
+        ({"issuetype": {"name": "Epic"}}, {"issuetype": "issue type is required"}),
+        ({"issuetype": {"id": "99"}}, {"issuetype": "valid issue type is required"}),
         ({"project": {"key": "NOPE"}}, {"project": "valid project is required"}),
         ({"assignee": {"name": "ghost"}}, {"assignee": "User 'ghost' does not exist."}),
         ({"colour": "red"}, {"colour": "Field 'colour' cannot be set. It is not on the appropriate screen, or unknown."}),

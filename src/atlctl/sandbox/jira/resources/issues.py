@@ -54,7 +54,10 @@ def _field_value(call: JiraCall, target: Target, fid: str, value: Any) -> dict[s
     if fid == "issuetype":
         it = catalog.issue_type(value)
         if it is None:
-            raise FieldError("valid issue type is required")
+            # A name Jira cannot resolve leaves no id at all (the jira package's suite records
+            # Jira 8's answer); an id that names no type is not valid.
+            by_name = isinstance(value, dict) and "name" in value and not value.get("id")
+            raise FieldError("issue type is required" if by_name else "valid issue type is required")
         return {"type_id": it.id}
     if fid == "priority":
         found = catalog.priority(value)

@@ -49,6 +49,14 @@ class Filter:
 
 
 @dataclass
+class Avatars:
+    id: str  # the user key
+    selected: int = 10122  # Jira's default user avatar
+    custom: list[int] = field(default_factory=list)
+    pending: bool = False  # a temporary upload waits to be confirmed
+
+
+@dataclass
 class Category:
     id: int
     name: str
@@ -173,6 +181,7 @@ class JiraData:
         self.categories: dict[int, Category] = {}
         self.remote_links: dict[int, RemoteLink] = {}
         self.filters: dict[int, Filter] = {}
+        self.avatars: dict[str, Avatars] = {}  # by user key, for those who changed theirs
         self.properties: dict[str, str] = {}  # application properties set away from their defaults
         self._by_key: dict[str, Issue] = {}
         # Per issue, so rendering one does not scan every comment and attachment of the product.
@@ -187,7 +196,7 @@ class JiraData:
         """The records kept in one table each, by id, with no index of their own."""
         return {"version": (self.versions, Version), "component": (self.components, Component), "worklog": (self.worklogs, Worklog),
                 "category": (self.categories, Category), "remotelink": (self.remote_links, RemoteLink),
-                "filter": (self.filters, Filter)}
+                "filter": (self.filters, Filter), "avatars": (self.avatars, Avatars)}
 
     def add(self, kind: str, make: Any, **fields: Any) -> Any:
         """A new record of `kind` (version, component, worklog) with the next id of its sequence."""
@@ -288,6 +297,16 @@ class JiraData:
         self.projects[project.id] = project
         self._put("project", project.id, project)
         return project
+
+    def avatars_of(self, user_key: str) -> Avatars:
+        return self.avatars.get(user_key) or Avatars(user_key)
+
+    def save_avatars(self, avatars: Avatars) -> None:
+        self.avatars[avatars.id] = avatars
+        self._put("avatars", avatars.id, avatars)
+
+    def new_avatar_id(self) -> int:
+        return self.sequences.next("avatar", 10500)
 
     def set_property(self, key: str, value: str) -> None:
         self.properties[key] = value

@@ -90,10 +90,18 @@ class Renderer:
         if self.cloud:
             initials = "".join(part[0] for part in user.display_name.split()[:2]).upper()
             return {k: _CLOUD_AVATAR.format(initials, px, px) for k, (px, _) in sizes.items()}
-        out = {}
-        for k, (_, size) in sizes.items():
-            query = f"size={size}&" if size else ""
-            out[k] = f"{self.base}/secure/useravatar?{query}avatarId=10122"
+        return self.avatar_urls(self.data.avatars_of(user.key).selected, user)
+
+    def avatar_urls(self, avatar_id: int, owner: User | None = None) -> dict[str, str]:
+        sizes = {"48x48": "", "24x24": "small", "16x16": "xsmall", "32x32": "medium"}
+        who = f"ownerId={quote(owner.name)}&" if owner is not None and avatar_id >= 10500 else ""
+        return {k: f"{self.base}/secure/useravatar?{'size=' + v + '&' if v else ''}{who}avatarId={avatar_id}" for k, v in sizes.items()}
+
+    def avatar(self, avatar_id: int, owner: User, selected: int, system: bool) -> dict[str, Any]:
+        out = {"id": str(avatar_id), "isSystemAvatar": system, "isSelected": avatar_id == selected, "isDeletable": not system,
+               "urls": self.avatar_urls(avatar_id, owner), "selected": avatar_id == selected}
+        if not system:
+            out["owner"] = owner.name
         return out
 
     def user_ref(self, user_key: str | None) -> dict[str, Any] | None:

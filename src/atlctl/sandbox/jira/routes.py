@@ -158,6 +158,11 @@ def build(deployment: Deployment) -> Router[JiraEndpoint]:
         return router
 
     api("GET POST", "/search", search.search)
+    api("GET", "/user/avatars", users.user_avatars, **user)
+    api("POST", "/user/avatar/temporary", users.temporary_avatar, **user)
+    api("POST", "/user/avatar", users.confirm_avatar, **user)
+    api("PUT", "/user/avatar", users.select_avatar, **user)
+    api("DELETE", "/user/avatar/{id}", users.delete_avatar, **user)
     # Cloud has no such project resources (its priority and workflow schemes are listed elsewhere).
     api("GET", "/project/{ref}/priorityscheme", administration.project_priority_scheme, **user)
     api("GET", "/project/{ref}/workflowscheme", administration.project_workflow_scheme, **user)

@@ -281,11 +281,12 @@ def transitions_from(status_id: str) -> list[Transition]:
     return [t for t in TRANSITIONS if status_id in t.sources]
 
 
-# Project roles of a default Jira: (id, name, description, groups in the role on a new project).
+# Project roles of a default Jira: (id, name, description, whether the administrators' group
+# (jira-administrators, Cloud's site-admins) is in the role on a new project).
 ROLES = (
-    ("10002", "Administrators", "A project role that represents administrators in a project", ("jira-administrators",)),
-    ("10001", "Developers", "A project role that represents developers in a project", ()),
-    ("10000", "Users", "A project role that represents users in a project", ()),
+    ("10002", "Administrators", "A project role that represents administrators in a project", True),
+    ("10001", "Developers", "A project role that represents developers in a project", False),
+    ("10000", "Users", "A project role that represents users in a project", False),
 )
 # The schemes of a default Jira; every project uses them (ids as a fresh Jira numbers them).
 PERMISSION_SCHEME = {"id": 0, "name": "Default Permission Scheme",

@@ -293,7 +293,9 @@ class JiraData:
     # ---- changes ---------------------------------------------------------------------------
 
     def add_project(self, project: Project) -> Project:
-        project.roles = project.roles or {role_id: {"users": [], "groups": list(groups)} for role_id, _, _, groups in catalog.ROLES}
+        admins = list(self.realm.admin_groups)
+        project.roles = project.roles or {role_id: {"users": [], "groups": admins if has_admins else []}
+                                          for role_id, _, _, has_admins in catalog.ROLES}
         self.projects[project.id] = project
         self._put("project", project.id, project)
         return project

@@ -320,7 +320,7 @@ class Renderer:
         assignee = {"PROJECT_LEAD": project.lead, "COMPONENT_LEAD": component.lead}.get(component.assignee_type)
         out.update(assigneeType=component.assignee_type, realAssigneeType=component.assignee_type,
                    isAssigneeTypeValid=component.assignee_type != "COMPONENT_LEAD" or component.lead is not None,
-                   project=project.key, projectId=int(project.id), archived=False)
+                   project=project.key, projectId=int(project.id))
         if assignee:
             out["assignee"] = out["realAssignee"] = self.user_ref(assignee)
         return out

@@ -252,7 +252,7 @@ async def project_security_level_scheme(call: JiraCall) -> Response:
 def _role(call: JiraCall, project: Project, role_id: str) -> dict[str, Any]:
     found = next((r for r in catalog.ROLES if r[0] == role_id), None)
     if found is None:
-        raise Refusal(errors.collection(404, [f"Can not retrieve a role actor for a null project role."]))
+        raise Refusal(errors.collection(404, ["Can not retrieve a role actor for a null project role."]))
     _, name, description, _ = found
     members = project.roles.get(role_id, {"users": [], "groups": []})
     realm, cloud = call.product.realm, call.product.deployment.cloud

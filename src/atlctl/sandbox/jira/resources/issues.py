@@ -89,7 +89,7 @@ def _references(call: JiraCall, target: Target, value: Any, kind: str) -> list[i
     if value is None:
         return []
     if not isinstance(value, list):
-        raise FieldError(f"data was not an array")
+        raise FieldError("data was not an array")
     out = []
     for ref in value:
         ref_id = ref.get("id") if isinstance(ref, dict) else None
@@ -117,7 +117,7 @@ def _estimates(value: Any) -> dict[str, Any]:
         if name in value:
             seconds = catalog.parse_duration(value[name])
             if seconds is None:
-                raise FieldError(f"Invalid time duration entered.")
+                raise FieldError("Invalid time duration entered.")
             changes[attr] = seconds
     if "original_estimate" in changes and "remaining_estimate" not in changes:
         changes["remaining_estimate"] = changes["original_estimate"]
@@ -417,7 +417,7 @@ def _visibility(call: JiraCall, issue: Issue, value: Any) -> dict[str, str] | No
     if kind == "group" and name not in call.product.realm.groups:
         raise FieldError(f"Group: {name} does not exist.")
     if kind == "role" and all(r[1] != name for r in catalog.ROLES):
-        raise FieldError(f"Invalid role level specified.")
+        raise FieldError("Invalid role level specified.")
     return {"type": kind, "value": name}
 
 

@@ -204,7 +204,7 @@ def _filter(call: JiraCall) -> Filter:
     ref = call.params["id"]
     saved = call.product.data.filters.get(numeric_id(ref))
     if saved is None or call.user is None or saved.owner != call.user.key:
-        raise Refusal(errors.collection(400, [f"The selected filter is not available to you, perhaps it has been deleted or had its permissions changed."]))
+        raise Refusal(errors.collection(400, ["The selected filter is not available to you, perhaps it has been deleted or had its permissions changed."]))
     return saved
 
 

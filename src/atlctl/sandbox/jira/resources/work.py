@@ -153,7 +153,7 @@ def _adjust(call: JiraCall, issue: Issue, delta: int, bump: str) -> None:
     elif mode == "manual":
         seconds = catalog.parse_duration(params.get(bump))
         if seconds is None:
-            raise Refusal(errors.collection(400, errors={bump: f"You must supply a valid amount of time to adjust the estimate by."}))
+            raise Refusal(errors.collection(400, errors={bump: "You must supply a valid amount of time to adjust the estimate by."}))
         remaining = (issue.remaining_estimate or 0) + (seconds if bump == "increaseBy" else -seconds)
     elif mode == "auto":
         remaining = (issue.remaining_estimate or 0) + delta

@@ -103,3 +103,12 @@ def test_project_templates(sandbox):
     names = {t["name"] for group in r["projectTemplatesGroupedByType"] for t in group["projectTemplates"]}
     assert names == {"Basic software development", "Kanban software development", "Scrum software development",
                      "Project management", "Process management", "Task management"}
+
+
+def test_role_actors_of_the_wrong_type_are_a_400(sandbox):
+    for method, body in (("PUT", {"categorisedActors": "x"}), ("PUT", {"categorisedActors": {"atlassian-user-role-actor": "admin"}}),
+                         ("POST", {"user": 5}), ("POST", {"group": "jira-administrators"})):
+        r = _api(sandbox, method, "/project/DEMO/role/10002", json=body)
+        assert r.status_code == 400 and r.json()["errorMessages"][0].startswith("Can not deserialize the request body")
+    added = _api(sandbox, "POST", "/project/DEMO/role/10001", json={"user": ["alice"]}).json()
+    assert [a["name"] for a in added["actors"]] == ["alice"]

@@ -284,15 +284,23 @@ async def project_role(call: JiraCall) -> Response:
     return json_response(_role(call, project, call.params["id"]))
 
 
+def _names(value: Any, field: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise not_deserializable(field, "a list of strings")
+    return value
+
+
 def _actors(call: JiraCall, users: Any, groups: Any) -> tuple[list[str], list[str]]:
     realm, cloud = call.product.realm, call.product.deployment.cloud
     keys, names = [], []
-    for name in users or []:
+    for name in users:
         user = realm.users.get(name) if cloud else realm.find_user(str(name))
         if user is None:
             raise Refusal(errors.collection(404, [f"We can't find '{name}' in any accessible user directory. Check they're still active and available, and try again."]))
         keys.append(user.key)
-    for group in groups or []:
+    for group in groups:
         if group not in realm.groups:
             raise Refusal(errors.collection(404, [f"We can't find '{group}' in any accessible user directory."]))
         names.append(group)
@@ -305,7 +313,10 @@ async def set_role_actors(call: JiraCall) -> Response:
     role = _role(call, project, call.params["id"])
     body = await read_object(call)
     actors = body.get("categorisedActors") or {}
-    keys, names = _actors(call, actors.get("atlassian-user-role-actor"), actors.get("atlassian-group-role-actor"))
+    if not isinstance(actors, dict):
+        raise not_deserializable("categorisedActors", "an object")
+    users, groups = (_names(actors.get(f"atlassian-{kind}-role-actor"), f"atlassian-{kind}-role-actor") for kind in ("user", "group"))
+    keys, names = _actors(call, users, groups)
     roles = {**project.roles, str(role["id"]): {"users": keys, "groups": names}}
     call.product.data.change_project(project, roles=roles)
     return json_response(_role(call, project, call.params["id"]))
@@ -316,7 +327,8 @@ async def add_role_actors(call: JiraCall) -> Response:
     project = find_project(call, call.params["ref"])
     role_id = str(_role(call, project, call.params["id"])["id"])
     body = await read_object(call)
-    keys, names = _actors(call, body.get("user") or body.get("accountId"), body.get("group"))
+    field = "accountId" if call.product.deployment.cloud else "user"
+    keys, names = _actors(call, _names(body.get(field), field), _names(body.get("group"), "group"))
     members = project.roles.get(role_id, {"users": [], "groups": []})
     merged = {"users": list(dict.fromkeys(members["users"] + keys)), "groups": list(dict.fromkeys(members["groups"] + names))}
     call.product.data.change_project(project, roles={**project.roles, role_id: merged})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from atlctl.actions.parse import STDIN_INPUTS
 from atlctl.products.base import RUNS, Action, Param
 from atlctl.errors import ParameterError
 
@@ -50,7 +51,6 @@ JOURNAL_SYNC = Param("journalSync", "none: each intent reaches the operating sys
 ENCODING = Param("encoding", "Character encoding of the input file.", default="utf-8")
 THREADS = Param("threads", "Run up to N actions at once; output stays in input order.", default="1", metavar="N")
 RUN_PARAMS = (COMMON, FIND_REPLACE, CONTINUE, SIMULATE, JOURNAL, RESUME, RETRY_UNKNOWN, JOURNAL_SYNC)
-STDIN_SECRETS = ("password", "token", "login")  # '-' reads them from standard input
 MAX_THREADS = 64
 
 
@@ -79,7 +79,7 @@ def run(call):
     from atlctl.batch.substitute import find_replace_pairs
 
     path = call["file"]
-    if path is None and any(call[name] == "-" for name in STDIN_SECRETS):
+    if path is None and any(call[name] == "-" for name in STDIN_INPUTS):
         raise ParameterError("The script and a secret ('-') cannot both come from standard input: give the script with --file.")
     source = f"file: {path}" if path else "standard input"
 
@@ -163,7 +163,7 @@ def _run(call, source: str, steps, threads: int, journal_path: str | None = None
 def _secrets_from_stdin(call) -> dict:
     """The '-' secrets, read once: every line's connection gets the value, as a second read of
     standard input would find nothing. --simulate connects nowhere, so it reads nothing."""
-    wanted = {name: "-" for name in STDIN_SECRETS if call[name] == "-"}
+    wanted = {name: "-" for name in STDIN_INPUTS if call[name] == "-"}
     if not wanted or call["simulate"]:
         return {}
     from atlctl.credentials.resolve import resolve

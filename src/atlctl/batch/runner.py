@@ -166,14 +166,17 @@ class Runner:
     def _perform(self, step: Step, known: Past | None, variables: Variables, outcome: Outcome) -> None:
         """Parse the row and (unless --simulate) run it, filling in `outcome`."""
         words = [variables.apply(word) for word in step.words]
-        self._register_secrets(words, (step.text, outcome.line))
+        common = [variables.apply(word) for word in step.common]
+        self._register_secrets(words + common, (step.text, outcome.line))
         if step.problem:
             raise ParameterError(step.problem)
         outcome.reference, words = _take_reference(words)
+        common_reference, common = _take_reference(common)
+        outcome.reference = outcome.reference or common_reference
         product, words = self._client(words)
         from atlctl.actions.parse import parse
 
-        invocation = parse(product, _with_inherited(words, self.inherited))
+        invocation = parse(product, words, _layers(words, common, self.inherited))
         if invocation.help:
             raise ParameterError("A script line cannot ask for --help: run `atlctl PRODUCT ACTION --help` instead.")
         if RUNS in invocation.action.needs:
@@ -322,19 +325,17 @@ def _take_reference(words: list[str]) -> tuple[str | None, list[str]]:
     return reference, rest
 
 
-def _with_inherited(words: list[str], inherited: list[str]) -> list[str]:
-    """The run's connection words go before the line's own parameters (so those win), and after
-    the action when the line starts with it (`getIssue --issue X`). A line that names a profile
-    connects as that profile says, not as the run does."""
-    if any(word == "--profile" or word.startswith("--profile=") for word in words):
-        return words
-    head = 1 if words and not words[0].startswith("-") else 0
-    return words[:head] + inherited + words[head:]
+def _layers(words: list[str], common: list[str], inherited: list[str]) -> tuple[list[str], ...]:
+    """What a line's own words override, weakest first: the run's connection words, then --common.
+    A line (or its --common) that names a profile connects as that profile says, not as the run does."""
+    if any(word == "--profile" or word.startswith("--profile=") for word in (*words, *common)):
+        return (common,)
+    return (inherited, common)
 
 
 def _connection_words(values: dict) -> list[str]:
-    """The run's own connection parameters as words put before every line: a line that gives one
-    itself overrides it (the later value wins). `--name=value`: a value may start with `-`."""
+    """The run's own connection parameters as words under every line: a line that gives one itself
+    overrides it. `--name=value`: a value may start with `-`."""
     words = []
     for param in CONNECTION:
         value = values.get(param.name)

@@ -179,6 +179,7 @@ class _Fields:
         self.origin: dict[str, str] = {}
 
     def put(self, field_id: str, value, origin: str) -> None:
+        """`origin`: the parameter and the value as given (`--priority High`)."""
         if field_id in self.values and self.values[field_id] != value:
             raise ParameterError(f"Field '{field_id}' is set twice with different values: by {self.origin[field_id]} "
                                  f"and by {origin}. Give it once.")
@@ -192,20 +193,22 @@ def _fields(call, *, creating: bool) -> dict:
     client = call.client
     fields = _Fields()
     if creating:
-        fields.put("project", {"key": call["project"]}, "--project")
-        fields.put("issuetype", {"name": call["type"]}, "--type")
+        fields.put("project", {"key": call["project"]}, f"--project {call['project']}")
+        fields.put("issuetype", {"name": call["type"]}, f"--type {call['type']}")
     if call["summary"]:
-        fields.put("summary", call["summary"], "--summary")
+        fields.put("summary", call["summary"], f"--summary {call['summary']}")
     if call["description"] is not None:
         fields.put("description", call["description"], "--description")
     elif call["file"]:  # as in ACLI, --file holds the description
         fields.put("description", _read_text(call["file"], call), "--file")
     if call["priority"]:
-        fields.put("priority", {"name": call["priority"]}, "--priority")
+        fields.put("priority", {"name": call["priority"]}, f"--priority {call['priority']}")
     if call["assignee"] is not None:
-        fields.put("assignee", client.user_ref(call["assignee"]) if call["assignee"] else None, "--assignee")
+        fields.put("assignee", client.user_ref(call["assignee"]) if call["assignee"] else None,
+                   f"--assignee {call['assignee']}")
     if call["labels"] is not None:
-        fields.put("labels", [label.strip() for label in call["labels"].split(",") if label.strip()], "--labels")
+        fields.put("labels", [label.strip() for label in call["labels"].split(",") if label.strip()],
+                   f"--labels {call['labels']}")
     _named_fields(call, fields)
     return fields.values
 
@@ -222,7 +225,7 @@ def _named_fields(call, fields: _Fields | None = None) -> dict:
                                  f"found {len(bare)} such --field.")
         items.remove(bare[0])
         field_id, converted = _field_value(client, bare[0].strip(), values)
-        fields.put(field_id, converted, f"--field {bare[0]} --values")
+        fields.put(field_id, converted, f"--field {bare[0]} --values {values}")
     for item in items:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
@@ -331,7 +334,7 @@ def _transition(call, wanted: str):
     transition = _find_transition(call, wanted)
     fields = _Fields()
     if call["resolution"]:
-        fields.put("resolution", {"name": call["resolution"]}, "--resolution")
+        fields.put("resolution", {"name": call["resolution"]}, f"--resolution {call['resolution']}")
     fields = _named_fields(call, fields)
     call.client.transition(call["issue"], str(transition["id"]), fields or None, call["comment"])
     to = _name(transition.get("to"))
@@ -522,14 +525,9 @@ def _positive(value, name: str) -> int | None:
 
 # -- comments and attachments ------------------------------------------------------------------
 
-def _read_text(path: str, call=None) -> str:
-    """A text file, or standard input for '-' (as in ACLI), which only one input may read."""
-    if path == "-" and call is not None:
-        taken = [f"--{name}" for name in ("password", "token") if call[name] == "-"]
-        if taken:
-            raise ParameterError(f"Only one input may read standard input: --file - and {taken[0]} - both ask for it.")
-        return call.context.env.stdin.read()
-    return read_text(path)
+def _read_text(path: str, call) -> str:
+    """A text file, or standard input for '-' (as in ACLI; the parser lets only one input read it)."""
+    return call.context.env.stdin.read() if path == "-" else read_text(path)
 
 
 def _body_text(call, name: str) -> str:

@@ -1,0 +1,68 @@
+"""No silent input (issue 15): a parameter given twice differently, a parameter the chosen output
+would drop, a field set twice, two inputs reading standard input: each a 254 naming both. In `run`
+and runFromCsv rows a row's own value overrides --common's (docs/scripting.md)."""
+
+import json
+
+from tests.helpers import run
+
+
+def dc(sandbox, action, *args, **kwargs):
+    return run("jira", action, "--server", sandbox.jira, "--user", "admin", "--password", "admin", *args, **kwargs)
+
+
+def test_a_parameter_given_twice_names_both_values():
+    twice = run("jira", "getIssue", "--issue", "DEMO-1", "--issue", "DEMO-2", "--server", "http://127.0.0.1:9")
+    assert twice.code == 254 and "--issue" in twice.err and "'DEMO-1'" in twice.err and "'DEMO-2'" in twice.err
+    assert len(twice.err.strip().splitlines()) == 1
+    short_and_long = run("jira", "getIssue", "--issue", "X-1", "-s", "http://a", "--server=http://b")
+    assert short_and_long.code == 254 and "http://a" in short_and_long.err and "http://b" in short_and_long.err
+
+
+def test_the_same_value_twice_and_repeatable_parameters_are_fine(sandbox):
+    same = dc(sandbox, "getIssue", "--issue", "DEMO-1", "--issue", "DEMO-1", "--output", "json")
+    assert same.code == 0, same.err
+    assert json.loads(same.out)["key"] == "DEMO-1"
+    fields = dc(sandbox, "updateIssue", "--issue", "DEMO-1", "--field", "Story Points=3", "--field", "Team=Red")
+    assert fields.code == 0, fields.err
+
+
+def test_columns_with_json_output_are_refused_before_anything_is_sent():
+    dropped = run("jira", "getIssue", "--issue", "DEMO-1", "--output", "json", "--columns", "Key,Status",
+                  "--server", "http://127.0.0.1:9")
+    assert dropped.code == 254 and "--columns" in dropped.err and "--output json" in dropped.err
+
+
+def test_a_field_set_twice_names_both_values(sandbox):
+    twice = dc(sandbox, "updateIssue", "--issue", "DEMO-1", "--priority", "High", "--field", "Priority=Low")
+    assert twice.code == 254 and "--priority High" in twice.err and "--field Priority=Low" in twice.err
+    agreeing = dc(sandbox, "updateIssue", "--issue", "DEMO-1", "--priority", "High", "--field", "priority=High")
+    assert agreeing.code == 0, agreeing.err
+
+
+def test_only_one_input_reads_standard_input():
+    both = run("jira", "addComment", "--issue", "DEMO-1", "--file", "-", "--token", "-", "--server", "http://a")
+    assert both.code == 254 and "--file - and --token -" in both.err
+    secrets = run("jira", "getIssue", "--issue", "DEMO-1", "--password", "-", "--login", "-", "--server", "http://a")
+    assert secrets.code == 254 and "--password - and --login -" in secrets.err
+
+
+def test_a_rows_own_value_overrides_common_in_run_and_csv(sandbox, tmp_path):
+    script = tmp_path / "script.txt"
+    script.write_text("--action getIssue --issue DEMO-2 --columns Key\n--action getIssue --columns Key\n")
+    ran = dc(sandbox, "run", "--file", script, "--common", "--issue DEMO-1 --output csv")
+    assert ran.code == 0, ran.err + ran.out
+    assert ran.out.count("\nDEMO-2\n") == 1 and ran.out.count("\nDEMO-1\n") == 1
+    table = tmp_path / "rows.csv"
+    table.write_text("issue\nDEMO-3\n")
+    csv = dc(sandbox, "runFromCsv", "--file", table, "--common", "--action getIssue --issue DEMO-1 --output csv "
+             "--columns Key")
+    assert csv.code == 0, csv.err + csv.out
+    assert "DEMO-3" in csv.out.splitlines() and "DEMO-1" not in csv.out.splitlines()
+
+
+def test_a_line_given_a_parameter_twice_fails_that_line(sandbox, tmp_path):
+    script = tmp_path / "script.txt"
+    script.write_text("--action getIssue --issue DEMO-1 --issue DEMO-2\n")
+    ran = dc(sandbox, "run", "--file", script)
+    assert ran.code == 254 and "'DEMO-1'" in ran.err and "'DEMO-2'" in ran.err and "PARAMETER_PROBLEM" in ran.err

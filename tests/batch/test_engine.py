@@ -228,7 +228,7 @@ def test_threads_stop_after_a_failure_without_continue(fake):
 def test_reading_ahead_is_bounded_by_the_window(fake, monkeypatch):
     consumed = []
 
-    def endless(entries, common, pairs=()):
+    def endless(entries, common, pairs=(), variable=None):
         from atlctl.batch.steps import Step
 
         for n in range(1, 10**9):

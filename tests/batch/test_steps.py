@@ -2,6 +2,7 @@
 
 import io
 
+from atlctl.batch.lines import split_list
 from atlctl.batch.steps import csv_steps, list_steps, script_steps
 
 
@@ -56,10 +57,12 @@ def test_csv_streams():
 
 
 def test_list_steps():
-    steps = list(list_steps("A, 'B,C',,D", "--action getIssue --issue @entry@"))
+    steps = list(list_steps(split_list("A, 'B,C',,D"), "--action getIssue --issue @entry@"))
     assert [(s.row, s.values["entry"]) for s in steps] == [(1, "A"), (2, "B,C"), (3, "D")]
     assert steps[0].words == ("--action", "getIssue", "--issue", "@entry@")
     assert len({s.digest for s in steps}) == 3
+    named = next(list_steps(iter(["DEMO-1"]), "--action getIssue --issue @issue@", variable="issue"))
+    assert named.values == {"entry": "DEMO-1", "issue": "DEMO-1"}
 
 
 def test_long_cells_and_unreadable_csv(monkeypatch):

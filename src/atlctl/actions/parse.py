@@ -202,11 +202,14 @@ def _one_stdin(action: Action, values: dict) -> None:
         raise ParameterError(f"Only one input may read standard input: {' and '.join(reading)} both ask for it.")
 
 
-def _ignored(values: dict) -> None:
+def _ignored(action: Action, values: dict) -> None:
     """Input the chosen output would silently drop."""
     if values.get("columns") and values.get("output") == "json":
         raise ParameterError("--columns selects the columns of text and CSV output: --output json prints every field. "
                              "Give one of them.")
+    if values.get("append") and (action.file_input or not values.get("file")):
+        raise ParameterError(f"--append adds the output to the --file it is written to: {action.name} "
+                             + ("reads its --file." if action.file_input else "has no --file given."))
 
 
 def parse_params(action: Action, argv: list[str], defaults: tuple[list[str], ...] = ()) -> dict:
@@ -231,5 +234,5 @@ def parse_params(action: Action, argv: list[str], defaults: tuple[list[str], ...
         if param.required and values.get(param.name) in (None, "", []):
             raise ParameterError(f"This function requires a non-blank value for parameter: {param.name}")
     _one_stdin(action, values)
-    _ignored(values)
+    _ignored(action, values)
     return values

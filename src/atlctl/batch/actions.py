@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from atlctl.actions.parse import STDIN_INPUTS
-from atlctl.products.base import RUNS, Action, Param
+from atlctl.products.base import AUTHENTICATED, RUNS, Action, Param
 from atlctl.errors import ParameterError
 
 # Registered for every product on every start-up, so the engine (runner, journal, steps) is
@@ -54,9 +54,12 @@ RUN_PARAMS = (COMMON, FIND_REPLACE, CONTINUE, SIMULATE, JOURNAL, RESUME, RETRY_U
 MAX_THREADS = 64
 
 
-def declare(product: str) -> tuple[Action, ...]:
-    def action(name, help, handler, *params, example=None):
-        return Action(name, product, help, handler, params, frozenset({RUNS}), example, file_input=True)
+def declare(product: str, sources=()) -> tuple[Action, ...]:
+    """The run actions, and one runFromList-like action per list source the product declares."""
+    import functools
+
+    def action(name, help, handler, *params, example=None, needs=frozenset({RUNS})):
+        return Action(name, product, help, handler, params, needs, example, file_input=True)
 
     return (
         action("run", "Run a script of actions, one per line (--file, or standard input): # comments, ACLI quoting, "
@@ -71,6 +74,8 @@ def declare(product: str) -> tuple[Action, ...]:
                                     required=True),
                THREADS, *RUN_PARAMS,
                example=f'atlctl {product} runFromList --list DEMO-1,DEMO-2 --common "--action getIssue --issue @entry@"'),
+        *(action(source.name, source.help, functools.partial(run_from_source, source), *source.params, THREADS,
+                 *RUN_PARAMS, example=source.example, needs=frozenset({RUNS, AUTHENTICATED})) for source in sources),
     )
 
 
@@ -118,17 +123,27 @@ def run_from_csv(call):
 
 
 def run_from_list(call):
+    from atlctl.batch.lines import split_list
+
+    def entries():
+        return split_list(call["list"])
+
+    return _run_entries(call, "list", entries, total=lambda: sum(1 for e in entries() if e.strip()))
+
+
+def run_from_source(source, call):
+    """A product's list source (runFromIssueList): its entries are read once, as the run goes."""
+    return _run_entries(call, source.name, lambda: source.entries(call), variable=source.variable)
+
+
+def _run_entries(call, source: str, entries, variable: str | None = None, total=None):
     from atlctl.batch.steps import list_steps
     from atlctl.batch.substitute import find_replace_pairs
 
     if not call["common"]:
         raise ParameterError("This function requires a non-blank value for parameter: common")
-
-    def steps():
-        return list_steps(call["list"], call["common"], find_replace_pairs(call["findReplace"]))
-
-    return _run(call, "list", steps(), _threads(call["threads"]), journal_path=call["journal"],
-                total=lambda: sum(1 for _ in steps()))
+    steps = list_steps(entries(), call["common"], find_replace_pairs(call["findReplace"]), variable)
+    return _run(call, source, steps, _threads(call["threads"]), journal_path=call["journal"], total=total)
 
 
 def _run(call, source: str, steps, threads: int, journal_path: str | None = None, total=None):
@@ -151,8 +166,9 @@ def _run(call, source: str, steps, threads: int, journal_path: str | None = None
     settings = Settings(call.action.product, source, keep_going=bool(values.get("continue")),
                         simulate=bool(values.get("simulate")), threads=threads, journal=journal,
                         retry_unknown=bool(values.get("retryUnknown")), total=total)
+    call.values = {**values, **_secrets_from_stdin(call)}  # a list source's search connects with them too
     try:
-        return Runner(call.context, {**values, **_secrets_from_stdin(call)}, settings).run(steps)
+        return Runner(call.context, call.values, settings).run(steps)
     except UnicodeDecodeError as exc:
         raise ParameterError(f"Cannot read {source} as {values.get('encoding')}: {exc.reason}. Give its --encoding.") from None
     finally:

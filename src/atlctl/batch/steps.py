@@ -102,11 +102,11 @@ def csv_steps(rows: Iterable[str], common: str = "", pairs=(), flags: frozenset[
         yield Step(number, lines.join(echo + list(common_words)), tuple(words), common_words, digest, problem=problem)
 
 
-def list_steps(entries: str, common: str, pairs=()) -> Iterator[Step]:
-    """One action per entry of a comma-separated list, the entry as @entry@ in --common."""
+def list_steps(entries: Iterable[str], common: str, pairs=(), variable: str | None = None) -> Iterator[Step]:
+    """One action per entry (blank ones skipped), the entry as @entry@ (and as @VARIABLE@) in --common."""
     text = find_replace(common, pairs)
     words = tuple(lines.split(text))
-    entries_seen = (entry.strip() for entry in lines.split_list(entries))
-    for number, entry in enumerate((e for e in entries_seen if e), 1):
+    for number, entry in enumerate((e.strip() for e in entries if e.strip()), 1):
         entry = find_replace(entry, pairs)
-        yield Step(number, text, words, (), _digest(entry, common, repr(pairs)), values={"entry": entry})
+        values = {"entry": entry, **({variable: entry} if variable else {})}
+        yield Step(number, text, words, (), _digest(entry, common, repr(pairs)), values=values)

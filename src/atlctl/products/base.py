@@ -117,12 +117,33 @@ class Action(NamedTuple):
         return next((p for p in self.params if p.name == name), None)
 
 
+class ListSource(NamedTuple):
+    """A product's own run-from-list action (Jira's runFromIssueList): runFromList's engine, with the
+    entries `entries(call)` yields (strings), each as @entry@ and as @VARIABLE@."""
+    name: str
+    help: str
+    entries: Callable
+    variable: str
+    params: tuple[Param, ...] = ()
+    example: str | None = None
+
+
 class ActionSet:
     """A product's actions, declared with the `action` decorator in its actions module."""
 
     def __init__(self, product: str):
         self.product = product
         self.actions: list[Action] = []
+        self.sources: list[ListSource] = []  # the batch layer declares their actions
+
+    def source(self, name: str, help: str, *params: Param, variable: str, example=None):
+        """Decorator declaring a run-from-list action; the decorated function yields its entries."""
+
+        def decorate(entries):
+            self.sources.append(ListSource(name, help, entries, variable, tuple(params), example))
+            return entries
+
+        return decorate
 
     def action(self, name: str, help: str, *params: Param, needs=(AUTHENTICATED,), example=None,
                file_input=False, reads=False, finder=None):

@@ -1,6 +1,6 @@
 """getFieldList, getFieldValue, setFieldValue, assignIssue, progressIssue, and an ACLI-style run
 script using --custom, --field/--values, --resolution, linkIssue, addLabels and getIssueList
---outputFormat 101 --count 2 (issue 15)."""
+--outputFormat 101 --count 2, then runFromIssueList (issue 15)."""
 
 from tests.e2e.conftest import CLOUD_TOKEN
 from tests.helpers import run
@@ -49,6 +49,12 @@ def test_acli_style_script_on_cloud(sandbox, tmp_path):
     assert (value("Story Points"), value("team"), value("labels"), value("resolution")) == ("13", "Blue", "sprint-1", "Fixed")
     links = run("jira", "getLinkList", *common, "--issue", "DEMO-4", "--output", "csv", "--columns", "Link,To Issue")
     assert links.out.splitlines()[1:] == ["relates to,DEMO-1"]
+    # a run line cannot start another run: runFromIssueList goes on over what the script labelled
+    bulk = run("jira", "runFromIssueList", *common, "--jql", "labels = sprint-1",
+               "--common", '--action addComment --issue @issue@ --comment "Sprint 1 done"')
+    assert bulk.code == 0 and "1 actions were successful" in bulk.out, bulk.err + bulk.out
+    comments = run("jira", "getCommentList", *common, "--issue", "DEMO-4", "--output", "csv", "--columns", "Body")
+    assert comments.out.splitlines()[1:] == ["Sprint 1 done"]
 
 
 def test_file_dash_reads_standard_input_once(sandbox):

@@ -45,6 +45,26 @@ def _server_only(call, what: str) -> None:
 
 # -- server and users --------------------------------------------------------------------------
 
+@action("getClientInfo", "Show this client: its name, version and what it runs on (ACLI's getClientInfo; Python "
+        "and httpx where ACLI shows Java). Sends nothing.", needs=(), reads=True,
+        example="atlctl jira getClientInfo")
+def get_client_info(call):
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+
+    from atlctl import __version__
+
+    try:
+        httpx_version = version("httpx")
+    except PackageNotFoundError:
+        httpx_version = None
+    record = [("Client", "atlctl jira (ACLI-compatible Jira client)"), ("Version", __version__),
+              ("Python", f"{platform.python_implementation()} {platform.python_version()}"),
+              ("HTTP library", f"httpx {httpx_version}" if httpx_version else None),
+              ("Platform", platform.platform(terse=True))]
+    return Result(f"atlctl jira version: {__version__}", data=dict(record), record=record)
+
+
 @action("getServerInfo", "Show the server's product, version and deployment. With credentials it also checks "
         "them (through the current user: serverInfo itself answers anyone), so a wrong one fails; without "
         "credentials, or with -u anonymous, it asks anonymously.", needs=(VERIFIES,),
@@ -513,6 +533,17 @@ def get_issue_list(call):
     columns = ISSUE_COLUMNS + (["Resolution", "Labels"] if detail else [])
     rows = [_issue_row(i) for i in issues]
     return Result(data=issues, rows=rows, columns=columns, noun="issues")
+
+
+@ACTIONS.source("runFromIssueList", "Run the --common action once per issue a JQL search finds, the issue key as "
+                "@issue@ (and @entry@).", Param("jql", "JQL query of the issues to run the action for.", required=True),
+                Param("limit", "Stop after this many issues.", metavar="N"), variable="issue",
+                example='atlctl jira runFromIssueList --jql "project = DEMO AND labels = stale" --common "--action '
+                        'addLabels --issue @issue@ --labels triage"')
+def issue_keys(call):
+    """The keys of the issues --jql finds, page by page as the run goes."""
+    for issue in call.client.search(call["jql"], _positive(call["limit"], "limit"), ["summary"]):
+        yield str(issue.get("key"))
 
 
 def _positive(value, name: str) -> int | None:

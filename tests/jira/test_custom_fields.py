@@ -64,7 +64,39 @@ def test_wrong_values_are_refused_with_the_field_named(jira):
 
 
 def test_custom_list_quoting():
-    from atlctl.products.jira.actions import _acli_list
+    from atlctl.products.jira.fields import _acli_list
 
     assert _acli_list("'a:x,y',b:z") == ["a:x,y", "b:z"]
     assert _acli_list("'a:it''s, here'") == ["a:it's, here"]
+
+
+def test_java_date_formats_become_jira_dates():
+    from atlctl.errors import ParameterError
+    from atlctl.products.jira.fields import jira_date, strptime_pattern
+
+    assert strptime_pattern("dd/MMM/yy") == "%d/%b/%y"
+    assert strptime_pattern("yyyy-MM-dd'T'HH:mm") == "%Y-%m-%dT%H:%M"
+    assert jira_date("05/Mar/24", "dd/MMM/yy", "date", "Due") == "2024-03-05"
+    assert jira_date("5.3.2024", "d.M.yyyy", "date", "Due") == "2024-03-05"
+    assert jira_date("2024-03-05", None, "date", "Due") == "2024-03-05"
+    assert jira_date("2024-03-05 10:30 +0100", "yyyy-MM-dd HH:mm Z", "datetime", "When") == "2024-03-05T10:30:00.000+0100"
+    with pytest.raises(ParameterError, match="Due.*--dateFormat dd/MMM/yy.*2024-03-05"):
+        jira_date("2024-03-05", "dd/MMM/yy", "date", "Due")
+    with pytest.raises(ParameterError, match="yyyy-MM-dd"):
+        jira_date("05/03/2024", None, "date", "Due")
+    with pytest.raises(ParameterError, match="letter 'Q'"):
+        strptime_pattern("yyyy-QQ")
+
+
+def test_get_issue_shows_custom_fields_by_name(jira):
+    created = jira("createIssue", "--project", "DEMO", "--type", "Story", "--summary", "Shown",
+                   "--custom", "Story Points:3,Team:Red")
+    assert created.code == 0, created.err
+    key = created.out.split()[1]
+    shown = jira("getIssue", "--issue", key)
+    assert shown.code == 0, shown.err
+    lines = shown.out.splitlines()
+    assert "Story Points  . . . . : 3" in lines and "Team  . . . . . . . . : Red" in lines
+    assert not any(line.startswith("Reviewer") for line in lines)  # no value, no line
+    csv = jira("getIssue", "--issue", key, "--output", "csv", "--columns", "Key,Team")
+    assert csv.out.splitlines() == ["Key,Team", f"{key},Red"]

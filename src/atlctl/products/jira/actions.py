@@ -6,11 +6,14 @@ from atlctl.errors import ClientError, ParameterError
 from atlctl.files import read_text
 from atlctl.products.atlassian import declare_session_actions, declare_token_actions
 from atlctl.products.base import VERIFIES, ActionSet, Param, Result
+from atlctl.products.jira.fields import Fields, field, field_value, name_of, named_fields, text_value
 from atlctl.products.jira.recovery import CreatedIssue
 
 ACTIONS = ActionSet("jira")
 action = ACTIONS.action
 ISSUE = Param("issue", "Issue key, e.g. DEMO-1.", required=True)
+DATE_FORMAT = Param("dateFormat", "How date values are written, as ACLI's Java SimpleDateFormat: yyyy-MM-dd (Jira's, "
+                    "the default), dd/MMM/yy, dd.MM.yyyy HH:mm...", metavar="PATTERN")
 FIELDS = (
     Param("description", "Issue description (or the text of --file)."),
     Param("priority", "Priority name, e.g. High."),
@@ -20,22 +23,13 @@ FIELDS = (
           "NAME alone with --values.", repeat=True, metavar="NAME=VALUE"),
     Param("values", "The value of the one --field NAME given without '=' (ACLI's --field NAME --values V)."),
     Param("custom", "ACLI's custom fields: \"NAME-OR-ID:VALUE,...\"; a value with a comma in single quotes.", metavar="LIST"),
+    DATE_FORMAT,
 )
 ISSUE_COLUMNS = ["Key", "Id", "Type", "Status", "Priority", "Assignee", "Reporter", "Summary", "Created", "Updated"]
 
 
-def _name(value, *keys):
-    """The readable part of a Jira object field ({"name": ...}, {"displayName": ...}) or None."""
-    if not isinstance(value, dict):
-        return value
-    for key in keys or ("name", "displayName", "value", "key"):
-        if value.get(key) is not None:
-            return value[key]
-    return None
-
-
 def _user(value):
-    return _name(value, "name", "accountId", "displayName") if value else None
+    return name_of(value, "name", "accountId", "displayName") if value else None
 
 
 def _server_only(call, what: str) -> None:
@@ -170,10 +164,10 @@ def get_project(call):
 
 def _issue_row(issue: dict) -> dict:
     f = issue.get("fields") or {}
-    return {"Key": issue.get("key"), "Id": issue.get("id"), "Type": _name(f.get("issuetype")),
-            "Status": _name(f.get("status")), "Priority": _name(f.get("priority")), "Assignee": _user(f.get("assignee")),
+    return {"Key": issue.get("key"), "Id": issue.get("id"), "Type": name_of(f.get("issuetype")),
+            "Status": name_of(f.get("status")), "Priority": name_of(f.get("priority")), "Assignee": _user(f.get("assignee")),
             "Reporter": _user(f.get("reporter")), "Summary": f.get("summary"), "Created": f.get("created"),
-            "Updated": f.get("updated"), "Resolution": _name(f.get("resolution")),
+            "Updated": f.get("updated"), "Resolution": name_of(f.get("resolution")),
             "Labels": ",".join(str(label) for label in f.get("labels") or [])}
 
 
@@ -182,36 +176,19 @@ def get_issue(call):
     issue = call.client.issue(call["issue"])
     f = issue.get("fields") or {}
     row = _issue_row(issue)
-    record = [("Key", row["Key"]), ("Id", row["Id"]), ("Project", _name(f.get("project"), "key")),
+    record = [("Key", row["Key"]), ("Id", row["Id"]), ("Project", name_of(f.get("project"), "key")),
               ("Type", row["Type"]), ("Status", row["Status"]), ("Priority", row["Priority"]),
               ("Summary", row["Summary"]), ("Description", f.get("description")), ("Assignee", row["Assignee"]),
               ("Reporter", row["Reporter"]), ("Labels", f.get("labels")), ("Created", row["Created"]),
-              ("Updated", row["Updated"]), ("URL", call.client.browse_url(issue.get("key")))]
+              ("Updated", row["Updated"])] + _custom_record(call, f) + [("URL", call.client.browse_url(issue.get("key")))]
     return Result(data=issue, record=record, variables={"issue": issue.get("key"), "issueId": str(issue.get("id"))})
-
-
-class _Fields:
-    """Field id -> value, remembering which parameter set each: one field set twice with different
-    values is a parameter problem naming both, never a silent choice."""
-
-    def __init__(self):
-        self.values: dict = {}
-        self.origin: dict[str, str] = {}
-
-    def put(self, field_id: str, value, origin: str) -> None:
-        """`origin`: the parameter and the value as given (`--priority High`)."""
-        if field_id in self.values and self.values[field_id] != value:
-            raise ParameterError(f"Field '{field_id}' is set twice with different values: by {self.origin[field_id]} "
-                                 f"and by {origin}. Give it once.")
-        self.values[field_id] = value
-        self.origin.setdefault(field_id, origin)
 
 
 def _fields(call, *, creating: bool) -> dict:
     """Issue fields from the named parameters, the repeatable --field NAME=VALUE (or --field NAME
     --values V) and --custom "NAME:VALUE,..."."""
     client = call.client
-    fields = _Fields()
+    fields = Fields()
     if creating:
         fields.put("project", {"key": call["project"]}, f"--project {call['project']}")
         fields.put("issuetype", {"name": call["type"]}, f"--type {call['type']}")
@@ -229,86 +206,18 @@ def _fields(call, *, creating: bool) -> dict:
     if call["labels"] is not None:
         fields.put("labels", [label.strip() for label in call["labels"].split(",") if label.strip()],
                    f"--labels {call['labels']}")
-    _named_fields(call, fields)
+    named_fields(call, fields)
     return fields.values
 
 
-def _named_fields(call, fields: _Fields | None = None) -> dict:
-    """--field NAME=VALUE (repeatable), --field NAME --values V and --custom "NAME:VALUE,..." as
-    field ids and values converted by each field's type."""
-    fields = fields if fields is not None else _Fields()
-    client, items, values = call.client, list(call["field"] or []), call["values"]
-    if values is not None:
-        bare = [item for item in items if "=" not in item]
-        if len(bare) != 1:
-            raise ParameterError("--values gives the value of one --field NAME given without '=': "
-                                 f"found {len(bare)} such --field.")
-        items.remove(bare[0])
-        field_id, converted = _field_value(client, bare[0].strip(), values)
-        fields.put(field_id, converted, f"--field {bare[0]} --values {values}")
-    for item in items:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise ParameterError(f"Invalid --field '{item}': use NAME=VALUE (e.g. --field \"Environment=prod\"), "
-                                 "or --field NAME --values VALUE.")
-        field_id, converted = _field_value(client, name.strip(), value)
-        fields.put(field_id, converted, f"--field {item}")
-    for item in _acli_list(call["custom"] or ""):
-        name, sep, value = item.partition(":")
-        if not sep or not name.strip():
-            raise ParameterError(f"Invalid --custom entry '{item}': use NAME:VALUE (e.g. --custom \"customfield_10002:5\").")
-        field_id, converted = _field_value(client, name.strip(), value)
-        fields.put(field_id, converted, f"--custom {item}")
-    return fields.values
-
-
-def _acli_list(text: str) -> list[str]:
-    """ACLI's comma-separated list: an entry holding a comma is in single quotes, '' is a quote."""
-    out, current, quoted, i = [], [], False, 0
-    while i < len(text):
-        char = text[i]
-        if char == "'" and quoted and text[i + 1:i + 2] == "'":
-            current.append("'")
-            i += 1
-        elif char == "'":
-            quoted = not quoted
-        elif char == "," and not quoted:
-            out.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-        i += 1
-    if quoted:
-        raise ParameterError(f"Unbalanced single quote in the list '{text}'.")
-    out.append("".join(current))
-    return [item.strip() for item in out if item.strip()]
-
-
-def _field_value(client, name: str, value: str):
-    """Map a field name or id to its id and convert VALUE to what the field's schema expects."""
-    match = _field(client, name)
-    if value == "":
-        return match["id"], None
-    schema = match.get("schema") or {}
-    kind, items = schema.get("type"), schema.get("items")
-    if kind == "number":
-        try:
-            return match["id"], float(value) if "." in value else int(value)
-        except ValueError:
-            raise ParameterError(f"Field '{name}' needs a number, got '{value}'.") from None
-    if kind == "array":
-        parts = [v.strip() for v in value.split(",") if v.strip()]
-        if items in ("string", None):
-            return match["id"], parts
-        key = "value" if items == "option" else "name"
-        return match["id"], [{key: v} for v in parts]
-    if kind == "option":
-        return match["id"], {"value": value}
-    if kind == "user":
-        return match["id"], client.user_ref(value)
-    if kind in ("priority", "issuetype", "resolution", "securitylevel", "version", "component"):
-        return match["id"], {"name": value}
-    return match["id"], value
+def _custom_record(call, fields: dict) -> list[tuple[str, str]]:
+    """The custom fields that have a value, by name (the field list is asked once per process, and only
+    for text and CSV output of an issue that has some)."""
+    custom = {key: value for key, value in fields.items() if key.startswith("customfield_") and value not in (None, "", [])}
+    if not custom or call["output"] == "json":
+        return []
+    names = {f.get("id"): str(f.get("name") or f.get("id")) for f in call.client.fields()}
+    return sorted((names.get(key, key), text_value(value)) for key, value in custom.items())
 
 
 @action("createIssue", "Create an issue.",
@@ -352,12 +261,12 @@ def _find_transition(call, wanted: str) -> dict:
 
 def _transition(call, wanted: str):
     transition = _find_transition(call, wanted)
-    fields = _Fields()
+    fields = Fields()
     if call["resolution"]:
         fields.put("resolution", {"name": call["resolution"]}, f"--resolution {call['resolution']}")
-    fields = _named_fields(call, fields)
+    fields = named_fields(call, fields)
     call.client.transition(call["issue"], str(transition["id"]), fields or None, call["comment"])
-    to = _name(transition.get("to"))
+    to = name_of(transition.get("to"))
     return Result(f"Successfully transitioned issue: {call['issue']} with transition: {transition.get('name')}.",
                   data={"key": call["issue"], "transition": transition, "status": to},
                   variables={"issue": call["issue"]})
@@ -367,7 +276,7 @@ TRANSITION_FIELDS = (
     Param("comment", "Comment added with the transition."),
     Param("resolution", "Resolution set by the transition (on its screen), e.g. Fixed or Done."),
     Param("field", "Field set on the transition screen: NAME=VALUE (or NAME with --values).", repeat=True,
-          metavar="NAME=VALUE"), *FIELDS[-2:])
+          metavar="NAME=VALUE"), *FIELDS[-3:])
 
 
 @action("transitionIssue", "Move an issue through its workflow.", ISSUE,
@@ -385,7 +294,7 @@ def progress_issue(call):
 @action("getTransitionList", "List the transitions an issue can take now.", ISSUE, reads=True)
 def get_transition_list(call):
     transitions = call.client.transitions(call["issue"])
-    rows = [{"Id": t.get("id"), "Name": t.get("name"), "To Status": _name(t.get("to"))} for t in transitions]
+    rows = [{"Id": t.get("id"), "Name": t.get("name"), "To Status": name_of(t.get("to"))} for t in transitions]
     return Result(data=transitions, rows=rows, columns=["Id", "Name", "To Status"], noun="transitions")
 
 
@@ -454,23 +363,6 @@ def get_link_list(call):
     return Result(data=links, rows=rows, columns=["Id", "Type", "Link", "From Issue", "To Issue"], noun="links")
 
 
-def _field(client, name: str) -> dict:
-    known = client.fields()
-    match = next((f for f in known if f.get("id") == name), None) or next(
-        (f for f in known if str(f.get("name", "")).lower() == name.lower()), None)
-    if match is None:
-        raise ParameterError(f"Unknown field '{name}': give a field name or id as listed by the server (getFieldList).")
-    return match
-
-
-def _text_value(value) -> str:
-    if isinstance(value, list):
-        return ",".join(_text_value(v) for v in value)
-    if isinstance(value, dict):
-        return str(_name(value, "name", "value", "displayName", "key", "accountId") or "")
-    return "" if value is None else str(value)
-
-
 @action("getFieldList", "List the fields of the server (system and custom) with their ids and types.", reads=True)
 def get_field_list(call):
     fields = call.client.fields()
@@ -482,16 +374,17 @@ def get_field_list(call):
 @action("getFieldValue", "Print the value of one field of an issue.", ISSUE,
         Param("field", "Field name (case-insensitive) or id.", required=True), reads=True)
 def get_field_value(call):
-    field = _field(call.client, call["field"].strip())
-    value = call.client.issue_fields(call["issue"], [field["id"]]).get(field["id"])
-    return Result(content=_text_value(value), data=value, variables={"value": _text_value(value)})
+    found = field(call.client, call["field"].strip())
+    value = call.client.issue_fields(call["issue"], [found["id"]]).get(found["id"])
+    return Result(content=text_value(value), data=value, variables={"value": text_value(value)})
 
 
 @action("setFieldValue", "Set one field of an issue (an empty --values clears it).", ISSUE,
         Param("field", "Field name (case-insensitive) or id.", required=True),
-        Param("values", "The value: converted by the field's type (number, option name, user...).", required=True))
+        Param("values", "The value: converted by the field's type (number, option name, user, date...).",
+              required=True), DATE_FORMAT)
 def set_field_value(call):
-    field_id, value = _field_value(call.client, call["field"].strip(), call["values"])
+    field_id, value = field_value(call, call["field"].strip(), call["values"])
     call.client.edit_issue(call["issue"], {field_id: value})
     return Result(f"Field '{call['field']}' set on issue {call['issue']}.", data={"key": call["issue"], field_id: value},
                   variables={"issue": call["issue"]})

@@ -39,5 +39,5 @@ class JiraCall(Call):
     def render(self) -> Renderer:
         if self._render is None:
             product = self.product
-            self._render = Renderer(product.data, product.deployment.cloud, self.base, self.endpoint.api)
+            self._render = Renderer(product.data, product.deployment.cloud, self.base, self.endpoint.api, self.user)
         return self._render

@@ -5,7 +5,9 @@ workflow, priorities and the field list. Ids follow a default Jira DC install wh
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,13 @@ FIELDS = (
     ("comment", "Comment", "comments-page", ("comment",), True),
     ("attachment", "Attachment", "array", ("attachments",), True),
     ("issuelinks", "Linked Issues", "array", ("issueLinks",), True),
+    ("fixVersions", "Fix Version/s", "array", ("fixVersion",), True),
+    ("versions", "Affects Version/s", "array", ("affectedVersion",), True),
+    ("components", "Component/s", "array", ("component",), True),
+    ("timetracking", "Time Tracking", "timetracking", (), True),
+    ("worklog", "Log Work", "array", (), True),
+    ("watches", "Watchers", "watches", ("watchers",), False),
+    ("votes", "Votes", "votes", ("votes",), False),
     ("issuekey", "Key", None, ("id", "issue", "issuekey", "key"), False),
 )
 
@@ -156,6 +165,7 @@ class CustomField:
     custom: str  # the plugin key of the field type, as Jira names it in the schema
     options: tuple[tuple[str, str], ...] = ()  # (id, value) of a select field
     items: str | None = None  # the item type of an array
+    screens: tuple[str, ...] | None = None  # issue type ids whose screens have it; None: all
 
     @property
     def number(self) -> int:
@@ -168,6 +178,13 @@ CUSTOM_FIELDS = (
     CustomField("customfield_10002", "Story Points", "number", _CF + "float"),
     CustomField("customfield_10010", "Team", "option", _CF + "select", (("10100", "Red"), ("10101", "Blue"))),
     CustomField("customfield_10011", "Reviewer", "user", _CF + "userpicker"),
+    CustomField("customfield_10012", "Customer", "string", _CF + "textfield"),
+    CustomField(
+        "customfield_10013", "Platforms", "array", _CF + "multiselect",
+        (("10200", "Linux"), ("10201", "macOS"), ("10202", "Windows")), items="option",
+    ),
+    # Not on the Bug screens: setting it on a Bug is refused as a field off the screen.
+    CustomField("customfield_10014", "Review Date", "date", _CF + "datepicker", screens=("3", "10001")),
 )
 
 
@@ -175,13 +192,61 @@ def custom_field(fid: str) -> CustomField | None:
     return next((f for f in CUSTOM_FIELDS if f.id == fid), None)
 
 
-SETTABLE_FIELDS = frozenset({"summary", "description", "issuetype", "project", "priority", "assignee", "reporter", "labels"})
+def custom_fields_on(type_id: str) -> tuple[CustomField, ...]:
+    """The custom fields on the create and edit screens of an issue type."""
+    return tuple(f for f in CUSTOM_FIELDS if f.screens is None or type_id in f.screens)
+
+
+# Jira's default time tracking: 8-hour days, 5-day weeks.
+_UNITS = (("w", 5 * 8 * 3600), ("d", 8 * 3600), ("h", 3600), ("m", 60))
+_DURATION_PART = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([wdhm])", re.IGNORECASE)
+
+
+def parse_duration(text: Any) -> int | None:
+    """Seconds of a Jira duration ("1h 30m", "1d 2h", "3w", "90" = minutes), or None if invalid."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    text = text.strip()
+    if text.isdigit():
+        return int(text) * 60
+    seconds, pos = 0.0, 0
+    for found in _DURATION_PART.finditer(text):
+        if found.start() != pos:
+            return None
+        seconds += float(found.group(1)) * dict(_UNITS)[found.group(2).lower()]
+        pos = found.end()
+    return int(seconds) if pos == len(text) and pos else None
+
+
+def format_duration(seconds: int) -> str:
+    """Jira's pretty duration: 37800 -> "1d 2h 30m"; 0 -> "0m"."""
+    parts = []
+    for unit, size in _UNITS:
+        count, seconds = divmod(seconds, size)
+        if count:
+            parts.append(f"{count}{unit}")
+    return " ".join(parts) or "0m"
+
+
+# The item type of the system fields that are arrays (their schema's `items`).
+ARRAY_ITEMS = {
+    "labels": "string", "attachment": "attachment", "issuelinks": "issuelinks", "worklog": "worklog",
+    "fixVersions": "version", "versions": "version", "components": "component",
+}
+# The system fields on every issue type's create screen, in screen order; the edit screen has the
+# same fields but the project, and the comment.
+CREATE_SCREEN = ("summary", "issuetype", "project", "description", "priority", "assignee", "reporter", "labels",
+                 "fixVersions", "versions", "components", "timetracking")
+EDIT_SCREEN = tuple(f for f in CREATE_SCREEN if f != "project") + ("comment",)
+SETTABLE_FIELDS = frozenset(CREATE_SCREEN)
 
 
 def issue_type(ref: dict | str | None) -> IssueType | None:
     """Find an issue type from {"id": ...} or {"name": ...} (or a bare id/name)."""
     if isinstance(ref, dict):
         ref = ref.get("id") or ref.get("name")
+    if isinstance(ref, int) and not isinstance(ref, bool):
+        ref = str(ref)  # Jackson reads {"id": 3} into the String id, as Jira accepts it
     if not isinstance(ref, str):
         return None
     for it in ISSUE_TYPES:
@@ -201,6 +266,8 @@ def status_named(name: str) -> Status | None:
 def priority(ref: dict | str | None) -> tuple[str, str, str] | None:
     if isinstance(ref, dict):
         ref = ref.get("id") or ref.get("name")
+    if isinstance(ref, int) and not isinstance(ref, bool):
+        ref = str(ref)
     return next((p for p in PRIORITIES if isinstance(ref, str) and ref.lower() in (p[0], p[1].lower())), None)
 
 

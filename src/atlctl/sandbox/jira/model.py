@@ -41,7 +41,14 @@ class Issue:
     labels: list[str] = field(default_factory=list)
     resolved: float | None = None
     resolution_id: str | None = None  # when resolved: None means Done
-    custom: dict[str, Any] = field(default_factory=dict)  # customfield id -> number, option id or user key
+    custom: dict[str, Any] = field(default_factory=dict)  # customfield id -> number, option id(s), user key, text, date
+    fix_versions: list[int] = field(default_factory=list)  # version ids
+    versions: list[int] = field(default_factory=list)  # affects versions
+    components: list[int] = field(default_factory=list)
+    watchers: list[str] = field(default_factory=list)  # user keys
+    voters: list[str] = field(default_factory=list)
+    original_estimate: int | None = None  # seconds
+    remaining_estimate: int | None = None
 
 
 @dataclass
@@ -60,6 +67,41 @@ class Link:
     type_id: str
     source: int  # the issue the outward description is said of ("A blocks B": A)
     target: int
+
+
+@dataclass
+class Version:
+    id: int
+    project_id: str
+    name: str
+    description: str = ""
+    released: bool = False
+    archived: bool = False
+    release_date: str | None = None  # yyyy-MM-dd
+    start_date: str | None = None
+
+
+@dataclass
+class Component:
+    id: int
+    project_id: str
+    name: str
+    description: str = ""
+    lead: str | None = None  # user key
+    assignee_type: str = "PROJECT_DEFAULT"
+
+
+@dataclass
+class Worklog:
+    id: int
+    issue_id: int
+    author: str
+    seconds: int
+    started: str  # as given (Jira's timestamp format)
+    created: float
+    updated: float
+    comment: str = ""
+    update_author: str | None = None
 
 
 @dataclass
@@ -91,10 +133,37 @@ class JiraData:
         self.attachments: dict[int, Attachment] = {}
         self.contents: dict[int, bytes] = {}
         self.links: dict[int, Link] = {}
+        self.versions: dict[int, Version] = {}
+        self.components: dict[int, Component] = {}
+        self.worklogs: dict[int, Worklog] = {}
         self._by_key: dict[str, Issue] = {}
         # Per issue, so rendering one does not scan every comment and attachment of the product.
         self._comments_by_issue: defaultdict[int, dict[int, Comment]] = defaultdict(dict)
         self._attachments_by_issue: defaultdict[int, dict[int, Attachment]] = defaultdict(dict)
+
+    @property
+    def _records(self) -> dict[str, dict[int, Any]]:
+        return {kind: table for kind, (table, _) in self._kinds().items()}
+
+    def _kinds(self) -> dict[str, tuple[dict[int, Any], type]]:
+        """The records kept in one table each, by id, with no index of their own."""
+        return {"version": (self.versions, Version), "component": (self.components, Component), "worklog": (self.worklogs, Worklog)}
+
+    def add(self, kind: str, make: Any, **fields: Any) -> Any:
+        """A new record of `kind` (version, component, worklog) with the next id of its sequence."""
+        record = make(id=self.sequences.next(kind, 10000), **fields)
+        self._kinds()[kind][0][record.id] = record
+        self._put(kind, record.id, record)
+        return record
+
+    def change(self, kind: str, record: Any, **changes: Any) -> None:
+        for name, value in changes.items():
+            setattr(record, name, value)
+        self._put(kind, record.id, record)
+
+    def remove(self, kind: str, record: Any) -> None:
+        del self._kinds()[kind][0][record.id]
+        self._drop(kind, record.id)
 
     def _put(self, kind: str, key: Any, record: Any) -> None:
         self.store.put(self.namespace, kind, key, asdict(record))
@@ -104,7 +173,8 @@ class JiraData:
 
     def clear(self) -> None:
         self.sequences = Sequences(self.store, self.namespace, {})
-        tables = (self.projects, self.issues, self.comments, self.attachments, self.contents, self._by_key, self.links)
+        tables = (self.projects, self.issues, self.comments, self.attachments, self.contents, self._by_key, self.links,
+                  *self._records.values())
         for table in (*tables, self._comments_by_issue, self._attachments_by_issue):
             table.clear()
 
@@ -120,6 +190,10 @@ class JiraData:
         for data in records.get("link", {}).values():
             link = Link(**data)
             self.links[link.id] = link
+        for kind, (table, record_type) in self._kinds().items():
+            for data in records.get(kind, {}).values():
+                record = record_type(**data)
+                table[record.id] = record
         for data in records.get("comment", {}).values():
             self._index_comment(Comment(**data))
         for data in records.get("attachment", {}).values():
@@ -154,6 +228,15 @@ class JiraData:
     def links_of(self, issue: Issue) -> list[Link]:
         return sorted((link for link in self.links.values() if issue.id in (link.source, link.target)), key=lambda k: k.id)
 
+    def worklogs_of(self, issue: Issue) -> list[Worklog]:
+        return sorted((w for w in self.worklogs.values() if w.issue_id == issue.id), key=lambda w: w.id)
+
+    def versions_of(self, project: Project) -> list[Version]:
+        return sorted((v for v in self.versions.values() if v.project_id == project.id), key=lambda v: v.id)
+
+    def components_of(self, project: Project) -> list[Component]:
+        return sorted((c for c in self.components.values() if c.project_id == project.id), key=lambda c: c.name.lower())
+
     def attachments_of(self, issue: Issue) -> list[Attachment]:
         return sorted(self._attachments_by_issue.get(issue.id, {}).values(), key=lambda a: a.id)
 
@@ -175,6 +258,7 @@ class JiraData:
             summary=summary,
             reporter=fields.pop("reporter", creator),
             creator=creator,
+            watchers=[creator] if creator else [],  # Jira's default autowatch: you watch what you create
             created=fields.pop("created", now),
             updated=now,
             **fields,
@@ -214,6 +298,8 @@ class JiraData:
             self._drop("comment", comment.id)
         for attachment in self.attachments_of(issue):
             self.delete_attachment(attachment)
+        for worklog in self.worklogs_of(issue):
+            self.remove("worklog", worklog)
         self._attachments_by_issue.pop(issue.id, None)
         del self.issues[issue.id]
         del self._by_key[issue.key]

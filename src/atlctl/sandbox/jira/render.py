@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import html
 import time
 from typing import Any
 from urllib.parse import quote
 
 from atlctl.sandbox.jira import catalog
-from atlctl.sandbox.jira.model import Attachment, Comment, Issue, JiraData, Link, Project
+from atlctl.sandbox.jira.model import Attachment, Comment, Component, Issue, JiraData, Link, Project, Version, Worklog
 from atlctl.sandbox.realm import User
 
 ISSUE_EXPAND = "renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations"
-_NOT_NAVIGABLE = frozenset({"comment"})
+_NOT_NAVIGABLE = frozenset({"comment", "worklog"})
+_OPERATIONS = {"labels": ["add", "set", "remove"], "fixVersions": ["set", "add", "remove"], "versions": ["set", "add", "remove"],
+               "components": ["add", "set", "remove"], "comment": ["add", "edit", "remove"], "timetracking": ["set", "edit"]}
 _CLOUD_AVATAR = "https://avatar-management--avatars.us-west-2.prod.public.atl-paas.net/initials/{}-5.png?size={}&s={}"
 
 
@@ -60,8 +63,9 @@ def _texts(nodes: Any) -> list[str] | None:
 class Renderer:
     """Renders for one request: knows the externally visible base URL and the REST version."""
 
-    def __init__(self, data: JiraData, cloud: bool, base: str, api: str):
+    def __init__(self, data: JiraData, cloud: bool, base: str, api: str, user: User | None = None):
         self.data = data
+        self.caller = user  # who asks: watches.isWatching, votes.hasVoted
         self.realm = data.realm
         self.cloud = cloud
         self.base = base
@@ -200,7 +204,7 @@ class Renderer:
                 "clauseNames": list(clauses),
             }
             if kind:
-                field["schema"] = {"type": kind, "system": fid}
+                field["schema"] = self.system_schema(fid, kind)
             if self.cloud:
                 field["key"] = fid
             out.append(field)
@@ -221,6 +225,13 @@ class Renderer:
         return out
 
     @staticmethod
+    def system_schema(fid: str, kind: str) -> dict[str, Any]:
+        schema = {"type": kind, "system": fid}
+        if fid in catalog.ARRAY_ITEMS:
+            schema["items"] = catalog.ARRAY_ITEMS[fid]
+        return schema
+
+    @staticmethod
     def custom_schema(cf: catalog.CustomField) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": cf.type, "custom": cf.custom, "customId": cf.number}
         if cf.items:
@@ -236,9 +247,119 @@ class Renderer:
         if cf.type == "option":
             value = dict(cf.options).get(stored)
             return self.option(stored, value) if value is not None else None
+        if cf.items == "option":
+            options = dict(cf.options)
+            return [self.option(oid, options[oid]) for oid in stored if oid in options]
         if cf.type == "user":
             return self.user_ref(stored)
         return stored
+
+    def field_meta(self, project: Project, type_id: str, screen: tuple[str, ...], field_id: bool = True) -> list[dict[str, Any]]:
+        """The fields of a create or edit screen (createmeta, editmeta), with allowedValues where
+        Jira lists them; `field_id`: the newer createmeta's fieldId (the legacy shape has none)."""
+        kinds = {f[0]: (f[1], f[2]) for f in catalog.FIELDS}
+        allowed: dict[str, Any] = {
+            "issuetype": lambda: [self.issue_type(it) for it in catalog.ISSUE_TYPES],
+            "project": lambda: [self.project(project)],
+            "priority": lambda: [self.priority(p[0]) for p in catalog.PRIORITIES],
+            "fixVersions": lambda: [self.version(v) for v in self.data.versions_of(project)],
+            "versions": lambda: [self.version(v) for v in self.data.versions_of(project)],
+            "components": lambda: [self.component(c, brief=True) for c in self.data.components_of(project)],
+        }
+        out = []
+        for fid in screen:
+            name, kind = kinds[fid]
+            meta: dict[str, Any] = {"required": fid in ("summary", "issuetype", "project"), "schema": self.system_schema(fid, kind),
+                                    "name": name, "key": fid, "hasDefaultValue": fid == "priority",
+                                    "operations": _OPERATIONS.get(fid, ["set"])}
+            if fid in allowed:
+                meta["allowedValues"] = allowed[fid]()
+            out.append(meta)
+        for cf in catalog.custom_fields_on(type_id):
+            meta = {"required": False, "schema": self.custom_schema(cf), "name": cf.name, "key": cf.id, "hasDefaultValue": False,
+                    "operations": ["add", "set", "remove"] if cf.type == "array" else ["set"]}
+            if cf.options:
+                meta["allowedValues"] = [self.option(oid, value) for oid, value in cf.options]
+            out.append(meta)
+        if field_id:
+            for meta in out:
+                meta["fieldId"] = meta["key"]
+        return out
+
+    # ---- versions, components, worklogs --------------------------------------------------
+
+    def version(self, version: Version) -> dict[str, Any]:
+        out: dict[str, Any] = {"self": f"{self.rest}/version/{version.id}", "id": str(version.id), "name": version.name,
+                               "archived": version.archived, "released": version.released}
+        if version.description:
+            out["description"] = version.description
+        if version.start_date:
+            out["startDate"] = version.start_date
+        if version.release_date:
+            out["releaseDate"] = version.release_date
+            out["userReleaseDate"] = version.release_date
+        out["projectId"] = int(version.project_id)
+        return out
+
+    def component(self, component: Component, brief: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {"self": f"{self.rest}/component/{component.id}", "id": str(component.id), "name": component.name}
+        if component.description:
+            out["description"] = component.description
+        if brief:
+            return out
+        project = self.data.projects[component.project_id]
+        lead = self.user_ref(component.lead)
+        if lead:
+            out["lead"] = lead
+            out["leadUserName" if not self.cloud else "leadAccountId"] = lead.get("name") or lead.get("accountId")
+        assignee = {"PROJECT_LEAD": project.lead, "COMPONENT_LEAD": component.lead}.get(component.assignee_type)
+        out.update(assigneeType=component.assignee_type, realAssigneeType=component.assignee_type,
+                   isAssigneeTypeValid=component.assignee_type != "COMPONENT_LEAD" or component.lead is not None,
+                   project=project.key, projectId=int(project.id), archived=False)
+        if assignee:
+            out["assignee"] = out["realAssignee"] = self.user_ref(assignee)
+        return out
+
+    def worklog(self, worklog: Worklog) -> dict[str, Any]:
+        return {
+            "self": f"{self.rest}/issue/{worklog.issue_id}/worklog/{worklog.id}",
+            "author": self.user_ref(worklog.author),
+            "updateAuthor": self.user_ref(worklog.update_author or worklog.author),
+            "comment": self.text(worklog.comment) if worklog.comment else self.text(""),
+            "created": jira_time(worklog.created),
+            "updated": jira_time(worklog.updated),
+            "started": worklog.started,
+            "timeSpent": catalog.format_duration(worklog.seconds),
+            "timeSpentSeconds": worklog.seconds,
+            "id": str(worklog.id),
+            "issueId": str(worklog.issue_id),
+        }
+
+    def worklog_page(self, worklogs: list[Worklog], start: int = 0, limit: int = 5000) -> dict[str, Any]:
+        page = worklogs[start : start + limit]
+        return {"startAt": start, "maxResults": limit, "total": len(worklogs),
+                "worklogs": [self.worklog(w) for w in page]}
+
+    def timetracking(self, issue: Issue) -> dict[str, Any]:
+        spent = sum(w.seconds for w in self.data.worklogs_of(issue))
+        out: dict[str, Any] = {}
+        if issue.original_estimate is not None:
+            out.update(originalEstimate=catalog.format_duration(issue.original_estimate),
+                       originalEstimateSeconds=issue.original_estimate)
+        if issue.remaining_estimate is not None:
+            out.update(remainingEstimate=catalog.format_duration(issue.remaining_estimate),
+                       remainingEstimateSeconds=issue.remaining_estimate)
+        if spent:
+            out.update(timeSpent=catalog.format_duration(spent), timeSpentSeconds=spent)
+        return out
+
+    def watches(self, issue: Issue, user: User | None) -> dict[str, Any]:
+        return {"self": f"{self.rest}/issue/{issue.key}/watchers", "watchCount": len(issue.watchers),
+                "isWatching": user is not None and user.key in issue.watchers}
+
+    def votes(self, issue: Issue, user: User | None) -> dict[str, Any]:
+        return {"self": f"{self.rest}/issue/{issue.key}/votes", "votes": len(issue.voters),
+                "hasVoted": user is not None and user.key in issue.voters}
 
     # ---- projects --------------------------------------------------------------------------
 
@@ -323,11 +444,19 @@ class Renderer:
             "labels": lambda: list(issue.labels),
             "created": lambda: jira_time(issue.created),
             "updated": lambda: jira_time(issue.updated),
-            "resolution": lambda: self._resolution(issue.resolution_id) if issue.resolved else None,
+            "resolution": lambda: self.resolution(issue.resolution_id) if issue.resolved else None,
             "resolutiondate": lambda: jira_time(issue.resolved) if issue.resolved else None,
             "comment": lambda: self.comment_page(self.data.comments_of(issue)),
             "attachment": lambda: [self.attachment(a) for a in self.data.attachments_of(issue)],
             "issuelinks": lambda: [self.link(k, issue) for k in self.data.links_of(issue)],
+            "fixVersions": lambda: [self.version(self.data.versions[v]) for v in issue.fix_versions if v in self.data.versions],
+            "versions": lambda: [self.version(self.data.versions[v]) for v in issue.versions if v in self.data.versions],
+            "components": lambda: [self.component(self.data.components[c], brief=True)
+                                   for c in issue.components if c in self.data.components],
+            "timetracking": lambda: self.timetracking(issue),
+            "worklog": lambda: self.worklog_page(self.data.worklogs_of(issue), 0, 20),
+            "watches": lambda: self.watches(issue, self.caller),
+            "votes": lambda: self.votes(issue, self.caller),
         }
         for cf in catalog.CUSTOM_FIELDS:
             values[cf.id] = lambda cf=cf: self.custom_value(cf, issue.custom.get(cf.id))
@@ -336,7 +465,39 @@ class Renderer:
             out["fields"] = {name: make() for name, make in values.items() if wanted is None or name in wanted}
         if "transitions" in expand:
             out["transitions"] = [self.transition(t, False) for t in catalog.transitions_from(issue.status_id)]
+        shown = out.get("fields", {})
+        if "names" in expand:
+            names = {f[0]: f[1] for f in catalog.FIELDS} | {cf.id: cf.name for cf in catalog.CUSTOM_FIELDS}
+            out["names"] = {fid: names[fid] for fid in shown if fid in names}
+        if "schema" in expand:
+            schemas = {f[0]: self.system_schema(f[0], f[2]) for f in catalog.FIELDS if f[2]}
+            schemas |= {cf.id: self.custom_schema(cf) for cf in catalog.CUSTOM_FIELDS}
+            out["schema"] = {fid: schemas[fid] for fid in shown if fid in schemas}
+        if "editmeta" in expand:
+            out["editmeta"] = self.editmeta(issue)
+        if "renderedFields" in expand:
+            out["renderedFields"] = {fid: self.rendered(fid, value) for fid, value in shown.items()}
+        if "changelog" in expand:  # the sandbox keeps no history
+            out["changelog"] = {"startAt": 0, "maxResults": 0, "total": 0, "histories": []}
+        if "operations" in expand:
+            out["operations"] = {"linkGroups": []}
+        if "versionedRepresentations" in expand:
+            out["versionedRepresentations"] = {fid: {"1": value} for fid, value in out.pop("fields", {}).items()}
         return out
+
+    def editmeta(self, issue: Issue) -> dict[str, Any]:
+        project = self.data.projects[issue.project_id]
+        return {"fields": {f["key"]: f for f in self.field_meta(project, issue.type_id, catalog.EDIT_SCREEN, field_id=False)}}
+
+    def rendered(self, fid: str, value: Any) -> Any:
+        """renderedFields: wiki text as HTML, dates as Jira shows them; other fields null."""
+        if fid in ("description",) and isinstance(value, str):
+            return "<p>" + html.escape(value).replace("\n", "<br/>\n") + "</p>"
+        if fid in ("created", "updated", "resolutiondate") and isinstance(value, str):
+            return value[:10]
+        if fid == "comment" and isinstance(value, dict):
+            return {**value, "comments": [{**c, "body": self.rendered("description", c["body"])} for c in value["comments"]]}
+        return None
 
     def link_type(self, t: catalog.LinkType) -> dict[str, Any]:
         return {"id": t.id, "name": t.name, "inward": t.inward, "outward": t.outward, "self": f"{self.rest}/issueLinkType/{t.id}"}
@@ -362,7 +523,7 @@ class Renderer:
             out["outwardIssue"] = self.linked_issue(issues[link.target])
         return out
 
-    def _resolution(self, resolution_id: str | None) -> dict[str, Any]:
+    def resolution(self, resolution_id: str | None) -> dict[str, Any]:
         found = catalog.resolution(resolution_id) or catalog.DONE_RESOLUTION
         return {"self": f"{self.rest}/resolution/{found['id']}", **found}
 

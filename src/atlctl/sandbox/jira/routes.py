@@ -8,7 +8,7 @@ from typing import Any
 from atlctl.sandbox.jira.auth import PAT_VERSION
 from atlctl.sandbox.jira.call import JiraCall, JiraEndpoint
 from atlctl.sandbox.jira.deployment import Deployment
-from atlctl.sandbox.jira.resources import issues, links, platform, projects, search, sessions, tokens, users, web
+from atlctl.sandbox.jira.resources import issues, links, platform, projects, search, sessions, tokens, users, versions, web, work
 from atlctl.sandbox.router import Router
 
 Handler = Callable[[JiraCall], Awaitable[Any]]
@@ -35,6 +35,8 @@ def build(deployment: Deployment) -> Router[JiraEndpoint]:
     api("GET", "/issuetype", platform.issue_types)
     api("GET", "/status", platform.statuses)
     api("GET", "/priority", platform.priorities)
+    api("GET", "/resolution", platform.resolutions)
+    api("GET", "/resolution/{id}", platform.resolution)
 
     api("GET", "/myself", users.myself, **user)
     api("GET", "/user", users.get_user, **user)
@@ -45,6 +47,23 @@ def build(deployment: Deployment) -> Router[JiraEndpoint]:
     api("POST", "/group/user", users.add_member, **admin)
     api("DELETE", "/group/user", users.remove_member, **admin)
     api("GET", "/group/member", users.members, **user)
+    api("GET", "/group", users.get_group, **user)
+    api("GET", "/groups/picker", users.group_picker, **user)
+    api("GET", "/user/search", users.search_users, **user)
+    api("GET", "/user/assignable/search", users.assignable_users, **user)
+    api("GET", "/user/assignable/multiProjectSearch", users.assignable_multi_project, **user)
+    api("GET", "/user/viewissue/search", users.view_issue_users, **user)
+    api("GET", "/project/{ref}/versions", versions.project_versions)
+    api("POST", "/version", versions.create_version, **user)
+    api("GET", "/version/{id}", versions.get_version)
+    api("PUT", "/version/{id}", versions.update_version, **user)
+    api("DELETE", "/version/{id}", versions.delete_version, **user)
+    api("GET", "/project/{ref}/components", versions.project_components)
+    api("POST", "/component", versions.create_component, **user)
+    api("GET", "/component/{id}", versions.get_component)
+    api("PUT", "/component/{id}", versions.update_component, **user)
+    api("DELETE", "/component/{id}", versions.delete_component, **user)
+    api("GET", "/component/{id}/relatedIssueCounts", versions.component_issue_count)
 
     api("GET", "/project", projects.list_projects)
     api("GET", "/project/{ref}", projects.get_project)
@@ -64,7 +83,20 @@ def build(deployment: Deployment) -> Router[JiraEndpoint]:
     api("POST", "/issue/{ref}/comment", issues.add_comment, **user)
     api("GET", "/issue/{ref}/comment/{id}", issues.get_comment)
     api("POST", "/issue/{ref}/attachments", issues.add_attachments, **user)
+    api("GET", "/issue/{ref}/editmeta", issues.editmeta, **user)
+    api("GET", "/issue/{ref}/watchers", work.get_watchers)
+    api("POST", "/issue/{ref}/watchers", work.add_watcher, **user)
+    api("DELETE", "/issue/{ref}/watchers", work.remove_watcher, **user)
+    api("GET", "/issue/{ref}/votes", work.get_votes)
+    api("POST", "/issue/{ref}/votes", work.add_vote, **user)
+    api("DELETE", "/issue/{ref}/votes", work.remove_vote, **user)
+    api("GET", "/issue/{ref}/worklog", work.list_worklogs)
+    api("POST", "/issue/{ref}/worklog", work.add_worklog, **user)
+    api("GET", "/issue/{ref}/worklog/{id}", work.get_worklog)
+    api("PUT", "/issue/{ref}/worklog/{id}", work.update_worklog, **user)
+    api("DELETE", "/issue/{ref}/worklog/{id}", work.delete_worklog, **user)
     api("GET", "/issueLinkType", links.link_types)
+    api("GET", "/issueLinkType/{id}", links.get_link_type)
     api("POST", "/issueLink", links.create_link, **user)
     api("GET", "/issueLink/{id}", links.get_link)
     api("DELETE", "/issueLink/{id}", links.delete_link, **user)
@@ -72,6 +104,7 @@ def build(deployment: Deployment) -> Router[JiraEndpoint]:
     api("DELETE", "/attachment/{id}", issues.delete_attachment, **user)
 
     if cloud:
+        api("GET", "/group/bulk", users.bulk_groups, **user)
         api("GET", "/project/search", projects.search_projects)
         api("GET POST", "/search/jql", search.search_jql)
         api("POST", "/search/approximate-count", search.approximate_count)

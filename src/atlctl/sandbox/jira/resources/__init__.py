@@ -13,6 +13,7 @@ from starlette.responses import Response
 from atlctl.sandbox.jira import errors
 from atlctl.sandbox.jira.call import JiraCall
 from atlctl.sandbox.jira.model import Issue, Project, numeric_id
+from atlctl.sandbox.jira.render import adf_text
 from atlctl.sandbox.product import Refusal
 
 
@@ -116,3 +117,20 @@ def user_ref_key(call: JiraCall, ref: Any) -> str | None:
 def not_deserializable(name: str, what: str) -> errors.Refusal:
     """A body field of the wrong JSON type, which Jira's JSON mapper refuses before the resource runs."""
     return Refusal(errors.collection(400, [f"Can not deserialize the request body: '{name}' must be {what}."]))
+
+
+_NOT_ADF = "Operation value must be an Atlassian Document (see the Atlassian Document Format)"
+
+
+def text_value(call: JiraCall, value: Any) -> str | None:
+    """A text field from the request: ADF on Cloud REST v3, a string everywhere else."""
+    if value is None:
+        return None
+    if call.render.adf:
+        text = adf_text(value)
+        if text is None:
+            raise FieldError(_NOT_ADF)
+        return text
+    if not isinstance(value, str):
+        raise FieldError(errors.NOT_A_STRING)
+    return value

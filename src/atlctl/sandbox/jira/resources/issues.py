@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import mimetypes
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -11,8 +13,8 @@ from starlette.responses import Response
 
 from atlctl.sandbox.jira import catalog, errors
 from atlctl.sandbox.jira.call import JiraCall
-from atlctl.sandbox.jira.model import Attachment, Issue, numeric_id
-from atlctl.sandbox.jira.render import adf_text, wanted_fields
+from atlctl.sandbox.jira.model import Attachment, Issue, Project, numeric_id
+from atlctl.sandbox.jira.render import wanted_fields
 from atlctl.sandbox.jira.resources import (
     FieldError,
     expand_param,
@@ -20,30 +22,25 @@ from atlctl.sandbox.jira.resources import (
     int_param,
     not_deserializable,
     read_object,
+    text_value,
     user_ref_key,
 )
 from atlctl.sandbox.product import Refusal
 from atlctl.sandbox.responses import empty_response, json_response
 
 _NOT_ON_SCREEN = "Field '{}' cannot be set. It is not on the appropriate screen, or unknown."
-_NOT_ADF = "Operation value must be an Atlassian Document (see the Atlassian Document Format)"
 
 
-def _text(call: JiraCall, value: Any) -> str | None:
-    """A text field from the request: ADF on Cloud REST v3, a string everywhere else."""
-    if value is None:
-        return None
-    if call.render.adf:
-        text = adf_text(value)
-        if text is None:
-            raise FieldError(_NOT_ADF)
-        return text
-    if not isinstance(value, str):
-        raise FieldError(errors.NOT_A_STRING)
-    return value
+@dataclass
+class Target:
+    """What a create or edit request sets fields of: the project and issue type decide the screen."""
+
+    project: Project
+    type_id: str
+    issue: Issue | None = None
 
 
-def _field_value(call: JiraCall, fid: str, value: Any) -> dict[str, Any]:
+def _field_value(call: JiraCall, target: Target, fid: str, value: Any) -> dict[str, Any]:
     """One field of a create/edit request as changes to the Issue record."""
     if fid == "summary":
         if not isinstance(value, str) or not value.strip():
@@ -52,7 +49,7 @@ def _field_value(call: JiraCall, fid: str, value: Any) -> dict[str, Any]:
             raise FieldError("The summary is invalid because it contains newline characters.")
         return {"summary": value}
     if fid == "description":
-        return {"description": _text(call, value)}
+        return {"description": text_value(call, value)}
     if fid == "issuetype":
         it = catalog.issue_type(value)
         if it is None:
@@ -69,10 +66,58 @@ def _field_value(call: JiraCall, fid: str, value: Any) -> dict[str, Any]:
         if not isinstance(value, list) or not all(isinstance(v, str) and v and " " not in v for v in value):
             raise FieldError("The label list must hold labels without spaces.")
         return {"labels": list(dict.fromkeys(value))}
+    if fid in ("fixVersions", "versions"):
+        return {"fix_versions" if fid == "fixVersions" else "versions": _references(call, target, value, "Version")}
+    if fid == "components":
+        return {"components": _references(call, target, value, "Component")}
+    if fid == "timetracking":
+        return _estimates(value)
     cf = catalog.custom_field(fid)
-    if cf is not None:
+    if cf is not None and cf in catalog.custom_fields_on(target.type_id):
         return {"custom": {fid: _custom_value(call, cf, value)}}
     raise FieldError(_NOT_ON_SCREEN.format(fid))
+
+
+def _references(call: JiraCall, target: Target, value: Any, kind: str) -> list[int]:
+    """Versions or components of the project, each {"id"} or {"name"}: Jira's messages for unknown ones."""
+    data = call.product.data
+    known = data.versions_of(target.project) if kind == "Version" else data.components_of(target.project)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise FieldError(f"data was not an array")
+    out = []
+    for ref in value:
+        ref_id = ref.get("id") if isinstance(ref, dict) else None
+        name = ref.get("name") if isinstance(ref, dict) else None
+        if ref_id is not None:
+            found = next((r for r in known if str(r.id) == str(ref_id)), None)
+            if found is None:
+                raise FieldError(f"{kind} id '{ref_id}' is not valid")
+        elif isinstance(name, str):
+            found = next((r for r in known if r.name == name), None)
+            if found is None:
+                raise FieldError(f"{kind} name '{name}' is not valid")
+        else:
+            raise FieldError(f"{kind} id '{None}' is not valid")
+        if found.id not in out:
+            out.append(found.id)
+    return out
+
+
+def _estimates(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise FieldError("data was not an object")
+    changes: dict[str, Any] = {}
+    for name, attr in (("originalEstimate", "original_estimate"), ("remainingEstimate", "remaining_estimate")):
+        if name in value:
+            seconds = catalog.parse_duration(value[name])
+            if seconds is None:
+                raise FieldError(f"Invalid time duration entered.")
+            changes[attr] = seconds
+    if "original_estimate" in changes and "remaining_estimate" not in changes:
+        changes["remaining_estimate"] = changes["original_estimate"]
+    return changes
 
 
 def _custom_value(call: JiraCall, cf: catalog.CustomField, value: Any) -> Any:
@@ -84,20 +129,45 @@ def _custom_value(call: JiraCall, cf: catalog.CustomField, value: Any) -> Any:
             raise FieldError("Operation value must be a number")
         return value
     if cf.type == "option":
-        if not isinstance(value, dict):
-            raise FieldError("Could not find valid 'id' or 'value' in the Parent Option object.")
-        for option_id, text in cf.options:
-            if str(value.get("id")) == option_id or value.get("value") == text:
-                return option_id
-        given = value.get("value", value.get("id"))
-        raise FieldError(f"Option value '{given}' is not valid")
+        return _option(cf, value)
+    if cf.items == "option":
+        if not isinstance(value, list):
+            raise FieldError("data was not an array")
+        return list(dict.fromkeys(_option(cf, v) for v in value))
     if cf.type == "user":
         return user_ref_key(call, value)
+    if cf.type == "date":
+        if not isinstance(value, str) or not _is_date(value):
+            raise FieldError(f"Error parsing date string: {value}")
+        return value
+    if not isinstance(value, str):
+        raise FieldError(errors.NOT_A_STRING)
+    if len(value) > 255:
+        raise FieldError("The entered text is too long. It exceeds the allowed limit of 255 characters.")
     return value
 
 
-def _changes(call: JiraCall, fields: Any, update: Any, issue: Issue | None) -> tuple[dict[str, Any], list[str]]:
+def _option(cf: catalog.CustomField, value: Any) -> str:
+    if not isinstance(value, dict):
+        raise FieldError("Could not find valid 'id' or 'value' in the Parent Option object.")
+    for option_id, text in cf.options:
+        if str(value.get("id")) == option_id or value.get("value") == text:
+            return option_id
+    given = value.get("value", value.get("id"))
+    raise FieldError(f"Option value '{given}' is not valid")
+
+
+def _is_date(text: str) -> bool:
+    """Jira's date picker format, yyyy-MM-dd."""
+    try:
+        return datetime.date.fromisoformat(text).isoformat() == text
+    except ValueError:
+        return False
+
+
+def _changes(call: JiraCall, target: Target, fields: Any, update: Any) -> tuple[dict[str, Any], list[str]]:
     """Validate `fields` and `update` together; (record changes, comments to add) or a 400."""
+    issue = target.issue
     if not isinstance(fields, dict) or not isinstance(update, dict):
         raise Refusal(errors.collection(400, ["Can not deserialize 'fields' or 'update': JSON objects are expected."]))
     changes: dict[str, Any] = {}
@@ -107,13 +177,13 @@ def _changes(call: JiraCall, fields: Any, update: Any, issue: Issue | None) -> t
         if fid == "project" and issue is None:
             continue
         try:
-            _merge(changes, _field_value(call, fid, value))
+            _merge(changes, _field_value(call, target, fid, value))
         except FieldError as exc:
             problems[fid] = exc.message
     for fid, operations in update.items():
         for operation in operations if isinstance(operations, list) else [operations]:
             try:
-                _apply_operation(call, fid, operation, changes, comments, issue)
+                _apply_operation(call, target, fid, operation, changes, comments)
             except FieldError as exc:
                 problems[fid] = exc.message
     if problems:
@@ -139,24 +209,35 @@ def _save(call: JiraCall, issue: Issue, changes: dict[str, Any], comments: list[
         data.add_comment(issue, call.user.key, comment)
 
 
-def _apply_operation(call: JiraCall, fid: str, operation: Any, changes: dict, comments: list, issue: Issue | None) -> None:
+_ARRAY_ATTRS = {"labels": "labels", "fixVersions": "fix_versions", "versions": "versions", "components": "components"}
+
+
+def _apply_operation(call: JiraCall, target: Target, fid: str, operation: Any, changes: dict, comments: list) -> None:
     if not isinstance(operation, dict) or len(operation) != 1:
         raise FieldError(f"Field '{fid}': each operation is an object with one verb (set, add, remove).")
     verb, value = next(iter(operation.items()))
+    issue = target.issue
     if fid == "comment" and verb == "add":
-        body = _text(call, value.get("body") if isinstance(value, dict) else None)
+        body = text_value(call, value.get("body") if isinstance(value, dict) else None)
         if not body or not body.strip():
             raise FieldError("Comment body can not be empty!")
         comments.append(body)
-    elif fid == "labels" and verb in ("add", "remove"):
-        labels = list(changes.get("labels", issue.labels if issue else []))
-        if verb == "add" and value not in labels:
-            labels.append(value)
-        if verb == "remove" and value in labels:
-            labels.remove(value)
-        changes.update(_field_value(call, "labels", labels))
+    elif fid in _ARRAY_ATTRS and verb in ("add", "remove"):
+        attr = _ARRAY_ATTRS[fid]
+        current = list(changes.get(attr, getattr(issue, attr) if issue else []))
+        if fid == "labels":
+            item = value
+        else:
+            item = _references(call, target, [value], "Version" if fid != "components" else "Component")[0]
+        if verb == "add" and item not in current:
+            current.append(item)
+        if verb == "remove" and item in current:
+            current.remove(item)
+        changes[attr] = current
+        if fid == "labels":
+            _field_value(call, target, "labels", current)  # the same checks as a set
     elif verb == "set":
-        _merge(changes, _field_value(call, fid, value))
+        _merge(changes, _field_value(call, target, fid, value))
     else:
         raise FieldError(f"Field '{fid}' does not support operation '{verb}'")
 
@@ -182,7 +263,8 @@ async def create_issue(call: JiraCall) -> Response:
         problems["summary"] = "You must specify a summary of the issue."
     if problems:
         raise Refusal(errors.collection(400, errors=problems))
-    changes, comments = _changes(call, fields, body.get("update", {}), None)
+    type_ref = catalog.issue_type(fields.get("issuetype"))
+    changes, comments = _changes(call, Target(project, type_ref.id if type_ref else ""), fields, body.get("update", {}))
     issue = call.product.data.create_issue(project, changes.pop("type_id"), changes.pop("summary"), call.user.key, **changes)
     _save(call, issue, {}, comments)
     return json_response({"id": str(issue.id), "key": issue.key, "self": f"{call.render.rest}/issue/{issue.id}"}, 201)
@@ -196,9 +278,15 @@ async def get_issue(call: JiraCall) -> Response:
 async def edit_issue(call: JiraCall) -> Response:
     issue = find_issue(call, call.params["ref"])
     body = await read_object(call)
-    changes, comments = _changes(call, body.get("fields", {}), body.get("update", {}), issue)
+    changes, comments = _changes(call, _target(call, issue), body.get("fields", {}), body.get("update", {}))
     _save(call, issue, changes, comments)
+    if call.request.query_params.get("returnIssue", "").lower() == "true":  # Cloud and DC 9: the edited issue
+        return json_response(call.render.issue(issue, wanted_fields(call.query_list("fields"), "*all"), expand_param(call)))
     return empty_response(204)
+
+
+def _target(call: JiraCall, issue: Issue) -> Target:
+    return Target(call.product.data.projects[issue.project_id], issue.type_id, issue)
 
 
 async def delete_issue(call: JiraCall) -> Response:
@@ -255,7 +343,7 @@ async def do_transition(call: JiraCall) -> Response:
         if found is None:
             raise Refusal(errors.collection(400, errors={"resolution": "Could not find valid 'id' or 'name' in resolution object."}))
         resolution_id = found["id"]
-    changes, comments = _changes(call, fields, body.get("update") or {}, issue)
+    changes, comments = _changes(call, _target(call, issue), fields, body.get("update") or {})
     _save(call, issue, changes, comments)
     call.product.data.transition(issue, transition, resolution_id)
     return empty_response(204)
@@ -286,7 +374,7 @@ async def add_comment(call: JiraCall) -> Response:
     issue = find_issue(call, call.params["ref"])
     body = await read_object(call)
     try:
-        text = _text(call, body.get("body"))
+        text = text_value(call, body.get("body"))
     except FieldError as exc:
         raise Refusal(errors.collection(400, errors={"comment": exc.message})) from None
     if not text or not text.strip():
@@ -348,3 +436,7 @@ async def attachment_content(call: JiraCall) -> Response:
     attachment = _attachment(call)
     disposition = f"attachment; filename*=UTF-8''{quote(attachment.filename)}"
     return Response(call.product.data.contents[attachment.id], 200, {"Content-Disposition": disposition}, attachment.mime_type)
+
+
+async def editmeta(call: JiraCall) -> Response:
+    return json_response(call.render.editmeta(find_issue(call, call.params["ref"])))

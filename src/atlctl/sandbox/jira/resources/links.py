@@ -59,3 +59,11 @@ async def get_link(call: JiraCall) -> Response:
 async def delete_link(call: JiraCall) -> Response:
     call.product.data.delete_link(_link(call))
     return empty_response(204)
+
+
+async def get_link_type(call: JiraCall) -> Response:
+    ref = call.params["id"]
+    found = next((t for t in catalog.LINK_TYPES if t.id == ref), None)
+    if found is None:
+        raise Refusal(errors.collection(404, [f"No issue link type with id '{ref}' found."]))
+    return json_response(call.render.link_type(found))

@@ -8,9 +8,10 @@ from xml.sax.saxutils import escape
 
 from starlette.responses import Response
 
-from atlctl.sandbox.jira import catalog
+from atlctl.sandbox.jira import catalog, errors
 from atlctl.sandbox.jira.call import JiraCall
 from atlctl.sandbox.jira.render import jira_time
+from atlctl.sandbox.product import Refusal
 from atlctl.sandbox.responses import json_response
 
 CLOUD_VERSION = "1001.0.0-SNAPSHOT"
@@ -98,3 +99,14 @@ async def applinks_manifest(call: JiraCall) -> Response:
         return json_response(manifest)
     body = "".join(f"<{k}>{escape(str(v).lower() if isinstance(v, bool) else str(v))}</{k}>" for k, v in manifest.items())
     return Response(f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><manifest>{body}</manifest>', media_type="application/xml")
+
+
+async def resolutions(call: JiraCall) -> Response:
+    return json_response([call.render.resolution(r["id"]) for r in catalog.RESOLUTIONS])
+
+
+async def resolution(call: JiraCall) -> Response:
+    ref = call.params["id"]
+    if not any(r["id"] == ref for r in catalog.RESOLUTIONS):
+        raise Refusal(errors.collection(404, [f"The resolution with id '{ref}' does not exist"]))
+    return json_response(call.render.resolution(ref))

@@ -64,36 +64,9 @@ async def project_statuses(call: JiraCall) -> Response:
     )
 
 
-def _create_fields(call: JiraCall) -> list[dict]:
-    out = []
-    for fid, name, kind, _, _ in catalog.FIELDS:
-        if fid not in catalog.SETTABLE_FIELDS:
-            continue
-        out.append(
-            {
-                "required": fid in ("summary", "issuetype", "project"),
-                "schema": {"type": kind, "system": fid},
-                "name": name,
-                "fieldId": fid,
-                "key": fid,
-                "hasDefaultValue": fid == "priority",
-                "operations": ["add", "set", "remove"] if fid == "labels" else ["set"],
-            }
-        )
-    for cf in catalog.CUSTOM_FIELDS:
-        meta = {
-            "required": False,
-            "schema": call.render.custom_schema(cf),
-            "name": cf.name,
-            "fieldId": cf.id,
-            "key": cf.id,
-            "hasDefaultValue": False,
-            "operations": ["set"],
-        }
-        if cf.options:
-            meta["allowedValues"] = [call.render.option(oid, value) for oid, value in cf.options]
-        out.append(meta)
-    return out
+def _listed(call: JiraCall, name: str) -> set[str]:
+    """A list parameter, repeated and/or comma-separated."""
+    return {item.strip() for value in call.query_list(name) for item in value.split(",") if item.strip()}
 
 
 def _page(call: JiraCall, key: str, items: list) -> dict:
@@ -114,27 +87,29 @@ async def createmeta_issue_types(call: JiraCall) -> Response:
 
 
 async def createmeta_fields(call: JiraCall) -> Response:
-    find_project(call, call.params["ref"])
-    if catalog.issue_type(call.params["type"]) is None:
+    project = find_project(call, call.params["ref"])
+    it = catalog.issue_type(call.params["type"])
+    if it is None or it.id != call.params["type"]:
         raise Refusal(errors.collection(404, ["Issue type with id " + call.params["type"] + " does not exist"]))
-    return json_response(_page(call, "fields", _create_fields(call)))
+    return json_response(_page(call, "fields", call.render.field_meta(project, it.id, catalog.CREATE_SCREEN)))
 
 
 async def createmeta(call: JiraCall) -> Response:
     """The old create metadata (DC before 9.0, Cloud): projects with their issue types."""
-    keys = {k for v in call.query_list("projectKeys") for k in v.split(",") if k}
-    ids = {i for v in call.query_list("projectIds") for i in v.split(",") if i}
+    keys, ids = _listed(call, "projectKeys"), _listed(call, "projectIds")
+    type_names, type_ids = {n.lower() for n in _listed(call, "issuetypeNames")}, _listed(call, "issuetypeIds")
     with_fields = "projects.issuetypes.fields" in expand_param(call)
     projects = [p for p in _visible(call) if (not keys and not ids) or p.key in keys or p.id in ids]
+    types = [it for it in catalog.ISSUE_TYPES if (not type_names and not type_ids) or it.name.lower() in type_names or it.id in type_ids]
     render = call.render
     out = []
     for project in projects:
         entry = {k: v for k, v in render.project(project).items() if k in ("self", "id", "key", "name", "avatarUrls")}
         entry["issuetypes"] = []
-        for it in catalog.ISSUE_TYPES:
+        for it in types:
             item = render.issue_type(it)
-            if with_fields:
-                item["fields"] = {f["fieldId"]: f for f in _create_fields(call)}
+            if with_fields:  # the legacy FieldMeta has no fieldId (the Cloud OpenAPI document)
+                item["fields"] = {f["key"]: f for f in render.field_meta(project, it.id, catalog.CREATE_SCREEN, field_id=False)}
             entry["issuetypes"].append(item)
         out.append(entry)
     return json_response({"expand": "projects", "projects": out})

@@ -9,7 +9,7 @@ from starlette.responses import Response
 
 from atlctl.sandbox.jira import errors
 from atlctl.sandbox.jira.call import JiraCall
-from atlctl.sandbox.jira.resources import expand_param, int_param, not_deserializable, read_object
+from atlctl.sandbox.jira.resources import expand_param, find_issue, int_param, not_deserializable, read_object
 from atlctl.sandbox.product import Refusal
 from atlctl.sandbox.realm import User
 from atlctl.sandbox.responses import empty_response, json_response
@@ -164,3 +164,148 @@ async def members(call: JiraCall) -> Response:
             "values": [call.render.user_ref(u.key) for u in page],
         }
     )
+
+
+# ---- user search ---------------------------------------------------------------------------
+
+
+def _matches(user: User, query: str, cloud: bool) -> bool:
+    """Jira's user search: a prefix of the login name, the email or a word of the display name,
+    case-insensitively; on Cloud the email matches whether or not it is shown."""
+    query = query.lower()
+    words = [user.display_name.lower(), *user.display_name.lower().split()]
+    names = [user.email.lower()] + ([] if cloud else [user.name.lower()])
+    return any(text.startswith(query) for text in (*names, *words))
+
+
+def _search(call: JiraCall, query_param: str, required: bool = True) -> list[User]:
+    """Active users matching ?username= (DC) / ?query= (Cloud), in a page of startAt/maxResults."""
+    params, cloud = call.request.query_params, call.product.deployment.cloud
+    query = params.get(query_param)
+    account = params.get("accountId") if cloud else None
+    if required and not query and not account:
+        message = "The query parameter 'query' or 'accountId' is required." if cloud else "The username query parameter was not provided"
+        raise Refusal(errors.collection(400, [message]))
+    active = params.get("includeActive", "true").lower() != "false"
+    inactive = params.get("includeInactive", "false").lower() == "true"
+    users = [
+        u for u in call.product.realm.users.values()
+        if (u.active and active or not u.active and inactive)
+        and (account is None or u.key == account)
+        and (not query or query == "." or _matches(u, query, cloud))
+    ]
+    users.sort(key=lambda u: (u.display_name.lower(), u.name))
+    start, limit = int_param(call, "startAt", 0), int_param(call, "maxResults", 50, 1, 1000)
+    return users[start : start + limit]
+
+
+def _user_list(call: JiraCall, users: list[User]) -> Response:
+    return json_response([call.render.user_ref(u.key) for u in users])
+
+
+async def search_users(call: JiraCall) -> Response:
+    """DC: ?username= (a name, email or display name prefix; "." for everyone); Cloud: ?query= or ?accountId=."""
+    return _user_list(call, _search(call, "query" if call.product.deployment.cloud else "username"))
+
+
+def _projects_named(call: JiraCall, refs: list[str]) -> list:
+    data = call.product.data
+    found = []
+    for ref in refs:
+        project = data.project(ref)
+        if project is None or not call.product.can_browse(call.user):
+            raise Refusal(errors.collection(404, [f"No project could be found with key '{ref}'."]))
+        found.append(project)
+    return found
+
+
+def _in_scope(call: JiraCall, projects: list[str], issue: str | None) -> None:
+    """The project(s) or issue a permission search is about must exist and be visible."""
+    if issue:
+        find_issue(call, issue)
+    _projects_named(call, projects)
+
+
+def _query_param(call: JiraCall) -> str:
+    return "query" if call.product.deployment.cloud else "username"
+
+
+def _with_permission(call: JiraCall) -> list[User]:
+    """Everyone with Jira access has DEMO's Assignable User and Browse Projects permissions."""
+    group = call.product.deployment.user_group
+    return [u for u in _search(call, _query_param(call), required=False) if group in u.groups]
+
+
+async def assignable_users(call: JiraCall) -> Response:
+    params = call.request.query_params
+    project, issue = params.get("project"), params.get("issueKey")
+    if not project and not issue:
+        raise Refusal(errors.collection(400, ["The 'project' or 'issueKey' parameter is required."]))
+    _in_scope(call, [project] if project else [], issue)
+    return _user_list(call, _with_permission(call))
+
+
+async def assignable_multi_project(call: JiraCall) -> Response:
+    keys = [k for v in call.query_list("projectKeys") for k in v.split(",") if k]
+    if not keys:
+        raise Refusal(errors.collection(400, ["The 'projectKeys' parameter is required."]))
+    _in_scope(call, keys, None)
+    return _user_list(call, _with_permission(call))
+
+
+async def view_issue_users(call: JiraCall) -> Response:
+    params = call.request.query_params
+    project, issue = params.get("projectKey"), params.get("issueKey")
+    if not project and not issue:
+        raise Refusal(errors.collection(400, ["The 'issueKey' or 'projectKey' parameter is required."]))
+    _in_scope(call, [project] if project else [], issue)
+    return _user_list(call, _with_permission(call))
+
+
+# ---- groups --------------------------------------------------------------------------------
+
+
+async def group_picker(call: JiraCall) -> Response:
+    """DC and Cloud: groups whose name contains ?query=, case-insensitively, highlighted as Jira does."""
+    params, realm = call.request.query_params, call.product.realm
+    query = params.get("query", "")
+    excluded = set(call.query_list("exclude"))
+    limit = int_param(call, "maxResults", 20, 1, 1000)
+    user_name = params.get("userName") or params.get("accountId")
+    member = realm.find_user(user_name) or realm.users.get(user_name) if user_name else None
+    names = sorted(
+        (n for n in realm.groups if query.lower() in n.lower() and n not in excluded and (member is None or n in member.groups)),
+        key=str.lower,
+    )
+    groups = []
+    for name in names[:limit]:
+        at = name.lower().find(query.lower())
+        html = f"{name[:at]}<b>{name[at : at + len(query)]}</b>{name[at + len(query):]}" if query else name
+        group = {"name": name, "html": html, "labels": []}
+        if call.product.deployment.cloud:
+            group["groupId"] = realm.groups[name]
+        groups.append(group)
+    shown = f"Showing {len(groups)} of {len(names)} matching groups"
+    return json_response({"header": shown, "total": len(names), "groups": groups})
+
+
+async def get_group(call: JiraCall) -> Response:
+    """GET group?groupname=..&expand=users: the group, its members in the expanded page."""
+    name = _existing_group(call)
+    out = _group(call, name)
+    if "users" in expand_param(call):
+        members = sorted(call.product.realm.members(name), key=lambda u: u.name)
+        out["users"]["items"] = [call.render.user_ref(u.key) for u in members[:50]]
+        out["users"]["end-index"] = max(0, min(len(members), 50) - 1)
+    return json_response(out)
+
+
+async def bulk_groups(call: JiraCall) -> Response:
+    """Cloud: group/bulk, a page of groups (?groupName=, ?groupId= filter)."""
+    realm = call.product.realm
+    names, ids = set(call.query_list("groupName")), set(call.query_list("groupId"))
+    chosen = sorted((n for n in realm.groups if (not names and not ids) or n in names or realm.groups[n] in ids), key=str.lower)
+    start, limit = int_param(call, "startAt", 0), int_param(call, "maxResults", 50, 1, 1000)
+    page = chosen[start : start + limit]
+    return json_response({"maxResults": limit, "startAt": start, "total": len(chosen), "isLast": start + limit >= len(chosen),
+                          "values": [{"name": n, "groupId": realm.groups[n]} for n in page]})

@@ -1,0 +1,215 @@
+"""Project versions and components: list per project, create, get, update, delete."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from starlette.responses import Response
+
+from atlctl.sandbox.jira import errors
+from atlctl.sandbox.jira.call import JiraCall
+from atlctl.sandbox.jira.model import Component, Project, Version, numeric_id
+from atlctl.sandbox.jira.resources import find_project, not_deserializable, read_object, user_ref_key, FieldError
+from atlctl.sandbox.product import Refusal
+from atlctl.sandbox.responses import empty_response, json_response
+
+_ASSIGNEE_TYPES = ("PROJECT_DEFAULT", "COMPONENT_LEAD", "PROJECT_LEAD", "UNASSIGNED")
+
+
+def _project_of(call: JiraCall, body: dict[str, Any]) -> Project:
+    """The body's `project` (key) or `projectId`, as the version and component resources take it."""
+    ref = body.get("projectId", body.get("project"))
+    if ref is None:
+        raise Refusal(errors.collection(400, errors={"project": "Project must be specified to create a version."}))
+    project = call.product.data.project(str(ref)) if isinstance(ref, (str, int)) and not isinstance(ref, bool) else None
+    if project is None or not call.product.can_browse(call.user):
+        raise Refusal(errors.collection(404, [f"No project could be found with key '{ref}'."]))
+    return project
+
+
+def _admin(call: JiraCall) -> None:
+    """DEMO's "Administer Projects": administrators (and the project lead)."""
+    if not call.product.realm.is_admin(call.user):
+        raise Refusal(errors.collection(403, ["The user does not have permission to complete this operation."]))
+
+
+def _strings(body: dict[str, Any], *names: str) -> None:
+    for name in names:
+        if body.get(name) is not None and not isinstance(body[name], str):
+            raise not_deserializable(name, "a string")
+
+
+def _date(body: dict[str, Any], name: str, problems: dict[str, str]) -> str | None:
+    value = body.get(name)
+    if value is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(value).isoformat()
+    except (TypeError, ValueError):
+        problems[name] = f"Invalid date format. Please enter the date in the format \"yyyy-MM-dd\"."
+        return None
+
+
+# ---- versions ------------------------------------------------------------------------------
+
+
+def _version_changes(call: JiraCall, body: dict[str, Any], project: Project, current: Version | None) -> dict[str, Any]:
+    _strings(body, "name", "description", "releaseDate", "startDate")
+    changes: dict[str, Any] = {}
+    problems: dict[str, str] = {}
+    name = body.get("name")
+    if name is not None or current is None:
+        if not name or not name.strip():
+            problems["name"] = "You must specify a valid version name"
+        elif any(v.name.lower() == name.lower() and v is not current for v in call.product.data.versions_of(project)):
+            problems["name"] = "A version with this name already exists in this project."
+        else:
+            changes["name"] = name
+    for key, attr in (("description", "description"),):
+        if key in body:
+            changes[attr] = body[key] or ""
+    for key, attr in (("releaseDate", "release_date"), ("startDate", "start_date")):
+        if key in body:
+            changes[attr] = _date(body, key, problems)
+    for key in ("released", "archived"):
+        if key in body:
+            if not isinstance(body[key], bool):
+                raise not_deserializable(key, "true or false")
+            changes[key] = body[key]
+    if problems:
+        raise Refusal(errors.collection(400, errors=problems))
+    return changes
+
+
+def _version(call: JiraCall) -> Version:
+    ref = call.params["id"]
+    version = call.product.data.versions.get(numeric_id(ref))
+    if version is None or not call.product.can_browse(call.user):
+        raise Refusal(errors.collection(404, [f"Could not find version for id '{ref}'"]))
+    return version
+
+
+async def project_versions(call: JiraCall) -> Response:
+    project = find_project(call, call.params["ref"])
+    return json_response([call.render.version(v) for v in call.product.data.versions_of(project)])
+
+
+async def create_version(call: JiraCall) -> Response:
+    body = await read_object(call)
+    project = _project_of(call, body)
+    _admin(call)
+    changes = _version_changes(call, body, project, None)
+    version = call.product.data.add("version", Version, project_id=project.id, **changes)
+    return json_response(call.render.version(version), 201)
+
+
+async def get_version(call: JiraCall) -> Response:
+    return json_response(call.render.version(_version(call)))
+
+
+async def update_version(call: JiraCall) -> Response:
+    version = _version(call)
+    body = await read_object(call)
+    _admin(call)
+    changes = _version_changes(call, body, call.product.data.projects[version.project_id], version)
+    call.product.data.change("version", version, **changes)
+    return json_response(call.render.version(version))
+
+
+async def delete_version(call: JiraCall) -> Response:
+    version = _version(call)
+    _admin(call)
+    data = call.product.data
+    for issue in data.issues.values():
+        if version.id in issue.fix_versions or version.id in issue.versions:
+            data.update_issue(issue, fix_versions=[v for v in issue.fix_versions if v != version.id],
+                              versions=[v for v in issue.versions if v != version.id])
+    data.remove("version", version)
+    return empty_response(204)
+
+
+# ---- components ----------------------------------------------------------------------------
+
+
+def _component_changes(call: JiraCall, body: dict[str, Any], project: Project, current: Component | None) -> dict[str, Any]:
+    _strings(body, "name", "description", "leadUserName", "leadAccountId", "assigneeType")
+    changes: dict[str, Any] = {}
+    problems: dict[str, str] = {}
+    name = body.get("name")
+    if name is not None or current is None:
+        if not name or not name.strip():
+            problems["name"] = "The component name must not be empty."
+        elif any(c.name.lower() == name.lower() and c is not current for c in call.product.data.components_of(project)):
+            problems["name"] = f"A component with the name {name} already exists in this project."
+        else:
+            changes["name"] = name
+    if "description" in body:
+        changes["description"] = body["description"] or ""
+    lead_field = "leadAccountId" if call.product.deployment.cloud else "leadUserName"
+    if lead_field in body:
+        ref = {"accountId": body[lead_field]} if call.product.deployment.cloud else {"name": body[lead_field]}
+        try:
+            changes["lead"] = user_ref_key(call, ref) if body[lead_field] else None
+        except FieldError:
+            problems["componentLead"] = f"The user {body[lead_field]} does not exist."
+    if body.get("assigneeType") is not None:
+        if body["assigneeType"] not in _ASSIGNEE_TYPES:
+            problems["assigneeType"] = f"'{body['assigneeType']}' is not a valid assignee type."
+        else:
+            changes["assignee_type"] = body["assigneeType"]
+    if problems:
+        raise Refusal(errors.collection(400, errors=problems))
+    return changes
+
+
+def _component(call: JiraCall) -> Component:
+    ref = call.params["id"]
+    component = call.product.data.components.get(numeric_id(ref))
+    if component is None or not call.product.can_browse(call.user):
+        raise Refusal(errors.collection(404, [f"The component with id {ref} does not exist."]))
+    return component
+
+
+async def project_components(call: JiraCall) -> Response:
+    project = find_project(call, call.params["ref"])
+    return json_response([call.render.component(c) for c in call.product.data.components_of(project)])
+
+
+async def create_component(call: JiraCall) -> Response:
+    body = await read_object(call)
+    project = _project_of(call, body)
+    _admin(call)
+    changes = _component_changes(call, body, project, None)
+    component = call.product.data.add("component", Component, project_id=project.id, **changes)
+    return json_response(call.render.component(component), 201)
+
+
+async def get_component(call: JiraCall) -> Response:
+    return json_response(call.render.component(_component(call)))
+
+
+async def update_component(call: JiraCall) -> Response:
+    component = _component(call)
+    body = await read_object(call)
+    _admin(call)
+    changes = _component_changes(call, body, call.product.data.projects[component.project_id], component)
+    call.product.data.change("component", component, **changes)
+    return json_response(call.render.component(component))
+
+
+async def delete_component(call: JiraCall) -> Response:
+    component = _component(call)
+    _admin(call)
+    data = call.product.data
+    for issue in data.issues.values():
+        if component.id in issue.components:
+            data.update_issue(issue, components=[c for c in issue.components if c != component.id])
+    data.remove("component", component)
+    return empty_response(204)
+
+
+async def component_issue_count(call: JiraCall) -> Response:
+    component = _component(call)
+    count = sum(component.id in i.components for i in call.product.data.issues.values())
+    return json_response({"self": f"{call.render.rest}/component/{component.id}", "issueCount": count})

@@ -1,0 +1,96 @@
+"""Jira project versions and components (issue 15), DC and Cloud: the resources, and the issue
+fields fixVersions, versions and components set by name or id."""
+
+import pytest
+
+DC = ("admin", "admin")
+CLOUD = ("admin@example.com", "sandbox-token-admin")
+
+
+@pytest.fixture(params=["dc", "cloud"])
+def jira(request, sandbox):
+    base, auth = (sandbox.jira, DC) if request.param == "dc" else (sandbox.jira_cloud, CLOUD)
+    api = base + "/rest/api/2"
+
+    def call(method, path, **kwargs):
+        return sandbox.http.request(method, api + path, auth=kwargs.pop("auth", auth), **kwargs)
+
+    call.cloud = request.param == "cloud"
+    return call
+
+
+def test_version_lifecycle(jira):
+    created = jira("POST", "/version", json={"name": "1.0", "project": "DEMO", "releaseDate": "2025-03-11", "description": "first"})
+    assert created.status_code == 201
+    version = created.json()
+    assert (version["name"], version["releaseDate"], version["description"], version["released"]) == ("1.0", "2025-03-11", "first", False)
+    assert version["projectId"] == 10000 and version["self"].endswith(f"/version/{version['id']}")
+    assert [v["name"] for v in jira("GET", "/project/DEMO/versions").json()] == ["1.0"]
+    changed = jira("PUT", f"/version/{version['id']}", json={"name": "1.0.1", "released": True})
+    assert changed.status_code == 200 and changed.json()["name"] == "1.0.1" and changed.json()["released"] is True
+    assert jira("GET", f"/version/{version['id']}").json()["name"] == "1.0.1"
+    assert jira("DELETE", f"/version/{version['id']}").status_code == 204
+    gone = jira("GET", f"/version/{version['id']}")
+    assert gone.status_code == 404 and gone.json()["errorMessages"] == [f"Could not find version for id '{version['id']}'"]
+
+
+def test_version_refusals(jira):
+    jira("POST", "/version", json={"name": "2.0", "projectId": 10000})
+    twice = jira("POST", "/version", json={"name": "2.0", "project": "DEMO"})
+    assert twice.status_code == 400 and twice.json()["errors"] == {"name": "A version with this name already exists in this project."}
+    bad_date = jira("POST", "/version", json={"name": "3.0", "project": "DEMO", "releaseDate": "11/03/2025"})
+    assert bad_date.status_code == 400 and "releaseDate" in bad_date.json()["errors"]
+    nowhere = jira("POST", "/version", json={"name": "3.0", "project": "NOPE"})
+    assert nowhere.status_code == 404
+    alice = ("alice", "alice") if not jira.cloud else ("alice@example.com", "sandbox-token-alice")
+    assert jira("POST", "/version", json={"name": "4.0", "project": "DEMO"}, auth=alice).status_code == 403
+
+
+def test_component_lifecycle(jira):
+    lead = "accountId" if jira.cloud else "name"
+    lead_field = "leadAccountId" if jira.cloud else "leadUserName"
+    me = jira("GET", "/myself").json()[lead]
+    body = {"name": "Backend", "project": "DEMO", "description": "APIs", "assigneeType": "COMPONENT_LEAD", lead_field: me}
+    created = jira("POST", "/component", json=body)
+    assert created.status_code == 201
+    component = created.json()
+    assert component["lead"][lead] == me and component["assigneeType"] == "COMPONENT_LEAD" and component["isAssigneeTypeValid"]
+    assert component["project"] == "DEMO" and component["assignee"][lead] == me
+    lonely = jira("POST", "/component", json={"name": "Docs", "project": "DEMO", "assigneeType": "COMPONENT_LEAD"}).json()
+    assert lonely["isAssigneeTypeValid"] is False
+    assert [c["name"] for c in jira("GET", "/project/DEMO/components").json()] == ["Backend", "Docs"]
+    renamed = jira("PUT", f"/component/{component['id']}", json={"name": "Server", "description": "It is done."})
+    assert renamed.json()["name"] == "Server" and renamed.json()["description"] == "It is done."
+    assert jira("DELETE", f"/component/{component['id']}").status_code == 204
+    assert jira("GET", f"/component/{component['id']}").status_code == 404
+
+
+def test_issue_fields_by_name_or_id(jira):
+    v1 = jira("POST", "/version", json={"name": "1.0", "project": "DEMO"}).json()
+    v2 = jira("POST", "/version", json={"name": "2.0", "project": "DEMO"}).json()
+    comp = jira("POST", "/component", json={"name": "UI", "project": "DEMO"}).json()
+    fields = {"fixVersions": [{"name": "1.0"}, {"id": v2["id"]}], "versions": [{"id": int(v1["id"])}], "components": [{"name": "UI"}]}
+    assert jira("PUT", "/issue/DEMO-1", json={"fields": fields}).status_code == 204
+    got = jira("GET", "/issue/DEMO-1").json()["fields"]
+    assert [v["name"] for v in got["fixVersions"]] == ["1.0", "2.0"]
+    assert [v["name"] for v in got["versions"]] == ["1.0"] and [c["id"] for c in got["components"]] == [comp["id"]]
+    update = {"fixVersions": [{"remove": {"name": "1.0"}}], "components": [{"remove": {"id": comp["id"]}}]}
+    assert jira("PUT", "/issue/DEMO-1", json={"update": update}).status_code == 204
+    got = jira("GET", "/issue/DEMO-1").json()["fields"]
+    assert [v["name"] for v in got["fixVersions"]] == ["2.0"] and got["components"] == []
+    bad = jira("PUT", "/issue/DEMO-1", json={"fields": {"fixVersions": [{"name": "9.9"}], "components": [{"id": "1"}]}})
+    assert bad.status_code == 400
+    assert bad.json()["errors"] == {"fixVersions": "Version name '9.9' is not valid", "components": "Component id '1' is not valid"}
+    jira("DELETE", f"/version/{v2['id']}")
+    assert jira("GET", "/issue/DEMO-1").json()["fields"]["fixVersions"] == []
+
+
+def test_create_issue_with_versions_and_the_create_screen_lists_them(jira):
+    jira("POST", "/version", json={"name": "1.0", "project": "DEMO"})
+    meta = jira("GET", "/issue/createmeta/DEMO/issuetypes/3").json()
+    fields = {f["fieldId"]: f for f in (meta["fields"] if jira.cloud else meta["values"])}
+    assert [v["name"] for v in fields["fixVersions"]["allowedValues"]] == ["1.0"]
+    assert fields["fixVersions"]["schema"] == {"type": "array", "items": "version", "system": "fixVersions"}
+    body = {"fields": {"project": {"key": "DEMO"}, "issuetype": {"id": "3"}, "summary": "s", "fixVersions": [{"name": "1.0"}]}}
+    key = jira("POST", "/issue", json=body).json()["key"]
+    assert [v["name"] for v in jira("GET", f"/issue/{key}").json()["fields"]["fixVersions"]] == ["1.0"]

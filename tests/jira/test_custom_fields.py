@@ -64,10 +64,10 @@ def test_wrong_values_are_refused_with_the_field_named(jira):
 
 
 def test_custom_list_quoting():
-    from atlctl.products.jira.fields import _acli_list
+    from atlctl.products.jira.fields import acli_list
 
-    assert _acli_list("'a:x,y',b:z") == ["a:x,y", "b:z"]
-    assert _acli_list("'a:it''s, here'") == ["a:it's, here"]
+    assert acli_list("'a:x,y',b:z") == ["a:x,y", "b:z"]
+    assert acli_list("'a:it''s, here'") == ["a:it's, here"]
 
 
 def test_java_date_formats_become_jira_dates():

@@ -6,7 +6,8 @@ from atlctl.errors import ClientError, ParameterError
 from atlctl.files import read_text
 from atlctl.products.atlassian import declare_session_actions, declare_token_actions
 from atlctl.products.base import VERIFIES, ActionSet, Param, Result
-from atlctl.products.jira.fields import Fields, field, field_value, name_of, named_fields, text_value
+from atlctl.products.jira.fields import (Fields, acli_list, field, field_value, jira_date, name_of, named_fields,
+                                         text_value)
 from atlctl.products.jira.recovery import CreatedIssue
 
 ACTIONS = ActionSet("jira")
@@ -17,8 +18,12 @@ DATE_FORMAT = Param("dateFormat", "How date values are written, as ACLI's Java S
 FIELDS = (
     Param("description", "Issue description (or the text of --file)."),
     Param("priority", "Priority name, e.g. High."),
-    Param("assignee", "Assignee: user name (Server/DC) or account id (Cloud)."),
+    Param("assignee", "Assignee: user name (Server/DC); on Cloud an email, display name or account id. Empty: nobody."),
+    Param("reporter", "Reporter: user name (Server/DC); on Cloud an email, display name or account id."),
     Param("labels", "Comma-separated labels."),
+    Param("fixVersions", "Comma-separated fix version names (an empty value clears them)."),
+    Param("affectsVersions", "Comma-separated affected version names (an empty value clears them)."),
+    Param("components", "Comma-separated component names (an empty value clears them)."),
     Param("field", "Any field by name (case-insensitive) or id: NAME=VALUE (an empty VALUE clears it); or the field's "
           "NAME alone with --values.", repeat=True, metavar="NAME=VALUE"),
     Param("values", "The value of the one --field NAME given without '=' (ACLI's --field NAME --values V)."),
@@ -203,6 +208,11 @@ def _fields(call, *, creating: bool) -> dict:
     if call["assignee"] is not None:
         fields.put("assignee", client.user_ref(call["assignee"]) if call["assignee"] else None,
                    f"--assignee {call['assignee']}")
+    if call["reporter"]:
+        fields.put("reporter", client.user_ref(call["reporter"]), f"--reporter {call['reporter']}")
+    for param, field_id in (("fixVersions", "fixVersions"), ("affectsVersions", "versions"), ("components", "components")):
+        if call[param] is not None:
+            fields.put(field_id, [{"name": name} for name in acli_list(call[param])], f"--{param} {call[param]}")
     if call["labels"] is not None:
         fields.put("labels", [label.strip() for label in call["labels"].split(",") if label.strip()],
                    f"--labels {call['labels']}")
@@ -236,7 +246,8 @@ def create_issue(call):
 def update_issue(call):
     fields = _fields(call, creating=False)
     if not fields:
-        raise ParameterError("Nothing to update: give --summary, --description, --priority, --assignee, --labels or --field.")
+        raise ParameterError("Nothing to update: give --summary, --description, --priority, --assignee, --labels, "
+                             "--fixVersions, --components or --field.")
     call.client.edit_issue(call["issue"], fields)
     return Result(f"Issue {call['issue']} updated.", data={"key": call["issue"], "fields": fields},
                   variables={"issue": call["issue"]})
@@ -363,6 +374,28 @@ def get_link_list(call):
     return Result(data=links, rows=rows, columns=["Id", "Type", "Link", "From Issue", "To Issue"], noun="links")
 
 
+@action("deleteLink", "Remove the links between --issue and --toIssue (only those of --link, when given).", ISSUE,
+        Param("toIssue", "The other issue of the link.", required=True),
+        Param("link", "Link type name or description, e.g. \"relates to\" or blocks (default: every link between them)."))
+def delete_link(call):
+    wanted = (call["link"] or "").strip().lower()
+    other = call["toIssue"].strip().upper()
+    found = []
+    for link in call.client.links(call["issue"]):
+        kind = link["type"]
+        linked = (link.get("outwardIssue") or link.get("inwardIssue") or {}).get("key", "")
+        if linked.upper() == other and (not wanted or wanted in (kind["name"].lower(), kind["outward"].lower(),
+                                                                   kind["inward"].lower(), str(kind["id"]))):
+            found.append(link)
+    if not found:
+        kind = f" '{call['link']}'" if wanted else ""
+        raise ClientError(f"No{kind} link between {call['issue']} and {call['toIssue']} (see getLinkList).")
+    for link in found:
+        call.client.delete_link(link["id"])
+    return Result(f"{len(found)} link{'s' * (len(found) != 1)} between {call['issue']} and {call['toIssue']} deleted.",
+                  data=[{"id": link["id"]} for link in found], variables={"issue": call["issue"]})
+
+
 @action("getFieldList", "List the fields of the server (system and custom) with their ids and types.", reads=True)
 def get_field_list(call):
     fields = call.client.fields()
@@ -445,6 +478,121 @@ def _positive(value, name: str) -> int | None:
     if not str(value).isdigit() or int(value) < 1:
         raise ParameterError(f"Invalid value '{value}' for parameter --{name}: give a positive whole number.")
     return int(value)
+
+
+# -- versions and components -------------------------------------------------------------------
+
+PROJECT = Param("project", "Project key.", required=True)
+VERSION_COLUMNS = ("Id", "Name", "Description", "Released", "Archived", "Start Date", "Release Date")
+
+
+@action("getVersionList", "List the versions of a project.", PROJECT, reads=True)
+def get_version_list(call):
+    versions = call.client.versions(call["project"])
+    rows = [{"Id": v.get("id"), "Name": v.get("name"), "Description": v.get("description"),
+             "Released": bool(v.get("released")), "Archived": bool(v.get("archived")),
+             "Start Date": v.get("startDate"), "Release Date": v.get("releaseDate")} for v in versions]
+    return Result(data=versions, rows=rows, columns=list(VERSION_COLUMNS), noun="versions")
+
+
+@action("addVersion", "Add a version to a project.", PROJECT,
+        Param("version", "Version name, e.g. 2.1.", required=True), Param("description", "Description."),
+        Param("startDate", "Start date (in --dateFormat)."), Param("date", "Release date (in --dateFormat)."),
+        DATE_FORMAT, Param("released", "Mark it released.", flag=True), Param("archived", "Mark it archived.", flag=True))
+def add_version(call):
+    body = {"project": call["project"], "name": call["version"]}
+    if call["description"]:
+        body["description"] = call["description"]
+    for param, key in (("startDate", "startDate"), ("date", "releaseDate")):
+        if call[param]:
+            body[key] = jira_date(call[param], call["dateFormat"], "date", f"--{param}")
+    for flag in ("released", "archived"):
+        if call[flag]:
+            body[flag] = True
+    version = call.client.add_version(body)
+    return Result(f"Version '{version['name']}' with id {version['id']} added to project {call['project']}.",
+                  data=version, variables={"versionId": str(version["id"])})
+
+
+@action("getComponentList", "List the components of a project.", PROJECT, reads=True)
+def get_component_list(call):
+    components = call.client.components(call["project"])
+    rows = [{"Id": c.get("id"), "Name": c.get("name"), "Description": c.get("description"),
+             "Lead": _user(c.get("lead"))} for c in components]
+    return Result(data=components, rows=rows, columns=["Id", "Name", "Description", "Lead"], noun="components")
+
+
+@action("addComponent", "Add a component to a project.", PROJECT,
+        Param("component", "Component name.", required=True), Param("description", "Description."),
+        Param("lead", "Component lead: user name (Server/DC); on Cloud an email, display name or account id."))
+def add_component(call):
+    body = {"project": call["project"], "name": call["component"]}
+    if call["description"]:
+        body["description"] = call["description"]
+    if call["lead"]:
+        body["leadAccountId" if call.client.cloud else "leadUserName"] = call.client.user_id(call["lead"])
+    component = call.client.add_component(body)
+    return Result(f"Component '{component['name']}' with id {component['id']} added to project {call['project']}.",
+                  data=component, variables={"componentId": str(component["id"])})
+
+
+# -- watchers and work -------------------------------------------------------------------------
+
+@action("addWatchers", "Add users as watchers of an issue.", ISSUE,
+        Param("userId", "Comma-separated users: user names (Server/DC); on Cloud emails, display names or account "
+              "ids.", required=True))
+def add_watchers(call):
+    users = acli_list(call["userId"])
+    if not users:
+        raise ParameterError("This function requires a non-blank value for parameter: userId")
+    for user in users:
+        call.client.add_watcher(call["issue"], call.client.user_id(user))
+    return Result(f"Watchers {', '.join(users)} added to issue {call['issue']}.",
+                  data={"key": call["issue"], "watchers": users}, variables={"issue": call["issue"]})
+
+
+@action("addWork", "Log work on an issue.", ISSUE,
+        Param("timeSpent", "Time spent, as Jira writes it: 3h 30m, 1d, 45m.", required=True),
+        Param("comment", "Work description."),
+        Param("started", "When the work started (in --dateFormat; default now)."),
+        Param("date", "ACLI's other name for --started."), DATE_FORMAT)
+def add_work(call):
+    if call["started"] and call["date"] and call["started"] != call["date"]:
+        raise ParameterError(f"--started {call['started']} and --date {call['date']} both set when the work started: "
+                             "give one.")
+    body = {"timeSpent": call["timeSpent"]}
+    if call["comment"]:
+        body["comment"] = call["comment"]
+    started = call["started"] or call["date"]
+    if started:
+        body["started"] = jira_date(started, call["dateFormat"], "datetime", "--started")
+    worklog = call.client.add_worklog(call["issue"], body)
+    return Result(f"Work {call['timeSpent']} logged on issue {call['issue']} with id {worklog['id']}.",
+                  data=worklog, variables={"issue": call["issue"], "worklogId": str(worklog["id"])})
+
+
+# -- groups and users --------------------------------------------------------------------------
+
+@action("getGroupList", "List groups: every group, those whose name contains --group, or those --userId is in.",
+        Param("group", "Only groups whose name contains this text."),
+        Param("userId", "Only the groups of this user."), reads=True)
+def get_group_list(call):
+    member = call.client.user_id(call["userId"]) if call["userId"] else None
+    groups = call.client.groups(call["group"] or "", member)
+    rows = [{"Group": g.get("name"), **({"Id": g.get("groupId")} if call.client.cloud else {})} for g in groups]
+    return Result(data=groups, rows=rows, columns=["Group", "Id"] if call.client.cloud else ["Group"], noun="groups")
+
+
+@action("getUserList", "List users: the members of --group, or the users whose name, email or display name starts "
+        "with --name (on Server/DC '.' lists everyone).",
+        Param("group", "List this group's members."), Param("name", "Search text."), reads=True)
+def get_user_list(call):
+    if bool(call["group"]) == bool(call["name"]):
+        raise ParameterError("getUserList needs one of --group (its members) or --name (a search): give one.")
+    users = call.client.group_members(call["group"]) if call["group"] else call.client.find_users(call["name"])
+    rows = [{"User": u.get("name") or u.get("accountId"), "Name": u.get("displayName"), "Email": u.get("emailAddress"),
+             "Active": u.get("active")} for u in users]
+    return Result(data=users, rows=rows, columns=["User", "Name", "Email", "Active"], noun="users")
 
 
 # -- comments and attachments ------------------------------------------------------------------

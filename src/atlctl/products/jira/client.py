@@ -22,6 +22,7 @@ NUMBER = optional(int)
 PAGE_OF_ISSUES = {"issues": [ISSUE], "startAt": NUMBER, "total": NUMBER, "nextPageToken": optional(str)}
 PROJECT = {"issueTypes": optional([dict])}
 ATTACHMENT = {"id": ID, "content": optional(str)}
+NAMED = {"id": ID, "name": str}
 LINK_TYPE = {"id": ID, "name": str, "inward": str, "outward": str}
 LINKED = optional({"key": str})
 LINK = {"id": ID, "type": LINK_TYPE, "inwardIssue": LINKED, "outwardIssue": LINKED}
@@ -42,9 +43,13 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
     def browse_url(self, key: str) -> str:
         return f"{self.conn.server}/browse/{key}"
 
+    def user_id(self, user: str) -> str:
+        """The user name (Server/DC) or accountId (Cloud) of the user given."""
+        return user
+
     def user_ref(self, user: str) -> dict:
         """How an issue field refers to a user: accountId on Cloud, user name on Server/DC."""
-        return {"accountId": user} if self.cloud else {"name": user}
+        return {"accountId" if self.cloud else "name": self.user_id(user)}
 
     # -- server and users
     def server_info(self) -> dict:
@@ -106,6 +111,52 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
         """Field operations (add, remove, set) rather than whole values."""
         self.conn.send("PUT", f"{API}/issue/{segment(key)}", json={"update": update}, answer=EMPTY)
 
+    # -- versions and components of a project
+    def versions(self, project: str) -> list[dict]:
+        return self.conn.get_json(f"{API}/project/{segment(project)}/versions", expect=[NAMED])
+
+    def add_version(self, body: dict) -> dict:
+        return self.conn.json("POST", f"{API}/version", json=body, expect=NAMED)
+
+    def components(self, project: str) -> list[dict]:
+        return self.conn.get_json(f"{API}/project/{segment(project)}/components", expect=[NAMED])
+
+    def add_component(self, body: dict) -> dict:
+        return self.conn.json("POST", f"{API}/component", json=body, expect=NAMED)
+
+    # -- watchers and work
+    def add_watcher(self, key: str, user: str) -> None:
+        """The body is the user's name (Server/DC) or accountId (Cloud) as a JSON string."""
+        self.conn.send("POST", f"{API}/issue/{segment(key)}/watchers", json=user, answer=EMPTY)
+
+    def add_worklog(self, key: str, body: dict) -> dict:
+        return self.conn.json("POST", f"{API}/issue/{segment(key)}/worklog", json=body, expect={"id": ID})
+
+    # -- groups and users
+    def groups(self, query: str = "", member: str | None = None) -> list[dict]:
+        params = {"query": query, "maxResults": 1000}
+        if member:
+            params["accountId" if self.cloud else "userName"] = member
+        return self.conn.get_json(f"{API}/groups/picker", params=params,
+                                  expect={"groups": [{"name": str}]})["groups"]
+
+    def group_members(self, group: str) -> list[dict]:
+        path, members, start, pages = f"{API}/group/member", [], 0, Pages(f"GET {API}/group/member")
+        while True:
+            page = self.conn.get_json(path, params={"groupname": group, "startAt": start, "maxResults": 50},
+                                      expect={"values": [dict], "isLast": optional(bool), "total": NUMBER})
+            found = page["values"]
+            members += found
+            start += len(found)
+            if not found or page.get("isLast", True) or start >= _int(page.get("total"), 0):
+                return members
+            pages.advance(start, len(found), tuple(str(u.get("accountId") or u.get("name")) for u in (found[0], found[-1])))
+
+    def find_users(self, query: str) -> list[dict]:
+        """Active users whose name, email or display name starts with `query` ("." for all on Server/DC)."""
+        key = "query" if self.cloud else "username"
+        return self.conn.get_json(f"{API}/user/search", params={key: query, "maxResults": 1000}, expect=[dict])
+
     # -- links
     def link_types(self) -> list[dict]:
         return self.conn.get_json(f"{API}/issueLinkType", expect={"issueLinkTypes": [LINK_TYPE]})["issueLinkTypes"]
@@ -114,6 +165,9 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
         """`inward` is the issue the outward description is said of ("inward blocks outward")."""
         body = {"type": {"name": type_name}, "inwardIssue": {"key": inward}, "outwardIssue": {"key": outward}}
         self.conn.send("POST", f"{API}/issueLink", json=body, answer=EMPTY)
+
+    def delete_link(self, link_id: str) -> None:
+        self.conn.send("DELETE", f"{API}/issueLink/{segment(str(link_id))}", answer=EMPTY)
 
     def links(self, key: str) -> list[dict]:
         issue = self.conn.get_json(f"{API}/issue/{segment(key)}", params={"fields": "issuelinks"},

@@ -53,7 +53,7 @@ def named_fields(call, fields: Fields | None = None) -> dict:
                                  "or --field NAME --values VALUE.")
         field_id, converted = field_value(call, name.strip(), value)
         fields.put(field_id, converted, f"--field {item}")
-    for item in _acli_list(call["custom"] or ""):
+    for item in acli_list(call["custom"] or ""):
         name, sep, value = item.partition(":")
         if not sep or not name.strip():
             raise ParameterError(f"Invalid --custom entry '{item}': use NAME:VALUE (e.g. --custom \"customfield_10002:5\").")
@@ -62,7 +62,7 @@ def named_fields(call, fields: Fields | None = None) -> dict:
     return fields.values
 
 
-def _acli_list(text: str) -> list[str]:
+def acli_list(text: str) -> list[str]:
     """ACLI's comma-separated list: an entry holding a comma is in single quotes, '' is a quote."""
     out, current, quoted, i = [], [], False, 0
     while i < len(text):
@@ -100,7 +100,7 @@ def field_value(call, name: str, value: str):
     if kind in ("date", "datetime"):
         return match["id"], jira_date(value, call["dateFormat"], kind, name)
     if kind == "array":
-        parts = [v.strip() for v in _acli_list(value)]
+        parts = [v.strip() for v in acli_list(value)]
         if items in ("string", None):
             return match["id"], parts
         if items == "user":

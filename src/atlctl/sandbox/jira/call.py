@@ -39,5 +39,6 @@ class JiraCall(Call):
     def render(self) -> Renderer:
         if self._render is None:
             product = self.product
-            self._render = Renderer(product.data, product.deployment.cloud, self.base, self.endpoint.api, self.user)
+            self._render = Renderer(product.data, product.deployment.cloud, self.base, self.endpoint.api, self.user,
+                                    product.public_emails)
         return self._render

@@ -26,6 +26,9 @@ class JiraProduct(Product):
         self.deployment = deployment
         self.key, self.prefix, self.title, self.users = deployment.name, deployment.prefix, deployment.title, deployment.users
         self.aliases = deployment.aliases
+        # Cloud: the seeded accounts let anyone see their email (a profile setting); accounts made
+        # later keep Atlassian's default, which shows it to nobody but the owner.
+        self.public_emails = frozenset(seed.key for seed in deployment.users) if deployment.cloud else frozenset()
         self.session_cookie = "" if deployment.cloud else "JSESSIONID"  # Cloud has no cookie sessions (§4.1)
         # DC and Cloud differ in these hooks; the pipeline calls them as attributes.
         if deployment.cloud:

@@ -63,8 +63,10 @@ def _texts(nodes: Any) -> list[str] | None:
 class Renderer:
     """Renders for one request: knows the externally visible base URL and the REST version."""
 
-    def __init__(self, data: JiraData, cloud: bool, base: str, api: str, user: User | None = None):
+    def __init__(self, data: JiraData, cloud: bool, base: str, api: str, user: User | None = None,
+                 public_emails: frozenset[str] = frozenset()):
         self.data = data
+        self.public_emails = public_emails  # Cloud: the accounts whose profile shows their email to anyone
         self.caller = user  # who asks: watches.isWatching, votes.hasVoted
         self.realm = data.realm
         self.cloud = cloud
@@ -99,16 +101,12 @@ class Renderer:
         if user is None:
             return None
         if self.cloud:
-            return {
-                "self": self.user_url(user),
-                "accountId": user.key,
-                "accountType": "atlassian",
-                "emailAddress": user.email,
-                "avatarUrls": self.avatars(user),
-                "displayName": user.display_name,
-                "active": user.active,
-                "timeZone": "Etc/UTC",
-            }
+            out = {"self": self.user_url(user), "accountId": user.key, "accountType": "atlassian"}
+            # Atlassian's default profile visibility hides the email from everyone but its owner.
+            if user.key in self.public_emails or (self.caller is not None and self.caller.key == user.key):
+                out["emailAddress"] = user.email
+            out.update(avatarUrls=self.avatars(user), displayName=user.display_name, active=user.active, timeZone="Etc/UTC")
+            return out
         return {
             "self": self.user_url(user),
             "name": user.name,

@@ -49,7 +49,8 @@ def build(deployment: Deployment) -> Router[JiraEndpoint]:
     api("GET", "/group/member", users.members, **user)
     api("GET", "/group", users.get_group, **user)
     api("GET", "/groups/picker", users.group_picker, **user)
-    api("GET", "/user/search", users.search_users, **user)
+    # Cloud: anonymous callers get an empty list (the OpenAPI document); DC wants a user.
+    api("GET", "/user/search", users.search_users, **({} if cloud else user))
     api("GET", "/user/assignable/search", users.assignable_users, **user)
     api("GET", "/user/assignable/multiProjectSearch", users.assignable_multi_project, **user)
     api("GET", "/user/viewissue/search", users.view_issue_users, **user)

@@ -205,6 +205,8 @@ def _user_list(call: JiraCall, users: list[User]) -> Response:
 
 async def search_users(call: JiraCall) -> Response:
     """DC: ?username= (a name, email or display name prefix; "." for everyone); Cloud: ?query= or ?accountId=."""
+    if call.user is None:
+        return json_response([])
     return _user_list(call, _search(call, "query" if call.product.deployment.cloud else "username"))
 
 

@@ -1,0 +1,135 @@
+"""Custom field types, screens, createmeta/editmeta, resolutions, link types (issue 15) and the
+answers issue 18 found wrong (a numeric issuetype id, expand, legacy createmeta, returnIssue)."""
+
+import pytest
+
+DC = ("admin", "admin")
+CLOUD = ("admin@example.com", "sandbox-token-admin")
+NOT_ON_SCREEN = "Field '{}' cannot be set. It is not on the appropriate screen, or unknown."
+
+
+@pytest.fixture(params=["dc", "cloud"])
+def jira(request, sandbox):
+    base, auth = (sandbox.jira, DC) if request.param == "dc" else (sandbox.jira_cloud, CLOUD)
+
+    def call(method, path, **kwargs):
+        return sandbox.http.request(method, base + "/rest/api/2" + path, auth=auth, **kwargs)
+
+    call.cloud = request.param == "cloud"
+    return call
+
+
+def _create(jira, type_id="3", **fields):
+    body = {"fields": {"project": {"key": "DEMO"}, "issuetype": {"id": type_id}, "summary": "s", **fields}}
+    return jira("POST", "/issue", json=body)
+
+
+def test_field_list_has_every_custom_type(jira):
+    fields = {f["id"]: f for f in jira("GET", "/field").json()}
+    assert fields["customfield_10012"]["schema"]["custom"].endswith(":textfield")
+    assert fields["customfield_10013"]["schema"] == {
+        "type": "array", "items": "option", "custom": "com.atlassian.jira.plugin.system.customfieldtypes:multiselect", "customId": 10013}
+    assert fields["customfield_10014"]["schema"]["type"] == "date" and fields["customfield_10014"]["name"] == "Review Date"
+    assert fields["fixVersions"]["schema"]["items"] == "version"
+
+
+def test_custom_values_are_stored_and_shown(jira):
+    created = _create(jira, customfield_10012="ACME", customfield_10013=[{"value": "Linux"}, {"id": "10202"}], customfield_10014="2025-04-30")
+    assert created.status_code == 201, created.text
+    fields = jira("GET", f"/issue/{created.json()['key']}").json()["fields"]
+    assert fields["customfield_10012"] == "ACME" and fields["customfield_10014"] == "2025-04-30"
+    assert [o["value"] for o in fields["customfield_10013"]] == ["Linux", "Windows"]
+
+
+@pytest.mark.parametrize("field,value,message", [
+    ("customfield_10014", "30/04/2025", "Error parsing date string: 30/04/2025"),
+    ("customfield_10013", [{"value": "BeOS"}], "Option value 'BeOS' is not valid"),
+    ("customfield_10012", 5, "Operation value must be a string"),
+    ("customfield_10012", "x" * 256, "The entered text is too long. It exceeds the allowed limit of 255 characters."),
+])
+def test_bad_custom_values(jira, field, value, message):
+    r = _create(jira, **{field: value})
+    assert r.status_code == 400 and r.json()["errors"] == {field: message}
+
+
+def test_a_field_off_the_screen_is_refused(jira):
+    """Review Date is not on the Bug screens: createmeta leaves it out and Jira's message refuses it."""
+    meta = jira("GET", "/issue/createmeta/DEMO/issuetypes/1").json()
+    ids = [f["fieldId"] for f in (meta["fields"] if jira.cloud else meta["values"])]
+    assert "customfield_10013" in ids and "customfield_10014" not in ids
+    r = _create(jira, "1", customfield_10014="2025-04-30")
+    assert r.status_code == 400 and r.json()["errors"] == {"customfield_10014": NOT_ON_SCREEN.format("customfield_10014")}
+    edit = jira("PUT", "/issue/DEMO-2", json={"fields": {"customfield_10014": "2025-04-30"}})  # DEMO-2 is a Bug
+    assert edit.status_code == 400 and edit.json()["errors"]["customfield_10014"] == NOT_ON_SCREEN.format("customfield_10014")
+
+
+def test_editmeta(jira):
+    meta = jira("GET", "/issue/DEMO-1/editmeta").json()["fields"]
+    assert "project" not in meta and meta["comment"]["operations"] == ["add", "edit", "remove"]
+    assert [o["value"] for o in meta["customfield_10010"]["allowedValues"]] == ["Red", "Blue"]
+    assert [p["name"] for p in meta["priority"]["allowedValues"]][:2] == ["Highest", "High"]
+    assert meta["labels"]["operations"] == ["add", "set", "remove"]
+    bug = jira("GET", "/issue/DEMO-2/editmeta").json()["fields"]
+    assert "customfield_10014" not in bug
+    expanded = jira("GET", "/issue/DEMO-1", params={"expand": "editmeta"}).json()
+    assert expanded["editmeta"]["fields"].keys() == meta.keys()
+
+
+def test_issue_expansions(jira):
+    jira("POST", "/issue/DEMO-1/comment", json={"body": "a <b>"})
+    got = jira("GET", "/issue/DEMO-1", params={"expand": "names,schema,renderedFields,changelog", "fields": "summary,description,comment"}).json()
+    assert got["names"] == {"summary": "Summary", "description": "Description", "comment": "Comment"}
+    assert got["schema"]["summary"] == {"type": "string", "system": "summary"}
+    assert got["renderedFields"]["description"].startswith("<p>Install atlctl")
+    assert got["renderedFields"]["comment"]["comments"][0]["body"] == "<p>a &lt;b&gt;</p>"
+    assert got["changelog"] == {"startAt": 0, "maxResults": 0, "total": 0, "histories": []}
+
+
+def test_issuetype_id_may_be_a_number(jira):
+    """Jira's JSON mapper reads {"id": 3} into the string id."""
+    created = jira("POST", "/issue", json={"fields": {"project": {"key": "DEMO"}, "issuetype": {"id": 3}, "summary": "n"}})
+    assert created.status_code == 201
+    assert jira("GET", f"/issue/{created.json()['key']}").json()["fields"]["issuetype"]["name"] == "Task"
+
+
+def test_resolutions_and_the_done_transition(jira):
+    listed = jira("GET", "/resolution").json()
+    assert [r["name"] for r in listed] == ["Fixed", "Won't Fix", "Duplicate", "Done"]
+    fixed = jira("GET", "/resolution/1").json()
+    assert fixed["name"] == "Fixed" and fixed["self"].endswith("/resolution/1")
+    assert jira("GET", "/resolution/99").status_code == 404
+    off = jira("POST", "/issue/DEMO-1/transitions", json={"transition": {"id": "11"}, "fields": {"resolution": {"name": "Fixed"}}})
+    assert off.status_code == 400 and off.json()["errors"] == {"resolution": NOT_ON_SCREEN.format("resolution")}
+    done = jira("POST", "/issue/DEMO-1/transitions", json={"transition": {"id": "21"}, "fields": {"resolution": {"name": "Fixed"}}})
+    assert done.status_code == 204
+    assert jira("GET", "/issue/DEMO-1").json()["fields"]["resolution"]["name"] == "Fixed"
+
+
+def test_link_types_and_links(jira):
+    assert jira("GET", "/issueLinkType/10000").json()["outward"] == "blocks"
+    assert jira("GET", "/issueLinkType/1").status_code == 404
+    body = {"type": {"name": "Blocks"}, "inwardIssue": {"key": "DEMO-1"}, "outwardIssue": {"key": "DEMO-2"}}
+    assert jira("POST", "/issueLink", json=body).status_code == 201
+    link_id = jira("GET", "/issue/DEMO-1").json()["fields"]["issuelinks"][0]["id"]
+    link = jira("GET", f"/issueLink/{link_id}").json()
+    assert link["inwardIssue"]["key"] == "DEMO-1" and link["outwardIssue"]["key"] == "DEMO-2"
+    assert jira("DELETE", f"/issueLink/{link_id}").status_code == 204
+    assert jira("GET", f"/issueLink/{link_id}").status_code == 404
+
+
+def test_legacy_createmeta_filters_issue_types_and_has_no_field_id(sandbox):
+    """Cloud (and DC before 9.0): issuetypeNames/issuetypeIds filter; FieldMeta has no fieldId."""
+    r = sandbox.http.get(sandbox.jira_cloud + "/rest/api/2/issue/createmeta", auth=CLOUD,
+                         params={"projectKeys": "DEMO", "issuetypeNames": "Bug", "expand": "projects.issuetypes.fields"})
+    types = r.json()["projects"][0]["issuetypes"]
+    assert [t["name"] for t in types] == ["Bug"]
+    assert "fieldId" not in types[0]["fields"]["summary"] and types[0]["fields"]["summary"]["key"] == "summary"
+    sandbox.settings({"jira": {"version": "8.20.1"}})
+    r = sandbox.http.get(sandbox.jira + "/rest/api/2/issue/createmeta", auth=DC, params={"issuetypeIds": "3,10001"})
+    assert [t["name"] for t in r.json()["projects"][0]["issuetypes"]] == ["Task", "Story"]
+
+
+def test_put_issue_with_return_issue(jira):
+    r = jira("PUT", "/issue/DEMO-1", params={"returnIssue": "true"}, json={"fields": {"summary": "Back"}})
+    assert r.status_code == 200 and r.json()["key"] == "DEMO-1" and r.json()["fields"]["summary"] == "Back"
+    assert jira("PUT", "/issue/DEMO-1", json={"fields": {"summary": "Again"}}).status_code == 204

@@ -1,0 +1,76 @@
+"""User search and groups (issue 15, issue 18): DC's username searches and group picker, Cloud's
+query search returning accountIds (emails shown only where the account allows it) and group/bulk."""
+
+DC = ("admin", "admin")
+CLOUD = ("admin@example.com", "sandbox-token-admin")
+ALICE = "5f8e3c2a1b0d4e0069a1b2c4"
+
+
+def test_dc_user_search(sandbox):
+    def search(path, **params):
+        return sandbox.http.get(sandbox.jira + "/rest/api/2/user" + path, params=params, auth=DC)
+
+    assert [u["name"] for u in search("/search", username="ali").json()] == ["alice"]
+    assert [u["name"] for u in search("/search", username="Example").json()] == ["alice"]  # a word of the display name
+    assert [u["name"] for u in search("/search", username="admin@").json()] == ["admin"]  # the email
+    assert [u["name"] for u in search("/search", username=".").json()] == ["admin", "alice"]
+    assert search("/search").status_code == 400
+    assert [u["name"] for u in search("/assignable/search", project="DEMO", username="a").json()] == ["admin", "alice"]
+    assert [u["name"] for u in search("/assignable/search", issueKey="DEMO-1", username="alice").json()] == ["alice"]
+    assert search("/assignable/search", username="a").status_code == 400
+    assert search("/assignable/search", project="NOPE").status_code == 404
+    assert [u["name"] for u in search("/assignable/multiProjectSearch", projectKeys="DEMO", username="adm").json()] == ["admin"]
+    assert [u["name"] for u in search("/viewissue/search", issueKey="DEMO-2", username="").json()] == ["admin", "alice"]
+
+
+def test_cloud_user_search_by_email_or_name_gives_account_ids(sandbox):
+    def search(**params):
+        return sandbox.http.get(sandbox.jira_cloud + "/rest/api/3/user/search", params=params, auth=CLOUD)
+
+    by_email = search(query="alice@example.com").json()
+    assert [u["accountId"] for u in by_email] == [ALICE] and "name" not in by_email[0]
+    assert [u["accountId"] for u in search(query="Alice").json()] == [ALICE]
+    assert [u["displayName"] for u in search(accountId=ALICE).json()] == ["Alice Example"]
+    assert search().status_code == 400
+    assignable = sandbox.http.get(sandbox.jira_cloud + "/rest/api/3/user/assignable/search", params={"project": "DEMO", "query": "ali"}, auth=CLOUD)
+    assert [u["accountId"] for u in assignable.json()] == [ALICE]
+
+
+def test_cloud_hides_an_email_its_owner_did_not_make_public(sandbox):
+    created = sandbox.http.post(sandbox.jira_cloud + "/rest/api/3/user", json={"emailAddress": "carol@example.com"}, auth=CLOUD)
+    carol = created.json()["accountId"]
+    found = sandbox.http.get(sandbox.jira_cloud + "/rest/api/3/user/search", params={"query": "carol@example.com"}, auth=CLOUD).json()
+    assert [u["accountId"] for u in found] == [carol] and "emailAddress" not in found[0]  # found by email, email not shown
+    seeded = sandbox.http.get(sandbox.jira_cloud + "/rest/api/3/user", params={"accountId": ALICE}, auth=CLOUD).json()
+    assert seeded["emailAddress"] == "alice@example.com"  # the seeded accounts show theirs
+    assert sandbox.http.get(sandbox.jira_cloud + "/rest/api/3/myself", auth=CLOUD).json()["emailAddress"] == "admin@example.com"
+
+
+def test_dc_groups(sandbox):
+    picker = sandbox.http.get(sandbox.jira + "/rest/api/2/groups/picker", params={"query": "admin"}, auth=DC).json()
+    assert picker["total"] == 1 and picker["groups"] == [{"name": "jira-administrators", "html": "jira-<b>admin</b>istrators", "labels": []}]
+    everything = sandbox.http.get(sandbox.jira + "/rest/api/2/groups/picker", auth=DC).json()
+    assert [g["name"] for g in everything["groups"]] == ["jira-administrators", "jira-software-users"]
+    group = sandbox.http.get(sandbox.jira + "/rest/api/2/group", params={"groupname": "jira-software-users", "expand": "users"}, auth=DC).json()
+    assert group["name"] == "jira-software-users" and group["users"]["size"] == 2
+    assert [u["name"] for u in group["users"]["items"]] == ["admin", "alice"]
+    missing = sandbox.http.get(sandbox.jira + "/rest/api/2/group", params={"groupname": "nope"}, auth=DC)
+    assert missing.status_code == 404
+
+
+def test_cloud_groups(sandbox):
+    page = sandbox.http.get(sandbox.jira_cloud + "/rest/api/3/group/bulk", auth=CLOUD).json()
+    # One account store for the Cloud site: Confluence Cloud's group is there too.
+    assert {"jira-software-users", "site-admins"} <= {g["name"] for g in page["values"]} and page["isLast"] is True
+    one = sandbox.http.get(sandbox.jira_cloud + "/rest/api/3/group/bulk", params={"groupName": "site-admins"}, auth=CLOUD).json()
+    assert one["total"] == 1 and one["values"][0]["groupId"]
+    picker = sandbox.http.get(sandbox.jira_cloud + "/rest/api/3/groups/picker", params={"query": "site"}, auth=CLOUD).json()
+    assert picker["groups"][0]["groupId"] == one["values"][0]["groupId"]
+    members = sandbox.http.get(sandbox.jira_cloud + "/rest/api/3/group/member", params={"groupname": "site-admins"}, auth=CLOUD).json()
+    assert [m["displayName"] for m in members["values"]] == ["Sandbox Admin"]
+
+
+def test_cloud_anonymous_user_search_is_empty(sandbox):
+    """The OpenAPI document: anonymous calls get empty search results; DC asks for a login."""
+    assert sandbox.http.get(sandbox.jira_cloud + "/rest/api/3/user/search", params={"query": "alice"}).json() == []
+    assert sandbox.http.get(sandbox.jira + "/rest/api/2/user/search", params={"username": "alice"}).status_code == 401

@@ -100,3 +100,23 @@ def test_get_issue_shows_custom_fields_by_name(jira):
     assert not any(line.startswith("Reviewer") for line in lines)  # no value, no line
     csv = jira("getIssue", "--issue", key, "--output", "csv", "--columns", "Key,Team")
     assert csv.out.splitlines() == ["Key,Team", f"{key},Red"]
+
+
+def test_text_multi_select_and_date_fields(jira):
+    created = jira("createIssue", "--project", "DEMO", "--type", "Story", "--summary", "Typed",
+                   "--field", "Customer=ACME, Inc.", "--field", "Platforms=Linux,Windows",
+                   "--field", "Review Date=05/Mar/25", "--dateFormat", "dd/MMM/yy")
+    assert created.code == 0, created.err
+    key = created.out.split()[1]
+    f = _fields(jira, key)
+    assert f["customfield_10012"] == "ACME, Inc."
+    assert [o["value"] for o in f["customfield_10013"]] == ["Linux", "Windows"]
+    assert f["customfield_10014"] == "2025-03-05"
+    shown = jira("getIssue", "--issue", key).out.splitlines()
+    assert "Platforms . . . . . . : Linux,Windows" in shown and "Review Date . . . . . : 2025-03-05" in shown
+    assert jira("setFieldValue", "--issue", key, "--field", "review date", "--values", "2025-04-01").code == 0
+    assert _fields(jira, key)["customfield_10014"] == "2025-04-01"
+    bad_date = jira("updateIssue", "--issue", key, "--custom", "Review Date:1 April")
+    assert bad_date.code == 254 and "Review Date" in bad_date.err and "yyyy-MM-dd" in bad_date.err
+    bad_option = jira("updateIssue", "--issue", key, "--field", "Platforms=Linux,BeOS")
+    assert bad_option.code == 253 and "BeOS" in bad_option.err

@@ -7,7 +7,7 @@ from atlctl.files import read_text
 from atlctl.products.atlassian import declare_session_actions, declare_token_actions
 from atlctl.products.base import VERIFIES, ActionSet, Param, Result
 from atlctl.products.jira.fields import (Fields, acli_list, field, field_value, jira_date, name_of, named_fields,
-                                         text_value)
+                                         text_value, user_text)
 from atlctl.products.jira.recovery import CreatedIssue
 
 ACTIONS = ActionSet("jira")
@@ -31,10 +31,6 @@ FIELDS = (
     DATE_FORMAT,
 )
 ISSUE_COLUMNS = ["Key", "Id", "Type", "Status", "Priority", "Assignee", "Reporter", "Summary", "Created", "Updated"]
-
-
-def _user(value):
-    return name_of(value, "name", "accountId", "displayName") if value else None
 
 
 def _server_only(call, what: str) -> None:
@@ -81,7 +77,7 @@ def get_server_info(call):
         ("Base URL", info.get("baseUrl")),
         ("Server title", info.get("serverTitle")),
         ("Server time", info.get("serverTime")),
-    ] + ([("User", _user(me) or me.get("emailAddress"))] if me else [])
+    ] + ([("User", user_text(me) or me.get("emailAddress"))] if me else [])
     return Result(f"Jira version: {info.get('version')}, build: {info.get('buildNumber')}, url: {info.get('baseUrl')}",
                   data=info, record=record)
 
@@ -152,7 +148,7 @@ def add_user_to_group(call):
 def get_project_list(call):
     projects = call.client.projects()
     rows = [{"Key": p.get("key"), "Id": p.get("id"), "Name": p.get("name"), "Type": p.get("projectTypeKey"),
-             "Lead": _user(p.get("lead"))} for p in projects]
+             "Lead": user_text(p.get("lead"))} for p in projects]
     return Result(data=projects, rows=rows, columns=["Key", "Id", "Name", "Type", "Lead"], noun="projects")
 
 
@@ -160,7 +156,7 @@ def get_project_list(call):
 def get_project(call):
     p = call.client.project(call["project"])
     record = [("Key", p.get("key")), ("Id", p.get("id")), ("Name", p.get("name")),
-              ("Type", p.get("projectTypeKey")), ("Lead", _user(p.get("lead"))), ("Description", p.get("description")),
+              ("Type", p.get("projectTypeKey")), ("Lead", user_text(p.get("lead"))), ("Description", p.get("description")),
               ("Issue types", [t.get("name") for t in p.get("issueTypes") or []])]
     return Result(data=p, record=record, variables={"project": p.get("key")})
 
@@ -170,8 +166,8 @@ def get_project(call):
 def _issue_row(issue: dict) -> dict:
     f = issue.get("fields") or {}
     return {"Key": issue.get("key"), "Id": issue.get("id"), "Type": name_of(f.get("issuetype")),
-            "Status": name_of(f.get("status")), "Priority": name_of(f.get("priority")), "Assignee": _user(f.get("assignee")),
-            "Reporter": _user(f.get("reporter")), "Summary": f.get("summary"), "Created": f.get("created"),
+            "Status": name_of(f.get("status")), "Priority": name_of(f.get("priority")), "Assignee": user_text(f.get("assignee")),
+            "Reporter": user_text(f.get("reporter")), "Summary": f.get("summary"), "Created": f.get("created"),
             "Updated": f.get("updated"), "Resolution": name_of(f.get("resolution")),
             "Labels": ",".join(str(label) for label in f.get("labels") or [])}
 
@@ -518,7 +514,7 @@ def add_version(call):
 def get_component_list(call):
     components = call.client.components(call["project"])
     rows = [{"Id": c.get("id"), "Name": c.get("name"), "Description": c.get("description"),
-             "Lead": _user(c.get("lead"))} for c in components]
+             "Lead": user_text(c.get("lead"))} for c in components]
     return Result(data=components, rows=rows, columns=["Id", "Name", "Description", "Lead"], noun="components")
 
 
@@ -622,7 +618,7 @@ def add_comment(call):
 @action("getCommentList", "List the comments of an issue.", ISSUE, reads=True)
 def get_comment_list(call):
     comments = call.client.comments(call["issue"])
-    rows = [{"Id": c.get("id"), "Author": _user(c.get("author")), "Created": c.get("created"),
+    rows = [{"Id": c.get("id"), "Author": user_text(c.get("author")), "Created": c.get("created"),
              "Body": c.get("body")} for c in comments]
     return Result(data=comments, rows=rows, columns=["Id", "Author", "Created", "Body"], noun="comments")
 
@@ -644,7 +640,7 @@ ATTACHMENT_COLUMNS = ["Id", "Name", "Size", "Type", "Author", "Created", "URL"]
 def get_attachment_list(call):
     attachments = call.client.attachments(call["issue"])
     rows = [{"Id": a.get("id"), "Name": a.get("filename"), "Size": a.get("size"), "Type": a.get("mimeType"),
-             "Author": _user(a.get("author")), "Created": a.get("created"), "URL": a.get("content")}
+             "Author": user_text(a.get("author")), "Created": a.get("created"), "URL": a.get("content")}
             for a in attachments]
     return Result(data=attachments, rows=rows, columns=ATTACHMENT_COLUMNS, noun="attachments")
 

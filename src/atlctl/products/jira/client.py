@@ -4,10 +4,11 @@ own field names. No printing here: actions turn these answers into results."""
 from __future__ import annotations
 
 import os
+import re
 import stat
 from typing import Iterator
 
-from atlctl.errors import ParameterError
+from atlctl.errors import ClientError, ParameterError
 from atlctl.http.connection import Connection
 from atlctl.http.paging import Pages
 from atlctl.http.validate import EMPTY, PAGE as WEB_PAGE, optional
@@ -15,6 +16,9 @@ from atlctl.products.atlassian import PersonalAccessTokens, segment
 from atlctl.products.base import ServerInfo
 
 API = "/rest/api/2"
+# Cloud account ids: 24 hex digits, or `557058:` and a UUID (older accounts); lists show `Name (id)`.
+ACCOUNT_ID = re.compile(r"[0-9a-f]{24}|\d+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+ACCOUNT_SHOWN = re.compile(rf".*\(({ACCOUNT_ID.pattern})\)", re.I)
 PAGE = 100
 ID = (str, int)
 ISSUE = {"id": ID, "key": str, "fields": optional(dict)}
@@ -35,6 +39,7 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
         self.info = info
         self.me: dict | None = None  # the current user, once verify() has asked
         self._fields: list[dict] | None = None
+        self._accounts: dict[str, str] = {}  # what was given (lower case) -> accountId, on Cloud
 
     @property
     def cloud(self) -> bool:
@@ -44,8 +49,34 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
         return f"{self.conn.server}/browse/{key}"
 
     def user_id(self, user: str) -> str:
-        """The user name (Server/DC) or accountId (Cloud) of the user given."""
-        return user
+        """The user name (Server/DC) or accountId (Cloud) of the user given. On Cloud an email or a
+        display name (or `Name (accountId)`, as lists show users) is found through the user search,
+        once per process; none or several matches are a ClientError naming the candidates."""
+        user = user.strip()
+        if not self.cloud:
+            return user
+        shown = ACCOUNT_SHOWN.fullmatch(user)
+        if shown:
+            return shown[1]
+        if ACCOUNT_ID.fullmatch(user):
+            return user
+        if user.lower() not in self._accounts:
+            self._accounts[user.lower()] = self._find_account(user)
+        return self._accounts[user.lower()]
+
+    def _find_account(self, user: str) -> str:
+        found = self.find_users(user)
+        wanted = user.lower()
+        exact = [u for u in found if wanted in (str(u.get("emailAddress", "")).lower(), str(u.get("displayName", "")).lower())]
+        if not exact and "@" in user and len(found) == 1 and not found[0].get("emailAddress"):
+            exact = found  # the email is hidden by the user's privacy settings, but the search matched it
+        if len(exact) == 1 and exact[0].get("accountId"):
+            return str(exact[0]["accountId"])
+        candidates = "; ".join(_described(u) for u in (exact or found)[:10])
+        if len(exact) > 1:
+            raise ClientError(f"User '{user}' is ambiguous on Jira Cloud: {candidates}. Give the email or account id.")
+        raise ClientError(f"No Jira Cloud user '{user}' (as email, display name or account id)"
+                          + (f"; did you mean: {candidates}?" if found else "."))
 
     def user_ref(self, user: str) -> dict:
         """How an issue field refers to a user: accountId on Cloud, user name on Server/DC."""
@@ -68,7 +99,7 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
 
     def user(self, user_id: str) -> dict:
         key = "accountId" if self.cloud else "username"
-        return self.conn.get_json(f"{API}/user", params={key: user_id}, expect=dict)
+        return self.conn.get_json(f"{API}/user", params={key: self.user_id(user_id)}, expect=dict)
 
     def add_user(self, name: str, email: str, full_name: str, password: str | None) -> dict:
         body = {"name": name, "emailAddress": email, "displayName": full_name}
@@ -288,6 +319,11 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
 
     def logout(self) -> None:
         self.conn.end_session()
+
+
+def _described(user: dict) -> str:
+    email = f" <{user['emailAddress']}>" if user.get("emailAddress") else ""
+    return f"{user.get('displayName')}{email} ({user.get('accountId')})"
 
 
 def _int(value, default: int) -> int:

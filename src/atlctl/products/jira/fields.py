@@ -181,9 +181,22 @@ def field(client, name: str) -> dict:
     return match
 
 
+def user_text(value) -> str | None:
+    """A user as text and CSV show it: the user name on Server/DC; on Cloud the display name beside
+    the accountId, `Alice Example (5f8e...)`, which --assignee and the like take back."""
+    if not isinstance(value, dict):
+        return value or None
+    if value.get("name"):
+        return value["name"]
+    account, shown = value.get("accountId"), value.get("displayName")
+    return f"{shown} ({account})" if account and shown else account or shown
+
+
 def text_value(value) -> str:
     if isinstance(value, list):
         return ",".join(text_value(v) for v in value)
     if isinstance(value, dict):
-        return str(name_of(value, "name", "value", "displayName", "key", "accountId") or "")
+        if "accountId" in value:
+            return user_text(value) or ""
+        return str(name_of(value, "name", "value", "displayName", "key") or "")
     return "" if value is None else str(value)

@@ -120,3 +120,32 @@ def test_text_multi_select_and_date_fields(jira):
     assert bad_date.code == 254 and "Review Date" in bad_date.err and "yyyy-MM-dd" in bad_date.err
     bad_option = jira("updateIssue", "--issue", key, "--field", "Platforms=Linux,BeOS")
     assert bad_option.code == 253 and "BeOS" in bad_option.err
+
+
+def test_a_field_off_the_edit_screen_is_named_before_anything_is_sent(jira, sandbox):
+    created = jira("createIssue", "--project", "DEMO", "--type", "Bug", "--summary", "No review date here")
+    assert created.code == 0, created.err
+    key = created.out.split()[1]
+    refused = jira("setFieldValue", "--issue", key, "--field", "Review Date", "--values", "2025-03-05")
+    assert refused.code == 255 and "'Review Date' (customfield_10014)" in refused.err and "edit screen" in refused.err
+    also = jira("updateIssue", "--issue", key, "--summary", "Renamed", "--custom", "Review Date:2025-03-05")
+    assert also.code == 255 and "Review Date" in also.err
+    assert _fields(jira, key)["summary"] == "No review date here"  # nothing was sent
+    assert jira("updateIssue", "--issue", key, "--summary", "Renamed", "--field", "Team=Red").code == 0
+    assert _fields(jira, key)["summary"] == "Renamed"
+
+
+def test_editmeta_is_asked_once_per_issue():
+    from atlctl.products.jira.client import JiraClient
+
+    asked = []
+
+    class Conn:
+        def get_json(self, path, params=None, expect=None):
+            asked.append(path)
+            return {"fields": {"summary": {}}}
+
+    client = JiraClient(Conn(), "server")
+    assert client.editable("DEMO-1") == client.editable("demo-1") == {"summary": {}}
+    client.editable("DEMO-2")
+    assert asked == ["/rest/api/2/issue/DEMO-1/editmeta", "/rest/api/2/issue/DEMO-2/editmeta"]

@@ -244,9 +244,23 @@ def update_issue(call):
     if not fields:
         raise ParameterError("Nothing to update: give --summary, --description, --priority, --assignee, --labels, "
                              "--fixVersions, --components or --field.")
-    call.client.edit_issue(call["issue"], fields)
+    _edit(call, fields)
     return Result(f"Issue {call['issue']} updated.", data={"key": call["issue"], "fields": fields},
                   variables={"issue": call["issue"]})
+
+
+def _edit(call, fields: dict) -> None:
+    """Set fields of --issue, after checking with its editmeta (once per issue) that an edit may set
+    each: a field off the edit screen is named before anything is sent."""
+    editable = call.client.editable(call["issue"])
+    refused = [field_id for field_id in fields if field_id not in editable]
+    if refused:
+        names = {f.get("id"): f.get("name") for f in call.client.fields()}
+        named = ", ".join(f"'{names.get(field_id) or field_id}' ({field_id})" for field_id in refused)
+        raise ClientError(f"Cannot set {named} on {call['issue']}: not on the issue's edit screen, so Jira refuses it "
+                          "(editmeta lists what an edit may set). Set it with a transition whose screen has it "
+                          "(transitionIssue --field), or ask an administrator to add it to the edit screen.")
+    call.client.edit_issue(call["issue"], fields)
 
 
 @action("deleteIssue", "Delete an issue.", ISSUE,
@@ -414,7 +428,7 @@ def get_field_value(call):
               required=True), DATE_FORMAT)
 def set_field_value(call):
     field_id, value = field_value(call, call["field"].strip(), call["values"])
-    call.client.edit_issue(call["issue"], {field_id: value})
+    _edit(call, {field_id: value})
     return Result(f"Field '{call['field']}' set on issue {call['issue']}.", data={"key": call["issue"], field_id: value},
                   variables={"issue": call["issue"]})
 

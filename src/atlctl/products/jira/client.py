@@ -39,6 +39,7 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
         self.info = info
         self.me: dict | None = None  # the current user, once verify() has asked
         self._fields: list[dict] | None = None
+        self._editmeta: dict[str, dict] = {}  # issue key -> its editable fields
         self._accounts: dict[str, str] = {}  # what was given (lower case) -> accountId, on Cloud
 
     @property
@@ -134,6 +135,13 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
 
     def create_issue(self, fields: dict) -> dict:
         return self.conn.json("POST", f"{API}/issue", json={"fields": fields}, expect=ISSUE)
+
+    def editable(self, key: str) -> dict:
+        """Field id -> what an edit of the issue may set it to (editmeta), asked once per issue."""
+        if key.upper() not in self._editmeta:
+            meta = self.conn.get_json(f"{API}/issue/{segment(key)}/editmeta", expect={"fields": dict})
+            self._editmeta[key.upper()] = meta["fields"]
+        return self._editmeta[key.upper()]
 
     def edit_issue(self, key: str, fields: dict) -> None:
         self.conn.send("PUT", f"{API}/issue/{segment(key)}", json={"fields": fields}, answer=EMPTY)

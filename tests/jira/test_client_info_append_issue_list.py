@@ -75,3 +75,11 @@ def test_run_from_issue_list_with_a_password_from_standard_input(sandbox):
               stdin="admin\n")
     assert ran.code == 0, ran.err + ran.out
     assert "DEMO-1" in ran.out
+
+
+def test_file_dash_as_output_is_standard_output(jira, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    listed = jira("getIssueList", "--jql", "key = DEMO-1", "--file", "-", "--columns", "Key")
+    assert listed.code == 0, listed.err
+    assert listed.out.splitlines() == ["Key", "DEMO-1"]  # the CSV a file would hold
+    assert not (tmp_path / "-").exists()

@@ -70,6 +70,8 @@ def render(result: Result, values: dict, console: Console, file_is_input: bool =
         output = "csv"  # a list written to a file is plain CSV; the count line goes to the terminal
     appending = bool(path and values.get("append"))
     body = _body(result, output, values.get("columns"), header=not (appending and _has_content(path)))
+    if path == "-":  # as an output, '-' is standard output: what the file would hold
+        path = None
     if path and body is not None:
         _write(path, body, append=appending)
         console.out(f"{_count(result)} {'appended' if appending else 'written'} to file: {path}")

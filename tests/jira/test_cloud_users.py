@@ -77,3 +77,13 @@ def test_ambiguous_names_are_refused_and_answers_are_cached():
     hidden = JiraClient(_Conn([{"accountId": "c" * 24, "displayName": "Private"}]), "cloud")
     assert hidden.user_id("private.person@example.com") == "c" * 24
     assert JiraClient(_Conn([]), "server").user_id(" bob ") == "bob"
+
+
+def test_watchers_leads_and_group_members_by_email(cloud):
+    assert cloud("addWatchers", "--issue", "DEMO-1", "--userId", "alice@example.com,Sandbox Admin").code == 0
+    lead = cloud("addComponent", "--project", "DEMO", "--component", "Web", "--lead", "alice@example.com")
+    assert lead.code == 0, lead.err
+    listed = cloud("getComponentList", "--project", "DEMO", "--output", "csv", "--columns", "Name,Lead")
+    assert listed.out.splitlines()[1:] == [f"Web,Alice Example ({ALICE})"]
+    groups = cloud("getGroupList", "--userId", "alice@example.com", "--output", "csv", "--columns", "Group")
+    assert "jira-software-users" in groups.out.splitlines() and "site-admins" not in groups.out

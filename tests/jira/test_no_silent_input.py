@@ -66,3 +66,22 @@ def test_a_line_given_a_parameter_twice_fails_that_line(sandbox, tmp_path):
     script.write_text("--action getIssue --issue DEMO-1 --issue DEMO-2\n")
     ran = dc(sandbox, "run", "--file", script)
     assert ran.code == 254 and "'DEMO-1'" in ran.err and "'DEMO-2'" in ran.err and "PARAMETER_PROBLEM" in ran.err
+
+
+def test_text_from_a_parameter_and_from_file_at_once_is_refused(tmp_path):
+    text = tmp_path / "text.txt"
+    text.write_text("from the file\n")
+    comment = run("jira", "addComment", "--issue", "DEMO-1", "--comment", "inline", "--file", text, "--server", "http://a")
+    assert comment.code == 254 and "--comment and --file" in comment.err
+    update = run("jira", "updateIssue", "--issue", "DEMO-1", "--description", "inline", "--file", text,
+                 "--server", "http://a")
+    assert update.code == 254 and "--description and --file" in update.err
+    both = run("jira", "getAttachment", "--issue", "DEMO-1", "--name", "a.txt", "--id", "1", "--server", "http://a")
+    assert both.code == 254 and "--name a.txt and --id 1" in both.err
+
+
+def test_value_is_acli_newer_spelling_of_values(sandbox):
+    assert dc(sandbox, "updateIssue", "--issue", "DEMO-1", "--field", "Team", "--value", "Blue").code == 0
+    assert dc(sandbox, "getFieldValue", "--issue", "DEMO-1", "--field", "Team").out.strip() == "Blue"
+    clash = dc(sandbox, "updateIssue", "--issue", "DEMO-1", "--field", "Team", "--value", "Red", "--values", "Blue")
+    assert clash.code == 254 and "--values Blue and --value Red" in clash.err

@@ -15,6 +15,12 @@ action = ACTIONS.action
 ISSUE = Param("issue", "Issue key, e.g. DEMO-1.", required=True)
 DATE_FORMAT = Param("dateFormat", "How date values are written, as ACLI's Java SimpleDateFormat: yyyy-MM-dd (Jira's, "
                     "the default), dd/MMM/yy, dd.MM.yyyy HH:mm...", metavar="PATTERN")
+FIELD_VALUES = (  # what goes with --field, on issues and on transitions
+    Param("values", "The value of the one --field NAME given without '=' (ACLI's --field NAME --values V)."),
+    Param("value", "ACLI's newer spelling of --values (--field NAME --value V)."),
+    Param("custom", "ACLI's custom fields: \"NAME-OR-ID:VALUE,...\"; a value with a comma in single quotes.", metavar="LIST"),
+    DATE_FORMAT,
+)
 FIELDS = (
     Param("description", "Issue description (or the text of --file)."),
     Param("priority", "Priority name, e.g. High."),
@@ -26,9 +32,7 @@ FIELDS = (
     Param("components", "Comma-separated component names (an empty value clears them)."),
     Param("field", "Any field by name (case-insensitive) or id: NAME=VALUE (an empty VALUE clears it); or the field's "
           "NAME alone with --values.", repeat=True, metavar="NAME=VALUE"),
-    Param("values", "The value of the one --field NAME given without '=' (ACLI's --field NAME --values V)."),
-    Param("custom", "ACLI's custom fields: \"NAME-OR-ID:VALUE,...\"; a value with a comma in single quotes.", metavar="LIST"),
-    DATE_FORMAT,
+    *FIELD_VALUES,
 )
 ISSUE_COLUMNS = ["Key", "Id", "Type", "Status", "Priority", "Assignee", "Reporter", "Summary", "Created", "Updated"]
 
@@ -188,24 +192,22 @@ def get_issue(call):
 def _fields(call, *, creating: bool) -> dict:
     """Issue fields from the named parameters, the repeatable --field NAME=VALUE (or --field NAME
     --values V) and --custom "NAME:VALUE,..."."""
-    client = call.client
     fields = Fields()
     if creating:
         fields.put("project", {"key": call["project"]}, f"--project {call['project']}")
         fields.put("issuetype", {"name": call["type"]}, f"--type {call['type']}")
     if call["summary"]:
         fields.put("summary", call["summary"], f"--summary {call['summary']}")
-    if call["description"] is not None:
-        fields.put("description", call["description"], "--description")
-    elif call["file"]:  # as in ACLI, --file holds the description
-        fields.put("description", _read_text(call["file"], call), "--file")
+    description = _text_input(call, "description")  # as in ACLI, --file may hold the description
+    if description is not None:
+        fields.put("description", description, "--file" if call["file"] else "--description")
     if call["priority"]:
         fields.put("priority", {"name": call["priority"]}, f"--priority {call['priority']}")
     if call["assignee"] is not None:
-        fields.put("assignee", client.user_ref(call["assignee"]) if call["assignee"] else None,
+        fields.put("assignee", call.client.user_ref(call["assignee"]) if call["assignee"] else None,
                    f"--assignee {call['assignee']}")
     if call["reporter"]:
-        fields.put("reporter", client.user_ref(call["reporter"]), f"--reporter {call['reporter']}")
+        fields.put("reporter", call.client.user_ref(call["reporter"]), f"--reporter {call['reporter']}")
     for param, field_id in (("fixVersions", "fixVersions"), ("affectsVersions", "versions"), ("components", "components")):
         if call[param] is not None:
             fields.put(field_id, [{"name": name} for name in acli_list(call[param])], f"--{param} {call[param]}")
@@ -297,7 +299,7 @@ TRANSITION_FIELDS = (
     Param("comment", "Comment added with the transition."),
     Param("resolution", "Resolution set by the transition (on its screen), e.g. Fixed or Done."),
     Param("field", "Field set on the transition screen: NAME=VALUE (or NAME with --values).", repeat=True,
-          metavar="NAME=VALUE"), *FIELDS[-3:])
+          metavar="NAME=VALUE"), *FIELD_VALUES)
 
 
 @action("transitionIssue", "Move an issue through its workflow.", ISSUE,
@@ -612,19 +614,26 @@ def _read_text(path: str, call) -> str:
     return call.context.env.stdin.read() if path == "-" else read_text(path)
 
 
+def _text_input(call, name: str) -> str | None:
+    """The --NAME text, or the content of --file; both given is a parameter problem."""
+    if call[name] is not None and call["file"]:
+        raise ParameterError(f"--{name} and --file {call['file']} both give the {name}: give one.")
+    return _read_text(call["file"], call) if call["file"] else call[name]
+
+
 def _body_text(call, name: str) -> str:
-    """--comment text, or the content of --file."""
-    if call[name]:
-        return call[name]
-    if call["file"]:
-        return _read_text(call["file"], call)
-    raise ParameterError(f"This function requires a non-blank value for parameter: {name}")
+    """--comment text, or the content of --file: required."""
+    text = _text_input(call, name)
+    if not text:
+        raise ParameterError(f"This function requires a non-blank value for parameter: {name}")
+    return text
 
 
 @action("addComment", "Add a comment to an issue (text from --comment or --file).", ISSUE,
         Param("comment", "Comment text."), file_input=True)
 def add_comment(call):
-    comment = call.client.add_comment(call["issue"], _body_text(call, "comment"))
+    text = _body_text(call, "comment")
+    comment = call.client.add_comment(call["issue"], text)
     return Result(f"Comment with id {comment.get('id')} added to {call['issue']}.", data=comment,
                   variables={"commentId": str(comment.get("id"))})
 
@@ -664,6 +673,8 @@ def get_attachment_list(call):
 def get_attachment(call):
     if not (call["name"] or call["id"]):
         raise ParameterError("This function requires a non-blank value for parameter: name (or id)")
+    if call["name"] and call["id"]:
+        raise ParameterError(f"--name {call['name']} and --id {call['id']} both name the attachment: give one.")
     attachments = call.client.attachments(call["issue"])
     match = next((a for a in attachments if str(a.get("id")) == str(call["id"]) or a.get("filename") == call["name"]), None)
     if match is None:

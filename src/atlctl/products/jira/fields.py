@@ -38,10 +38,14 @@ def named_fields(call, fields: Fields | None = None) -> dict:
     field ids and values converted by each field's type."""
     fields = fields if fields is not None else Fields()
     items, values = list(call["field"] or []), call["values"]
+    if call["value"] is not None:
+        if values is not None and values != call["value"]:
+            raise ParameterError(f"--values {values} and --value {call['value']} both give the --field value: give one.")
+        values = call["value"]
     if values is not None:
         bare = [item for item in items if "=" not in item]
         if len(bare) != 1:
-            raise ParameterError("--values gives the value of one --field NAME given without '=': "
+            raise ParameterError("--values (or --value) gives the value of one --field NAME given without '=': "
                                  f"found {len(bare)} such --field.")
         items.remove(bare[0])
         field_id, converted = field_value(call, bare[0].strip(), values)

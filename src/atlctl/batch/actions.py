@@ -131,6 +131,12 @@ def run_from_list(call):
     return _run_entries(call, "list", entries, total=lambda: sum(1 for e in entries() if e.strip()))
 
 
+def runs_a_list(action: Action) -> bool:
+    """runFromList and the products' list sources: their rows are single actions, from no file."""
+    handler = action.handler
+    return handler is run_from_list or getattr(handler, "func", None) is run_from_source
+
+
 def run_from_source(source, call):
     """A product's list source (runFromIssueList): its entries are read once, as the run goes."""
     return _run_entries(call, source.name, lambda: source.entries(call), variable=source.variable)
@@ -148,7 +154,7 @@ def _run_entries(call, source: str, entries, variable: str | None = None, total=
 
 def _run(call, source: str, steps, threads: int, journal_path: str | None = None, total=None):
     from atlctl.batch.journal import Journal
-    from atlctl.batch.runner import Runner, Settings
+    from atlctl.batch.runner import NESTED, Runner, Settings
 
     values = call.values
     if values.get("retryUnknown") and not values.get("resume"):
@@ -165,7 +171,7 @@ def _run(call, source: str, steps, threads: int, journal_path: str | None = None
                                 sync=values.get("journalSync") != "none")
     settings = Settings(call.action.product, source, keep_going=bool(values.get("continue")),
                         simulate=bool(values.get("simulate")), threads=threads, journal=journal,
-                        retry_unknown=bool(values.get("retryUnknown")), total=total)
+                        retry_unknown=bool(values.get("retryUnknown")), total=total, nested=bool(values.get(NESTED)))
     call.values = {**values, **_secrets_from_stdin(call)}  # a list source's search connects with them too
     try:
         return Runner(call.context, call.values, settings).run(steps)

@@ -20,6 +20,7 @@ from atlctl.errors import AtlctlError, ClientError, ParameterError
 from atlctl.products import registry as products
 from atlctl.products.base import RUNS, Action, Result
 
+NESTED = "nested run"  # in a line's values: the list run it starts is nested in this one
 EXIT_NAMES = {errors.CLIENT_ERROR: "CLIENT_EXCEPTION", errors.PARAMETER_PROBLEM: "PARAMETER_PROBLEM",
               errors.REMOTE_ERROR: "REMOTE_EXCEPTION", errors.UNEXPECTED: "FAILURE"}
 
@@ -42,6 +43,7 @@ class Settings:
     journal: Journal | None = None
     retry_unknown: bool = False
     total: object = None  # row count (or a function giving it) for the progress bar
+    nested: bool = False  # a list run started by a line of another run: its rows may start no run
 
 
 @dataclass
@@ -54,6 +56,7 @@ class Outcome:
     error: AtlctlError | None = None
     mark: dict | None = None  # the intent's mark, kept with an unknown outcome
     recovered: bool = False
+    echoed: bool = False  # `Run:` printed before the action ran (a nested list run prints its rows)
 
 
 class Runner:
@@ -73,7 +76,7 @@ class Runner:
 
     # -- the run
     def run(self, steps: Iterable[Step]) -> Result:
-        progress = Progress(self.context.env, self.console.quiet, self.settings.total)
+        progress = Progress(self.context.env, self.console.quiet or self.settings.nested, self.settings.total)
         try:
             for step, outcome in self._outcomes(self._unfinished(steps)):
                 with progress.printing():
@@ -179,12 +182,31 @@ class Runner:
         invocation = parse(product, words, _layers(words, common, self.inherited))
         if invocation.help:
             raise ParameterError("A script line cannot ask for --help: run `atlctl PRODUCT ACTION --help` instead.")
-        if RUNS in invocation.action.needs:
-            raise ParameterError(f"A script line cannot start another run ({invocation.action.name}): give each "
-                                 "script, CSV file or list its own atlctl command.")
+        nested = RUNS in invocation.action.needs
+        if nested:
+            self._may_nest(invocation.action)
         outcome.action, outcome.values = invocation.action, invocation.values
+        if nested:
+            outcome.values = {**outcome.values, NESTED: True}
         if not self.settings.simulate:
+            if nested:  # its rows print as they run: the line that started them comes first
+                self.console.out(f"Run: {self.console.redactor.argv(outcome.line)}")
+                outcome.echoed = True
             outcome.result, outcome.recovered = self._execute(step, known, outcome)
+
+    def _may_nest(self, action: Action) -> None:
+        """A line may start a list run (runFromList, runFromIssueList: rows of single actions, which may
+        start no run themselves), one level deep and one row at a time; never a run of a file (run,
+        runFromCsv), which could run itself without end."""
+        from atlctl.batch.actions import runs_a_list
+
+        if not runs_a_list(action) or self.settings.nested:
+            raise ParameterError(f"A script line cannot start another run ({action.name}): give each script, CSV "
+                                 "file or list its own atlctl command (a line may start a list run, such as "
+                                 "runFromList, but not inside another list run).")
+        if self.settings.threads > 1:
+            raise ParameterError(f"A line cannot start {action.name} with --threads above 1: its rows would mix "
+                                 "with the others.")
 
     def _execute(self, step: Step, known: Past | None, outcome: Outcome) -> tuple[Result, bool]:
         from atlctl.actions.context import Call
@@ -206,7 +228,8 @@ class Runner:
         if outcome is None:
             console.out(step.text)  # a comment, echoed as ACLI does
             return
-        console.out(f"{'Simulate' if self.settings.simulate else 'Run'}: {self.console.redactor.argv(outcome.line)}")
+        if not outcome.echoed:
+            console.out(f"{'Simulate' if self.settings.simulate else 'Run'}: {self.console.redactor.argv(outcome.line)}")
         if outcome.error is not None:
             self._journal_failure(step, outcome)
         elif not self.settings.simulate:

@@ -87,3 +87,15 @@ def test_watchers_leads_and_group_members_by_email(cloud):
     assert listed.out.splitlines()[1:] == [f"Web,Alice Example ({ALICE})"]
     groups = cloud("getGroupList", "--userId", "alice@example.com", "--output", "csv", "--columns", "Group")
     assert "jira-software-users" in groups.out.splitlines() and "site-admins" not in groups.out
+
+
+def test_server_users_by_email_or_display_name(sandbox):
+    dc = lambda action, *args: run("jira", action, "--server", sandbox.jira, "--user", "admin",  # noqa: E731
+                                   "--password", "admin", *args)
+    assert dc("assignIssue", "--issue", "DEMO-1", "--userId", "alice@example.com").code == 0
+    assert dc("getFieldValue", "--issue", "DEMO-1", "--field", "assignee").out.strip() == "alice"
+    assert dc("updateIssue", "--issue", "DEMO-1", "--field", "Reviewer=Alice Example").code == 0
+    assert dc("getFieldValue", "--issue", "DEMO-1", "--field", "Reviewer").out.strip() == "alice"
+    assert dc("assignIssue", "--issue", "DEMO-1", "--userId", "admin").code == 0  # a name needs no search
+    nobody = dc("assignIssue", "--issue", "DEMO-1", "--userId", "zed@example.com")
+    assert nobody.code == 255 and "No Jira user 'zed@example.com'" in nobody.err

@@ -40,7 +40,7 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
         self.me: dict | None = None  # the current user, once verify() has asked
         self._fields: list[dict] | None = None
         self._editmeta: dict[str, dict] = {}  # issue key -> its editable fields
-        self._accounts: dict[str, str] = {}  # what was given (lower case) -> accountId, on Cloud
+        self._accounts: dict[str, str] = {}  # a user as given (lower case) -> accountId (Cloud) or user name
 
     @property
     def cloud(self) -> bool:
@@ -55,29 +55,47 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
         once per process; none or several matches are a ClientError naming the candidates."""
         user = user.strip()
         if not self.cloud:
-            return user
+            return self._server_name(user)
         shown = ACCOUNT_SHOWN.fullmatch(user)
         if shown:
             return shown[1]
         if ACCOUNT_ID.fullmatch(user):
             return user
         if user.lower() not in self._accounts:
-            self._accounts[user.lower()] = self._find_account(user)
+            self._accounts[user.lower()] = self._only(user, self.find_users(user), "accountId")
         return self._accounts[user.lower()]
 
-    def _find_account(self, user: str) -> str:
-        found = self.find_users(user)
+    def _server_name(self, user: str) -> str:
+        """On Server/DC a user name is taken as given; a value with '@' or a blank (an email, a display
+        name) is looked up, and stays as given when it is some user's name."""
+        if not ("@" in user or " " in user):
+            return user
+        if user.lower() not in self._accounts:
+            found = self.find_users(user)
+            wanted = user.lower()
+            if any(str(u.get("name", "")).lower() == wanted for u in found):
+                self._accounts[wanted] = user
+            else:
+                self._accounts[wanted] = self._only(user, found, "name")
+        return self._accounts[user.lower()]
+
+    def _only(self, user: str, found: list[dict], key: str) -> str:
+        """The `key` of the one user whose email or display name is `user`; else a ClientError."""
         wanted = user.lower()
         exact = [u for u in found if wanted in (str(u.get("emailAddress", "")).lower(), str(u.get("displayName", "")).lower())]
         if not exact and "@" in user and len(found) == 1 and not found[0].get("emailAddress"):
             exact = found  # the email is hidden by the user's privacy settings, but the search matched it
-        if len(exact) == 1 and exact[0].get("accountId"):
-            return str(exact[0]["accountId"])
+        if len(exact) == 1 and exact[0].get(key):
+            return str(exact[0][key])
         candidates = "; ".join(_described(u) for u in (exact or found)[:10])
         if len(exact) > 1:
-            raise ClientError(f"User '{user}' is ambiguous on Jira Cloud: {candidates}. Give the email or account id.")
-        raise ClientError(f"No Jira Cloud user '{user}' (as email, display name or account id)"
-                          + (f"; did you mean: {candidates}?" if found else "."))
+            raise ClientError(f"User '{user}' is ambiguous on {self._where()}: {candidates}. Give the email or "
+                              f"{'account id' if self.cloud else 'user name'}.")
+        raise ClientError(f"No {self._where()} user '{user}' (as email, display name or "
+                          f"{'account id' if self.cloud else 'user name'})" + (f"; did you mean: {candidates}?" if found else "."))
+
+    def _where(self) -> str:
+        return "Jira Cloud" if self.cloud else "Jira"
 
     def user_ref(self, user: str) -> dict:
         """How an issue field refers to a user: accountId on Cloud, user name on Server/DC."""
@@ -331,7 +349,7 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
 
 def _described(user: dict) -> str:
     email = f" <{user['emailAddress']}>" if user.get("emailAddress") else ""
-    return f"{user.get('displayName')}{email} ({user.get('accountId')})"
+    return f"{user.get('displayName')}{email} ({user.get('accountId') or user.get('name')})"
 
 
 def _int(value, default: int) -> int:

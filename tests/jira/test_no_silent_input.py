@@ -85,3 +85,8 @@ def test_value_is_acli_newer_spelling_of_values(sandbox):
     assert dc(sandbox, "getFieldValue", "--issue", "DEMO-1", "--field", "Team").out.strip() == "Blue"
     clash = dc(sandbox, "updateIssue", "--issue", "DEMO-1", "--field", "Team", "--value", "Red", "--values", "Blue")
     assert clash.code == 254 and "--values Blue and --value Red" in clash.err
+
+
+def test_columns_on_a_value_are_refused(sandbox):
+    value = dc(sandbox, "getFieldValue", "--issue", "DEMO-1", "--field", "Summary", "--columns", "Key")
+    assert value.code == 254 and "--columns" in value.err and value.out == ""

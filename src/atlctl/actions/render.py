@@ -91,6 +91,9 @@ def _count(result: Result) -> str:
 
 def _body(result: Result, output: str, columns_wanted: str | None, header: bool = True):
     if result.content is not None:
+        if columns_wanted:  # a value, a page or a file: nothing to choose columns of
+            raise ParameterError("--columns selects the columns of a list or a get action's fields: this action "
+                                 "prints a value or a file. Leave --columns out.")
         return result.content
     if output == "json":
         return json.dumps(result.data, indent=2, ensure_ascii=False) if result.data is not None else None

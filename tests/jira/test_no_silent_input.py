@@ -90,3 +90,13 @@ def test_value_is_acli_newer_spelling_of_values(sandbox):
 def test_columns_on_a_value_are_refused(sandbox):
     value = dc(sandbox, "getFieldValue", "--issue", "DEMO-1", "--field", "Summary", "--columns", "Key")
     assert value.code == 254 and "--columns" in value.err and value.out == ""
+
+
+def test_an_attachment_from_standard_input(sandbox, tmp_path):
+    nameless = dc(sandbox, "addAttachment", "--issue", "DEMO-1", "--file", "-", stdin="data\n")
+    assert nameless.code == 254 and "--name" in nameless.err
+    added = dc(sandbox, "addAttachment", "--issue", "DEMO-1", "--file", "-", "--name", "notes.txt", stdin="piped\n")
+    assert added.code == 0 and "Attachment 'notes.txt'" in added.out, added.err
+    out = tmp_path / "back.txt"
+    assert dc(sandbox, "getAttachment", "--issue", "DEMO-1", "--name", "notes.txt", "--file", out).code == 0
+    assert out.read_text() == "piped\n"

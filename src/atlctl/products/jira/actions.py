@@ -646,12 +646,18 @@ def get_comment_list(call):
     return Result(data=comments, rows=rows, columns=["Id", "Author", "Created", "Body"], noun="comments")
 
 
-@action("addAttachment", "Attach the --file to an issue.", ISSUE,
+@action("addAttachment", "Attach the --file to an issue (--file - with --name: standard input).", ISSUE,
         Param("name", "Attachment name (default: the file's name)."), file_input=True)
 def add_attachment(call):
     if not call["file"]:
         raise ParameterError("This function requires a non-blank value for parameter: file")
-    attached = call.client.add_attachment(call["issue"], call["file"], call["name"])
+    content = None
+    if call["file"] == "-":
+        if not call["name"]:
+            raise ParameterError("--file - (standard input) has no file name: give the attachment's --name.")
+        stdin = call.context.env.stdin
+        content = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read().encode("utf-8")
+    attached = call.client.add_attachment(call["issue"], call["file"], call["name"], content)
     first = attached[0] if attached else {}
     return Result(f"Attachment '{first.get('filename')}' added to {call['issue']} with id {first.get('id')}.",
                   data=attached, variables={"attachmentId": str(first.get("id"))})

@@ -300,11 +300,14 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
             pages.advance(start, len(issues), _signature(issues))
 
     # -- attachments
-    def add_attachment(self, key: str, path: str, name: str | None = None) -> list[dict]:
+    def add_attachment(self, key: str, path: str, name: str | None = None, content: bytes | None = None) -> list[dict]:
+        """Attach the file at `path`, or `content` (read from standard input) as `name`."""
         import mimetypes
 
         name = name or os.path.basename(path)
         mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        if content is not None:
+            return self._attach(key, (name, content, mime))
         try:
             handle = open(path, "rb")
         except OSError as exc:
@@ -314,9 +317,12 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
             raise ParameterError(f"Cannot attach {path}: not a regular file (a device, pipe or directory). Copy the "
                                  "content to a file first.")
         with handle:
-            # X-Atlassian-Token: no-check goes on every request (multipart fails XSRF without it) [§0.4]
-            return self.conn.json("POST", f"{API}/issue/{segment(key)}/attachments", files={"file": (name, handle, mime)},
-                                  expect=[ATTACHMENT])
+            return self._attach(key, (name, handle, mime))
+
+    def _attach(self, key: str, part: tuple) -> list[dict]:
+        # X-Atlassian-Token: no-check goes on every request (multipart fails XSRF without it) [§0.4]
+        return self.conn.json("POST", f"{API}/issue/{segment(key)}/attachments", files={"file": part},
+                              expect=[ATTACHMENT])
 
     def attachments(self, key: str) -> list[dict]:
         issue = self.conn.get_json(f"{API}/issue/{segment(key)}", params={"fields": "attachment"},

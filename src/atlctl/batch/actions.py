@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from atlctl.actions.parse import STDIN_INPUTS
-from atlctl.products.base import AUTHENTICATED, RUNS, Action, Param
+from atlctl.products.base import AUTHENTICATED, LISTS, RUNS, Action, Param
 from atlctl.errors import ParameterError
 
 # Registered for every product on every start-up, so the engine (runner, journal, steps) is
@@ -73,9 +73,10 @@ def declare(product: str, sources=()) -> tuple[Action, ...]:
                run_from_list, Param("list", "Comma-separated entries (single-quote one that holds a comma).",
                                     required=True),
                THREADS, *RUN_PARAMS,
-               example=f'atlctl {product} runFromList --list DEMO-1,DEMO-2 --common "--action getIssue --issue @entry@"'),
+               example=f'atlctl {product} runFromList --list DEMO-1,DEMO-2 --common "--action getIssue --issue @entry@"',
+               needs=frozenset({RUNS, LISTS})),
         *(action(source.name, source.help, functools.partial(run_from_source, source), *source.params, THREADS,
-                 *RUN_PARAMS, example=source.example, needs=frozenset({RUNS, AUTHENTICATED})) for source in sources),
+                 *RUN_PARAMS, example=source.example, needs=frozenset({RUNS, LISTS, AUTHENTICATED})) for source in sources),
     )
 
 
@@ -129,12 +130,6 @@ def run_from_list(call):
         return split_list(call["list"])
 
     return _run_entries(call, "list", entries, total=lambda: sum(1 for e in entries() if e.strip()))
-
-
-def runs_a_list(action: Action) -> bool:
-    """runFromList and the products' list sources: their rows are single actions, from no file."""
-    handler = action.handler
-    return handler is run_from_list or getattr(handler, "func", None) is run_from_source
 
 
 def run_from_source(source, call):

@@ -18,7 +18,7 @@ from atlctl.batch.steps import Step
 from atlctl.batch.substitute import Variables
 from atlctl.errors import AtlctlError, ClientError, ParameterError
 from atlctl.products import registry as products
-from atlctl.products.base import RUNS, Action, Result
+from atlctl.products.base import LISTS, RUNS, Action, Result
 
 NESTED = "nested run"  # in a line's values: the list run it starts is nested in this one
 EXIT_NAMES = {errors.CLIENT_ERROR: "CLIENT_EXCEPTION", errors.PARAMETER_PROBLEM: "PARAMETER_PROBLEM",
@@ -198,9 +198,7 @@ class Runner:
         """A line may start a list run (runFromList, runFromIssueList: rows of single actions, which may
         start no run themselves), one level deep and one row at a time; never a run of a file (run,
         runFromCsv), which could run itself without end."""
-        from atlctl.batch.actions import runs_a_list
-
-        if not runs_a_list(action) or self.settings.nested:
+        if LISTS not in action.needs or self.settings.nested:
             raise ParameterError(f"A script line cannot start another run ({action.name}): give each script, CSV "
                                  "file or list its own atlctl command (a line may start a list run, such as "
                                  "runFromList, but not inside another list run).")

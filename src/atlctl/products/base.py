@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 AUTHENTICATED = "authenticated"  # needs a user
 VERIFIES = "verifies"  # authenticates when credentials are given and checks them, else runs anonymously
 WEB_SESSION = "web_session"  # a browser-style session (renderRequest, /secure pages)
-RUNS = "runs"  # runs other actions (run, runFromCsv, runFromList): a script line may not
+RUNS = "runs"  # runs other actions (run, runFromCsv, runFromList): a script line may not...
+LISTS = "lists"  # ...unless they are rows of single actions (runFromList, runFromIssueList): one level deep
 
 
 class ServerInfo(NamedTuple):

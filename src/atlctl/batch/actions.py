@@ -5,29 +5,35 @@ from __future__ import annotations
 import os
 
 from atlctl.products.base import RUNS, Action, Param
-from atlctl.errors import ParameterError
+from atlctl.errors import ClientError, ParameterError
 
 # Registered for every product on every start-up, so the engine (runner, journal, steps) is
 # imported only when one of these actions runs.
-SUFFIX = ".journal"  # default journals: <state dir>/atlctl/journals/<input name>-<hash of its path> + this
+SUFFIX = ".journal"  # default journals: <state dir>/journals/<input name>-<hash of its path>-<hash of its content> + this
 
 
 def journal_dir(environ) -> str:
-    state = environ.get("XDG_STATE_HOME") or os.path.join(environ.get("HOME") or os.path.expanduser("~"), ".local", "state")
-    return os.path.join(state, "atlctl", "journals")
+    from atlctl.environment import user_dir
+
+    return os.path.join(user_dir("state", environ), "journals")
 
 
 def default_journal(environ, path: str) -> str:
-    """The journal of input file `path` when --journal is not given: in the user's state directory
-    (XDG_STATE_HOME, else ~/.local/state), keyed by the input's absolute path, so a read-only checkout
-    can be run and two files of one name do not share a journal."""
+    """The journal of input file `path` as it is now, when --journal is not given: in the user's state
+    directory, keyed by the input's absolute path (a read-only checkout can be run; two files of one
+    name do not share a journal) and by its content (a changed input is a new run)."""
     import hashlib
 
-    directory = journal_dir(environ)
-    os.makedirs(directory, mode=0o700, exist_ok=True)
     absolute = os.path.abspath(path)
-    digest = hashlib.sha256(absolute.encode("utf-8", "surrogateescape")).hexdigest()[:16]
-    return os.path.join(directory, f"{os.path.basename(absolute)}-{digest}{SUFFIX}")
+    where = hashlib.sha256(absolute.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    content = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                content.update(chunk)
+    except OSError as exc:
+        raise ParameterError(f"Cannot read file {path}: {exc.strerror}.") from None
+    return os.path.join(journal_dir(environ), f"{os.path.basename(absolute)}-{where}-{content.hexdigest()[:16]}{SUFFIX}")
 
 
 COMMON = Param("common", "Parameters added to every action line, e.g. \"--project DEMO --type Task\".", metavar="PARAMS")
@@ -92,7 +98,7 @@ def run(call):
     journal_path = call["journal"] or (default_journal(call.context.env.environ, path) if call["resume"] else None)
     with _open(path, call["encoding"]) as handle:
         return _run(call, source, steps(handle), threads=1, journal_path=journal_path,
-                    total=lambda: _count(path, call["encoding"], steps))
+                    again=lambda: _again(path, call["encoding"], steps))
 
 
 def run_from_csv(call):
@@ -114,7 +120,7 @@ def run_from_csv(call):
     with _open(path, call["encoding"], newline="") as handle:
         return _run(call, f"file: {path}", steps(handle), _threads(call["threads"]),
                     journal_path=call["journal"] or default_journal(call.context.env.environ, path),
-                    total=lambda: _count(path, call["encoding"], steps, newline=""))
+                    again=lambda: _again(path, call["encoding"], steps, newline=""))
 
 
 def run_from_list(call):
@@ -127,12 +133,11 @@ def run_from_list(call):
     def steps():
         return list_steps(call["list"], call["common"], find_replace_pairs(call["findReplace"]))
 
-    return _run(call, "list", steps(), _threads(call["threads"]), journal_path=call["journal"],
-                total=lambda: sum(1 for _ in steps()))
+    return _run(call, "list", steps(), _threads(call["threads"]), journal_path=call["journal"], again=steps)
 
 
-def _run(call, source: str, steps, threads: int, journal_path: str | None = None, total=None):
-    from atlctl.batch.journal import Journal
+def _run(call, source: str, steps, threads: int, journal_path: str | None = None, again=None):
+    """`again()`: the steps read afresh (to count them for the progress bar, to check them against a journal)."""
     from atlctl.batch.runner import Runner, Settings
 
     values = call.values
@@ -145,9 +150,8 @@ def _run(call, source: str, steps, threads: int, journal_path: str | None = None
         if values.get("file") and os.path.exists(journal_path) and os.path.samefile(values["file"], journal_path):
             raise ParameterError(f"--journal {journal_path} is the input file: give the journal a path of its own "
                                  "(the default is in the state directory).")
-        input_name = os.path.abspath(values["file"]) if values.get("file") else source
-        journal = Journal.start(journal_path, call.action.name, input_name, resume=bool(values.get("resume")),
-                                sync=values.get("journalSync") != "none")
+        journal = _start_journal(call, journal_path, source, again)
+    total = (lambda: sum(1 for step in again() if not step.comment)) if again else None
     settings = Settings(call.action.product, source, keep_going=bool(values.get("continue")),
                         simulate=bool(values.get("simulate")), threads=threads, journal=journal,
                         retry_unknown=bool(values.get("retryUnknown")), total=total)
@@ -158,6 +162,34 @@ def _run(call, source: str, steps, threads: int, journal_path: str | None = None
     finally:
         if journal:
             journal.close()
+
+
+def _start_journal(call, journal_path: str, source: str, again):
+    """The run's journal: --journal's, else the input's in the state directory (`journal.for_input`)."""
+    from atlctl.batch.journal import Journal, for_input
+
+    values, action = call.values, call.action.name
+    resume = bool(values.get("resume"))
+    input_name = os.path.abspath(values["file"]) if values.get("file") else source
+    check = renamed = None
+    if not values.get("journal"):
+        journal_path, renamed = for_input(journal_path, action, input_name, resume, call.context.console.error)
+    if renamed:  # --resume after the file changed: only if every row that ran is as it was
+        def check(journal):
+            row = journal.first_changed_row(again())
+            if row is not None:
+                raise ClientError(f"{input_name} changed since its unfinished {action} (journal {journal.path}): "
+                                  f"row {row} differs from the row that ran, so --resume would mix two inputs. "
+                                  "Restore the file to resume, or run it without --resume for a new run.")
+    journal = Journal.start(journal_path, action, input_name, resume=resume, sync=values.get("journalSync") != "none",
+                            check=check)
+    if renamed:  # the journal now belongs to the file as it is
+        try:
+            os.replace(journal.path, renamed)
+            journal.path = renamed
+        except OSError:
+            pass  # (Windows cannot rename an open file: the journal keeps its name, --resume still finds it)
+    return journal
 
 
 def _secrets_from_stdin(call) -> dict:
@@ -184,9 +216,9 @@ def _open(path: str, encoding: str, newline: str | None = None):
         raise ParameterError(f"Unknown --encoding: {encoding}.") from None
 
 
-def _count(path: str, encoding: str, steps, newline: str | None = None) -> int:
+def _again(path: str, encoding: str, steps, newline: str | None = None):
     with _open(path, encoding, newline) as handle:
-        return sum(1 for step in steps(handle) if not step.comment)
+        yield from steps(handle)
 
 
 def _threads(value) -> int:

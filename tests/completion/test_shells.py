@@ -46,7 +46,7 @@ CASES = [
     # ACLI's form: the action as --action NAME (or -a NAME, --action=NAME), anywhere after the product
     ("atlctl jira --action getIssueL", {"getIssueList"}),
     ("atlctl jira --action getIssue --is", {"--issue"}),
-    ("atlctl jira --server https://jira.example.com -a getIssue --is", {"--issue"}),
+    ("atlctl jira --server https://jira.example.com -a getissue --is", {"--issue"}),  # names are case-insensitive
     ("atlctl jira --action=getIssueList --outputFormat ", {"1", "2", "101", "999"}),
     ("atlctl workjira --action getIssue --output ", {"text", "csv", "json"}),
     ("atlctl auth status ", {"workjira"}),

@@ -26,7 +26,11 @@ def complete(env) -> None:
     import argcomplete
 
     if "COMP_LINE" in os.environ:
-        line, point = acli_form(os.environ["COMP_LINE"], int(os.environ.get("COMP_POINT") or 0))
+        from atlctl.actions.registry import REGISTRY
+        from atlctl.products import registry as products
+
+        declared = {lower: action.name for name in products.names() for lower, action in REGISTRY.product(name).items()}
+        line, point = acli_form(os.environ["COMP_LINE"], int(os.environ.get("COMP_POINT") or 0), declared)
         os.environ["COMP_LINE"], os.environ["COMP_POINT"] = line, str(point)
     argcomplete.autocomplete(parser(env), always_complete_options="long")
 
@@ -35,10 +39,11 @@ def complete(env) -> None:
 ACTION = re.compile(r"\s(?:--action|-a)(?:=|\s+)([A-Za-z][\w-]*)(?=\s)")
 
 
-def acli_form(line: str, point: int) -> tuple[str, int]:
-    """The command line as completion parses it: ACLI's `atlctl jira --action getIssue --is` becomes
-    `atlctl jira getIssue --is` (the action right after the product), so the action's own parameters
-    complete in both forms. Only what stands before the word being completed moves."""
+def acli_form(line: str, point: int, declared: dict[str, str]) -> tuple[str, int]:
+    """The command line as completion parses it: ACLI's `atlctl jira --action getissue --is` becomes
+    `atlctl jira getIssue --is` (the action right after the product, named as declared: `declared`
+    maps lower-case names to them, as ACLI's names are case-insensitive), so the action's own
+    parameters complete in both forms. Only what stands before the word being completed moves."""
     head, tail = line[:point], line[point:]
     cut = head.rfind(" ") + 1  # the word being completed stays as it is
     found = ACTION.search(head[:cut])
@@ -46,7 +51,8 @@ def acli_form(line: str, point: int) -> tuple[str, int]:
     if found is None or product is None or found.start() < product.end():
         return line, point
     before = head[:found.start()] + head[found.end():cut]
-    moved = f"{before[:product.end()]} {found.group(1)}{before[product.end():]}{head[cut:]}"
+    name = declared.get(found.group(1).lower(), found.group(1))
+    moved = f"{before[:product.end()]} {name}{before[product.end():]}{head[cut:]}"
     return moved + tail, len(moved)
 
 

@@ -1,5 +1,5 @@
 """Everything a command touches outside itself: streams, TTY flags, environment variables and the
-config directory. Tests build one with in-memory streams and call `main(argv, env)`."""
+config and state directories. Tests build one with in-memory streams and call `main(argv, env)`."""
 
 import os
 import sys

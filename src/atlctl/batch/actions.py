@@ -41,11 +41,13 @@ FIND_REPLACE = Param("findReplace", "Comma-separated find:replace pairs applied 
                      "(single-quote a value holding a comma or colon).", metavar="PAIRS")
 CONTINUE = Param("continue", "Keep going after an action fails (the run still exits with an error).", flag=True)
 SIMULATE = Param("simulate", "Print the actions that would run, check their parameters, send nothing.", flag=True)
-JOURNAL = Param("journal", f"Journal of finished rows, for --resume. Default for runFromCsv (and for run with "
-                "--resume): in the state directory, $XDG_STATE_HOME/atlctl/journals (else ~/.local/state/...), named "
-                "after the input file and its path.", metavar="FILE")
-RESUME = Param("resume", "Continue an interrupted run from its journal: finished rows are skipped, rows that may "
-               "have been sent are checked before anything is sent again.", flag=True)
+JOURNAL = Param("journal", "Journal of finished rows, for --resume. Default for runFromCsv (and for run with "
+                "--resume): in the state directory ($XDG_STATE_HOME/atlctl/journals, else ~/.local/state/...; on "
+                "macOS and Windows the platform's), one per input file path and content: a changed file is a new run.",
+                metavar="FILE")
+RESUME = Param("resume", "Continue the last unfinished run of this input from its journal: finished rows are "
+               "skipped, rows that may have been sent are checked before anything is sent again. Refused when the "
+               "rows that ran have changed since, or when there is nothing left to do.", flag=True)
 RETRY_UNKNOWN = Param("retryUnknown", "With --resume: send again the rows whose outcome is unknown and cannot be "
                       "checked automatically (after you have checked them).", flag=True)
 JOURNAL_SYNC = Param("journalSync", "none: each intent reaches the operating system before its request is sent, "

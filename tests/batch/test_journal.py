@@ -441,3 +441,14 @@ def test_resume_with_nothing_to_resume_says_so(fake, tmp_path):
     assert fake.things == ["A"]
     assert bulk(path).code == 0 and fake.things == ["A", "A", "B"]
     assert not os.path.exists(finished)  # a new run of the file: the finished journal of its earlier content goes
+
+
+def test_an_undecodable_changed_input_on_resume_is_a_parameter_problem(fake, tmp_path):
+    path = csv(tmp_path, ["A", "B"])
+    fake.die_before = "B"
+    assert bulk(path).code == 130
+    fake.die_before = None
+    (tmp_path / "rows.csv").write_bytes(b"name\n\xff\nB\n")
+    outcome = bulk(path, "--resume")
+    assert outcome.code == 254 and outcome.err.startswith(f"Cannot read file: {path} as utf-8"), outcome.err
+    assert fake.things == ["A"]

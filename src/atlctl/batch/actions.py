@@ -148,16 +148,16 @@ def _run(call, source: str, steps, threads: int, journal_path: str | None = None
     if values.get("resume") and not journal_path:
         raise ParameterError("--resume needs the journal: give --journal FILE (the input is not a file).")
     journal = None
-    if journal_path and not values.get("simulate"):
-        if values.get("file") and os.path.exists(journal_path) and os.path.samefile(values["file"], journal_path):
-            raise ParameterError(f"--journal {journal_path} is the input file: give the journal a path of its own "
-                                 "(the default is in the state directory).")
-        journal = _start_journal(call, journal_path, source, again)
+    if journal_path and values.get("file") and os.path.exists(journal_path) and os.path.samefile(values["file"], journal_path):
+        raise ParameterError(f"--journal {journal_path} is the input file: give the journal a path of its own "
+                             "(the default is in the state directory).")
     total = (lambda: sum(1 for step in again() if not step.comment)) if again else None
-    settings = Settings(call.action.product, source, keep_going=bool(values.get("continue")),
-                        simulate=bool(values.get("simulate")), threads=threads, journal=journal,
-                        retry_unknown=bool(values.get("retryUnknown")), total=total)
     try:
+        if journal_path and not values.get("simulate"):
+            journal = _start_journal(call, journal_path, source, again)  # may read the input (a changed file)
+        settings = Settings(call.action.product, source, keep_going=bool(values.get("continue")),
+                            simulate=bool(values.get("simulate")), threads=threads, journal=journal,
+                            retry_unknown=bool(values.get("retryUnknown")), total=total)
         return Runner(call.context, {**values, **_secrets_from_stdin(call)}, settings).run(steps)
     except UnicodeDecodeError as exc:
         raise ParameterError(f"Cannot read {source} as {values.get('encoding')}: {exc.reason}. Give its --encoding.") from None

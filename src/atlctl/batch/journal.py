@@ -190,9 +190,10 @@ def for_input(default: str, action: str, input_name: str, resume: bool, note) ->
     removed (superseded), unfinished ones are kept and named by `note`."""
     directory, name = os.path.split(default)
     os.makedirs(directory, mode=0o700, exist_ok=True)
-    prefix = name[:-len(".journal") - 16]  # <input name>-<hash of its path>-
-    others = sorted((os.path.join(directory, n) for n in os.listdir(directory)
-                     if n != name and n.startswith(prefix) and len(n) == len(name)), key=os.path.getmtime)
+    stem, suffix = os.path.splitext(name)
+    prefix = stem.rsplit("-", 1)[0] + "-"  # <input name>-<hash of its path>-, then the content's hash
+    others = sorted((os.path.join(directory, n) for n in os.listdir(directory) if n != name and len(n) == len(name)
+                     and n.startswith(prefix) and n.endswith(suffix)), key=os.path.getmtime)
     states = {path: _state(path) for path in [*others, default] if os.path.exists(path)}
     if not resume:
         for path in others:

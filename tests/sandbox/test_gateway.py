@@ -128,7 +128,6 @@ def test_a_bad_bearer_token_is_unauthorized(sandbox):
 
 @pytest.mark.parametrize("url", [
     "/gateway/ex/jira/00000000-0000-0000-0000-000000000000/rest/api/3/myself",
-    f"/gateway/ex/confluence/{CLOUD_ID}/rest/api/content/65537",  # no /wiki
     f"/gateway/ex/bitbucket/{CLOUD_ID}/rest/api/3/myself",
     "/gateway/nothing-here",
 ])
@@ -136,6 +135,15 @@ def test_unknown_sites_and_paths_are_the_gateways_404(sandbox, url):
     response = sandbox.http.get(sandbox.url + url, auth=ADMIN_SCOPED)
     assert response.status_code == 404
     assert response.json() == {"code": 404, "message": "Not Found"}
+
+
+def test_confluence_through_the_gateway_without_wiki_in_the_path(sandbox):
+    """As kovetskiy/mark#917 and atlassian-python-api#1546 call it: /ex/confluence/{cloudId}/rest/api/..."""
+    base = f"{sandbox.url}/gateway/ex/confluence/{CLOUD_ID}"
+    assert sandbox.http.get(base + "/rest/api/content/65537", auth=ADMIN_SCOPED).json()["id"] == "65537"
+    spaces = sandbox.http.get(base + "/api/v2/spaces", auth=ADMIN_SCOPED).json()
+    assert spaces["_links"]["base"] == base
+    assert sandbox.http.get(base + "/rest/api/space", auth=ADMIN_SCOPED).json() == SCOPE_MISMATCH
 
 
 def test_a_classic_token_on_the_gateway_is_refused_unless_the_setting_accepts_it(sandbox):

@@ -71,7 +71,7 @@ class GatewayEndpoint(Endpoint):
     edge: bool = False  # served under /cloud/_edge only (else under /gateway only)
     site: str = ""  # kind "ex": jira or confluence
     cloud_id: str = ""
-    rest: str = ""  # kind "ex": the path under the site's base
+    rest: str = ""  # kind "ex": the path after the cloudId
 
 
 class GatewayCall(Call):
@@ -170,7 +170,7 @@ class GatewayProduct(Product):
             return None
         if ep.cloud_id != CLOUD_ID or SITES[ep.site][0] not in self.env.products:
             return not_found()
-        needed = scopes.required(ep.site, call.request.method, ep.rest)
+        needed = scopes.required(ep.site, call.request.method, _under_site(ep))
         if needed is not None and call.scopes is not None and not scopes.allowed(call.scopes, needed):
             return scope_mismatch()
         return None
@@ -189,7 +189,7 @@ class GatewayProduct(Product):
 
             return GatewayEndpoint(method, path, not_allowed, kind="oauth")
         parts = path.split("/", 4)  # "", "ex", site, cloudId, rest
-        if len(parts) == 5 and parts[1] == "ex" and parts[2] in SITES and f"/{parts[4]}/".startswith(SITES[parts[2]][1] + "/"):
+        if len(parts) == 5 and parts[1] == "ex" and parts[2] in SITES:
             site, cloud_id, rest = parts[2], parts[3], "/" + parts[4]
             return GatewayEndpoint(method, path, _forward, kind="ex", site=site, cloud_id=cloud_id, rest=rest)
         return GatewayEndpoint(method, path, _not_found, kind="oauth")
@@ -212,10 +212,18 @@ class GatewayProduct(Product):
         self.oauth.reset()
 
 
+def _under_site(ep: GatewayEndpoint) -> str:
+    """The path as the site has it: Confluence's under /wiki, which the gateway lets callers leave
+    out (kovetskiy/mark#917 and atlassian-python-api#1546 call /ex/confluence/{cloudId}/rest/api/...)."""
+    site_path = SITES[ep.site][1]
+    return ep.rest if f"{ep.rest}/".startswith(f"{site_path}/") else site_path + ep.rest
+
+
 async def _forward(call: GatewayCall) -> Forwarded:
     ep, product = call.endpoint, call.product
     target_key, site_path = SITES[ep.site]
-    mount = f"{call.request.scope.get(MOUNT, product.prefix)}/ex/{ep.site}/{ep.cloud_id}{site_path}"
+    given = site_path if _under_site(ep) == ep.rest else ""  # the mount ends where the site's path starts
+    mount = f"{call.request.scope.get(MOUNT, product.prefix)}/ex/{ep.site}/{ep.cloud_id}{given}"
     call.forwarded = True
     return Forwarded(product.env.products[target_key], mount, (call.user.key, call.scheme))
 

@@ -3,7 +3,6 @@ and the OAuth 2.0 apps (a 3LO integration and the service account's OAuth creden
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 
 from atlctl.sandbox.atlassian import SCOPED_API_TOKEN
@@ -18,8 +17,9 @@ USERS = (
     SeedUser(ADMIN_KEY, "admin@example.com", "Sandbox Admin", "admin@example.com", "admin",
              ("site-admins", "jira-software-users", "confluence-users"),
              (SeedToken("sandbox-scoped-token-admin", SCOPED_API_TOKEN, scopes.SEEDED),)),
-    # A service account has no password anyone knows: it never signs in to a web page.
-    SeedUser(BOT_KEY, BOT_EMAIL, "sandbox-bot", BOT_EMAIL, secrets.token_urlsafe(24),
+    # A service account never signs in to a web page (the consent page refuses it); its "password"
+    # says so on the index page, as Slack's bot does.
+    SeedUser(BOT_KEY, BOT_EMAIL, "sandbox-bot", BOT_EMAIL, "(none: a service account signs in with its token)",
              ("jira-software-users", "confluence-users"),
              (SeedToken("sandbox-bot-scoped-token", SCOPED_API_TOKEN, scopes.SEEDED),)),
 )

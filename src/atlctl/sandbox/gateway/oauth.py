@@ -76,10 +76,13 @@ def _verifier_ok(code: Code, verifier: str) -> bool:
     return bool(verifier) and hmac.compare_digest(verifier, code.challenge)
 
 
+def _b64(data: dict[str, str]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+
+
 def _access_token() -> str:
     """Atlassian's access tokens are JWTs; these only look like one (opaque to clients either way)."""
-    part = lambda data: base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")  # noqa: E731
-    return f"{part({'kid': 'sandbox', 'alg': 'RS256'})}.{part({'jti': secrets.token_hex(16)})}.{secrets.token_urlsafe(32)}"
+    return f"{_b64({'kid': 'sandbox', 'alg': 'RS256'})}.{_b64({'jti': secrets.token_hex(16)})}.{secrets.token_urlsafe(32)}"
 
 
 class OAuthServer:

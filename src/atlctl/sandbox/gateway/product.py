@@ -1,7 +1,7 @@
 """The Atlassian API gateway (https://api.atlassian.com) and OAuth 2.0 server (https://auth.atlassian.com)
 as one sandbox product under /gateway, with the site's edge (/cloud/_edge/tenant_info).
 
-/gateway/ex/jira/{cloudId}/... and /gateway/ex/confluence/{cloudId}/wiki/... are the sandbox's
+/gateway/ex/jira/{cloudId}/... and /gateway/ex/confluence/{cloudId}/[wiki/]... are the sandbox's
 Cloud site (Jira Cloud at /cloud, Confluence Cloud at /cloud/wiki: the same data): the gateway
 authenticates the caller (a scoped API token as Basic email:token, an OAuth 2.0 access token as
 Bearer), checks the token's scopes against the operation's (scopes.py), and hands the request to
@@ -35,6 +35,7 @@ from atlctl.sandbox.settings import Settings, SettingsError, int_between
 EDGE = "/cloud/_edge"  # the site's edge, where tenant_info lives (https://<site>.atlassian.net/_edge)
 # The gateway's product names -> (the sandbox product serving the site, its path under the site).
 SITES = {"jira": ("jira_cloud", ""), "confluence": ("confluence_cloud", "/wiki")}
+
 
 def _classic(value: Any) -> str:
     if value not in ("refused", "accepted"):

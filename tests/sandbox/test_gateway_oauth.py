@@ -139,6 +139,15 @@ def test_the_token_endpoint_takes_a_form_too(sandbox):
     assert response.headers["cache-control"] == "no-store"
 
 
+def test_the_client_may_authenticate_with_basic_credentials(sandbox):
+    response = sandbox.http.post(sandbox.url + "/gateway/auth/oauth/token", data={"grant_type": "client_credentials"},
+                                 auth=("sandbox-bot-client", "sandbox-bot-secret"))
+    assert response.status_code == 200
+    wrong = sandbox.http.post(sandbox.url + "/gateway/auth/oauth/token", data={"grant_type": "client_credentials"},
+                              auth=("sandbox-bot-client", "nope"))
+    assert (wrong.status_code, wrong.json()["error"]) == (401, "access_denied")
+
+
 def test_a_code_is_good_once(sandbox):
     code = code_from(consent(sandbox))
     assert token(sandbox, grant_type="authorization_code", code=code, redirect_uri=CALLBACK, **APP).status_code == 200

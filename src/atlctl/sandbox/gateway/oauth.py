@@ -31,7 +31,7 @@ from atlctl.sandbox.atlassian import CLOUD_ID
 from atlctl.sandbox.gateway import scopes
 from atlctl.sandbox.gateway.errors import unauthorized
 from atlctl.sandbox.gateway.seeds import CLIENTS, SERVICE_DOMAIN, Client
-from atlctl.sandbox.product import Call, Product
+from atlctl.sandbox.product import Call, Product, basic_credentials
 from atlctl.sandbox.responses import html_response, json_response, redirect
 
 ACCESS = "oauth_access"  # realm token types
@@ -232,7 +232,8 @@ async def authorize_submit(call: Call) -> Response:
 
 
 async def token(call: Call) -> Response:
-    """POST /oauth/token, with a JSON body (as Atlassian documents) or a form (as OAuth libraries send)."""
+    """POST /oauth/token, with a JSON body (as Atlassian documents) or a form (as OAuth libraries
+    send), the client's ID and secret in it or as Basic credentials."""
     media = call.request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     try:
         if media == "application/x-www-form-urlencoded":
@@ -243,6 +244,9 @@ async def token(call: Call) -> Response:
         body = None
     if not isinstance(body, dict) or not all(isinstance(v, str) for v in body.values()):
         return oauth_error(400, "invalid_request", "The request body must be a JSON object of strings or a form.")
+    scheme, value = call.authorization()
+    if scheme == "basic":  # client_secret_basic, which OAuth libraries send by default [I: Auth0 takes both]
+        body["client_id"], body["client_secret"] = basic_credentials(value)
     grant = body.get("grant_type", "")
     if grant not in GRANTS:
         return oauth_error(400, "unsupported_grant_type", f"Unsupported grant type: {grant}")

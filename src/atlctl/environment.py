@@ -13,6 +13,12 @@ def _isatty(stream) -> bool:
         return False
 
 
+def state_dir(environ: Mapping[str, str]) -> str:
+    """atlctl's state directory (journals, cached cloudIds): $XDG_STATE_HOME/atlctl, else ~/.local/state/atlctl."""
+    state = environ.get("XDG_STATE_HOME") or os.path.join(environ.get("HOME") or os.path.expanduser("~"), ".local", "state")
+    return os.path.join(state, "atlctl")
+
+
 class Environment:
     def __init__(self, stdin: IO[str] | None = None, stdout: IO[str] | None = None, stderr: IO[str] | None = None,
                  environ: Mapping[str, str] | None = None, stdin_isatty: bool | None = None,

@@ -124,9 +124,10 @@ class Context:
                                 needs=action.needs)
             else:  # the action asks only what the server tells anyone: no login, no password check
                 choice = Choice("anonymous", reason=_anonymous_reason(action, creds))
-            auth = self._auth(pool, choice, strategy, cookies)
+            route = self._route(product, deployment, values, profile, pool, choice)
+            auth = self._auth(pool, choice, strategy, cookies, route)
             situation = Situation(product.title, deployment, choice.scheme, choice.user,
-                                  row=_row_words(product, deployment, choice))
+                                  row=_row_words(product, deployment, choice), gateway=route and route.mode)
             keeps = choice.scheme == "session"
             conn = Connection(pool, auth, situation, blocks=self._blocks,
                               cookie_file=values.get("cookies") if keeps else None,
@@ -186,10 +187,28 @@ class Context:
             cookies[strategy.cookie] = session
         return cookies
 
-    def _auth(self, pool, choice: Choice, strategy, cookies: dict):
+    def _auth(self, pool, choice: Choice, strategy, cookies: dict, route=None):
         from atlctl.auth.schemes import build
 
-        return build(choice, pool.server, strategy, cookies, self.console.info)
+        return build(choice, pool.server, strategy, cookies, self.console.info, route)
+
+    def _route(self, product, deployment: str, values: dict, profile, pool, choice: Choice):
+        """Where a Cloud connection's credentials may go: the site, and Atlassian's API gateway bound to it
+        by its cloudId (auth/gateway.py), per --gateway; None off Cloud, or without credentials."""
+        from atlctl.actions.common import BY_NAME
+        from atlctl.auth.gateway import Route, check_mode, site_of
+        from atlctl.credentials.cloud_ids import CloudIds
+        from atlctl.http.connection import normalize_server
+
+        if deployment != "cloud" or product.gateway is None or choice.scheme in ("anonymous", "session"):
+            return None
+        gateway = normalize_server(values.get("gateway-url") or BY_NAME["gateway-url"].default)
+        pool.refuse_cleartext(gateway)
+        api, suffix = product.gateway
+        site = site_of(pool.server, suffix)
+        cached = profile.value("cloud-id", self.env) if profile else None
+        return Route(pool.server, site, gateway, api, check_mode(values.get("gateway")),
+                     CloudIds(self.env, {site: cached} if cached else None))
 
     def _say_scheme(self, choice: Choice, situation, sources: dict) -> None:
         secret_from = sources.get("token" if choice.scheme == "token" else "password") or sources.get("login")

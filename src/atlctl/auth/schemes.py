@@ -17,10 +17,15 @@ SCHEMES = {
 }
 
 
-def build(choice: Choice, server: str, strategy: SessionStrategy | None, cookies: dict, on_event):
-    """The httpx.Auth for `choice` (None for anonymous)."""
+def build(choice: Choice, server: str, strategy: SessionStrategy | None, cookies: dict, on_event, route=None):
+    """The httpx.Auth for `choice` (None for anonymous). `route`: a Cloud site's auth/gateway.py Route,
+    for basic auth that may go through the gateway."""
     if choice.scheme == "anonymous":
         return None
+    if route is not None and choice.scheme == "basic" and route.mode != "never":
+        from atlctl.auth.gateway import GatewayAuth
+
+        return GatewayAuth(route, choice.user, choice.secret, on_event=on_event)
     if choice.scheme == "session" and strategy is None:
         raise ValueError("a session row on a deployment without a session strategy")  # a declaration bug
     return SCHEMES[choice.scheme](choice, server, strategy, cookies, on_event)

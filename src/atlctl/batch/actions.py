@@ -13,8 +13,9 @@ SUFFIX = ".journal"  # default journals: <state dir>/atlctl/journals/<input name
 
 
 def journal_dir(environ) -> str:
-    state = environ.get("XDG_STATE_HOME") or os.path.join(environ.get("HOME") or os.path.expanduser("~"), ".local", "state")
-    return os.path.join(state, "atlctl", "journals")
+    from atlctl.environment import state_dir
+
+    return os.path.join(state_dir(environ), "journals")
 
 
 def default_journal(environ, path: str) -> str:

@@ -102,7 +102,7 @@ class Context:
         try:
             resolved = resolve(values, self.env, profile, ask=AUTHENTICATED in action.needs, warn=self.console.error)
             creds = resolved.credentials
-            self.console.redactor.add(creds.password, creds.token, creds.session)
+            self.console.redactor.add(creds.password, creds.token, creds.session, creds.client_secret)
             self.console.redactor.public(creds.user)
             requested = values.get("auth") or "auto"
             refusal = refused_up_front(product, creds, requested, action.needs)
@@ -125,7 +125,8 @@ class Context:
             else:  # the action asks only what the server tells anyone: no login, no password check
                 choice = Choice("anonymous", reason=_anonymous_reason(action, creds))
             route = self._route(product, deployment, values, profile, pool, choice)
-            auth = self._auth(pool, choice, strategy, cookies, route)
+            header = self._oauth(pool, values, profile, creds) if choice.scheme == "oauth" else None
+            auth = self._auth(pool, choice, strategy, cookies, route, header)
             situation = Situation(product.title, deployment, choice.scheme, choice.user,
                                   row=_row_words(product, deployment, choice), gateway=route and route.mode)
             keeps = choice.scheme == "session"
@@ -187,10 +188,42 @@ class Context:
             cookies[strategy.cookie] = session
         return cookies
 
-    def _auth(self, pool, choice: Choice, strategy, cookies: dict, route=None):
-        from atlctl.auth.schemes import build
+    def _auth(self, pool, choice: Choice, strategy, cookies: dict, route=None, header=None):
+        from atlctl.auth.schemes import Setup, build
 
-        return build(choice, pool.server, strategy, cookies, self.console.info, route)
+        return build(choice, Setup(pool.server, strategy, cookies, self.console.info, route, header))
+
+    def _oauth(self, pool, values: dict, profile, creds):
+        """The `Bearer ...` header source of an oauth row: the profile's 3LO login, else the client
+        credentials grant; tokens kept in the secret store."""
+        import json
+
+        from atlctl.actions.common import BY_NAME
+        from atlctl.auth.oauth import TOKEN_PATH, ClientCredentials, Grant
+        from atlctl.credentials.resolve import CLIENT_SECRET_ENV, GRANT, stored_source
+        from atlctl.credentials.token_store import ACCESS_TOKEN, TokenStore, beside
+        from atlctl.http.connection import normalize_server
+
+        learn, warn = self.console.redactor.add, self.console.info
+        if creds.grant:
+            try:
+                data = json.loads(creds.grant)
+            except ValueError:
+                data = None
+            again = f"atlctl auth login --web {profile.name}"
+            if not isinstance(data, dict):
+                raise ClientError(f"The OAuth 2.0 login stored for profile {profile.name} is not readable: run `{again}`.")
+            store = TokenStore(self.env, stored_source(profile, "oauth", GRANT), warn)
+            return Grant(pool.client, data, client_secret=creds.client_secret, learn=learn, again=again,
+                         save=lambda grant: store.save(grant, required=True)).header
+        oauth = normalize_server(values.get("oauth-url") or BY_NAME["oauth-url"].default)
+        pool.refuse_cleartext(oauth)
+        entry = profile.name + ACCESS_TOKEN if profile else f"client-credentials.{creds.client_id}"
+        store = TokenStore(self.env, beside(profile, entry), warn)
+        if not creds.client_secret:
+            raise ParameterError(f"Missing the OAuth client secret: give --client-secret (or set {CLIENT_SECRET_ENV}).")
+        return ClientCredentials(pool.client, oauth + TOKEN_PATH, creds.client_id, creds.client_secret,
+                                 load=store.load, save=store.save, learn=learn).header
 
     def _route(self, product, deployment: str, values: dict, profile, pool, choice: Choice):
         """Where a Cloud connection's credentials may go: the site, and Atlassian's API gateway bound to it

@@ -75,9 +75,24 @@ def cloud_rows() -> tuple[Row, ...]:
     """Cloud: the account email and an API token as basic auth, nothing else."""
     no_session = "Session login is not available on {title} Cloud (Atlassian removed it). " + CLOUD_HINT + "."
     others = ("auto", "basic", "token")  # --auth session is refused by the first row, whatever the credentials
+    cloud_web = ("Action or capability not available on {title} Cloud: it needs a web session, and Cloud accepts only "
+                 "API tokens and OAuth for scripts.")
     return (
         Row("cloud", "anything", ("session",), None, error=ClientError, message=no_session),
         Row("cloud", "a session (--login)", others, None, error=ClientError, message=no_session),
+        Row("cloud", "an OAuth 2.0 login (--web)", others, "oauth",
+            "Authorization: Bearer ACCESS-TOKEN, through the API gateway (--gateway-url)",
+            restrictions=("only the scopes granted at `auth login --web`; the refresh token rotates in the keyring",
+                          "no web-session actions (renderRequest)"),
+            refuses={WEB_SESSION: cloud_web}, reason="the profile's OAuth 2.0 (3LO) login"),
+        Row("cloud", "client id + secret", others, "oauth",
+            "Authorization: Bearer ACCESS-TOKEN from the client credentials grant (--oauth-url), through the API gateway",
+            restrictions=("a service account: only its OAuth client's scopes; the access token is kept in the secret "
+                          "store until it expires", "no web-session actions (renderRequest)"),
+            refuses={WEB_SESSION: cloud_web}, reason="OAuth 2.0 client credentials (a service account)"),
+        Row("cloud", "a client id, no secret", others, None, error=ParameterError,
+            message="Missing the OAuth client secret for --client-id: give --client-secret (or set "
+                    "ATLCTL_CLIENT_SECRET), or store it with `atlctl auth login PROFILE --client-id ID`."),
         Row("cloud", "password and token", others, None, error=ParameterError,
             message="Give either --password or --token, not both (on Cloud both carry the API token)."),
         Row("cloud", "a user, no secret", others, None, error=ParameterError,
@@ -86,11 +101,13 @@ def cloud_rows() -> tuple[Row, ...]:
             restrictions=("only actions that need no user (getServerInfo)",), reason="no credentials given"),
         Row("cloud", "a secret, no email", others, None, error=ClientError,
             message=CLOUD_HINT.replace("as --user", "as --user{got}", 1) + "."),
-        Row("cloud", "email + API token", ("auto", "basic", "token"), "basic", "Authorization: Basic email:api-token",
+        Row("cloud", "email + API token", ("auto", "basic", "token"), "basic",
+            "Authorization: Basic email:api-token (a scoped token: through the API gateway, per --gateway)",
             restrictions=("no session login and no web-session actions (renderRequest) on Cloud",
-                          "the account password is refused (401 'passwords are deprecated')"),
-            refuses={WEB_SESSION: "Action or capability not available on {title} Cloud: it needs a web session, and "
-                                  "Cloud accepts only API tokens for scripts."},
+                          "the account password is refused (401 'passwords are deprecated')",
+                          "a scoped (or service account) token works only through the API gateway: --gateway auto "
+                          "(the default) goes there after the site's 401"),
+            refuses={WEB_SESSION: cloud_web},
             reason="Cloud: account email + API token as basic auth"),
     )
 

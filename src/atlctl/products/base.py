@@ -54,6 +54,7 @@ class Product(Dialect):
     # Atlassian Cloud's API gateway (auth/gateway.py): (the product's name there, the suffix of its base URL
     # on the site), e.g. ("confluence", "/wiki"); None: the product is not reached through the gateway
     gateway: tuple[str, str] | None = None
+    oauth_scopes = ""  # what `auth login --web` asks for by default (space-separated OAuth 2.0 scopes)
 
     def session(self, deployment: str) -> SessionStrategy | None:
         """How a session is obtained on that deployment (None: no sessions there)."""

@@ -25,6 +25,8 @@ class Confluence(AtlassianProduct):
     title = "Confluence"
     clients = {"confluence": None, "confluencecloud": "cloud"}
     gateway = ("confluence", "/wiki")  # https://api.atlassian.com/ex/confluence/{cloudId}/wiki/...
+    oauth_scopes = ("read:confluence-content.all write:confluence-content read:page:confluence write:page:confluence "
+                    "read:space:confluence offline_access")
     scopes = (("GET", "/api/v2/pages", "read:page:confluence"), (None, "/api/v2/pages", "write:page:confluence"),
               ("GET", "/api/v2/spaces", "read:space:confluence"), ("GET", "/rest/api/user", "read:confluence-user"),
               ("GET", "/rest/api/space", "read:confluence-space.summary"), ("GET", "", "read:confluence-content.all"),

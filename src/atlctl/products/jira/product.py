@@ -17,6 +17,7 @@ class Jira(AtlassianProduct):
     title = "Jira"
     clients = {"jira": None, "jiracloud": "cloud"}
     gateway = ("jira", "")  # https://api.atlassian.com/ex/jira/{cloudId}/rest/...
+    oauth_scopes = "read:jira-work write:jira-work read:jira-user offline_access"
     scopes = (("GET", "/myself", "read:jira-user"), ("GET", "/user", "read:jira-user"), ("GET", "/group", "read:jira-user"),
               ("GET", "", "read:jira-work"), (None, "", "write:jira-work"))  # the classic scopes
     deployments = {"server": "Server/Data Center", "cloud": "Cloud"}

@@ -176,7 +176,9 @@ def _under(url: str, base: str) -> bool:
 def _moved(request: httpx.Request, url: str) -> httpx.Request:
     """`request` for another URL: the same method, headers (but Host), body and extensions."""
     headers = httpx.Headers([(k, v) for k, v in request.headers.multi_items() if k.lower() != "host"])
-    return httpx.Request(request.method, url, headers=headers, stream=request.stream, extensions=request.extensions)
+    moved = httpx.Request(request.method, url, headers=headers, stream=request.stream, extensions=request.extensions)
+    moved.headers["Host"] = moved.url.netloc.decode("ascii")  # given a stream, httpx sets none
+    return moved
 
 
 def check_mode(mode: str | None) -> str:

@@ -47,7 +47,8 @@ def world(cloud_id=CLOUD_ID, gateway_status=200, gateway_body=None, site_status=
 
 def client(handler, mode="auto", server=SITE, suffix="", api="jira", store=None, events=None):
     route = Route(server, site_of(server, suffix), GATEWAY, api, mode, store if store is not None else Store())
-    auth = GatewayAuth(route, "bot@example.com", TOKEN, on_event=(events if events is not None else []).append)
+    plain = httpx.Client(transport=httpx.MockTransport(handler))  # as the pool's client: no credentials of its own
+    auth = GatewayAuth(route, "bot@example.com", TOKEN, plain, on_event=(events if events is not None else []).append)
     return httpx.Client(transport=httpx.MockTransport(handler), auth=auth), auth
 
 
@@ -92,12 +93,22 @@ def test_no_other_origin_ever_gets_the_credentials():
 
 
 @pytest.mark.parametrize("cloud_id", ["../../evil", "x@evil.example/", "", "a" * 101, 42])
-def test_a_cloud_id_that_is_no_plain_identifier_is_refused_and_nothing_goes_to_the_gateway(cloud_id):
+def test_a_cloud_id_that_is_no_plain_identifier_is_never_used(cloud_id):
     seen, handler = world(cloud_id=cloud_id)
-    http, _ = client(handler)
+    auto, _ = client(handler)
+    assert auto.get(SITE + "/rest/api/3/myself").status_code == 401  # auto: the site's refusal stands
+    always, _ = client(handler, mode="always")
     with pytest.raises(RemoteError, match="did not answer a usable cloudId"):
-        http.get(SITE + "/rest/api/3/myself")
+        always.get(SITE + "/rest/api/3/myself")
     assert not [r for r in seen if str(r.url).startswith(GATEWAY)]
+
+
+def test_an_account_password_is_not_taken_to_the_gateway():
+    def handler(request):
+        return httpx.Response(401, text="Basic authentication with passwords is deprecated.  For more information...")
+
+    http, auth = client(handler)
+    assert http.get(SITE + "/rest/api/3/myself").status_code == 401 and not auth.routed
 
 
 def test_refused_on_both_is_said_and_not_sent_again():

@@ -191,7 +191,7 @@ class Context:
     def _auth(self, pool, choice: Choice, strategy, cookies: dict, route=None, header=None):
         from atlctl.auth.schemes import Setup, build
 
-        return build(choice, Setup(pool.server, strategy, cookies, self.console.info, route, header))
+        return build(choice, Setup(pool.server, strategy, cookies, self.console.info, route, header, pool.client))
 
     def _oauth(self, pool, values: dict, profile, creds):
         """The `Bearer ...` header source of an oauth row: the profile's 3LO login, else the client

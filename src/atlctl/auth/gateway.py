@@ -27,6 +27,7 @@ CLOUD_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,99}")
 MODES = ("auto", "always", "never")
 ROUTE = "atlctl.gateway"  # response extension: how the gateway answered a request the site refused
 SMALL = 64 * 1024  # tenant_info and refusals are a few hundred bytes
+PASSWORD = "Basic authentication with passwords is deprecated"  # the site's 401 to an account password [§4.1]
 
 
 class Route(NamedTuple):
@@ -63,9 +64,12 @@ class GatewayAuth(BasicAuth):
     """Basic email + token (or, with `header`, a Bearer OAuth token) for a Cloud site, routed through
     the gateway per `route.mode`. `on_event` gets the --verbose lines."""
 
-    def __init__(self, route: Route, user: str | None, secret: str | None, *, header: Callable[[], str] | None = None,
-                 scheme: str = "basic", on_event: Callable[[str], None] = lambda line: None):
+    def __init__(self, route: Route, user: str | None, secret: str | None, http: httpx.Client, *,
+                 header: Callable[[], str] | None = None, scheme: str = "basic",
+                 on_event: Callable[[str], None] = lambda line: None):
+        """`http`: the client tenant_info is asked with (without credentials)."""
         super().__init__(route.server, user, secret)
+        self.http = http
         self.scheme = scheme
         self.route = route
         self._site_origin = origin(route.site)
@@ -98,13 +102,18 @@ class GatewayAuth(BasicAuth):
 
     def first(self, request: httpx.Request):
         if self.route.mode == "always" and self.base is None:
-            yield from self._go_to_gateway("--gateway always")
+            self._go_to_gateway()
+            self._on_event(f"Gateway: --gateway always: every request goes through {self.base}")
             return (yield self.signed(request))
         response = yield request
         if self.route.mode == "never" or self.base is not None or response.status_code != 401 \
-                or not _under(str(request.url), self.route.server):
+                or not _under(str(request.url), self.route.server) or PASSWORD in _text(response):
+            return response  # a password is no scoped token: the site's answer says so
+        try:
+            self._go_to_gateway()
+        except (RemoteError, httpx.HTTPError) as exc:  # no cloudId to be had: the site's 401 stands
+            self._on_event(f"Gateway: not tried, the site's cloudId is unknown ({exc.__class__.__name__}: {exc})")
             return response
-        yield from self._go_to_gateway(None)
         retried = yield self.signed(request)
         if not refused(retried) or scope_mismatch(retried):
             self._on_event(f"Gateway: {self.route.site} refused the credentials (HTTP 401) and the gateway took them: "
@@ -117,18 +126,17 @@ class GatewayAuth(BasicAuth):
     def refuses(self, response: httpx.Response) -> bool:
         return refused(response) and not scope_mismatch(response)
 
-    def _go_to_gateway(self, why: str | None):
+    def _go_to_gateway(self) -> None:
         """Learn the site's cloudId (cached, else tenant_info without credentials) and route there."""
         cloud_id = self.route.cloud_ids.get(self.route.site) if self.route.cloud_ids is not None else None
         if not cloud_id:
-            answer = yield httpx.Request("GET", self.route.site + TENANT_INFO, headers={"Accept": "application/json"})
-            cloud_id = _cloud_id(answer, self.route.site)
+            with self.http.stream("GET", self.route.site + TENANT_INFO, headers={"Accept": "application/json"},
+                                  auth=None, follow_redirects=False) as answer:
+                cloud_id = _cloud_id(answer, self.route.site)
             if self.route.cloud_ids is not None:
                 self.route.cloud_ids.put(self.route.site, cloud_id)
         self.cloud_id = cloud_id
         self.base = self.route.base(cloud_id)
-        if why:
-            self._on_event(f"Gateway: {why}: every request goes through {self.base}")
 
 
 def _cloud_id(response: httpx.Response, site: str) -> str:

@@ -22,13 +22,14 @@ class Setup(NamedTuple):
     on_event: object = print
     route: object = None  # a Cloud site's gateway Route, or None
     header: object = None  # OAuth: a callable giving the current "Bearer ..." header
+    http: object = None  # the httpx.Client a Cloud route asks tenant_info with
 
 
 def _basic(choice: Choice, setup: Setup):
     if setup.route is not None and setup.route.mode != "never":
         from atlctl.auth.gateway import GatewayAuth
 
-        return GatewayAuth(setup.route, choice.user, choice.secret, on_event=setup.on_event)
+        return GatewayAuth(setup.route, choice.user, choice.secret, setup.http, on_event=setup.on_event)
     return BasicAuth(setup.server, choice.user, choice.secret)
 
 
@@ -38,8 +39,8 @@ def _oauth(choice: Choice, setup: Setup):
 
     if setup.route is None or setup.header is None:
         raise ValueError("an oauth row without a gateway route")  # a declaration bug
-    return GatewayAuth(setup.route._replace(mode="always"), choice.user, None, header=setup.header, scheme="oauth",
-                       on_event=setup.on_event)
+    return GatewayAuth(setup.route._replace(mode="always"), choice.user, None, setup.http, header=setup.header,
+                       scheme="oauth", on_event=setup.on_event)
 
 
 SCHEMES = {

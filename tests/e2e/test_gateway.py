@@ -103,7 +103,7 @@ def test_service_account_client_credentials(sandbox, home):
     assert grants["client_credentials"] == 1  # the access token is kept in the keyring until it expires
     cached = keyring_store.get(home.env(), f"client-credentials.{BOT_CLIENT}")
     assert cached and "access_token" in json.loads(cached)
-    assert "access_token" not in home.config_file.read_text() if home.config_file.exists() else True
+    no_secret_in_files(home, BOT_SECRET, json.loads(cached)["access_token"])
 
 
 def test_client_credentials_profile_login(sandbox, home):
@@ -117,6 +117,21 @@ def test_client_credentials_profile_login(sandbox, home):
     assert keyring_store.get(home.env(), "bot.client-secret") == BOT_SECRET
     issue = home.run_installed("bot", "getIssue", "--issue", "DEMO-1")
     assert issue.code == 0, issue.text
+    access = json.loads(keyring_store.get(home.env(), "bot.access-token"))["access_token"]
+    no_secret_in_files(home, BOT_SECRET, access)
+
+
+def no_secret_in_files(home, *values) -> None:
+    """Tokens and secrets are in the secret store (the tests' file keyring) and nowhere else: not in the
+    config file, not in the state directory (cached cloudIds)."""
+    from tests.helpers import STATE
+
+    keyring_file = home.keyring_file.resolve()
+    for root in (home.root, Path(STATE)):
+        for path in root.rglob("*"):
+            if path.is_file() and path.resolve() != keyring_file:
+                text = path.read_text(errors="replace")
+                assert not [v for v in values if v and v in text], f"a secret in {path}"
 
 
 def browser(decision="accept", email="admin@example.com", password="admin") -> dict:
@@ -159,6 +174,8 @@ def test_web_login_refresh_rotation_status_and_logout(sandbox, home):
     assert status.code == 0, status.text
     assert "read:jira-work" in status.out and "UTC" in status.out and "(tokens not shown)" in status.out
 
+    no_secret_in_files(home, grant["access_token"], grant["refresh_token"], rotated["access_token"],
+                       rotated["refresh_token"], APP_SECRET)
     logout = home.run_installed("auth", "logout", "cloud3lo")
     assert logout.code == 0 and "removed the OAuth 2.0 tokens" in logout.out
     assert keyring_store.get(home.env(), "cloud3lo.oauth") is None

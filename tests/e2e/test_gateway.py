@@ -250,3 +250,29 @@ def test_the_judge_client_works_unchanged_against_the_gateway(sandbox, product, 
         space = next(iter(spaces if isinstance(spaces, list) else spaces["results"]))
         page = wiki.create_page(space["id"], "Through the gateway", "<p>scoped</p>")
         assert wiki.get_page_by_id(page["id"])["title"] == "Through the gateway"
+
+
+def test_auth_login_with_a_scoped_token_keeps_the_gateway_in_the_profile(sandbox, home):
+    login = home.run_installed("auth", "login", "scoped", "--server", sandbox.url + "/cloud", "--deployment", "cloud",
+                               "--user", "admin@example.com", "--with-token", *urls(sandbox), stdin=SCOPED + "\n")
+    assert login.code == 0, login.text
+    assert "A scoped API token" in login.out and "cloudId 8c1e3f4a" in login.out
+    config = home.config_file.read_text()
+    assert 'gateway = "always"' in config and 'cloud-id = "8c1e3f4a-2b6d-4e7a-9f10-5a3b2c1d0e9f"' in config
+    before = gateway_calls(sandbox)["jira"]
+    issue = home.run_installed("scoped", "getIssue", "--issue", "DEMO-1", "--verbose")
+    assert issue.code == 0, issue.text
+    assert "--gateway always" in issue.err and gateway_calls(sandbox)["jira"] == before + 1  # no site 401 first
+    no_secret_in_files(home, SCOPED)
+
+
+def test_a_revoked_login_before_its_expiry_is_explained(sandbox, home):
+    """The gateway refuses the access token: atlctl renews it once, and the revoked refresh token says what to do."""
+    assert web_login(sandbox, home).code == 0
+    grant = stored_grant(home)
+    secret(grant["access_token"]), secret(grant["refresh_token"])
+    httpx.post(sandbox.url + "/_sandbox/gateway/revoke",
+               json={"account": "admin@example.com", "client_id": APP_CLIENT}).raise_for_status()
+    outcome = home.run_installed("cloud3lo", "getCurrentUser", environ={"ATLCTL_CLIENT_SECRET": APP_SECRET})
+    assert outcome.code == 255, outcome.text
+    assert "expired or was revoked" in outcome.err and "atlctl auth login --web cloud3lo" in outcome.err

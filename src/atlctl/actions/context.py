@@ -194,7 +194,7 @@ class Context:
         return build(choice, Setup(pool.server, strategy, cookies, self.console.info, route, header, pool.client))
 
     def _oauth(self, pool, values: dict, profile, creds):
-        """The `Bearer ...` header source of an oauth row: the profile's 3LO login, else the client
+        """The token source (auth/oauth.py) of an oauth row: the profile's 3LO login, else the client
         credentials grant; tokens kept in the secret store."""
         import json
 
@@ -215,7 +215,7 @@ class Context:
                 raise ClientError(f"The OAuth 2.0 login stored for profile {profile.name} is not readable: run `{again}`.")
             store = TokenStore(self.env, stored_source(profile, "oauth", GRANT), warn)
             return Grant(pool.client, data, client_secret=creds.client_secret, learn=learn, again=again,
-                         save=lambda grant: store.save(grant, required=True)).header
+                         save=lambda grant: store.save(grant, required=True))
         oauth = normalize_server(values.get("oauth-url") or BY_NAME["oauth-url"].default)
         pool.refuse_cleartext(oauth)
         entry = profile.name + ACCESS_TOKEN if profile else f"client-credentials.{creds.client_id}"
@@ -223,7 +223,7 @@ class Context:
         if not creds.client_secret:
             raise ParameterError(f"Missing the OAuth client secret: give --client-secret (or set {CLIENT_SECRET_ENV}).")
         return ClientCredentials(pool.client, oauth + TOKEN_PATH, creds.client_id, creds.client_secret,
-                                 load=store.load, save=store.save, learn=learn).header
+                                 load=store.load, save=store.save, learn=learn)
 
     def _route(self, product, deployment: str, values: dict, profile, pool, choice: Choice):
         """Where a Cloud connection's credentials may go: the site, and Atlassian's API gateway bound to it

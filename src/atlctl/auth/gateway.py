@@ -65,7 +65,7 @@ class GatewayAuth(BasicAuth):
     the gateway per `route.mode`. `on_event` gets the --verbose lines."""
 
     def __init__(self, route: Route, user: str | None, secret: str | None, http: httpx.Client, *,
-                 header: Callable[[], str] | None = None, scheme: str = "basic",
+                 header: Callable[[], str] | None = None, renew: Callable[[], None] | None = None, scheme: str = "basic",
                  on_event: Callable[[str], None] = lambda line: None):
         """`http`: the client tenant_info is asked with (without credentials)."""
         super().__init__(route.server, user, secret)
@@ -75,6 +75,7 @@ class GatewayAuth(BasicAuth):
         self._site_origin = origin(route.site)
         self._gateway_origin = origin(route.gateway)
         self._bearer = header
+        self._renew = renew  # OAuth: a new access token, when the gateway refuses the current one
         self._on_event = on_event
         self.base: str | None = None  # the gateway base, once requests go there
         self.cloud_id: str | None = None
@@ -104,7 +105,12 @@ class GatewayAuth(BasicAuth):
         if self.route.mode == "always" and self.base is None:
             self._go_to_gateway()
             self._on_event(f"Gateway: --gateway always: every request goes through {self.base}")
-            return (yield self.signed(request))
+            response = yield self.signed(request)
+            if self._renew is not None and response.status_code == 401 and not scope_mismatch(response):
+                self._on_event("Gateway: the access token was refused before its expiry: renewing it once")
+                self._renew()
+                response = yield self.signed(request)
+            return response
         response = yield request
         if self.route.mode == "never" or self.base is not None or response.status_code != 401 \
                 or not _under(str(request.url), self.route.server) or PASSWORD in _text(response):

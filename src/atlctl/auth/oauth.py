@@ -55,6 +55,11 @@ class ClientCredentials:
         self._lock = threading.Lock()
         self._token: dict | None = None
 
+    def renew(self) -> None:
+        """The gateway refused the access token before its time (revoked): ask for a new one."""
+        with self._lock:
+            self._token, self._load = None, lambda: None
+
     def header(self) -> str:
         with self._lock:
             token = self._token or self._cached()
@@ -104,6 +109,10 @@ class Grant:
     def expires_at(self) -> float:
         value = self.data.get("expires_at")
         return float(value) if isinstance(value, (int, float)) else 0.0
+
+    def renew(self) -> None:
+        with self._lock:
+            self.refresh()
 
     def refresh(self) -> None:
         refresh_token = self.data.get("refresh_token")

@@ -21,7 +21,7 @@ class Setup(NamedTuple):
     cookies: dict = {}
     on_event: object = print
     route: object = None  # a Cloud site's gateway Route, or None
-    header: object = None  # OAuth: a callable giving the current "Bearer ..." header
+    header: object = None  # OAuth: the token source (auth/oauth.py): header() gives "Bearer ...", renew() a new one
     http: object = None  # the httpx.Client a Cloud route asks tenant_info with
 
 
@@ -39,8 +39,8 @@ def _oauth(choice: Choice, setup: Setup):
 
     if setup.route is None or setup.header is None:
         raise ValueError("an oauth row without a gateway route")  # a declaration bug
-    return GatewayAuth(setup.route._replace(mode="always"), choice.user, None, setup.http, header=setup.header,
-                       scheme="oauth", on_event=setup.on_event)
+    return GatewayAuth(setup.route._replace(mode="always"), choice.user, None, setup.http, header=setup.header.header,
+                       renew=setup.header.renew, scheme="oauth", on_event=setup.on_event)
 
 
 SCHEMES = {

@@ -90,6 +90,8 @@ def login(run: Run) -> int:
     settings = {"product": product, "server": values["server"], "deployment": deployment,
                 "version": verified.version or info.version_text, "user": creds.user or verified.user,
                 slot: target.spec(name)}
+    if verified.cloud_id and creds.user and verified.scheme == "basic":  # a scoped token: the gateway from now on
+        settings.update({"cloud-id": verified.cloud_id, "gateway": "always"})
     config.save_profile(name, _profile_changes(settings, values), replace=replaced is not None)
     made_default = run["default"] or product not in config.defaults
     if made_default:
@@ -102,6 +104,9 @@ def login(run: Run) -> int:
                 + f"; {slot} stored in {target.describe(env)}.")
     if target.kind == INSECURE:
         console.out("Insecure storage: anyone who can read that file has the secret.")
+    if settings.get("cloud-id"):
+        console.out(f"A scoped API token: the site refuses it, so the profile goes through the API gateway "
+                    f"({values.get('gateway-url') or BY_NAME['gateway-url'].default}, cloudId {settings['cloud-id']}).")
     if made_default:
         console.out(f"{name} is the default {product} profile: `atlctl {product} ACTION ...` uses it without --server.")
     return 0

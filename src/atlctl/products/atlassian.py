@@ -209,6 +209,11 @@ class AtlassianProduct(Product):
                                reason="scope")
         if status != 401:
             return None
+        if bearer:
+            return RemoteError(
+                f"{title} Cloud's API gateway refused the OAuth 2.0 access token (HTTP 401, also after renewing it): "
+                "the app lost access to the site, or the service account's OAuth credential was removed. Log in again "
+                "(`atlctl auth login --web PROFILE`), or check the credential in admin.atlassian.com.", status)
         if response.extensions.get(ROUTE) == "refused":
             return RemoteError(
                 f"{title} Cloud refused the API token for {situation.user}, on the site and on the API gateway (HTTP "

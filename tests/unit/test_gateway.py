@@ -144,3 +144,18 @@ def test_a_token_the_site_takes_stays_on_the_site():
     http.get(SITE + "/rest/api/3/myself")
     http.get(SITE + "/rest/api/3/issue/X-1")
     assert not auth.routed and all(str(r.url).startswith(SITE + "/rest") for r in seen)
+
+
+@pytest.mark.parametrize("option, value, said", [
+    ("--gateway-url", "ftp://gateway.example", "--gateway-url: Invalid server URL"),
+    ("--gateway-url", "http://api.example.com", "Refusing to send credentials over plain http:// to api.example.com"),
+    ("--oauth-url", "http://auth.example.com", "Refusing to send credentials over plain http:// to auth.example.com"),
+])
+def test_gateway_and_oauth_urls_are_checked_before_anything_is_sent(option, value, said):
+    from tests.helpers import run
+
+    extra = ["--client-id", "bot", "--client-secret", "bot-secret-value"] if option == "--oauth-url" else \
+        ["--user", "a@example.com", "--token", "scoped-token-value"]
+    outcome = run("jira", "getIssue", "--issue", "X-1", "--server", "https://unreachable.invalid",
+                  "--deployment", "cloud", *extra, option, value)
+    assert outcome.code == 255 and said in outcome.err

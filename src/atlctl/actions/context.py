@@ -198,11 +198,9 @@ class Context:
         credentials grant; tokens kept in the secret store."""
         import json
 
-        from atlctl.actions.common import BY_NAME
         from atlctl.auth.oauth import TOKEN_PATH, ClientCredentials, Grant
         from atlctl.credentials.resolve import CLIENT_SECRET_ENV, GRANT, stored_source
         from atlctl.credentials.token_store import ACCESS_TOKEN, TokenStore, beside
-        from atlctl.http.connection import normalize_server
 
         learn, warn = self.console.redactor.add, self.console.info
         if creds.grant:
@@ -216,8 +214,7 @@ class Context:
             store = TokenStore(self.env, stored_source(profile, "oauth", GRANT), warn)
             return Grant(pool.client, data, client_secret=creds.client_secret, learn=learn, again=again,
                          save=lambda grant: store.save(grant, required=True))
-        oauth = normalize_server(values.get("oauth-url") or BY_NAME["oauth-url"].default)
-        pool.refuse_cleartext(oauth)
+        oauth = cloud_url(values, "oauth-url", pool)
         entry = profile.name + ACCESS_TOKEN if profile else f"client-credentials.{creds.client_id}"
         store = TokenStore(self.env, beside(profile, entry), warn)
         if not creds.client_secret:
@@ -228,15 +225,12 @@ class Context:
     def _route(self, product, deployment: str, values: dict, profile, pool, choice: Choice):
         """Where a Cloud connection's credentials may go: the site, and Atlassian's API gateway bound to it
         by its cloudId (auth/gateway.py), per --gateway; None off Cloud, or without credentials."""
-        from atlctl.actions.common import BY_NAME
         from atlctl.auth.gateway import Route, check_mode, site_of
         from atlctl.credentials.cloud_ids import CloudIds
-        from atlctl.http.connection import normalize_server
 
         if deployment != "cloud" or product.gateway is None or choice.scheme in ("anonymous", "session"):
             return None
-        gateway = normalize_server(values.get("gateway-url") or BY_NAME["gateway-url"].default)
-        pool.refuse_cleartext(gateway)
+        gateway = cloud_url(values, "gateway-url", pool)
         api, suffix = product.gateway
         site = site_of(pool.server, suffix)
         cached = profile.value("cloud-id", self.env) if profile else None
@@ -256,6 +250,19 @@ class Context:
             client.conn.close()
         self._clients.clear()
         self._retired.clear()
+
+
+def cloud_url(values: dict, key: str, pool) -> str:
+    """--gateway-url or --oauth-url (or its default), checked as --server is: credentials go there."""
+    from atlctl.actions.common import BY_NAME
+    from atlctl.http.connection import normalize_server
+
+    try:
+        url = normalize_server(values.get(key) or BY_NAME[key].default)
+    except ClientError as exc:
+        raise ClientError(f"--{key}: {exc}") from None
+    pool.refuse_cleartext(url)
+    return url
 
 
 def _anonymous_reason(action: Action, creds) -> str:

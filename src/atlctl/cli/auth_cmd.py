@@ -115,8 +115,7 @@ def login(run: Run) -> int:
 def _login_web(run: Run, config: Config, name: str, existing: Profile | None, replaced, product: str,
                values: dict) -> int:
     """`auth login --web`: OAuth 2.0 (3LO) in the browser (cli/web_login.py), verified, then stored."""
-    from atlctl.actions.common import BY_NAME
-    from atlctl.actions.context import Context
+    from atlctl.actions.context import Context, cloud_url
     from atlctl.auth.gateway import site_of
     from atlctl.cli import web_login
     from atlctl.credentials.resolve import GRANT
@@ -133,11 +132,9 @@ def _login_web(run: Run, config: Config, name: str, existing: Profile | None, re
     creds = resolve(values, env, existing).credentials
     console.redactor.add(creds.client_secret)
     server = normalize_server(values["server"])
-    urls = {key: normalize_server(values.get(key) or BY_NAME[key].default) for key in ("oauth-url", "gateway-url")}
     pool = Context(env, console, profile=None).pool(declared, values)
     try:
-        for url in urls.values():
-            pool.refuse_cleartext(url)
+        urls = {key: cloud_url(values, key, pool) for key in ("oauth-url", "gateway-url")}
         site = site_of(server, declared.gateway[1])
         grant = web_login.grant_for(run, pool.client, urls["oauth-url"], urls["gateway-url"], site, client_id,
                                     creds.client_secret, run["scope"] or declared.oauth_scopes)

@@ -96,7 +96,7 @@ def test_service_account_client_credentials(sandbox, home):
     first = home.run_installed("jira", "getIssue", "--issue", "DEMO-1", *base, "--verbose",
                                environ={"ATLCTL_CLIENT_SECRET": BOT_SECRET})
     assert first.code == 0, first.text
-    assert "Authentication: oauth" in first.err
+    assert "Authentication: oauth" in first.err and "secret from env ATLCTL_CLIENT_SECRET" in first.err
     again = home.run_installed("jira", "getCurrentUser", *base, environ={"ATLCTL_CLIENT_SECRET": BOT_SECRET})
     assert again.code == 0 and BOT in again.out
     grants = sandbox.stats()["products"]["gateway"]["token_grants"]

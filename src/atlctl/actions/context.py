@@ -239,6 +239,8 @@ class Context:
 
     def _say_scheme(self, choice: Choice, situation, sources: dict) -> None:
         secret_from = sources.get("token" if choice.scheme == "token" else "password") or sources.get("login")
+        if choice.scheme == "oauth":
+            secret_from = sources.get("oauth") or sources.get("client-secret")
         who = f" as {choice.user}" if choice.user else ""
         details = "; ".join(filter(None, (choice.reason, situation.row and f"row: {situation.row}",
                                           secret_from and f"secret from {secret_from}")))

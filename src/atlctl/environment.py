@@ -73,7 +73,7 @@ class Environment:
 
     @property
     def state_dir(self) -> str:
-        """Where atlctl keeps what it learns while running (the journals of runs)."""
+        """Where atlctl keeps what it learns while running (the journals of runs, cached cloudIds)."""
         return user_dir("state", self.environ)
 
     def read_secret(self, prompt: str) -> str:

@@ -16,7 +16,7 @@ FILE = "cloud-ids.json"
 
 class CloudIds:
     def __init__(self, env: Environment, known: dict[str, str] | None = None):
-        self.path = os.path.join(env.state_dir(), FILE)
+        self.path = os.path.join(env.state_dir, FILE)
         self.known = dict(known or {})  # a profile's cloud-id for its site
         self._lock = threading.Lock()
 

@@ -98,8 +98,7 @@ class Runner:
             if step.comment or known is None or known.row != step.row:
                 yield step, None
                 continue
-            stored = self.settings.journal.keyed(step.digest)
-            if known.digest != stored and known.status != "failed":  # a failed row may have been fixed
+            if self.settings.journal.changed(known, step.digest):
                 raise ClientError(
                     f"The input changed since the journal {self.settings.journal.path} was written (row {step.row} "
                     "differs, or --common/--findReplace changed): --resume needs the same input. Restore it, or "

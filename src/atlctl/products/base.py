@@ -52,6 +52,10 @@ class Product(Dialect):
     actions = ""  # module whose ACTIONS (an ActionSet) declares the product's actions
     takes: frozenset[str] | None = None  # connection parameters it takes (None: all of actions/common.py)
     default_server: str | None = None  # --server when none is given (Slack: the public API)
+    # Atlassian Cloud's API gateway (auth/gateway.py): (the product's name there, the suffix of its base URL
+    # on the site), e.g. ("confluence", "/wiki"); None: the product is not reached through the gateway
+    gateway: tuple[str, str] | None = None
+    oauth_scopes = ""  # what `auth login --web` asks for by default (space-separated OAuth 2.0 scopes)
 
     def session(self, deployment: str) -> SessionStrategy | None:
         """How a session is obtained on that deployment (None: no sessions there)."""

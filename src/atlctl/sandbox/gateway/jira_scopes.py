@@ -1,0 +1,52 @@
+"""The scopes the Jira Cloud platform OpenAPI document asks of each operation the sandbox serves:
+per (method, path), the classic scopes (`security`, scheme OAuth2) and the granular ones
+(`x-atlassian-oauth2-scopes`, state Beta). Copied from Atlassian's swagger-v3.v3.json (sha256
+1f0911c5..., /work/shared/fixtures/specs/jira-cloud/); tests/sandbox/test_gateway_scopes.py checks
+the classic ones against the excerpt in tests/sandbox/data and that every Jira Cloud route has a row.
+An empty classic tuple: the operation asks for no scope (serverInfo)."""
+
+JIRA = {
+    ("GET", "/rest/api/3/attachment/content/{id}"): (('read:jira-work',), ('read:attachment:jira',)),
+    ("DELETE", "/rest/api/3/attachment/{id}"): (('write:jira-work',), ('delete:attachment:jira',)),
+    ("GET", "/rest/api/3/attachment/{id}"): (('read:jira-work',), ('read:attachment:jira', 'read:user:jira', 'read:application-role:jira', 'read:avatar:jira', 'read:group:jira')),
+    ("GET", "/rest/api/3/field"): (('read:jira-work',), ('read:field:jira', 'read:avatar:jira', 'read:project-category:jira', 'read:project:jira', 'read:field-configuration:jira')),
+    ("DELETE", "/rest/api/3/group"): (('manage:jira-configuration',), ('delete:group:jira',)),
+    ("POST", "/rest/api/3/group"): (('manage:jira-configuration',), ('read:group:jira', 'read:user:jira', 'write:group:jira', 'read:avatar:jira')),
+    ("GET", "/rest/api/3/group/member"): (('manage:jira-configuration',), ('read:group:jira', 'read:user:jira', 'read:avatar:jira')),
+    ("DELETE", "/rest/api/3/group/user"): (('manage:jira-configuration',), ('write:group:jira',)),
+    ("POST", "/rest/api/3/group/user"): (('manage:jira-configuration',), ('write:group:jira', 'read:avatar:jira', 'read:group:jira', 'read:user:jira')),
+    ("POST", "/rest/api/3/issue"): (('write:jira-work',), ('write:issue:jira', 'write:comment:jira', 'write:comment.property:jira', 'write:attachment:jira', 'read:issue:jira')),
+    ("GET", "/rest/api/3/issue/createmeta"): (('read:jira-work',), ('read:issue-meta:jira', 'read:avatar:jira', 'read:field-configuration:jira')),
+    ("GET", "/rest/api/3/issue/createmeta/{projectIdOrKey}/issuetypes"): (('read:jira-work',), ('read:issue-meta:jira', 'read:avatar:jira', 'read:field-configuration:jira')),
+    ("GET", "/rest/api/3/issue/createmeta/{projectIdOrKey}/issuetypes/{issueTypeId}"): (('read:jira-work',), ('read:issue-meta:jira', 'read:avatar:jira', 'read:field-configuration:jira')),
+    ("DELETE", "/rest/api/3/issue/{issueIdOrKey}"): (('write:jira-work',), ('delete:issue:jira',)),
+    ("GET", "/rest/api/3/issue/{issueIdOrKey}"): (('read:jira-work',), ('read:issue-meta:jira', 'read:issue-security-level:jira', 'read:issue.vote:jira', 'read:issue.changelog:jira', 'read:avatar:jira', 'read:issue:jira', 'read:status:jira', 'read:user:jira', 'read:field-configuration:jira')),
+    ("PUT", "/rest/api/3/issue/{issueIdOrKey}"): (('write:jira-work',), ('write:issue:jira',)),
+    ("POST", "/rest/api/3/issue/{issueIdOrKey}/attachments"): (('write:jira-work',), ('read:user:jira', 'write:attachment:jira', 'read:attachment:jira', 'read:avatar:jira')),
+    ("GET", "/rest/api/3/issue/{issueIdOrKey}/comment"): (('read:jira-work',), ('read:comment:jira', 'read:comment.property:jira', 'read:group:jira', 'read:project:jira', 'read:project-role:jira', 'read:user:jira', 'read:avatar:jira')),
+    ("POST", "/rest/api/3/issue/{issueIdOrKey}/comment"): (('write:jira-work',), ('read:comment:jira', 'read:comment.property:jira', 'read:group:jira', 'read:project:jira', 'read:project-role:jira', 'read:user:jira', 'write:comment:jira', 'read:avatar:jira')),
+    ("GET", "/rest/api/3/issue/{issueIdOrKey}/comment/{id}"): (('read:jira-work',), ('read:comment:jira', 'read:comment.property:jira', 'read:group:jira', 'read:project:jira', 'read:project-role:jira', 'read:user:jira', 'read:avatar:jira')),
+    ("GET", "/rest/api/3/issue/{issueIdOrKey}/transitions"): (('read:jira-work',), ('read:issue.transition:jira', 'read:status:jira', 'read:field-configuration:jira')),
+    ("POST", "/rest/api/3/issue/{issueIdOrKey}/transitions"): (('write:jira-work',), ('write:issue:jira', 'write:issue.property:jira')),
+    ("POST", "/rest/api/3/issueLink"): (('write:jira-work',), ('write:comment:jira', 'write:issue:jira', 'write:issue-link:jira')),
+    ("DELETE", "/rest/api/3/issueLink/{linkId}"): (('write:jira-work',), ('delete:issue-link:jira',)),
+    ("GET", "/rest/api/3/issueLink/{linkId}"): (('read:jira-work',), ('read:field:jira', 'read:issue-link-type:jira', 'read:issue:jira', 'read:issue-type:jira', 'read:priority:jira', 'read:status:jira', 'read:avatar:jira', 'read:issue.time-tracking:jira', 'read:project-category:jira', 'read:project:jira', 'read:user:jira')),
+    ("GET", "/rest/api/3/issueLinkType"): (('read:jira-work',), ('read:issue-link-type:jira',)),
+    ("GET", "/rest/api/3/issuetype"): (('read:jira-work',), ('read:issue-type:jira', 'read:avatar:jira', 'read:project-category:jira', 'read:project:jira')),
+    ("GET", "/rest/api/3/myself"): (('read:jira-user',), ('read:application-role:jira', 'read:group:jira', 'read:user:jira', 'read:avatar:jira')),
+    ("GET", "/rest/api/3/priority"): (('read:jira-work',), ('read:priority:jira',)),
+    ("GET", "/rest/api/3/project"): (('read:jira-work',), ('read:issue-type:jira', 'read:project:jira', 'read:project.property:jira', 'read:user:jira', 'read:application-role:jira', 'read:avatar:jira', 'read:group:jira', 'read:issue-type-hierarchy:jira', 'read:project-category:jira', 'read:project-version:jira', 'read:project.component:jira')),
+    ("GET", "/rest/api/3/project/search"): (('read:jira-work',), ('read:issue-type:jira', 'read:project:jira', 'read:project.property:jira', 'read:user:jira', 'read:application-role:jira', 'read:avatar:jira', 'read:group:jira', 'read:issue-type-hierarchy:jira', 'read:project-category:jira', 'read:project-version:jira', 'read:project.component:jira')),
+    ("GET", "/rest/api/3/project/{projectIdOrKey}"): (('read:jira-work',), ('read:issue-type:jira', 'read:project:jira', 'read:project.property:jira', 'read:user:jira', 'read:application-role:jira', 'read:avatar:jira', 'read:group:jira', 'read:issue-type-hierarchy:jira', 'read:project-category:jira', 'read:project-version:jira', 'read:project.component:jira')),
+    ("GET", "/rest/api/3/project/{projectIdOrKey}/statuses"): (('read:jira-work',), ('read:issue-status:jira', 'read:issue-type:jira', 'read:status:jira')),
+    ("GET", "/rest/api/3/search"): (('read:jira-work',), ('read:issue-details:jira', 'read:audit-log:jira', 'read:avatar:jira', 'read:field-configuration:jira', 'read:issue-meta:jira')),
+    ("POST", "/rest/api/3/search"): (('read:jira-work',), ('read:issue-details:jira', 'read:field.default-value:jira', 'read:field.option:jira', 'read:field:jira', 'read:group:jira')),
+    ("POST", "/rest/api/3/search/approximate-count"): (('read:jira-work',), ('read:issue-details:jira', 'read:field.default-value:jira', 'read:field.option:jira', 'read:field:jira', 'read:group:jira')),
+    ("GET", "/rest/api/3/search/jql"): (('read:jira-work',), ('read:issue-details:jira', 'read:audit-log:jira', 'read:avatar:jira', 'read:field-configuration:jira', 'read:issue-meta:jira')),
+    ("POST", "/rest/api/3/search/jql"): (('read:jira-work',), ('read:issue-details:jira', 'read:field.default-value:jira', 'read:field.option:jira', 'read:field:jira', 'read:group:jira')),
+    ("GET", "/rest/api/3/serverInfo"): ((), ()),
+    ("GET", "/rest/api/3/status"): (('read:jira-work',), ('read:status:jira',)),
+    ("DELETE", "/rest/api/3/user"): (('manage:jira-configuration',), ('write:user:jira',)),
+    ("GET", "/rest/api/3/user"): (('read:jira-user',), ('read:application-role:jira', 'read:group:jira', 'read:user:jira', 'read:avatar:jira')),
+    ("POST", "/rest/api/3/user"): (('manage:jira-configuration',), ('write:user:jira',)),
+}

@@ -38,11 +38,12 @@ def test_versions_added_listed_and_set_on_issues(jira):
     twice = jira("addVersion", "--project", "DEMO", "--version", "1.0")
     assert twice.code == 253 and "already exists" in twice.err
     created = jira("createIssue", "--project", "DEMO", "--type", "Bug", "--summary", "Versioned",
-                   "--fixVersions", "2.0", "--affectsVersions", "1.0")
+                   "--fixVersions", "2.0", "--affectsVersions", "1.0", "--reporter", jira.alice)
     assert created.code == 0, created.err
     key = created.out.split()[1]
     fields = _json(jira("getIssue", "--issue", key, "--output", "json"))["fields"]
     assert [v["name"] for v in fields["fixVersions"]] == ["2.0"] and [v["name"] for v in fields["versions"]] == ["1.0"]
+    assert fields["reporter"]["accountId" if jira.cloud else "name"] == jira.alice
     assert jira("updateIssue", "--issue", key, "--fixVersions", "1.0,2.0").code == 0
     fields = _json(jira("getIssue", "--issue", key, "--output", "json"))["fields"]
     assert sorted(v["name"] for v in fields["fixVersions"]) == ["1.0", "2.0"]

@@ -39,6 +39,7 @@ CASES = [
     ("atlctl work", {"workjira"}),  # a profile in place of the product
     ("atlctl jira getIssueL", {"getIssueList"}),  # an action
     ("atlctl jira getIssue --is", {"--issue"}),  # a parameter
+    ("atlctl jira getissue --is", {"--issue"}),  # action names are case-insensitive in the word form too
     ("atlctl jira getIssue --output ", {"text", "csv", "json"}),  # an enumerated value
     ("atlctl jira getIssue --profile ", {"workjira"}),  # a profile name as a value
     ("atlctl jira getIssue --auth ", {"auto", "basic", "session", "token"}),

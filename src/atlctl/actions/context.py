@@ -173,12 +173,12 @@ class Context:
     def _cookies(self, values: dict, pool, strategy, session: str | None, cache=None) -> dict:
         """The session cookies the invocation starts with: --cookies FILE or the profile's cached
         session, then --login TOKEN."""
-        from atlctl.credentials.permissions import warning
-        from atlctl.http import cookiefile
-
         cookies = cache.load() if cache is not None else {}
         self.console.redactor.add(*cookies.values())
         if values.get("cookies"):
+            from atlctl.credentials.permissions import warning
+            from atlctl.http import cookiefile
+
             loose = warning(values["cookies"], "cookie file")
             if loose:
                 self.console.error(loose)

@@ -33,8 +33,16 @@ class Registry:
         return self.actions[product]
 
     def find(self, product: str, name: str) -> Action | None:
-        """Action names are case-insensitive, as in ACLI."""
-        return self.product(product).get(name.lower())
+        """Action names are case-insensitive, as in ACLI. Until the product's table is built, its own
+        actions are searched first: one action's start-up does not load the shared run actions."""
+        name = name.lower()
+        with self._loading:
+            if product not in self.actions:
+                own = importlib.import_module(products.product(product).actions).ACTIONS.actions
+                found = next((action for action in own if action.name.lower() == name), None)
+                if found is not None:
+                    return found
+        return self.product(product).get(name)
 
 
 REGISTRY = Registry()

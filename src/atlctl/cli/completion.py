@@ -37,19 +37,27 @@ def complete(env) -> None:
 
 # `--action NAME`, `-a NAME`, `--action=NAME`: a whole word pair (the shell's cursor is past it)
 ACTION = re.compile(r"\s(?:--action|-a)(?:=|\s+)([A-Za-z][\w-]*)(?=\s)")
+WORD = re.compile(r"\s+([A-Za-z][\w-]*)(?=\s)")  # the action word right after the product
 
 
 def acli_form(line: str, point: int, declared: dict[str, str]) -> tuple[str, int]:
     """The command line as completion parses it: ACLI's `atlctl jira --action getissue --is` becomes
     `atlctl jira getIssue --is` (the action right after the product, named as declared: `declared`
     maps lower-case names to them, as ACLI's names are case-insensitive), so the action's own
-    parameters complete in both forms. Only what stands before the word being completed moves."""
+    parameters complete in both forms; a whole action word is named as declared too (`getissue`).
+    Only what stands before the word being completed moves."""
     head, tail = line[:point], line[point:]
     cut = head.rfind(" ") + 1  # the word being completed stays as it is
     found = ACTION.search(head[:cut])
     product = re.match(r"\s*\S+\s+\S+", head[:cut])
-    if found is None or product is None or found.start() < product.end():
+    if product is None:
         return line, point
+    if found is None or found.start() < product.end():
+        word = WORD.match(head[:cut], product.end())  # `atlctl jira getissue --is`: the word form
+        if word is None or word.group(1).lower() not in declared:
+            return line, point
+        moved = f"{head[:word.start(1)]}{declared[word.group(1).lower()]}{head[word.end(1):]}"
+        return moved + tail, len(moved)
     before = head[:found.start()] + head[found.end():cut]
     name = declared.get(found.group(1).lower(), found.group(1))
     moved = f"{before[:product.end()]} {name}{before[product.end():]}{head[cut:]}"

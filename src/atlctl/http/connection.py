@@ -382,11 +382,12 @@ class Connection:
         """Save the session to the cookie file, or end a session this process opened, then close
         the pool. Failures here only get a --verbose note: the action's outcome is already known."""
         from atlctl.auth.session import SessionAuth
-        from atlctl.http import cookiefile
 
         auth = self.auth
         try:
             if isinstance(auth, SessionAuth) and self.cookie_file:  # also after a logout: no dead session kept
+                from atlctl.http import cookiefile
+
                 cookiefile.save(self.cookie_file, self.server, auth.cookies, self.server.startswith("https://"))
             elif isinstance(auth, SessionAuth) and self.session_cache is not None:
                 self.session_cache.save(auth.cookies if self.blocked is None else {})

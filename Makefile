@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench fidelity clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,12 @@ bench: $(STAMP)
 	$(BENCH)/bin/python -m pip install -q --compile --force-reinstall --no-deps .bench/dist/atlctl-*.whl
 	$(BENCH)/bin/python -m pip install -q --compile "$$(ls .bench/dist/atlctl-*.whl)[dev]"
 	$(BENCH)/bin/python -m bench
+
+# The `jira` package's own integration suite against a fresh sandbox (issue 18), not part of `make test`:
+#   make fidelity JIRA_SRC=DIR   (DIR: a checkout of pycontribs/jira at the pinned tag, outside this repository)
+fidelity: $(STAMP)
+	@test -n "$(JIRA_SRC)" || { echo "make fidelity: give JIRA_SRC=DIR, a checkout of pycontribs/jira at tag 3.10.5"; exit 2; }
+	$(PY) tools/jira_fidelity.py "$(JIRA_SRC)"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .bench

@@ -20,7 +20,7 @@ def test_versions(j):
     version = j.create_version("1.0", "DEMO", releaseDate="2015-03-11", description="first")
     assert (version.name, version.releaseDate, version.description) == ("1.0", "2015-03-11", "first")
     assert [v.name for v in j.project_versions("DEMO")] == ["1.0"]
-    assert [v.name for v in j.project("DEMO").versions] == []  # project() embeds none; versions() is the list
+    assert [v.name for v in j.project("DEMO").versions] == ["1.0"]  # the project embeds them too
     version.update(name="1.0.1", description="renamed")
     assert j.version(version.id).name == "1.0.1"
     version.delete()
@@ -99,7 +99,7 @@ def test_links_editmeta_resolutions(j):
     assert j.issue_link_type("10003").name == "Relates"
     meta = j.editmeta("DEMO-1")["fields"]
     assert [o["value"] for o in meta["customfield_10013"]["allowedValues"]] == ["Linux", "macOS", "Windows"]
-    assert [r.name for r in j.resolutions()] == ["Fixed", "Won't Fix", "Duplicate", "Done"]
+    assert [r.name for r in j.resolutions()] == ["Fixed", "Won't Fix", "Done", "Won't Do", "Duplicate", "Cannot Reproduce"]
     assert j.resolution("1").name == "Fixed"
 
 

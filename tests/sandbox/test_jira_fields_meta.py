@@ -94,7 +94,8 @@ def test_issuetype_id_may_be_a_number(jira):
 
 def test_resolutions_and_the_done_transition(jira):
     listed = jira("GET", "/resolution").json()
-    assert [r["name"] for r in listed] == ["Fixed", "Won't Fix", "Duplicate", "Done"]
+    assert [r["name"] for r in listed] == ["Fixed", "Won't Fix", "Done", "Won't Do", "Duplicate", "Cannot Reproduce"]
+    assert jira("GET", "/resolution/10002").json()["name"] == "Duplicate"  # Jira Software's default ids
     fixed = jira("GET", "/resolution/1").json()
     assert fixed["name"] == "Fixed" and fixed["self"].endswith("/resolution/1")
     assert jira("GET", "/resolution/99").status_code == 404

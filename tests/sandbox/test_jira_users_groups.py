@@ -74,3 +74,28 @@ def test_cloud_anonymous_user_search_is_empty(sandbox):
     """The OpenAPI document: anonymous calls get empty search results; DC asks for a login."""
     assert sandbox.http.get(sandbox.jira_cloud + "/rest/api/3/user/search", params={"query": "alice"}).json() == []
     assert sandbox.http.get(sandbox.jira + "/rest/api/2/user/search", params={"username": "alice"}).status_code == 401
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def test_dc_user_avatars(sandbox):
+    api = sandbox.jira + "/rest/api/2/user"
+    who = {"username": "admin"}
+    listed = sandbox.http.get(api + "/avatars", params=who, auth=DC).json()
+    assert len(listed["system"]) == 24 and listed["custom"] == []
+    assert [a["id"] for a in listed["system"] if a["isSelected"]] == ["10122"]
+    upload = sandbox.http.post(api + "/avatar/temporary", params={**who, "filename": "me.png", "size": len(PNG)},
+                               content=PNG, headers={"Content-Type": "image/png", "X-Atlassian-Token": "no-check"}, auth=DC)
+    assert upload.status_code == 201 and upload.json()["needsCropping"] is True
+    confirmed = sandbox.http.post(api + "/avatar", params=who, json={**upload.json(), "needsCropping": False}, auth=DC).json()
+    assert confirmed["owner"] == "admin" and confirmed["isSystemAvatar"] is False
+    assert sandbox.http.put(api + "/avatar", params=who, json={"id": confirmed["id"]}, auth=DC).status_code == 204
+    me = sandbox.http.get(sandbox.jira + "/rest/api/2/myself", auth=DC).json()
+    assert f"avatarId={confirmed['id']}" in me["avatarUrls"]["48x48"]
+    assert sandbox.http.put(api + "/avatar", params={"username": "admin"}, json={"id": "10122"}, auth=("alice", "alice")).status_code == 403
+    assert sandbox.http.delete(api + f"/avatar/{confirmed['id']}", params=who, auth=DC).status_code == 204
+    after = sandbox.http.get(api + "/avatars", params=who, auth=DC).json()
+    assert after["custom"] == [] and [a["id"] for a in after["system"] if a["isSelected"]] == ["10122"]
+    not_image = sandbox.http.post(api + "/avatar/temporary", params=who, content=b"text", headers={"Content-Type": "image/png"}, auth=DC)
+    assert not_image.status_code == 400

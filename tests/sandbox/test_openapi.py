@@ -142,6 +142,66 @@ def test_cloud_responses_use_spec_properties(spec, sandbox, spec_path, url, para
     _check(spec, r.json(), _response_schema(spec, spec_path), url)
 
 
+@pytest.mark.parametrize(
+    "spec_path,url,params",
+    [
+        ("/rest/api/3/project/{projectIdOrKey}/versions", "/rest/api/3/project/DEMO/versions", {}),
+        ("/rest/api/3/version/{id}", "/rest/api/3/version/{version}", {}),
+        ("/rest/api/3/project/{projectIdOrKey}/components", "/rest/api/3/project/DEMO/components", {}),
+        ("/rest/api/3/component/{id}", "/rest/api/3/component/{component}", {}),
+        ("/rest/api/3/issue/{issueIdOrKey}/watchers", "/rest/api/3/issue/DEMO-1/watchers", {}),
+        ("/rest/api/3/issue/{issueIdOrKey}/votes", "/rest/api/3/issue/DEMO-1/votes", {}),
+        ("/rest/api/3/issue/{issueIdOrKey}/worklog", "/rest/api/3/issue/DEMO-1/worklog", {}),
+        ("/rest/api/3/issue/{issueIdOrKey}/worklog/{id}", "/rest/api/3/issue/DEMO-1/worklog/{worklog}", {}),
+        ("/rest/api/3/issue/{issueIdOrKey}/editmeta", "/rest/api/3/issue/DEMO-1/editmeta", {}),
+        # The document declares one RemoteIssueLink; without ?globalId= Jira answers a list of them.
+        ("/rest/api/3/issue/{issueIdOrKey}/remotelink", "/rest/api/3/issue/DEMO-1/remotelink", {"globalId": "g"}),
+        ("/rest/api/3/issue/{issueIdOrKey}/remotelink/{linkId}", "/rest/api/3/issue/DEMO-1/remotelink/{remotelink}", {}),
+        ("/rest/api/3/user/search", "/rest/api/3/user/search", {"query": "a"}),
+        ("/rest/api/3/user/assignable/search", "/rest/api/3/user/assignable/search", {"project": "DEMO"}),
+        ("/rest/api/3/user/assignable/multiProjectSearch", "/rest/api/3/user/assignable/multiProjectSearch", {"projectKeys": "DEMO"}),
+        ("/rest/api/3/user/viewissue/search", "/rest/api/3/user/viewissue/search", {"issueKey": "DEMO-1"}),
+        ("/rest/api/3/groups/picker", "/rest/api/3/groups/picker", {}),
+        ("/rest/api/3/group/bulk", "/rest/api/3/group/bulk", {}),
+        ("/rest/api/3/group", "/rest/api/3/group", {"groupname": "site-admins", "expand": "users"}),
+        ("/rest/api/3/resolution", "/rest/api/3/resolution", {}),
+        ("/rest/api/3/resolution/{id}", "/rest/api/3/resolution/1", {}),
+        ("/rest/api/3/statuscategory", "/rest/api/3/statuscategory", {}),
+        ("/rest/api/3/statuscategory/{idOrKey}", "/rest/api/3/statuscategory/1", {}),
+        ("/rest/api/3/status/{idOrName}", "/rest/api/3/status/10001", {}),
+        ("/rest/api/3/priority/{id}", "/rest/api/3/priority/2", {}),
+        ("/rest/api/3/issueLinkType/{issueLinkTypeId}", "/rest/api/3/issueLinkType/10000", {}),
+        ("/rest/api/3/attachment/meta", "/rest/api/3/attachment/meta", {}),
+        ("/rest/api/3/filter/{id}", "/rest/api/3/filter/{filter}", {}),
+        ("/rest/api/3/filter/favourite", "/rest/api/3/filter/favourite", {}),
+        ("/rest/api/3/mypermissions", "/rest/api/3/mypermissions", {"permissions": "BROWSE_PROJECTS"}),
+        ("/rest/api/3/permissionscheme", "/rest/api/3/permissionscheme", {}),
+        ("/rest/api/3/issuesecurityschemes", "/rest/api/3/issuesecurityschemes", {}),
+        ("/rest/api/3/projectCategory", "/rest/api/3/projectCategory", {}),
+        ("/rest/api/3/project/{projectKeyOrId}/permissionscheme", "/rest/api/3/project/DEMO/permissionscheme", {}),
+        ("/rest/api/3/project/{projectKeyOrId}/notificationscheme", "/rest/api/3/project/DEMO/notificationscheme", {}),
+        ("/rest/api/3/project/{projectIdOrKey}/role", "/rest/api/3/project/DEMO/role", {}),
+        ("/rest/api/3/project/{projectIdOrKey}/role/{id}", "/rest/api/3/project/DEMO/role/10002", {}),
+        ("/rest/api/3/application-properties", "/rest/api/3/application-properties", {}),
+        ("/rest/api/3/issue/{issueIdOrKey}", "/rest/api/3/issue/DEMO-1", {"expand": "names,schema,editmeta,changelog,renderedFields"}),
+    ],
+)
+def test_issue_15_and_18_answers_use_spec_properties(spec, sandbox, spec_path, url, params):
+    api = sandbox.jira_cloud + "/rest/api/3"
+    made = {
+        "version": sandbox.http.post(api + "/version", json={"name": "1.0", "project": "DEMO", "releaseDate": "2025-01-01", "description": "d"}, auth=AUTH),
+        "component": sandbox.http.post(api + "/component", json={"name": "UI", "project": "DEMO", "leadAccountId": "5f8e3c2a1b0d4e0069a1b2c3"}, auth=AUTH),
+        "worklog": sandbox.http.post(api + "/issue/DEMO-1/worklog", json={"timeSpent": "1h", "comment": {"type": "doc", "version": 1, "content": []}}, auth=AUTH),
+        "remotelink": sandbox.http.post(api + "/issue/DEMO-1/remotelink", json={"globalId": "g", "object": {"url": "https://e.com", "title": "t"}}, auth=AUTH),
+        "filter": sandbox.http.post(api + "/filter", json={"name": "f", "jql": "project = DEMO", "favourite": True}, auth=AUTH),
+    }
+    sandbox.http.post(api + "/issue/DEMO-1/votes", auth=("alice@example.com", "sandbox-token-alice"), headers={"Content-Type": "application/json"})
+    sandbox.http.post(api + "/issue/DEMO-1/comment", auth=AUTH, json={"body": {"type": "doc", "version": 1, "content": []}})
+    r = sandbox.http.get(sandbox.jira_cloud + url.format(**{k: v.json()["id"] for k, v in made.items()}), params=params, auth=AUTH)
+    assert r.status_code == 200, r.text
+    _check(spec, r.json(), _response_schema(spec, spec_path), url)
+
+
 def test_created_issue_and_comment_use_spec_properties(spec, sandbox):
     body = {"fields": {"project": {"key": "DEMO"}, "issuetype": {"name": "Task"}, "summary": "x"}}
     created = sandbox.http.post(sandbox.jira_cloud + "/rest/api/3/issue", json=body, auth=AUTH)

@@ -47,6 +47,38 @@ def test_state_survives_a_restart(tmp_path):
         assert httpx.post(jira + "/rest/api/2/issue", json=body, auth=ADMIN).json()["key"] == "DEMO-5"
 
 
+def test_issue_15_and_18_records_survive_a_restart(tmp_path):
+    """Versions, components, worklogs, watchers, filters, remote links, projects, categories,
+    application properties: written through like the rest."""
+    state = str(tmp_path / "sandbox.sqlite")
+    with SandboxServer(state=state) as server:
+        api = server.url + "/jira/rest/api/2"
+        category = httpx.post(api + "/projectCategory", json={"name": "Kept"}, auth=ADMIN).json()
+        project = {"key": "KEPT", "name": "Kept", "lead": "admin", "projectTypeKey": "software", "categoryId": int(category["id"])}
+        assert httpx.post(api + "/project", json=project, auth=ADMIN).status_code == 201
+        version = httpx.post(api + "/version", json={"name": "1.0", "project": "KEPT"}, auth=ADMIN).json()
+        httpx.post(api + "/component", json={"name": "UI", "project": "KEPT"}, auth=ADMIN)
+        body = {"fields": {"project": {"key": "KEPT"}, "issuetype": {"name": "Bug"}, "summary": "s", "fixVersions": [{"name": "1.0"}]}}
+        key = httpx.post(api + "/issue", json=body, auth=ADMIN).json()["key"]
+        httpx.post(api + f"/issue/{key}/worklog", json={"timeSpent": "1h"}, auth=ADMIN)
+        httpx.post(api + f"/issue/{key}/watchers", json="alice", auth=ADMIN)
+        httpx.post(api + f"/issue/{key}/remotelink", json={"object": {"url": "https://e.com", "title": "t"}}, auth=ADMIN)
+        filter_id = httpx.post(api + "/filter", json={"name": "f", "jql": "project = KEPT"}, auth=ADMIN).json()["id"]
+        httpx.put(api + "/application-properties/jira.title", json={"value": "Kept"}, auth=ADMIN)
+
+    with SandboxServer(state=state) as server:
+        api = server.url + "/jira/rest/api/2"
+        assert httpx.get(api + "/project/KEPT", auth=ADMIN).json()["projectCategory"]["name"] == "Kept"
+        assert httpx.get(api + f"/version/{version['id']}", auth=ADMIN).json()["name"] == "1.0"
+        assert [c["name"] for c in httpx.get(api + "/project/KEPT/components", auth=ADMIN).json()] == ["UI"]
+        fields = httpx.get(api + f"/issue/{key}", auth=ADMIN).json()["fields"]
+        assert fields["fixVersions"][0]["name"] == "1.0" and fields["worklog"]["total"] == 1 and fields["watches"]["watchCount"] == 2
+        assert len(httpx.get(api + f"/issue/{key}/remotelink", auth=ADMIN).json()) == 1
+        assert httpx.get(api + f"/filter/{filter_id}", auth=ADMIN).json()["jql"] == "project = KEPT"
+        assert httpx.get(api + "/application-properties", params={"key": "jira.title"}, auth=ADMIN).json()["value"] == "Kept"
+        assert httpx.post(api + "/project", json={"key": "NEXT", "name": "Next", "lead": "admin"}, auth=ADMIN).json()["id"] == 10002
+
+
 def test_reset_empties_the_state_file(tmp_path):
     state = str(tmp_path / "sandbox.sqlite")
     with SandboxServer(state=state) as server:

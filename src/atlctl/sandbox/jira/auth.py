@@ -18,7 +18,20 @@ from atlctl.sandbox.product import basic_credentials
 PAT_VERSION = (8, 14, 0)  # Jira's first version with personal access tokens
 
 
+# Jira's server.xml: maxHttpHeaderSize="8192" on its Tomcat connector, request line included.
+TOMCAT_HEADER_LIMIT = 8192
+
+
+def _head_size(call: JiraCall) -> int:
+    scope = call.request.scope
+    target = len(scope.get("raw_path", b"")) + len(scope.get("query_string", b"")) + 1
+    line = len(scope["method"]) + 1 + target + len(" HTTP/1.1\r\n")
+    return line + sum(len(name) + len(value) + 4 for name, value in scope["headers"]) + 2
+
+
 async def authenticate_dc(call: JiraCall) -> Response | None:
+    if _head_size(call) > TOMCAT_HEADER_LIMIT:  # Tomcat refuses it before Jira sees it
+        return errors.tomcat_header_too_large()
     # Seraph trusts the session before looking at any Authorization header.
     stale_cookie = call.resume_session()
     if call.user is not None:

@@ -56,6 +56,7 @@ ISSUE_TYPES = (
     ),
 )
 
+NO_CATEGORY = StatusCategory(1, "undefined", "medium-gray", "No Category")
 TODO_CATEGORY = StatusCategory(2, "new", "blue-gray", "To Do")
 PROGRESS_CATEGORY = StatusCategory(4, "indeterminate", "yellow", "In Progress")
 DONE_CATEGORY = StatusCategory(3, "done", "green", "Done")
@@ -70,6 +71,7 @@ IN_PROGRESS = Status(
 )
 DONE = Status("10001", "Done", "", "/images/icons/status_generic.gif", DONE_CATEGORY)
 STATUSES = (TO_DO, IN_PROGRESS, DONE)
+STATUS_CATEGORIES = (NO_CATEGORY, TODO_CATEGORY, DONE_CATEGORY, PROGRESS_CATEGORY)
 INITIAL_STATUS = TO_DO
 
 TRANSITIONS = (
@@ -88,12 +90,16 @@ PRIORITIES = (
 )
 DEFAULT_PRIORITY = "3"
 DONE_RESOLUTION = {"id": "10000", "name": "Done", "description": "Work has been completed on this issue."}
-# Jira's default resolutions; the Done transition's screen sets one (Done when none is given).
+# Jira Software's default resolutions (Done, Won't Do, Duplicate, Cannot Reproduce: 10000-10003),
+# after Jira Core's Fixed and Won't Fix, which ACLI scripts name; the Done transition's screen sets
+# one (Done when none is given).
 RESOLUTIONS = (
     {"id": "1", "name": "Fixed", "description": "A fix for this issue is checked into the tree and tested."},
     {"id": "2", "name": "Won't Fix", "description": "The problem described is an issue which will never be fixed."},
-    {"id": "3", "name": "Duplicate", "description": "The problem is a duplicate of an existing issue."},
     DONE_RESOLUTION,
+    {"id": "10001", "name": "Won't Do", "description": "This issue won't be actioned."},
+    {"id": "10002", "name": "Duplicate", "description": "The problem is a duplicate of an existing issue."},
+    {"id": "10003", "name": "Cannot Reproduce", "description": "All attempts at reproducing this issue failed, or not enough information was available to reproduce the issue."},
 )
 
 
@@ -237,7 +243,7 @@ ARRAY_ITEMS = {
 # same fields but the project, and the comment.
 CREATE_SCREEN = ("summary", "issuetype", "project", "description", "priority", "assignee", "reporter", "labels",
                  "fixVersions", "versions", "components", "timetracking")
-EDIT_SCREEN = tuple(f for f in CREATE_SCREEN if f != "project") + ("comment",)
+EDIT_SCREEN = tuple(f for f in CREATE_SCREEN if f != "project") + ("attachment", "issuelinks", "comment")
 SETTABLE_FIELDS = frozenset(CREATE_SCREEN)
 
 
@@ -273,3 +279,101 @@ def priority(ref: dict | str | None) -> tuple[str, str, str] | None:
 
 def transitions_from(status_id: str) -> list[Transition]:
     return [t for t in TRANSITIONS if status_id in t.sources]
+
+
+# Project roles of a default Jira: (id, name, description, whether the administrators' group
+# (jira-administrators, Cloud's site-admins) is in the role on a new project).
+ROLES = (
+    ("10002", "Administrators", "A project role that represents administrators in a project", True),
+    ("10001", "Developers", "A project role that represents developers in a project", False),
+    ("10000", "Users", "A project role that represents users in a project", False),
+)
+# The schemes of a default Jira; every project uses them (ids as a fresh Jira numbers them).
+PERMISSION_SCHEME = {"id": 0, "name": "Default Permission Scheme",
+                     "description": "This is the default Permission Scheme. Any new projects that are created will be assigned this scheme."}
+NOTIFICATION_SCHEME = {"id": 10000, "name": "Default Notification Scheme", "description": ""}
+PRIORITY_SCHEME = {"id": 1, "name": "Default priority scheme", "description": "This is default priority scheme used by all projects without any other scheme assigned"}
+# A default Jira has none; the sandbox keeps one, so that a client that wants one to name (the
+# `jira` package's create_project) finds it.
+ISSUE_SECURITY_SCHEME = {"id": 10000, "name": "Default Issue Security Scheme", "description": "Security levels for confidential issues."}
+SECURITY_LEVELS = ({"id": "10000", "name": "Internal", "description": "Staff only"},)
+# Project templates: key -> (name, project type). DC lists the first six (its
+# /rest/project-templates); Cloud's simplified keys are accepted on project creation.
+_GH, _CORE = "com.pyxis.greenhopper.jira:", "com.atlassian.jira-core-project-templates:"
+TEMPLATES = {
+    _GH + "basic-software-development-template": ("Basic software development", "software"),
+    _GH + "gh-kanban-template": ("Kanban software development", "software"),
+    _GH + "gh-scrum-template": ("Scrum software development", "software"),
+    _CORE + "jira-core-project-management": ("Project management", "business"),
+    _CORE + "jira-core-process-management": ("Process management", "business"),
+    _CORE + "jira-core-task-management": ("Task management", "business"),
+    _GH + "gh-simplified-basic": ("Basic", "software"),
+    _GH + "gh-simplified-agility-kanban": ("Kanban", "software"),
+    _GH + "gh-simplified-agility-scrum": ("Scrum", "software"),
+    _GH + "gh-simplified-kanban-classic": ("Kanban (classic)", "software"),
+    _GH + "gh-simplified-scrum-classic": ("Scrum (classic)", "software"),
+}
+DC_TEMPLATES = tuple(TEMPLATES)[:6]
+
+# Jira's permissions (key, name, type, who has it in the sandbox: "user" = every user, "admin" = administrators).
+_P = "PROJECT"
+PERMISSIONS = (
+    ("ADMINISTER", "Jira Administrators", "GLOBAL", "admin"),
+    ("SYSTEM_ADMIN", "Jira System Administrators", "GLOBAL", "admin"),
+    ("USER_PICKER", "Browse users and groups", "GLOBAL", "user"),
+    ("CREATE_SHARED_OBJECTS", "Create Shared Objects", "GLOBAL", "user"),
+    ("MANAGE_GROUP_FILTER_SUBSCRIPTIONS", "Manage Group Filter Subscriptions", "GLOBAL", "user"),
+    ("BULK_CHANGE", "Make bulk changes", "GLOBAL", "user"),
+    ("ADMINISTER_PROJECTS", "Administer Projects", _P, "admin"),
+    ("BROWSE_PROJECTS", "Browse Projects", _P, "user"),
+    ("VIEW_DEV_TOOLS", "View Development Tools", _P, "user"),
+    ("VIEW_READONLY_WORKFLOW", "View Read-Only Workflow", _P, "user"),
+    ("CREATE_ISSUES", "Create Issues", _P, "user"),
+    ("EDIT_ISSUES", "Edit Issues", _P, "user"),
+    ("TRANSITION_ISSUES", "Transition Issues", _P, "user"),
+    ("SCHEDULE_ISSUES", "Schedule Issues", _P, "user"),
+    ("MOVE_ISSUES", "Move Issues", _P, "user"),
+    ("ASSIGN_ISSUES", "Assign Issues", _P, "user"),
+    ("ASSIGNABLE_USER", "Assignable User", _P, "user"),
+    ("RESOLVE_ISSUES", "Resolve Issues", _P, "user"),
+    ("CLOSE_ISSUES", "Close Issues", _P, "user"),
+    ("MODIFY_REPORTER", "Modify Reporter", _P, "admin"),
+    ("DELETE_ISSUES", "Delete Issues", _P, "admin"),
+    ("LINK_ISSUES", "Link Issues", _P, "user"),
+    ("SET_ISSUE_SECURITY", "Set Issue Security", _P, "admin"),
+    ("VIEW_VOTERS_AND_WATCHERS", "View Voters and Watchers", _P, "user"),
+    ("MANAGE_WATCHERS", "Manage Watchers", _P, "admin"),
+    ("ADD_COMMENTS", "Add Comments", _P, "user"),
+    ("EDIT_ALL_COMMENTS", "Edit All Comments", _P, "admin"),
+    ("EDIT_OWN_COMMENTS", "Edit Own Comments", _P, "user"),
+    ("DELETE_ALL_COMMENTS", "Delete All Comments", _P, "admin"),
+    ("DELETE_OWN_COMMENTS", "Delete Own Comments", _P, "user"),
+    ("CREATE_ATTACHMENTS", "Create Attachments", _P, "user"),
+    ("DELETE_ALL_ATTACHMENTS", "Delete All Attachments", _P, "admin"),
+    ("DELETE_OWN_ATTACHMENTS", "Delete Own Attachments", _P, "user"),
+    ("WORK_ON_ISSUES", "Work On Issues", _P, "user"),
+    ("EDIT_OWN_WORKLOGS", "Edit Own Worklogs", _P, "user"),
+    ("EDIT_ALL_WORKLOGS", "Edit All Worklogs", _P, "admin"),
+    ("DELETE_OWN_WORKLOGS", "Delete Own Worklogs", _P, "user"),
+    ("DELETE_ALL_WORKLOGS", "Delete All Worklogs", _P, "admin"),
+    ("VIEW_VERSION_CONTROL", "View Version Control", _P, "user"),
+    ("MANAGE_SPRINTS_PERMISSION", "Manage Sprints", _P, "admin"),
+    ("EDIT_SPRINT_NAME_AND_GOAL_PERMISSION", "Edit Sprints", _P, "admin"),
+    ("START_STOP_SPRINTS_PERMISSION", "Start/Complete Sprints", _P, "admin"),
+)
+
+# Application properties the sandbox keeps (key -> type, name, default value), as a fresh Jira has them.
+APPLICATION_PROPERTIES = {
+    "jira.title": ("string", "The name of this Jira installation", "Jira"),
+    "jira.lf.text.headingcolour": ("colour", "Heading colour", "#172b4d"),
+    "jira.lf.top.bgcolour": ("colour", "Header background colour", "#205081"),
+    "jira.lf.favicon.url": ("string", "Favicon URL", "/favicon.ico"),
+    "jira.lf.favicon.hires.url": ("string", "High resolution favicon URL", "/jira-favicon-hires.png"),
+    "jira.lf.logo.url": ("string", "Logo URL", "/images/icon-jira-logo.png"),
+    "jira.option.allowunassigned": ("boolean", "Allow unassigned issues", "true"),
+    "jira.option.voting": ("boolean", "Voting", "true"),
+    "jira.option.watching": ("boolean", "Watching", "true"),
+    "jira.option.timetracking": ("boolean", "Time tracking", "true"),
+    "jira.timetracking.hours.per.day": ("number", "Working hours per day", "8"),
+    "jira.timetracking.days.per.week": ("number", "Working days per week", "5"),
+}

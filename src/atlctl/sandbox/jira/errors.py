@@ -42,6 +42,18 @@ def collection(status: int, messages: list[str] | None = None, errors: dict[str,
     return json_response({"errorMessages": messages or [], "errors": errors or {}}, status, headers)
 
 
+def tomcat_header_too_large() -> Response:
+    """Tomcat's error report for a request line and headers beyond maxHttpHeaderSize."""
+    body = (
+        '<!doctype html><html lang="en"><head><title>HTTP Status 400 – Bad Request</title></head><body>'
+        "<h1>HTTP Status 400 – Bad Request</h1><hr class=\"line\" /><p><b>Type</b> Exception Report</p>"
+        "<p><b>Message</b> Request header is too large</p><p><b>Description</b> The server cannot or will not process "
+        "the request due to something that is perceived to be a client error (e.g., malformed request syntax, invalid "
+        "request message framing, or deceptive request routing).</p><hr class=\"line\" /><h3>Apache Tomcat</h3></body></html>"
+    )
+    return Response(body.encode(), 400, media_type="text/html;charset=utf-8")
+
+
 def not_authenticated(call: JiraCall) -> Response:
     if call.product.deployment.cloud:
         return json_response({"errorMessages": [CLOUD_NOT_AUTHENTICATED]}, 401, oauth_realm(call))

@@ -356,11 +356,36 @@ def _resolution(ctx: Context, field: str, op: str, values: list[Any]) -> Predica
     def resolve(ref: str) -> str | None:
         if ref.lower() == "unresolved":
             return None
-        if ref.lower() in ("done", catalog.DONE_RESOLUTION["id"]):
-            return "done"
-        raise _not_exist(ref, field)
+        found = catalog.resolution(ref)
+        if found is None:
+            raise _not_exist(ref, field)
+        return found["id"]
 
-    return _match(op, field, values, resolve, lambda i: None if i.resolved is None else "done")
+    return _match(op, field, values, resolve, lambda i: None if i.resolved is None else i.resolution_id or catalog.DONE_RESOLUTION["id"])
+
+
+def _members(attr: str, kind: str) -> Callable[[Context, str, str, list[Any]], Predicate]:
+    """component, fixVersion, affectedVersion: the issue's list holds one named (by name or id)."""
+
+    def clause(ctx: Context, field: str, op: str, values: list[Any]) -> Predicate:
+        table = ctx.data.components if kind == "component" else ctx.data.versions
+        if op in ("is", "is not"):
+            if values != [None]:
+                raise JqlError(f"The operator '{op.upper()}' can only be used with the values 'EMPTY' or 'NULL'.")
+            return (lambda i: not getattr(i, attr)) if op == "is" else (lambda i: bool(getattr(i, attr)))
+        if op not in ("=", "!=", "in", "not in"):
+            raise JqlError(f"The operator '{op}' is not supported by the '{field}' field.")
+        wanted = set()
+        for value in values:
+            found = {r.id for r in table.values() if str(value) in (str(r.id), r.name)}
+            if not found:
+                raise _not_exist(str(value), field)
+            wanted |= found
+        if op in ("=", "in"):
+            return lambda i: bool(wanted & set(getattr(i, attr)))
+        return lambda i: not wanted & set(getattr(i, attr))
+
+    return clause
 
 
 def _text(attrs: tuple[str, ...]) -> Callable[[Context, str, str, list[Any]], Predicate]:
@@ -437,6 +462,9 @@ _FIELDS: dict[str, Callable[[Context, str, str, list[Any]], Predicate]] = {
     "reporter": _user("reporter"),
     "creator": _user("creator"),
     "labels": _labels,
+    "component": _members("components", "component"),
+    "fixversion": _members("fix_versions", "version"),
+    "affectedversion": _members("versions", "version"),
     "resolution": _resolution,
     "summary": _text(("summary",)),
     "description": _text(("description",)),

@@ -21,6 +21,46 @@ class Project:
     name: str
     lead: str  # user key
     description: str = ""
+    type_key: str = "software"
+    assignee_type: str = "UNASSIGNED"
+    url: str = ""
+    category_id: int | None = None
+    template: str | None = None  # the project template it was made from (its own workflow scheme)
+    issue_security_scheme: int | None = None
+    # role id -> {"users": [user keys], "groups": [names]}; seeded from catalog.ROLES
+    roles: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+
+
+@dataclass
+class RemoteLink:
+    id: int
+    issue_id: int
+    link: dict[str, Any]  # globalId, application, relationship, object: as the client gave them
+
+
+@dataclass
+class Filter:
+    id: int
+    name: str
+    jql: str
+    owner: str  # user key
+    description: str | None = None
+    favourites: list[str] = field(default_factory=list)  # user keys
+
+
+@dataclass
+class Avatars:
+    id: str  # the user key
+    selected: int = 10122  # Jira's default user avatar
+    custom: list[int] = field(default_factory=list)
+    pending: bool = False  # a temporary upload waits to be confirmed
+
+
+@dataclass
+class Category:
+    id: int
+    name: str
+    description: str = ""
 
 
 @dataclass
@@ -59,6 +99,8 @@ class Comment:
     body: str
     created: float
     updated: float
+    visibility: dict[str, str] | None = None  # {"type": "role" | "group", "value": name}
+    update_author: str | None = None
 
 
 @dataclass
@@ -136,6 +178,11 @@ class JiraData:
         self.versions: dict[int, Version] = {}
         self.components: dict[int, Component] = {}
         self.worklogs: dict[int, Worklog] = {}
+        self.categories: dict[int, Category] = {}
+        self.remote_links: dict[int, RemoteLink] = {}
+        self.filters: dict[int, Filter] = {}
+        self.avatars: dict[str, Avatars] = {}  # by user key, for those who changed theirs
+        self.properties: dict[str, str] = {}  # application properties set away from their defaults
         self._by_key: dict[str, Issue] = {}
         # Per issue, so rendering one does not scan every comment and attachment of the product.
         self._comments_by_issue: defaultdict[int, dict[int, Comment]] = defaultdict(dict)
@@ -147,7 +194,9 @@ class JiraData:
 
     def _kinds(self) -> dict[str, tuple[dict[int, Any], type]]:
         """The records kept in one table each, by id, with no index of their own."""
-        return {"version": (self.versions, Version), "component": (self.components, Component), "worklog": (self.worklogs, Worklog)}
+        return {"version": (self.versions, Version), "component": (self.components, Component), "worklog": (self.worklogs, Worklog),
+                "category": (self.categories, Category), "remotelink": (self.remote_links, RemoteLink),
+                "filter": (self.filters, Filter), "avatars": (self.avatars, Avatars)}
 
     def add(self, kind: str, make: Any, **fields: Any) -> Any:
         """A new record of `kind` (version, component, worklog) with the next id of its sequence."""
@@ -173,7 +222,7 @@ class JiraData:
 
     def clear(self) -> None:
         self.sequences = Sequences(self.store, self.namespace, {})
-        tables = (self.projects, self.issues, self.comments, self.attachments, self.contents, self._by_key, self.links,
+        tables = (self.properties, self.projects, self.issues, self.comments, self.attachments, self.contents, self._by_key, self.links,
                   *self._records.values())
         for table in (*tables, self._comments_by_issue, self._attachments_by_issue):
             table.clear()
@@ -194,6 +243,7 @@ class JiraData:
             for data in records.get(kind, {}).values():
                 record = record_type(**data)
                 table[record.id] = record
+        self.properties.update({key: data["value"] for key, data in records.get("property", {}).items()})
         for data in records.get("comment", {}).values():
             self._index_comment(Comment(**data))
         for data in records.get("attachment", {}).values():
@@ -243,9 +293,45 @@ class JiraData:
     # ---- changes ---------------------------------------------------------------------------
 
     def add_project(self, project: Project) -> Project:
+        admins = list(self.realm.admin_groups)
+        project.roles = project.roles or {role_id: {"users": [], "groups": admins if has_admins else []}
+                                          for role_id, _, _, has_admins in catalog.ROLES}
         self.projects[project.id] = project
         self._put("project", project.id, project)
         return project
+
+    def avatars_of(self, user_key: str) -> Avatars:
+        return self.avatars.get(user_key) or Avatars(user_key)
+
+    def save_avatars(self, avatars: Avatars) -> None:
+        self.avatars[avatars.id] = avatars
+        self._put("avatars", avatars.id, avatars)
+
+    def new_avatar_id(self) -> int:
+        return self.sequences.next("avatar", 10500)
+
+    def set_property(self, key: str, value: str) -> None:
+        self.properties[key] = value
+        self.store.put(self.namespace, "property", key, {"value": value})
+
+    def new_project_id(self) -> str:
+        return str(self.sequences.next("project", 10001))
+
+    def change_project(self, project: Project, **changes: Any) -> None:
+        for name, value in changes.items():
+            setattr(project, name, value)
+        self._put("project", project.id, project)
+
+    def delete_project(self, project: Project) -> None:
+        """With its issues, versions and components."""
+        for issue in [i for i in self.issues.values() if i.project_id == project.id]:
+            self.delete_issue(issue)
+        for record in [*self.versions_of(project)]:
+            self.remove("version", record)
+        for record in [*self.components_of(project)]:
+            self.remove("component", record)
+        del self.projects[project.id]
+        self._drop("project", project.id)
 
     def create_issue(self, project: Project, type_id: str, summary: str, creator: str | None, **fields: Any) -> Issue:
         now = self.realm.clock.now()
@@ -300,18 +386,31 @@ class JiraData:
             self.delete_attachment(attachment)
         for worklog in self.worklogs_of(issue):
             self.remove("worklog", worklog)
+        for remote in [r for r in self.remote_links.values() if r.issue_id == issue.id]:
+            self.remove("remotelink", remote)
         self._attachments_by_issue.pop(issue.id, None)
         del self.issues[issue.id]
         del self._by_key[issue.key]
         self._drop("issue", issue.id)
 
-    def add_comment(self, issue: Issue, author: str, body: str) -> Comment:
+    def add_comment(self, issue: Issue, author: str, body: str, visibility: dict[str, str] | None = None) -> Comment:
         now = self.realm.clock.now()
-        comment = Comment(self.sequences.next("comment", 10000), issue.id, author, body, now, now)
+        comment = Comment(self.sequences.next("comment", 10000), issue.id, author, body, now, now, visibility)
         self._index_comment(comment)
         self._put("comment", comment.id, comment)
         self.update_issue(issue)
         return comment
+
+    def change_comment(self, comment: Comment, editor: str, **changes: Any) -> None:
+        for name, value in changes.items():
+            setattr(comment, name, value)
+        comment.update_author, comment.updated = editor, self.realm.clock.now()
+        self._put("comment", comment.id, comment)
+
+    def delete_comment(self, comment: Comment) -> None:
+        del self.comments[comment.id]
+        del self._comments_by_issue[comment.issue_id][comment.id]
+        self._drop("comment", comment.id)
 
     def add_attachment(self, issue: Issue, author: str, filename: str, mime_type: str, content: bytes) -> Attachment:
         attachment = Attachment(
@@ -342,7 +441,8 @@ SEED_ISSUES = (
 
 def seed(data: JiraData, admin: str, assignees: dict[str, str]) -> None:
     """Project DEMO with DEMO-1..DEMO-3; `assignees` maps the seed names to user keys."""
-    project = data.add_project(Project("10000", "DEMO", "Demo", admin, "The sandbox's demo project."))
+    project = data.add_project(Project("10000", "DEMO", "Demo", admin, "The sandbox's demo project.",
+                                       template="com.pyxis.greenhopper.jira:gh-simplified-basic"))
     for n, (type_id, summary, description, status_id, assignee) in enumerate(SEED_ISSUES):
         created = SEED_EPOCH + n * 3600
         data.create_issue(

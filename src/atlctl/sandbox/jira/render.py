@@ -13,7 +13,7 @@ from atlctl.sandbox.realm import User
 
 ISSUE_EXPAND = "renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations"
 _NOT_NAVIGABLE = frozenset({"comment", "worklog"})
-_OPERATIONS = {"labels": ["add", "set", "remove"], "fixVersions": ["set", "add", "remove"], "versions": ["set", "add", "remove"],
+_OPERATIONS = {"issuelinks": ["add"], "attachment": [],"labels": ["add", "set", "remove"], "fixVersions": ["set", "add", "remove"], "versions": ["set", "add", "remove"],
                "components": ["add", "set", "remove"], "comment": ["add", "edit", "remove"], "timetracking": ["set", "edit"]}
 _CLOUD_AVATAR = "https://avatar-management--avatars.us-west-2.prod.public.atl-paas.net/initials/{}-5.png?size={}&s={}"
 
@@ -90,10 +90,18 @@ class Renderer:
         if self.cloud:
             initials = "".join(part[0] for part in user.display_name.split()[:2]).upper()
             return {k: _CLOUD_AVATAR.format(initials, px, px) for k, (px, _) in sizes.items()}
-        out = {}
-        for k, (_, size) in sizes.items():
-            query = f"size={size}&" if size else ""
-            out[k] = f"{self.base}/secure/useravatar?{query}avatarId=10122"
+        return self.avatar_urls(self.data.avatars_of(user.key).selected, user)
+
+    def avatar_urls(self, avatar_id: int, owner: User | None = None) -> dict[str, str]:
+        sizes = {"48x48": "", "24x24": "small", "16x16": "xsmall", "32x32": "medium"}
+        who = f"ownerId={quote(owner.name)}&" if owner is not None and avatar_id >= 10500 else ""
+        return {k: f"{self.base}/secure/useravatar?{'size=' + v + '&' if v else ''}{who}avatarId={avatar_id}" for k, v in sizes.items()}
+
+    def avatar(self, avatar_id: int, owner: User, selected: int, system: bool) -> dict[str, Any]:
+        out = {"id": str(avatar_id), "isSystemAvatar": system, "isSelected": avatar_id == selected, "isDeletable": not system,
+               "urls": self.avatar_urls(avatar_id, owner), "selected": avatar_id == selected}
+        if not system:
+            out["owner"] = owner.name
         return out
 
     def user_ref(self, user_key: str | None) -> dict[str, Any] | None:
@@ -153,25 +161,24 @@ class Renderer:
         return out
 
     def status(self, status: catalog.Status) -> dict[str, Any]:
-        category = status.category
         return {
             "self": f"{self.rest}/status/{status.id}",
             "description": status.description,
             "iconUrl": self.base + status.icon,
             "name": status.name,
             "id": status.id,
-            "statusCategory": {
-                "self": f"{self.rest}/statuscategory/{category.id}",
-                "id": category.id,
-                "key": category.key,
-                "colorName": category.color,
-                "name": category.name,
-            },
+            "statusCategory": self.status_category(status.category),
         }
+
+    def status_category(self, category: catalog.StatusCategory) -> dict[str, Any]:
+        return {"self": f"{self.rest}/statuscategory/{category.id}", "id": category.id, "key": category.key,
+                "colorName": category.color, "name": category.name}
 
     def priority(self, priority_id: str) -> dict[str, Any]:
         pid, name, icon = catalog.priority(priority_id) or catalog.PRIORITIES[2]
-        return {"self": f"{self.rest}/priority/{pid}", "iconUrl": self.base + icon, "name": name, "id": pid}
+        colour = {"1": "#d04437", "2": "#f15C75", "3": "#f79232", "4": "#707070", "5": "#999999"}[pid]
+        return {"self": f"{self.rest}/priority/{pid}", "statusColor": colour, "description": name, "iconUrl": self.base + icon,
+                "name": name, "id": pid}
 
     def transition(self, t: catalog.Transition, with_fields: bool) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -313,7 +320,7 @@ class Renderer:
         assignee = {"PROJECT_LEAD": project.lead, "COMPONENT_LEAD": component.lead}.get(component.assignee_type)
         out.update(assigneeType=component.assignee_type, realAssigneeType=component.assignee_type,
                    isAssigneeTypeValid=component.assignee_type != "COMPONENT_LEAD" or component.lead is not None,
-                   project=project.key, projectId=int(project.id), archived=False)
+                   project=project.key, projectId=int(project.id))
         if assignee:
             out["assignee"] = out["realAssignee"] = self.user_ref(assignee)
         return out
@@ -373,7 +380,7 @@ class Renderer:
             "key": project.key,
             "name": project.name,
             "avatarUrls": self.project_avatars(project),
-            "projectTypeKey": "software",
+            "projectTypeKey": project.type_key,
             "archived": False,
         }
         if self.cloud:
@@ -385,30 +392,61 @@ class Renderer:
         if full or "issueTypes" in expand:
             out["issueTypes"] = [self.issue_type(it) for it in catalog.ISSUE_TYPES]
         if full:
-            out.update(components=[], assigneeType="UNASSIGNED", versions=[], roles={})
+            out.update(
+                components=[self.component(c, brief=True) for c in self.data.components_of(project)],
+                assigneeType=project.assignee_type,
+                versions=[self.version(v) for v in self.data.versions_of(project)],
+                roles={name: f"{self.rest}/project/{project.id}/role/{rid}" for rid, name, _, _ in catalog.ROLES},
+            )
+            if project.url:
+                out["url"] = project.url
+        category = self.data.categories.get(project.category_id) if project.category_id else None
+        if category is not None:
+            out["projectCategory"] = {"self": f"{self.rest}/projectCategory/{category.id}", "id": str(category.id),
+                                      "name": category.name, "description": category.description}
         if "projectKeys" in expand:
             out["projectKeys"] = [project.key]
         return out
 
     # ---- issues ----------------------------------------------------------------------------
 
-    def comment(self, comment: Comment) -> dict[str, Any]:
+    def comment(self, comment: Comment, expand: set[str] = frozenset()) -> dict[str, Any]:
         out = {
             "self": f"{self.rest}/issue/{comment.issue_id}/comment/{comment.id}",
             "id": str(comment.id),
             "author": self.user_ref(comment.author),
             "body": self.text(comment.body),
-            "updateAuthor": self.user_ref(comment.author),
+            "updateAuthor": self.user_ref(comment.update_author or comment.author),
             "created": jira_time(comment.created),
             "updated": jira_time(comment.updated),
         }
+        if "renderedBody" in expand:
+            out["renderedBody"] = self.rendered("description", comment.body)
+        if comment.visibility:
+            out["visibility"] = dict(comment.visibility)
         if self.cloud:
             out["jsdPublic"] = True
         return out
 
-    def comment_page(self, comments: list[Comment], start: int = 0, limit: int = 5000) -> dict[str, Any]:
+    def may_see(self, comment: Comment) -> bool:
+        """A comment restricted to a group or project role is shown to its members only."""
+        vis, user = comment.visibility, self.caller
+        if not vis:
+            return True
+        if user is None:
+            return False
+        if vis.get("type") == "group":
+            return vis.get("value") in user.groups
+        issue = self.data.issues.get(comment.issue_id)
+        project = self.data.projects.get(issue.project_id) if issue else None
+        role_id = next((rid for rid, name, _, _ in catalog.ROLES if name == vis.get("value")), None)
+        members = project.roles.get(role_id, {}) if project and role_id else {}
+        return user.key in members.get("users", []) or any(g in user.groups for g in members.get("groups", []))
+
+    def comment_page(self, comments: list[Comment], start: int = 0, limit: int = 5000, expand: set[str] = frozenset()) -> dict[str, Any]:
+        comments = [c for c in comments if self.may_see(c)]
         page = comments[start : start + limit]
-        return {"comments": [self.comment(c) for c in page], "maxResults": len(page), "total": len(comments), "startAt": start}
+        return {"comments": [self.comment(c, expand) for c in page], "maxResults": len(page), "total": len(comments), "startAt": start}
 
     def attachment(self, attachment: Attachment) -> dict[str, Any]:
         if self.cloud:

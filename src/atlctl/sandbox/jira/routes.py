@@ -8,6 +8,7 @@ from typing import Any
 from atlctl.sandbox.jira.auth import PAT_VERSION
 from atlctl.sandbox.jira.call import JiraCall, JiraEndpoint
 from atlctl.sandbox.jira.deployment import Deployment
+from atlctl.sandbox.jira.resources import admin as administration
 from atlctl.sandbox.jira.resources import issues, links, platform, projects, search, sessions, tokens, users, versions, web, work
 from atlctl.sandbox.router import Router
 
@@ -34,7 +35,11 @@ def build(deployment: Deployment) -> Router[JiraEndpoint]:
     api("GET", "/field", platform.fields)
     api("GET", "/issuetype", platform.issue_types)
     api("GET", "/status", platform.statuses)
+    api("GET", "/status/{ref}", platform.status)
+    api("GET", "/statuscategory", platform.status_categories)
+    api("GET", "/statuscategory/{ref}", platform.status_category)
     api("GET", "/priority", platform.priorities)
+    api("GET", "/priority/{id}", platform.priority)
     api("GET", "/resolution", platform.resolutions)
     api("GET", "/resolution/{id}", platform.resolution)
 
@@ -67,6 +72,28 @@ def build(deployment: Deployment) -> Router[JiraEndpoint]:
     api("GET", "/component/{id}/relatedIssueCounts", versions.component_issue_count)
 
     api("GET", "/project", projects.list_projects)
+    api("POST", "/project", administration.create_project, **user, admin=True)
+    api("PUT", "/project/{ref}", administration.update_project, **user, admin=True)
+    api("DELETE", "/project/{ref}", administration.delete_project, **user, admin=True)
+    api("GET", "/permissionscheme", administration.permission_schemes, **user)
+    api("GET", "/permissionscheme/{id}", administration.permission_scheme, **user)
+    api("GET", "/issuesecurityschemes", administration.issue_security_schemes, **user, admin=True)
+    api("GET", "/issuesecurityschemes/{id}", administration.issue_security_scheme, **user, admin=True)
+    api("GET", "/projectCategory", administration.categories, **user)
+    api("POST", "/projectCategory", administration.create_category, **user, admin=True)
+    api("GET", "/projectCategory/{id}", administration.get_category, **user)
+    api("PUT", "/projectCategory/{id}", administration.update_category, **user, admin=True)
+    api("DELETE", "/projectCategory/{id}", administration.delete_category, **user, admin=True)
+    api("GET", "/project/{ref}/permissionscheme", administration.project_permission_scheme, **user)
+    api("GET", "/project/{ref}/notificationscheme", administration.project_notification_scheme, **user)
+    api("GET", "/project/{ref}/issuesecuritylevelscheme", administration.project_security_level_scheme, **user)
+    api("GET", "/project/{ref}/role", administration.project_roles, **user)
+    api("GET", "/project/{ref}/role/{id}", administration.project_role, **user)
+    api("PUT", "/project/{ref}/role/{id}", administration.set_role_actors, **user, admin=True)
+    api("POST", "/project/{ref}/role/{id}", administration.add_role_actors, **user, admin=True)
+    api("GET", "/mypermissions", administration.my_permissions)
+    api("GET", "/application-properties", administration.application_properties, **user, admin=True)
+    api("PUT", "/application-properties/{id}", administration.set_application_property, **user, admin=True)
     api("GET", "/project/{ref}", projects.get_project)
     api("GET", "/project/{ref}/statuses", projects.project_statuses)
     api("GET", "/issue/createmeta/{ref}/issuetypes", projects.createmeta_issue_types, **user)
@@ -75,6 +102,7 @@ def build(deployment: Deployment) -> Router[JiraEndpoint]:
     api("GET", "/issue/createmeta", projects.createmeta, **({} if cloud else {"max_version": (9, 0, 0)}))
 
     api("POST", "/issue", issues.create_issue, **user)
+    api("POST", "/issue/bulk", issues.create_issues, **user)
     api("GET", "/issue/{ref}", issues.get_issue)
     api("PUT", "/issue/{ref}", issues.edit_issue, **user)
     api("DELETE", "/issue/{ref}", issues.delete_issue, **user)
@@ -83,8 +111,11 @@ def build(deployment: Deployment) -> Router[JiraEndpoint]:
     api("GET", "/issue/{ref}/comment", issues.list_comments)
     api("POST", "/issue/{ref}/comment", issues.add_comment, **user)
     api("GET", "/issue/{ref}/comment/{id}", issues.get_comment)
+    api("PUT", "/issue/{ref}/comment/{id}", issues.edit_comment, **user)
+    api("DELETE", "/issue/{ref}/comment/{id}", issues.delete_comment, **user)
     api("POST", "/issue/{ref}/attachments", issues.add_attachments, **user)
     api("GET", "/issue/{ref}/editmeta", issues.editmeta, **user)
+    api("PUT", "/issue/{ref}/assignee", issues.assign, **user)
     api("GET", "/issue/{ref}/watchers", work.get_watchers)
     api("POST", "/issue/{ref}/watchers", work.add_watcher, **user)
     api("DELETE", "/issue/{ref}/watchers", work.remove_watcher, **user)
@@ -96,11 +127,24 @@ def build(deployment: Deployment) -> Router[JiraEndpoint]:
     api("GET", "/issue/{ref}/worklog/{id}", work.get_worklog)
     api("PUT", "/issue/{ref}/worklog/{id}", work.update_worklog, **user)
     api("DELETE", "/issue/{ref}/worklog/{id}", work.delete_worklog, **user)
+    api("GET", "/issue/{ref}/remotelink", links.remote_links)
+    api("POST", "/issue/{ref}/remotelink", links.add_remote_link, **user)
+    api("DELETE", "/issue/{ref}/remotelink", links.delete_remote_links, **user)
+    api("GET", "/issue/{ref}/remotelink/{id}", links.get_remote_link)
+    api("PUT", "/issue/{ref}/remotelink/{id}", links.update_remote_link, **user)
+    api("DELETE", "/issue/{ref}/remotelink/{id}", links.delete_remote_link, **user)
+    api("POST", "/filter", search.create_filter, **user)
+    api("GET", "/filter/favourite", search.favourite_filters, **user)
+    api("GET", "/filter/my", search.my_filters, **user)
+    api("GET", "/filter/{id}", search.get_filter, **user)
+    api("PUT", "/filter/{id}", search.update_filter, **user)
+    api("DELETE", "/filter/{id}", search.delete_filter, **user)
     api("GET", "/issueLinkType", links.link_types)
     api("GET", "/issueLinkType/{id}", links.get_link_type)
     api("POST", "/issueLink", links.create_link, **user)
     api("GET", "/issueLink/{id}", links.get_link)
     api("DELETE", "/issueLink/{id}", links.delete_link, **user)
+    api("GET", "/attachment/meta", issues.attachment_meta, **user)
     api("GET", "/attachment/{id}", issues.get_attachment)
     api("DELETE", "/attachment/{id}", issues.delete_attachment, **user)
 
@@ -114,7 +158,17 @@ def build(deployment: Deployment) -> Router[JiraEndpoint]:
         return router
 
     api("GET POST", "/search", search.search)
+    api("GET", "/user/avatars", users.user_avatars, **user)
+    api("POST", "/user/avatar/temporary", users.temporary_avatar, **user)
+    api("POST", "/user/avatar", users.confirm_avatar, **user)
+    api("PUT", "/user/avatar", users.select_avatar, **user)
+    api("DELETE", "/user/avatar/{id}", users.delete_avatar, **user)
+    # Cloud has no such project resources (its priority and workflow schemes are listed elsewhere).
+    api("GET", "/project/{ref}/priorityscheme", administration.project_priority_scheme, **user)
+    api("GET", "/project/{ref}/workflowscheme", administration.project_workflow_scheme, **user)
     add("GET", "/rest/applinks/1.0/manifest", platform.applinks_manifest)
+    add("GET", "/rest/project-templates/latest/templates", administration.project_templates, anonymous=False, admin=True)
+    add("GET", "/rest/project-templates/1.0/templates", administration.project_templates, anonymous=False, admin=True)
 
     for version in ("1", "latest"):
         session = f"/rest/auth/{version}/session"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import mimetypes
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +14,7 @@ from starlette.responses import Response
 
 from atlctl.sandbox.jira import catalog, errors
 from atlctl.sandbox.jira.call import JiraCall
-from atlctl.sandbox.jira.model import Attachment, Issue, Project, numeric_id
+from atlctl.sandbox.jira.model import Attachment, Comment, Issue, Project, numeric_id
 from atlctl.sandbox.jira.render import wanted_fields
 from atlctl.sandbox.jira.resources import (
     FieldError,
@@ -53,7 +54,10 @@ def _field_value(call: JiraCall, target: Target, fid: str, value: Any) -> dict[s
     if fid == "issuetype":
         it = catalog.issue_type(value)
         if it is None:
-            raise FieldError("valid issue type is required")
+            # A name Jira cannot resolve leaves no id at all (the jira package's suite records
+            # Jira 8's answer); an id that names no type is not valid.
+            by_name = isinstance(value, dict) and "name" in value and not value.get("id")
+            raise FieldError("issue type is required" if by_name else "valid issue type is required")
         return {"type_id": it.id}
     if fid == "priority":
         found = catalog.priority(value)
@@ -85,7 +89,7 @@ def _references(call: JiraCall, target: Target, value: Any, kind: str) -> list[i
     if value is None:
         return []
     if not isinstance(value, list):
-        raise FieldError(f"data was not an array")
+        raise FieldError("data was not an array")
     out = []
     for ref in value:
         ref_id = ref.get("id") if isinstance(ref, dict) else None
@@ -113,7 +117,7 @@ def _estimates(value: Any) -> dict[str, Any]:
         if name in value:
             seconds = catalog.parse_duration(value[name])
             if seconds is None:
-                raise FieldError(f"Invalid time duration entered.")
+                raise FieldError("Invalid time duration entered.")
             changes[attr] = seconds
     if "original_estimate" in changes and "remaining_estimate" not in changes:
         changes["remaining_estimate"] = changes["original_estimate"]
@@ -246,7 +250,34 @@ def _apply_operation(call: JiraCall, target: Target, fid: str, operation: Any, c
 
 
 async def create_issue(call: JiraCall) -> Response:
+    issue = _create(call, await read_object(call))
+    return json_response(_created(call, issue), 201)
+
+
+def _created(call: JiraCall, issue: Issue) -> dict[str, str]:
+    return {"id": str(issue.id), "key": issue.key, "self": f"{call.render.rest}/issue/{issue.id}"}
+
+
+async def create_issues(call: JiraCall) -> Response:
+    """issue/bulk: {"issueUpdates": [...]}; 201 when all were created, else 400 with the issues
+    made and an error per failed element."""
     body = await read_object(call)
+    updates = body.get("issueUpdates")
+    if not isinstance(updates, list):
+        raise not_deserializable("issueUpdates", "a list of issues")
+    created, failed = [], []
+    for number, update in enumerate(updates):
+        try:
+            if not isinstance(update, dict):
+                raise not_deserializable(f"issueUpdates[{number}]", "an object")
+            created.append(_created(call, _create(call, update)))
+        except Refusal as refusal:
+            failed.append({"status": refusal.response.status_code, "elementErrors": json.loads(refusal.response.body),
+                           "failedElementNumber": number})
+    return json_response({"issues": created, "errors": failed}, 400 if failed else 201)
+
+
+def _create(call: JiraCall, body: dict[str, Any]) -> Issue:
     fields = body.get("fields", {})
     project_ref = fields.get("project") if isinstance(fields, dict) else None
     if isinstance(project_ref, dict):
@@ -267,7 +298,7 @@ async def create_issue(call: JiraCall) -> Response:
     changes, comments = _changes(call, Target(project, type_ref.id if type_ref else ""), fields, body.get("update", {}))
     issue = call.product.data.create_issue(project, changes.pop("type_id"), changes.pop("summary"), call.user.key, **changes)
     _save(call, issue, {}, comments)
-    return json_response({"id": str(issue.id), "key": issue.key, "self": f"{call.render.rest}/issue/{issue.id}"}, 201)
+    return issue
 
 
 async def get_issue(call: JiraCall) -> Response:
@@ -355,32 +386,85 @@ async def do_transition(call: JiraCall) -> Response:
 async def list_comments(call: JiraCall) -> Response:
     issue = find_issue(call, call.params["ref"])
     comments = call.product.data.comments_of(issue)
-    if call.request.query_params.get("orderBy", "").startswith("-"):
+    order = call.request.query_params.get("orderBy", "")
+    if order.lstrip("+-") == "created" and order.startswith("-"):
         comments.reverse()
     start, limit = int_param(call, "startAt", 0), int_param(call, "maxResults", 5000, 1, 5000)
-    return json_response(call.render.comment_page(comments, start, limit))
+    return json_response(call.render.comment_page(comments, start, limit, expand_param(call)))
+
+
+def _comment(call: JiraCall, issue: Issue) -> Comment:
+    comment_id = call.params["id"]
+    comment = call.product.data.comments.get(numeric_id(comment_id))
+    if comment is None or comment.issue_id != issue.id or not call.render.may_see(comment):
+        raise Refusal(errors.collection(404, [f"Can not find a comment for the id: {comment_id}."]))
+    return comment
 
 
 async def get_comment(call: JiraCall) -> Response:
     issue = find_issue(call, call.params["ref"])
-    comment_id = call.params["id"]
-    comment = call.product.data.comments.get(numeric_id(comment_id))
-    if comment is None or comment.issue_id != issue.id:
-        raise Refusal(errors.collection(404, [f"Can not find a comment for the id: {comment_id}."]))
-    return json_response(call.render.comment(comment))
+    return json_response(call.render.comment(_comment(call, issue), expand_param(call)))
 
 
-async def add_comment(call: JiraCall) -> Response:
-    issue = find_issue(call, call.params["ref"])
-    body = await read_object(call)
+def _visibility(call: JiraCall, issue: Issue, value: Any) -> dict[str, str] | None:
+    """{"type": "role"|"group", "value": name}: a project role or a group that exists."""
+    if value is None:
+        return None
+    kind = value.get("type") if isinstance(value, dict) else None
+    name = value.get("value") if isinstance(value, dict) else None
+    if kind not in ("role", "group") or not isinstance(name, str):
+        raise FieldError("Visibility must name a 'role' or 'group' and its 'value'.")
+    if kind == "group" and name not in call.product.realm.groups:
+        raise FieldError(f"Group: {name} does not exist.")
+    if kind == "role" and all(r[1] != name for r in catalog.ROLES):
+        raise FieldError("Invalid role level specified.")
+    return {"type": kind, "value": name}
+
+
+def _comment_fields(call: JiraCall, issue: Issue, body: dict[str, Any]) -> tuple[str, dict[str, str] | None]:
     try:
         text = text_value(call, body.get("body"))
+        visibility = _visibility(call, issue, body.get("visibility"))
     except FieldError as exc:
         raise Refusal(errors.collection(400, errors={"comment": exc.message})) from None
     if not text or not text.strip():
         raise Refusal(errors.collection(400, errors={"comment": "Comment body can not be empty!"}))
-    comment = call.product.data.add_comment(issue, call.user.key, text)
-    return json_response(call.render.comment(comment), 201)
+    return text, visibility
+
+
+async def add_comment(call: JiraCall) -> Response:
+    issue = find_issue(call, call.params["ref"])
+    text, visibility = _comment_fields(call, issue, await read_object(call))
+    comment = call.product.data.add_comment(issue, call.user.key, text, visibility)
+    return json_response(call.render.comment(comment, expand_param(call)), 201)
+
+
+def _may_change_comment(call: JiraCall, comment: Comment, verb: str) -> None:
+    """DEMO's Edit/Delete Own Comments: every user; Edit/Delete All Comments: administrators."""
+    if comment.author != call.user.key and not call.product.realm.is_admin(call.user):
+        raise Refusal(errors.collection(403, [f"You do not have the permission to {verb} this comment."]))
+
+
+async def edit_comment(call: JiraCall) -> Response:
+    """PUT, ?notifyUsers=false accepted (the sandbox sends no mail either way)."""
+    issue = find_issue(call, call.params["ref"])
+    comment = _comment(call, issue)
+    _may_change_comment(call, comment, "edit")
+    body = await read_object(call)
+    text, visibility = _comment_fields(call, issue, body)
+    changes: dict[str, Any] = {"body": text}
+    if "visibility" in body:
+        changes["visibility"] = visibility
+    call.product.data.change_comment(comment, call.user.key, **changes)
+    return json_response(call.render.comment(comment, expand_param(call)))
+
+
+async def delete_comment(call: JiraCall) -> Response:
+    issue = find_issue(call, call.params["ref"])
+    comment = _comment(call, issue)
+    _may_change_comment(call, comment, "delete")
+    call.product.data.delete_comment(comment)
+    return empty_response(204)
 
 
 # ---- attachments ---------------------------------------------------------------------------
@@ -416,6 +500,11 @@ def _attachment(call: JiraCall) -> Attachment:
     return attachment
 
 
+async def attachment_meta(call: JiraCall) -> Response:
+    """Whether attachments are on, and the largest upload (Jira's default 10 MB)."""
+    return json_response({"enabled": True, "uploadLimit": 10485760})
+
+
 async def get_attachment(call: JiraCall) -> Response:
     out = call.render.attachment(_attachment(call))
     if call.product.deployment.cloud:
@@ -440,3 +529,21 @@ async def attachment_content(call: JiraCall) -> Response:
 
 async def editmeta(call: JiraCall) -> Response:
     return json_response(call.render.editmeta(find_issue(call, call.params["ref"])))
+
+
+async def assign(call: JiraCall) -> Response:
+    """PUT issue/{key}/assignee: {"name"} (DC) or {"accountId"} (Cloud); null unassigns; "-1" is
+    the project's default assignee (its lead when the project assigns to the lead)."""
+    issue = find_issue(call, call.params["ref"])
+    body = await read_object(call)
+    field = "accountId" if call.product.deployment.cloud else "name"
+    project = call.product.data.projects[issue.project_id]
+    if body.get(field) == "-1":
+        assignee = project.lead if project.assignee_type == "PROJECT_LEAD" else None
+    else:
+        try:
+            assignee = user_ref_key(call, body)
+        except FieldError as exc:
+            raise Refusal(errors.collection(400, errors={"assignee": exc.message})) from None
+    call.product.data.update_issue(issue, assignee=assignee)
+    return empty_response(204)

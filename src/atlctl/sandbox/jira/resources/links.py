@@ -8,7 +8,7 @@ from starlette.responses import Response
 
 from atlctl.sandbox.jira import catalog, errors
 from atlctl.sandbox.jira.call import JiraCall
-from atlctl.sandbox.jira.model import Issue, Link, numeric_id
+from atlctl.sandbox.jira.model import Issue, Link, RemoteLink, numeric_id
 from atlctl.sandbox.jira.resources import find_issue, read_object
 from atlctl.sandbox.product import Refusal
 from atlctl.sandbox.responses import empty_response, json_response
@@ -67,3 +67,88 @@ async def get_link_type(call: JiraCall) -> Response:
     if found is None:
         raise Refusal(errors.collection(404, [f"No issue link type with id '{ref}' found."]))
     return json_response(call.render.link_type(found))
+
+
+
+# ---- remote links ----------------------------------------------------------------------------
+
+
+def _remote_out(call: JiraCall, issue: Issue, remote: RemoteLink) -> dict[str, Any]:
+    return {"id": remote.id, "self": f"{call.render.rest}/issue/{issue.key}/remotelink/{remote.id}", **remote.link}
+
+
+def _remote_body(body: dict[str, Any]) -> dict[str, Any]:
+    target = body.get("object")
+    if not isinstance(target, dict) or not isinstance(target.get("url"), str) or not target["url"]:
+        raise Refusal(errors.collection(400, errors={"url": "'url' is required."}))
+    if not isinstance(target.get("title"), str) or not target["title"]:
+        raise Refusal(errors.collection(400, errors={"title": "'title' is required."}))
+    return {k: body[k] for k in ("globalId", "application", "relationship", "object") if body.get(k) is not None}
+
+
+def _remotes_of(call: JiraCall, issue: Issue) -> list[RemoteLink]:
+    return sorted((r for r in call.product.data.remote_links.values() if r.issue_id == issue.id), key=lambda r: r.id)
+
+
+async def remote_links(call: JiraCall) -> Response:
+    issue = find_issue(call, call.params["ref"])
+    wanted = call.request.query_params.get("globalId")
+    found = [r for r in _remotes_of(call, issue) if wanted is None or r.link.get("globalId") == wanted]
+    if wanted is not None:
+        if not found:
+            raise Refusal(errors.collection(404, [f"No remote link with global id '{wanted}' exists."]))
+        return json_response(_remote_out(call, issue, found[0]))
+    return json_response([_remote_out(call, issue, r) for r in found])
+
+
+async def add_remote_link(call: JiraCall) -> Response:
+    """201 for a new link; a link with the same globalId is updated instead (200)."""
+    issue = find_issue(call, call.params["ref"])
+    link = _remote_body(await read_object(call))
+    data = call.product.data
+    same = next((r for r in _remotes_of(call, issue) if link.get("globalId") and r.link.get("globalId") == link["globalId"]), None)
+    if same is not None:
+        data.change("remotelink", same, link=link)
+        return json_response({"id": same.id, "self": _remote_out(call, issue, same)["self"]}, 200)
+    remote = data.add("remotelink", RemoteLink, issue_id=issue.id, link=link)
+    return json_response({"id": remote.id, "self": _remote_out(call, issue, remote)["self"]}, 201)
+
+
+def _remote(call: JiraCall, issue: Issue) -> RemoteLink:
+    ref = call.params["id"]
+    remote = call.product.data.remote_links.get(numeric_id(ref))
+    if remote is None or remote.issue_id != issue.id:
+        raise Refusal(errors.collection(404, [f"No remote link with id '{ref}' exists on issue '{issue.key}'."]))
+    return remote
+
+
+async def get_remote_link(call: JiraCall) -> Response:
+    issue = find_issue(call, call.params["ref"])
+    return json_response(_remote_out(call, issue, _remote(call, issue)))
+
+
+async def update_remote_link(call: JiraCall) -> Response:
+    issue = find_issue(call, call.params["ref"])
+    remote = _remote(call, issue)
+    call.product.data.change("remotelink", remote, link=_remote_body(await read_object(call)))
+    return empty_response(204)
+
+
+async def delete_remote_link(call: JiraCall) -> Response:
+    issue = find_issue(call, call.params["ref"])
+    call.product.data.remove("remotelink", _remote(call, issue))
+    return empty_response(204)
+
+
+async def delete_remote_links(call: JiraCall) -> Response:
+    """DELETE ...remotelink?globalId=: the link with that global id."""
+    issue = find_issue(call, call.params["ref"])
+    wanted = call.request.query_params.get("globalId")
+    if not wanted:
+        raise Refusal(errors.collection(400, ["The 'globalId' parameter is required."]))
+    found = [r for r in _remotes_of(call, issue) if r.link.get("globalId") == wanted]
+    if not found:
+        raise Refusal(errors.collection(404, [f"No remote link with global id '{wanted}' exists."]))
+    for remote in found:
+        call.product.data.remove("remotelink", remote)
+    return empty_response(204)

@@ -78,8 +78,35 @@ async def statuses(call: JiraCall) -> Response:
     return json_response([call.render.status(s) for s in catalog.STATUSES])
 
 
+async def status(call: JiraCall) -> Response:
+    """By id or name, as Jira's status/{idOrName}."""
+    found = catalog.status_named(call.params["ref"])
+    if found is None:
+        raise Refusal(errors.collection(404, [f"The status with id '{call.params['ref']}' does not exist"]))
+    return json_response(call.render.status(found))
+
+
+async def status_categories(call: JiraCall) -> Response:
+    return json_response([call.render.status_category(c) for c in catalog.STATUS_CATEGORIES])
+
+
+async def status_category(call: JiraCall) -> Response:
+    ref = call.params["ref"]
+    found = next((c for c in catalog.STATUS_CATEGORIES if ref in (str(c.id), c.key)), None)
+    if found is None:
+        raise Refusal(errors.collection(404, [f"The status category with id '{ref}' does not exist"]))
+    return json_response(call.render.status_category(found))
+
+
 async def priorities(call: JiraCall) -> Response:
     return json_response([call.render.priority(p[0]) for p in catalog.PRIORITIES])
+
+
+async def priority(call: JiraCall) -> Response:
+    ref = call.params["id"]
+    if all(p[0] != ref for p in catalog.PRIORITIES):
+        raise Refusal(errors.collection(404, [f"The priority with id '{ref}' does not exist"]))
+    return json_response(call.render.priority(ref))
 
 
 async def applinks_manifest(call: JiraCall) -> Response:

@@ -9,15 +9,17 @@ import base64
 import hashlib
 import json
 from typing import Any
+from urllib.parse import quote
 
 from starlette.responses import Response
 
 from atlctl.sandbox.jira import errors, jql
 from atlctl.sandbox.jira.call import JiraCall
+from atlctl.sandbox.jira.model import Filter, numeric_id
 from atlctl.sandbox.jira.render import wanted_fields
 from atlctl.sandbox.jira.resources import not_deserializable, read_object, whole_number
 from atlctl.sandbox.product import Refusal
-from atlctl.sandbox.responses import json_response
+from atlctl.sandbox.responses import empty_response, json_response
 
 DC_MAX_RESULTS = 1000  # jira.search.views.default.max
 CLOUD_MAX_RESULTS = 5000
@@ -141,3 +143,97 @@ async def approximate_count(call: JiraCall) -> Response:
 
 async def search_removed(call: JiraCall) -> Response:
     return errors.collection(410, [errors.SEARCH_REMOVED])
+
+
+# ---- filters -------------------------------------------------------------------------------
+
+
+def _filter_out(call: JiraCall, saved: Filter) -> dict[str, Any]:
+    base = call.render.base
+    out: dict[str, Any] = {"self": f"{call.render.rest}/filter/{saved.id}", "id": str(saved.id), "name": saved.name}
+    if saved.description:
+        out["description"] = saved.description
+    out.update(
+        owner=call.render.user_ref(saved.owner),
+        jql=saved.jql,
+        viewUrl=f"{base}/issues/?filter={saved.id}",
+        searchUrl=f"{call.render.rest}/search?jql={quote(saved.jql)}",
+        favourite=call.user is not None and call.user.key in saved.favourites,
+        favouritedCount=len(saved.favourites),
+        sharePermissions=[],
+        sharedUsers={"size": 0, "items": [], "max-results": 1000, "start-index": 0, "end-index": 0},
+        subscriptions={"size": 0, "items": [], "max-results": 1000, "start-index": 0, "end-index": 0},
+    )
+    return out
+
+
+def _filter_fields(call: JiraCall, body: dict[str, Any], current: Filter | None) -> dict[str, Any]:
+    name, text = _string(body, "name"), _string(body, "jql")
+    description = _string(body, "description")
+    changes: dict[str, Any] = {}
+    problems: dict[str, str] = {}
+    if name is not None or current is None:
+        if not name or not name.strip():
+            problems["filterName"] = "You must specify a name to save this filter as."
+        elif any(f.name == name and f.owner == call.user.key and f is not current for f in call.product.data.filters.values()):
+            problems["filterName"] = "Filter with same name already exists."
+        else:
+            changes["name"] = name
+    if text is not None or current is None:
+        _run(call, text or "")  # a 400 with the JQL's own error if it does not parse
+        changes["jql"] = text or ""
+    if "description" in body:
+        changes["description"] = description or None
+    favourite = body.get("favourite")
+    if favourite is not None:
+        if not isinstance(favourite, bool):
+            raise not_deserializable("favourite", "true or false")
+        favourites = list(current.favourites) if current else []
+        if favourite and call.user.key not in favourites:
+            favourites.append(call.user.key)
+        if not favourite and call.user.key in favourites:
+            favourites.remove(call.user.key)
+        changes["favourites"] = favourites
+    if problems:
+        raise Refusal(errors.collection(400, errors=problems))
+    return changes
+
+
+def _filter(call: JiraCall) -> Filter:
+    """Filters are shared with nobody: only their owner sees one (DC: "Private")."""
+    ref = call.params["id"]
+    saved = call.product.data.filters.get(numeric_id(ref))
+    if saved is None or call.user is None or saved.owner != call.user.key:
+        raise Refusal(errors.collection(400, ["The selected filter is not available to you, perhaps it has been deleted or had its permissions changed."]))
+    return saved
+
+
+async def create_filter(call: JiraCall) -> Response:
+    changes = _filter_fields(call, await read_object(call), None)
+    saved = call.product.data.add("filter", Filter, owner=call.user.key, **changes)
+    return json_response(_filter_out(call, saved))
+
+
+async def get_filter(call: JiraCall) -> Response:
+    return json_response(_filter_out(call, _filter(call)))
+
+
+async def update_filter(call: JiraCall) -> Response:
+    saved = _filter(call)
+    call.product.data.change("filter", saved, **_filter_fields(call, await read_object(call), saved))
+    return json_response(_filter_out(call, saved))
+
+
+async def delete_filter(call: JiraCall) -> Response:
+    call.product.data.remove("filter", _filter(call))
+    return empty_response(204)
+
+
+async def favourite_filters(call: JiraCall) -> Response:
+    mine = [f for f in call.product.data.filters.values() if call.user.key in f.favourites]
+    return json_response([_filter_out(call, f) for f in sorted(mine, key=lambda f: f.name.lower())])
+
+
+async def my_filters(call: JiraCall) -> Response:
+    mine = [f for f in call.product.data.filters.values() if f.owner == call.user.key]
+    return json_response([_filter_out(call, f) for f in sorted(mine, key=lambda f: f.name.lower())])

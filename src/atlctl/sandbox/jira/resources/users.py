@@ -9,6 +9,7 @@ from starlette.responses import Response
 
 from atlctl.sandbox.jira import errors
 from atlctl.sandbox.jira.call import JiraCall
+from atlctl.sandbox.jira.model import Avatars, numeric_id
 from atlctl.sandbox.jira.resources import expand_param, find_issue, int_param, not_deserializable, read_object
 from atlctl.sandbox.product import Refusal
 from atlctl.sandbox.realm import User
@@ -68,10 +69,11 @@ async def create_user(call: JiraCall) -> Response:
             raise Refusal(errors.collection(400, errors={"username": "A user with that username already exists."}))
         key = f"JIRAUSER{realm.sequences.next('user', 10200)}"
         display = body.get("displayName") or name
-    user = User(key=key, name=name if cloud else name.lower(), display_name=display, email=email, password_hash=password_hash)
+    user = User(key=key, name=name, display_name=display, email=email, password_hash=password_hash)
     user.groups.append(call.product.deployment.user_group)
     realm.add_user(user)
-    return json_response(call.render.user(user), 201, {"Location": call.render.user_url(user)})
+    out = {**call.render.user(user), "emailAddress": email}  # the creator gave it: the answer shows it
+    return json_response(out, 201, {"Location": call.render.user_url(user)})
 
 
 async def delete_user(call: JiraCall) -> Response:
@@ -311,3 +313,80 @@ async def bulk_groups(call: JiraCall) -> Response:
     page = chosen[start : start + limit]
     return json_response({"maxResults": limit, "startAt": start, "total": len(chosen), "isLast": start + limit >= len(chosen),
                           "values": [{"name": n, "groupId": realm.groups[n]} for n in page]})
+
+
+# ---- avatars (DC) --------------------------------------------------------------------------
+
+SYSTEM_AVATARS = tuple(range(10100, 10124))  # Jira's 24 system user avatars
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
+
+
+def _avatar_user(call: JiraCall) -> User:
+    """The ?username= user, whose avatar only they or an administrator may change."""
+    user = _target_user(call)
+    if call.request.method != "GET" and user.key != call.user.key and not call.product.realm.is_admin(call.user):
+        raise Refusal(errors.collection(403, ["You do not have permission to change the avatar of this user."]))
+    return user
+
+
+async def user_avatars(call: JiraCall) -> Response:
+    user = _avatar_user(call)
+    mine = call.product.data.avatars_of(user.key)
+    render = call.render
+    return json_response({"system": [render.avatar(a, user, mine.selected, True) for a in SYSTEM_AVATARS],
+                          "custom": [render.avatar(a, user, mine.selected, False) for a in mine.custom]})
+
+
+async def temporary_avatar(call: JiraCall) -> Response:
+    """The image is the body; Jira decodes it whatever the media type says (clients without a
+    type detector send none or JSON's). Cropping follows in POST user/avatar."""
+    user = _avatar_user(call)
+    if not (await call.body()).startswith(_IMAGE_MAGIC):
+        raise Refusal(errors.collection(400, ["The avatar must be an image (PNG, JPEG or GIF)."]))
+    data = call.product.data
+    mine = data.avatars_of(user.key)
+    mine.pending = True
+    data.save_avatars(mine)
+    return json_response({"cropperWidth": 48, "cropperOffsetX": 0, "cropperOffsetY": 0,
+                          "url": f"{call.render.base}/secure/temporaryavatar?cropped=true&magic={user.key}", "needsCropping": True}, 201)
+
+
+async def confirm_avatar(call: JiraCall) -> Response:
+    user = _avatar_user(call)
+    await read_object(call)  # the cropping (the sandbox keeps the image whole)
+    data = call.product.data
+    mine = data.avatars_of(user.key)
+    if not mine.pending:
+        raise Refusal(errors.collection(400, ["No temporary avatar has been uploaded."]))
+    avatar_id = data.new_avatar_id()
+    mine.custom.append(avatar_id)
+    mine.pending = False
+    data.save_avatars(mine)
+    return json_response(call.render.avatar(avatar_id, user, mine.selected, False), 201)
+
+
+async def select_avatar(call: JiraCall) -> Response:
+    user = _avatar_user(call)
+    body = await read_object(call)
+    data = call.product.data
+    mine = data.avatars_of(user.key)
+    wanted = numeric_id(str(body.get("id", "")))
+    if wanted not in SYSTEM_AVATARS and wanted not in mine.custom:
+        raise Refusal(errors.collection(404, [f"Avatar with id '{body.get('id')}' does not exist."]))
+    mine.selected = wanted
+    data.save_avatars(mine)
+    return empty_response(204)
+
+
+async def delete_avatar(call: JiraCall) -> Response:
+    user = _avatar_user(call)
+    data = call.product.data
+    mine = data.avatars_of(user.key)
+    avatar_id = numeric_id(call.params["id"])
+    if avatar_id not in mine.custom:
+        raise Refusal(errors.collection(404 if avatar_id not in SYSTEM_AVATARS else 403, ["The avatar cannot be deleted."]))
+    mine.custom.remove(avatar_id)
+    if mine.selected == avatar_id:
+        mine.selected = Avatars(user.key).selected
+    data.save_avatars(mine)
+    return empty_response(204)

@@ -10,7 +10,7 @@ from starlette.responses import Response
 from atlctl.sandbox.jira import errors
 from atlctl.sandbox.jira.call import JiraCall
 from atlctl.sandbox.jira.model import Component, Project, Version, numeric_id
-from atlctl.sandbox.jira.resources import find_project, not_deserializable, read_object, user_ref_key, FieldError
+from atlctl.sandbox.jira.resources import FieldError, find_project, not_deserializable, read_object, user_ref_key
 from atlctl.sandbox.product import Refusal
 from atlctl.sandbox.responses import empty_response, json_response
 
@@ -47,7 +47,7 @@ def _date(body: dict[str, Any], name: str, problems: dict[str, str]) -> str | No
     try:
         return datetime.date.fromisoformat(value).isoformat()
     except (TypeError, ValueError):
-        problems[name] = f"Invalid date format. Please enter the date in the format \"yyyy-MM-dd\"."
+        problems[name] = 'Invalid date format. Please enter the date in the format "yyyy-MM-dd".'
         return None
 
 

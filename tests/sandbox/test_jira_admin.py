@@ -1,0 +1,105 @@
+"""Project administration as a script or test suite needs it (issue 18): create and delete a
+project with the default schemes, the schemes and categories listed, roles, permissions,
+application properties and project templates."""
+
+DC = ("admin", "admin")
+ALICE = ("alice", "alice")
+CLOUD = ("admin@example.com", "sandbox-token-admin")
+TEMPLATE = "com.pyxis.greenhopper.jira:basic-software-development-template"
+
+
+def _api(sandbox, method, path, auth=DC, base=None, **kwargs):
+    return sandbox.http.request(method, (base or sandbox.jira) + "/rest/api/2" + path, auth=auth, **kwargs)
+
+
+def test_schemes_and_categories_a_project_is_made_with(sandbox):
+    schemes = _api(sandbox, "GET", "/permissionscheme").json()["permissionSchemes"]
+    assert [(s["id"], s["name"]) for s in schemes] == [(0, "Default Permission Scheme")]
+    security = _api(sandbox, "GET", "/issuesecurityschemes").json()["issueSecuritySchemes"]
+    assert [s["id"] for s in security] == [10000]
+    assert _api(sandbox, "GET", "/issuesecurityschemes", auth=ALICE).status_code == 403
+    assert _api(sandbox, "GET", "/projectCategory").json() == []
+    made = _api(sandbox, "POST", "/projectCategory", json={"name": "Internal", "description": "ours"})
+    assert made.status_code == 201 and made.json()["name"] == "Internal"
+    assert _api(sandbox, "POST", "/projectCategory", json={"name": "internal"}).status_code == 409
+    assert _api(sandbox, "GET", f"/projectCategory/{made.json()['id']}").json()["description"] == "ours"
+    assert _api(sandbox, "DELETE", f"/projectCategory/{made.json()['id']}").status_code == 204
+
+
+def test_create_and_delete_a_project(sandbox):
+    category = _api(sandbox, "POST", "/projectCategory", json={"name": "Tests"}).json()
+    body = {"key": "ZTEST", "name": "Test project", "projectTypeKey": "software", "projectTemplateKey": TEMPLATE, "lead": "admin",
+            "assigneeType": "PROJECT_LEAD", "permissionScheme": 0, "issueSecurityScheme": 10000, "categoryId": int(category["id"])}
+    created = _api(sandbox, "POST", "/project", json=body)
+    assert created.status_code == 201 and created.json()["key"] == "ZTEST" and isinstance(created.json()["id"], int)
+    project = _api(sandbox, "GET", "/project/ZTEST").json()
+    assert project["name"] == "Test project" and project["lead"]["name"] == "admin"
+    assert project["projectCategory"]["name"] == "Tests" and project["assigneeType"] == "PROJECT_LEAD"
+    assert sorted(p["key"] for p in _api(sandbox, "GET", "/project").json()) == ["DEMO", "ZTEST"]
+    assert _api(sandbox, "GET", "/project/ZTEST/permissionscheme").json()["name"] == "Default Permission Scheme"
+    assert _api(sandbox, "GET", "/project/ZTEST/notificationscheme").json()["name"] == "Default Notification Scheme"
+    assert _api(sandbox, "GET", "/project/ZTEST/priorityscheme").json()["name"] == "Default priority scheme"
+    assert _api(sandbox, "GET", "/project/ZTEST/workflowscheme").json()["name"] == "ZTEST: Software Simplified Workflow Scheme"
+    # A template brings its own schemes: no issue security.
+    assert _api(sandbox, "GET", "/project/ZTEST/issuesecuritylevelscheme").status_code == 404
+    issue = {"fields": {"project": {"key": "ZTEST"}, "issuetype": {"name": "Bug"}, "summary": "in the new project"}}
+    key = _api(sandbox, "POST", "/issue", json=issue).json()["key"]
+    assert key == "ZTEST-1"
+    assert _api(sandbox, "DELETE", "/project/ZTEST").status_code == 204
+    gone = _api(sandbox, "GET", "/project/ZTEST")
+    assert gone.status_code == 404 and gone.json()["errorMessages"] == ["No project could be found with key 'ZTEST'."]
+    assert _api(sandbox, "GET", f"/issue/{key}").status_code == 404
+
+
+def test_project_refusals(sandbox):
+    body = {"key": "DEMO", "name": "Demo", "projectTypeKey": "software", "lead": "admin"}
+    twice = _api(sandbox, "POST", "/project", json=body)
+    assert twice.status_code == 400
+    assert twice.json()["errors"] == {"projectKey": "Project 'Demo' uses this project key.", "projectName": "A project with that name already exists."}
+    bad = _api(sandbox, "POST", "/project", json={**body, "key": "lower", "name": "Other", "lead": "ghost"})
+    assert set(bad.json()["errors"]) == {"projectKey", "projectLead"}
+    assert _api(sandbox, "POST", "/project", json={**body, "key": "ALICE", "name": "Hers"}, auth=ALICE).status_code == 403
+
+
+def test_deleting_a_project_that_does_not_exist_is_a_404(sandbox):
+    """Was a 405: the path had no DELETE."""
+    r = _api(sandbox, "DELETE", "/project/NOPE")
+    assert r.status_code == 404 and r.json()["errorMessages"] == ["No project could be found with key 'NOPE'."]
+
+
+def test_project_roles(sandbox):
+    roles = _api(sandbox, "GET", "/project/DEMO/role").json()
+    assert set(roles) == {"Administrators", "Developers", "Users"}
+    role = _api(sandbox, "GET", "/project/DEMO/role/10002").json()
+    assert role["name"] == "Administrators" and [a["name"] for a in role["actors"]] == ["jira-administrators"]
+    body = {"id": 10002, "categorisedActors": {"atlassian-user-role-actor": ["alice"], "atlassian-group-role-actor": ["jira-administrators"]}}
+    updated = _api(sandbox, "PUT", "/project/DEMO/role/10002", json=body).json()
+    assert {a["name"] for a in updated["actors"]} == {"jira-administrators", "alice"}
+
+
+def test_my_permissions(sandbox):
+    mine = _api(sandbox, "GET", "/mypermissions", params={"projectKey": "DEMO"}).json()["permissions"]
+    assert len(mine) >= 40 and mine["ADMINISTER_PROJECTS"]["havePermission"] is True
+    hers = _api(sandbox, "GET", "/mypermissions", params={"issueKey": "DEMO-1"}, auth=ALICE).json()["permissions"]
+    assert hers["BROWSE_PROJECTS"]["havePermission"] is True and hers["DELETE_ISSUES"]["havePermission"] is False
+    cloud = _api(sandbox, "GET", "/mypermissions", base=sandbox.jira_cloud, auth=CLOUD, params={"permissions": "BROWSE_PROJECTS,CREATE_ISSUES"})
+    assert set(cloud.json()["permissions"]) == {"BROWSE_PROJECTS", "CREATE_ISSUES"}
+    assert _api(sandbox, "GET", "/mypermissions", base=sandbox.jira_cloud, auth=CLOUD).status_code == 400
+
+
+def test_application_properties(sandbox):
+    listed = _api(sandbox, "GET", "/application-properties").json()
+    assert all({"id", "key", "value", "name", "type"} <= p.keys() for p in listed)
+    key = "jira.lf.text.headingcolour"
+    assert _api(sandbox, "GET", "/application-properties", params={"key": key}).json()["value"] == "#172b4d"
+    assert _api(sandbox, "PUT", f"/application-properties/{key}", json={"id": key, "value": "#000000"}).status_code == 200
+    assert _api(sandbox, "GET", "/application-properties", params={"key": key}).json()["value"] == "#000000"
+    assert _api(sandbox, "PUT", "/application-properties/random.nonexistent", json={"value": "1"}).status_code == 404
+    assert _api(sandbox, "GET", "/application-properties", auth=ALICE).status_code == 403
+
+
+def test_project_templates(sandbox):
+    r = sandbox.http.get(sandbox.jira + "/rest/project-templates/latest/templates", auth=DC).json()
+    names = {t["name"] for group in r["projectTemplatesGroupedByType"] for t in group["projectTemplates"]}
+    assert names == {"Basic software development", "Kanban software development", "Scrum software development",
+                     "Project management", "Process management", "Task management"}

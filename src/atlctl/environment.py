@@ -1,9 +1,29 @@
 """Everything a command touches outside itself: streams, TTY flags, environment variables and the
-config directory. Tests build one with in-memory streams and call `main(argv, env)`."""
+config and state directories. Tests build one with in-memory streams and call `main(argv, env)`."""
 
 import os
 import sys
 from typing import IO, Mapping
+
+
+APP = "atlctl"
+XDG = {"config": ("XDG_CONFIG_HOME", (".config",)), "state": ("XDG_STATE_HOME", (".local", "state"))}
+
+
+def user_dir(kind: str, environ: Mapping[str, str]) -> str:
+    """atlctl's "config" or "state" directory. On Linux (and the other Unixes) the XDG base directories,
+    read from `environ`: $XDG_CONFIG_HOME/atlctl (else ~/.config/atlctl), $XDG_STATE_HOME/atlctl (else
+    ~/.local/state/atlctl). On macOS and Windows, platformdirs' (imported only here, when a directory is
+    needed): ~/Library/Application Support/atlctl; %APPDATA%\\atlctl for config (it roams with the user),
+    %LOCALAPPDATA%\\atlctl for state (journals belong to the machine)."""
+    if sys.platform in ("darwin", "win32"):
+        import platformdirs
+
+        dirs = platformdirs.PlatformDirs(APP, appauthor=False, roaming=kind == "config")
+        return dirs.user_config_dir if kind == "config" else dirs.user_state_dir
+    variable, default = XDG[kind]
+    base = environ.get(variable) or os.path.join(environ.get("HOME") or os.path.expanduser("~"), *default)
+    return os.path.join(base, APP)
 
 
 def _isatty(stream) -> bool:
@@ -49,13 +69,12 @@ class Environment:
             return os.path.dirname(os.path.abspath(self.environ["ATLCTL_CONFIG"]))
         if self.environ.get("ATLCTL_CONFIG_DIR"):
             return self.environ["ATLCTL_CONFIG_DIR"]
-        if sys.platform == "win32":
-            base = self.environ.get("APPDATA") or os.path.expanduser("~")
-        elif sys.platform == "darwin":
-            base = os.path.expanduser("~/Library/Application Support")
-        else:
-            base = self.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config")
-        return os.path.join(base, "atlctl")
+        return user_dir("config", self.environ)
+
+    @property
+    def state_dir(self) -> str:
+        """Where atlctl keeps what it learns while running (the journals of runs, cached cloudIds)."""
+        return user_dir("state", self.environ)
 
     def read_secret(self, prompt: str) -> str:
         """A hidden prompt (no echo) on the terminal; injected streams (tests) are read as they are."""

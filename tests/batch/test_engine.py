@@ -228,7 +228,7 @@ def test_threads_stop_after_a_failure_without_continue(fake):
 def test_reading_ahead_is_bounded_by_the_window(fake, monkeypatch):
     consumed = []
 
-    def endless(entries, common, pairs=()):
+    def endless(entries, common, pairs=(), variable=None):
         from atlctl.batch.steps import Step
 
         for n in range(1, 10**9):
@@ -259,16 +259,30 @@ def test_progress_bar_only_on_a_terminal_and_not_quiet(fake):
     assert run(*argv).err == ""
 
 
-def test_a_line_cannot_start_another_run(fake, tmp_path):
+def test_a_line_cannot_start_a_run_of_a_file(fake, tmp_path):
     path = tmp_path / "self.txt"
     path.write_text(f"run --file {path}\n"  # would run itself without end
-                    f"runFromList --list a --common \"--action getValue --value @entry@\"\n"
                     "--action runFromCsv --file rows.csv\n"
                     "--action getValue --value 1\n")
     for simulate in ([], ["--simulate"]):
         outcome = run("fake", "run", "--file", path, "--continue", *simulate)
         assert outcome.code == 255, outcome.err
-        assert outcome.err.count("cannot start another run") == 3
+        assert outcome.err.count("cannot start another run") == 2
         assert f"PARAMETER_PROBLEM running: run --file {path}" in outcome.err
-        assert "3 actions failed, 1 actions were successful" in outcome.err
+        assert "2 actions failed, 1 actions were successful" in outcome.err
     assert fake.values == [{**fake.values[0], "value": "1"}]
+
+
+def test_a_line_may_start_a_list_run_one_level_deep(fake, tmp_path):
+    path = tmp_path / "lists.txt"
+    path.write_text('runFromList --list a,b --common "--action getValue --value @entry@"\n'
+                    '--action getValue --value 1\n'
+                    'runFromList --list x --common "--action runFromList --list y --common ""--action getValue"""\n')
+    outcome = run("fake", "run", "--file", path, "--continue")
+    assert [v["value"] for v in fake.values] == ["a", "b", "1"]
+    lines = outcome.out.splitlines()
+    started = lines.index('Run: runFromList --list a,b --common "--action getValue --value @entry@"')
+    assert lines[started + 1] == "Run: --action getValue --value a"  # its rows come after it
+    assert "Run completed successfully. 2 actions were successful from list" in outcome.out
+    assert "cannot start another run" in outcome.err and "1 actions failed, 0 actions were successful" in outcome.err
+    assert outcome.code == 255 and "1 actions failed, 2 actions were successful" in outcome.err

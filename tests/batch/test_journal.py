@@ -29,7 +29,7 @@ def bulk(path, *extra):
     return run("fake", "runFromCsv", "--file", path, "--common", COMMON, *extra)
 
 
-def test_a_run_journals_each_row_next_to_the_input(fake, tmp_path):
+def test_a_run_journals_each_row(fake, tmp_path):
     path = csv(tmp_path, ["A", "B"])
     outcome = bulk(path)
     assert outcome.code == 0, outcome.err
@@ -132,7 +132,10 @@ def test_output_that_cannot_be_written_fails_that_row_after_its_done_record(fake
     assert [(r["type"], r["row"]) for r in records(journal_of(path)) if r["type"] in ("done", "failed")] == [
         ("done", row) for row in range(1, done + 2)]  # B was done: only its output failed
     outcome = run("fake", "runFromCsv", "--file", path, "--common", "--action addThing --output json", "--resume")
-    assert outcome.code == 0, outcome.err
+    if keep_going:  # every row was done: the run finished, there is nothing to resume
+        assert outcome.code == 255 and "Nothing to resume" in outcome.err, outcome.err
+    else:
+        assert outcome.code == 0, outcome.err
     assert fake.things == ["A", "B", "C"]
 
 
@@ -360,3 +363,92 @@ def test_journals_live_in_the_state_directory_and_are_listed_shown_cleared(fake,
         assert run("journal", "list", environ=environ).out == "No journals.\n"
     finally:
         readonly.chmod(0o755)
+
+
+# -- issue 16: journals keyed by the input's path and content; a finished run closes its journal
+
+def test_a_changed_input_is_a_new_run_with_its_own_journal(fake, tmp_path):
+    path = csv(tmp_path, ["A", "B"])
+    fake.die_before = "B"
+    assert bulk(path).code == 130
+    fake.die_before = None
+    earlier = journal_of(path)
+    csv(tmp_path, ["A", "B", "C"])
+    outcome = bulk(path)  # not refused as "unfinished": this input has never run
+    assert outcome.code == 0, outcome.err
+    assert fake.things == ["A", "A", "B", "C"]
+    assert journal_of(path) != earlier and records(journal_of(path))[-1]["type"] == "complete"
+    assert os.path.exists(earlier)  # the unfinished run of the earlier content is kept, and named
+    assert f"an unfinished runFromCsv of an earlier version of {path} remains in the journal {earlier}" in outcome.err
+
+
+def test_running_a_finished_continue_run_again_is_a_new_run(fake, tmp_path):  # the case in the issue's "Why"
+    path = csv(tmp_path, ["A", "B", "C"])
+    fake.fail_on = "B"
+    assert bulk(path, "--continue").code == 255
+    outcome = bulk(path, "--continue")
+    assert outcome.code == 255 and "unfinished" not in outcome.err
+    assert fake.things == ["A", "C", "A", "C"]
+    assert len([r for r in records(journal_of(path)) if r["type"] == "run"]) == 1  # its own journal, once more
+
+
+def test_resume_of_a_changed_input_is_refused_before_anything_runs(fake, tmp_path):
+    path = csv(tmp_path, ["A", "B", "C"])
+    fake.fail_on = "A"
+    assert bulk(path, "--continue").code == 255  # A failed, B and C done
+    fake.fail_on = None
+    earlier = journal_of(path)
+    csv(tmp_path, ["A", "B2", "C"])  # a row that was done changed
+    outcome = bulk(path, "--resume")
+    assert outcome.code == 255
+    assert outcome.err == (f"Client error: {path} changed since its unfinished runFromCsv (journal {earlier}): row 2 "
+                           "differs from the row that ran, so --resume would mix two inputs. Restore the file to "
+                           "resume, or run it without --resume for a new run.\n")
+    assert fake.things == ["B", "C"]  # row 1 was not run again before the refusal
+    assert [r["type"] for r in records(earlier)][-1] == "complete"  # nothing written to it
+
+
+def test_resume_picks_the_last_unfinished_journal_of_the_input(fake, tmp_path):
+    path = csv(tmp_path, ["A", "B", "C"])
+    fake.die_before = "B"
+    assert bulk(path).code == 130
+    csv(tmp_path, ["P", "Q", "R"])
+    fake.die_before = "Q"
+    assert bulk(path).code == 130
+    last = journal_of(path)
+    fake.die_before = None
+    csv(tmp_path, ["P", "Q", "R", "S"])  # rows that have not run yet may change (here: one more)
+    outcome = bulk(path, "--resume")
+    assert outcome.code == 0, outcome.err
+    assert fake.things == ["A", "P", "Q", "R", "S"]  # P was done in the last run: skipped
+    assert "1 done before, see " + journal_of(path) in outcome.out
+    assert not os.path.exists(last) and os.path.exists(journal_of(path))  # renamed for the content it now holds
+
+
+def test_resume_with_nothing_to_resume_says_so(fake, tmp_path):
+    path = csv(tmp_path, ["A"])
+    assert bulk(path).code == 0
+    outcome = bulk(path, "--resume")
+    assert outcome.code == 255 and outcome.err == (
+        "Client error: Nothing to resume: the last runFromCsv of this input finished with every row done (journal "
+        f"{journal_of(path)}). Run it without --resume to run it again, as a new run.\n")
+    finished = journal_of(path)
+    csv(tmp_path, ["A", "B"])
+    outcome = bulk(path, "--resume")
+    assert outcome.code == 255 and outcome.err == (
+        f"Client error: Nothing to resume: {path} changed since its last runFromCsv, which finished (journal "
+        f"{finished}). Run it without --resume for a new run.\n")
+    assert fake.things == ["A"]
+    assert bulk(path).code == 0 and fake.things == ["A", "A", "B"]
+    assert not os.path.exists(finished)  # a new run of the file: the finished journal of its earlier content goes
+
+
+def test_an_undecodable_changed_input_on_resume_is_a_parameter_problem(fake, tmp_path):
+    path = csv(tmp_path, ["A", "B"])
+    fake.die_before = "B"
+    assert bulk(path).code == 130
+    fake.die_before = None
+    (tmp_path / "rows.csv").write_bytes(b"name\n\xff\nB\n")
+    outcome = bulk(path, "--resume")
+    assert outcome.code == 254 and outcome.err.startswith(f"Cannot read file: {path} as utf-8"), outcome.err
+    assert fake.things == ["A"]

@@ -2,6 +2,7 @@
 
 import io
 
+from atlctl.batch.lines import split_list
 from atlctl.batch.steps import csv_steps, list_steps, script_steps
 
 
@@ -9,7 +10,7 @@ def test_script_steps_number_lines_and_keep_comments():
     script = io.StringIO('# first\n\n--action getIssue --issue "A 1"\n  # indented comment\n--action x "open\n')
     steps = list(script_steps(script, common="--quiet"))
     assert [(s.row, s.comment) for s in steps] == [(1, True), (3, False), (4, True), (5, False)]
-    assert steps[1].words == ("--action", "getIssue", "--issue", "A 1", "--quiet")
+    assert (steps[1].words, steps[1].common) == (("--action", "getIssue", "--issue", "A 1"), ("--quiet",))
     assert steps[1].text == '--action getIssue --issue "A 1" --quiet'
     assert steps[3].problem and "closing double quote" in steps[3].problem
 
@@ -30,9 +31,8 @@ def test_csv_header_names_parameters():
     data = io.StringIO('summary,--priority,field,field,continue,\n"Fix, now",High,A=1,B=2,yes,\n,,,,,\nOnly,,,,no,\n')
     steps = list(csv_steps(data, common="--action createIssue", flags=frozenset({"continue"})))
     assert [s.row for s in steps] == [1, 3]  # the blank row is skipped but counted
-    assert steps[0].words == ("--summary=Fix, now", "--priority=High", "--field=A=1", "--field=B=2",
-                              "--continue", "--action", "createIssue")
-    assert steps[1].words == ("--summary=Only", "--action", "createIssue")
+    assert steps[0].words == ("--summary=Fix, now", "--priority=High", "--field=A=1", "--field=B=2", "--continue")
+    assert (steps[1].words, steps[1].common) == (("--summary=Only",), ("--action", "createIssue"))
     assert steps[0].text == '--summary "Fix, now" --priority High --field A=1 --field B=2 --continue --action createIssue'
 
 
@@ -57,10 +57,12 @@ def test_csv_streams():
 
 
 def test_list_steps():
-    steps = list(list_steps("A, 'B,C',,D", "--action getIssue --issue @entry@"))
+    steps = list(list_steps(split_list("A, 'B,C',,D"), "--action getIssue --issue @entry@"))
     assert [(s.row, s.values["entry"]) for s in steps] == [(1, "A"), (2, "B,C"), (3, "D")]
     assert steps[0].words == ("--action", "getIssue", "--issue", "@entry@")
     assert len({s.digest for s in steps}) == 3
+    named = next(list_steps(iter(["DEMO-1"]), "--action getIssue --issue @issue@", variable="issue"))
+    assert named.values == {"entry": "DEMO-1", "issue": "DEMO-1"}
 
 
 def test_long_cells_and_unreadable_csv(monkeypatch):

@@ -1,5 +1,6 @@
 """Issue 16: `atlctl completion SHELL`, tested by running bash, zsh and fish with the generated script
-against the installed command: a product, an action, a parameter, an enumerated value and a profile."""
+against the installed command: a product, an action, a parameter, an enumerated value and a profile,
+with the action as a word (`atlctl jira getIssue`) and in ACLI's form (`atlctl jira --action getIssue`)."""
 
 import os
 import shutil
@@ -38,8 +39,17 @@ CASES = [
     ("atlctl work", {"workjira"}),  # a profile in place of the product
     ("atlctl jira getIssueL", {"getIssueList"}),  # an action
     ("atlctl jira getIssue --is", {"--issue"}),  # a parameter
+    ("atlctl jira getissue --is", {"--issue"}),  # action names are case-insensitive in the word form too
     ("atlctl jira getIssue --output ", {"text", "csv", "json"}),  # an enumerated value
     ("atlctl jira getIssue --profile ", {"workjira"}),  # a profile name as a value
+    ("atlctl jira getIssue --auth ", {"auto", "basic", "session", "token"}),
+    ("atlctl jira getIssueList --outputFormat ", {"1", "2", "101", "999"}),
+    # ACLI's form: the action as --action NAME (or -a NAME, --action=NAME), anywhere after the product
+    ("atlctl jira --action getIssueL", {"getIssueList"}),
+    ("atlctl jira --action getIssue --is", {"--issue"}),
+    ("atlctl jira --server https://jira.example.com -a getissue --is", {"--issue"}),  # names are case-insensitive
+    ("atlctl jira --action=getIssueList --outputFormat ", {"1", "2", "101", "999"}),
+    ("atlctl workjira --action getIssue --output ", {"text", "csv", "json"}),
     ("atlctl auth status ", {"workjira"}),
     ("atlctl completion ", {"bash", "zsh", "fish"}),
 ]

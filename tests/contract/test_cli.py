@@ -81,6 +81,26 @@ def test_product_help_imports_no_http_library():
     assert proc.stdout.strip() == "[]"
 
 
+def test_one_action_loads_only_what_it_uses(dc):  # noqa: F811
+    """getServerInfo loads neither the shared run actions nor the cookie-file code (start-up time,
+    issue 14); `run` is still found, through the full table."""
+    code = ("import sys, io\n"
+            "from atlctl.cli.main import main\n"
+            "from atlctl.environment import Environment\n"
+            "out, err = io.StringIO(), io.StringIO()\n"
+            f"argv = ['jira', 'getServerInfo', '-s', {dc.jira!r}, '-u', 'dave']\n"
+            "environ = {'ATLCTL_PASSWORD': sys.argv[1], 'ATLCTL_CONFIG': '/nonexistent'}\n"
+            "assert main(argv, Environment(stdout=out, stderr=err, environ=environ)) == 0, err.getvalue()\n"
+            "assert 'User  . . . . . . . . : dave' in out.getvalue(), out.getvalue()\n"
+            "print(sorted(m for m in ('atlctl.batch.actions', 'atlctl.http.cookiefile', 'atlctl.credentials.permissions')\n"
+            "             if m in sys.modules))\n"
+            "from atlctl.actions.registry import REGISTRY\n"
+            "assert REGISTRY.find('jira', 'RUN').name == 'run' and REGISTRY.find('jira', 'getserverinfo')\n")
+    proc = subprocess.run([sys.executable, "-c", code, DAVE_PASSWORD], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
+
+
 def test_jiracloud_keeps_parameter_problems_readable(sandbox):
     outcome = run("jiracloud", "--action")
     assert outcome.code == 254 and "Missing value for parameter: action" in outcome.err

@@ -66,7 +66,8 @@ def home(tmp_path, monkeypatch) -> Home:
         "XDG_DATA_HOME": str(tmp_path / "xdg-data"),
         "ATLCTL_CONFIG": str(tmp_path / "atlctl" / "config.toml"),
         "PYTHON_KEYRING_BACKEND": "keyrings.alt.file.PlaintextKeyring",
-        "PYTHONPATH": ROOT,  # the installed command finds tests.keyring_backends
+        # the installed command finds tests.keyring_backends (and the code under test, as tests.helpers says)
+        "PYTHONPATH": os.pathsep.join(filter(None, [helpers._python_path().get("PYTHONPATH"), ROOT])),
         "NO_PROXY": "127.0.0.1,localhost",
     }
     # in-process, the file keyring finds its directory through os.environ

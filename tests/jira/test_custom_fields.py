@@ -64,7 +64,88 @@ def test_wrong_values_are_refused_with_the_field_named(jira):
 
 
 def test_custom_list_quoting():
-    from atlctl.products.jira.actions import _acli_list
+    from atlctl.products.jira.fields import acli_list
 
-    assert _acli_list("'a:x,y',b:z") == ["a:x,y", "b:z"]
-    assert _acli_list("'a:it''s, here'") == ["a:it's, here"]
+    assert acli_list("'a:x,y',b:z") == ["a:x,y", "b:z"]
+    assert acli_list("'a:it''s, here'") == ["a:it's, here"]
+
+
+def test_java_date_formats_become_jira_dates():
+    from atlctl.errors import ParameterError
+    from atlctl.products.jira.fields import jira_date, strptime_pattern
+
+    assert strptime_pattern("dd/MMM/yy") == "%d/%b/%y"
+    assert strptime_pattern("yyyy-MM-dd'T'HH:mm") == "%Y-%m-%dT%H:%M"
+    assert jira_date("05/Mar/24", "dd/MMM/yy", "date", "Due") == "2024-03-05"
+    assert jira_date("5.3.2024", "d.M.yyyy", "date", "Due") == "2024-03-05"
+    assert jira_date("2024-03-05", None, "date", "Due") == "2024-03-05"
+    assert jira_date("2024-03-05 10:30 +0100", "yyyy-MM-dd HH:mm Z", "datetime", "When") == "2024-03-05T10:30:00.000+0100"
+    with pytest.raises(ParameterError, match="Due.*--dateFormat dd/MMM/yy.*2024-03-05"):
+        jira_date("2024-03-05", "dd/MMM/yy", "date", "Due")
+    with pytest.raises(ParameterError, match="yyyy-MM-dd"):
+        jira_date("05/03/2024", None, "date", "Due")
+    with pytest.raises(ParameterError, match="letter 'Q'"):
+        strptime_pattern("yyyy-QQ")
+
+
+def test_get_issue_shows_custom_fields_by_name(jira):
+    created = jira("createIssue", "--project", "DEMO", "--type", "Story", "--summary", "Shown",
+                   "--custom", "Story Points:3,Team:Red")
+    assert created.code == 0, created.err
+    key = created.out.split()[1]
+    shown = jira("getIssue", "--issue", key)
+    assert shown.code == 0, shown.err
+    lines = shown.out.splitlines()
+    assert "Story Points  . . . . : 3" in lines and "Team  . . . . . . . . : Red" in lines
+    assert not any(line.startswith("Reviewer") for line in lines)  # no value, no line
+    csv = jira("getIssue", "--issue", key, "--output", "csv", "--columns", "Key,Team")
+    assert csv.out.splitlines() == ["Key,Team", f"{key},Red"]
+
+
+def test_text_multi_select_and_date_fields(jira):
+    created = jira("createIssue", "--project", "DEMO", "--type", "Story", "--summary", "Typed",
+                   "--field", "Customer=ACME, Inc.", "--field", "Platforms=Linux,Windows",
+                   "--field", "Review Date=05/Mar/25", "--dateFormat", "dd/MMM/yy")
+    assert created.code == 0, created.err
+    key = created.out.split()[1]
+    f = _fields(jira, key)
+    assert f["customfield_10012"] == "ACME, Inc."
+    assert [o["value"] for o in f["customfield_10013"]] == ["Linux", "Windows"]
+    assert f["customfield_10014"] == "2025-03-05"
+    shown = jira("getIssue", "--issue", key).out.splitlines()
+    assert "Platforms . . . . . . : Linux,Windows" in shown and "Review Date . . . . . : 2025-03-05" in shown
+    assert jira("setFieldValue", "--issue", key, "--field", "review date", "--values", "2025-04-01").code == 0
+    assert _fields(jira, key)["customfield_10014"] == "2025-04-01"
+    bad_date = jira("updateIssue", "--issue", key, "--custom", "Review Date:1 April")
+    assert bad_date.code == 254 and "Review Date" in bad_date.err and "yyyy-MM-dd" in bad_date.err
+    bad_option = jira("updateIssue", "--issue", key, "--field", "Platforms=Linux,BeOS")
+    assert bad_option.code == 253 and "BeOS" in bad_option.err
+
+
+def test_a_field_off_the_edit_screen_is_named_before_anything_is_sent(jira, sandbox):
+    created = jira("createIssue", "--project", "DEMO", "--type", "Bug", "--summary", "No review date here")
+    assert created.code == 0, created.err
+    key = created.out.split()[1]
+    refused = jira("setFieldValue", "--issue", key, "--field", "Review Date", "--values", "2025-03-05")
+    assert refused.code == 255 and "'Review Date' (customfield_10014)" in refused.err and "edit screen" in refused.err
+    also = jira("updateIssue", "--issue", key, "--summary", "Renamed", "--custom", "Review Date:2025-03-05")
+    assert also.code == 255 and "Review Date" in also.err
+    assert _fields(jira, key)["summary"] == "No review date here"  # nothing was sent
+    assert jira("updateIssue", "--issue", key, "--summary", "Renamed", "--field", "Team=Red").code == 0
+    assert _fields(jira, key)["summary"] == "Renamed"
+
+
+def test_editmeta_is_asked_once_per_issue():
+    from atlctl.products.jira.client import JiraClient
+
+    asked = []
+
+    class Conn:
+        def get_json(self, path, params=None, expect=None):
+            asked.append(path)
+            return {"fields": {"summary": {}}}
+
+    client = JiraClient(Conn(), "server")
+    assert client.editable("DEMO-1") == client.editable("demo-1") == {"summary": {}}
+    client.editable("DEMO-2")
+    assert asked == ["/rest/api/2/issue/DEMO-1/editmeta", "/rest/api/2/issue/DEMO-2/editmeta"]

@@ -1,6 +1,6 @@
 """getFieldList, getFieldValue, setFieldValue, assignIssue, progressIssue, and an ACLI-style run
 script using --custom, --field/--values, --resolution, linkIssue, addLabels and getIssueList
---outputFormat 101 --count 2 (issue 15)."""
+--outputFormat 101 --count 2 and runFromIssueList (issue 15)."""
 
 from tests.e2e.conftest import CLOUD_TOKEN
 from tests.helpers import run
@@ -40,7 +40,9 @@ def test_acli_style_script_on_cloud(sandbox, tmp_path):
         '--action linkIssue --issue @issue@ --toIssue DEMO-1 --link "relates to"\n'
         '--action addLabels --issue @issue@ --labels sprint-1\n'
         '--action transitionIssue --issue @issue@ --transition Done --resolution Fixed\n'
-        '--action getIssueList --jql "project = DEMO ORDER BY key" --outputFormat 101 --count 2\n')
+        '--action getIssueList --jql "project = DEMO ORDER BY key" --outputFormat 101 --count 2\n'
+        '--action runFromIssueList --jql "labels = sprint-1" --common "--action addComment --issue @issue@ '
+        '--comment ""Sprint 1 done"""\n')
     common = ["--server", sandbox.jira_cloud, "--user", "admin@example.com", "--token", CLOUD_TOKEN]
     ran = run("jira", "run", *common, "--file", script)
     assert ran.code == 0, ran.err + ran.out
@@ -49,6 +51,11 @@ def test_acli_style_script_on_cloud(sandbox, tmp_path):
     assert (value("Story Points"), value("team"), value("labels"), value("resolution")) == ("13", "Blue", "sprint-1", "Fixed")
     links = run("jira", "getLinkList", *common, "--issue", "DEMO-4", "--output", "csv", "--columns", "Link,To Issue")
     assert links.out.splitlines()[1:] == ["relates to,DEMO-1"]
+    assert 'Run: --action addComment --issue DEMO-4 --comment "Sprint 1 done"' in ran.out
+    assert "Run completed successfully. 1 actions were successful from runFromIssueList" in ran.out
+    assert "Run completed successfully. 7 actions were successful" in ran.out
+    comments = run("jira", "getCommentList", *common, "--issue", "DEMO-4", "--output", "csv", "--columns", "Body")
+    assert comments.out.splitlines()[1:] == ["Sprint 1 done"]
 
 
 def test_file_dash_reads_standard_input_once(sandbox):

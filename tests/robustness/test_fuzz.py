@@ -86,7 +86,8 @@ def drive(odd, answer: bytes, argv: list[str]):
 def test_every_action_against_every_odd_answer(odd, no_waiting, product, action):
     for name, answer in ODD:
         outcome = drive(odd, answer, argv_for(product, action, odd.url))
-        if name.startswith("html") and action.name.lower() not in WEB_PAGE | BATCH:
+        if name.startswith("html") and action.name.lower() not in WEB_PAGE | BATCH and odd.requests:
+            # (an action that asks no server, such as getClientInfo, cannot be fooled by its answers)
             assert outcome.code != 0, f"{name}: false success of {action.name}: {outcome.out}"
 
 

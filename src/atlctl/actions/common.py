@@ -33,12 +33,26 @@ CONNECTION = (
     Param("insecure", "Skip TLS verification and allow credentials over plain http:// (not recommended).", flag=True),
     Param("client-cert", "Client certificate (PEM) for mutual TLS.", metavar="FILE"),
     Param("client-key", "Private key (PEM) for --client-cert, if not in the same file.", metavar="FILE"),
+    Param("gateway", "Cloud: Atlassian's API gateway, where scoped API tokens, service accounts and OAuth go. auto: "
+          "the site first, the gateway if the site refuses the token with 401 (a scoped token); always: the gateway "
+          "only; never: the site only.", choices=("auto", "always", "never"), default="auto"),
+    Param("gateway-url", "Cloud: the API gateway (the sandbox's: http://HOST:PORT/gateway).",
+          default="https://api.atlassian.com", metavar="URL"),
+    Param("oauth-url", "Cloud: the OAuth 2.0 authorization server (the sandbox's: http://HOST:PORT/gateway/auth).",
+          default="https://auth.atlassian.com", metavar="URL"),
+    Param("client-id", "Cloud: OAuth 2.0 client id (a service account's client credentials, or your app's for "
+          "`auth login --web`)."),
+    Param("client-secret", f"Cloud: OAuth 2.0 client secret. Env: ATLCTL_CLIENT_SECRET. '-' reads stdin. {SECRET_ADVICE}",
+          secret=True),
 )
+GATEWAY = frozenset({"gateway", "gateway-url", "oauth-url", "client-id", "client-secret"})  # Atlassian Cloud only
 
 OUTPUT = (
     Param("output", "Output format.", choices=("text", "csv", "json"), default="text"),
     Param("columns", "Comma-separated column names or 1-based numbers to output (list actions).", metavar="LIST"),
     Param("file", "Input file of the action, or where a get/list action writes its output.", short="f", metavar="FILE"),
+    Param("append", "With --file: add the output to the end of the file instead of replacing it (a list's CSV header "
+          "only when the file is new or empty).", flag=True),
     Param("quiet", "Print nothing but errors (and the values that are the point of the action).", flag=True),
     Param("verbose", "Print what atlctl is doing (authentication scheme, logins, retries) on stderr.", short="v", flag=True),
     Param("debug", "Log every request and response on stderr, secrets redacted; tracebacks on failure.", flag=True),
@@ -64,6 +78,8 @@ def connection_params(product) -> tuple[Param, ...]:
     params = []
     for param in CONNECTION:
         if product.takes is not None and param.name not in product.takes:
+            continue
+        if param.name in GATEWAY and product.gateway is None:
             continue
         if param.name == "deployment":
             param = param._replace(choices=("auto", *product.deployments))

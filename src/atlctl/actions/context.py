@@ -102,7 +102,7 @@ class Context:
         try:
             resolved = resolve(values, self.env, profile, ask=AUTHENTICATED in action.needs, warn=self.console.error)
             creds = resolved.credentials
-            self.console.redactor.add(creds.password, creds.token, creds.session)
+            self.console.redactor.add(creds.password, creds.token, creds.session, creds.client_secret)
             self.console.redactor.public(creds.user)
             requested = values.get("auth") or "auto"
             refusal = refused_up_front(product, creds, requested, action.needs)
@@ -124,9 +124,11 @@ class Context:
                                 needs=action.needs)
             else:  # the action asks only what the server tells anyone: no login, no password check
                 choice = Choice("anonymous", reason=_anonymous_reason(action, creds))
-            auth = self._auth(pool, choice, strategy, cookies)
+            route = self._route(product, deployment, values, profile, pool, choice)
+            header = self._oauth(pool, values, profile, creds) if choice.scheme == "oauth" else None
+            auth = self._auth(pool, choice, strategy, cookies, route, header)
             situation = Situation(product.title, deployment, choice.scheme, choice.user,
-                                  row=_row_words(product, deployment, choice))
+                                  row=_row_words(product, deployment, choice), gateway=route and route.mode)
             keeps = choice.scheme == "session"
             conn = Connection(pool, auth, situation, blocks=self._blocks,
                               cookie_file=values.get("cookies") if keeps else None,
@@ -171,12 +173,12 @@ class Context:
     def _cookies(self, values: dict, pool, strategy, session: str | None, cache=None) -> dict:
         """The session cookies the invocation starts with: --cookies FILE or the profile's cached
         session, then --login TOKEN."""
-        from atlctl.credentials.permissions import warning
-        from atlctl.http import cookiefile
-
         cookies = cache.load() if cache is not None else {}
         self.console.redactor.add(*cookies.values())
         if values.get("cookies"):
+            from atlctl.credentials.permissions import warning
+            from atlctl.http import cookiefile
+
             loose = warning(values["cookies"], "cookie file")
             if loose:
                 self.console.error(loose)
@@ -186,13 +188,59 @@ class Context:
             cookies[strategy.cookie] = session
         return cookies
 
-    def _auth(self, pool, choice: Choice, strategy, cookies: dict):
-        from atlctl.auth.schemes import build
+    def _auth(self, pool, choice: Choice, strategy, cookies: dict, route=None, header=None):
+        from atlctl.auth.schemes import Setup, build
 
-        return build(choice, pool.server, strategy, cookies, self.console.info)
+        return build(choice, Setup(pool.server, strategy, cookies, self.console.info, route, header, pool.client))
+
+    def _oauth(self, pool, values: dict, profile, creds):
+        """The token source (auth/oauth.py) of an oauth row: the profile's 3LO login, else the client
+        credentials grant; tokens kept in the secret store."""
+        import json
+
+        from atlctl.auth.oauth import TOKEN_PATH, ClientCredentials, Grant
+        from atlctl.credentials.resolve import CLIENT_SECRET_ENV, GRANT, stored_source
+        from atlctl.credentials.token_store import ACCESS_TOKEN, TokenStore, beside
+
+        learn, warn = self.console.redactor.add, self.console.info
+        if creds.grant:
+            try:
+                data = json.loads(creds.grant)
+            except ValueError:
+                data = None
+            again = f"atlctl auth login --web {profile.name}"
+            if not isinstance(data, dict):
+                raise ClientError(f"The OAuth 2.0 login stored for profile {profile.name} is not readable: run `{again}`.")
+            store = TokenStore(self.env, stored_source(profile, "oauth", GRANT), warn)
+            return Grant(pool.client, data, client_secret=creds.client_secret, learn=learn, again=again,
+                         save=lambda grant: store.save(grant, required=True))
+        oauth = cloud_url(values, "oauth-url", pool)
+        entry = profile.name + ACCESS_TOKEN if profile else f"client-credentials.{creds.client_id}"
+        store = TokenStore(self.env, beside(profile, entry), warn)
+        if not creds.client_secret:
+            raise ParameterError(f"Missing the OAuth client secret: give --client-secret (or set {CLIENT_SECRET_ENV}).")
+        return ClientCredentials(pool.client, oauth + TOKEN_PATH, creds.client_id, creds.client_secret,
+                                 load=store.load, save=store.save, learn=learn)
+
+    def _route(self, product, deployment: str, values: dict, profile, pool, choice: Choice):
+        """Where a Cloud connection's credentials may go: the site, and Atlassian's API gateway bound to it
+        by its cloudId (auth/gateway.py), per --gateway; None off Cloud, or without credentials."""
+        from atlctl.auth.gateway import Route, check_mode, site_of
+        from atlctl.credentials.cloud_ids import CloudIds
+
+        if deployment != "cloud" or product.gateway is None or choice.scheme in ("anonymous", "session"):
+            return None
+        gateway = cloud_url(values, "gateway-url", pool)
+        api, suffix = product.gateway
+        site = site_of(pool.server, suffix)
+        cached = profile.value("cloud-id", self.env) if profile else None
+        return Route(pool.server, site, gateway, api, check_mode(values.get("gateway")),
+                     CloudIds(self.env, {site: cached} if cached else None))
 
     def _say_scheme(self, choice: Choice, situation, sources: dict) -> None:
         secret_from = sources.get("token" if choice.scheme == "token" else "password") or sources.get("login")
+        if choice.scheme == "oauth":
+            secret_from = sources.get("oauth") or sources.get("client-secret")
         who = f" as {choice.user}" if choice.user else ""
         details = "; ".join(filter(None, (choice.reason, situation.row and f"row: {situation.row}",
                                           secret_from and f"secret from {secret_from}")))
@@ -204,6 +252,19 @@ class Context:
             client.conn.close()
         self._clients.clear()
         self._retired.clear()
+
+
+def cloud_url(values: dict, key: str, pool) -> str:
+    """--gateway-url or --oauth-url (or its default), checked as --server is: credentials go there."""
+    from atlctl.actions.common import BY_NAME
+    from atlctl.http.connection import normalize_server
+
+    try:
+        url = normalize_server(values.get(key) or BY_NAME[key].default)
+    except ClientError as exc:
+        raise ClientError(f"--{key}: {exc}") from None
+    pool.refuse_cleartext(url)
+    return url
 
 
 def _anonymous_reason(action: Action, creds) -> str:

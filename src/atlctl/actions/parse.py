@@ -57,10 +57,17 @@ def _take_action(argv: list[str]) -> tuple[str | None, list[str]]:
     return (names[0] if names else None), remaining
 
 
-def parse(product: str, argv: list[str]) -> Invocation:
+def parse(product: str, argv: list[str], defaults: tuple[list[str], ...] = ()) -> Invocation:
+    """`defaults`: layers of words argv's own values override, weakest first (a run's connection
+    parameters, then --common); within one layer, a parameter given twice differently is refused."""
     products.product(product)  # an unknown product is a parameter problem naming the valid ones
     name, rest = _take_action(argv)
-    wants_help = any(a in ("--help", "-h") for a in rest)
+    layers = []
+    for layer in defaults:
+        given, words = _take_action(layer)
+        name = name or given
+        layers.append(words)
+    wants_help = any(a in ("--help", "-h") for a in (*rest, *(w for layer in layers for w in layer)))
     if name is None:
         if wants_help:
             return Invocation(product, None, {}, help=True)
@@ -74,7 +81,7 @@ def parse(product: str, argv: list[str]) -> Invocation:
         )
     if wants_help:
         return Invocation(product, action, {}, help=True)
-    return Invocation(product, action, parse_params(action, rest))
+    return Invocation(product, action, parse_params(action, rest, tuple(layers)))
 
 
 def implied(argv: list[str], deployment: str | None) -> list[str]:
@@ -156,6 +163,9 @@ def _scan(action: Action, argv: list[str]) -> tuple[dict, list[str]]:
                 values[param.name] = []
             values[param.name].append(explicit)
         else:
+            if values[param.name] not in (None, explicit):
+                raise ParameterError(f"Parameter {param.option} is given twice, as '{values[param.name]}' and as "
+                                     f"'{explicit}': give it once.")
             values[param.name] = explicit
     return values, unknown
 
@@ -170,8 +180,43 @@ def params_of(action: Action) -> tuple[Param, ...]:
     return (*(connection_params(products.product(action.product)) if known else CONNECTION), *OUTPUT, *action.params)
 
 
-def parse_params(action: Action, argv: list[str]) -> dict:
+def _merge(action: Action, stronger: dict, weaker: dict) -> dict:
+    """A layer's values under a stronger one's: a value given in both is the stronger's, a repeatable
+    parameter collects both (the weaker's first)."""
+    merged = dict(stronger)
+    for param in _options(action).values():
+        mine, theirs = stronger.get(param.name), weaker.get(param.name)
+        if theirs is None:
+            continue
+        merged[param.name] = [*theirs, *(mine or [])] if param.repeat else (theirs if mine is None else mine)
+    return merged
+
+
+STDIN_INPUTS = ("password", "token", "login")  # '-' reads these from standard input (and --file of an input action)
+
+
+def _one_stdin(action: Action, values: dict) -> None:
+    """Standard input can be read once: two inputs that ask for it ('-') are a parameter problem."""
+    reading = [f"--{name} -" for name in ("file",) * action.file_input + STDIN_INPUTS if values.get(name) == "-"]
+    if len(reading) > 1:
+        raise ParameterError(f"Only one input may read standard input: {' and '.join(reading)} both ask for it.")
+
+
+def _ignored(action: Action, values: dict) -> None:
+    """Input the chosen output would silently drop."""
+    if values.get("columns") and values.get("output") == "json":
+        raise ParameterError("--columns selects the columns of text and CSV output: --output json prints every field. "
+                             "Give one of them.")
+    if values.get("append") and (action.file_input or not values.get("file")):
+        raise ParameterError(f"--append adds the output to the --file it is written to: {action.name} "
+                             + ("reads its --file." if action.file_input else "has no --file given."))
+
+
+def parse_params(action: Action, argv: list[str], defaults: tuple[list[str], ...] = ()) -> dict:
     values, unknown = _scan(action, argv)
+    for layer in reversed(defaults):  # strongest first
+        found, more = _scan(action, layer)
+        values, unknown = _merge(action, values, found), unknown + more
     if unknown:
         first = unknown[0]
         what = "parameter" if first.startswith("-") else "value"
@@ -188,4 +233,6 @@ def parse_params(action: Action, argv: list[str]) -> dict:
     for param in action.params:
         if param.required and values.get(param.name) in (None, "", []):
             raise ParameterError(f"This function requires a non-blank value for parameter: {param.name}")
+    _one_stdin(action, values)
+    _ignored(action, values)
     return values

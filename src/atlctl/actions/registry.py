@@ -10,7 +10,7 @@ import threading
 from atlctl.products import registry as products
 from atlctl.products.base import Action
 
-# Actions every product has: this module's declare(product) returns them.
+# Actions every product has, and its list sources' actions: this module's declare(product, sources) returns them.
 SHARED_ACTIONS = "atlctl.batch.actions"
 
 
@@ -22,10 +22,10 @@ class Registry:
     def product(self, product: str) -> dict[str, Action]:
         with self._loading:
             if product not in self.actions:
-                declared = importlib.import_module(products.product(product).actions).ACTIONS.actions
-                shared = importlib.import_module(SHARED_ACTIONS).declare(product)
+                declared = importlib.import_module(products.product(product).actions).ACTIONS
+                shared = importlib.import_module(SHARED_ACTIONS).declare(product, declared.sources)
                 table: dict[str, Action] = {}
-                for action in (*declared, *shared):
+                for action in (*declared.actions, *shared):
                     if action.name.lower() in table:
                         raise ValueError(f"duplicate action {product}.{action.name}")
                     table[action.name.lower()] = action
@@ -33,8 +33,16 @@ class Registry:
         return self.actions[product]
 
     def find(self, product: str, name: str) -> Action | None:
-        """Action names are case-insensitive, as in ACLI."""
-        return self.product(product).get(name.lower())
+        """Action names are case-insensitive, as in ACLI. Until the product's table is built, its own
+        actions are searched first: one action's start-up does not load the shared run actions."""
+        name = name.lower()
+        with self._loading:
+            if product not in self.actions:
+                own = importlib.import_module(products.product(product).actions).ACTIONS.actions
+                found = next((action for action in own if action.name.lower() == name), None)
+                if found is not None:
+                    return found
+        return self.product(product).get(name)
 
 
 REGISTRY = Registry()

@@ -68,10 +68,13 @@ def render(result: Result, values: dict, console: Console, file_is_input: bool =
     path = None if file_is_input else values.get("file")
     if path and output == "text" and result.rows is not None:
         output = "csv"  # a list written to a file is plain CSV; the count line goes to the terminal
-    body = _body(result, output, values.get("columns"))
+    appending = bool(path and values.get("append"))
+    body = _body(result, output, values.get("columns"), header=not (appending and _has_content(path)))
+    if path == "-":  # as an output, '-' is standard output: what the file would hold
+        path = None
     if path and body is not None:
-        _write(path, body)
-        console.out(f"{_count(result)} written to file: {path}")
+        _write(path, body, append=appending)
+        console.out(f"{_count(result)} {'appended' if appending else 'written'} to file: {path}")
     elif isinstance(body, bytes):
         console.binary(body)
     elif body is not None:
@@ -86,8 +89,11 @@ def _count(result: Result) -> str:
     return "Output"
 
 
-def _body(result: Result, output: str, columns_wanted: str | None):
+def _body(result: Result, output: str, columns_wanted: str | None, header: bool = True):
     if result.content is not None:
+        if columns_wanted:  # a value, a page or a file: nothing to choose columns of
+            raise ParameterError("--columns selects the columns of a list or a get action's fields: this action "
+                                 "prints a value or a file. Leave --columns out.")
         return result.content
     if output == "json":
         return json.dumps(result.data, indent=2, ensure_ascii=False) if result.data is not None else None
@@ -95,7 +101,7 @@ def _body(result: Result, output: str, columns_wanted: str | None):
         columns = select_columns(result.columns or (list(result.rows[0]) if result.rows else []), columns_wanted)
         table = to_csv(columns, result.rows).rstrip("\n")
         if output == "csv":
-            return table
+            return table if header else table.partition("\n")[2]
         return f"{len(result.rows)} {result.noun} in list\n{table}"
     if result.record:
         record = result.record
@@ -108,19 +114,28 @@ def _body(result: Result, output: str, columns_wanted: str | None):
     return None
 
 
-def _write(path: str, body) -> None:
+def _write(path: str, body, append: bool = False) -> None:
     from atlctl.files import write_atomic
 
-    if isinstance(body, str) and not body.endswith("\n"):
+    if isinstance(body, str) and body and not body.endswith("\n"):
         body += "\n"
     try:
-        if _special(path):  # a device, a pipe (/dev/stdout, /dev/full, a FIFO): written in place, never replaced
-            with open(path, "wb") as handle:
+        if append or _special(path):  # a device, a pipe (/dev/stdout, a FIFO): written in place, never replaced
+            with open(path, "ab" if append else "wb") as handle:
                 handle.write(body.encode("utf-8") if isinstance(body, str) else body)
         else:
             write_atomic(path, body)
     except OSError as exc:
         raise ClientError(f"Cannot write file {path}: {exc.strerror or exc}.") from None
+
+
+def _has_content(path: str) -> bool:
+    import os
+
+    try:
+        return os.path.getsize(path) > 0
+    except OSError:
+        return False
 
 
 def _special(path: str) -> bool:

@@ -30,13 +30,28 @@ class BasicAuth(httpx.Auth):
         self._accepted = False  # the server has accepted the credentials once: no more gating
         self._refused = False
 
-    def auth_flow(self, request):
+    def signed(self, request: httpx.Request) -> httpx.Request | None:
+        """The request to send with the credentials, or None: it goes out as it is, without them
+        (another origin)."""
         if origin(request.url) != self.origin:
+            return None
+        request.headers["Authorization"] = self._header
+        return request
+
+    def first(self, request: httpx.Request):
+        """The exchange that checks the credentials (a generator, as auth flows are): its last answer."""
+        return (yield request)
+
+    def refuses(self, response: httpx.Response) -> bool:
+        return refused(response)
+
+    def auth_flow(self, request):
+        target = self.signed(request)
+        if target is None:
             yield request
             return
-        request.headers["Authorization"] = self._header
         if self._accepted:
-            yield request
+            yield target
             return
         with self._gate:  # the first check, one at a time
             if self._refused:
@@ -44,13 +59,13 @@ class BasicAuth(httpx.Auth):
                     f"The server refused the credentials for {self.user} earlier in this run; atlctl does not send "
                     "them again (each failure counts towards a CAPTCHA lockout). Check the user name and password.")
             if not self._accepted:
-                response = yield request
-                if refused(response):
+                response = yield from self.first(target)
+                if self.refuses(response):
                     self._refused = True
                 elif response.status_code not in (401, 403):
                     self._accepted = True
                 return
-        yield request
+        yield self.signed(request) or request  # accepted meanwhile, perhaps through another route
 
 
 def refused(response: httpx.Response) -> bool:

@@ -36,6 +36,10 @@ GIVEN: dict[str, tuple] = {
                          Credentials("alice@example.com", "pw")),
     "user name + secret": (lambda c: bool(c.user) and not is_email(c.user) and bool(c.secret),
                            Credentials("alice", token="secret")),
+    "an OAuth 2.0 login (--web)": (lambda c: bool(c.grant), Credentials(grant="{}")),
+    "client id + secret": (lambda c: bool(c.client_id and c.client_secret),
+                           Credentials(client_id="bot-client", client_secret="bot-secret")),
+    "a client id, no secret": (lambda c: bool(c.client_id) and not c.client_secret, Credentials(client_id="bot-client")),
     "anything": (lambda c: True, Credentials(password="pw")),
 }
 
@@ -44,7 +48,7 @@ class Row(NamedTuple):
     deployment: str
     given: str  # a key of GIVEN
     auth: tuple[str, ...]  # the --auth values it answers
-    scheme: str | None  # what is used: basic | session | token | anonymous; None: refused
+    scheme: str | None  # what is used: basic | session | token | oauth | anonymous; None: refused
     sent: str = ""  # how the scheme sends the credentials
     min_version: tuple[int, ...] | None = None  # the server version that introduced the scheme
     restrictions: tuple[str, ...] = ()  # what the scheme cannot do, in words
@@ -70,7 +74,7 @@ class Row(NamedTuple):
 
 
 class Choice(NamedTuple):
-    scheme: str  # anonymous | basic | session | token
+    scheme: str  # anonymous | basic | session | token | oauth
     user: str | None = None
     secret: str | None = None  # password or token the scheme sends (None for anonymous/session reuse)
     reason: str = ""

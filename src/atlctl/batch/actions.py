@@ -4,30 +4,37 @@ from __future__ import annotations
 
 import os
 
-from atlctl.products.base import RUNS, Action, Param
-from atlctl.errors import ParameterError
+from atlctl.actions.parse import STDIN_INPUTS
+from atlctl.products.base import AUTHENTICATED, LISTS, RUNS, Action, Param
+from atlctl.errors import ClientError, ParameterError
 
 # Registered for every product on every start-up, so the engine (runner, journal, steps) is
 # imported only when one of these actions runs.
-SUFFIX = ".journal"  # default journals: <state dir>/atlctl/journals/<input name>-<hash of its path> + this
+SUFFIX = ".journal"  # default journals: <state dir>/journals/<input name>-<hash of its path>-<hash of its content> + this
 
 
 def journal_dir(environ) -> str:
-    state = environ.get("XDG_STATE_HOME") or os.path.join(environ.get("HOME") or os.path.expanduser("~"), ".local", "state")
-    return os.path.join(state, "atlctl", "journals")
+    from atlctl.environment import user_dir
+
+    return os.path.join(user_dir("state", environ), "journals")
 
 
 def default_journal(environ, path: str) -> str:
-    """The journal of input file `path` when --journal is not given: in the user's state directory
-    (XDG_STATE_HOME, else ~/.local/state), keyed by the input's absolute path, so a read-only checkout
-    can be run and two files of one name do not share a journal."""
+    """The journal of input file `path` as it is now, when --journal is not given: in the user's state
+    directory, keyed by the input's absolute path (a read-only checkout can be run; two files of one
+    name do not share a journal) and by its content (a changed input is a new run)."""
     import hashlib
 
-    directory = journal_dir(environ)
-    os.makedirs(directory, mode=0o700, exist_ok=True)
     absolute = os.path.abspath(path)
-    digest = hashlib.sha256(absolute.encode("utf-8", "surrogateescape")).hexdigest()[:16]
-    return os.path.join(directory, f"{os.path.basename(absolute)}-{digest}{SUFFIX}")
+    where = hashlib.sha256(absolute.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    content = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                content.update(chunk)
+    except OSError as exc:
+        raise ParameterError(f"Cannot read file {path}: {exc.strerror}.") from None
+    return os.path.join(journal_dir(environ), f"{os.path.basename(absolute)}-{where}-{content.hexdigest()[:16]}{SUFFIX}")
 
 
 COMMON = Param("common", "Parameters added to every action line, e.g. \"--project DEMO --type Task\".", metavar="PARAMS")
@@ -35,11 +42,13 @@ FIND_REPLACE = Param("findReplace", "Comma-separated find:replace pairs applied 
                      "(single-quote a value holding a comma or colon).", metavar="PAIRS")
 CONTINUE = Param("continue", "Keep going after an action fails (the run still exits with an error).", flag=True)
 SIMULATE = Param("simulate", "Print the actions that would run, check their parameters, send nothing.", flag=True)
-JOURNAL = Param("journal", f"Journal of finished rows, for --resume. Default for runFromCsv (and for run with "
-                "--resume): in the state directory, $XDG_STATE_HOME/atlctl/journals (else ~/.local/state/...), named "
-                "after the input file and its path.", metavar="FILE")
-RESUME = Param("resume", "Continue an interrupted run from its journal: finished rows are skipped, rows that may "
-               "have been sent are checked before anything is sent again.", flag=True)
+JOURNAL = Param("journal", "Journal of finished rows, for --resume. Default for runFromCsv (and for run with "
+                "--resume): in the state directory ($XDG_STATE_HOME/atlctl/journals, else ~/.local/state/...; on "
+                "macOS and Windows the platform's), one per input file path and content: a changed file is a new run.",
+                metavar="FILE")
+RESUME = Param("resume", "Continue the last unfinished run of this input from its journal: finished rows are "
+               "skipped, rows that may have been sent are checked before anything is sent again. Refused when the "
+               "rows that ran have changed since, or when there is nothing left to do.", flag=True)
 RETRY_UNKNOWN = Param("retryUnknown", "With --resume: send again the rows whose outcome is unknown and cannot be "
                       "checked automatically (after you have checked them).", flag=True)
 JOURNAL_SYNC = Param("journalSync", "none: each intent reaches the operating system before its request is sent, "
@@ -50,13 +59,15 @@ JOURNAL_SYNC = Param("journalSync", "none: each intent reaches the operating sys
 ENCODING = Param("encoding", "Character encoding of the input file.", default="utf-8")
 THREADS = Param("threads", "Run up to N actions at once; output stays in input order.", default="1", metavar="N")
 RUN_PARAMS = (COMMON, FIND_REPLACE, CONTINUE, SIMULATE, JOURNAL, RESUME, RETRY_UNKNOWN, JOURNAL_SYNC)
-STDIN_SECRETS = ("password", "token", "login")  # '-' reads them from standard input
 MAX_THREADS = 64
 
 
-def declare(product: str) -> tuple[Action, ...]:
-    def action(name, help, handler, *params, example=None):
-        return Action(name, product, help, handler, params, frozenset({RUNS}), example, file_input=True)
+def declare(product: str, sources=()) -> tuple[Action, ...]:
+    """The run actions, and one runFromList-like action per list source the product declares."""
+    import functools
+
+    def action(name, help, handler, *params, example=None, needs=frozenset({RUNS})):
+        return Action(name, product, help, handler, params, needs, example, file_input=True)
 
     return (
         action("run", "Run a script of actions, one per line (--file, or standard input): # comments, ACLI quoting, "
@@ -70,7 +81,10 @@ def declare(product: str) -> tuple[Action, ...]:
                run_from_list, Param("list", "Comma-separated entries (single-quote one that holds a comma).",
                                     required=True),
                THREADS, *RUN_PARAMS,
-               example=f'atlctl {product} runFromList --list DEMO-1,DEMO-2 --common "--action getIssue --issue @entry@"'),
+               example=f'atlctl {product} runFromList --list DEMO-1,DEMO-2 --common "--action getIssue --issue @entry@"',
+               needs=frozenset({RUNS, LISTS})),
+        *(action(source.name, source.help, functools.partial(run_from_source, source), *source.params, THREADS,
+                 *RUN_PARAMS, example=source.example, needs=frozenset({RUNS, LISTS, AUTHENTICATED})) for source in sources),
     )
 
 
@@ -79,7 +93,7 @@ def run(call):
     from atlctl.batch.substitute import find_replace_pairs
 
     path = call["file"]
-    if path is None and any(call[name] == "-" for name in STDIN_SECRETS):
+    if path is None and any(call[name] == "-" for name in STDIN_INPUTS):
         raise ParameterError("The script and a secret ('-') cannot both come from standard input: give the script with --file.")
     source = f"file: {path}" if path else "standard input"
 
@@ -92,7 +106,7 @@ def run(call):
     journal_path = call["journal"] or (default_journal(call.context.env.environ, path) if call["resume"] else None)
     with _open(path, call["encoding"]) as handle:
         return _run(call, source, steps(handle), threads=1, journal_path=journal_path,
-                    total=lambda: _count(path, call["encoding"], steps))
+                    again=lambda: _again(path, call["encoding"], steps))
 
 
 def run_from_csv(call):
@@ -114,10 +128,22 @@ def run_from_csv(call):
     with _open(path, call["encoding"], newline="") as handle:
         return _run(call, f"file: {path}", steps(handle), _threads(call["threads"]),
                     journal_path=call["journal"] or default_journal(call.context.env.environ, path),
-                    total=lambda: _count(path, call["encoding"], steps, newline=""))
+                    again=lambda: _again(path, call["encoding"], steps, newline=""))
 
 
 def run_from_list(call):
+    from atlctl.batch.lines import split_list
+
+    return _run_entries(call, "list", lambda: split_list(call["list"]), again=True)
+
+
+def run_from_source(source, call):
+    """A product's list source (runFromIssueList): its entries are read once, as the run goes."""
+    return _run_entries(call, source.name, lambda: source.entries(call), variable=source.variable)
+
+
+def _run_entries(call, source: str, entries, variable: str | None = None, again: bool = False):
+    """`again`: the entries may be read afresh (a list given on the command line, not a search)."""
     from atlctl.batch.steps import list_steps
     from atlctl.batch.substitute import find_replace_pairs
 
@@ -125,15 +151,15 @@ def run_from_list(call):
         raise ParameterError("This function requires a non-blank value for parameter: common")
 
     def steps():
-        return list_steps(call["list"], call["common"], find_replace_pairs(call["findReplace"]))
+        return list_steps(entries(), call["common"], find_replace_pairs(call["findReplace"]), variable)
 
-    return _run(call, "list", steps(), _threads(call["threads"]), journal_path=call["journal"],
-                total=lambda: sum(1 for _ in steps()))
+    return _run(call, source, steps(), _threads(call["threads"]), journal_path=call["journal"],
+                again=steps if again else None)
 
 
-def _run(call, source: str, steps, threads: int, journal_path: str | None = None, total=None):
-    from atlctl.batch.journal import Journal
-    from atlctl.batch.runner import Runner, Settings
+def _run(call, source: str, steps, threads: int, journal_path: str | None = None, again=None):
+    """`again()`: the steps read afresh (to count them for the progress bar, to check them against a journal)."""
+    from atlctl.batch.runner import NESTED, Runner, Settings
 
     values = call.values
     if values.get("retryUnknown") and not values.get("resume"):
@@ -141,18 +167,19 @@ def _run(call, source: str, steps, threads: int, journal_path: str | None = None
     if values.get("resume") and not journal_path:
         raise ParameterError("--resume needs the journal: give --journal FILE (the input is not a file).")
     journal = None
-    if journal_path and not values.get("simulate"):
-        if values.get("file") and os.path.exists(journal_path) and os.path.samefile(values["file"], journal_path):
-            raise ParameterError(f"--journal {journal_path} is the input file: give the journal a path of its own "
-                                 "(the default is in the state directory).")
-        input_name = os.path.abspath(values["file"]) if values.get("file") else source
-        journal = Journal.start(journal_path, call.action.name, input_name, resume=bool(values.get("resume")),
-                                sync=values.get("journalSync") != "none")
-    settings = Settings(call.action.product, source, keep_going=bool(values.get("continue")),
-                        simulate=bool(values.get("simulate")), threads=threads, journal=journal,
-                        retry_unknown=bool(values.get("retryUnknown")), total=total)
+    if journal_path and values.get("file") and os.path.exists(journal_path) and os.path.samefile(values["file"], journal_path):
+        raise ParameterError(f"--journal {journal_path} is the input file: give the journal a path of its own "
+                             "(the default is in the state directory).")
+    total = (lambda: sum(1 for step in again() if not step.comment)) if again else None
     try:
-        return Runner(call.context, {**values, **_secrets_from_stdin(call)}, settings).run(steps)
+        if journal_path and not values.get("simulate"):
+            journal = _start_journal(call, journal_path, source, again)  # may read the input (a changed file)
+        settings = Settings(call.action.product, source, keep_going=bool(values.get("continue")),
+                            simulate=bool(values.get("simulate")), threads=threads, journal=journal,
+                            retry_unknown=bool(values.get("retryUnknown")), total=total,
+                            nested=bool(values.get(NESTED)))
+        call.values = {**values, **_secrets_from_stdin(call)}  # a list source's search connects with them too
+        return Runner(call.context, call.values, settings).run(steps)
     except UnicodeDecodeError as exc:
         raise ParameterError(f"Cannot read {source} as {values.get('encoding')}: {exc.reason}. Give its --encoding.") from None
     finally:
@@ -160,10 +187,38 @@ def _run(call, source: str, steps, threads: int, journal_path: str | None = None
             journal.close()
 
 
+def _start_journal(call, journal_path: str, source: str, again):
+    """The run's journal: --journal's, else the input's in the state directory (`journal.for_input`)."""
+    from atlctl.batch.journal import Journal, for_input
+
+    values, action = call.values, call.action.name
+    resume = bool(values.get("resume"))
+    input_name = os.path.abspath(values["file"]) if values.get("file") else source
+    check = renamed = None
+    if not values.get("journal"):
+        journal_path, renamed = for_input(journal_path, action, input_name, resume, call.context.console.error)
+    if renamed:  # --resume after the file changed: only if every row that ran is as it was
+        def check(journal):
+            row = journal.first_changed_row(again())
+            if row is not None:
+                raise ClientError(f"{input_name} changed since its unfinished {action} (journal {journal.path}): "
+                                  f"row {row} differs from the row that ran, so --resume would mix two inputs. "
+                                  "Restore the file to resume, or run it without --resume for a new run.")
+    journal = Journal.start(journal_path, action, input_name, resume=resume, sync=values.get("journalSync") != "none",
+                            check=check)
+    if renamed:  # the journal now belongs to the file as it is
+        try:
+            os.replace(journal.path, renamed)
+            journal.path = renamed
+        except OSError:
+            pass  # (Windows cannot rename an open file: the journal keeps its name, --resume still finds it)
+    return journal
+
+
 def _secrets_from_stdin(call) -> dict:
     """The '-' secrets, read once: every line's connection gets the value, as a second read of
     standard input would find nothing. --simulate connects nowhere, so it reads nothing."""
-    wanted = {name: "-" for name in STDIN_SECRETS if call[name] == "-"}
+    wanted = {name: "-" for name in STDIN_INPUTS if call[name] == "-"}
     if not wanted or call["simulate"]:
         return {}
     from atlctl.credentials.resolve import resolve
@@ -184,9 +239,9 @@ def _open(path: str, encoding: str, newline: str | None = None):
         raise ParameterError(f"Unknown --encoding: {encoding}.") from None
 
 
-def _count(path: str, encoding: str, steps, newline: str | None = None) -> int:
+def _again(path: str, encoding: str, steps, newline: str | None = None):
     with _open(path, encoding, newline) as handle:
-        return sum(1 for step in steps(handle) if not step.comment)
+        yield from steps(handle)
 
 
 def _threads(value) -> int:

@@ -34,6 +34,7 @@ FORMAT = "atlctl-journal"
 VERSION = 1
 OUTCOMES = ("done", "failed", "unknown")
 PENDING = "pending"  # an intent with no outcome: the request may or may not have reached the server
+UNFINISHED, FAILED, DONE = "unfinished", "finished with failed rows", "finished"  # a journal's state (`_state`)
 
 
 @dataclass(frozen=True)
@@ -62,9 +63,10 @@ class Journal:
         self._sync_lock = threading.Lock()
 
     @classmethod
-    def start(cls, path: str, action: str, source: str, resume: bool, sync: bool = True) -> "Journal":
+    def start(cls, path: str, action: str, source: str, resume: bool, sync: bool = True, check=None) -> "Journal":
         """Open (locked) and begin a segment. Without --resume an unfinished journal is refused; a
-        finished one is replaced."""
+        finished one is replaced. With --resume, a journal whose every row is done is refused (there is
+        nothing to resume). `check(journal)` may refuse the journal before anything is written to it."""
         try:
             fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
         except OSError as exc:
@@ -85,8 +87,13 @@ class Journal:
                 size = 0
             if size and header.get("action") != action:
                 raise ClientError(f"{path} is not a journal of {action}: give the journal this run wrote, or another --journal path.")
+            if size and resume and _state(path, size) == DONE:
+                raise ClientError(f"Nothing to resume: the last {action} of this input finished with every row done "
+                                  f"(journal {path}). Run it without --resume to run it again, as a new run.")
             key = header.get("key") if size else secrets.token_hex(16)
             journal = cls(path, fd, size, sync, key if isinstance(key, str) else None)
+            if check is not None:
+                check(journal)  # before this run writes anything
             journal._write({"type": "run", "format": FORMAT, "version": VERSION, "action": action, "input": source,
                             "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **({"key": key} if key else {})},
                            sync=True)
@@ -140,12 +147,24 @@ class Journal:
     # -- reading
     def past(self) -> Iterator[Past]:
         """Every row earlier segments mention, in row order, latest state only."""
-        bounds = _segment_offsets(self.path, self._previous_end)
-        segments = [_read_segment(self.path, start, stop, index) for index, (start, stop) in enumerate(bounds)]
-        merged = heapq.merge(*segments, key=lambda past: (past.row, past.segment))
-        for _, states in groupby(merged, key=lambda past: past.row):
-            *_, latest = states
-            yield latest
+        return _past(self.path, self._previous_end)
+
+    def changed(self, known: Past, digest: str) -> bool:
+        """Whether a row differs from what the journal recorded of it (a failed row may differ: it may have been fixed)."""
+        return known.digest != self.keyed(digest) and known.status != "failed"
+
+    def first_changed_row(self, steps) -> int | None:
+        """The first row of `steps` (a fresh read of the input) that differs from the journal, if any."""
+        past = self.past()
+        known = next(past, None)
+        for step in steps:
+            while known is not None and known.row < step.row:
+                known = next(past, None)
+            if known is None:
+                return None
+            if not step.comment and known.row == step.row and self.changed(known, step.digest):
+                return step.row
+        return None
 
     def claimed(self, values: set[str]) -> set[str]:
         """Which of these values (issue keys, ids) a done row of this journal already produced."""
@@ -157,6 +176,67 @@ class Journal:
                     if record and record.get("type") == "done":
                         found |= values & {str(v) for v in (record.get("variables") or {}).values()}
         return found
+
+
+def for_input(default: str, action: str, input_name: str, resume: bool, note) -> tuple[str, str | None]:
+    """Which journal a run of an input file uses when --journal is not given, and the journal of an
+    earlier content of the file that --resume is to continue if the rows done there are unchanged.
+
+    `default` is the journal of the file as it is now (`actions.default_journal`); the journals of
+    the file's other contents sit beside it, named alike but for the content's hash. --resume takes
+    this content's journal if it is unfinished or has failed rows, else the last such journal of an
+    earlier content; a file whose runs all finished with every row done has nothing to resume. A run
+    without --resume is a new run of this content: the finished journals of earlier contents are
+    removed (superseded), unfinished ones are kept and named by `note`."""
+    directory, name = os.path.split(default)
+    os.makedirs(directory, mode=0o700, exist_ok=True)
+    stem, suffix = os.path.splitext(name)
+    prefix = stem.rsplit("-", 1)[0] + "-"  # <input name>-<hash of its path>-, then the content's hash
+    others = sorted((os.path.join(directory, n) for n in os.listdir(directory) if n != name and len(n) == len(name)
+                     and n.startswith(prefix) and n.endswith(suffix)), key=os.path.getmtime)
+    states = {path: _state(path) for path in [*others, default] if os.path.exists(path)}
+    if not resume:
+        for path in others:
+            if states[path] != UNFINISHED:
+                _remove(path)
+        for path in (path for path in others if states[path] == UNFINISHED):
+            note(f"Note: an unfinished {action} of an earlier version of {input_name} remains in the journal {path} "
+                 "(this run is a new one; `atlctl journal clear` removes it).")
+        return default, None
+    if default in states or not states:
+        return default, None  # continue it (every row done: Journal.start says there is nothing to resume), or start
+    resumable = [path for path in others if states[path] != DONE]
+    if resumable:
+        return resumable[-1], default
+    raise ClientError(f"Nothing to resume: {input_name} changed since its last {action}, which finished (journal "
+                      f"{others[-1]}). Run it without --resume for a new run.")
+
+
+def _remove(path: str) -> None:
+    try:
+        os.remove(path)
+    except OSError:
+        pass  # another process removed it, or holds it on a system without unlinking open files
+
+
+def _state(path: str, size: int | None = None) -> str:
+    """UNFINISHED, FAILED (every row done or failed, some failed: --resume runs those again) or DONE."""
+    size = os.path.getsize(path) if size is None else size
+    try:
+        if _last_record(path, size).get("type") != "complete":
+            return UNFINISHED
+        return FAILED if any(past.status != "done" for past in _past(path, size)) else DONE
+    except ClientError:
+        return UNFINISHED  # damaged: Journal.start says so if it is used
+
+
+def _past(path: str, end: int) -> Iterator[Past]:
+    bounds = _segment_offsets(path, end)
+    segments = [_read_segment(path, start, stop, index) for index, (start, stop) in enumerate(bounds)]
+    merged = heapq.merge(*segments, key=lambda past: (past.row, past.segment))
+    for _, states in groupby(merged, key=lambda past: past.row):
+        *_, latest = states
+        yield latest
 
 
 def _lock(fd: int, path: str) -> None:

@@ -18,8 +18,9 @@ from atlctl.batch.steps import Step
 from atlctl.batch.substitute import Variables
 from atlctl.errors import AtlctlError, ClientError, ParameterError
 from atlctl.products import registry as products
-from atlctl.products.base import RUNS, Action, Result
+from atlctl.products.base import LISTS, RUNS, Action, Result
 
+NESTED = "nested run"  # in a line's values: the list run it starts is nested in this one
 EXIT_NAMES = {errors.CLIENT_ERROR: "CLIENT_EXCEPTION", errors.PARAMETER_PROBLEM: "PARAMETER_PROBLEM",
               errors.REMOTE_ERROR: "REMOTE_EXCEPTION", errors.UNEXPECTED: "FAILURE"}
 
@@ -42,6 +43,7 @@ class Settings:
     journal: Journal | None = None
     retry_unknown: bool = False
     total: object = None  # row count (or a function giving it) for the progress bar
+    nested: bool = False  # a list run started by a line of another run: its rows may start no run
 
 
 @dataclass
@@ -54,6 +56,7 @@ class Outcome:
     error: AtlctlError | None = None
     mark: dict | None = None  # the intent's mark, kept with an unknown outcome
     recovered: bool = False
+    echoed: bool = False  # `Run:` printed before the action ran (a nested list run prints its rows)
 
 
 class Runner:
@@ -73,7 +76,7 @@ class Runner:
 
     # -- the run
     def run(self, steps: Iterable[Step]) -> Result:
-        progress = Progress(self.context.env, self.console.quiet, self.settings.total)
+        progress = Progress(self.context.env, self.console.quiet or self.settings.nested, self.settings.total)
         try:
             for step, outcome in self._outcomes(self._unfinished(steps)):
                 with progress.printing():
@@ -95,8 +98,7 @@ class Runner:
             if step.comment or known is None or known.row != step.row:
                 yield step, None
                 continue
-            stored = self.settings.journal.keyed(step.digest)
-            if known.digest != stored and known.status != "failed":  # a failed row may have been fixed
+            if self.settings.journal.changed(known, step.digest):
                 raise ClientError(
                     f"The input changed since the journal {self.settings.journal.path} was written (row {step.row} "
                     "differs, or --common/--findReplace changed): --resume needs the same input. Restore it, or "
@@ -166,22 +168,42 @@ class Runner:
     def _perform(self, step: Step, known: Past | None, variables: Variables, outcome: Outcome) -> None:
         """Parse the row and (unless --simulate) run it, filling in `outcome`."""
         words = [variables.apply(word) for word in step.words]
-        self._register_secrets(words, (step.text, outcome.line))
+        common = [variables.apply(word) for word in step.common]
+        self._register_secrets(words + common, (step.text, outcome.line))
         if step.problem:
             raise ParameterError(step.problem)
         outcome.reference, words = _take_reference(words)
+        common_reference, common = _take_reference(common)
+        outcome.reference = outcome.reference or common_reference
         product, words = self._client(words)
         from atlctl.actions.parse import parse
 
-        invocation = parse(product, _with_inherited(words, self.inherited))
+        invocation = parse(product, words, _layers(words, common, self.inherited))
         if invocation.help:
             raise ParameterError("A script line cannot ask for --help: run `atlctl PRODUCT ACTION --help` instead.")
-        if RUNS in invocation.action.needs:
-            raise ParameterError(f"A script line cannot start another run ({invocation.action.name}): give each "
-                                 "script, CSV file or list its own atlctl command.")
+        nested = RUNS in invocation.action.needs
+        if nested:
+            self._may_nest(invocation.action)
         outcome.action, outcome.values = invocation.action, invocation.values
+        if nested:
+            outcome.values = {**outcome.values, NESTED: True}
         if not self.settings.simulate:
+            if nested:  # its rows print as they run: the line that started them comes first
+                self.console.out(f"Run: {self.console.redactor.argv(outcome.line)}")
+                outcome.echoed = True
             outcome.result, outcome.recovered = self._execute(step, known, outcome)
+
+    def _may_nest(self, action: Action) -> None:
+        """A line may start a list run (runFromList, runFromIssueList: rows of single actions, which may
+        start no run themselves), one level deep and one row at a time; never a run of a file (run,
+        runFromCsv), which could run itself without end."""
+        if LISTS not in action.needs or self.settings.nested:
+            raise ParameterError(f"A script line cannot start another run ({action.name}): give each script, CSV "
+                                 "file or list its own atlctl command (a line may start a list run, such as "
+                                 "runFromList, but not inside another list run).")
+        if self.settings.threads > 1:
+            raise ParameterError(f"A line cannot start {action.name} with --threads above 1: its rows would mix "
+                                 "with the others.")
 
     def _execute(self, step: Step, known: Past | None, outcome: Outcome) -> tuple[Result, bool]:
         from atlctl.actions.context import Call
@@ -203,7 +225,8 @@ class Runner:
         if outcome is None:
             console.out(step.text)  # a comment, echoed as ACLI does
             return
-        console.out(f"{'Simulate' if self.settings.simulate else 'Run'}: {self.console.redactor.argv(outcome.line)}")
+        if not outcome.echoed:
+            console.out(f"{'Simulate' if self.settings.simulate else 'Run'}: {self.console.redactor.argv(outcome.line)}")
         if outcome.error is not None:
             self._journal_failure(step, outcome)
         elif not self.settings.simulate:
@@ -322,19 +345,17 @@ def _take_reference(words: list[str]) -> tuple[str | None, list[str]]:
     return reference, rest
 
 
-def _with_inherited(words: list[str], inherited: list[str]) -> list[str]:
-    """The run's connection words go before the line's own parameters (so those win), and after
-    the action when the line starts with it (`getIssue --issue X`). A line that names a profile
-    connects as that profile says, not as the run does."""
-    if any(word == "--profile" or word.startswith("--profile=") for word in words):
-        return words
-    head = 1 if words and not words[0].startswith("-") else 0
-    return words[:head] + inherited + words[head:]
+def _layers(words: list[str], common: list[str], inherited: list[str]) -> tuple[list[str], ...]:
+    """What a line's own words override, weakest first: the run's connection words, then --common.
+    A line (or its --common) that names a profile connects as that profile says, not as the run does."""
+    if any(word == "--profile" or word.startswith("--profile=") for word in (*words, *common)):
+        return (common,)
+    return (inherited, common)
 
 
 def _connection_words(values: dict) -> list[str]:
-    """The run's own connection parameters as words put before every line: a line that gives one
-    itself overrides it (the later value wins). `--name=value`: a value may start with `-`."""
+    """The run's own connection parameters as words under every line: a line that gives one itself
+    overrides it. `--name=value`: a value may start with `-`."""
     words = []
     for param in CONNECTION:
         value = values.get(param.name)

@@ -19,7 +19,8 @@ FALSE = {"", "false", "no", "n", "0"}
 class Step:
     row: int  # script line number, CSV data row or list entry number (1-based): what messages name
     text: str  # the line as written, --common appended: what `Run:` echoes
-    words: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()  # the row's own words
+    common: tuple[str, ...] = ()  # --common's words: the row's own values override them
     digest: str = ""  # identifies the row's input, so --resume can tell that the input changed
     comment: bool = False  # a `#` line: echoed, not run
     problem: str | None = None  # the row cannot be parsed (reported as that row's failure)
@@ -32,6 +33,7 @@ def _digest(*parts: str) -> str:
 
 def script_steps(script: Iterable[str], common: str = "", pairs=()) -> Iterator[Step]:
     """One step per line; blank lines are skipped, `#` lines are comments."""
+    common_words: tuple[str, ...] | None = None
     for number, raw in enumerate(script, 1):
         raw = raw.rstrip("\r\n")
         if number == 1:
@@ -44,7 +46,9 @@ def script_steps(script: Iterable[str], common: str = "", pairs=()) -> Iterator[
         text = find_replace(f"{raw.strip()} {common}".strip(), pairs)
         digest = _digest(raw, common, repr(pairs))
         try:
-            yield Step(number, text, tuple(lines.split(text)), digest)
+            if common_words is None:
+                common_words = tuple(lines.split(find_replace(common, pairs)))
+            yield Step(number, text, tuple(lines.split(find_replace(raw.strip(), pairs))), common_words, digest)
         except ParameterError as exc:  # an unclosed quote fails this line only
             yield Step(number, text, digest=digest, problem=str(exc))
 
@@ -95,14 +99,14 @@ def csv_steps(rows: Iterable[str], common: str = "", pairs=(), flags: frozenset[
             elif value != "":
                 words.append(f"{option}={value}")
                 echo += [option, value]
-        yield Step(number, lines.join(echo + list(common_words)), (*words, *common_words), digest, problem=problem)
+        yield Step(number, lines.join(echo + list(common_words)), tuple(words), common_words, digest, problem=problem)
 
 
-def list_steps(entries: str, common: str, pairs=()) -> Iterator[Step]:
-    """One action per entry of a comma-separated list, the entry as @entry@ in --common."""
+def list_steps(entries: Iterable[str], common: str, pairs=(), variable: str | None = None) -> Iterator[Step]:
+    """One action per entry (blank ones skipped), the entry as @entry@ (and as @VARIABLE@) in --common."""
     text = find_replace(common, pairs)
     words = tuple(lines.split(text))
-    entries_seen = (entry.strip() for entry in lines.split_list(entries))
-    for number, entry in enumerate((e for e in entries_seen if e), 1):
+    for number, entry in enumerate((e.strip() for e in entries if e.strip()), 1):
         entry = find_replace(entry, pairs)
-        yield Step(number, text, words, _digest(entry, common, repr(pairs)), values={"entry": entry})
+        values = {"entry": entry, **({variable: entry} if variable else {})}
+        yield Step(number, text, words, (), _digest(entry, common, repr(pairs)), values=values)

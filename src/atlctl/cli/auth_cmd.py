@@ -51,6 +51,10 @@ def login(run: Run) -> int:
     if not values.get("server"):
         raise ParameterError("This function requires a non-blank value for parameter: server "
                              "(the URL of the server to log in to).")
+    if run["web"] or run["no-browser"]:
+        return _login_web(run, config, name, existing, replaced, product, values)
+    if values.get("client-id"):
+        return _login_client(run, config, name, existing, replaced, product, values)
     if run["with-token"]:
         if values.get("token") or values.get("password"):
             raise ParameterError("--with-token reads the token from standard input: do not also give --token or --password.")
@@ -86,6 +90,8 @@ def login(run: Run) -> int:
     settings = {"product": product, "server": values["server"], "deployment": deployment,
                 "version": verified.version or info.version_text, "user": creds.user or verified.user,
                 slot: target.spec(name)}
+    if verified.cloud_id and creds.user and verified.scheme == "basic":  # a scoped token: the gateway from now on
+        settings.update({"cloud-id": verified.cloud_id, "gateway": "always"})
     config.save_profile(name, _profile_changes(settings, values), replace=replaced is not None)
     made_default = run["default"] or product not in config.defaults
     if made_default:
@@ -98,8 +104,106 @@ def login(run: Run) -> int:
                 + f"; {slot} stored in {target.describe(env)}.")
     if target.kind == INSECURE:
         console.out("Insecure storage: anyone who can read that file has the secret.")
+    if settings.get("cloud-id"):
+        console.out(f"A scoped API token: the site refuses it, so the profile goes through the API gateway "
+                    f"({values.get('gateway-url') or BY_NAME['gateway-url'].default}, cloudId {settings['cloud-id']}).")
     if made_default:
         console.out(f"{name} is the default {product} profile: `atlctl {product} ACTION ...` uses it without --server.")
+    return 0
+
+
+def _login_web(run: Run, config: Config, name: str, existing: Profile | None, replaced, product: str,
+               values: dict) -> int:
+    """`auth login --web`: OAuth 2.0 (3LO) in the browser (cli/web_login.py), verified, then stored."""
+    from atlctl.actions.context import Context, cloud_url
+    from atlctl.auth.gateway import site_of
+    from atlctl.cli import web_login
+    from atlctl.credentials.resolve import GRANT
+    from atlctl.http.connection import normalize_server
+
+    env, console = run.env, run.console
+    declared = products.product(product)
+    if declared.gateway is None:
+        raise ParameterError(f"--web logs in to Atlassian Cloud (Jira, Confluence) with OAuth 2.0, not to {declared.title}.")
+    client_id = values.get("client-id")
+    if not client_id:
+        raise ParameterError("auth login --web needs your OAuth 2.0 app's --client-id (from "
+                             "https://developer.atlassian.com/console/myapps/, with http://127.0.0.1 callbacks allowed).")
+    creds = resolve(values, env, existing).credentials
+    console.redactor.add(creds.client_secret)
+    server = normalize_server(values["server"])
+    pool = Context(env, console, profile=None).pool(declared, values)
+    try:
+        urls = {key: cloud_url(values, key, pool) for key in ("oauth-url", "gateway-url")}
+        site = site_of(server, declared.gateway[1])
+        grant = web_login.grant_for(run, pool.client, urls["oauth-url"], urls["gateway-url"], site, client_id,
+                                    creds.client_secret, run["scope"] or declared.oauth_scopes)
+    finally:
+        pool.close()
+    insecure = run["insecure-storage"]
+    store = Source(INSECURE if insecure else KEYRING, name + GRANT)
+    stored = [store]
+    try:
+        store.store(env, web_login.dumps(grant))
+        if creds.client_secret and values.get("client-secret"):  # typed for this login: kept for the refreshes
+            stored.append(Source(store.kind, name + ".client-secret"))
+            stored[-1].store(env, creds.client_secret)
+    except AtlctlError as exc:
+        raise ClientError(f"{exc} Nothing was saved. Run `atlctl auth login --web {name}` again with "
+                          "--insecure-storage to keep the tokens in a plain-text file (0600) instead.") from None
+    settings = {"product": product, "server": values["server"], "deployment": "cloud", "client-id": client_id,
+                "cloud-id": grant["cloud_id"], "oauth": store.spec(name + GRANT), "user": None,
+                **({"client-secret": stored[1].spec(name + ".client-secret")} if len(stored) > 1 else {})}
+    candidate = Profile(name, {**(existing.data if existing else {}), **settings})
+    try:
+        verified = verify(run, candidate, {**values, "client-secret": creds.client_secret}, creds)
+    except AtlctlError as exc:
+        for source in stored:
+            source.delete(env)
+        exc.args = (f"{exc} Nothing was saved.",)
+        raise
+    changes = _profile_changes(settings, values)
+    changes.update({"version": None, "user": verified.user})
+    config.save_profile(name, changes, replace=replaced is not None)
+    if run["default"] or product not in config.defaults:
+        config.set_default(product, name)
+    console.out(f"Logged in to {values['server']} (Cloud) as {verified.user or 'the app user'} with OAuth 2.0 "
+                f"through {urls['gateway-url']}; scopes: {web_login.scope_words(grant)}; access token expires "
+                f"{web_login.expiry_words(grant)}.")
+    console.out(f"Profile {name} saved in {config.path}; tokens stored in {store.describe(env)} (the refresh token "
+                "rotates there at every renewal).")
+    return 0
+
+
+def _login_client(run: Run, config: Config, name: str, existing: Profile | None, replaced, product: str,
+                  values: dict) -> int:
+    """`auth login PROFILE --client-id ID`: a service account's OAuth 2.0 client credentials, verified,
+    then the client secret stored (keyring entry PROFILE.client-secret) and the profile saved."""
+    from atlctl.credentials.resolve import CLIENT_SECRET, CLIENT_SECRET_ENV
+
+    env, console = run.env, run.console
+    creds = resolve(values, env).credentials
+    if not creds.client_secret:
+        raise ParameterError(f"auth login --client-id needs the client secret: --client-secret - (standard input) or "
+                             f"{CLIENT_SECRET_ENV}.")
+    console.redactor.add(creds.client_secret)
+    store = Source(INSECURE if run["insecure-storage"] else KEYRING, name + CLIENT_SECRET)
+    settings = {"product": product, "server": values["server"], "deployment": "cloud", "client-id": creds.client_id,
+                "client-secret": store.spec(name + CLIENT_SECRET), "oauth": None}
+    candidate = Profile(name, {**(existing.data if existing else {}), **settings, "client-secret": None})
+    try:
+        verified = verify(run, candidate, {**values, "client-secret": creds.client_secret}, creds)
+        store.store(env, creds.client_secret)
+    except AtlctlError as exc:
+        exc.args = (f"{exc} Nothing was saved.",)
+        raise
+    config.save_profile(name, {**_profile_changes(settings, values), "version": None, "user": verified.user},
+                        replace=replaced is not None)
+    if run["default"] or product not in config.defaults:
+        config.set_default(product, name)
+    console.out(f"Logged in to {values['server']} (Cloud) as {verified.user or 'the service account'} with OAuth 2.0 "
+                f"client credentials. Profile {name} saved in {config.path}; client secret stored in "
+                f"{store.describe(env)}.")
     return 0
 
 
@@ -228,6 +332,8 @@ def _status_of(run: Run, config: Config, profile: Profile) -> tuple[dict, Atlctl
         slot = learn(run, creds)
         report.update(user=creds.user, secretSource=resolved.sources.get(slot) and f"{slot} from {resolved.sources[slot]}",
                       secret=mask(creds.secret, slot))
+        if creds.grant or creds.client_id:
+            report.update(_oauth_report(creds, resolved.sources))
         skipped = "--offline" if run["offline"] else unsupported(profile)
         if skipped:
             report.update(auth=values.get("auth"), check=f"skipped ({skipped})", ok=True)
@@ -243,12 +349,31 @@ def _status_of(run: Run, config: Config, profile: Profile) -> tuple[dict, Atlctl
         return report, exc
 
 
+def _oauth_report(creds, sources: dict) -> dict:
+    """What `auth status` shows of an OAuth 2.0 profile: where its tokens are, its scopes and expiry (never a token)."""
+    from atlctl.cli import web_login
+
+    if not creds.grant:
+        where = sources.get("client-secret")
+        return {"secretSource": f"client secret of {creds.client_id} from {where}" if where else None,
+                "secret": "********" if creds.client_secret else None}
+    try:
+        grant = json.loads(creds.grant)
+    except ValueError:
+        grant = {}
+    grant = grant if isinstance(grant, dict) else {}
+    return {"secretSource": f"OAuth 2.0 login from {sources.get('oauth')}", "secret": "(tokens not shown)",
+            "scopes": web_login.scope_words(grant), "expires": web_login.expiry_words(grant)}
+
+
 def _status_record(report: dict) -> list[tuple[str, object]]:
+    oauth = [("Scopes", report["scopes"]), ("Access token expires", report["expires"])] if "scopes" in report else []
     return [
         ("Server", f"{report['server']} ({_server_text(report['deployment'], report['version'])})"),
         ("User", report["user"] or "(none)"),
         ("Authentication", report["auth"] or "auto (chosen at first use)"),
         ("Secret", f"{report['secretSource']}: {report['secret']}" if report["secret"] else "(none)"),
+        *oauth,
         ("Restrictions", "; ".join(report["restrictions"]) or "none"),
         ("Check", report["check"]),
     ]
@@ -281,7 +406,10 @@ def logout(run: Run) -> int:
         console.out(_end_cached_session(run, profile, strategy))
     source = profile.source()
     slot = profile.slot
-    if source is None:
+    forgotten = _forget_oauth(run, profile)
+    if forgotten:
+        said = forgotten
+    elif source is None:
         said = "it has no stored secret"
     elif source.writable:
         removed = source.delete(env)
@@ -294,6 +422,28 @@ def logout(run: Run) -> int:
     console.out(f"Logged out of profile {profile.name}: {said}. The profile is kept: "
                 f"`atlctl auth login {profile.name}` logs in again.")
     return 0
+
+
+def _forget_oauth(run: Run, profile: Profile) -> str | None:
+    """Remove an OAuth 2.0 profile's tokens and client secret from the secret store (Atlassian has no
+    revocation endpoint for 3LO tokens: the grant is forgotten here, and revoked on the account's
+    Connected apps page)."""
+    from atlctl.credentials.resolve import CLIENT_SECRET, GRANT, stored_source
+    from atlctl.credentials.token_store import ACCESS_TOKEN, beside
+
+    if not (profile.data.get("oauth") or profile.data.get("client-id")):
+        return None
+    removed = []
+    for key, suffix in (("oauth", GRANT), ("client-secret", CLIENT_SECRET)):
+        source = stored_source(profile, key, suffix)
+        if (profile.data.get(key) or key == "client-secret") and source.writable and source.delete(run.env):
+            removed.append({"oauth": "the OAuth 2.0 tokens", "client-secret": "the client secret"}[key])
+    if beside(profile, profile.name + ACCESS_TOKEN).delete(run.env):
+        removed.append("the cached access token")
+    if profile.data.get("oauth"):
+        run.console.out("To revoke the login on Atlassian's side too, remove the app from "
+                        "https://id.atlassian.com/manage-profile/apps.")
+    return f"removed {' and '.join(removed)}" if removed else "no OAuth 2.0 tokens were stored"
 
 
 def _end_jar_session(run: Run, profile: Profile, jar: str, strategy) -> str:
@@ -393,7 +543,14 @@ COMMANDS = (
                Param("replace", "Start an existing profile afresh: needed to point it to another server or user "
                      "(the secret stored under its name is replaced).", flag=True),
                Param("default", "Make it the default profile of its product (the first profile of a product "
-                     "becomes its default anyway).", flag=True)),
+                     "becomes its default anyway).", flag=True),
+               Param("web", "Atlassian Cloud: log in with OAuth 2.0 (3LO) in the browser, with your app's --client-id "
+                     "(and --client-secret); the tokens go to the keyring. ATLCTL_BROWSER names the browser command.",
+                     flag=True),
+               Param("no-browser", "With --web on a machine without a browser: print the address to open elsewhere, "
+                     "then paste the address the browser was sent to.", flag=True),
+               Param("scope", "With --web: the scopes to ask for, separated by spaces (default: the product's read "
+                     "and write scopes, and offline_access for the refresh token).")),
            needs=frozenset(), example="atlctl auth login myjira --server https://jira.example.com --user alice"),
     Action("status", "auth", "Show every profile (or one): server, user, scheme, where the secret comes from (masked), "
            "restrictions; checks each live. Exit code non-zero if a check fails.", status,

@@ -1,11 +1,13 @@
 """Shell completion for bash, zsh and fish (`atlctl completion SHELL`), with argcomplete: the shell
 calls atlctl back on TAB, and this module answers from the declarations (products and their ACLI
-client names, actions, parameters and their choices) and the config file (profile names). The
+client names, actions, parameters and their choices) and the config file (profile names). An action
+given in ACLI's form (`--action NAME`) completes its parameters as one given as a word does. The
 parser built here is for completion only; atlctl's own parsing stays in actions/parse.py."""
 
 from __future__ import annotations
 
 import argparse
+import re
 
 SHELLS = ("bash", "zsh", "fish")
 
@@ -19,9 +21,47 @@ def script(shell: str) -> str:
 
 def complete(env) -> None:
     """Answer the shell's completion request (argcomplete exits the process when done)."""
+    import os
+
     import argcomplete
 
+    if "COMP_LINE" in os.environ:
+        from atlctl.actions.registry import REGISTRY
+        from atlctl.products import registry as products
+
+        declared = {lower: action.name for name in products.names() for lower, action in REGISTRY.product(name).items()}
+        line, point = acli_form(os.environ["COMP_LINE"], int(os.environ.get("COMP_POINT") or 0), declared)
+        os.environ["COMP_LINE"], os.environ["COMP_POINT"] = line, str(point)
     argcomplete.autocomplete(parser(env), always_complete_options="long")
+
+
+# `--action NAME`, `-a NAME`, `--action=NAME`: a whole word pair (the shell's cursor is past it)
+ACTION = re.compile(r"\s(?:--action|-a)(?:=|\s+)([A-Za-z][\w-]*)(?=\s)")
+WORD = re.compile(r"\s+([A-Za-z][\w-]*)(?=\s)")  # the action word right after the product
+
+
+def acli_form(line: str, point: int, declared: dict[str, str]) -> tuple[str, int]:
+    """The command line as completion parses it: ACLI's `atlctl jira --action getissue --is` becomes
+    `atlctl jira getIssue --is` (the action right after the product, named as declared: `declared`
+    maps lower-case names to them, as ACLI's names are case-insensitive), so the action's own
+    parameters complete in both forms; a whole action word is named as declared too (`getissue`).
+    Only what stands before the word being completed moves."""
+    head, tail = line[:point], line[point:]
+    cut = head.rfind(" ") + 1  # the word being completed stays as it is
+    found = ACTION.search(head[:cut])
+    product = re.match(r"\s*\S+\s+\S+", head[:cut])
+    if product is None:
+        return line, point
+    if found is None or found.start() < product.end():
+        word = WORD.match(head[:cut], product.end())  # `atlctl jira getissue --is`: the word form
+        if word is None or word.group(1).lower() not in declared:
+            return line, point
+        moved = f"{head[:word.start(1)]}{declared[word.group(1).lower()]}{head[word.end(1):]}"
+        return moved + tail, len(moved)
+    before = head[:found.start()] + head[found.end():cut]
+    name = declared.get(found.group(1).lower(), found.group(1))
+    moved = f"{before[:product.end()]} {name}{before[product.end():]}{head[cut:]}"
+    return moved + tail, len(moved)
 
 
 def _profiles(env) -> dict[str, str]:
@@ -54,7 +94,7 @@ def parser(env) -> argparse.ArgumentParser:
         aliases = [c for c in declared.clients if c != name] + [p for p, of in profiles.items() if of == name]
         product = words.add_parser(name, aliases=aliases, add_help=False)
         actions = REGISTRY.product(name)
-        product.add_argument("--action", "-a", choices=sorted(actions))
+        product.add_argument("--action", "-a", choices=sorted(action.name for action in actions.values()))
         product.add_argument("--help", action="store_true")
         common = (*connection_params(declared), *OUTPUT)
         by_action = product.add_subparsers(dest="action_word")

@@ -25,6 +25,7 @@ class Verified:
     scheme: str
     deployment: str
     version: str | None
+    cloud_id: str | None = None  # Atlassian Cloud: the site's cloudId, when the check went through the API gateway
 
 
 def verify(run: Run, profile: Profile, values: dict, creds, sources: dict | None = None) -> Verified:
@@ -43,7 +44,9 @@ def verify(run: Run, profile: Profile, values: dict, creds, sources: dict | None
         # the user id the action hands to run scripts (@userId@, @user@) when the answer has no field named so
         user = (me.get("name") or me.get("emailAddress") or result.variables.get("userId") or result.variables.get("user")
                 or me.get("accountId"))
-        return Verified(user, me.get("displayName"), client.conn.situation.scheme, client.deployment, info.get("version"))
+        routed = getattr(client.conn.auth, "routed", False)
+        return Verified(user, me.get("displayName"), client.conn.situation.scheme, client.deployment, info.get("version"),
+                        client.conn.auth.cloud_id if routed else None)
     finally:
         context.close()
 

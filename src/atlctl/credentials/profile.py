@@ -16,11 +16,13 @@ from atlctl.errors import ParameterError
 
 # Connection parameters a profile may set (same names, same meaning as the flags).
 CONNECTION = ("server", "user", "deployment", "auth", "cookies", "timeout", "proxy", "ca-bundle", "insecure",
-              "client-cert", "client-key")
+              "client-cert", "client-key", "gateway", "gateway-url", "oauth-url", "client-id")
 SECRETS = ("password", "token")  # each holds a source (sources.py), not the secret
 PATHS = ("cookies", "ca-bundle", "client-cert", "client-key")  # `~` allowed
 # version: cached by `auth login`, spares discovery; session_cache: keep the session between invocations
-KEYS = ("product", "version", "session_cache", *CONNECTION, *SECRETS)
+# cloud-id: the Cloud site's cloudId, for the gateway; client-secret: a source, as password and token are
+# oauth: where an OAuth 2.0 (3LO) login's tokens are (auth login --web), a source as well
+KEYS = ("product", "version", "session_cache", "cloud-id", "client-secret", "oauth", *CONNECTION, *SECRETS)
 # What the keys that do not hold text hold, and how an error message says it.
 TYPED = {"insecure": (bool, "true or false, without quotes (a TOML boolean)"),
          "session_cache": (bool, "true or false, without quotes (a TOML boolean)"),
@@ -85,7 +87,8 @@ class Profile:
         spec = self.data.get(self.slot)
         if spec is not None:
             return sources.parse(spec, self.name)
-        if self.data.get("user") or self.slot == "token":
+        oauth = self.data.get("oauth") or self.data.get("client-id")  # OAuth: no password or token
+        if (self.data.get("user") and not oauth) or self.slot == "token":
             return Source(sources.KEYRING, self.name)
         return None
 

@@ -21,6 +21,9 @@ if TYPE_CHECKING:  # profiles are loaded only when one is in use
     from atlctl.credentials.profile import Profile
 
 SECRET_ENV = {"password": "ATLCTL_PASSWORD", "token": "ATLCTL_TOKEN"}
+CLIENT_SECRET_ENV = "ATLCTL_CLIENT_SECRET"
+GRANT = ".oauth"  # the keyring entry PROFILE.oauth: an OAuth 2.0 (3LO) login's tokens (auth login --web)
+CLIENT_SECRET = ".client-secret"  # the keyring entry PROFILE.client-secret, when the profile has a client-id
 SLOTS = ("password", "token")
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -30,6 +33,9 @@ class Credentials(NamedTuple):
     password: str | None = None
     token: str | None = None
     session: str | None = None  # a session id from --login or a cookie file
+    client_id: str | None = None  # OAuth 2.0 (Atlassian Cloud): a service account's or an app's client
+    client_secret: str | None = None
+    grant: str | None = None  # an OAuth 2.0 (3LO) login's tokens, as JSON (credentials/oauth_grant.py)
 
     @property
     def secret(self) -> str | None:
@@ -59,7 +65,7 @@ class Resolved(NamedTuple):
 def resolve(values: dict, env: Environment, profile: Profile | None = None, *, ask: bool = False,
             warn: Callable[[str], None] = lambda line: None) -> Resolved:
     """`ask`: the action needs credentials, so prompting is allowed (when interactive)."""
-    from_stdin = [name for name in ("password", "token", "login") if values.get(name) == "-"]
+    from_stdin = [name for name in ("password", "token", "login", "client-secret") if values.get(name) == "-"]
     if len(from_stdin) > 1:
         raise ParameterError(f"Only one secret can come from standard input ('-'), not {' and '.join(from_stdin)}.")
     sources: dict[str, str] = {}
@@ -75,7 +81,44 @@ def resolve(values: dict, env: Environment, profile: Profile | None = None, *, a
         secrets = {slot: _prompt(slot, values, env, sources)}
     if user:
         sources["user"] = f"profile {profile.name}" if profile and values.get("user") == profile.data.get("user") else "flag --user"
-    return Resolved(Credentials(user, secrets.get("password"), secrets.get("token"), session), sources)
+    client_id = values.get("client-id") or None
+    client_secret = _client_secret(values, env, profile, sources, warn) if client_id else None
+    grant = _stored(profile, "oauth", GRANT, env, sources, warn) if profile and profile.data.get("oauth") else None
+    return Resolved(Credentials(user, secrets.get("password"), secrets.get("token"), session, client_id, client_secret,
+                                grant), sources)
+
+
+def _client_secret(values: dict, env: Environment, profile, sources: dict, warn) -> str | None:
+    """--client-secret, else ATLCTL_CLIENT_SECRET, else the profile's `client-secret` source (by default
+    its keyring entry PROFILE.client-secret)."""
+    secret = _flag(values, "client-secret", env, sources)
+    if secret:
+        return secret
+    secret = clean_secret(env.environ.get(CLIENT_SECRET_ENV), f"env {CLIENT_SECRET_ENV}")
+    if secret:
+        sources["client-secret"] = f"env {CLIENT_SECRET_ENV}"
+        return secret
+    return _stored(profile, "client-secret", CLIENT_SECRET, env, sources, warn) if profile else None
+
+
+def stored_source(profile: Profile, key: str, suffix: str):
+    """Where a profile's `key` secret is: the source it names, "keyring" (or nothing) meaning the keyring
+    entry PROFILE + suffix."""
+    from atlctl.credentials.sources import KEYRING, Source, parse
+
+    spec = profile.data.get(key)
+    return Source(KEYRING, profile.name + suffix) if spec in (None, KEYRING) else parse(str(spec), profile.name)
+
+
+def _stored(profile: Profile, key: str, suffix: str, env: Environment, sources: dict, warn) -> str | None:
+    """A profile's secret other than its password or token: the source its `key` names ("keyring" meaning
+    the entry PROFILE + suffix), None if it holds none."""
+    source = stored_source(profile, key, suffix)
+    where = f"profile {profile.name}: {source.describe(env)}"
+    value = clean_secret(source.read(env, warn), where)
+    if value:
+        sources[key] = where
+    return value
 
 
 def _flag(values: dict, name: str, env: Environment, sources: dict) -> str | None:

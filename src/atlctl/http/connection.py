@@ -130,11 +130,14 @@ class Pool:
             raise ClientError(f"Cannot use the TLS files given (--ca-bundle/--client-cert/--client-key): {exc}.") from None
         return context
 
-    def refuse_cleartext(self) -> None:
-        """Credentials never travel in clear text to another machine (checked before any request)."""
-        if self.server.startswith("http://") and not is_loopback(self.host) and not self.insecure:
+    def refuse_cleartext(self, server: str | None = None) -> None:
+        """Credentials never travel in clear text to another machine (checked before any request); `server`:
+        another URL they go to (the Cloud gateway), else the pool's server."""
+        server = server or self.server
+        host = httpx.URL(server).host
+        if server.startswith("http://") and not is_loopback(host) and not self.insecure:
             raise ClientError(
-                f"Refusing to send credentials over plain http:// to {self.host}: anyone on the network could read "
+                f"Refusing to send credentials over plain http:// to {host}: anyone on the network could read "
                 "them. Use an https:// server URL, or --insecure if you accept the risk."
             )
 
@@ -306,7 +309,7 @@ class Connection:
         if is_login(response.request):
             return response.status_code in (401, 403)
         return (response.status_code == 401 and self.situation.scheme in ("basic", "token")
-                and getattr(error, "reason", None) not in ("elevation", "not_permitted"))
+                and getattr(error, "reason", None) not in ("elevation", "not_permitted", "scope"))
 
     def _retry_transport(self, method: str, exc: httpx.TransportError, attempt: int) -> bool:
         if attempt >= 1 or isinstance(exc, httpx.ConnectTimeout):
@@ -379,11 +382,12 @@ class Connection:
         """Save the session to the cookie file, or end a session this process opened, then close
         the pool. Failures here only get a --verbose note: the action's outcome is already known."""
         from atlctl.auth.session import SessionAuth
-        from atlctl.http import cookiefile
 
         auth = self.auth
         try:
             if isinstance(auth, SessionAuth) and self.cookie_file:  # also after a logout: no dead session kept
+                from atlctl.http import cookiefile
+
                 cookiefile.save(self.cookie_file, self.server, auth.cookies, self.server.startswith("https://"))
             elif isinstance(auth, SessionAuth) and self.session_cache is not None:
                 self.session_cache.save(auth.cookies if self.blocked is None else {})

@@ -56,9 +56,10 @@ class Situation:
     """What the classifier needs to know about the connection to explain a failure."""
 
     def __init__(self, title: str = "The server", deployment: str | None = None, scheme: str = "anonymous",
-                 user: str | None = None, row: str = ""):
+                 user: str | None = None, row: str = "", gateway: str | None = None):
         self.title = title
         self.deployment = deployment
         self.scheme = scheme
         self.user = user
         self.row = row  # the authentication row in use, in words (--verbose)
+        self.gateway = gateway  # Cloud: the --gateway mode in use (auth/gateway.py), None elsewhere

@@ -4,6 +4,8 @@ websudo, basic auth disabled), the Cloud edge's refusals and the REST error bodi
 
 from __future__ import annotations
 
+import re
+
 from atlctl.auth.select import Row
 from atlctl.auth.strategy import Elevation
 from atlctl.credentials.resolve import Credentials
@@ -12,6 +14,8 @@ from atlctl.http.dialect import one_line
 from atlctl.products.base import AUTHENTICATED, WEB_SESSION, ActionSet, Param, Product, Result
 
 API_TOKEN_URL = "https://id.atlassian.com/manage-profile/security/api-tokens"
+OAUTH_CONSOLE = "https://developer.atlassian.com/console/myapps/"
+SCOPE = re.compile(r"\b(?:read|write|delete|manage):[a-z0-9.:-]*[a-z0-9]")  # an OAuth scope's name
 TOKEN_REFUSED = ("Action or capability not available when using token authentication. "
                  "Use user and password parameters instead.")
 CLOUD_HINT = ("{title} Cloud needs the account email as --user and an API token as --token (or --password); "
@@ -71,9 +75,24 @@ def cloud_rows() -> tuple[Row, ...]:
     """Cloud: the account email and an API token as basic auth, nothing else."""
     no_session = "Session login is not available on {title} Cloud (Atlassian removed it). " + CLOUD_HINT + "."
     others = ("auto", "basic", "token")  # --auth session is refused by the first row, whatever the credentials
+    cloud_web = ("Action or capability not available on {title} Cloud: it needs a web session, and Cloud accepts only "
+                 "API tokens and OAuth for scripts.")
     return (
         Row("cloud", "anything", ("session",), None, error=ClientError, message=no_session),
         Row("cloud", "a session (--login)", others, None, error=ClientError, message=no_session),
+        Row("cloud", "an OAuth 2.0 login (--web)", others, "oauth",
+            "Authorization: Bearer ACCESS-TOKEN, through the API gateway (--gateway-url)",
+            restrictions=("only the scopes granted at `auth login --web`; the refresh token rotates in the keyring",
+                          "no web-session actions (renderRequest)"),
+            refuses={WEB_SESSION: cloud_web}, reason="the profile's OAuth 2.0 (3LO) login"),
+        Row("cloud", "client id + secret", others, "oauth",
+            "Authorization: Bearer ACCESS-TOKEN from the client credentials grant (--oauth-url), through the API gateway",
+            restrictions=("a service account: only its OAuth client's scopes; the access token is kept in the secret "
+                          "store until it expires", "no web-session actions (renderRequest)"),
+            refuses={WEB_SESSION: cloud_web}, reason="OAuth 2.0 client credentials (a service account)"),
+        Row("cloud", "a client id, no secret", others, None, error=ParameterError,
+            message="Missing the OAuth client secret for --client-id: give --client-secret (or set "
+                    "ATLCTL_CLIENT_SECRET), or store it with `atlctl auth login PROFILE --client-id ID`."),
         Row("cloud", "password and token", others, None, error=ParameterError,
             message="Give either --password or --token, not both (on Cloud both carry the API token)."),
         Row("cloud", "a user, no secret", others, None, error=ParameterError,
@@ -82,11 +101,13 @@ def cloud_rows() -> tuple[Row, ...]:
             restrictions=("only actions that need no user (getServerInfo)",), reason="no credentials given"),
         Row("cloud", "a secret, no email", others, None, error=ClientError,
             message=CLOUD_HINT.replace("as --user", "as --user{got}", 1) + "."),
-        Row("cloud", "email + API token", ("auto", "basic", "token"), "basic", "Authorization: Basic email:api-token",
+        Row("cloud", "email + API token", ("auto", "basic", "token"), "basic",
+            "Authorization: Basic email:api-token (a scoped token: through the API gateway, per --gateway)",
             restrictions=("no session login and no web-session actions (renderRequest) on Cloud",
-                          "the account password is refused (401 'passwords are deprecated')"),
-            refuses={WEB_SESSION: "Action or capability not available on {title} Cloud: it needs a web session, and "
-                                  "Cloud accepts only API tokens for scripts."},
+                          "the account password is refused (401 'passwords are deprecated')",
+                          "a scoped (or service account) token works only through the API gateway: --gateway auto "
+                          "(the default) goes there after the site's 401"),
+            refuses={WEB_SESSION: cloud_web},
             reason="Cloud: account email + API token as basic auth"),
     )
 
@@ -145,11 +166,66 @@ class AtlassianProduct(Product):
             return RemoteError(
                 f"{title} Cloud refused the token sent as Bearer: Cloud API tokens go with basic auth and the account "
                 f"email. {hint} (and --deployment cloud or auto).", status)
+        if situation.deployment == "cloud" and situation.gateway is not None:
+            explained = self._explain_gateway(response, situation)
+            if explained is not None:
+                return explained
         if status in (401, 403) and situation.deployment == "cloud":
             message = self.message(response)
             return RemoteError(
                 f"User is not authorized to perform the request (HTTP {status}): {message or 'credentials rejected'}. "
                 f"{hint}.", status)
+        return None
+
+    # what each request needs of a scoped token or an OAuth grant: (method or None for any, a part of the
+    # path, the scope), the first match winning [server-behaviour.md §4.2]
+    scopes: tuple[tuple[str | None, str, str], ...] = ()
+
+    def scope_for(self, method: str, path: str) -> str | None:
+        for wanted, part, scope in self.scopes:
+            if wanted in (None, method) and part in path:
+                return scope
+        return None
+
+    def _explain_gateway(self, response, situation):
+        """A Cloud refusal where the gateway is in play: a missing scope (named, and where to add it),
+        the token refused by the site and the gateway, or a scoped token on the site with --gateway never."""
+        from atlctl.auth.gateway import ROUTE, scope_mismatch
+
+        status, title = response.status_code, self.title
+        bearer = situation.scheme == "oauth"
+        if scope_mismatch(response):
+            request = response.request
+            named = SCOPE.search(response.text)
+            scope = named[0] if named else self.scope_for(request.method, request.url.path)
+            where = (f"in your app's permissions at {OAUTH_CONSOLE}, then run `atlctl auth login --web PROFILE` "
+                     "again to grant it" if bearer else
+                     f"a scoped API token cannot be changed: create one that includes it at {API_TOKEN_URL} (or the "
+                     "service account's page in admin.atlassian.com)")
+            need = f"the scope {scope}" if scope else "a scope it lacks"
+            return RemoteError(f"{title} Cloud's gateway refused {request.method} {request.url.path}: the "
+                               f"{'OAuth grant' if bearer else 'token'} lacks {need} (HTTP {status}: "
+                               f"{self.message(response) or 'scope does not match'}). Add it: {where}.", status,
+                               reason="scope")
+        if status != 401:
+            return None
+        if bearer:
+            return RemoteError(
+                f"{title} Cloud's API gateway refused the OAuth 2.0 access token (HTTP 401, also after renewing it): "
+                "the app lost access to the site, or the service account's OAuth credential was removed. Log in again "
+                "(`atlctl auth login --web PROFILE`), or check the credential in admin.atlassian.com.", status)
+        if response.extensions.get(ROUTE) == "refused":
+            return RemoteError(
+                f"{title} Cloud refused the API token for {situation.user}, on the site and on the API gateway (HTTP "
+                f"401): it is wrong, expired or revoked, or belongs to another account than this email. Create a new "
+                f"one at {API_TOKEN_URL}.", status)
+        if situation.gateway == "never" and situation.scheme == "basic":
+            return RemoteError(
+                f"The {title} Cloud site refused the credentials for {situation.user} (HTTP 401: "
+                f"{self.message(response) or 'not authenticated'}). This looks like a scoped API token (or a service "
+                "account's): the site refuses those, they work only through Atlassian's API gateway. Use --gateway "
+                f"auto (the default: the gateway after the site's 401) or --gateway always; otherwise the token is "
+                f"wrong, expired or revoked: create one at {API_TOKEN_URL}.", status)
         return None
 
 

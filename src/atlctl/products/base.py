@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 AUTHENTICATED = "authenticated"  # needs a user
 VERIFIES = "verifies"  # authenticates when credentials are given and checks them, else runs anonymously
 WEB_SESSION = "web_session"  # a browser-style session (renderRequest, /secure pages)
-RUNS = "runs"  # runs other actions (run, runFromCsv, runFromList): a script line may not
+RUNS = "runs"  # runs other actions (run, runFromCsv, runFromList): a script line may not...
+LISTS = "lists"  # ...unless they are rows of single actions (runFromList, runFromIssueList): one level deep
 
 
 class ServerInfo(NamedTuple):
@@ -51,6 +52,10 @@ class Product(Dialect):
     actions = ""  # module whose ACTIONS (an ActionSet) declares the product's actions
     takes: frozenset[str] | None = None  # connection parameters it takes (None: all of actions/common.py)
     default_server: str | None = None  # --server when none is given (Slack: the public API)
+    # Atlassian Cloud's API gateway (auth/gateway.py): (the product's name there, the suffix of its base URL
+    # on the site), e.g. ("confluence", "/wiki"); None: the product is not reached through the gateway
+    gateway: tuple[str, str] | None = None
+    oauth_scopes = ""  # what `auth login --web` asks for by default (space-separated OAuth 2.0 scopes)
 
     def session(self, deployment: str) -> SessionStrategy | None:
         """How a session is obtained on that deployment (None: no sessions there)."""
@@ -117,12 +122,33 @@ class Action(NamedTuple):
         return next((p for p in self.params if p.name == name), None)
 
 
+class ListSource(NamedTuple):
+    """A product's own run-from-list action (Jira's runFromIssueList): runFromList's engine, with the
+    entries `entries(call)` yields (strings), each as @entry@ and as @VARIABLE@."""
+    name: str
+    help: str
+    entries: Callable
+    variable: str
+    params: tuple[Param, ...] = ()
+    example: str | None = None
+
+
 class ActionSet:
     """A product's actions, declared with the `action` decorator in its actions module."""
 
     def __init__(self, product: str):
         self.product = product
         self.actions: list[Action] = []
+        self.sources: list[ListSource] = []  # the batch layer declares their actions
+
+    def source(self, name: str, help: str, *params: Param, variable: str, example=None):
+        """Decorator declaring a run-from-list action; the decorated function yields its entries."""
+
+        def decorate(entries):
+            self.sources.append(ListSource(name, help, entries, variable, tuple(params), example))
+            return entries
+
+        return decorate
 
     def action(self, name: str, help: str, *params: Param, needs=(AUTHENTICATED,), example=None,
                file_input=False, reads=False, finder=None):

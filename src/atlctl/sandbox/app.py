@@ -26,6 +26,7 @@ class Sandbox:
         self.clock = Clock()
         env = Environment(self.store, self.clock, checked)
         self.products: dict[str, Product] = {p.key: p for module in modules for p in module.create(env)}
+        env.products.update(self.products)  # for products that hand requests to others (the gateway)
         self.realms = env.realms
         # Longest prefix first: /jira-cloud must not be taken for /jira, nor /cloud/wiki for /cloud.
         mounts = [(prefix, p) for p in self.products.values() for prefix in (p.prefix, *p.aliases)]

@@ -16,6 +16,12 @@ from atlctl.sandbox.product import Call, basic_credentials
 from atlctl.sandbox.ratelimit import Take
 from atlctl.sandbox.responses import empty_response
 
+# The Atlassian Cloud site the sandbox serves at /cloud (Jira) and /cloud/wiki (Confluence), as
+# /_edge/tenant_info names it and the API gateway (sandbox/gateway/) addresses it.
+CLOUD_ID = "8c1e3f4a-2b6d-4e7a-9f10-5a3b2c1d0e9f"
+API_TOKEN = "api_token"  # a classic (unscoped) Atlassian API token
+SCOPED_API_TOKEN = "scoped_api_token"  # an API token with scopes: good only through the gateway (§4.2)
+
 _BROWSERS = ("Chrome/", "Firefox/", "Safari/", "Edg/", "OPR/", "MSIE ", "Trident/")
 _XSRFABLE = ("", "application/x-www-form-urlencoded", "multipart/form-data", "text/plain")
 
@@ -50,17 +56,21 @@ def websudo_enforced(call: Call) -> bool:
     return not call.product.realm.has_websudo(call.session)
 
 
-async def cloud_basic(call: Call, api_token_type: str):
+async def cloud_basic(call: Call, api_token_type: str = API_TOKEN):
     """The Atlassian Cloud edge reading a Basic value (§4.1): ("token", user) for the account's API
-    token (email case-insensitive), ("password", user) for its web password, which the API refuses,
-    and ("bad", None) for anything else. Checks a password only when the token does not match."""
+    token (email case-insensitive), ("scoped", user) for one of its scoped API tokens, which only the
+    gateway takes (§4.2), ("password", user) for its web password, which the API refuses, and
+    ("bad", None) for anything else. Checks a password only when the token does not match."""
     realm = call.product.realm
     login, secret = basic_credentials(call.authorization()[1])
     user = realm.find_user(login)
     if user is not None and user.active:
         token = realm.token(secret)
-        if token is not None and token.type == api_token_type and token.user_key == user.key:
-            return "token", user
+        if token is not None and token.user_key == user.key:
+            if token.type == api_token_type:
+                return "token", user
+            if token.type == SCOPED_API_TOKEN:
+                return "scoped", user
     if user is not None and await realm.check_password(user, secret, call.product.stats):
         return "password", user
     return "bad", None

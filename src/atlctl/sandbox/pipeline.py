@@ -17,7 +17,7 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from atlctl.sandbox import faults
-from atlctl.sandbox.product import MOUNT, Call, Endpoint, Product, Refusal
+from atlctl.sandbox.product import FORWARDED, MOUNT, Call, Endpoint, Product, Refusal
 from atlctl.sandbox.realm import ResetMidway
 
 log = logging.getLogger("atlctl.sandbox")
@@ -49,7 +49,7 @@ async def serve(product: Product, scope: Scope, receive: Receive, send: Send) ->
 async def handle(product: Product, endpoint: Endpoint, request: Request, params: dict[str, str]) -> Response:
     call = product.call_type(product, request, endpoint, params)
     try:
-        response = await product.authenticate(call)
+        response = _forwarded(call) if FORWARDED in request.scope else await product.authenticate(call)
         product.stats.requests_by_auth[call.scheme] += 1
         if response is None:
             response = _rate_limit(call)
@@ -66,6 +66,12 @@ async def handle(product: Product, endpoint: Endpoint, request: Request, params:
         await request.close()  # uploaded files
     _finish(call, response)
     return response
+
+
+def _forwarded(call: Call) -> None:
+    """A request a trusted front authenticated (product.FORWARDED): its account is the caller."""
+    user_key, call.scheme = call.request.scope[FORWARDED]
+    call.user = call.product.realm.users.get(user_key)
 
 
 def _rate_limit(call: Call) -> Response | None:

@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from atlctl.sandbox.store import Store
 
 MOUNT = "atlctl.mount"  # scope key: the prefix (or alias) a request came in under
+# Scope key of a request a trusted front (the Atlassian API gateway) hands to a product: the
+# (user key, scheme) it authenticated; the pipeline then skips the product's own authentication.
+FORWARDED = "atlctl.forwarded"
 ControlHandler = Callable[["Request"], Awaitable["Response"]]
 
 
@@ -106,6 +109,7 @@ class Environment:
         self.clock = clock
         self.options = options
         self.realms: dict[str, Realm] = {}
+        self.products: dict[str, Product] = {}  # every product by key, filled once all are built
 
     def realm(self, name: str, policy: Policy, *, by_email: bool = False, admin_groups: tuple[str, ...] = ()) -> Realm:
         """The realm called `name`: products that ask for the same name share it (an account store

@@ -203,17 +203,18 @@ class Realm:
             self._index_token(AccessToken(**data))
 
     def seed(self, users: tuple[SeedUser, ...]) -> None:
-        """Add the declared accounts, their groups and tokens; those a realm already has (a realm
-        shared with another product) are left as they are."""
+        """Add the declared accounts, their groups and tokens; an account a realm already has (a
+        realm shared with another product) is left as it is, but gets the declared tokens it lacks."""
         for group in sorted({g for seed in users for g in seed.groups} - set(self.groups)):
             self.add_group(group)
         for seed in users:
-            if seed.key in self.users:
-                continue
-            user = User(seed.key, seed.login, seed.display_name, seed.email, seed_hash(seed.password), list(seed.groups))
-            self.add_user(user)
+            user = self.users.get(seed.key)
+            if user is None:
+                user = User(seed.key, seed.login, seed.display_name, seed.email, seed_hash(seed.password), list(seed.groups))
+                self.add_user(user)
             for token in seed.tokens:
-                self.add_token(user, token.raw, name="seeded", type=token.type, scopes=list(token.scopes))
+                if digest(token.raw) not in self._token_index:
+                    self.add_token(user, token.raw, name="seeded", type=token.type, scopes=list(token.scopes))
 
     def _login(self, user: User) -> str:
         return (user.email if self.by_email else user.name).lower()

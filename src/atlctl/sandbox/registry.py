@@ -17,6 +17,7 @@ DECLARATIONS = (
     "atlctl.sandbox.bitbucket.declaration",
     "atlctl.sandbox.bitbucket_cloud.declaration",
     "atlctl.sandbox.slack.declaration",
+    "atlctl.sandbox.gateway.declaration",  # after the Cloud products whose site it fronts
 )
 
 

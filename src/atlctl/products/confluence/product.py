@@ -24,6 +24,15 @@ class Confluence(AtlassianProduct):
     name = "confluence"
     title = "Confluence"
     clients = {"confluence": None, "confluencecloud": "cloud"}
+    gateway = ("confluence", "/wiki")  # https://api.atlassian.com/ex/confluence/{cloudId}/wiki/...
+    oauth_scopes = ("read:confluence-user read:confluence-content.all write:confluence-content "
+                    "read:confluence-space.summary search:confluence read:page:confluence write:page:confluence "
+                    "read:space:confluence offline_access")
+    scopes = (("GET", "/api/v2/pages", "read:page:confluence"), (None, "/api/v2/pages", "write:page:confluence"),
+              ("GET", "/api/v2/spaces", "read:space:confluence"), ("GET", "/rest/api/user", "read:confluence-user"),
+              ("GET", "/rest/api/space", "read:confluence-space.summary"), ("GET", "/search", "search:confluence"),
+              ("POST", "/child/attachment", "write:confluence-file"), ("GET", "", "read:confluence-content.all"),
+              (None, "", "write:confluence-content"))  # v2's granular scopes, v1's classic ones
     deployments = {"server": "Server/Data Center", "cloud": "Cloud"}
     rows = server_rows(pat_version=(7, 9), session_how="Cookie set by the first request, sent with basic auth "
                        "(one password check per process; no login resource)") + cloud_rows()

@@ -6,36 +6,35 @@ from atlctl.errors import ClientError, ParameterError
 from atlctl.files import read_text
 from atlctl.products.atlassian import declare_session_actions, declare_token_actions
 from atlctl.products.base import VERIFIES, ActionSet, Param, Result
+from atlctl.products.jira.fields import (Fields, acli_list, field, field_value, jira_date, name_of, named_fields,
+                                         text_value, user_text)
 from atlctl.products.jira.recovery import CreatedIssue
 
 ACTIONS = ActionSet("jira")
 action = ACTIONS.action
 ISSUE = Param("issue", "Issue key, e.g. DEMO-1.", required=True)
+DATE_FORMAT = Param("dateFormat", "How date values are written, as ACLI's Java SimpleDateFormat: yyyy-MM-dd (Jira's, "
+                    "the default), dd/MMM/yy, dd.MM.yyyy HH:mm...", metavar="PATTERN")
+FIELD_VALUES = (  # what goes with --field, on issues and on transitions
+    Param("values", "The value of the one --field NAME given without '=' (ACLI's --field NAME --values V)."),
+    Param("value", "ACLI's newer spelling of --values (--field NAME --value V)."),
+    Param("custom", "ACLI's custom fields: \"NAME-OR-ID:VALUE,...\"; a value with a comma in single quotes.", metavar="LIST"),
+    DATE_FORMAT,
+)
 FIELDS = (
     Param("description", "Issue description (or the text of --file)."),
     Param("priority", "Priority name, e.g. High."),
-    Param("assignee", "Assignee: user name (Server/DC) or account id (Cloud)."),
+    Param("assignee", "Assignee: user name (Server/DC); on Cloud an email, display name or account id. Empty: nobody."),
+    Param("reporter", "Reporter: user name (Server/DC); on Cloud an email, display name or account id."),
     Param("labels", "Comma-separated labels."),
+    Param("fixVersions", "Comma-separated fix version names (an empty value clears them)."),
+    Param("affectsVersions", "Comma-separated affected version names (an empty value clears them)."),
+    Param("components", "Comma-separated component names (an empty value clears them)."),
     Param("field", "Any field by name (case-insensitive) or id: NAME=VALUE (an empty VALUE clears it); or the field's "
           "NAME alone with --values.", repeat=True, metavar="NAME=VALUE"),
-    Param("values", "The value of the one --field NAME given without '=' (ACLI's --field NAME --values V)."),
-    Param("custom", "ACLI's custom fields: \"NAME-OR-ID:VALUE,...\"; a value with a comma in single quotes.", metavar="LIST"),
+    *FIELD_VALUES,
 )
 ISSUE_COLUMNS = ["Key", "Id", "Type", "Status", "Priority", "Assignee", "Reporter", "Summary", "Created", "Updated"]
-
-
-def _name(value, *keys):
-    """The readable part of a Jira object field ({"name": ...}, {"displayName": ...}) or None."""
-    if not isinstance(value, dict):
-        return value
-    for key in keys or ("name", "displayName", "value", "key"):
-        if value.get(key) is not None:
-            return value[key]
-    return None
-
-
-def _user(value):
-    return _name(value, "name", "accountId", "displayName") if value else None
 
 
 def _server_only(call, what: str) -> None:
@@ -44,6 +43,26 @@ def _server_only(call, what: str) -> None:
 
 
 # -- server and users --------------------------------------------------------------------------
+
+@action("getClientInfo", "Show this client: its name, version and what it runs on (ACLI's getClientInfo; Python "
+        "and httpx where ACLI shows Java). Sends nothing.", needs=(), reads=True,
+        example="atlctl jira getClientInfo")
+def get_client_info(call):
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+
+    from atlctl import __version__
+
+    try:
+        httpx_version = version("httpx")
+    except PackageNotFoundError:
+        httpx_version = None
+    record = [("Client", "atlctl jira (ACLI-compatible Jira client)"), ("Version", __version__),
+              ("Python", f"{platform.python_implementation()} {platform.python_version()}"),
+              ("HTTP library", f"httpx {httpx_version}" if httpx_version else None),
+              ("Platform", platform.platform(terse=True))]
+    return Result(f"atlctl jira version: {__version__}", data=dict(record), record=record)
+
 
 @action("getServerInfo", "Show the server's product, version and deployment. With credentials it also checks "
         "them (through the current user: serverInfo itself answers anyone), so a wrong one fails; without "
@@ -62,7 +81,7 @@ def get_server_info(call):
         ("Base URL", info.get("baseUrl")),
         ("Server title", info.get("serverTitle")),
         ("Server time", info.get("serverTime")),
-    ] + ([("User", _user(me) or me.get("emailAddress"))] if me else [])
+    ] + ([("User", user_text(me) or me.get("emailAddress"))] if me else [])
     return Result(f"Jira version: {info.get('version')}, build: {info.get('buildNumber')}, url: {info.get('baseUrl')}",
                   data=info, record=record)
 
@@ -133,7 +152,7 @@ def add_user_to_group(call):
 def get_project_list(call):
     projects = call.client.projects()
     rows = [{"Key": p.get("key"), "Id": p.get("id"), "Name": p.get("name"), "Type": p.get("projectTypeKey"),
-             "Lead": _user(p.get("lead"))} for p in projects]
+             "Lead": user_text(p.get("lead"))} for p in projects]
     return Result(data=projects, rows=rows, columns=["Key", "Id", "Name", "Type", "Lead"], noun="projects")
 
 
@@ -141,7 +160,7 @@ def get_project_list(call):
 def get_project(call):
     p = call.client.project(call["project"])
     record = [("Key", p.get("key")), ("Id", p.get("id")), ("Name", p.get("name")),
-              ("Type", p.get("projectTypeKey")), ("Lead", _user(p.get("lead"))), ("Description", p.get("description")),
+              ("Type", p.get("projectTypeKey")), ("Lead", user_text(p.get("lead"))), ("Description", p.get("description")),
               ("Issue types", [t.get("name") for t in p.get("issueTypes") or []])]
     return Result(data=p, record=record, variables={"project": p.get("key")})
 
@@ -150,10 +169,10 @@ def get_project(call):
 
 def _issue_row(issue: dict) -> dict:
     f = issue.get("fields") or {}
-    return {"Key": issue.get("key"), "Id": issue.get("id"), "Type": _name(f.get("issuetype")),
-            "Status": _name(f.get("status")), "Priority": _name(f.get("priority")), "Assignee": _user(f.get("assignee")),
-            "Reporter": _user(f.get("reporter")), "Summary": f.get("summary"), "Created": f.get("created"),
-            "Updated": f.get("updated"), "Resolution": _name(f.get("resolution")),
+    return {"Key": issue.get("key"), "Id": issue.get("id"), "Type": name_of(f.get("issuetype")),
+            "Status": name_of(f.get("status")), "Priority": name_of(f.get("priority")), "Assignee": user_text(f.get("assignee")),
+            "Reporter": user_text(f.get("reporter")), "Summary": f.get("summary"), "Created": f.get("created"),
+            "Updated": f.get("updated"), "Resolution": name_of(f.get("resolution")),
             "Labels": ",".join(str(label) for label in f.get("labels") or [])}
 
 
@@ -162,130 +181,51 @@ def get_issue(call):
     issue = call.client.issue(call["issue"])
     f = issue.get("fields") or {}
     row = _issue_row(issue)
-    record = [("Key", row["Key"]), ("Id", row["Id"]), ("Project", _name(f.get("project"), "key")),
+    record = [("Key", row["Key"]), ("Id", row["Id"]), ("Project", name_of(f.get("project"), "key")),
               ("Type", row["Type"]), ("Status", row["Status"]), ("Priority", row["Priority"]),
               ("Summary", row["Summary"]), ("Description", f.get("description")), ("Assignee", row["Assignee"]),
               ("Reporter", row["Reporter"]), ("Labels", f.get("labels")), ("Created", row["Created"]),
-              ("Updated", row["Updated"]), ("URL", call.client.browse_url(issue.get("key")))]
+              ("Updated", row["Updated"])] + _custom_record(call, f) + [("URL", call.client.browse_url(issue.get("key")))]
     return Result(data=issue, record=record, variables={"issue": issue.get("key"), "issueId": str(issue.get("id"))})
-
-
-class _Fields:
-    """Field id -> value, remembering which parameter set each: one field set twice with different
-    values is a parameter problem naming both, never a silent choice."""
-
-    def __init__(self):
-        self.values: dict = {}
-        self.origin: dict[str, str] = {}
-
-    def put(self, field_id: str, value, origin: str) -> None:
-        if field_id in self.values and self.values[field_id] != value:
-            raise ParameterError(f"Field '{field_id}' is set twice with different values: by {self.origin[field_id]} "
-                                 f"and by {origin}. Give it once.")
-        self.values[field_id] = value
-        self.origin.setdefault(field_id, origin)
 
 
 def _fields(call, *, creating: bool) -> dict:
     """Issue fields from the named parameters, the repeatable --field NAME=VALUE (or --field NAME
     --values V) and --custom "NAME:VALUE,..."."""
-    client = call.client
-    fields = _Fields()
+    fields = Fields()
     if creating:
-        fields.put("project", {"key": call["project"]}, "--project")
-        fields.put("issuetype", {"name": call["type"]}, "--type")
+        fields.put("project", {"key": call["project"]}, f"--project {call['project']}")
+        fields.put("issuetype", {"name": call["type"]}, f"--type {call['type']}")
     if call["summary"]:
-        fields.put("summary", call["summary"], "--summary")
-    if call["description"] is not None:
-        fields.put("description", call["description"], "--description")
-    elif call["file"]:  # as in ACLI, --file holds the description
-        fields.put("description", _read_text(call["file"], call), "--file")
+        fields.put("summary", call["summary"], f"--summary {call['summary']}")
+    description = _text_input(call, "description")  # as in ACLI, --file may hold the description
+    if description is not None:
+        fields.put("description", description, "--file" if call["file"] else "--description")
     if call["priority"]:
-        fields.put("priority", {"name": call["priority"]}, "--priority")
+        fields.put("priority", {"name": call["priority"]}, f"--priority {call['priority']}")
     if call["assignee"] is not None:
-        fields.put("assignee", client.user_ref(call["assignee"]) if call["assignee"] else None, "--assignee")
+        fields.put("assignee", call.client.user_ref(call["assignee"]) if call["assignee"] else None,
+                   f"--assignee {call['assignee']}")
+    if call["reporter"]:
+        fields.put("reporter", call.client.user_ref(call["reporter"]), f"--reporter {call['reporter']}")
+    for param, field_id in (("fixVersions", "fixVersions"), ("affectsVersions", "versions"), ("components", "components")):
+        if call[param] is not None:
+            fields.put(field_id, [{"name": name} for name in acli_list(call[param])], f"--{param} {call[param]}")
     if call["labels"] is not None:
-        fields.put("labels", [label.strip() for label in call["labels"].split(",") if label.strip()], "--labels")
-    _named_fields(call, fields)
+        fields.put("labels", [label.strip() for label in call["labels"].split(",") if label.strip()],
+                   f"--labels {call['labels']}")
+    named_fields(call, fields)
     return fields.values
 
 
-def _named_fields(call, fields: _Fields | None = None) -> dict:
-    """--field NAME=VALUE (repeatable), --field NAME --values V and --custom "NAME:VALUE,..." as
-    field ids and values converted by each field's type."""
-    fields = fields if fields is not None else _Fields()
-    client, items, values = call.client, list(call["field"] or []), call["values"]
-    if values is not None:
-        bare = [item for item in items if "=" not in item]
-        if len(bare) != 1:
-            raise ParameterError("--values gives the value of one --field NAME given without '=': "
-                                 f"found {len(bare)} such --field.")
-        items.remove(bare[0])
-        field_id, converted = _field_value(client, bare[0].strip(), values)
-        fields.put(field_id, converted, f"--field {bare[0]} --values")
-    for item in items:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise ParameterError(f"Invalid --field '{item}': use NAME=VALUE (e.g. --field \"Environment=prod\"), "
-                                 "or --field NAME --values VALUE.")
-        field_id, converted = _field_value(client, name.strip(), value)
-        fields.put(field_id, converted, f"--field {item}")
-    for item in _acli_list(call["custom"] or ""):
-        name, sep, value = item.partition(":")
-        if not sep or not name.strip():
-            raise ParameterError(f"Invalid --custom entry '{item}': use NAME:VALUE (e.g. --custom \"customfield_10002:5\").")
-        field_id, converted = _field_value(client, name.strip(), value)
-        fields.put(field_id, converted, f"--custom {item}")
-    return fields.values
-
-
-def _acli_list(text: str) -> list[str]:
-    """ACLI's comma-separated list: an entry holding a comma is in single quotes, '' is a quote."""
-    out, current, quoted, i = [], [], False, 0
-    while i < len(text):
-        char = text[i]
-        if char == "'" and quoted and text[i + 1:i + 2] == "'":
-            current.append("'")
-            i += 1
-        elif char == "'":
-            quoted = not quoted
-        elif char == "," and not quoted:
-            out.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-        i += 1
-    if quoted:
-        raise ParameterError(f"Unbalanced single quote in the list '{text}'.")
-    out.append("".join(current))
-    return [item.strip() for item in out if item.strip()]
-
-
-def _field_value(client, name: str, value: str):
-    """Map a field name or id to its id and convert VALUE to what the field's schema expects."""
-    match = _field(client, name)
-    if value == "":
-        return match["id"], None
-    schema = match.get("schema") or {}
-    kind, items = schema.get("type"), schema.get("items")
-    if kind == "number":
-        try:
-            return match["id"], float(value) if "." in value else int(value)
-        except ValueError:
-            raise ParameterError(f"Field '{name}' needs a number, got '{value}'.") from None
-    if kind == "array":
-        parts = [v.strip() for v in value.split(",") if v.strip()]
-        if items in ("string", None):
-            return match["id"], parts
-        key = "value" if items == "option" else "name"
-        return match["id"], [{key: v} for v in parts]
-    if kind == "option":
-        return match["id"], {"value": value}
-    if kind == "user":
-        return match["id"], client.user_ref(value)
-    if kind in ("priority", "issuetype", "resolution", "securitylevel", "version", "component"):
-        return match["id"], {"name": value}
-    return match["id"], value
+def _custom_record(call, fields: dict) -> list[tuple[str, str]]:
+    """The custom fields that have a value, by name (the field list is asked once per process, and only
+    for text and CSV output of an issue that has some)."""
+    custom = {key: value for key, value in fields.items() if key.startswith("customfield_") and value not in (None, "", [])}
+    if not custom or call["output"] == "json":
+        return []
+    names = {f.get("id"): str(f.get("name") or f.get("id")) for f in call.client.fields()}
+    return sorted((names.get(key, key), text_value(value)) for key, value in custom.items())
 
 
 @action("createIssue", "Create an issue.",
@@ -304,10 +244,25 @@ def create_issue(call):
 def update_issue(call):
     fields = _fields(call, creating=False)
     if not fields:
-        raise ParameterError("Nothing to update: give --summary, --description, --priority, --assignee, --labels or --field.")
-    call.client.edit_issue(call["issue"], fields)
+        raise ParameterError("Nothing to update: give --summary, --description, --priority, --assignee, --labels, "
+                             "--fixVersions, --components or --field.")
+    _edit(call, fields)
     return Result(f"Issue {call['issue']} updated.", data={"key": call["issue"], "fields": fields},
                   variables={"issue": call["issue"]})
+
+
+def _edit(call, fields: dict) -> None:
+    """Set fields of --issue, after checking with its editmeta (once per issue) that an edit may set
+    each: a field off the edit screen is named before anything is sent."""
+    editable = call.client.editable(call["issue"])
+    refused = [field_id for field_id in fields if field_id not in editable]
+    if refused:
+        names = {f.get("id"): f.get("name") for f in call.client.fields()}
+        named = ", ".join(f"'{names.get(field_id) or field_id}' ({field_id})" for field_id in refused)
+        raise ClientError(f"Cannot set {named} on {call['issue']}: not on the issue's edit screen, so Jira refuses it "
+                          "(editmeta lists what an edit may set). Set it with a transition whose screen has it "
+                          "(transitionIssue --field), or ask an administrator to add it to the edit screen.")
+    call.client.edit_issue(call["issue"], fields)
 
 
 @action("deleteIssue", "Delete an issue.", ISSUE,
@@ -329,12 +284,12 @@ def _find_transition(call, wanted: str) -> dict:
 
 def _transition(call, wanted: str):
     transition = _find_transition(call, wanted)
-    fields = _Fields()
+    fields = Fields()
     if call["resolution"]:
-        fields.put("resolution", {"name": call["resolution"]}, "--resolution")
-    fields = _named_fields(call, fields)
+        fields.put("resolution", {"name": call["resolution"]}, f"--resolution {call['resolution']}")
+    fields = named_fields(call, fields)
     call.client.transition(call["issue"], str(transition["id"]), fields or None, call["comment"])
-    to = _name(transition.get("to"))
+    to = name_of(transition.get("to"))
     return Result(f"Successfully transitioned issue: {call['issue']} with transition: {transition.get('name')}.",
                   data={"key": call["issue"], "transition": transition, "status": to},
                   variables={"issue": call["issue"]})
@@ -344,7 +299,7 @@ TRANSITION_FIELDS = (
     Param("comment", "Comment added with the transition."),
     Param("resolution", "Resolution set by the transition (on its screen), e.g. Fixed or Done."),
     Param("field", "Field set on the transition screen: NAME=VALUE (or NAME with --values).", repeat=True,
-          metavar="NAME=VALUE"), *FIELDS[-2:])
+          metavar="NAME=VALUE"), *FIELD_VALUES)
 
 
 @action("transitionIssue", "Move an issue through its workflow.", ISSUE,
@@ -362,7 +317,7 @@ def progress_issue(call):
 @action("getTransitionList", "List the transitions an issue can take now.", ISSUE, reads=True)
 def get_transition_list(call):
     transitions = call.client.transitions(call["issue"])
-    rows = [{"Id": t.get("id"), "Name": t.get("name"), "To Status": _name(t.get("to"))} for t in transitions]
+    rows = [{"Id": t.get("id"), "Name": t.get("name"), "To Status": name_of(t.get("to"))} for t in transitions]
     return Result(data=transitions, rows=rows, columns=["Id", "Name", "To Status"], noun="transitions")
 
 
@@ -431,21 +386,26 @@ def get_link_list(call):
     return Result(data=links, rows=rows, columns=["Id", "Type", "Link", "From Issue", "To Issue"], noun="links")
 
 
-def _field(client, name: str) -> dict:
-    known = client.fields()
-    match = next((f for f in known if f.get("id") == name), None) or next(
-        (f for f in known if str(f.get("name", "")).lower() == name.lower()), None)
-    if match is None:
-        raise ParameterError(f"Unknown field '{name}': give a field name or id as listed by the server (getFieldList).")
-    return match
-
-
-def _text_value(value) -> str:
-    if isinstance(value, list):
-        return ",".join(_text_value(v) for v in value)
-    if isinstance(value, dict):
-        return str(_name(value, "name", "value", "displayName", "key", "accountId") or "")
-    return "" if value is None else str(value)
+@action("deleteLink", "Remove the links between --issue and --toIssue (only those of --link, when given).", ISSUE,
+        Param("toIssue", "The other issue of the link.", required=True),
+        Param("link", "Link type name or description, e.g. \"relates to\" or blocks (default: every link between them)."))
+def delete_link(call):
+    wanted = (call["link"] or "").strip().lower()
+    other = call["toIssue"].strip().upper()
+    found = []
+    for link in call.client.links(call["issue"]):
+        kind = link["type"]
+        linked = (link.get("outwardIssue") or link.get("inwardIssue") or {}).get("key", "")
+        if linked.upper() == other and (not wanted or wanted in (kind["name"].lower(), kind["outward"].lower(),
+                                                                   kind["inward"].lower(), str(kind["id"]))):
+            found.append(link)
+    if not found:
+        kind = f" '{call['link']}'" if wanted else ""
+        raise ClientError(f"No{kind} link between {call['issue']} and {call['toIssue']} (see getLinkList).")
+    for link in found:
+        call.client.delete_link(link["id"])
+    return Result(f"{len(found)} link{'s' * (len(found) != 1)} between {call['issue']} and {call['toIssue']} deleted.",
+                  data=[{"id": link["id"]} for link in found], variables={"issue": call["issue"]})
 
 
 @action("getFieldList", "List the fields of the server (system and custom) with their ids and types.", reads=True)
@@ -459,17 +419,18 @@ def get_field_list(call):
 @action("getFieldValue", "Print the value of one field of an issue.", ISSUE,
         Param("field", "Field name (case-insensitive) or id.", required=True), reads=True)
 def get_field_value(call):
-    field = _field(call.client, call["field"].strip())
-    value = call.client.issue_fields(call["issue"], [field["id"]]).get(field["id"])
-    return Result(content=_text_value(value), data=value, variables={"value": _text_value(value)})
+    found = field(call.client, call["field"].strip())
+    value = call.client.issue_fields(call["issue"], [found["id"]]).get(found["id"])
+    return Result(content=text_value(value), data=value, variables={"value": text_value(value)})
 
 
 @action("setFieldValue", "Set one field of an issue (an empty --values clears it).", ISSUE,
         Param("field", "Field name (case-insensitive) or id.", required=True),
-        Param("values", "The value: converted by the field's type (number, option name, user...).", required=True))
+        Param("values", "The value: converted by the field's type (number, option name, user, date...).",
+              required=True), DATE_FORMAT)
 def set_field_value(call):
-    field_id, value = _field_value(call.client, call["field"].strip(), call["values"])
-    call.client.edit_issue(call["issue"], {field_id: value})
+    field_id, value = field_value(call, call["field"].strip(), call["values"])
+    _edit(call, {field_id: value})
     return Result(f"Field '{call['field']}' set on issue {call['issue']}.", data={"key": call["issue"], field_id: value},
                   variables={"issue": call["issue"]})
 
@@ -512,6 +473,17 @@ def get_issue_list(call):
     return Result(data=issues, rows=rows, columns=columns, noun="issues")
 
 
+@ACTIONS.source("runFromIssueList", "Run the --common action once per issue a JQL search finds, the issue key as "
+                "@issue@ (and @entry@).", Param("jql", "JQL query of the issues to run the action for.", required=True),
+                Param("limit", "Stop after this many issues.", metavar="N"), variable="issue",
+                example='atlctl jira runFromIssueList --jql "project = DEMO AND labels = stale" --common "--action '
+                        'addLabels --issue @issue@ --labels triage"')
+def issue_keys(call):
+    """The keys of the issues --jql finds, page by page as the run goes."""
+    for issue in call.client.search(call["jql"], _positive(call["limit"], "limit"), ["summary"]):
+        yield str(issue.get("key"))
+
+
 def _positive(value, name: str) -> int | None:
     if value in (None, ""):
         return None
@@ -520,31 +492,148 @@ def _positive(value, name: str) -> int | None:
     return int(value)
 
 
+# -- versions and components -------------------------------------------------------------------
+
+PROJECT = Param("project", "Project key.", required=True)
+VERSION_COLUMNS = ("Id", "Name", "Description", "Released", "Archived", "Start Date", "Release Date")
+
+
+@action("getVersionList", "List the versions of a project.", PROJECT, reads=True)
+def get_version_list(call):
+    versions = call.client.versions(call["project"])
+    rows = [{"Id": v.get("id"), "Name": v.get("name"), "Description": v.get("description"),
+             "Released": bool(v.get("released")), "Archived": bool(v.get("archived")),
+             "Start Date": v.get("startDate"), "Release Date": v.get("releaseDate")} for v in versions]
+    return Result(data=versions, rows=rows, columns=list(VERSION_COLUMNS), noun="versions")
+
+
+@action("addVersion", "Add a version to a project.", PROJECT,
+        Param("version", "Version name, e.g. 2.1.", required=True), Param("description", "Description."),
+        Param("startDate", "Start date (in --dateFormat)."), Param("date", "Release date (in --dateFormat)."),
+        DATE_FORMAT, Param("released", "Mark it released.", flag=True), Param("archived", "Mark it archived.", flag=True))
+def add_version(call):
+    body = {"project": call["project"], "name": call["version"]}
+    if call["description"]:
+        body["description"] = call["description"]
+    for param, key in (("startDate", "startDate"), ("date", "releaseDate")):
+        if call[param]:
+            body[key] = jira_date(call[param], call["dateFormat"], "date", f"--{param}")
+    for flag in ("released", "archived"):
+        if call[flag]:
+            body[flag] = True
+    version = call.client.add_version(body)
+    return Result(f"Version '{version['name']}' with id {version['id']} added to project {call['project']}.",
+                  data=version, variables={"versionId": str(version["id"])})
+
+
+@action("getComponentList", "List the components of a project.", PROJECT, reads=True)
+def get_component_list(call):
+    components = call.client.components(call["project"])
+    rows = [{"Id": c.get("id"), "Name": c.get("name"), "Description": c.get("description"),
+             "Lead": user_text(c.get("lead"))} for c in components]
+    return Result(data=components, rows=rows, columns=["Id", "Name", "Description", "Lead"], noun="components")
+
+
+@action("addComponent", "Add a component to a project.", PROJECT,
+        Param("component", "Component name.", required=True), Param("description", "Description."),
+        Param("lead", "Component lead: user name (Server/DC); on Cloud an email, display name or account id."))
+def add_component(call):
+    body = {"project": call["project"], "name": call["component"]}
+    if call["description"]:
+        body["description"] = call["description"]
+    if call["lead"]:
+        body["leadAccountId" if call.client.cloud else "leadUserName"] = call.client.user_id(call["lead"])
+    component = call.client.add_component(body)
+    return Result(f"Component '{component['name']}' with id {component['id']} added to project {call['project']}.",
+                  data=component, variables={"componentId": str(component["id"])})
+
+
+# -- watchers and work -------------------------------------------------------------------------
+
+@action("addWatchers", "Add users as watchers of an issue.", ISSUE,
+        Param("userId", "Comma-separated users: user names (Server/DC); on Cloud emails, display names or account "
+              "ids.", required=True))
+def add_watchers(call):
+    users = acli_list(call["userId"])
+    if not users:
+        raise ParameterError("This function requires a non-blank value for parameter: userId")
+    for user in users:
+        call.client.add_watcher(call["issue"], call.client.user_id(user))
+    return Result(f"Watchers {', '.join(users)} added to issue {call['issue']}.",
+                  data={"key": call["issue"], "watchers": users}, variables={"issue": call["issue"]})
+
+
+@action("addWork", "Log work on an issue.", ISSUE,
+        Param("timeSpent", "Time spent, as Jira writes it: 3h 30m, 1d, 45m.", required=True),
+        Param("comment", "Work description."),
+        Param("started", "When the work started (in --dateFormat; default now)."),
+        Param("date", "ACLI's other name for --started."), DATE_FORMAT)
+def add_work(call):
+    if call["started"] and call["date"] and call["started"] != call["date"]:
+        raise ParameterError(f"--started {call['started']} and --date {call['date']} both set when the work started: "
+                             "give one.")
+    body = {"timeSpent": call["timeSpent"]}
+    if call["comment"]:
+        body["comment"] = call["comment"]
+    started = call["started"] or call["date"]
+    if started:
+        body["started"] = jira_date(started, call["dateFormat"], "datetime", "--started")
+    worklog = call.client.add_worklog(call["issue"], body)
+    return Result(f"Work {call['timeSpent']} logged on issue {call['issue']} with id {worklog['id']}.",
+                  data=worklog, variables={"issue": call["issue"], "worklogId": str(worklog["id"])})
+
+
+# -- groups and users --------------------------------------------------------------------------
+
+@action("getGroupList", "List groups: every group, those whose name contains --group, or those --userId is in.",
+        Param("group", "Only groups whose name contains this text."),
+        Param("userId", "Only the groups of this user."), reads=True)
+def get_group_list(call):
+    member = call.client.user_id(call["userId"]) if call["userId"] else None
+    groups = call.client.groups(call["group"] or "", member)
+    rows = [{"Group": g.get("name"), **({"Id": g.get("groupId")} if call.client.cloud else {})} for g in groups]
+    return Result(data=groups, rows=rows, columns=["Group", "Id"] if call.client.cloud else ["Group"], noun="groups")
+
+
+@action("getUserList", "List users: the members of --group, or the users whose name, email or display name starts "
+        "with --name (on Server/DC '.' lists everyone).",
+        Param("group", "List this group's members."), Param("name", "Search text."), reads=True)
+def get_user_list(call):
+    if bool(call["group"]) == bool(call["name"]):
+        raise ParameterError("getUserList needs one of --group (its members) or --name (a search): give one.")
+    users = call.client.group_members(call["group"]) if call["group"] else call.client.find_users(call["name"])
+    rows = [{"User": u.get("name") or u.get("accountId"), "Name": u.get("displayName"), "Email": u.get("emailAddress"),
+             "Active": u.get("active")} for u in users]
+    return Result(data=users, rows=rows, columns=["User", "Name", "Email", "Active"], noun="users")
+
+
 # -- comments and attachments ------------------------------------------------------------------
 
-def _read_text(path: str, call=None) -> str:
-    """A text file, or standard input for '-' (as in ACLI), which only one input may read."""
-    if path == "-" and call is not None:
-        taken = [f"--{name}" for name in ("password", "token") if call[name] == "-"]
-        if taken:
-            raise ParameterError(f"Only one input may read standard input: --file - and {taken[0]} - both ask for it.")
-        return call.context.env.stdin.read()
-    return read_text(path)
+def _read_text(path: str, call) -> str:
+    """A text file, or standard input for '-' (as in ACLI; the parser lets only one input read it)."""
+    return call.context.env.stdin.read() if path == "-" else read_text(path)
+
+
+def _text_input(call, name: str) -> str | None:
+    """The --NAME text, or the content of --file; both given is a parameter problem."""
+    if call[name] is not None and call["file"]:
+        raise ParameterError(f"--{name} and --file {call['file']} both give the {name}: give one.")
+    return _read_text(call["file"], call) if call["file"] else call[name]
 
 
 def _body_text(call, name: str) -> str:
-    """--comment text, or the content of --file."""
-    if call[name]:
-        return call[name]
-    if call["file"]:
-        return _read_text(call["file"], call)
-    raise ParameterError(f"This function requires a non-blank value for parameter: {name}")
+    """--comment text, or the content of --file: required."""
+    text = _text_input(call, name)
+    if not text:
+        raise ParameterError(f"This function requires a non-blank value for parameter: {name}")
+    return text
 
 
 @action("addComment", "Add a comment to an issue (text from --comment or --file).", ISSUE,
         Param("comment", "Comment text."), file_input=True)
 def add_comment(call):
-    comment = call.client.add_comment(call["issue"], _body_text(call, "comment"))
+    text = _body_text(call, "comment")
+    comment = call.client.add_comment(call["issue"], text)
     return Result(f"Comment with id {comment.get('id')} added to {call['issue']}.", data=comment,
                   variables={"commentId": str(comment.get("id"))})
 
@@ -552,17 +641,23 @@ def add_comment(call):
 @action("getCommentList", "List the comments of an issue.", ISSUE, reads=True)
 def get_comment_list(call):
     comments = call.client.comments(call["issue"])
-    rows = [{"Id": c.get("id"), "Author": _user(c.get("author")), "Created": c.get("created"),
+    rows = [{"Id": c.get("id"), "Author": user_text(c.get("author")), "Created": c.get("created"),
              "Body": c.get("body")} for c in comments]
     return Result(data=comments, rows=rows, columns=["Id", "Author", "Created", "Body"], noun="comments")
 
 
-@action("addAttachment", "Attach the --file to an issue.", ISSUE,
+@action("addAttachment", "Attach the --file to an issue (--file - with --name: standard input).", ISSUE,
         Param("name", "Attachment name (default: the file's name)."), file_input=True)
 def add_attachment(call):
     if not call["file"]:
         raise ParameterError("This function requires a non-blank value for parameter: file")
-    attached = call.client.add_attachment(call["issue"], call["file"], call["name"])
+    content = None
+    if call["file"] == "-":
+        if not call["name"]:
+            raise ParameterError("--file - (standard input) has no file name: give the attachment's --name.")
+        stdin = call.context.env.stdin
+        content = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read().encode("utf-8")
+    attached = call.client.add_attachment(call["issue"], call["file"], call["name"], content)
     first = attached[0] if attached else {}
     return Result(f"Attachment '{first.get('filename')}' added to {call['issue']} with id {first.get('id')}.",
                   data=attached, variables={"attachmentId": str(first.get("id"))})
@@ -574,7 +669,7 @@ ATTACHMENT_COLUMNS = ["Id", "Name", "Size", "Type", "Author", "Created", "URL"]
 def get_attachment_list(call):
     attachments = call.client.attachments(call["issue"])
     rows = [{"Id": a.get("id"), "Name": a.get("filename"), "Size": a.get("size"), "Type": a.get("mimeType"),
-             "Author": _user(a.get("author")), "Created": a.get("created"), "URL": a.get("content")}
+             "Author": user_text(a.get("author")), "Created": a.get("created"), "URL": a.get("content")}
             for a in attachments]
     return Result(data=attachments, rows=rows, columns=ATTACHMENT_COLUMNS, noun="attachments")
 
@@ -584,6 +679,8 @@ def get_attachment_list(call):
 def get_attachment(call):
     if not (call["name"] or call["id"]):
         raise ParameterError("This function requires a non-blank value for parameter: name (or id)")
+    if call["name"] and call["id"]:
+        raise ParameterError(f"--name {call['name']} and --id {call['id']} both name the attachment: give one.")
     attachments = call.client.attachments(call["issue"])
     match = next((a for a in attachments if str(a.get("id")) == str(call["id"]) or a.get("filename") == call["name"]), None)
     if match is None:

@@ -4,10 +4,11 @@ own field names. No printing here: actions turn these answers into results."""
 from __future__ import annotations
 
 import os
+import re
 import stat
 from typing import Iterator
 
-from atlctl.errors import ParameterError
+from atlctl.errors import ClientError, ParameterError
 from atlctl.http.connection import Connection
 from atlctl.http.paging import Pages
 from atlctl.http.validate import EMPTY, PAGE as WEB_PAGE, optional
@@ -15,6 +16,9 @@ from atlctl.products.atlassian import PersonalAccessTokens, segment
 from atlctl.products.base import ServerInfo
 
 API = "/rest/api/2"
+# Cloud account ids: 24 hex digits, or `557058:` and a UUID (older accounts); lists show `Name (id)`.
+ACCOUNT_ID = re.compile(r"[0-9a-f]{24}|\d+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+ACCOUNT_SHOWN = re.compile(rf".*\(({ACCOUNT_ID.pattern})\)", re.I)
 PAGE = 100
 ID = (str, int)
 ISSUE = {"id": ID, "key": str, "fields": optional(dict)}
@@ -22,6 +26,7 @@ NUMBER = optional(int)
 PAGE_OF_ISSUES = {"issues": [ISSUE], "startAt": NUMBER, "total": NUMBER, "nextPageToken": optional(str)}
 PROJECT = {"issueTypes": optional([dict])}
 ATTACHMENT = {"id": ID, "content": optional(str)}
+NAMED = {"id": ID, "name": str}
 LINK_TYPE = {"id": ID, "name": str, "inward": str, "outward": str}
 LINKED = optional({"key": str})
 LINK = {"id": ID, "type": LINK_TYPE, "inwardIssue": LINKED, "outwardIssue": LINKED}
@@ -34,6 +39,8 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
         self.info = info
         self.me: dict | None = None  # the current user, once verify() has asked
         self._fields: list[dict] | None = None
+        self._editmeta: dict[str, dict] = {}  # issue key -> its editable fields
+        self._accounts: dict[str, str] = {}  # a user as given (lower case) -> accountId (Cloud) or user name
 
     @property
     def cloud(self) -> bool:
@@ -42,9 +49,57 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
     def browse_url(self, key: str) -> str:
         return f"{self.conn.server}/browse/{key}"
 
+    def user_id(self, user: str) -> str:
+        """The user name (Server/DC) or accountId (Cloud) of the user given. On Cloud an email or a
+        display name (or `Name (accountId)`, as lists show users) is found through the user search,
+        once per process; none or several matches are a ClientError naming the candidates."""
+        user = user.strip()
+        if not self.cloud:
+            return self._server_name(user)
+        shown = ACCOUNT_SHOWN.fullmatch(user)
+        if shown:
+            return shown[1]
+        if ACCOUNT_ID.fullmatch(user):
+            return user
+        if user.lower() not in self._accounts:
+            self._accounts[user.lower()] = self._only(user, self.find_users(user), "accountId")
+        return self._accounts[user.lower()]
+
+    def _server_name(self, user: str) -> str:
+        """On Server/DC a user name is taken as given; a value with '@' or a blank (an email, a display
+        name) is looked up, and stays as given when it is some user's name."""
+        if not ("@" in user or " " in user):
+            return user
+        if user.lower() not in self._accounts:
+            found = self.find_users(user)
+            wanted = user.lower()
+            if any(str(u.get("name", "")).lower() == wanted for u in found):
+                self._accounts[wanted] = user
+            else:
+                self._accounts[wanted] = self._only(user, found, "name")
+        return self._accounts[user.lower()]
+
+    def _only(self, user: str, found: list[dict], key: str) -> str:
+        """The `key` of the one user whose email or display name is `user`; else a ClientError."""
+        wanted = user.lower()
+        exact = [u for u in found if wanted in (str(u.get("emailAddress", "")).lower(), str(u.get("displayName", "")).lower())]
+        if not exact and "@" in user and len(found) == 1 and not found[0].get("emailAddress"):
+            exact = found  # the email is hidden by the user's privacy settings, but the search matched it
+        if len(exact) == 1 and exact[0].get(key):
+            return str(exact[0][key])
+        candidates = "; ".join(_described(u) for u in (exact or found)[:10])
+        if len(exact) > 1:
+            raise ClientError(f"User '{user}' is ambiguous on {self._where()}: {candidates}. Give the email or "
+                              f"{'account id' if self.cloud else 'user name'}.")
+        raise ClientError(f"No {self._where()} user '{user}' (as email, display name or "
+                          f"{'account id' if self.cloud else 'user name'})" + (f"; did you mean: {candidates}?" if found else "."))
+
+    def _where(self) -> str:
+        return "Jira Cloud" if self.cloud else "Jira"
+
     def user_ref(self, user: str) -> dict:
         """How an issue field refers to a user: accountId on Cloud, user name on Server/DC."""
-        return {"accountId": user} if self.cloud else {"name": user}
+        return {"accountId" if self.cloud else "name": self.user_id(user)}
 
     # -- server and users
     def server_info(self) -> dict:
@@ -63,7 +118,7 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
 
     def user(self, user_id: str) -> dict:
         key = "accountId" if self.cloud else "username"
-        return self.conn.get_json(f"{API}/user", params={key: user_id}, expect=dict)
+        return self.conn.get_json(f"{API}/user", params={key: self.user_id(user_id)}, expect=dict)
 
     def add_user(self, name: str, email: str, full_name: str, password: str | None) -> dict:
         body = {"name": name, "emailAddress": email, "displayName": full_name}
@@ -99,12 +154,65 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
     def create_issue(self, fields: dict) -> dict:
         return self.conn.json("POST", f"{API}/issue", json={"fields": fields}, expect=ISSUE)
 
+    def editable(self, key: str) -> dict:
+        """Field id -> what an edit of the issue may set it to (editmeta), asked once per issue."""
+        if key.upper() not in self._editmeta:
+            meta = self.conn.get_json(f"{API}/issue/{segment(key)}/editmeta", expect={"fields": dict})
+            self._editmeta[key.upper()] = meta["fields"]
+        return self._editmeta[key.upper()]
+
     def edit_issue(self, key: str, fields: dict) -> None:
         self.conn.send("PUT", f"{API}/issue/{segment(key)}", json={"fields": fields}, answer=EMPTY)
 
     def update_issue(self, key: str, update: dict) -> None:
         """Field operations (add, remove, set) rather than whole values."""
         self.conn.send("PUT", f"{API}/issue/{segment(key)}", json={"update": update}, answer=EMPTY)
+
+    # -- versions and components of a project
+    def versions(self, project: str) -> list[dict]:
+        return self.conn.get_json(f"{API}/project/{segment(project)}/versions", expect=[NAMED])
+
+    def add_version(self, body: dict) -> dict:
+        return self.conn.json("POST", f"{API}/version", json=body, expect=NAMED)
+
+    def components(self, project: str) -> list[dict]:
+        return self.conn.get_json(f"{API}/project/{segment(project)}/components", expect=[NAMED])
+
+    def add_component(self, body: dict) -> dict:
+        return self.conn.json("POST", f"{API}/component", json=body, expect=NAMED)
+
+    # -- watchers and work
+    def add_watcher(self, key: str, user: str) -> None:
+        """The body is the user's name (Server/DC) or accountId (Cloud) as a JSON string."""
+        self.conn.send("POST", f"{API}/issue/{segment(key)}/watchers", json=user, answer=EMPTY)
+
+    def add_worklog(self, key: str, body: dict) -> dict:
+        return self.conn.json("POST", f"{API}/issue/{segment(key)}/worklog", json=body, expect={"id": ID})
+
+    # -- groups and users
+    def groups(self, query: str = "", member: str | None = None) -> list[dict]:
+        params = {"query": query, "maxResults": 1000}
+        if member:
+            params["accountId" if self.cloud else "userName"] = member
+        return self.conn.get_json(f"{API}/groups/picker", params=params,
+                                  expect={"groups": [{"name": str}]})["groups"]
+
+    def group_members(self, group: str) -> list[dict]:
+        path, members, start, pages = f"{API}/group/member", [], 0, Pages(f"GET {API}/group/member")
+        while True:
+            page = self.conn.get_json(path, params={"groupname": group, "startAt": start, "maxResults": 50},
+                                      expect={"values": [dict], "isLast": optional(bool), "total": NUMBER})
+            found = page["values"]
+            members += found
+            start += len(found)
+            if not found or page.get("isLast", True) or start >= _int(page.get("total"), 0):
+                return members
+            pages.advance(start, len(found), tuple(str(u.get("accountId") or u.get("name")) for u in (found[0], found[-1])))
+
+    def find_users(self, query: str) -> list[dict]:
+        """Active users whose name, email or display name starts with `query` ("." for all on Server/DC)."""
+        key = "query" if self.cloud else "username"
+        return self.conn.get_json(f"{API}/user/search", params={key: query, "maxResults": 1000}, expect=[dict])
 
     # -- links
     def link_types(self) -> list[dict]:
@@ -114,6 +222,9 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
         """`inward` is the issue the outward description is said of ("inward blocks outward")."""
         body = {"type": {"name": type_name}, "inwardIssue": {"key": inward}, "outwardIssue": {"key": outward}}
         self.conn.send("POST", f"{API}/issueLink", json=body, answer=EMPTY)
+
+    def delete_link(self, link_id: str) -> None:
+        self.conn.send("DELETE", f"{API}/issueLink/{segment(str(link_id))}", answer=EMPTY)
 
     def links(self, key: str) -> list[dict]:
         issue = self.conn.get_json(f"{API}/issue/{segment(key)}", params={"fields": "issuelinks"},
@@ -189,11 +300,14 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
             pages.advance(start, len(issues), _signature(issues))
 
     # -- attachments
-    def add_attachment(self, key: str, path: str, name: str | None = None) -> list[dict]:
+    def add_attachment(self, key: str, path: str, name: str | None = None, content: bytes | None = None) -> list[dict]:
+        """Attach the file at `path`, or `content` (read from standard input) as `name`."""
         import mimetypes
 
         name = name or os.path.basename(path)
         mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        if content is not None:
+            return self._attach(key, (name, content, mime))
         try:
             handle = open(path, "rb")
         except OSError as exc:
@@ -203,9 +317,12 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
             raise ParameterError(f"Cannot attach {path}: not a regular file (a device, pipe or directory). Copy the "
                                  "content to a file first.")
         with handle:
-            # X-Atlassian-Token: no-check goes on every request (multipart fails XSRF without it) [§0.4]
-            return self.conn.json("POST", f"{API}/issue/{segment(key)}/attachments", files={"file": (name, handle, mime)},
-                                  expect=[ATTACHMENT])
+            return self._attach(key, (name, handle, mime))
+
+    def _attach(self, key: str, part: tuple) -> list[dict]:
+        # X-Atlassian-Token: no-check goes on every request (multipart fails XSRF without it) [§0.4]
+        return self.conn.json("POST", f"{API}/issue/{segment(key)}/attachments", files={"file": part},
+                              expect=[ATTACHMENT])
 
     def attachments(self, key: str) -> list[dict]:
         issue = self.conn.get_json(f"{API}/issue/{segment(key)}", params={"fields": "attachment"},
@@ -234,6 +351,11 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
 
     def logout(self) -> None:
         self.conn.end_session()
+
+
+def _described(user: dict) -> str:
+    email = f" <{user['emailAddress']}>" if user.get("emailAddress") else ""
+    return f"{user.get('displayName')}{email} ({user.get('accountId') or user.get('name')})"
 
 
 def _int(value, default: int) -> int:

@@ -16,6 +16,10 @@ class Jira(AtlassianProduct):
     name = "jira"
     title = "Jira"
     clients = {"jira": None, "jiracloud": "cloud"}
+    gateway = ("jira", "")  # https://api.atlassian.com/ex/jira/{cloudId}/rest/...
+    oauth_scopes = "read:jira-work write:jira-work read:jira-user offline_access"
+    scopes = (("GET", "/myself", "read:jira-user"), ("GET", "/user", "read:jira-user"), ("GET", "/group", "read:jira-user"),
+              ("GET", "", "read:jira-work"), (None, "", "write:jira-work"))  # the classic scopes
     deployments = {"server": "Server/Data Center", "cloud": "Cloud"}
     rows = server_rows(pat_version=(8, 14)) + cloud_rows()
     actions = "atlctl.products.jira.actions"

@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from atlctl.sandbox.atlassian import API_TOKEN  # the type Jira Cloud's seeds use too: one realm
 from atlctl.sandbox.product import Call, Endpoint
 from atlctl.sandbox.realm import SeedToken, SeedUser
 from atlctl.sandbox.settings import Schema, Settings, SettingsError, boolean, int_between, parse_version, version
 
 PAT = "pat"  # DC personal access tokens, Bearer only
-API_TOKEN = "api_token"  # Atlassian Cloud API tokens (the type Jira Cloud's seeds use too: one realm)
 PAT_VERSION = (7, 9, 0)
 BASIC_SWITCH_VERSION = (7, 16, 0)  # Confluence can turn basic auth off natively from 7.16 (§2.3)
 CLOUD_USERS = "confluence-users"  # Cloud: the product access group

@@ -20,7 +20,6 @@ from starlette.responses import Response
 from atlctl.sandbox import atlassian
 from atlctl.sandbox.confluence import errors, model, routes
 from atlctl.sandbox.confluence.deployment import (
-    API_TOKEN,
     CLOUD,
     CLOUD_USERS,
     DC,
@@ -116,21 +115,23 @@ class ConfluenceProduct(Product):
         if scheme != "basic":
             return None
         call.scheme = "basic"
-        outcome, user = await atlassian.cloud_basic(call, API_TOKEN)
+        outcome, user = await atlassian.cloud_basic(call)
         if outcome == "token":
-            if CLOUD_USERS not in user.groups:
-                return errors.cloud_forbidden(errors.NO_CONFLUENCE)
-            call.user = user
+            call.user = user  # the guard checks the account's Confluence access
             return None
         if outcome == "password":
             return errors.cloud_password()
         call.reasons.append("AUTHENTICATED_FAILED")
+        if outcome == "scoped":
+            return errors.not_authenticated(call)  # §4.2: scoped tokens work only through the gateway
         return None  # anonymous: the guard refuses what anonymous users may not see
 
     async def guard(self, call: ConfluenceCall) -> Response | None:
         ep = call.endpoint
         if ep.min_version and self.settings.version_tuple < ep.min_version:
             return await _not_found(call)  # the PAT API before 7.9
+        if self.cloud and call.user is not None and CLOUD_USERS not in call.user.groups:
+            return errors.cloud_forbidden(errors.NO_CONFLUENCE)  # an account without Confluence access
         if call.user is None and self.cloud and not ep.public:
             return errors.cloud_forbidden(errors.CLOUD_ANONYMOUS)  # anonymous access off (§4.1)
         if call.user is None and not ep.anonymous:

@@ -12,7 +12,7 @@ from starlette.responses import Response
 from atlctl.sandbox.atlassian import cloud_basic
 from atlctl.sandbox.jira import errors
 from atlctl.sandbox.jira.call import JiraCall
-from atlctl.sandbox.jira.deployment import API_TOKEN, PAT
+from atlctl.sandbox.jira.deployment import PAT
 from atlctl.sandbox.product import basic_credentials
 
 PAT_VERSION = (8, 14, 0)  # Jira's first version with personal access tokens
@@ -96,13 +96,15 @@ async def authenticate_cloud(call: JiraCall) -> Response | None:
     if scheme != "basic":
         return None
     call.scheme = "basic"
-    outcome, user = await cloud_basic(call, API_TOKEN)
+    outcome, user = await cloud_basic(call)
     if outcome == "token":
         call.user = user
         return None
     if outcome == "password":
         return errors.cloud_password()
     call.reasons.append("AUTHENTICATED_FAILED")
+    if outcome == "scoped":
+        return errors.not_authenticated(call)  # §4.2: a 401 wherever it goes on the site, never anonymous
     if call.endpoint.anonymous:
         # JRACLOUD-93811: served anonymously; only the header and a logged-out XSRF cookie tell.
         path = call.product.prefix

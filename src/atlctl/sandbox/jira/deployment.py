@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from atlctl.sandbox.atlassian import API_TOKEN  # Cloud API tokens, sent as the Basic password (§4.1)
 from atlctl.sandbox.realm import SeedToken, SeedUser
 
 # Token types in the realm.
 PAT = "pat"  # DC personal access tokens, sent as Bearer (§1.5)
-API_TOKEN = "api_token"  # Cloud API tokens, sent as the Basic password (§4.1)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,85 @@
+"""getClientInfo, --append for output written to --file, and runFromIssueList (issue 15), on
+Server/DC and Cloud."""
+
+import json
+
+import pytest
+
+from tests.e2e.conftest import CLOUD_TOKEN
+from tests.helpers import run
+
+
+@pytest.fixture(params=["dc", "cloud"])
+def jira(request, sandbox):
+    if request.param == "dc":
+        common = ["--server", sandbox.jira, "--user", "admin", "--password", "admin"]
+    else:
+        common = ["--server", sandbox.jira_cloud, "--user", "admin@example.com", "--token", CLOUD_TOKEN]
+    return lambda action, *args, **kwargs: run("jira", action, *common, *args, **kwargs)  # noqa: E731
+
+
+def test_client_info_sends_nothing_and_names_the_client():
+    from atlctl import __version__
+
+    info = run("jira", "getClientInfo", "--server", "http://127.0.0.1:9")  # nothing listens there
+    assert info.code == 0, info.err
+    assert f"Version . . . . . . . : {__version__}" in info.out and "Python" in info.out and "httpx" in info.out
+    data = json.loads(run("jira", "getClientInfo", "--output", "json").out)
+    assert data["Version"] == __version__ and data["Client"].startswith("atlctl jira")
+
+
+def test_append_adds_rows_under_one_header(jira, tmp_path):
+    out = tmp_path / "issues.csv"
+    first = jira("getIssueList", "--jql", "key = DEMO-1", "--file", out, "--columns", "Key")
+    assert first.code == 0, first.err
+    second = jira("getIssueList", "--jql", "key = DEMO-2", "--file", out, "--columns", "Key", "--append")
+    assert second.code == 0 and "appended to file" in second.out, second.err
+    assert out.read_text().splitlines() == ["Key", "DEMO-1", "DEMO-2"]
+    replaced = jira("getIssueList", "--jql", "key = DEMO-3", "--file", out, "--columns", "Key")
+    assert replaced.code == 0 and out.read_text().splitlines() == ["Key", "DEMO-3"]
+    fresh = tmp_path / "new.csv"
+    assert jira("getIssueList", "--jql", "key = DEMO-1", "--file", fresh, "--columns", "Key", "--append").code == 0
+    assert fresh.read_text().splitlines() == ["Key", "DEMO-1"]  # a new file gets its header
+
+
+def test_append_without_an_output_file_is_refused():
+    alone = run("jira", "getIssueList", "--jql", "x", "--append", "--server", "http://127.0.0.1:9")
+    assert alone.code == 254 and "--append" in alone.err and "--file" in alone.err
+    on_input = run("jira", "addComment", "--issue", "DEMO-1", "--file", "c.txt", "--append", "--server", "http://a")
+    assert on_input.code == 254 and "reads its --file" in on_input.err
+
+
+def test_run_from_issue_list_runs_the_common_action_per_issue(jira):
+    ran = jira("runFromIssueList", "--jql", "project = DEMO ORDER BY key", "--limit", "2",
+               "--common", "--action addLabels --issue @issue@ --labels bulk-@entry@")
+    assert ran.code == 0, ran.err + ran.out
+    assert "Run completed successfully. 2 actions were successful" in ran.out
+    labelled = jira("getIssueList", "--jql", "labels = bulk-DEMO-1 OR labels = bulk-DEMO-2", "--output", "csv",
+                    "--columns", "Key")
+    assert sorted(labelled.out.split()[1:]) == ["DEMO-1", "DEMO-2"]
+    third = jira("getFieldValue", "--issue", "DEMO-3", "--field", "labels")
+    assert "bulk" not in third.out
+
+
+def test_run_from_issue_list_needs_common_and_stops_on_failure(jira):
+    missing = jira("runFromIssueList", "--jql", "project = DEMO")
+    assert missing.code == 254 and "common" in missing.err
+    failing = jira("runFromIssueList", "--jql", "project = DEMO ORDER BY key", "--common",
+                   "--action transitionIssue --issue @issue@ --transition Nowhere")
+    assert failing.code == 255 and "1 actions failed, 0 actions were successful" in failing.err
+
+
+def test_run_from_issue_list_with_a_password_from_standard_input(sandbox):
+    ran = run("jira", "runFromIssueList", "--server", sandbox.jira, "--user", "admin", "--password", "-",
+              "--jql", "key = DEMO-1", "--common", "--action getIssue --issue @issue@ --columns Key",
+              stdin="admin\n")
+    assert ran.code == 0, ran.err + ran.out
+    assert "DEMO-1" in ran.out
+
+
+def test_file_dash_as_output_is_standard_output(jira, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    listed = jira("getIssueList", "--jql", "key = DEMO-1", "--file", "-", "--columns", "Key")
+    assert listed.code == 0, listed.err
+    assert listed.out.splitlines() == ["Key", "DEMO-1"]  # the CSV a file would hold
+    assert not (tmp_path / "-").exists()

@@ -1,0 +1,161 @@
+"""The gateway route (auth/gateway.py) against a scripted site and gateway: a scoped token refused by
+the site goes to the gateway bound to the site by tenant_info, and to no other origin."""
+
+import httpx
+import pytest
+
+from atlctl.auth.gateway import ROUTE, GatewayAuth, Route, site_of
+from atlctl.errors import ClientError, RemoteError
+
+SITE = "https://site.example.net"
+GATEWAY = "https://api.example.com"
+CLOUD_ID = "c57406ca-0000-4000-8000-000000000001"
+TOKEN = "scoped-token-for-the-gateway-only"
+
+
+class Store:
+    def __init__(self, known=None):
+        self.known = dict(known or {})
+
+    def get(self, site):
+        return self.known.get(site)
+
+    def put(self, site, cloud_id):
+        self.known[site] = cloud_id
+
+
+def world(cloud_id=CLOUD_ID, gateway_status=200, gateway_body=None, site_status=401):
+    """A site refusing the token (401), its tenant_info, and a gateway taking it; every request logged."""
+    seen = []
+
+    def handler(request):
+        seen.append(request)
+        url = str(request.url)
+        if url == SITE + "/_edge/tenant_info":
+            return httpx.Response(200, json={"cloudId": cloud_id})
+        if url.startswith(SITE):
+            return httpx.Response(site_status, json={"errorMessages": ["Client must be authenticated to access this "
+                                                                       "resource."]})
+        if url.startswith(GATEWAY):
+            if request.headers.get("Authorization") is None:
+                return httpx.Response(401)
+            return httpx.Response(gateway_status, json=gateway_body if gateway_body is not None else {"ok": url})
+        return httpx.Response(302, headers={"Location": SITE + "/rest/api/3/myself"})
+
+    return seen, handler
+
+
+def client(handler, mode="auto", server=SITE, suffix="", api="jira", store=None, events=None):
+    route = Route(server, site_of(server, suffix), GATEWAY, api, mode, store if store is not None else Store())
+    plain = httpx.Client(transport=httpx.MockTransport(handler))  # as the pool's client: no credentials of its own
+    auth = GatewayAuth(route, "bot@example.com", TOKEN, plain, on_event=(events if events is not None else []).append)
+    return httpx.Client(transport=httpx.MockTransport(handler), auth=auth), auth
+
+
+def credentialed(seen):
+    return [str(r.url) for r in seen if "Authorization" in r.headers]
+
+
+def test_auto_retries_on_the_gateway_and_routes_every_later_request_there():
+    seen, handler = world()
+    events, store = [], Store()
+    http, auth = client(handler, store=store, events=events)
+    first = http.get(SITE + "/rest/api/3/myself")
+    assert first.status_code == 200 and first.json()["ok"] == f"{GATEWAY}/ex/jira/{CLOUD_ID}/rest/api/3/myself"
+    second = http.post(SITE + "/rest/api/3/issue", json={"fields": {}})
+    assert second.json()["ok"] == f"{GATEWAY}/ex/jira/{CLOUD_ID}/rest/api/3/issue"
+    assert [str(r.url) for r in seen] == [SITE + "/rest/api/3/myself", SITE + "/_edge/tenant_info",
+                                          f"{GATEWAY}/ex/jira/{CLOUD_ID}/rest/api/3/myself",
+                                          f"{GATEWAY}/ex/jira/{CLOUD_ID}/rest/api/3/issue"]
+    assert "Authorization" not in seen[1].headers  # tenant_info is asked without credentials
+    assert b'"fields"' in seen[3].content  # the body goes along
+    assert store.known == {SITE: CLOUD_ID}
+    assert any("scoped API token" in line and "/ex/jira/" in line for line in events)
+
+
+def test_confluence_keeps_wiki_after_the_cloud_id():
+    seen, handler = world()
+    http, _ = client(handler, server=SITE + "/wiki", suffix="/wiki", api="confluence")
+    answer = http.get(SITE + "/wiki/rest/api/user/current")
+    assert answer.json()["ok"] == f"{GATEWAY}/ex/confluence/{CLOUD_ID}/wiki/rest/api/user/current"
+    assert seen[1].url == httpx.URL(SITE + "/_edge/tenant_info")  # the site's root, not /wiki
+
+
+def test_no_other_origin_ever_gets_the_credentials():
+    seen, handler = world()
+    http, _ = client(handler)
+    http.get(SITE + "/rest/api/3/myself")  # routed
+    http.get("https://cdn.example.org/attachment/1")  # another origin: answered with a redirect, not followed
+    http.get(GATEWAY + "/ex/jira/another-cloud-id/rest/api/3/myself")  # the gateway, but another site's cloudId
+    http.get("http://api.example.com/ex/jira/" + CLOUD_ID + "/rest/api/3/myself")  # the gateway's host over http
+    assert credentialed(seen) == [SITE + "/rest/api/3/myself", f"{GATEWAY}/ex/jira/{CLOUD_ID}/rest/api/3/myself"]
+    assert all(TOKEN not in str(r.headers) for r in seen if not str(r.url).startswith((SITE + "/rest", GATEWAY + "/ex/jira/" + CLOUD_ID)))
+
+
+@pytest.mark.parametrize("cloud_id", ["../../evil", "x@evil.example/", "", "a" * 101, 42])
+def test_a_cloud_id_that_is_no_plain_identifier_is_never_used(cloud_id):
+    seen, handler = world(cloud_id=cloud_id)
+    auto, _ = client(handler)
+    assert auto.get(SITE + "/rest/api/3/myself").status_code == 401  # auto: the site's refusal stands
+    always, _ = client(handler, mode="always")
+    with pytest.raises(RemoteError, match="did not answer a usable cloudId"):
+        always.get(SITE + "/rest/api/3/myself")
+    assert not [r for r in seen if str(r.url).startswith(GATEWAY)]
+
+
+def test_an_account_password_is_not_taken_to_the_gateway():
+    def handler(request):
+        return httpx.Response(401, text="Basic authentication with passwords is deprecated.  For more information...")
+
+    http, auth = client(handler)
+    assert http.get(SITE + "/rest/api/3/myself").status_code == 401 and not auth.routed
+
+
+def test_refused_on_both_is_said_and_not_sent_again():
+    seen, handler = world(gateway_status=401, gateway_body={"code": 401, "message": "Unauthorized"})
+    http, _ = client(handler)
+    answer = http.get(SITE + "/rest/api/3/myself")
+    assert answer.status_code == 401 and answer.extensions[ROUTE] == "refused"
+    with pytest.raises(ClientError, match="refused the credentials"):
+        http.get(SITE + "/rest/api/3/issue/X-1")
+    assert len(credentialed(seen)) == 2  # once on the site, once on the gateway
+
+
+def test_a_scope_mismatch_is_the_gateway_taking_the_token():
+    body = {"code": 401, "message": "Unauthorized; scope does not match"}
+    seen, handler = world(gateway_status=401, gateway_body=body)
+    http, auth = client(handler)
+    assert http.get(SITE + "/rest/api/3/myself").status_code == 401
+    assert auth.routed
+    http.get(SITE + "/rest/api/3/issue/X-1")  # not blocked: another request may be within the token's scopes
+    assert credentialed(seen)[-1] == f"{GATEWAY}/ex/jira/{CLOUD_ID}/rest/api/3/issue/X-1"
+
+
+def test_always_goes_to_the_gateway_first_with_a_cached_cloud_id():
+    seen, handler = world()
+    http, _ = client(handler, mode="always", store=Store({SITE: CLOUD_ID}))
+    http.get(SITE + "/rest/api/3/myself")
+    assert [str(r.url) for r in seen] == [f"{GATEWAY}/ex/jira/{CLOUD_ID}/rest/api/3/myself"]
+
+
+def test_a_token_the_site_takes_stays_on_the_site():
+    seen, handler = world(site_status=200)
+    http, auth = client(handler)
+    http.get(SITE + "/rest/api/3/myself")
+    http.get(SITE + "/rest/api/3/issue/X-1")
+    assert not auth.routed and all(str(r.url).startswith(SITE + "/rest") for r in seen)
+
+
+@pytest.mark.parametrize("option, value, said", [
+    ("--gateway-url", "ftp://gateway.example", "--gateway-url: Invalid server URL"),
+    ("--gateway-url", "http://api.example.com", "Refusing to send credentials over plain http:// to api.example.com"),
+    ("--oauth-url", "http://auth.example.com", "Refusing to send credentials over plain http:// to auth.example.com"),
+])
+def test_gateway_and_oauth_urls_are_checked_before_anything_is_sent(option, value, said):
+    from tests.helpers import run
+
+    extra = ["--client-id", "bot", "--client-secret", "bot-secret-value"] if option == "--oauth-url" else \
+        ["--user", "a@example.com", "--token", "scoped-token-value"]
+    outcome = run("jira", "getIssue", "--issue", "X-1", "--server", "https://unreachable.invalid",
+                  "--deployment", "cloud", *extra, option, value)
+    assert outcome.code == 255 and said in outcome.err

@@ -1,0 +1,150 @@
+"""OAuth 2.0 token sources (auth/oauth.py) and the 3LO login's pieces (cli/web_login.py) against a
+scripted authorization server."""
+
+import json
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+
+from atlctl.auth.oauth import ClientCredentials, Grant
+from atlctl.cli import web_login
+from atlctl.errors import ClientError
+
+TOKEN_URL = "https://auth.example.com/oauth/token"
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1_000_000.0
+
+    def __call__(self):
+        return self.now
+
+
+def server(answers):
+    """An authorization server answering `answers` in turn; the bodies it got."""
+    bodies = []
+
+    def handler(request):
+        bodies.append(json.loads(request.content))
+        status, body = answers.pop(0)
+        return httpx.Response(status, json=body)
+
+    return httpx.Client(transport=httpx.MockTransport(handler)), bodies
+
+
+def test_client_credentials_are_exchanged_once_and_kept_until_expiry():
+    http, bodies = server([(200, {"access_token": "access-one", "expires_in": 3600}),
+                           (200, {"access_token": "access-two", "expires_in": 3600})])
+    kept, learnt, clock = {}, [], Clock()
+    source = ClientCredentials(http, TOKEN_URL, "bot-client", "bot-secret", load=lambda: kept.get("token"),
+                               save=lambda token: kept.update(token=token), learn=learnt.append, clock=clock)
+    assert source.header() == "Bearer access-one" and source.header() == "Bearer access-one"
+    assert bodies == [{"grant_type": "client_credentials", "client_id": "bot-client", "client_secret": "bot-secret",
+                       "audience": "api.atlassian.com"}]
+    assert kept["token"]["access_token"] == "access-one" and "bot-secret" not in json.dumps(kept)
+    again = ClientCredentials(http, TOKEN_URL, "bot-client", "bot-secret", load=lambda: kept.get("token"),
+                              save=lambda token: kept.update(token=token), learn=learnt.append, clock=clock)
+    assert again.header() == "Bearer access-one" and len(bodies) == 1  # another process: the stored token
+    clock.now += 3600
+    assert again.header() == "Bearer access-two" and len(bodies) == 2  # expired: asked again
+    assert learnt.count("access-one") >= 1 and "access-two" in learnt  # every token masked once known
+
+
+def test_a_cached_token_of_another_client_is_not_used():
+    http, bodies = server([(200, {"access_token": "mine", "expires_in": 3600})])
+    other = {"client_id": "someone-else", "token_url": TOKEN_URL, "access_token": "theirs", "expires_at": 9e12}
+    source = ClientCredentials(http, TOKEN_URL, "bot-client", "s", load=lambda: other, save=lambda t: None,
+                               learn=lambda t: None)
+    assert source.header() == "Bearer mine"
+
+
+def test_refused_client_credentials_say_so():
+    http, _ = server([(401, {"error": "access_denied", "error_description": "Unauthorized"})])
+    source = ClientCredentials(http, TOKEN_URL, "bot-client", "wrong", load=lambda: None, save=lambda t: None,
+                               learn=lambda t: None)
+    with pytest.raises(Exception, match="refused the client credentials.*Unauthorized"):
+        source.header()
+
+
+def grant(**changes):
+    return {"access_token": "old-access", "refresh_token": "refresh-1", "expires_at": 0, "client_id": "app",
+            "token_url": TOKEN_URL, "scope": "read:jira-work offline_access", **changes}
+
+
+def test_an_expired_grant_is_refreshed_and_the_rotated_refresh_token_saved_at_once():
+    http, bodies = server([(200, {"access_token": "new-access", "refresh_token": "refresh-2", "expires_in": 3600})])
+    saved, learnt = [], []
+    source = Grant(http, grant(), client_secret="app-secret", save=saved.append, learn=learnt.append,
+                   again="atlctl auth login --web cloud")
+    assert source.header() == "Bearer new-access"
+    assert bodies == [{"grant_type": "refresh_token", "client_id": "app", "refresh_token": "refresh-1",
+                       "client_secret": "app-secret"}]
+    assert saved[-1]["refresh_token"] == "refresh-2" and saved[-1]["access_token"] == "new-access"
+    assert {"old-access", "refresh-1", "new-access", "refresh-2"} <= set(learnt)
+    assert source.header() == "Bearer new-access" and len(bodies) == 1  # valid now: no second refresh
+
+
+def test_a_revoked_refresh_token_tells_to_log_in_again():
+    http, _ = server([(403, {"error": "invalid_grant", "error_description": "Unknown or invalid refresh token."})])
+    source = Grant(http, grant(), client_secret=None, save=lambda g: None, learn=lambda t: None,
+                   again="atlctl auth login --web cloud")
+    with pytest.raises(ClientError, match=r"expired or was revoked.*atlctl auth login --web cloud"):
+        source.header()
+
+
+def test_the_callback_takes_only_its_own_state():
+    callback = web_login.Callback("the-state")
+    try:
+        base = f"http://127.0.0.1:{callback.port}{web_login.CALLBACK}"
+        assert httpx.get(base + "?state=forged&code=evil").status_code == 400
+        assert callback.result is None
+        assert httpx.get(base + "?state=the-state&code=good").status_code == 200
+        assert callback.wait(5) == ("good", None)
+    finally:
+        callback.close()
+
+
+def test_the_authorize_url_carries_state_and_pkce():
+    verifier, challenge = web_login.pkce()
+    url = web_login.authorize_url("https://auth.example.com", "app", "read:jira-work offline_access",
+                                  "http://127.0.0.1:1/callback", "st", challenge)
+    query = parse_qs(urlsplit(url).query)
+    assert urlsplit(url).path == "/authorize" and query["code_challenge_method"] == ["S256"]
+    assert query["state"] == ["st"] and query["scope"] == ["read:jira-work offline_access"]
+    assert query["code_challenge"][0] != verifier and len(verifier) >= 43
+
+
+@pytest.mark.parametrize("pasted, code", [("http://127.0.0.1/callback?code=abc&state=st", "abc"), ("abc", "abc")])
+def test_the_pasted_address_or_code(pasted, code):
+    class Env:
+        def read_line(self, prompt):
+            return pasted
+
+    class Run:
+        env = Env()
+
+    assert web_login.pasted_code(Run(), "st") == code
+
+
+def test_a_pasted_address_of_another_login_is_refused():
+    class Env:
+        def read_line(self, prompt):
+            return "http://127.0.0.1/callback?code=abc&state=other"
+
+    class Run:
+        env = Env()
+
+    with pytest.raises(ClientError, match="state differs"):
+        web_login.pasted_code(Run(), "st")
+
+
+def test_the_site_is_picked_from_accessible_resources():
+    resources = [{"id": "other-id", "url": "https://other.atlassian.net"},
+                 {"id": "site-id", "url": "https://site.atlassian.net/", "scopes": ["read:jira-work"]}]
+    assert web_login.site_resource(resources, "https://site.atlassian.net")["id"] == "site-id"
+    with pytest.raises(ClientError, match="no access to https://third.atlassian.net.*other.atlassian.net"):
+        web_login.site_resource(resources, "https://third.atlassian.net")
+
+

@@ -14,7 +14,7 @@ for _ in $(seq 100); do
 done
 url=$(sed -n 's/^Sandbox ready at //p' "$log")
 jira="$url/jira"
-cloud="$url/jira-cloud"
+cloud="$url/cloud"
 source "$(dirname "$0")/style.sh"  # step: a heading, bold only on a terminal (NO_COLOR, FORCE_COLOR)
 show() { printf '$'; printf ' %q' "$@"; printf '\n'; "$@"; }
 stats() { python3 -c "import json,sys,urllib.request as u; s=json.load(u.urlopen('$url/_sandbox/stats')); print('sandbox stats: password checks', s['password_checks'], '| logins', s['logins'], '| requests by auth', s['requests_by_auth'])"; }
@@ -58,6 +58,17 @@ unset ATLCTL_TOKEN
 show env ATLCTL_PASSWORD=admin atlctl jira getCurrentUser --server "$cloud" --user admin@example.com || echo "(exit code $?)"
 echo "(ACLI's client name jiracloud is Jira with the Cloud deployment: no discovery needed)"
 show env ATLCTL_TOKEN=sandbox-token-admin atlctl jiracloud getServerInfo --server "$cloud" --user admin@example.com
+
+step "Jira depth: custom fields by name, links, labels, work, a resolution on the Done transition"
+export ATLCTL_PASSWORD=admin
+show atlctl jira createIssue --server "$jira" --user admin --project DEMO --type Story --summary "Demo depth" \
+  --field "Story Points=5" --field Team --values Blue
+show atlctl jira linkIssue --server "$jira" --user admin --issue DEMO-5 --toIssue DEMO-4 --link blocks
+show atlctl jira addLabels --server "$jira" --user admin --issue DEMO-5 --labels release,demo
+show atlctl jira addWork --server "$jira" --user admin --issue DEMO-5 --timeSpent "1h 30m" --comment "Reviewed"
+show atlctl jira transitionIssue --server "$jira" --user admin --issue DEMO-5 --transition Done --resolution Fixed
+show atlctl jira getIssue --server "$jira" --user admin --issue DEMO-5 --columns "Key,Status,Labels,Story Points,Team"
+unset ATLCTL_PASSWORD
 
 step "A script of actions: one session for the whole run, @issue@ variables"
 work=$(mktemp -d)

@@ -276,3 +276,15 @@ def test_a_revoked_login_before_its_expiry_is_explained(sandbox, home):
     outcome = home.run_installed("cloud3lo", "getCurrentUser", environ={"ATLCTL_CLIENT_SECRET": APP_SECRET})
     assert outcome.code == 255, outcome.text
     assert "expired or was revoked" in outcome.err and "atlctl auth login --web cloud3lo" in outcome.err
+
+
+def test_a_stale_cloud_id_in_the_profile_is_learnt_again_from_the_site(sandbox, home, tmp_path):
+    # a profile saved by `auth login` whose site was since moved (or a hand-edited cloud-id): the
+    # gateway's 404 for it is not the answer, tenant_info's cloudId is
+    home.write_config(f'[profiles.scoped]\nproduct = "jira"\nserver = "{sandbox.url}/cloud"\ndeployment = "cloud"\n'
+                      f'user = "admin@example.com"\ngateway = "always"\ncloud-id = "0ld-c10ud-1d"\n'
+                      f'gateway-url = "{sandbox.url}/gateway"\n')
+    outcome = home.run_installed("jira", "getIssue", "--profile", "scoped", "--issue", "DEMO-1", "--verbose",
+                                 environ={"ATLCTL_TOKEN": SCOPED, "XDG_STATE_HOME": str(tmp_path / "state")})
+    assert outcome.code == 0, outcome.text
+    assert "DEMO-1" in outcome.out and "cached cloudId 0ld-c10ud-1d" in outcome.err

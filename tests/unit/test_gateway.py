@@ -159,3 +159,53 @@ def test_gateway_and_oauth_urls_are_checked_before_anything_is_sent(option, valu
     outcome = run("jira", "getIssue", "--issue", "X-1", "--server", "https://unreachable.invalid",
                   "--deployment", "cloud", *extra, option, value)
     assert outcome.code == 255 and said in outcome.err
+
+
+def site_and_gateway(cloud_id=CLOUD_ID):
+    """A gateway that knows only the site's current cloudId (404 for any other, as the real one)."""
+    seen = []
+
+    def handler(request):
+        seen.append(request)
+        url = str(request.url)
+        if url == SITE + "/_edge/tenant_info":
+            return httpx.Response(200, json={"cloudId": cloud_id})
+        if url.startswith(SITE):
+            return httpx.Response(401, json={"errorMessages": ["Client must be authenticated to access this resource."]})
+        if url.startswith(f"{GATEWAY}/ex/jira/{cloud_id}/") and request.headers.get("Authorization"):
+            missing = url.endswith("/nothing-here")  # the product's own 404
+            return httpx.Response(404, json={"errorMessages": ["No such thing"]}) if missing else \
+                httpx.Response(200, json={"ok": url})
+        return httpx.Response(404, json={"code": 404, "message": "Not Found"})
+
+    return seen, handler
+
+
+@pytest.mark.parametrize("mode", ["auto", "always"])
+def test_a_stale_cached_cloud_id_is_learnt_again_on_the_gateway_404(mode):
+    seen, handler = site_and_gateway()
+    store, events = Store({SITE: "0ld-c10ud-1d"}), []
+    http, auth = client(handler, mode=mode, store=store, events=events)
+    answer = http.get(SITE + "/rest/api/3/myself")
+    assert answer.status_code == 200 and answer.json()["ok"] == f"{GATEWAY}/ex/jira/{CLOUD_ID}/rest/api/3/myself"
+    assert store.known == {SITE: CLOUD_ID} and auth.cloud_id == CLOUD_ID
+    assert any("0ld-c10ud-1d" in line and CLOUD_ID in line for line in events)
+    assert http.get(SITE + "/rest/api/3/issue/X-1").status_code == 200
+    assert len([r for r in seen if "0ld-c10ud-1d" in str(r.url)]) == 1  # tried once, then never again
+
+
+def test_a_404_for_the_current_cloud_id_is_the_resource_s_own():
+    seen, handler = site_and_gateway()
+    http, _ = client(handler, mode="always", store=Store({SITE: CLOUD_ID}))
+    assert http.get(SITE + "/rest/api/3/nothing-here").status_code == 404
+    # the 404, then tenant_info confirming the cloudId: the request is not sent again
+    assert [str(r.url) for r in seen] == [f"{GATEWAY}/ex/jira/{CLOUD_ID}/rest/api/3/nothing-here",
+                                          SITE + "/_edge/tenant_info"]
+
+
+@pytest.mark.parametrize("cached", ["../../../evil", "x?y", "a/b", "x@evil.example"])
+def test_a_cached_cloud_id_that_is_no_plain_identifier_is_asked_again(cached):
+    seen, handler = site_and_gateway()
+    http, auth = client(handler, mode="always", store=Store({SITE: cached}))
+    assert http.get(SITE + "/rest/api/3/myself").status_code == 200
+    assert [str(r.url) for r in seen] == [SITE + "/_edge/tenant_info", f"{GATEWAY}/ex/jira/{CLOUD_ID}/rest/api/3/myself"]

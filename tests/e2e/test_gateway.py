@@ -288,3 +288,26 @@ def test_a_stale_cloud_id_in_the_profile_is_learnt_again_from_the_site(sandbox, 
                                  environ={"ATLCTL_TOKEN": SCOPED, "XDG_STATE_HOME": str(tmp_path / "state")})
     assert outcome.code == 0, outcome.text
     assert "DEMO-1" in outcome.out and "cached cloudId 0ld-c10ud-1d" in outcome.err
+
+
+def test_auth_doctor_names_the_oauth_secrets_of_a_profile(sandbox, home):
+    assert web_login(sandbox, home).code == 0
+    grant = stored_grant(home)
+    secret(grant["access_token"]), secret(grant["refresh_token"])
+    bot = home.run_installed("auth", "login", "bot", "--product", "jira", "--server", sandbox.url + "/cloud",
+                             "--client-id", BOT_CLIENT, "--client-secret", "-", *urls(sandbox), stdin=BOT_SECRET + "\n")
+    assert bot.code == 0, bot.text
+    doctor = home.run_installed("auth", "doctor", "cloud3lo", environ={"ATLCTL_CLIENT_SECRET": APP_SECRET})
+    assert doctor.code == 0, doctor.text
+    assert "anonymous access" not in doctor.out
+    assert any(line.startswith("ok       cloud3lo: OAuth 2.0 login available from profile cloud3lo: ")
+               for line in doctor.out.splitlines())
+    doctor = home.run_installed("auth", "doctor", "bot")
+    assert doctor.code == 0, doctor.text
+    lines = doctor.out.splitlines()
+    assert any(line.startswith("ok       bot: OAuth client secret of sandbox-bot-client available from profile bot: ")
+               for line in lines)
+    assert "ok       bot: live check: logged in as sandbox-bot@serviceaccount.atlassian.com with oauth authentication" in lines
+    assert home.run_installed("auth", "logout", "bot").code == 0
+    doctor = home.run_installed("auth", "doctor", "bot", "--offline")
+    assert "warning  bot: no client secret for the OAuth client sandbox-bot-client" in doctor.out

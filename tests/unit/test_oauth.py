@@ -148,3 +148,31 @@ def test_the_site_is_picked_from_accessible_resources():
         web_login.site_resource(resources, "https://third.atlassian.net")
 
 
+
+
+@pytest.mark.parametrize("access_token", ["abc\r\nX-Injected: 1", "", "two words", "caf\u00e9"])
+def test_an_access_token_that_cannot_be_a_header_is_refused_and_not_kept(access_token):
+    from atlctl.errors import RemoteError
+
+    http, _ = server([(200, {"access_token": access_token, "expires_in": 3600})])
+    kept = {}
+    source = ClientCredentials(http, TOKEN_URL, "bot-client", "s", load=lambda: None,
+                               save=lambda token: kept.update(token=token), learn=lambda t: None)
+    with pytest.raises(RemoteError, match="no usable access token"):
+        source.header()
+    assert kept == {}  # a later run asks again rather than failing on a kept bad token
+
+
+def test_a_kept_token_that_cannot_be_a_header_is_not_used():
+    http, bodies = server([(200, {"access_token": "fresh", "expires_in": 3600})])
+    bad = {"client_id": "bot-client", "token_url": TOKEN_URL, "access_token": "abc\r\nX: 1", "expires_at": 9e12}
+    source = ClientCredentials(http, TOKEN_URL, "bot-client", "s", load=lambda: bad, save=lambda t: None,
+                               learn=lambda t: None)
+    assert source.header() == "Bearer fresh" and len(bodies) == 1
+
+
+@pytest.mark.parametrize("expires_in", [float("nan"), float("inf"), -5, "3600"])
+def test_an_expiry_that_is_no_number_of_seconds_counts_as_an_hour(expires_in):
+    from atlctl.auth.oauth import expiry
+
+    assert expiry({"expires_in": expires_in}, 1000.0) == 1000.0 + 3600

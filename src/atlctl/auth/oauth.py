@@ -7,6 +7,8 @@ handed to `learn` (the console's redactor) before anything could print it."""
 
 from __future__ import annotations
 
+import math
+import re
 import threading
 import time
 from typing import Callable
@@ -17,6 +19,11 @@ from atlctl.errors import ClientError, RemoteError
 
 EARLY = 60  # seconds: a token this close to its expiry is renewed first
 TOKEN_PATH = "/oauth/token"
+ACCESS_TOKEN = re.compile(r"[\x21-\x7e]{1,16384}")  # visible ASCII: it goes into the Authorization header
+
+
+def usable(token) -> bool:
+    return isinstance(token, str) and bool(ACCESS_TOKEN.fullmatch(token))
 
 
 def token_request(http: httpx.Client, url: str, body: dict, what: str) -> dict:
@@ -34,12 +41,18 @@ def token_request(http: httpx.Client, url: str, body: dict, what: str) -> dict:
         error = " ".join(str(error).split())[:200] if error else ""
         raise RemoteError(f"{url} refused {what} (HTTP {response.status_code}{f': {error}' if error else ''}).",
                           response.status_code, reason="refused")
+    if not usable(data["access_token"]):  # never kept: it could not be sent, and a later run would fail on it
+        raise RemoteError(f"{url} answered {what} with no usable access token (not a string of visible ASCII "
+                          "characters): check --oauth-url.", response.status_code, reason="unexpected")
     return data
 
 
 def expiry(data: dict, now: float) -> float:
+    """When an answer's access token expires: `expires_in` seconds from `now`, else (none, or no finite
+    positive number) in an hour; a gateway refusal before then renews it anyway."""
     seconds = data.get("expires_in")
-    return now + (float(seconds) if isinstance(seconds, (int, float)) and not isinstance(seconds, bool) else 3600)
+    number = isinstance(seconds, (int, float)) and not isinstance(seconds, bool) and math.isfinite(seconds)
+    return now + (float(seconds) if number and seconds > 0 else 3600)
 
 
 class ClientCredentials:
@@ -79,7 +92,8 @@ class ClientCredentials:
         if not isinstance(token, dict) or (token.get("client_id"), token.get("token_url")) != (self.client_id,
                                                                                               self.token_url):
             return None
-        if not isinstance(token.get("access_token"), str) or not isinstance(token.get("expires_at"), (int, float)):
+        if not usable(token.get("access_token")) or not isinstance(token.get("expires_at"), (int, float)) \
+                or not math.isfinite(token["expires_at"]):
             return None
         self._learn(token["access_token"])
         return token
@@ -101,14 +115,14 @@ class Grant:
 
     def header(self) -> str:
         with self._lock:
-            if not isinstance(self.data.get("access_token"), str) or self.expires_at - EARLY < self._clock():
+            if not usable(self.data.get("access_token")) or self.expires_at - EARLY < self._clock():
                 self.refresh()
             return f"Bearer {self.data['access_token']}"
 
     @property
     def expires_at(self) -> float:
         value = self.data.get("expires_at")
-        return float(value) if isinstance(value, (int, float)) else 0.0
+        return float(value) if isinstance(value, (int, float)) and math.isfinite(value) else 0.0
 
     def renew(self) -> None:
         with self._lock:

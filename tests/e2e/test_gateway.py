@@ -178,7 +178,13 @@ def test_web_login_refresh_rotation_status_and_logout(sandbox, home):
                        rotated["refresh_token"], APP_SECRET)
     logout = home.run_installed("auth", "logout", "cloud3lo")
     assert logout.code == 0 and "removed the OAuth 2.0 tokens" in logout.out
+    assert "`atlctl auth login cloud3lo --web` logs in again" in logout.out
     assert keyring_store.get(home.env(), "cloud3lo.oauth") is None
+    # logged out: the profile says so, rather than trying the 3LO app's client credentials
+    after = home.run_installed("cloud3lo", "getCurrentUser", environ={"ATLCTL_CLIENT_SECRET": APP_SECRET})
+    assert after.code == 255, after.text
+    assert "Profile cloud3lo holds no OAuth 2.0 login" in after.err and "auth login --web cloud3lo" in after.err
+    assert sandbox.stats()["products"]["gateway"]["token_grants"]["client_credentials"] == 0
 
 
 def test_a_revoked_refresh_token_is_explained(sandbox, home):

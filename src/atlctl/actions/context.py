@@ -120,6 +120,9 @@ class Context:
             if cookies and not creds.session:
                 creds = creds._replace(session=cookies.get(strategy.cookie))
             if required or VERIFIES in action.needs and _identifies(creds):
+                if profile is not None and profile.data.get("oauth") and not creds.grant:
+                    raise ClientError(f"Profile {profile.name} holds no OAuth 2.0 login (logged out, or its secret "
+                                      f"store entry is gone): run `atlctl auth login --web {profile.name}`.")
                 choice = choose(product, deployment, info.version if info else None, creds, requested,
                                 needs=action.needs)
             else:  # the action asks only what the server tells anyone: no login, no password check

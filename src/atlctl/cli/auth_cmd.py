@@ -419,8 +419,9 @@ def logout(run: Run) -> int:
         said = f"removed the {slot} written in {config.path}"
     else:
         said = f"its {slot} comes from {source.describe(env)}: nothing stored to remove"
+    again = " --web" if profile.data.get("oauth") else ""
     console.out(f"Logged out of profile {profile.name}: {said}. The profile is kept: "
-                f"`atlctl auth login {profile.name}` logs in again.")
+                f"`atlctl auth login {profile.name}{again}` logs in again.")
     return 0
 
 

@@ -209,3 +209,18 @@ def test_a_cached_cloud_id_that_is_no_plain_identifier_is_asked_again(cached):
     http, auth = client(handler, mode="always", store=Store({SITE: cached}))
     assert http.get(SITE + "/rest/api/3/myself").status_code == 200
     assert [str(r.url) for r in seen] == [SITE + "/_edge/tenant_info", f"{GATEWAY}/ex/jira/{CLOUD_ID}/rest/api/3/myself"]
+
+
+@pytest.mark.parametrize("option", ["--gateway-url", "--server"])
+@pytest.mark.parametrize("value", ["https://api.example.com?x=1", "https://api.example.com/base#frag",
+                                   "https://api.example.com/?access_token=hidden-query-value"])
+def test_a_base_url_with_a_query_or_fragment_is_refused(option, value):
+    from tests.helpers import run
+
+    server = value if option == "--server" else "https://unreachable.invalid"
+    outcome = run("jira", "getIssue", "--issue", "X-1", "--server", server, "--deployment", "cloud",
+                  "--user", "a@example.com", "--token", "scoped-token-value",
+                  *([option, value] if option != "--server" else []))
+    assert outcome.code == 255, outcome.text
+    assert "no query (?...) or fragment (#...)" in outcome.err
+    assert "hidden-query-value" not in outcome.err

@@ -317,3 +317,18 @@ def test_auth_doctor_names_the_oauth_secrets_of_a_profile(sandbox, home):
     assert home.run_installed("auth", "logout", "bot").code == 0
     doctor = home.run_installed("auth", "doctor", "bot", "--offline")
     assert "warning  bot: no client secret for the OAuth client sandbox-bot-client" in doctor.out
+
+
+def test_an_unreachable_gateway_at_web_login_is_one_line_and_saves_nothing(sandbox, home):
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    outcome = home.run_installed("auth", "login", "cloud3lo", "--web", "--product", "jira", "--server",
+                                 sandbox.url + "/cloud", "--client-id", APP_CLIENT, "--gateway-url",
+                                 f"http://127.0.0.1:{closed}", "--oauth-url", sandbox.url + "/gateway/auth",
+                                 environ={**browser(), "ATLCTL_CLIENT_SECRET": APP_SECRET})
+    assert outcome.code == 255, outcome.text
+    assert "Cannot reach" in outcome.err and "accessible-resources" in outcome.err and "Nothing was saved" in outcome.err
+    assert not home.config_file.exists()

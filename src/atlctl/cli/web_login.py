@@ -183,11 +183,16 @@ def grant_for(run: Run, http, oauth: str, gateway: str, site: str, client_id: st
             "code_verifier": verifier, **({"client_secret": client_secret} if client_secret else {})}
     answer = token_request(http, oauth + TOKEN_PATH, body, "the authorization code")
     run.console.redactor.add(answer["access_token"], answer.get("refresh_token"))
+    import httpx
+
     try:
         response = http.get(gateway + RESOURCES, headers={"Authorization": f"Bearer {answer['access_token']}",
                                                           "Accept": "application/json"})
         resources = response.json() if response.status_code == 200 else None
-    except (ValueError, OSError) as exc:
+    except httpx.HTTPError as exc:
+        raise ClientError(f"Cannot reach {gateway}{RESOURCES} for the sites of the login ({exc.__class__.__name__}): "
+                          "check --gateway-url. Nothing was saved.") from None
+    except ValueError as exc:
         raise RemoteError(f"{gateway}{RESOURCES} did not answer the sites of the login ({exc.__class__.__name__}): "
                           "check --gateway-url. Nothing was saved.", reason="unexpected") from None
     resource = site_resource(resources, site)

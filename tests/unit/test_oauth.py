@@ -176,3 +176,25 @@ def test_an_expiry_that_is_no_number_of_seconds_counts_as_an_hour(expires_in):
     from atlctl.auth.oauth import expiry
 
     assert expiry({"expires_in": expires_in}, 1000.0) == 1000.0 + 3600
+
+
+def test_a_refresh_token_another_process_rotated_meanwhile_is_read_again():
+    # two invocations with the same profile: the other renewed first, so ours is used up (rotation);
+    # its renewal is in the secret store, and is taken rather than "log in again"
+    http, bodies = server([(403, {"error": "invalid_grant", "error_description": "Unknown or invalid refresh token."})])
+    clock = Clock()
+    theirs = grant(access_token="their-access", refresh_token="refresh-2", expires_at=clock.now + 3600)
+    learnt = []
+    source = Grant(http, grant(), client_secret=None, save=lambda g: None, learn=learnt.append, load=lambda: theirs,
+                   again="atlctl auth login --web cloud", clock=clock)
+    assert source.header() == "Bearer their-access" and len(bodies) == 1
+    assert {"their-access", "refresh-2"} <= set(learnt)
+
+
+def test_a_refresh_token_refused_with_nothing_newer_stored_tells_to_log_in_again():
+    http, bodies = server([(403, {"error": "invalid_grant", "error_description": "Unknown or invalid refresh token."})])
+    source = Grant(http, grant(), client_secret=None, save=lambda g: None, learn=lambda t: None, load=lambda: grant(),
+                   again="atlctl auth login --web cloud")
+    with pytest.raises(ClientError, match="expired or was revoked"):
+        source.header()
+    assert len(bodies) == 1

@@ -216,7 +216,7 @@ class Context:
                 raise ClientError(f"The OAuth 2.0 login stored for profile {profile.name} is not readable: run `{again}`.")
             store = TokenStore(self.env, stored_source(profile, "oauth", GRANT), warn)
             return Grant(pool.client, data, client_secret=creds.client_secret, learn=learn, again=again,
-                         save=lambda grant: store.save(grant, required=True))
+                         save=lambda grant: store.save(grant, required=True), load=store.load)
         oauth = cloud_url(values, "oauth-url", pool)
         entry = profile.name + ACCESS_TOKEN if profile else f"client-credentials.{creds.client_id}"
         store = TokenStore(self.env, beside(profile, entry), warn)

@@ -104,9 +104,10 @@ class Grant:
     refresh token rotates, so every renewal is saved at once (`save`)."""
 
     def __init__(self, http: httpx.Client, data: dict, *, client_secret: str | None, save: Callable[[dict], None],
-                 learn: Callable[[str], None], again: str, clock: Callable[[], float] = time.time):
+                 learn: Callable[[str], None], again: str, load: Callable[[], dict | None] = lambda: None,
+                 clock: Callable[[], float] = time.time):
         self.http, self.data = http, data
-        self._secret, self._save, self._learn, self._clock = client_secret, save, learn, clock
+        self._secret, self._save, self._learn, self._load, self._clock = client_secret, save, learn, load, clock
         self._again = again  # the command that logs in afresh, for the message
         self._lock = threading.Lock()
         for key in ("access_token", "refresh_token"):
@@ -140,6 +141,10 @@ class Grant:
         except RemoteError as exc:
             if exc.reason != "refused":
                 raise
+            if self._renewed_elsewhere(refresh_token):
+                if self.expires_at - EARLY < self._clock():
+                    self.refresh()  # its access token has expired too: renewed with its refresh token
+                return
             raise ClientError(f"The OAuth 2.0 login has expired or was revoked ({exc}): run `{self._again}` again.") \
                 from None
         self._learn(answer["access_token"])
@@ -149,3 +154,16 @@ class Grant:
                      "refresh_token": answer.get("refresh_token") or refresh_token,
                      "expires_at": expiry(answer, self._clock()), "scope": answer.get("scope") or self.data.get("scope")}
         self._save(self.data)  # the old refresh token no longer works: the new one must not be lost
+
+    def _renewed_elsewhere(self, used: str) -> bool:
+        """Another invocation of the profile renewed the login first, so the refresh token `used` was
+        spent (it rotates): its renewal, saved in the secret store, is taken."""
+        stored = self._load()
+        if not isinstance(stored, dict) or stored.get("refresh_token") in (None, used) \
+                or not usable(stored.get("access_token")):
+            return False
+        for key in ("access_token", "refresh_token"):
+            if isinstance(stored.get(key), str):
+                self._learn(stored[key])
+        self.data = stored
+        return True

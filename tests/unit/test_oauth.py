@@ -198,3 +198,14 @@ def test_a_refresh_token_refused_with_nothing_newer_stored_tells_to_log_in_again
     with pytest.raises(ClientError, match="expired or was revoked"):
         source.header()
     assert len(bodies) == 1
+
+
+def test_a_rotated_login_found_expired_is_refreshed_with_its_own_refresh_token():
+    http, bodies = server([(403, {"error": "invalid_grant", "error_description": "Unknown or invalid refresh token."}),
+                           (200, {"access_token": "newest", "refresh_token": "refresh-3", "expires_in": 3600})])
+    saved = []
+    source = Grant(http, grant(), client_secret=None, save=saved.append, learn=lambda t: None,
+                   load=lambda: grant(access_token="their-access", refresh_token="refresh-2"),
+                   again="atlctl auth login --web cloud")
+    assert source.header() == "Bearer newest"
+    assert [b["refresh_token"] for b in bodies] == ["refresh-1", "refresh-2"] and saved[-1]["refresh_token"] == "refresh-3"

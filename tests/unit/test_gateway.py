@@ -224,3 +224,40 @@ def test_a_base_url_with_a_query_or_fragment_is_refused(option, value):
     assert outcome.code == 255, outcome.text
     assert "no query (?...) or fragment (#...)" in outcome.err
     assert "hidden-query-value" not in outcome.err
+
+
+class Tokens:
+    """An OAuth token source (auth/oauth.py's interface): header() the current token, renew() the next."""
+
+    def __init__(self):
+        self.number = 1
+
+    def header(self):
+        return f"Bearer access-{self.number}"
+
+    def renew(self):
+        self.number += 1
+
+
+def test_an_access_token_the_gateway_stops_taking_mid_run_is_renewed_once():
+    # the gateway's clock is ahead (or the token was revoked): access-1 expires there before atlctl thinks
+    valid, seen = {"Bearer access-1"}, []
+
+    def handler(request):
+        seen.append(request.headers.get("Authorization"))
+        ok = request.headers.get("Authorization") in valid
+        return httpx.Response(200 if ok else 401, json={"ok": 1} if ok else {"code": 401, "message": "Unauthorized"})
+
+    tokens, events = Tokens(), []
+    route = Route(SITE, SITE, GATEWAY, "jira", "always", Store({SITE: CLOUD_ID}))
+    auth = GatewayAuth(route, None, None, httpx.Client(transport=httpx.MockTransport(handler)), header=tokens.header,
+                       renew=tokens.renew, scheme="oauth", on_event=events.append)
+    http = httpx.Client(transport=httpx.MockTransport(handler), auth=auth)
+    assert http.get(SITE + "/rest/api/3/myself").status_code == 200
+    valid.clear(), valid.add("Bearer access-2")
+    assert http.get(SITE + "/rest/api/3/issue/X-1").status_code == 200
+    assert seen == ["Bearer access-1", "Bearer access-1", "Bearer access-2"]
+    valid.clear()  # the app lost access: the renewed token is refused too, and no more renewals follow
+    assert http.get(SITE + "/rest/api/3/issue/X-2").status_code == 401
+    assert http.get(SITE + "/rest/api/3/issue/X-3").status_code == 401
+    assert tokens.number == 3 and seen[3:] == ["Bearer access-2", "Bearer access-3", "Bearer access-3"]

@@ -14,6 +14,7 @@ the site."""
 from __future__ import annotations
 
 import re
+import threading
 from typing import Callable, NamedTuple
 
 import httpx
@@ -80,6 +81,8 @@ class GatewayAuth(BasicAuth):
         self.base: str | None = None  # the gateway base, once requests go there
         self.cloud_id: str | None = None
         self._cached = False  # the cloudId came from the cache (the profile's or the state file's)
+        self._renewing = threading.Lock()
+        self._fresh: str | None = None  # the header of a renewal not yet taken by the gateway
 
     @property
     def routed(self) -> bool:
@@ -132,6 +135,38 @@ class GatewayAuth(BasicAuth):
 
     def refuses(self, response: httpx.Response) -> bool:
         return refused(response) and not scope_mismatch(response)
+
+    def auth_flow(self, request):
+        """Once the gateway has taken an OAuth access token, a 401 for a later one (its clock ahead of
+        ours at the expiry, or a revocation) renews it and sends the request again; a renewed token
+        refused before it worked once is not renewed again."""
+        if self._renew is None or not self._accepted:
+            yield from super().auth_flow(request)
+            return
+        target = self.signed(request)
+        if target is None:
+            yield request
+            return
+        if self._took(target, (yield target)):
+            return
+        with self._renewing:
+            sent = target.headers["Authorization"]
+            if sent == self._fresh:
+                return
+            if self.header() == sent:  # not renewed by another thread meanwhile
+                self._on_event("Gateway: the access token was refused before its expiry: renewing it once")
+                self._renew()
+                self._fresh = self.header()
+        retry = self.signed(request)
+        self._took(retry, (yield retry))
+
+    def _took(self, sent: httpx.Request, response: httpx.Response) -> bool:
+        """The gateway took the token `sent` carries (a renewed one may then be renewed in its turn)."""
+        if response.status_code == 401 and not scope_mismatch(response):
+            return False
+        if sent.headers["Authorization"] == self._fresh:
+            self._fresh = None
+        return True
 
     def _through_gateway(self, request: httpx.Request):
         """Send `request` to the gateway. A 404 for a cached cloudId may be the cache's (a stale entry,

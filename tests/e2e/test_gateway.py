@@ -332,3 +332,18 @@ def test_an_unreachable_gateway_at_web_login_is_one_line_and_saves_nothing(sandb
     assert outcome.code == 255, outcome.text
     assert "Cannot reach" in outcome.err and "accessible-resources" in outcome.err and "Nothing was saved" in outcome.err
     assert not home.config_file.exists()
+
+
+def test_get_server_info_checks_oauth_credentials_as_it_checks_others(sandbox, home):
+    # getServerInfo verifies the credentials given (DEVELOPERS.md); OAuth ones are credentials too
+    outcome = home.run_installed("jira", "getServerInfo", "--server", sandbox.url + "/cloud", "--deployment", "cloud",
+                                 "--client-id", BOT_CLIENT, "--verbose", *urls(sandbox),
+                                 environ={"ATLCTL_CLIENT_SECRET": BOT_SECRET})
+    assert outcome.code == 0, outcome.text
+    assert "Authentication: oauth (OAuth 2.0 client credentials" in outcome.err
+    assert "no credentials given" not in outcome.err
+    keyring_store.delete(home.env(), f"client-credentials.{BOT_CLIENT}")  # else its access token is used
+    wrong = home.run_installed("jira", "getServerInfo", "--server", sandbox.url + "/cloud", "--deployment", "cloud",
+                               "--client-id", BOT_CLIENT, *urls(sandbox),
+                               environ={"ATLCTL_CLIENT_SECRET": secret("not-the-bot-secret-9876")})
+    assert wrong.code == 253 and "refused the client credentials" in wrong.err

@@ -279,11 +279,13 @@ def _anonymous_reason(action: Action, creds) -> str:
 
 
 def _identifies(creds) -> bool:
-    """Credentials that name someone to check: a user with a secret or session, a token, a session
-    (a password alone, say from an exported ATLCTL_PASSWORD, names nobody; `-u anonymous` asks for none)."""
+    """Credentials that name someone to check: a user with a secret or session, a token, a session, an
+    OAuth 2.0 login or client (a password alone, say from an exported ATLCTL_PASSWORD, names nobody;
+    `-u anonymous` asks for none)."""
     if creds.user == ANONYMOUS_USER:
         return False
-    return bool(creds.token or creds.session or creds.user and creds.password)
+    return bool(creds.token or creds.session or creds.user and creds.password or creds.grant
+                or creds.client_id and creds.client_secret)
 
 
 def _row_min_version(product, deployment: str, creds, requested: str):

@@ -347,3 +347,12 @@ def test_get_server_info_checks_oauth_credentials_as_it_checks_others(sandbox, h
                                "--client-id", BOT_CLIENT, *urls(sandbox),
                                environ={"ATLCTL_CLIENT_SECRET": secret("not-the-bot-secret-9876")})
     assert wrong.code == 253 and "refused the client credentials" in wrong.err
+
+
+def test_a_scope_a_service_account_s_oauth_credential_lacks_says_where_to_get_it(sandbox, home):
+    outcome = home.run_installed("confluence", "getCurrentUser", "--server", sandbox.url + "/cloud/wiki",
+                                 "--deployment", "cloud", "--client-id", BOT_CLIENT, *urls(sandbox),
+                                 environ={"ATLCTL_CLIENT_SECRET": BOT_SECRET})
+    assert outcome.code == 253, outcome.text
+    assert "lacks the scope read:confluence-user" in outcome.err and "admin.atlassian.com" in outcome.err
+    assert "auth login --web" not in outcome.err  # a service account has no browser login

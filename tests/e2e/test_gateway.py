@@ -200,6 +200,16 @@ def test_a_revoked_refresh_token_is_explained(sandbox, home):
     assert len(outcome.err.strip().splitlines()) == 1
 
 
+def test_web_login_debug_masks_the_code_and_the_pkce_verifier(sandbox, home):
+    outcome = home.run_installed("auth", "login", "cloud3lo", "--web", "--product", "jira", "--server",
+                                 sandbox.url + "/cloud", "--client-id", APP_CLIENT, "--debug", *urls(sandbox),
+                                 environ={**browser(), "ATLCTL_CLIENT_SECRET": APP_SECRET})
+    assert outcome.code == 0, outcome.text
+    grant = stored_grant(home)
+    secret(grant["access_token"]), secret(grant["refresh_token"])
+    assert '"code": "****"' in outcome.err and '"code_verifier": "****"' in outcome.err
+
+
 def test_a_cancelled_consent_saves_nothing(sandbox, home):
     outcome = web_login(sandbox, home, decision="cancel")
     assert outcome.code == 253 and "access_denied" in outcome.err and "Nothing was saved" in outcome.err

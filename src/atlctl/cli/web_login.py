@@ -178,7 +178,7 @@ def grant_for(run: Run, http, oauth: str, gateway: str, site: str, client_id: st
     from atlctl.auth.oauth import TOKEN_PATH, expiry, token_request
 
     code, redirect_uri, verifier = authorize(run, oauth, client_id, scopes)
-    run.console.redactor.add(code)
+    run.console.redactor.add(code, verifier)  # the verifier proves this login: --debug shows neither
     body = {"grant_type": "authorization_code", "client_id": client_id, "code": code, "redirect_uri": redirect_uri,
             "code_verifier": verifier, **({"client_secret": client_secret} if client_secret else {})}
     answer = token_request(http, oauth + TOKEN_PATH, body, "the authorization code")

@@ -261,3 +261,12 @@ def test_an_access_token_the_gateway_stops_taking_mid_run_is_renewed_once():
     assert http.get(SITE + "/rest/api/3/issue/X-2").status_code == 401
     assert http.get(SITE + "/rest/api/3/issue/X-3").status_code == 401
     assert tokens.number == 3 and seen[3:] == ["Bearer access-2", "Bearer access-3", "Bearer access-3"]
+
+
+def test_gateway_never_with_oauth_is_refused_before_anything_is_sent():
+    from tests.helpers import run
+
+    outcome = run("jira", "getIssue", "--issue", "X-1", "--server", "https://unreachable.invalid", "--deployment",
+                  "cloud", "--client-id", "bot", "--client-secret", "bot-secret-value", "--gateway", "never")
+    assert outcome.code == 255, outcome.text
+    assert "--gateway never cannot be used with OAuth 2.0" in outcome.err

@@ -237,7 +237,11 @@ class Context:
         api, suffix = product.gateway
         site = site_of(pool.server, suffix)
         cached = profile.value("cloud-id", self.env) if profile else None
-        return Route(pool.server, site, gateway, api, check_mode(values.get("gateway")),
+        mode = check_mode(values.get("gateway"))
+        if mode == "never" and choice.scheme == "oauth":
+            raise ClientError("--gateway never cannot be used with OAuth 2.0: its access tokens work only through the "
+                              "API gateway (the site refuses them). Use --gateway auto or always, or an API token.")
+        return Route(pool.server, site, gateway, api, mode,
                      CloudIds(self.env, {site: cached} if cached else None))
 
     def _say_scheme(self, choice: Choice, situation, sources: dict) -> None:

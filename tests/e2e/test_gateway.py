@@ -366,3 +366,28 @@ def test_a_scope_a_service_account_s_oauth_credential_lacks_says_where_to_get_it
     assert outcome.code == 253, outcome.text
     assert "lacks the scope read:confluence-user" in outcome.err and "admin.atlassian.com" in outcome.err
     assert "auth login --web" not in outcome.err  # a service account has no browser login
+
+
+def test_web_login_on_a_given_callback_port_and_one_in_use(sandbox, home):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        busy = home.run_installed("auth", "login", "cloud3lo", "--web", "--product", "jira", "--server",
+                                  sandbox.url + "/cloud", "--client-id", APP_CLIENT, "--callback-port", str(port),
+                                  *urls(sandbox), environ={**browser(), "ATLCTL_CLIENT_SECRET": APP_SECRET})
+    assert busy.code == 255, busy.text
+    assert f"Cannot listen on 127.0.0.1:{port}" in busy.err and "Nothing was saved" in busy.err
+    assert len(busy.err.strip().splitlines()) == 1 and not home.config_file.exists()
+    login = home.run_installed("auth", "login", "cloud3lo", "--web", "--product", "jira", "--server",
+                               sandbox.url + "/cloud", "--client-id", APP_CLIENT, "--callback-port", str(port),
+                               *urls(sandbox), environ={**browser(), "ATLCTL_CLIENT_SECRET": APP_SECRET})
+    assert login.code == 0, login.text
+    grant = stored_grant(home)
+    secret(grant["access_token"]), secret(grant["refresh_token"])
+    assert f"redirect_uri=http%3A%2F%2F127.0.0.1%3A{port}%2Fcallback" in login.err
+    bad = home.run_installed("auth", "login", "other", "--web", "--server", sandbox.url + "/cloud", "--client-id",
+                             APP_CLIENT, "--callback-port", "99999", *urls(sandbox))
+    assert bad.code == 254 and "--callback-port" in bad.err

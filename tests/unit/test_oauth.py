@@ -209,3 +209,27 @@ def test_a_rotated_login_found_expired_is_refreshed_with_its_own_refresh_token()
                    again="atlctl auth login --web cloud")
     assert source.header() == "Bearer newest"
     assert [b["refresh_token"] for b in bodies] == ["refresh-1", "refresh-2"] and saved[-1]["refresh_token"] == "refresh-3"
+
+
+@pytest.mark.parametrize("body", [[1, 2], {"token_type": "Bearer"}, {"access_token": 42}])
+def test_a_200_without_an_access_token_is_no_refusal(body):
+    from atlctl.errors import RemoteError
+
+    http, _ = server([(200, body)])
+    source = Grant(http, grant(), client_secret=None, save=lambda g: None, learn=lambda t: None,
+                   again="atlctl auth login --web cloud")
+    with pytest.raises(RemoteError, match="answered the refresh token with HTTP 200 but no access token") as caught:
+        source.header()
+    assert "log in" not in str(caught.value)  # not "expired or revoked": the server's answer is odd, the login may be fine
+
+
+@pytest.mark.parametrize("status", [429, 500, 502, 503])
+def test_a_failing_token_server_is_not_a_revoked_login(status):
+    from atlctl.errors import RemoteError
+
+    http, _ = server([(status, {"error": "temporarily_unavailable"})])
+    source = Grant(http, grant(), client_secret=None, save=lambda g: None, learn=lambda t: None,
+                   again="atlctl auth login --web cloud")
+    with pytest.raises(RemoteError, match=f"failed to answer the refresh token \\(HTTP {status}") as caught:
+        source.header()
+    assert "log in" not in str(caught.value) and "try again later" in str(caught.value)

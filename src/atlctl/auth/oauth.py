@@ -36,11 +36,17 @@ def token_request(http: httpx.Client, url: str, body: dict, what: str) -> dict:
     except ValueError:
         raise RemoteError(f"{url} answered {what} with HTTP {response.status_code} and no JSON: check --oauth-url.",
                           response.status_code, reason="unexpected") from None
-    if response.status_code != 200 or not isinstance(data, dict) or not isinstance(data.get("access_token"), str):
+    if response.status_code == 200 and not (isinstance(data, dict) and isinstance(data.get("access_token"), str)):
+        raise RemoteError(f"{url} answered {what} with HTTP 200 but no access token: check --oauth-url.", 200,
+                          reason="unexpected")
+    if response.status_code != 200:
         error = (data.get("error_description") or data.get("error")) if isinstance(data, dict) else None
         error = " ".join(str(error).split())[:200] if error else ""
-        raise RemoteError(f"{url} refused {what} (HTTP {response.status_code}{f': {error}' if error else ''}).",
-                          response.status_code, reason="refused")
+        said = f"HTTP {response.status_code}{f': {error}' if error else ''}"
+        if response.status_code not in (400, 401, 403):  # not the OAuth errors: the server failed (5xx, 429)
+            raise RemoteError(f"{url} failed to answer {what} ({said}): try again later.", response.status_code,
+                              reason="unexpected")
+        raise RemoteError(f"{url} refused {what} ({said}).", response.status_code, reason="refused")
     if not usable(data["access_token"]):  # never kept: it could not be sent, and a later run would fail on it
         raise RemoteError(f"{url} answered {what} with no usable access token (not a string of visible ASCII "
                           "characters): check --oauth-url.", response.status_code, reason="unexpected")

@@ -233,3 +233,12 @@ def test_a_failing_token_server_is_not_a_revoked_login(status):
     with pytest.raises(RemoteError, match=f"failed to answer the refresh token \\(HTTP {status}") as caught:
         source.header()
     assert "log in" not in str(caught.value) and "try again later" in str(caught.value)
+
+
+def test_the_token_server_s_message_reaches_the_terminal_without_control_characters():
+    http, _ = server([(401, {"error": "access_denied", "error_description": "bad \x1b[31mred\x1b]0;title\x07 end"})])
+    source = ClientCredentials(http, TOKEN_URL, "bot-client", "wrong", load=lambda: None, save=lambda t: None,
+                               learn=lambda t: None)
+    with pytest.raises(Exception) as caught:
+        source.header()
+    assert "\x1b" not in str(caught.value) and "\x07" not in str(caught.value) and "red" in str(caught.value)

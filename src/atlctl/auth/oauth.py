@@ -41,7 +41,7 @@ def token_request(http: httpx.Client, url: str, body: dict, what: str) -> dict:
                           reason="unexpected")
     if response.status_code != 200:
         error = (data.get("error_description") or data.get("error")) if isinstance(data, dict) else None
-        error = " ".join(str(error).split())[:200] if error else ""
+        error = "".join(c for c in " ".join(str(error).split()) if c.isprintable())[:200] if error else ""  # no escapes
         said = f"HTTP {response.status_code}{f': {error}' if error else ''}"
         if response.status_code not in (400, 401, 403):  # not the OAuth errors: the server failed (5xx, 429)
             raise RemoteError(f"{url} failed to answer {what} ({said}): try again later.", response.status_code,

@@ -178,7 +178,13 @@ def test_web_login_refresh_rotation_status_and_logout(sandbox, home):
                        rotated["refresh_token"], APP_SECRET)
     logout = home.run_installed("auth", "logout", "cloud3lo")
     assert logout.code == 0 and "removed the OAuth 2.0 tokens" in logout.out
+    assert "`atlctl auth login cloud3lo --web` logs in again" in logout.out
     assert keyring_store.get(home.env(), "cloud3lo.oauth") is None
+    # logged out: the profile says so, rather than trying the 3LO app's client credentials
+    after = home.run_installed("cloud3lo", "getCurrentUser", environ={"ATLCTL_CLIENT_SECRET": APP_SECRET})
+    assert after.code == 255, after.text
+    assert "Profile cloud3lo holds no OAuth 2.0 login" in after.err and "auth login --web cloud3lo" in after.err
+    assert sandbox.stats()["products"]["gateway"]["token_grants"]["client_credentials"] == 0
 
 
 def test_a_revoked_refresh_token_is_explained(sandbox, home):
@@ -192,6 +198,16 @@ def test_a_revoked_refresh_token_is_explained(sandbox, home):
     assert outcome.code == 255, outcome.text
     assert "expired or was revoked" in outcome.err and "atlctl auth login --web cloud3lo" in outcome.err
     assert len(outcome.err.strip().splitlines()) == 1
+
+
+def test_web_login_debug_masks_the_code_and_the_pkce_verifier(sandbox, home):
+    outcome = home.run_installed("auth", "login", "cloud3lo", "--web", "--product", "jira", "--server",
+                                 sandbox.url + "/cloud", "--client-id", APP_CLIENT, "--debug", *urls(sandbox),
+                                 environ={**browser(), "ATLCTL_CLIENT_SECRET": APP_SECRET})
+    assert outcome.code == 0, outcome.text
+    grant = stored_grant(home)
+    secret(grant["access_token"]), secret(grant["refresh_token"])
+    assert '"code": "****"' in outcome.err and '"code_verifier": "****"' in outcome.err
 
 
 def test_a_cancelled_consent_saves_nothing(sandbox, home):
@@ -276,3 +292,102 @@ def test_a_revoked_login_before_its_expiry_is_explained(sandbox, home):
     outcome = home.run_installed("cloud3lo", "getCurrentUser", environ={"ATLCTL_CLIENT_SECRET": APP_SECRET})
     assert outcome.code == 255, outcome.text
     assert "expired or was revoked" in outcome.err and "atlctl auth login --web cloud3lo" in outcome.err
+
+
+def test_a_stale_cloud_id_in_the_profile_is_learnt_again_from_the_site(sandbox, home, tmp_path):
+    # a profile saved by `auth login` whose site was since moved (or a hand-edited cloud-id): the
+    # gateway's 404 for it is not the answer, tenant_info's cloudId is
+    home.write_config(f'[profiles.scoped]\nproduct = "jira"\nserver = "{sandbox.url}/cloud"\ndeployment = "cloud"\n'
+                      f'user = "admin@example.com"\ngateway = "always"\ncloud-id = "0ld-c10ud-1d"\n'
+                      f'gateway-url = "{sandbox.url}/gateway"\n')
+    outcome = home.run_installed("jira", "getIssue", "--profile", "scoped", "--issue", "DEMO-1", "--verbose",
+                                 environ={"ATLCTL_TOKEN": SCOPED, "XDG_STATE_HOME": str(tmp_path / "state")})
+    assert outcome.code == 0, outcome.text
+    assert "DEMO-1" in outcome.out and "cached cloudId 0ld-c10ud-1d" in outcome.err
+
+
+def test_auth_doctor_names_the_oauth_secrets_of_a_profile(sandbox, home):
+    assert web_login(sandbox, home).code == 0
+    grant = stored_grant(home)
+    secret(grant["access_token"]), secret(grant["refresh_token"])
+    bot = home.run_installed("auth", "login", "bot", "--product", "jira", "--server", sandbox.url + "/cloud",
+                             "--client-id", BOT_CLIENT, "--client-secret", "-", *urls(sandbox), stdin=BOT_SECRET + "\n")
+    assert bot.code == 0, bot.text
+    doctor = home.run_installed("auth", "doctor", "cloud3lo", environ={"ATLCTL_CLIENT_SECRET": APP_SECRET})
+    assert doctor.code == 0, doctor.text
+    assert "anonymous access" not in doctor.out
+    assert any(line.startswith("ok       cloud3lo: OAuth 2.0 login available from profile cloud3lo: ")
+               for line in doctor.out.splitlines())
+    doctor = home.run_installed("auth", "doctor", "bot")
+    assert doctor.code == 0, doctor.text
+    lines = doctor.out.splitlines()
+    assert any(line.startswith("ok       bot: OAuth client secret of sandbox-bot-client available from profile bot: ")
+               for line in lines)
+    assert "ok       bot: live check: logged in as sandbox-bot@serviceaccount.atlassian.com with oauth authentication" in lines
+    assert home.run_installed("auth", "logout", "bot").code == 0
+    doctor = home.run_installed("auth", "doctor", "bot", "--offline")
+    assert "warning  bot: no client secret for the OAuth client sandbox-bot-client" in doctor.out
+
+
+def test_an_unreachable_gateway_at_web_login_is_one_line_and_saves_nothing(sandbox, home):
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    outcome = home.run_installed("auth", "login", "cloud3lo", "--web", "--product", "jira", "--server",
+                                 sandbox.url + "/cloud", "--client-id", APP_CLIENT, "--gateway-url",
+                                 f"http://127.0.0.1:{closed}", "--oauth-url", sandbox.url + "/gateway/auth",
+                                 environ={**browser(), "ATLCTL_CLIENT_SECRET": APP_SECRET})
+    assert outcome.code == 255, outcome.text
+    assert "Cannot reach" in outcome.err and "accessible-resources" in outcome.err and "Nothing was saved" in outcome.err
+    assert not home.config_file.exists()
+
+
+def test_get_server_info_checks_oauth_credentials_as_it_checks_others(sandbox, home):
+    # getServerInfo verifies the credentials given (DEVELOPERS.md); OAuth ones are credentials too
+    outcome = home.run_installed("jira", "getServerInfo", "--server", sandbox.url + "/cloud", "--deployment", "cloud",
+                                 "--client-id", BOT_CLIENT, "--verbose", *urls(sandbox),
+                                 environ={"ATLCTL_CLIENT_SECRET": BOT_SECRET})
+    assert outcome.code == 0, outcome.text
+    assert "Authentication: oauth (OAuth 2.0 client credentials" in outcome.err
+    assert "no credentials given" not in outcome.err
+    keyring_store.delete(home.env(), f"client-credentials.{BOT_CLIENT}")  # else its access token is used
+    wrong = home.run_installed("jira", "getServerInfo", "--server", sandbox.url + "/cloud", "--deployment", "cloud",
+                               "--client-id", BOT_CLIENT, *urls(sandbox),
+                               environ={"ATLCTL_CLIENT_SECRET": secret("not-the-bot-secret-9876")})
+    assert wrong.code == 253 and "refused the client credentials" in wrong.err
+
+
+def test_a_scope_a_service_account_s_oauth_credential_lacks_says_where_to_get_it(sandbox, home):
+    outcome = home.run_installed("confluence", "getCurrentUser", "--server", sandbox.url + "/cloud/wiki",
+                                 "--deployment", "cloud", "--client-id", BOT_CLIENT, *urls(sandbox),
+                                 environ={"ATLCTL_CLIENT_SECRET": BOT_SECRET})
+    assert outcome.code == 253, outcome.text
+    assert "lacks the scope read:confluence-user" in outcome.err and "admin.atlassian.com" in outcome.err
+    assert "auth login --web" not in outcome.err  # a service account has no browser login
+
+
+def test_web_login_on_a_given_callback_port_and_one_in_use(sandbox, home):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        busy = home.run_installed("auth", "login", "cloud3lo", "--web", "--product", "jira", "--server",
+                                  sandbox.url + "/cloud", "--client-id", APP_CLIENT, "--callback-port", str(port),
+                                  *urls(sandbox), environ={**browser(), "ATLCTL_CLIENT_SECRET": APP_SECRET})
+    assert busy.code == 255, busy.text
+    assert f"Cannot listen on 127.0.0.1:{port}" in busy.err and "Nothing was saved" in busy.err
+    assert len(busy.err.strip().splitlines()) == 1 and not home.config_file.exists()
+    login = home.run_installed("auth", "login", "cloud3lo", "--web", "--product", "jira", "--server",
+                               sandbox.url + "/cloud", "--client-id", APP_CLIENT, "--callback-port", str(port),
+                               *urls(sandbox), environ={**browser(), "ATLCTL_CLIENT_SECRET": APP_SECRET})
+    assert login.code == 0, login.text
+    grant = stored_grant(home)
+    secret(grant["access_token"]), secret(grant["refresh_token"])
+    assert f"redirect_uri=http%3A%2F%2F127.0.0.1%3A{port}%2Fcallback" in login.err
+    bad = home.run_installed("auth", "login", "other", "--web", "--server", sandbox.url + "/cloud", "--client-id",
+                             APP_CLIENT, "--callback-port", "99999", *urls(sandbox))
+    assert bad.code == 254 and "--callback-port" in bad.err

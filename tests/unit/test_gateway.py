@@ -159,3 +159,114 @@ def test_gateway_and_oauth_urls_are_checked_before_anything_is_sent(option, valu
     outcome = run("jira", "getIssue", "--issue", "X-1", "--server", "https://unreachable.invalid",
                   "--deployment", "cloud", *extra, option, value)
     assert outcome.code == 255 and said in outcome.err
+
+
+def site_and_gateway(cloud_id=CLOUD_ID):
+    """A gateway that knows only the site's current cloudId (404 for any other, as the real one)."""
+    seen = []
+
+    def handler(request):
+        seen.append(request)
+        url = str(request.url)
+        if url == SITE + "/_edge/tenant_info":
+            return httpx.Response(200, json={"cloudId": cloud_id})
+        if url.startswith(SITE):
+            return httpx.Response(401, json={"errorMessages": ["Client must be authenticated to access this resource."]})
+        if url.startswith(f"{GATEWAY}/ex/jira/{cloud_id}/") and request.headers.get("Authorization"):
+            missing = url.endswith("/nothing-here")  # the product's own 404
+            return httpx.Response(404, json={"errorMessages": ["No such thing"]}) if missing else \
+                httpx.Response(200, json={"ok": url})
+        return httpx.Response(404, json={"code": 404, "message": "Not Found"})
+
+    return seen, handler
+
+
+@pytest.mark.parametrize("mode", ["auto", "always"])
+def test_a_stale_cached_cloud_id_is_learnt_again_on_the_gateway_404(mode):
+    seen, handler = site_and_gateway()
+    store, events = Store({SITE: "0ld-c10ud-1d"}), []
+    http, auth = client(handler, mode=mode, store=store, events=events)
+    answer = http.get(SITE + "/rest/api/3/myself")
+    assert answer.status_code == 200 and answer.json()["ok"] == f"{GATEWAY}/ex/jira/{CLOUD_ID}/rest/api/3/myself"
+    assert store.known == {SITE: CLOUD_ID} and auth.cloud_id == CLOUD_ID
+    assert any("0ld-c10ud-1d" in line and CLOUD_ID in line for line in events)
+    assert http.get(SITE + "/rest/api/3/issue/X-1").status_code == 200
+    assert len([r for r in seen if "0ld-c10ud-1d" in str(r.url)]) == 1  # tried once, then never again
+
+
+def test_a_404_for_the_current_cloud_id_is_the_resource_s_own():
+    seen, handler = site_and_gateway()
+    http, _ = client(handler, mode="always", store=Store({SITE: CLOUD_ID}))
+    assert http.get(SITE + "/rest/api/3/nothing-here").status_code == 404
+    # the 404, then tenant_info confirming the cloudId: the request is not sent again
+    assert [str(r.url) for r in seen] == [f"{GATEWAY}/ex/jira/{CLOUD_ID}/rest/api/3/nothing-here",
+                                          SITE + "/_edge/tenant_info"]
+
+
+@pytest.mark.parametrize("cached", ["../../../evil", "x?y", "a/b", "x@evil.example"])
+def test_a_cached_cloud_id_that_is_no_plain_identifier_is_asked_again(cached):
+    seen, handler = site_and_gateway()
+    http, auth = client(handler, mode="always", store=Store({SITE: cached}))
+    assert http.get(SITE + "/rest/api/3/myself").status_code == 200
+    assert [str(r.url) for r in seen] == [SITE + "/_edge/tenant_info", f"{GATEWAY}/ex/jira/{CLOUD_ID}/rest/api/3/myself"]
+
+
+@pytest.mark.parametrize("option", ["--gateway-url", "--server"])
+@pytest.mark.parametrize("value", ["https://api.example.com?x=1", "https://api.example.com/base#frag",
+                                   "https://api.example.com/?access_token=hidden-query-value"])
+def test_a_base_url_with_a_query_or_fragment_is_refused(option, value):
+    from tests.helpers import run
+
+    server = value if option == "--server" else "https://unreachable.invalid"
+    outcome = run("jira", "getIssue", "--issue", "X-1", "--server", server, "--deployment", "cloud",
+                  "--user", "a@example.com", "--token", "scoped-token-value",
+                  *([option, value] if option != "--server" else []))
+    assert outcome.code == 255, outcome.text
+    assert "no query (?...) or fragment (#...)" in outcome.err
+    assert "hidden-query-value" not in outcome.err
+
+
+class Tokens:
+    """An OAuth token source (auth/oauth.py's interface): header() the current token, renew() the next."""
+
+    def __init__(self):
+        self.number = 1
+
+    def header(self):
+        return f"Bearer access-{self.number}"
+
+    def renew(self):
+        self.number += 1
+
+
+def test_an_access_token_the_gateway_stops_taking_mid_run_is_renewed_once():
+    # the gateway's clock is ahead (or the token was revoked): access-1 expires there before atlctl thinks
+    valid, seen = {"Bearer access-1"}, []
+
+    def handler(request):
+        seen.append(request.headers.get("Authorization"))
+        ok = request.headers.get("Authorization") in valid
+        return httpx.Response(200 if ok else 401, json={"ok": 1} if ok else {"code": 401, "message": "Unauthorized"})
+
+    tokens, events = Tokens(), []
+    route = Route(SITE, SITE, GATEWAY, "jira", "always", Store({SITE: CLOUD_ID}))
+    auth = GatewayAuth(route, None, None, httpx.Client(transport=httpx.MockTransport(handler)), header=tokens.header,
+                       renew=tokens.renew, scheme="oauth", on_event=events.append)
+    http = httpx.Client(transport=httpx.MockTransport(handler), auth=auth)
+    assert http.get(SITE + "/rest/api/3/myself").status_code == 200
+    valid.clear(), valid.add("Bearer access-2")
+    assert http.get(SITE + "/rest/api/3/issue/X-1").status_code == 200
+    assert seen == ["Bearer access-1", "Bearer access-1", "Bearer access-2"]
+    valid.clear()  # the app lost access: the renewed token is refused too, and no more renewals follow
+    assert http.get(SITE + "/rest/api/3/issue/X-2").status_code == 401
+    assert http.get(SITE + "/rest/api/3/issue/X-3").status_code == 401
+    assert tokens.number == 3 and seen[3:] == ["Bearer access-2", "Bearer access-3", "Bearer access-3"]
+
+
+def test_gateway_never_with_oauth_is_refused_before_anything_is_sent():
+    from tests.helpers import run
+
+    outcome = run("jira", "getIssue", "--issue", "X-1", "--server", "https://unreachable.invalid", "--deployment",
+                  "cloud", "--client-id", "bot", "--client-secret", "bot-secret-value", "--gateway", "never")
+    assert outcome.code == 255, outcome.text
+    assert "--gateway never cannot be used with OAuth 2.0" in outcome.err

@@ -148,3 +148,97 @@ def test_the_site_is_picked_from_accessible_resources():
         web_login.site_resource(resources, "https://third.atlassian.net")
 
 
+
+
+@pytest.mark.parametrize("access_token", ["abc\r\nX-Injected: 1", "", "two words", "caf\u00e9"])
+def test_an_access_token_that_cannot_be_a_header_is_refused_and_not_kept(access_token):
+    from atlctl.errors import RemoteError
+
+    http, _ = server([(200, {"access_token": access_token, "expires_in": 3600})])
+    kept = {}
+    source = ClientCredentials(http, TOKEN_URL, "bot-client", "s", load=lambda: None,
+                               save=lambda token: kept.update(token=token), learn=lambda t: None)
+    with pytest.raises(RemoteError, match="no usable access token"):
+        source.header()
+    assert kept == {}  # a later run asks again rather than failing on a kept bad token
+
+
+def test_a_kept_token_that_cannot_be_a_header_is_not_used():
+    http, bodies = server([(200, {"access_token": "fresh", "expires_in": 3600})])
+    bad = {"client_id": "bot-client", "token_url": TOKEN_URL, "access_token": "abc\r\nX: 1", "expires_at": 9e12}
+    source = ClientCredentials(http, TOKEN_URL, "bot-client", "s", load=lambda: bad, save=lambda t: None,
+                               learn=lambda t: None)
+    assert source.header() == "Bearer fresh" and len(bodies) == 1
+
+
+@pytest.mark.parametrize("expires_in", [float("nan"), float("inf"), -5, "3600"])
+def test_an_expiry_that_is_no_number_of_seconds_counts_as_an_hour(expires_in):
+    from atlctl.auth.oauth import expiry
+
+    assert expiry({"expires_in": expires_in}, 1000.0) == 1000.0 + 3600
+
+
+def test_a_refresh_token_another_process_rotated_meanwhile_is_read_again():
+    # two invocations with the same profile: the other renewed first, so ours is used up (rotation);
+    # its renewal is in the secret store, and is taken rather than "log in again"
+    http, bodies = server([(403, {"error": "invalid_grant", "error_description": "Unknown or invalid refresh token."})])
+    clock = Clock()
+    theirs = grant(access_token="their-access", refresh_token="refresh-2", expires_at=clock.now + 3600)
+    learnt = []
+    source = Grant(http, grant(), client_secret=None, save=lambda g: None, learn=learnt.append, load=lambda: theirs,
+                   again="atlctl auth login --web cloud", clock=clock)
+    assert source.header() == "Bearer their-access" and len(bodies) == 1
+    assert {"their-access", "refresh-2"} <= set(learnt)
+
+
+def test_a_refresh_token_refused_with_nothing_newer_stored_tells_to_log_in_again():
+    http, bodies = server([(403, {"error": "invalid_grant", "error_description": "Unknown or invalid refresh token."})])
+    source = Grant(http, grant(), client_secret=None, save=lambda g: None, learn=lambda t: None, load=lambda: grant(),
+                   again="atlctl auth login --web cloud")
+    with pytest.raises(ClientError, match="expired or was revoked"):
+        source.header()
+    assert len(bodies) == 1
+
+
+def test_a_rotated_login_found_expired_is_refreshed_with_its_own_refresh_token():
+    http, bodies = server([(403, {"error": "invalid_grant", "error_description": "Unknown or invalid refresh token."}),
+                           (200, {"access_token": "newest", "refresh_token": "refresh-3", "expires_in": 3600})])
+    saved = []
+    source = Grant(http, grant(), client_secret=None, save=saved.append, learn=lambda t: None,
+                   load=lambda: grant(access_token="their-access", refresh_token="refresh-2"),
+                   again="atlctl auth login --web cloud")
+    assert source.header() == "Bearer newest"
+    assert [b["refresh_token"] for b in bodies] == ["refresh-1", "refresh-2"] and saved[-1]["refresh_token"] == "refresh-3"
+
+
+@pytest.mark.parametrize("body", [[1, 2], {"token_type": "Bearer"}, {"access_token": 42}])
+def test_a_200_without_an_access_token_is_no_refusal(body):
+    from atlctl.errors import RemoteError
+
+    http, _ = server([(200, body)])
+    source = Grant(http, grant(), client_secret=None, save=lambda g: None, learn=lambda t: None,
+                   again="atlctl auth login --web cloud")
+    with pytest.raises(RemoteError, match="answered the refresh token with HTTP 200 but no access token") as caught:
+        source.header()
+    assert "log in" not in str(caught.value)  # not "expired or revoked": the server's answer is odd, the login may be fine
+
+
+@pytest.mark.parametrize("status", [429, 500, 502, 503])
+def test_a_failing_token_server_is_not_a_revoked_login(status):
+    from atlctl.errors import RemoteError
+
+    http, _ = server([(status, {"error": "temporarily_unavailable"})])
+    source = Grant(http, grant(), client_secret=None, save=lambda g: None, learn=lambda t: None,
+                   again="atlctl auth login --web cloud")
+    with pytest.raises(RemoteError, match=f"failed to answer the refresh token \\(HTTP {status}") as caught:
+        source.header()
+    assert "log in" not in str(caught.value) and "try again later" in str(caught.value)
+
+
+def test_the_token_server_s_message_reaches_the_terminal_without_control_characters():
+    http, _ = server([(401, {"error": "access_denied", "error_description": "bad \x1b[31mred\x1b]0;title\x07 end"})])
+    source = ClientCredentials(http, TOKEN_URL, "bot-client", "wrong", load=lambda: None, save=lambda t: None,
+                               learn=lambda t: None)
+    with pytest.raises(Exception) as caught:
+        source.header()
+    assert "\x1b" not in str(caught.value) and "\x07" not in str(caught.value) and "red" in str(caught.value)

@@ -120,6 +120,9 @@ class Context:
             if cookies and not creds.session:
                 creds = creds._replace(session=cookies.get(strategy.cookie))
             if required or VERIFIES in action.needs and _identifies(creds):
+                if profile is not None and profile.data.get("oauth") and not creds.grant:
+                    raise ClientError(f"Profile {profile.name} holds no OAuth 2.0 login (logged out, or its secret "
+                                      f"store entry is gone): run `atlctl auth login --web {profile.name}`.")
                 choice = choose(product, deployment, info.version if info else None, creds, requested,
                                 needs=action.needs)
             else:  # the action asks only what the server tells anyone: no login, no password check
@@ -213,7 +216,7 @@ class Context:
                 raise ClientError(f"The OAuth 2.0 login stored for profile {profile.name} is not readable: run `{again}`.")
             store = TokenStore(self.env, stored_source(profile, "oauth", GRANT), warn)
             return Grant(pool.client, data, client_secret=creds.client_secret, learn=learn, again=again,
-                         save=lambda grant: store.save(grant, required=True))
+                         save=lambda grant: store.save(grant, required=True), load=store.load)
         oauth = cloud_url(values, "oauth-url", pool)
         entry = profile.name + ACCESS_TOKEN if profile else f"client-credentials.{creds.client_id}"
         store = TokenStore(self.env, beside(profile, entry), warn)
@@ -234,7 +237,11 @@ class Context:
         api, suffix = product.gateway
         site = site_of(pool.server, suffix)
         cached = profile.value("cloud-id", self.env) if profile else None
-        return Route(pool.server, site, gateway, api, check_mode(values.get("gateway")),
+        mode = check_mode(values.get("gateway"))
+        if mode == "never" and choice.scheme == "oauth":
+            raise ClientError("--gateway never cannot be used with OAuth 2.0: its access tokens work only through the "
+                              "API gateway (the site refuses them). Use --gateway auto or always, or an API token.")
+        return Route(pool.server, site, gateway, api, mode,
                      CloudIds(self.env, {site: cached} if cached else None))
 
     def _say_scheme(self, choice: Choice, situation, sources: dict) -> None:
@@ -276,11 +283,13 @@ def _anonymous_reason(action: Action, creds) -> str:
 
 
 def _identifies(creds) -> bool:
-    """Credentials that name someone to check: a user with a secret or session, a token, a session
-    (a password alone, say from an exported ATLCTL_PASSWORD, names nobody; `-u anonymous` asks for none)."""
+    """Credentials that name someone to check: a user with a secret or session, a token, a session, an
+    OAuth 2.0 login or client (a password alone, say from an exported ATLCTL_PASSWORD, names nobody;
+    `-u anonymous` asks for none)."""
     if creds.user == ANONYMOUS_USER:
         return False
-    return bool(creds.token or creds.session or creds.user and creds.password)
+    return bool(creds.token or creds.session or creds.user and creds.password or creds.grant
+                or creds.client_id and creds.client_secret)
 
 
 def _row_min_version(product, deployment: str, creds, requested: str):

@@ -14,6 +14,7 @@ the site."""
 from __future__ import annotations
 
 import re
+import threading
 from typing import Callable, NamedTuple
 
 import httpx
@@ -79,6 +80,9 @@ class GatewayAuth(BasicAuth):
         self._on_event = on_event
         self.base: str | None = None  # the gateway base, once requests go there
         self.cloud_id: str | None = None
+        self._cached = False  # the cloudId came from the cache (the profile's or the state file's)
+        self._renewing = threading.Lock()
+        self._fresh: str | None = None  # the header of a renewal not yet taken by the gateway
 
     @property
     def routed(self) -> bool:
@@ -105,7 +109,7 @@ class GatewayAuth(BasicAuth):
         if self.route.mode == "always" and self.base is None:
             self._go_to_gateway()
             self._on_event(f"Gateway: --gateway always: every request goes through {self.base}")
-            response = yield self.signed(request)
+            response = yield from self._through_gateway(request)
             if self._renew is not None and response.status_code == 401 and not scope_mismatch(response):
                 self._on_event("Gateway: the access token was refused before its expiry: renewing it once")
                 self._renew()
@@ -120,7 +124,7 @@ class GatewayAuth(BasicAuth):
         except (RemoteError, httpx.HTTPError) as exc:  # no cloudId to be had: the site's 401 stands
             self._on_event(f"Gateway: not tried, the site's cloudId is unknown ({exc.__class__.__name__}: {exc})")
             return response
-        retried = yield self.signed(request)
+        retried = yield from self._through_gateway(request)
         if not refused(retried) or scope_mismatch(retried):
             self._on_event(f"Gateway: {self.route.site} refused the credentials (HTTP 401) and the gateway took them: "
                            f"a scoped API token. Every request now goes through {self.base}.")
@@ -132,10 +136,61 @@ class GatewayAuth(BasicAuth):
     def refuses(self, response: httpx.Response) -> bool:
         return refused(response) and not scope_mismatch(response)
 
-    def _go_to_gateway(self) -> None:
-        """Learn the site's cloudId (cached, else tenant_info without credentials) and route there."""
-        cloud_id = self.route.cloud_ids.get(self.route.site) if self.route.cloud_ids is not None else None
-        if not cloud_id:
+    def auth_flow(self, request):
+        """Once the gateway has taken an OAuth access token, a 401 for a later one (its clock ahead of
+        ours at the expiry, or a revocation) renews it and sends the request again; a renewed token
+        refused before it worked once is not renewed again."""
+        if self._renew is None or not self._accepted:
+            yield from super().auth_flow(request)
+            return
+        target = self.signed(request)
+        if target is None:
+            yield request
+            return
+        if self._took(target, (yield target)):
+            return
+        with self._renewing:
+            sent = target.headers["Authorization"]
+            if sent == self._fresh:
+                return
+            if self.header() == sent:  # not renewed by another thread meanwhile
+                self._on_event("Gateway: the access token was refused before its expiry: renewing it once")
+                self._renew()
+                self._fresh = self.header()
+        retry = self.signed(request)
+        self._took(retry, (yield retry))
+
+    def _took(self, sent: httpx.Request, response: httpx.Response) -> bool:
+        """The gateway took the token `sent` carries (a renewed one may then be renewed in its turn)."""
+        if response.status_code == 401 and not scope_mismatch(response):
+            return False
+        if sent.headers["Authorization"] == self._fresh:
+            self._fresh = None
+        return True
+
+    def _through_gateway(self, request: httpx.Request):
+        """Send `request` to the gateway. A 404 for a cached cloudId may be the cache's (a stale entry,
+        or a site that moved): tenant_info is asked once, and the request sent again if it answers another."""
+        response = yield self.signed(request)
+        if response.status_code != 404 or not self._cached:
+            return response
+        stale = self.cloud_id
+        try:
+            self._go_to_gateway(cached=False)
+        except (RemoteError, httpx.HTTPError):
+            return response  # the base stays as it was: the 404 stands
+        if self.cloud_id == stale:
+            return response  # the cloudId is right: the resource is missing
+        self._on_event(f"Gateway: the cached cloudId {stale} of {self.route.site} is unknown to the gateway (HTTP 404); "
+                       f"the site's is {self.cloud_id}: requests now go through {self.base}")
+        return (yield self.signed(request))
+
+    def _go_to_gateway(self, cached: bool = True) -> None:
+        """Learn the site's cloudId (cached, else tenant_info without credentials) and route there. A
+        cached value that is no plain identifier (a hand-edited file or profile) is not used."""
+        cloud_id = self.route.cloud_ids.get(self.route.site) if cached and self.route.cloud_ids is not None else None
+        self._cached = isinstance(cloud_id, str) and bool(CLOUD_ID.fullmatch(cloud_id))
+        if not self._cached:
             with self.http.stream("GET", self.route.site + TENANT_INFO, headers={"Accept": "application/json"},
                                   auth=None, follow_redirects=False) as answer:
                 cloud_id = _cloud_id(answer, self.route.site)

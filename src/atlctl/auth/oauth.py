@@ -7,6 +7,8 @@ handed to `learn` (the console's redactor) before anything could print it."""
 
 from __future__ import annotations
 
+import math
+import re
 import threading
 import time
 from typing import Callable
@@ -17,6 +19,11 @@ from atlctl.errors import ClientError, RemoteError
 
 EARLY = 60  # seconds: a token this close to its expiry is renewed first
 TOKEN_PATH = "/oauth/token"
+ACCESS_TOKEN = re.compile(r"[\x21-\x7e]{1,16384}")  # visible ASCII: it goes into the Authorization header
+
+
+def usable(token) -> bool:
+    return isinstance(token, str) and bool(ACCESS_TOKEN.fullmatch(token))
 
 
 def token_request(http: httpx.Client, url: str, body: dict, what: str) -> dict:
@@ -29,17 +36,29 @@ def token_request(http: httpx.Client, url: str, body: dict, what: str) -> dict:
     except ValueError:
         raise RemoteError(f"{url} answered {what} with HTTP {response.status_code} and no JSON: check --oauth-url.",
                           response.status_code, reason="unexpected") from None
-    if response.status_code != 200 or not isinstance(data, dict) or not isinstance(data.get("access_token"), str):
+    if response.status_code == 200 and not (isinstance(data, dict) and isinstance(data.get("access_token"), str)):
+        raise RemoteError(f"{url} answered {what} with HTTP 200 but no access token: check --oauth-url.", 200,
+                          reason="unexpected")
+    if response.status_code != 200:
         error = (data.get("error_description") or data.get("error")) if isinstance(data, dict) else None
-        error = " ".join(str(error).split())[:200] if error else ""
-        raise RemoteError(f"{url} refused {what} (HTTP {response.status_code}{f': {error}' if error else ''}).",
-                          response.status_code, reason="refused")
+        error = "".join(c for c in " ".join(str(error).split()) if c.isprintable())[:200] if error else ""  # no escapes
+        said = f"HTTP {response.status_code}{f': {error}' if error else ''}"
+        if response.status_code not in (400, 401, 403):  # not the OAuth errors: the server failed (5xx, 429)
+            raise RemoteError(f"{url} failed to answer {what} ({said}): try again later.", response.status_code,
+                              reason="unexpected")
+        raise RemoteError(f"{url} refused {what} ({said}).", response.status_code, reason="refused")
+    if not usable(data["access_token"]):  # never kept: it could not be sent, and a later run would fail on it
+        raise RemoteError(f"{url} answered {what} with no usable access token (not a string of visible ASCII "
+                          "characters): check --oauth-url.", response.status_code, reason="unexpected")
     return data
 
 
 def expiry(data: dict, now: float) -> float:
+    """When an answer's access token expires: `expires_in` seconds from `now`, else (none, or no finite
+    positive number) in an hour; a gateway refusal before then renews it anyway."""
     seconds = data.get("expires_in")
-    return now + (float(seconds) if isinstance(seconds, (int, float)) and not isinstance(seconds, bool) else 3600)
+    number = isinstance(seconds, (int, float)) and not isinstance(seconds, bool) and math.isfinite(seconds)
+    return now + (float(seconds) if number and seconds > 0 else 3600)
 
 
 class ClientCredentials:
@@ -79,7 +98,8 @@ class ClientCredentials:
         if not isinstance(token, dict) or (token.get("client_id"), token.get("token_url")) != (self.client_id,
                                                                                               self.token_url):
             return None
-        if not isinstance(token.get("access_token"), str) or not isinstance(token.get("expires_at"), (int, float)):
+        if not usable(token.get("access_token")) or not isinstance(token.get("expires_at"), (int, float)) \
+                or not math.isfinite(token["expires_at"]):
             return None
         self._learn(token["access_token"])
         return token
@@ -90,9 +110,10 @@ class Grant:
     refresh token rotates, so every renewal is saved at once (`save`)."""
 
     def __init__(self, http: httpx.Client, data: dict, *, client_secret: str | None, save: Callable[[dict], None],
-                 learn: Callable[[str], None], again: str, clock: Callable[[], float] = time.time):
+                 learn: Callable[[str], None], again: str, load: Callable[[], dict | None] = lambda: None,
+                 clock: Callable[[], float] = time.time):
         self.http, self.data = http, data
-        self._secret, self._save, self._learn, self._clock = client_secret, save, learn, clock
+        self._secret, self._save, self._learn, self._load, self._clock = client_secret, save, learn, load, clock
         self._again = again  # the command that logs in afresh, for the message
         self._lock = threading.Lock()
         for key in ("access_token", "refresh_token"):
@@ -101,14 +122,14 @@ class Grant:
 
     def header(self) -> str:
         with self._lock:
-            if not isinstance(self.data.get("access_token"), str) or self.expires_at - EARLY < self._clock():
+            if not usable(self.data.get("access_token")) or self.expires_at - EARLY < self._clock():
                 self.refresh()
             return f"Bearer {self.data['access_token']}"
 
     @property
     def expires_at(self) -> float:
         value = self.data.get("expires_at")
-        return float(value) if isinstance(value, (int, float)) else 0.0
+        return float(value) if isinstance(value, (int, float)) and math.isfinite(value) else 0.0
 
     def renew(self) -> None:
         with self._lock:
@@ -126,6 +147,10 @@ class Grant:
         except RemoteError as exc:
             if exc.reason != "refused":
                 raise
+            if self._renewed_elsewhere(refresh_token):
+                if self.expires_at - EARLY < self._clock():
+                    self.refresh()  # its access token has expired too: renewed with its refresh token
+                return
             raise ClientError(f"The OAuth 2.0 login has expired or was revoked ({exc}): run `{self._again}` again.") \
                 from None
         self._learn(answer["access_token"])
@@ -135,3 +160,16 @@ class Grant:
                      "refresh_token": answer.get("refresh_token") or refresh_token,
                      "expires_at": expiry(answer, self._clock()), "scope": answer.get("scope") or self.data.get("scope")}
         self._save(self.data)  # the old refresh token no longer works: the new one must not be lost
+
+    def _renewed_elsewhere(self, used: str) -> bool:
+        """Another invocation of the profile renewed the login first, so the refresh token `used` was
+        spent (it rotates): its renewal, saved in the secret store, is taken."""
+        stored = self._load()
+        if not isinstance(stored, dict) or stored.get("refresh_token") in (None, used) \
+                or not usable(stored.get("access_token")):
+            return False
+        for key in ("access_token", "refresh_token"):
+            if isinstance(stored.get(key), str):
+                self._learn(stored[key])
+        self.data = stored
+        return True

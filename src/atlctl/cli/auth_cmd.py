@@ -419,8 +419,9 @@ def logout(run: Run) -> int:
         said = f"removed the {slot} written in {config.path}"
     else:
         said = f"its {slot} comes from {source.describe(env)}: nothing stored to remove"
+    again = " --web" if profile.data.get("oauth") else ""
     console.out(f"Logged out of profile {profile.name}: {said}. The profile is kept: "
-                f"`atlctl auth login {profile.name}` logs in again.")
+                f"`atlctl auth login {profile.name}{again}` logs in again.")
     return 0
 
 
@@ -549,6 +550,8 @@ COMMANDS = (
                      flag=True),
                Param("no-browser", "With --web on a machine without a browser: print the address to open elsewhere, "
                      "then paste the address the browser was sent to.", flag=True),
+               Param("callback-port", "With --web: the port of the callback on 127.0.0.1, when your app's callback "
+                     "URL names one (http://127.0.0.1:PORT/callback); default: a free port.", metavar="PORT"),
                Param("scope", "With --web: the scopes to ask for, separated by spaces (default: the product's read "
                      "and write scopes, and offline_access for the refresh token).")),
            needs=frozenset(), example="atlctl auth login myjira --server https://jira.example.com --user alice"),

@@ -204,7 +204,15 @@ def _secret(run: Run, profile: Profile, values: dict, note):
         return None
     creds = resolved.credentials
     slot = learn(run, creds)
-    if creds.secret:
+    if creds.grant:
+        note(OK, f"OAuth 2.0 login available from {resolved.sources['oauth']} (tokens not shown)")
+    elif creds.client_id and creds.client_secret:
+        note(OK, f"OAuth client secret of {creds.client_id} available from {resolved.sources['client-secret']} "
+                 "(not shown)")
+    elif creds.client_id:
+        note(WARNING, f"no client secret for the OAuth client {creds.client_id}: give --client-secret (or set "
+                      f"ATLCTL_CLIENT_SECRET), or store it with `atlctl auth login {profile.name} --client-id ID`")
+    elif creds.secret:
         note(OK, f"{slot} available from {resolved.sources[slot]} (not shown)")
     else:
         note(OK, "no secret configured: anonymous access")

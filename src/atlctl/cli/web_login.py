@@ -46,7 +46,7 @@ def authorize_url(oauth: str, client_id: str, scopes: str, redirect_uri: str, st
 class Callback:
     """The one-shot callback server: the first request with the right `state` gives the code."""
 
-    def __init__(self, state: str):
+    def __init__(self, state: str, port: int = 0):
         self.state = state
         self.result: tuple[str | None, str | None] | None = None  # (code, error)
         self.done = threading.Event()
@@ -68,7 +68,12 @@ class Callback:
             def log_message(self, *args):  # quiet: the query holds the code
                 pass
 
-        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+        try:
+            self.server = HTTPServer(("127.0.0.1", port), Handler)
+        except OSError as exc:
+            raise ClientError(f"Cannot listen on 127.0.0.1:{port} for the login's callback ({exc.strerror or exc}): "
+                              "another program uses that port. Give another --callback-port (your app's callback URL "
+                              "must name it), or --no-browser. Nothing was saved.") from None
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
@@ -89,6 +94,19 @@ class Callback:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def callback_port(value) -> int:
+    """--callback-port: 1 to 65535 (0, or none given: a free port)."""
+    if value in (None, ""):
+        return 0
+    try:
+        port = int(str(value))
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise ParameterError(f"Invalid value '{value}' for --callback-port: a port number from 1 to 65535.")
+    return port
 
 
 def open_browser(run: Run, url: str) -> bool:
@@ -135,7 +153,7 @@ def authorize(run: Run, oauth: str, client_id: str, scopes: str) -> tuple[str, s
     verifier, challenge = pkce()
     console = run.console
     headless = bool(run["no-browser"])
-    callback = None if headless else Callback(state)
+    callback = None if headless else Callback(state, callback_port(run["callback-port"]))
     redirect_uri = f"http://127.0.0.1:{callback.port}{CALLBACK}" if callback else "http://127.0.0.1/callback"
     url = authorize_url(oauth, client_id, scopes, redirect_uri, state, challenge)
     try:
@@ -178,16 +196,21 @@ def grant_for(run: Run, http, oauth: str, gateway: str, site: str, client_id: st
     from atlctl.auth.oauth import TOKEN_PATH, expiry, token_request
 
     code, redirect_uri, verifier = authorize(run, oauth, client_id, scopes)
-    run.console.redactor.add(code)
+    run.console.redactor.add(code, verifier)  # the verifier proves this login: --debug shows neither
     body = {"grant_type": "authorization_code", "client_id": client_id, "code": code, "redirect_uri": redirect_uri,
             "code_verifier": verifier, **({"client_secret": client_secret} if client_secret else {})}
     answer = token_request(http, oauth + TOKEN_PATH, body, "the authorization code")
     run.console.redactor.add(answer["access_token"], answer.get("refresh_token"))
+    import httpx
+
     try:
         response = http.get(gateway + RESOURCES, headers={"Authorization": f"Bearer {answer['access_token']}",
                                                           "Accept": "application/json"})
         resources = response.json() if response.status_code == 200 else None
-    except (ValueError, OSError) as exc:
+    except httpx.HTTPError as exc:
+        raise ClientError(f"Cannot reach {gateway}{RESOURCES} for the sites of the login ({exc.__class__.__name__}): "
+                          "check --gateway-url. Nothing was saved.") from None
+    except ValueError as exc:
         raise RemoteError(f"{gateway}{RESOURCES} did not answer the sites of the login ({exc.__class__.__name__}): "
                           "check --gateway-url. Nothing was saved.", reason="unexpected") from None
     resource = site_resource(resources, site)

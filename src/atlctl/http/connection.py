@@ -44,6 +44,9 @@ def normalize_server(server: str) -> str:
         url = None
     if url is None or url.scheme not in ("http", "https") or not url.host:
         raise ClientError(f"Invalid server URL: {server}. Give a URL such as https://jira.example.com.")
+    if url.query or url.fragment:  # paths are appended to a base URL: a query would swallow them (not echoed)
+        raise ClientError(f"Invalid server URL {url.scheme}://{url.netloc.decode('ascii')}{url.path}...: a base URL "
+                          "has no query (?...) or fragment (#...).")
     if url.userinfo:  # httpx would send it as basic auth on any request, past every check here; never echo it
         raise ClientError("The --server URL must not hold credentials (user:password@): give the user with --user "
                           "and the secret with ATLCTL_PASSWORD / ATLCTL_TOKEN, --password - or a profile.")

@@ -15,6 +15,7 @@ from atlctl.products.base import AUTHENTICATED, WEB_SESSION, ActionSet, Param, P
 
 API_TOKEN_URL = "https://id.atlassian.com/manage-profile/security/api-tokens"
 OAUTH_CONSOLE = "https://developer.atlassian.com/console/myapps/"
+CLIENT_CREDENTIALS = "client id + secret"  # the row of a service account's OAuth 2.0 credential (in Situation.row)
 SCOPE = re.compile(r"\b(?:read|write|delete|manage):[a-z0-9.:-]*[a-z0-9]")  # an OAuth scope's name
 TOKEN_REFUSED = ("Action or capability not available when using token authentication. "
                  "Use user and password parameters instead.")
@@ -85,7 +86,7 @@ def cloud_rows() -> tuple[Row, ...]:
             restrictions=("only the scopes granted at `auth login --web`; the refresh token rotates in the keyring",
                           "no web-session actions (renderRequest)"),
             refuses={WEB_SESSION: cloud_web}, reason="the profile's OAuth 2.0 (3LO) login"),
-        Row("cloud", "client id + secret", others, "oauth",
+        Row("cloud", CLIENT_CREDENTIALS, others, "oauth",
             "Authorization: Bearer ACCESS-TOKEN from the client credentials grant (--oauth-url), through the API gateway",
             restrictions=("a service account: only its OAuth client's scopes; the access token is kept in the secret "
                           "store until it expires", "no web-session actions (renderRequest)"),
@@ -198,7 +199,10 @@ class AtlassianProduct(Product):
             request = response.request
             named = SCOPE.search(response.text)
             scope = named[0] if named else self.scope_for(request.method, request.url.path)
-            where = (f"in your app's permissions at {OAUTH_CONSOLE}, then run `atlctl auth login --web PROFILE` "
+            where = ("a service account's OAuth 2.0 credential gets its scopes when it is created: create one that "
+                     "includes it on the service account's page in admin.atlassian.com and use its --client-id and "
+                     "--client-secret" if CLIENT_CREDENTIALS in situation.row else
+                     f"in your app's permissions at {OAUTH_CONSOLE}, then run `atlctl auth login --web PROFILE` "
                      "again to grant it" if bearer else
                      f"a scoped API token cannot be changed: create one that includes it at {API_TOKEN_URL} (or the "
                      "service account's page in admin.atlassian.com)")

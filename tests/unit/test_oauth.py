@@ -60,6 +60,22 @@ def test_a_cached_token_of_another_client_is_not_used():
     assert source.header() == "Bearer mine"
 
 
+def test_a_cached_token_of_another_secret_is_not_used():
+    """A wrong --client-secret is found at once, not when the token cached with the right one expires."""
+    http, bodies = server([(200, {"access_token": "right", "expires_in": 3600}),
+                           (401, {"error": "access_denied", "error_description": "Unauthorized"})])
+    kept = {}
+
+    def source(secret):
+        return ClientCredentials(http, TOKEN_URL, "bot-client", secret, load=lambda: kept.get("token"),
+                                 save=lambda token: kept.update(token=token), learn=lambda t: None)
+
+    assert source("bot-secret").header() == "Bearer right"
+    with pytest.raises(Exception, match="refused the client credentials"):
+        source("wrong-secret").header()
+    assert source("bot-secret").header() == "Bearer right" and len(bodies) == 2  # the right one still uses the cache
+
+
 def test_refused_client_credentials_say_so():
     http, _ = server([(401, {"error": "access_denied", "error_description": "Unauthorized"})])
     source = ClientCredentials(http, TOKEN_URL, "bot-client", "wrong", load=lambda: None, save=lambda t: None,

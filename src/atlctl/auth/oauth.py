@@ -7,6 +7,7 @@ handed to `learn` (the console's redactor) before anything could print it."""
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import threading
@@ -73,6 +74,8 @@ class ClientCredentials:
         self._load, self._save, self._learn, self._clock = load, save, learn, clock
         self._lock = threading.Lock()
         self._token: dict | None = None
+        # which secret the cached token came from (a digest, kept beside the token in the secret store)
+        self._digest = hashlib.sha256(client_secret.encode()).hexdigest()[:16]
 
     def renew(self) -> None:
         """The gateway refused the access token before its time (revoked): ask for a new one."""
@@ -87,17 +90,18 @@ class ClientCredentials:
                     "grant_type": "client_credentials", "client_id": self.client_id, "client_secret": self._secret,
                     "audience": "api.atlassian.com"}, "the client credentials of --client-id")
                 self._learn(data["access_token"])
-                token = {"client_id": self.client_id, "token_url": self.token_url, "access_token": data["access_token"],
-                         "expires_at": expiry(data, self._clock()), "scope": data.get("scope")}
+                token = {"client_id": self.client_id, "token_url": self.token_url, "secret": self._digest,
+                         "access_token": data["access_token"], "expires_at": expiry(data, self._clock()),
+                         "scope": data.get("scope")}
                 self._save(token)
             self._token = token
             return f"Bearer {token['access_token']}"
 
     def _cached(self) -> dict | None:
         token = self._load()
-        if not isinstance(token, dict) or (token.get("client_id"), token.get("token_url")) != (self.client_id,
-                                                                                              self.token_url):
-            return None
+        if not isinstance(token, dict) or (token.get("client_id"), token.get("token_url"), token.get("secret")) != (
+                self.client_id, self.token_url, self._digest):
+            return None  # another client, server or secret: a wrong --client-secret must not pass on a cached token
         if not usable(token.get("access_token")) or not isinstance(token.get("expires_at"), (int, float)) \
                 or not math.isfinite(token["expires_at"]):
             return None
@@ -151,7 +155,7 @@ class Grant:
                 if self.expires_at - EARLY < self._clock():
                     self.refresh()  # its access token has expired too: renewed with its refresh token
                 return
-            raise ClientError(f"The OAuth 2.0 login has expired or was revoked ({exc}): run `{self._again}` again.") \
+            raise ClientError(f"The OAuth 2.0 login has expired or was revoked ({str(exc).rstrip('.')}): run `{self._again}` again.") \
                 from None
         self._learn(answer["access_token"])
         if isinstance(answer.get("refresh_token"), str):

@@ -270,3 +270,26 @@ def test_gateway_never_with_oauth_is_refused_before_anything_is_sent():
                   "cloud", "--client-id", "bot", "--client-secret", "bot-secret-value", "--gateway", "never")
     assert outcome.code == 255, outcome.text
     assert "--gateway never cannot be used with OAuth 2.0" in outcome.err
+
+
+def test_a_request_is_signed_for_the_route_after_another_thread_moved_it():
+    """Basic auth's fast path signs after it sees the credentials accepted: a thread that finished the
+    first check (and moved the route to the gateway) between the two steps does not leave this
+    request on the site, where a scoped token gets a 401."""
+    from atlctl.auth.basic import BasicAuth
+
+    class Moving(BasicAuth):
+        base = None
+
+        def signed(self, request):
+            if self.base is None:  # another thread finishes the first check and moves the route, right now
+                self.base, self._accepted = "http://gateway.example/ex/jira/1", True
+                request.headers["Authorization"] = self._header
+                return request
+            moved = httpx.Request(request.method, self.base + request.url.path, headers=request.headers)
+            moved.headers["Authorization"] = self._header
+            return moved
+
+    flow = Moving("http://site.example", "u@example.com", "token").auth_flow(
+        httpx.Request("GET", "http://site.example/rest/api/3/myself"))
+    assert str(next(flow).url) == "http://gateway.example/ex/jira/1/rest/api/3/myself"

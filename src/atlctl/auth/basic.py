@@ -46,12 +46,12 @@ class BasicAuth(httpx.Auth):
         return refused(response)
 
     def auth_flow(self, request):
+        if self._accepted:  # signed after the check: another thread may have moved the route meanwhile
+            yield self.signed(request) or request
+            return
         target = self.signed(request)
         if target is None:
             yield request
-            return
-        if self._accepted:
-            yield target
             return
         with self._gate:  # the first check, one at a time
             if self._refused:

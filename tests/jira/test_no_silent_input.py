@@ -100,3 +100,19 @@ def test_an_attachment_from_standard_input(sandbox, tmp_path):
     out = tmp_path / "back.txt"
     assert dc(sandbox, "getAttachment", "--issue", "DEMO-1", "--name", "notes.txt", "--file", out).code == 0
     assert out.read_text() == "piped\n"
+
+
+def test_file_and_columns_an_action_would_not_use_are_refused_before_anything_is_sent(sandbox, tmp_path):
+    """An action that prints a message (addLabels, addComment) has no columns and writes no file
+    unless --output json: --columns or --file there would be dropped after the change was made."""
+    out = tmp_path / "out.txt"
+    columns = dc(sandbox, "addComment", "--issue", "DEMO-1", "--comment", "hi", "--columns", "Key")
+    assert columns.code == 254 and "--columns" in columns.err and "addComment" in columns.err
+    written = dc(sandbox, "addLabels", "--issue", "DEMO-1", "--labels", "dropped", "--file", out)
+    assert written.code == 254 and "--file" in written.err and "--output json" in written.err
+    assert not out.exists()
+    labels = json.loads(dc(sandbox, "getIssue", "--issue", "DEMO-1", "--output", "json").out)["fields"]["labels"]
+    assert "dropped" not in labels  # refused before anything was sent
+    as_json = dc(sandbox, "addLabels", "--issue", "DEMO-1", "--labels", "kept", "--file", out, "--output", "json")
+    assert as_json.code == 0, as_json.err
+    assert json.loads(out.read_text())["added"] == ["kept"]

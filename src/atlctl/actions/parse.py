@@ -210,6 +210,14 @@ def _ignored(action: Action, values: dict) -> None:
     if values.get("append") and (action.file_input or not values.get("file")):
         raise ParameterError(f"--append adds the output to the --file it is written to: {action.name} "
                              + ("reads its --file." if action.file_input else "has no --file given."))
+    if action.reads or action.product not in products.PRODUCTS:  # get/list actions; command groups print tables
+        return
+    if values.get("columns"):
+        raise ParameterError(f"--columns selects the columns of a list or a get action: {action.name} prints a "
+                             "message. Leave --columns out.")
+    if values.get("file") and not action.file_input and values.get("output") != "json":
+        raise ParameterError(f"--file: {action.name} prints a message and writes no file; with --output json it "
+                             "writes the server's answer there. Add --output json or leave --file out.")
 
 
 def parse_params(action: Action, argv: list[str], defaults: tuple[list[str], ...] = ()) -> dict:

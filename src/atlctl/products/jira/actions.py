@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from atlctl.errors import ClientError, ParameterError
 from atlctl.files import read_text
 from atlctl.products.atlassian import declare_session_actions, declare_token_actions
@@ -34,6 +36,33 @@ FIELDS = (
           "NAME alone with --values.", repeat=True, metavar="NAME=VALUE"),
     *FIELD_VALUES,
 )
+DETAIL = Param("outputFormat", "ACLI's output format: 1 (default) or 2 (detail); both print every field atlctl shows.",
+               choices=("1", "2"), metavar="N")
+LIST = (Param("count", "The most entries to list (ACLI's --count; default all).", metavar="N"),
+        Param("outputFormat", "ACLI's list format: 1 (default), 2 or 999 (every column); each prints every column "
+              "atlctl has, --columns picks some.", choices=("1", "2", "999"), metavar="N"))
+
+
+def list_action(name: str, help: str, *params: Param, **kwargs):
+    """A list action: a get action with ACLI's --count and --outputFormat (acli.md §4.2, §4.4)."""
+
+    def decorate(handler):
+        @functools.wraps(handler)
+        def listed(call):
+            count = _positive(call["count"], "count")
+            result = handler(call)
+            if count is not None:
+                result.rows = result.rows[:count]
+                if isinstance(result.data, list):
+                    result.data = result.data[:count]
+            return result
+
+        action(name, help, *params, *LIST, reads=True, **kwargs)(listed)
+        return handler
+
+    return decorate
+
+
 ISSUE_COLUMNS = ["Key", "Id", "Type", "Status", "Priority", "Assignee", "Reporter", "Summary", "Created", "Updated"]
 
 
@@ -45,7 +74,7 @@ def _server_only(call, what: str) -> None:
 # -- server and users --------------------------------------------------------------------------
 
 @action("getClientInfo", "Show this client: its name, version and what it runs on (ACLI's getClientInfo; Python "
-        "and httpx where ACLI shows Java). Sends nothing.", needs=(), reads=True,
+        "and httpx where ACLI shows Java). Sends nothing.", DETAIL, needs=(), reads=True,
         example="atlctl jira getClientInfo")
 def get_client_info(call):
     import platform
@@ -66,7 +95,7 @@ def get_client_info(call):
 
 @action("getServerInfo", "Show the server's product, version and deployment. With credentials it also checks "
         "them (through the current user: serverInfo itself answers anyone), so a wrong one fails; without "
-        "credentials, or with -u anonymous, it asks anonymously.", needs=(VERIFIES,),
+        "credentials, or with -u anonymous, it asks anonymously.", DETAIL, needs=(VERIFIES,),
         example="atlctl jira getServerInfo --server https://jira.example.com", reads=True)
 def get_server_info(call):
     client = call.client
@@ -148,7 +177,7 @@ def add_user_to_group(call):
 
 # -- projects ----------------------------------------------------------------------------------
 
-@action("getProjectList", "List the projects the user can see.", reads=True)
+@list_action("getProjectList", "List the projects the user can see.")
 def get_project_list(call):
     projects = call.client.projects()
     rows = [{"Key": p.get("key"), "Id": p.get("id"), "Name": p.get("name"), "Type": p.get("projectTypeKey"),
@@ -314,7 +343,7 @@ def progress_issue(call):
     return _transition(call, call["step"])
 
 
-@action("getTransitionList", "List the transitions an issue can take now.", ISSUE, reads=True)
+@list_action("getTransitionList", "List the transitions an issue can take now.", ISSUE)
 def get_transition_list(call):
     transitions = call.client.transitions(call["issue"])
     rows = [{"Id": t.get("id"), "Name": t.get("name"), "To Status": name_of(t.get("to"))} for t in transitions]
@@ -372,7 +401,7 @@ def link_issue(call):
                   variables={"issue": call["issue"]})
 
 
-@action("getLinkList", "List the links of an issue, as seen from it.", ISSUE, reads=True)
+@list_action("getLinkList", "List the links of an issue, as seen from it.", ISSUE)
 def get_link_list(call):
     links = call.client.links(call["issue"])
     rows = []
@@ -408,7 +437,7 @@ def delete_link(call):
                   data=[{"id": link["id"]} for link in found], variables={"issue": call["issue"]})
 
 
-@action("getFieldList", "List the fields of the server (system and custom) with their ids and types.", reads=True)
+@list_action("getFieldList", "List the fields of the server (system and custom) with their ids and types.")
 def get_field_list(call):
     fields = call.client.fields()
     rows = [{"Id": f.get("id"), "Name": f.get("name"), "Custom": bool(f.get("custom")),
@@ -498,7 +527,7 @@ PROJECT = Param("project", "Project key.", required=True)
 VERSION_COLUMNS = ("Id", "Name", "Description", "Released", "Archived", "Start Date", "Release Date")
 
 
-@action("getVersionList", "List the versions of a project.", PROJECT, reads=True)
+@list_action("getVersionList", "List the versions of a project.", PROJECT)
 def get_version_list(call):
     versions = call.client.versions(call["project"])
     rows = [{"Id": v.get("id"), "Name": v.get("name"), "Description": v.get("description"),
@@ -526,7 +555,7 @@ def add_version(call):
                   data=version, variables={"versionId": str(version["id"])})
 
 
-@action("getComponentList", "List the components of a project.", PROJECT, reads=True)
+@list_action("getComponentList", "List the components of a project.", PROJECT)
 def get_component_list(call):
     components = call.client.components(call["project"])
     rows = [{"Id": c.get("id"), "Name": c.get("name"), "Description": c.get("description"),
@@ -585,9 +614,9 @@ def add_work(call):
 
 # -- groups and users --------------------------------------------------------------------------
 
-@action("getGroupList", "List groups: every group, those whose name contains --group, or those --userId is in.",
+@list_action("getGroupList", "List groups: every group, those whose name contains --group, or those --userId is in.",
         Param("group", "Only groups whose name contains this text."),
-        Param("userId", "Only the groups of this user."), reads=True)
+        Param("userId", "Only the groups of this user."))
 def get_group_list(call):
     member = call.client.user_id(call["userId"]) if call["userId"] else None
     groups = call.client.groups(call["group"] or "", member)
@@ -595,9 +624,9 @@ def get_group_list(call):
     return Result(data=groups, rows=rows, columns=["Group", "Id"] if call.client.cloud else ["Group"], noun="groups")
 
 
-@action("getUserList", "List users: the members of --group, or the users whose name, email or display name starts "
+@list_action("getUserList", "List users: the members of --group, or the users whose name, email or display name starts "
         "with --name (on Server/DC '.' lists everyone).",
-        Param("group", "List this group's members."), Param("name", "Search text."), reads=True)
+        Param("group", "List this group's members."), Param("name", "Search text."))
 def get_user_list(call):
     if bool(call["group"]) == bool(call["name"]):
         raise ParameterError("getUserList needs one of --group (its members) or --name (a search): give one.")
@@ -638,7 +667,7 @@ def add_comment(call):
                   variables={"commentId": str(comment.get("id"))})
 
 
-@action("getCommentList", "List the comments of an issue.", ISSUE, reads=True)
+@list_action("getCommentList", "List the comments of an issue.", ISSUE)
 def get_comment_list(call):
     comments = call.client.comments(call["issue"])
     rows = [{"Id": c.get("id"), "Author": user_text(c.get("author")), "Created": c.get("created"),
@@ -665,7 +694,7 @@ def add_attachment(call):
 ATTACHMENT_COLUMNS = ["Id", "Name", "Size", "Type", "Author", "Created", "URL"]
 
 
-@action("getAttachmentList", "List the attachments of an issue.", ISSUE, reads=True)
+@list_action("getAttachmentList", "List the attachments of an issue.", ISSUE)
 def get_attachment_list(call):
     attachments = call.client.attachments(call["issue"])
     rows = [{"Id": a.get("id"), "Name": a.get("filename"), "Size": a.get("size"), "Type": a.get("mimeType"),

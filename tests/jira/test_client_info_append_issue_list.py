@@ -107,3 +107,13 @@ def test_server_and_client_info_take_output_format_2(jira):
         detail = jira(action, "--outputFormat", "2")
         assert detail.code == 0 and "Version" in detail.out, detail.err
     assert jira("getServerInfo", "--outputFormat", "7").code == 254
+
+
+def test_run_from_a_list_or_a_search_refuses_a_file_it_would_ignore(jira, tmp_path):
+    """runFromList and runFromIssueList read no --file (their entries are --list, the search):
+    a --file was dropped with exit 0, neither read nor written."""
+    out = tmp_path / "out.txt"
+    for action, given in (("runFromIssueList", ("--jql", "key = DEMO-1")), ("runFromList", ("--list", "DEMO-1"))):
+        refused = jira(action, *given, "--file", out, "--common", "--action getIssue --issue @entry@")
+        assert refused.code == 254 and "--file" in refused.err and "Run:" not in refused.out, refused.err + refused.out
+    assert not out.exists()

@@ -66,8 +66,8 @@ def declare(product: str, sources=()) -> tuple[Action, ...]:
     """The run actions, and one runFromList-like action per list source the product declares."""
     import functools
 
-    def action(name, help, handler, *params, example=None, needs=frozenset({RUNS})):
-        return Action(name, product, help, handler, params, needs, example, file_input=True)
+    def action(name, help, handler, *params, example=None, needs=frozenset({RUNS}), file_input=True):
+        return Action(name, product, help, handler, params, needs, example, file_input=file_input)
 
     return (
         action("run", "Run a script of actions, one per line (--file, or standard input): # comments, ACLI quoting, "
@@ -82,9 +82,10 @@ def declare(product: str, sources=()) -> tuple[Action, ...]:
                                     required=True),
                THREADS, *RUN_PARAMS,
                example=f'atlctl {product} runFromList --list DEMO-1,DEMO-2 --common "--action getIssue --issue @entry@"',
-               needs=frozenset({RUNS, LISTS})),
+               needs=frozenset({RUNS, LISTS}), file_input=False),
         *(action(source.name, source.help, functools.partial(run_from_source, source), *source.params, THREADS,
-                 *RUN_PARAMS, example=source.example, needs=frozenset({RUNS, LISTS, AUTHENTICATED})) for source in sources),
+                 *RUN_PARAMS, example=source.example, needs=frozenset({RUNS, LISTS, AUTHENTICATED}), file_input=False)
+          for source in sources),
     )
 
 

@@ -52,8 +52,14 @@ def test_custom_fields_by_name_values_and_custom(jira):
 def test_wrong_values_are_refused_with_the_field_named(jira):
     bad_number = jira("updateIssue", "--issue", "DEMO-1", "--field", "Story Points=five")
     assert bad_number.code == 254 and "Story Points" in bad_number.err and "number" in bad_number.err
-    bad_option = jira("updateIssue", "--issue", "DEMO-1", "--field", "Team=Green")
-    assert bad_option.code == 253 and "Green" in bad_option.err
+    bad_option = jira("updateIssue", "--issue", "DEMO-1", "--summary", "Not sent", "--field", "Team=Green")
+    assert bad_option.code == 254 and "Green" in bad_option.err and "Red, Blue" in bad_option.err, bad_option.err
+    assert _fields(jira, "DEMO-1")["summary"] != "Not sent"  # refused from the editmeta, before the edit
+    bad_item = jira("setFieldValue", "--issue", "DEMO-1", "--field", "Platforms", "--values", "Linux,BeOS")
+    assert bad_item.code == 254 and "'BeOS'" in bad_item.err and "Linux, macOS, Windows" in bad_item.err
+    bad_priority = jira("updateIssue", "--issue", "DEMO-1", "--priority", "Urgent")
+    assert bad_priority.code == 254 and "Urgent" in bad_priority.err and "Highest" in bad_priority.err
+    assert jira("updateIssue", "--issue", "DEMO-1", "--priority", "high", "--field", "Team=Blue").code == 0
     unknown = jira("updateIssue", "--issue", "DEMO-1", "--custom", "Velocity:3")
     assert unknown.code == 254 and "Velocity" in unknown.err
     twice = jira("updateIssue", "--issue", "DEMO-1", "--priority", "High", "--field", "Priority=Low")
@@ -119,7 +125,10 @@ def test_text_multi_select_and_date_fields(jira):
     bad_date = jira("updateIssue", "--issue", key, "--custom", "Review Date:1 April")
     assert bad_date.code == 254 and "Review Date" in bad_date.err and "yyyy-MM-dd" in bad_date.err
     bad_option = jira("updateIssue", "--issue", key, "--field", "Platforms=Linux,BeOS")
-    assert bad_option.code == 253 and "BeOS" in bad_option.err
+    assert bad_option.code == 254 and "BeOS" in bad_option.err  # named from the editmeta, with the valid ones
+    created_badly = jira("createIssue", "--project", "DEMO", "--type", "Story", "--summary", "Bad",
+                         "--field", "Platforms=BeOS")
+    assert created_badly.code == 253 and "BeOS" in created_badly.err  # the server's refusal (no createmeta asked)
 
 
 def test_a_field_off_the_edit_screen_is_named_before_anything_is_sent(jira, sandbox):

@@ -291,7 +291,28 @@ def _edit(call, fields: dict) -> None:
         raise ClientError(f"Cannot set {named} on {call['issue']}: not on the issue's edit screen, so Jira refuses it "
                           "(editmeta lists what an edit may set). Set it with a transition whose screen has it "
                           "(transitionIssue --field), or ask an administrator to add it to the edit screen.")
+    if any(_not_allowed(field_id, value, editable[field_id]) for field_id, value in fields.items()):
+        editable = call.client.editable(call["issue"], fresh=True)  # a run may have added the version since
+        for field_id, value in fields.items():
+            wrong = _not_allowed(field_id, value, editable.get(field_id, {}))
+            if wrong:
+                raise ParameterError(wrong)
     call.client.edit_issue(call["issue"], fields)
+
+
+def _not_allowed(field_id: str, value, meta: dict) -> str | None:
+    """What is wrong with an option, priority, version... the field's allowedValues lack, naming the
+    valid ones (Jira's own answer names neither); None when the value is allowed."""
+    allowed = meta.get("allowedValues")
+    if not allowed or value is None:
+        return None
+    known = {str(a[key]).lower() for a in allowed for key in ("value", "name", "id") if a.get(key) is not None}
+    for item in value if isinstance(value, list) else [value]:
+        wanted = name_of(item, "value", "name", "id") if isinstance(item, dict) else None
+        if wanted is not None and str(wanted).lower() not in known:
+            valid = ", ".join(str(name_of(a, "value", "name", "id")) for a in allowed)
+            return f"Invalid value '{wanted}' for field '{meta.get('name') or field_id}'. Valid values: {valid}."
+    return None
 
 
 @action("deleteIssue", "Delete an issue.", ISSUE,

@@ -154,9 +154,10 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
     def create_issue(self, fields: dict) -> dict:
         return self.conn.json("POST", f"{API}/issue", json={"fields": fields}, expect=ISSUE)
 
-    def editable(self, key: str) -> dict:
-        """Field id -> what an edit of the issue may set it to (editmeta), asked once per issue."""
-        if key.upper() not in self._editmeta:
+    def editable(self, key: str, fresh: bool = False) -> dict:
+        """Field id -> what an edit of the issue may set it to (editmeta), asked once per issue (again
+        when `fresh`)."""
+        if fresh or key.upper() not in self._editmeta:
             meta = self.conn.get_json(f"{API}/issue/{segment(key)}/editmeta", expect={"fields": dict})
             self._editmeta[key.upper()] = meta["fields"]
         return self._editmeta[key.upper()]

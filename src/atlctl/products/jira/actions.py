@@ -9,7 +9,7 @@ from atlctl.files import read_text
 from atlctl.products.atlassian import declare_session_actions, declare_token_actions
 from atlctl.products.base import VERIFIES, ActionSet, Param, Result
 from atlctl.products.jira.fields import (Fields, acli_list, field, field_value, jira_date, name_of, named_fields,
-                                         text_value, user_text)
+                                         shown_date, strptime_pattern, text_value, user_text)
 from atlctl.products.jira.recovery import CreatedIssue
 
 ACTIONS = ActionSet("jira")
@@ -196,20 +196,27 @@ def get_project(call):
 
 # -- issues ------------------------------------------------------------------------------------
 
-def _issue_row(issue: dict) -> dict:
+def _issue_row(issue: dict, dates: str | None = None) -> dict:
+    """`dates`: the strptime pattern of --dateFormat, for Created and Updated."""
     f = issue.get("fields") or {}
     return {"Key": issue.get("key"), "Id": issue.get("id"), "Type": name_of(f.get("issuetype")),
             "Status": name_of(f.get("status")), "Priority": name_of(f.get("priority")), "Assignee": user_text(f.get("assignee")),
-            "Reporter": user_text(f.get("reporter")), "Summary": f.get("summary"), "Created": f.get("created"),
-            "Updated": f.get("updated"), "Resolution": name_of(f.get("resolution")),
+            "Reporter": user_text(f.get("reporter")), "Summary": f.get("summary"), "Created": shown_date(f.get("created"), dates),
+            "Updated": shown_date(f.get("updated"), dates), "Resolution": name_of(f.get("resolution")),
             "Labels": ",".join(str(label) for label in f.get("labels") or [])}
 
 
-@action("getIssue", "Show an issue.", ISSUE, reads=True)
+def _dates(call) -> str | None:
+    """The strptime pattern of --dateFormat for the dates an action prints, checked before any request."""
+    return strptime_pattern(call["dateFormat"]) if call["dateFormat"] else None
+
+
+@action("getIssue", "Show an issue.", ISSUE, DATE_FORMAT, reads=True)
 def get_issue(call):
+    dates = _dates(call)
     issue = call.client.issue(call["issue"])
     f = issue.get("fields") or {}
-    row = _issue_row(issue)
+    row = _issue_row(issue, dates)
     record = [("Key", row["Key"]), ("Id", row["Id"]), ("Project", name_of(f.get("project"), "key")),
               ("Type", row["Type"]), ("Status", row["Status"]), ("Priority", row["Priority"]),
               ("Summary", row["Summary"]), ("Description", f.get("description")), ("Assignee", row["Assignee"]),
@@ -502,24 +509,27 @@ def assign_issue(call):
         Param("limit", "Stop after this many issues.", metavar="N"),
         Param("count", "ACLI's name for --limit: the most issues to list.", metavar="N"),
         Param("outputFormat", "ACLI's list format: 1 (default) or 2 the issue columns, 999 every column, 101 a count "
-              "line then one issue key per line.", choices=("1", "2", "101", "999"), metavar="N"), reads=True)
+              "line then one issue key per line.", choices=("1", "2", "101", "999"), metavar="N"), DATE_FORMAT,
+        reads=True)
 def get_issue_list(call):
+    dates = _dates(call)
     limit, count = _positive(call["limit"], "limit"), _positive(call["count"], "count")
     if limit is not None and count is not None and limit != count:
         raise ParameterError(f"--limit {limit} and --count {count} both set the number of issues: give one.")
     detail = call["outputFormat"] == "999"
     fields = (["summary", "status", "issuetype", "priority", "assignee", "reporter", "created", "updated", "resolution",
                "labels"] if detail else None)
+    keys_only = call["outputFormat"] == "101"
+    output = call["output"] or "text"
+    if keys_only and (call["columns"] or output != "text" or dates):
+        given = "--columns" if call["columns"] else "--dateFormat" if dates else f"--output {output}"
+        raise ParameterError(f"--outputFormat 101 prints issue keys only: it takes no {given}.")
     issues = list(call.client.search(call["jql"], limit or count, fields))
-    if call["outputFormat"] == "101":
-        output = call["output"] or "text"
-        if call["columns"] or output != "text":
-            given = "--columns" if call["columns"] else f"--output {output}"
-            raise ParameterError(f"--outputFormat 101 prints issue keys only: it takes no {given}.")
+    if keys_only:
         lines = [f"{len(issues)} issues in list"] + [str(i.get("key")) for i in issues]
         return Result(content="\n".join(lines), data=issues)
     columns = ISSUE_COLUMNS + (["Resolution", "Labels"] if detail else [])
-    rows = [_issue_row(i) for i in issues]
+    rows = [_issue_row(i, dates) for i in issues]
     return Result(data=issues, rows=rows, columns=columns, noun="issues")
 
 

@@ -93,7 +93,7 @@ def run(call):
     from atlctl.batch.steps import script_steps
     from atlctl.batch.substitute import find_replace_pairs
 
-    path = call["file"]
+    path = None if call["file"] == "-" else call["file"]  # '-' is standard input, as no --file
     if path is None and any(call[name] == "-" for name in STDIN_INPUTS):
         raise ParameterError("The script and a secret ('-') cannot both come from standard input: give the script with --file.")
     source = f"file: {path}" if path else "standard input"
@@ -126,6 +126,9 @@ def run_from_csv(call):
     def steps(handle):
         return csv_steps(handle, call["common"] or "", find_replace_pairs(call["findReplace"]), flags)
 
+    if path == "-":  # standard input: read once, so no default journal and no reading it again
+        return _run(call, "standard input", steps(call.context.env.stdin), _threads(call["threads"]),
+                    journal_path=call["journal"])
     with _open(path, call["encoding"], newline="") as handle:
         return _run(call, f"file: {path}", steps(handle), _threads(call["threads"]),
                     journal_path=call["journal"] or default_journal(call.context.env.environ, path),

@@ -483,9 +483,11 @@ def get_field_value(call):
 
 @action("setFieldValue", "Set one field of an issue (an empty --values clears it).", ISSUE,
         Param("field", "Field name (case-insensitive) or id.", required=True),
-        Param("values", "The value: converted by the field's type (number, option name, user, date...).",
-              required=True), DATE_FORMAT)
+        Param("values", "The value: converted by the field's type (number, option name, user, date...); \"\" "
+              "clears it."), DATE_FORMAT)
 def set_field_value(call):
+    if call["values"] is None:  # not `required`: that refuses the empty value that clears the field
+        raise ParameterError("This function requires a value for parameter: values (--values \"\" clears the field).")
     field_id, value = field_value(call, call["field"].strip(), call["values"])
     _edit(call, {field_id: value})
     return Result(f"Field '{call['field']}' set on issue {call['issue']}.", data={"key": call["issue"], field_id: value},

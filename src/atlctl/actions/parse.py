@@ -182,14 +182,23 @@ def params_of(action: Action) -> tuple[Param, ...]:
 
 def _merge(action: Action, stronger: dict, weaker: dict) -> dict:
     """A layer's values under a stronger one's: a value given in both is the stronger's, a repeatable
-    parameter collects both (the weaker's first)."""
+    parameter collects both (the weaker's first) but for the NAMEs of NAME=VALUE items the stronger
+    gives itself (a row's --field Team=Blue overrides --common's --field Team=Red)."""
     merged = dict(stronger)
     for param in _options(action).values():
         mine, theirs = stronger.get(param.name), weaker.get(param.name)
         if theirs is None:
             continue
-        merged[param.name] = [*theirs, *(mine or [])] if param.repeat else (theirs if mine is None else mine)
+        if param.repeat:
+            given = {_item_name(item) for item in mine or []}
+            merged[param.name] = [*(item for item in theirs if _item_name(item) not in given), *(mine or [])]
+        else:
+            merged[param.name] = theirs if mine is None else mine
     return merged
+
+
+def _item_name(item: str) -> str:
+    return item.partition("=")[0].strip().lower()
 
 
 STDIN_INPUTS = ("password", "token", "login")  # '-' reads these from standard input (and --file of an input action)

@@ -117,3 +117,12 @@ def test_run_from_a_list_or_a_search_refuses_a_file_it_would_ignore(jira, tmp_pa
         refused = jira(action, *given, "--file", out, "--common", "--action getIssue --issue @entry@")
         assert refused.code == 254 and "--file" in refused.err and "Run:" not in refused.out, refused.err + refused.out
     assert not out.exists()
+
+
+def test_appended_csv_of_a_get_action_has_one_header(jira, tmp_path):
+    """getIssue --output csv --append, once per issue (a script's loop), builds one table."""
+    out = tmp_path / "issues.csv"
+    for key in ("DEMO-1", "DEMO-2"):
+        got = jira("getIssue", "--issue", key, "--output", "csv", "--columns", "Key,Type", "--file", out, "--append")
+        assert got.code == 0, got.err
+    assert out.read_text().splitlines() == ["Key,Type", "DEMO-1,Task", "DEMO-2,Bug"]

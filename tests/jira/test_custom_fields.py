@@ -128,7 +128,12 @@ def test_text_multi_select_and_date_fields(jira):
     assert bad_option.code == 254 and "BeOS" in bad_option.err  # named from the editmeta, with the valid ones
     created_badly = jira("createIssue", "--project", "DEMO", "--type", "Story", "--summary", "Bad",
                          "--field", "Platforms=BeOS")
-    assert created_badly.code == 253 and "BeOS" in created_badly.err  # the server's refusal (no createmeta asked)
+    # the server refused it; its createmeta, asked then, names the valid values
+    assert created_badly.code == 254, created_badly.err
+    assert "'BeOS'" in created_badly.err and "Linux, macOS, Windows" in created_badly.err
+    off_screen = jira("createIssue", "--project", "DEMO", "--type", "Bug", "--summary", "Bad",
+                      "--field", "Review Date=2025-01-01")
+    assert off_screen.code == 253 and "customfield_10014" in off_screen.err  # not a value problem: the server's word
 
 
 def test_a_field_off_the_edit_screen_is_named_before_anything_is_sent(jira, sandbox):
@@ -158,3 +163,23 @@ def test_editmeta_is_asked_once_per_issue():
     assert client.editable("DEMO-1") == client.editable("demo-1") == {"summary": {}}
     client.editable("DEMO-2")
     assert asked == ["/rest/api/2/issue/DEMO-1/editmeta", "/rest/api/2/issue/DEMO-2/editmeta"]
+
+
+def test_a_create_refusal_stands_when_the_createmeta_cannot_explain_it():
+    """Before Jira 8.4 there is no createmeta/{project}/issuetypes: the server's own 400 is kept."""
+    from atlctl.errors import RemoteError
+    from atlctl.products.jira.actions import _create_refusal
+
+    class Call(dict):
+        def __init__(self, creatable):
+            super().__init__(project="DEMO", type="Task")
+            self.client = type("Client", (), {"creatable": staticmethod(creatable)})()
+
+    def missing(project, issue_type):
+        raise RemoteError("Not Found", status=404)
+
+    green = {"customfield_10010": {"value": "Green"}}
+    assert _create_refusal(Call(missing), green) is None
+    allowed = {"customfield_10010": {"name": "Team", "allowedValues": [{"value": "Red"}, {"value": "Blue"}]}}
+    assert _create_refusal(Call(lambda project, issue_type: allowed), green) == \
+        "Invalid value 'Green' for field 'Team'. Valid values: Red, Blue."

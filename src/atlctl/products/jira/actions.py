@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from atlctl.errors import ClientError, ParameterError
+from atlctl.errors import AtlctlError, ClientError, ParameterError, RemoteError
 from atlctl.files import read_text
 from atlctl.products.atlassian import declare_session_actions, declare_token_actions
 from atlctl.products.base import VERIFIES, ActionSet, Param, Result
@@ -270,10 +270,28 @@ def _custom_record(call, fields: dict) -> list[tuple[str, str]]:
         Param("summary", "Summary.", required=True), *FIELDS,
         example='atlctl jira createIssue --project DEMO --type Task --summary "Rotate the keys"', file_input=True, finder=CreatedIssue)
 def create_issue(call):
-    created = call.client.create_issue(_fields(call, creating=True))
+    fields = _fields(call, creating=True)
+    try:
+        created = call.client.create_issue(fields)
+    except RemoteError as refused:
+        wrong = _create_refusal(call, fields) if refused.status == 400 else None
+        if wrong:
+            raise ParameterError(wrong) from None
+        raise
     key = created.get("key")
     return Result(f"Issue {key} created with id {created.get('id')}. URL: {call.client.browse_url(key)}",
                   data=created, variables={"issue": key, "issueId": str(created.get("id"))})
+
+
+def _create_refusal(call, fields: dict) -> str | None:
+    """Jira's "Option value 'X' is not valid" names no valid value: the createmeta, asked only then, does.
+    None when no value is at fault or the server has no such createmeta (before Jira 8.4): its own
+    answer stands."""
+    try:
+        meta = call.client.creatable(call["project"], call["type"])
+    except AtlctlError:
+        return None
+    return next(filter(None, (_not_allowed(key, value, meta.get(key, {})) for key, value in fields.items())), None)
 
 
 @action("updateIssue", "Change fields of an issue.", ISSUE, Param("summary", "Summary."), *FIELDS, file_input=True)

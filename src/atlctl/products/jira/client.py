@@ -154,6 +154,28 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
     def create_issue(self, fields: dict) -> dict:
         return self.conn.json("POST", f"{API}/issue", json={"fields": fields}, expect=ISSUE)
 
+    def creatable(self, project: str, issue_type: str) -> dict:
+        """Field id -> what a create of `issue_type` (name or id) in `project` may set (createmeta); {}
+        when the project has no such type."""
+        base = f"{API}/issue/createmeta/{segment(project)}/issuetypes"
+        types = self._meta_pages(base)
+        wanted = issue_type.strip().lower()
+        found = next((t for t in types if wanted in (str(t.get("name", "")).lower(), str(t.get("id")))), None)
+        if found is None:
+            return {}
+        return {str(f.get("fieldId") or f.get("key")): f for f in self._meta_pages(f"{base}/{segment(str(found['id']))}")}
+
+    def _meta_pages(self, path: str) -> list[dict]:
+        """Every entry of a createmeta answer, page by page: `values` on Server/DC; on Cloud `issueTypes`
+        and a type's `fields`."""
+        found: list[dict] = []
+        while True:
+            page = self.conn.get_json(path, params={"startAt": len(found), "maxResults": 100}, expect=dict)
+            entries = next((page[key] for key in ("values", "issueTypes", "fields") if isinstance(page.get(key), list)), [])
+            found += [e for e in entries if isinstance(e, dict)]
+            if not entries or page.get("isLast") or len(found) >= _int(page.get("total"), len(found)):
+                return found
+
     def editable(self, key: str, fresh: bool = False) -> dict:
         """Field id -> what an edit of the issue may set it to (editmeta), asked once per issue (again
         when `fresh`)."""

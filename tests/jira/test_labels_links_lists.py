@@ -56,7 +56,9 @@ def test_transition_with_resolution(jira):
                  "--columns", "Key,Status,Resolution")
     assert found.out.splitlines() == ["Key,Status,Resolution", "DEMO-1,Done,Fixed"]
     refused = jira("transitionIssue", "--issue", "DEMO-1", "--transition", "Reopen", "--resolution", "Fixed")
-    assert refused.code == 253 and "resolution" in refused.err
+    assert refused.code == 253 and "resolution" in refused.err  # Fixed exists: off the screen, Jira says so
+    unknown = jira("transitionIssue", "--issue", "DEMO-2", "--transition", "Done", "--resolution", "Sorted")
+    assert unknown.code == 254 and "'Sorted'" in unknown.err and "Fixed, Won't Fix, Done" in unknown.err, unknown.err
 
 
 def test_issue_list_count_and_output_format_101(jira):

@@ -363,11 +363,31 @@ def _transition(call, wanted: str):
     if call["resolution"]:
         fields.put("resolution", {"name": call["resolution"]}, f"--resolution {call['resolution']}")
     fields = named_fields(call, fields)
-    call.client.transition(call["issue"], str(transition["id"]), fields or None, call["comment"])
+    try:
+        call.client.transition(call["issue"], str(transition["id"]), fields or None, call["comment"])
+    except RemoteError as refused:
+        wrong = _resolution_refusal(call) if refused.status == 400 and call["resolution"] else None
+        if wrong:
+            raise ParameterError(wrong) from None
+        raise
     to = name_of(transition.get("to"))
     return Result(f"Successfully transitioned issue: {call['issue']} with transition: {transition.get('name')}.",
                   data={"key": call["issue"], "transition": transition, "status": to},
                   variables={"issue": call["issue"]})
+
+
+def _resolution_refusal(call) -> str | None:
+    """Jira's answer to an unknown --resolution names no valid one: the resolutions, asked only then, do.
+    None when --resolution is one of them (or they cannot be read): the server's answer stands."""
+    try:
+        known = call.client.resolutions()
+    except AtlctlError:
+        return None
+    wanted = call["resolution"].strip().lower()
+    if any(wanted in (str(r.get("name", "")).lower(), str(r.get("id"))) for r in known):
+        return None
+    return (f"Invalid value '{call['resolution']}' for parameter --resolution. Valid values: "
+            f"{', '.join(str(r.get('name')) for r in known)}.")
 
 
 TRANSITION_FIELDS = (

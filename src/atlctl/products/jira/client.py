@@ -258,6 +258,9 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
         self.conn.send("DELETE", f"{API}/issue/{segment(key)}", params={"deleteSubtasks": str(subtasks).lower()},
                        answer=EMPTY)
 
+    def resolutions(self) -> list[dict]:
+        return self.conn.get_json(f"{API}/resolution", expect=[dict])
+
     def transitions(self, key: str) -> list[dict]:
         return self.conn.get_json(f"{API}/issue/{segment(key)}/transitions", expect={"transitions": [{"id": ID}]})["transitions"]
 

@@ -79,6 +79,16 @@ def test_a_version_added_in_a_run_can_be_set_on_an_issue_whose_editmeta_was_aske
     assert [v["name"] for v in fields["fixVersions"]] == ["7.0-run"]
 
 
+def test_a_watcher_failing_half_way_says_which_were_added(sandbox):
+    """On Server/DC user names go to the server as given: when one is unknown, the error says which
+    watchers were added before it and which were not tried."""
+    failed = run("jira", "addWatchers", "--issue", "DEMO-1", "--userId", "alice,nobody,admin", "--server",
+                 sandbox.jira, "--user", "admin", "--password", "admin")
+    assert failed.code == 253 and "nobody" in failed.err, failed.err
+    assert "added before it: alice" in failed.err and "not tried: admin" in failed.err
+    assert len(failed.err.strip().splitlines()) == 1
+
+
 def test_watchers_and_work(jira):
     watched = jira("addWatchers", "--issue", "DEMO-2", "--userId", jira.alice)
     assert watched.code == 0, watched.err

@@ -657,8 +657,14 @@ def add_watchers(call):
     users = acli_list(call["userId"])
     if not users:
         raise ParameterError("This function requires a non-blank value for parameter: userId")
-    for user in users:
-        call.client.add_watcher(call["issue"], call.client.user_id(user))
+    for done, user in enumerate(users):
+        try:
+            call.client.add_watcher(call["issue"], call.client.user_id(user))
+        except AtlctlError as failed:  # say how far it got: the watchers before it were added
+            if done:
+                rest = f"; not tried: {', '.join(users[done + 1:])}" if users[done + 1:] else ""
+                failed.args = (f"{failed} (watchers added before it: {', '.join(users[:done])}{rest})", *failed.args[1:])
+            raise
     return Result(f"Watchers {', '.join(users)} added to issue {call['issue']}.",
                   data={"key": call["issue"], "watchers": users}, variables={"issue": call["issue"]})
 

@@ -131,6 +131,8 @@ def test_text_multi_select_and_date_fields(jira):
     # the server refused it; its createmeta, asked then, names the valid values
     assert created_badly.code == 254, created_badly.err
     assert "'BeOS'" in created_badly.err and "Linux, macOS, Windows" in created_badly.err
+    epic = jira("createIssue", "--project", "DEMO", "--type", "Epic", "--summary", "Bad")  # Jira: "issue type is required"
+    assert epic.code == 254 and "'Epic'" in epic.err and "Task, Bug, Story" in epic.err, epic.err
     off_screen = jira("createIssue", "--project", "DEMO", "--type", "Bug", "--summary", "Bad",
                       "--field", "Review Date=2025-01-01")
     assert off_screen.code == 253 and "customfield_10014" in off_screen.err  # not a value problem: the server's word
@@ -181,5 +183,5 @@ def test_a_create_refusal_stands_when_the_createmeta_cannot_explain_it():
     green = {"customfield_10010": {"value": "Green"}}
     assert _create_refusal(Call(missing), green) is None
     allowed = {"customfield_10010": {"name": "Team", "allowedValues": [{"value": "Red"}, {"value": "Blue"}]}}
-    assert _create_refusal(Call(lambda project, issue_type: allowed), green) == \
+    assert _create_refusal(Call(lambda project, issue_type: ([{"name": "Task"}], allowed)), green) == \
         "Invalid value 'Green' for field 'Team'. Valid values: Red, Blue."

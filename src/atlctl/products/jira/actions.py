@@ -288,9 +288,12 @@ def _create_refusal(call, fields: dict) -> str | None:
     None when no value is at fault or the server has no such createmeta (before Jira 8.4): its own
     answer stands."""
     try:
-        meta = call.client.creatable(call["project"], call["type"])
+        types, meta = call.client.creatable(call["project"], call["type"])
     except AtlctlError:
         return None
+    if types and not meta:  # Jira says "issue type is required" of a type the project does not have
+        return (f"Invalid value '{call['type']}' for parameter --type: project {call['project']} has the issue types "
+                f"{', '.join(str(t.get('name')) for t in types)}.")
     return next(filter(None, (_not_allowed(key, value, meta.get(key, {})) for key, value in fields.items())), None)
 
 

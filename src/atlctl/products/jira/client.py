@@ -154,16 +154,17 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
     def create_issue(self, fields: dict) -> dict:
         return self.conn.json("POST", f"{API}/issue", json={"fields": fields}, expect=ISSUE)
 
-    def creatable(self, project: str, issue_type: str) -> dict:
-        """Field id -> what a create of `issue_type` (name or id) in `project` may set (createmeta); {}
-        when the project has no such type."""
+    def creatable(self, project: str, issue_type: str) -> tuple[list[dict], dict]:
+        """The issue types `project` may create (createmeta), and field id -> what a create of
+        `issue_type` (name or id) may set ({} when the project has no such type)."""
         base = f"{API}/issue/createmeta/{segment(project)}/issuetypes"
         types = self._meta_pages(base)
         wanted = issue_type.strip().lower()
         found = next((t for t in types if wanted in (str(t.get("name", "")).lower(), str(t.get("id")))), None)
         if found is None:
-            return {}
-        return {str(f.get("fieldId") or f.get("key")): f for f in self._meta_pages(f"{base}/{segment(str(found['id']))}")}
+            return types, {}
+        fields = self._meta_pages(f"{base}/{segment(str(found['id']))}")
+        return types, {str(f.get("fieldId") or f.get("key")): f for f in fields}
 
     def _meta_pages(self, path: str) -> list[dict]:
         """Every entry of a createmeta answer, page by page: `values` on Server/DC; on Cloud `issueTypes`

@@ -386,3 +386,17 @@ def test_a_finished_run_with_a_failed_row_closes_its_journal(sandbox, tmp_path):
     again = run("jira", "runFromCsv", "--file", path, "--common", common, "--continue", *creds(sandbox))
     assert "unfinished journal" not in again.err  # every row was done or failed: running it again is a new run
     assert again.code == 255 and "1 actions failed, 1 actions were successful from" in again.err
+
+
+def test_file_dash_is_standard_input_for_run_and_run_from_csv(sandbox):
+    """`--file -` reads standard input wherever a file is read (issue 15): a script or a CSV piped in."""
+    script = run("jira", "run", "--file", "-", *creds(sandbox), stdin="--action getIssue --issue DEMO-2 --columns Key\n")
+    assert script.code == 0, script.err + script.out
+    assert "DEMO-2" in script.out and "from standard input" in script.out
+    rows = run("jira", "runFromCsv", "--file", "-", "--common", "--action getIssue --columns Key", *creds(sandbox),
+               stdin="issue\nDEMO-3\n")
+    assert rows.code == 0, rows.err + rows.out
+    assert "DEMO-3" in rows.out and "from standard input" in rows.out
+    both = run("jira", "runFromCsv", "--file", "-", "--common", "--action getIssue", "--server", sandbox.jira,
+               "--user", "admin", "--password", "-", stdin="issue\nDEMO-3\n")
+    assert both.code == 254 and "--file - and --password -" in both.err

@@ -8,6 +8,6 @@ def test_scheme_less_server_gets_a_hint(sandbox):
     bare = sandbox.jira.removeprefix("http://")
     outcome = run("jira", "getServerInfo", "--server", bare)
     assert outcome.code == 255
-    origin = sandbox.jira.rsplit("/", 1)[0]
-    assert f"did you mean {origin}?" in outcome.err and "https:// is assumed" in outcome.err
+    # the server as given with http://, its context path kept: the origin alone (no /jira) is not Jira
+    assert f"did you mean {sandbox.jira}?" in outcome.err and "https:// is assumed" in outcome.err
     assert len(outcome.err.strip().splitlines()) == 1 and "Traceback" not in outcome.err

@@ -83,3 +83,46 @@ def test_file_dash_as_output_is_standard_output(jira, tmp_path, monkeypatch):
     assert listed.code == 0, listed.err
     assert listed.out.splitlines() == ["Key", "DEMO-1"]  # the CSV a file would hold
     assert not (tmp_path / "-").exists()
+
+
+def test_every_list_action_takes_acli_count_and_output_format(jira):
+    """ACLI's --count and --outputFormat are list parameters, not getIssueList's alone (acli.md §4.2,
+    §4.4): a script's `getFieldList --count 2 --outputFormat 999` runs."""
+    fields = jira("getFieldList", "--count", "2", "--outputFormat", "999")
+    assert fields.code == 0, fields.err
+    assert fields.out.startswith("2 fields in list\n") and len(fields.out.strip().splitlines()) == 4
+    one = jira("getTransitionList", "--issue", "DEMO-1", "--count", "1", "--outputFormat", "2", "--output", "json")
+    assert one.code == 0, one.err
+    assert len(json.loads(one.out)) == 1
+    projects = jira("getProjectList", "--outputFormat", "1", "--count", "5", "--columns", "Key")
+    assert projects.code == 0 and "DEMO" in projects.out, projects.err
+    for wrong in (("--count", "0"), ("--outputFormat", "101")):
+        refused = jira("getCommentList", "--issue", "DEMO-1", *wrong)
+        assert refused.code == 254 and wrong[0] in refused.err, refused.err
+
+
+def test_server_and_client_info_take_output_format_2(jira):
+    """acli.md §4.1 and §5.1: `getServerInfo --outputFormat 2` is how scripts ask for the detail."""
+    for action in ("getServerInfo", "getClientInfo"):
+        detail = jira(action, "--outputFormat", "2")
+        assert detail.code == 0 and "Version" in detail.out, detail.err
+    assert jira("getServerInfo", "--outputFormat", "7").code == 254
+
+
+def test_run_from_a_list_or_a_search_refuses_a_file_it_would_ignore(jira, tmp_path):
+    """runFromList and runFromIssueList read no --file (their entries are --list, the search):
+    a --file was dropped with exit 0, neither read nor written."""
+    out = tmp_path / "out.txt"
+    for action, given in (("runFromIssueList", ("--jql", "key = DEMO-1")), ("runFromList", ("--list", "DEMO-1"))):
+        refused = jira(action, *given, "--file", out, "--common", "--action getIssue --issue @entry@")
+        assert refused.code == 254 and "--file" in refused.err and "Run:" not in refused.out, refused.err + refused.out
+    assert not out.exists()
+
+
+def test_appended_csv_of_a_get_action_has_one_header(jira, tmp_path):
+    """getIssue --output csv --append, once per issue (a script's loop), builds one table."""
+    out = tmp_path / "issues.csv"
+    for key in ("DEMO-1", "DEMO-2"):
+        got = jira("getIssue", "--issue", key, "--output", "csv", "--columns", "Key,Type", "--file", out, "--append")
+        assert got.code == 0, got.err
+    assert out.read_text().splitlines() == ["Key,Type", "DEMO-1,Task", "DEMO-2,Bug"]

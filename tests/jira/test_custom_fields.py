@@ -52,8 +52,14 @@ def test_custom_fields_by_name_values_and_custom(jira):
 def test_wrong_values_are_refused_with_the_field_named(jira):
     bad_number = jira("updateIssue", "--issue", "DEMO-1", "--field", "Story Points=five")
     assert bad_number.code == 254 and "Story Points" in bad_number.err and "number" in bad_number.err
-    bad_option = jira("updateIssue", "--issue", "DEMO-1", "--field", "Team=Green")
-    assert bad_option.code == 253 and "Green" in bad_option.err
+    bad_option = jira("updateIssue", "--issue", "DEMO-1", "--summary", "Not sent", "--field", "Team=Green")
+    assert bad_option.code == 254 and "Green" in bad_option.err and "Red, Blue" in bad_option.err, bad_option.err
+    assert _fields(jira, "DEMO-1")["summary"] != "Not sent"  # refused from the editmeta, before the edit
+    bad_item = jira("setFieldValue", "--issue", "DEMO-1", "--field", "Platforms", "--values", "Linux,BeOS")
+    assert bad_item.code == 254 and "'BeOS'" in bad_item.err and "Linux, macOS, Windows" in bad_item.err
+    bad_priority = jira("updateIssue", "--issue", "DEMO-1", "--priority", "Urgent")
+    assert bad_priority.code == 254 and "Urgent" in bad_priority.err and "Highest" in bad_priority.err
+    assert jira("updateIssue", "--issue", "DEMO-1", "--priority", "high", "--field", "Team=Blue").code == 0
     unknown = jira("updateIssue", "--issue", "DEMO-1", "--custom", "Velocity:3")
     assert unknown.code == 254 and "Velocity" in unknown.err
     twice = jira("updateIssue", "--issue", "DEMO-1", "--priority", "High", "--field", "Priority=Low")
@@ -119,7 +125,17 @@ def test_text_multi_select_and_date_fields(jira):
     bad_date = jira("updateIssue", "--issue", key, "--custom", "Review Date:1 April")
     assert bad_date.code == 254 and "Review Date" in bad_date.err and "yyyy-MM-dd" in bad_date.err
     bad_option = jira("updateIssue", "--issue", key, "--field", "Platforms=Linux,BeOS")
-    assert bad_option.code == 253 and "BeOS" in bad_option.err
+    assert bad_option.code == 254 and "BeOS" in bad_option.err  # named from the editmeta, with the valid ones
+    created_badly = jira("createIssue", "--project", "DEMO", "--type", "Story", "--summary", "Bad",
+                         "--field", "Platforms=BeOS")
+    # the server refused it; its createmeta, asked then, names the valid values
+    assert created_badly.code == 254, created_badly.err
+    assert "'BeOS'" in created_badly.err and "Linux, macOS, Windows" in created_badly.err
+    epic = jira("createIssue", "--project", "DEMO", "--type", "Epic", "--summary", "Bad")  # Jira: "issue type is required"
+    assert epic.code == 254 and "'Epic'" in epic.err and "Task, Bug, Story" in epic.err, epic.err
+    off_screen = jira("createIssue", "--project", "DEMO", "--type", "Bug", "--summary", "Bad",
+                      "--field", "Review Date=2025-01-01")
+    assert off_screen.code == 253 and "customfield_10014" in off_screen.err  # not a value problem: the server's word
 
 
 def test_a_field_off_the_edit_screen_is_named_before_anything_is_sent(jira, sandbox):
@@ -149,3 +165,23 @@ def test_editmeta_is_asked_once_per_issue():
     assert client.editable("DEMO-1") == client.editable("demo-1") == {"summary": {}}
     client.editable("DEMO-2")
     assert asked == ["/rest/api/2/issue/DEMO-1/editmeta", "/rest/api/2/issue/DEMO-2/editmeta"]
+
+
+def test_a_create_refusal_stands_when_the_createmeta_cannot_explain_it():
+    """Before Jira 8.4 there is no createmeta/{project}/issuetypes: the server's own 400 is kept."""
+    from atlctl.errors import RemoteError
+    from atlctl.products.jira.actions import _create_refusal
+
+    class Call(dict):
+        def __init__(self, creatable):
+            super().__init__(project="DEMO", type="Task")
+            self.client = type("Client", (), {"creatable": staticmethod(creatable)})()
+
+    def missing(project, issue_type):
+        raise RemoteError("Not Found", status=404)
+
+    green = {"customfield_10010": {"value": "Green"}}
+    assert _create_refusal(Call(missing), green) is None
+    allowed = {"customfield_10010": {"name": "Team", "allowedValues": [{"value": "Red"}, {"value": "Blue"}]}}
+    assert _create_refusal(Call(lambda project, issue_type: ([{"name": "Task"}], allowed)), green) == \
+        "Invalid value 'Green' for field 'Team'. Valid values: Red, Blue."

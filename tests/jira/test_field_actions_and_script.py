@@ -20,6 +20,11 @@ def test_field_list_value_and_set(sandbox):
     assert dc(sandbox, "getFieldValue", "--issue", "DEMO-1", "--field", "Summary").out.strip() == \
         "Set up the team's sandbox"
     assert dc(sandbox, "getFieldValue", "--issue", "DEMO-1", "--field", "Nope").code == 254
+    cleared = dc(sandbox, "setFieldValue", "--issue", "DEMO-1", "--field", "Team", "--values", "")  # as its help says
+    assert cleared.code == 0, cleared.err
+    assert dc(sandbox, "getFieldValue", "--issue", "DEMO-1", "--field", "Team").out.strip() == ""
+    missing = dc(sandbox, "setFieldValue", "--issue", "DEMO-1", "--field", "Team")
+    assert missing.code == 254 and "values" in missing.err
 
 
 def test_assign_and_progress(sandbox):

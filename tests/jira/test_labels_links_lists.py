@@ -56,7 +56,9 @@ def test_transition_with_resolution(jira):
                  "--columns", "Key,Status,Resolution")
     assert found.out.splitlines() == ["Key,Status,Resolution", "DEMO-1,Done,Fixed"]
     refused = jira("transitionIssue", "--issue", "DEMO-1", "--transition", "Reopen", "--resolution", "Fixed")
-    assert refused.code == 253 and "resolution" in refused.err
+    assert refused.code == 253 and "resolution" in refused.err  # Fixed exists: off the screen, Jira says so
+    unknown = jira("transitionIssue", "--issue", "DEMO-2", "--transition", "Done", "--resolution", "Sorted")
+    assert unknown.code == 254 and "'Sorted'" in unknown.err and "Fixed, Won't Fix, Done" in unknown.err, unknown.err
 
 
 def test_issue_list_count_and_output_format_101(jira):
@@ -67,6 +69,22 @@ def test_issue_list_count_and_output_format_101(jira):
     assert both.code == 254 and "--output json" in both.err
     assert jira("getIssueList", "--jql", "project = DEMO", "--outputFormat", "7").code == 254
     assert jira("getIssueList", "--jql", "project = DEMO", "--count", "2", "--limit", "3").code == 254
+
+
+def test_get_issue_and_issue_list_write_dates_in_date_format(jira):
+    """acli.md §5.1: getIssue and getIssueList take --dateFormat, for the dates they print (the seeded
+    DEMO-1 was created 2025-01-01T10:00Z); JSON keeps the server's own values."""
+    shown = jira("getIssue", "--issue", "DEMO-1", "--dateFormat", "dd/MMM/yyyy HH:mm")
+    assert shown.code == 0, shown.err
+    assert "Created . . . . . . . : 01/Jan/2025 10:00" in shown.out.splitlines()
+    listed = jira("getIssueList", "--jql", "key = DEMO-1", "--dateFormat", "yyyy.MM.dd", "--columns", "Key,Created")
+    assert listed.code == 0, listed.err
+    assert listed.out.splitlines()[1:] == ["Key,Created", "DEMO-1,2025.01.01"]
+    raw = json.loads(jira("getIssue", "--issue", "DEMO-1", "--dateFormat", "yyyy", "--output", "json").out)
+    assert raw["fields"]["created"].startswith("2025-01-01T10:00:00")
+    assert jira("getIssue", "--issue", "DEMO-1", "--dateFormat", "yyyy-QQ").code == 254
+    keys = jira("getIssueList", "--jql", "key = DEMO-1", "--outputFormat", "101", "--dateFormat", "yyyy")
+    assert keys.code == 254 and "--dateFormat" in keys.err  # 101 prints no date: not dropped silently
 
 
 def test_jira_package_create_issue_link(sandbox):

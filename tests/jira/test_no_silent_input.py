@@ -61,6 +61,20 @@ def test_a_rows_own_value_overrides_common_in_run_and_csv(sandbox, tmp_path):
     assert "DEMO-3" in csv.out.splitlines() and "DEMO-1" not in csv.out.splitlines()
 
 
+def test_a_rows_field_overrides_the_same_field_in_common(sandbox, tmp_path):
+    """--field is repeatable, but a row's own --field NAME=... still overrides --common's for that NAME
+    (the other fields of --common stay): it was a 'set twice' failure of the row."""
+    table = tmp_path / "rows.csv"
+    table.write_text("issue,field\nDEMO-2,team=Blue\n")
+    ran = dc(sandbox, "runFromCsv", "--file", table, "--common", "--action updateIssue --field Team=Red "
+             "--field \"Story Points=2\"")
+    assert ran.code == 0, ran.err + ran.out
+    fields = json.loads(dc(sandbox, "getIssue", "--issue", "DEMO-2", "--output", "json").out)["fields"]
+    assert fields["customfield_10010"]["value"] == "Blue" and fields["customfield_10002"] == 2
+    within = dc(sandbox, "updateIssue", "--issue", "DEMO-2", "--field", "Team=Red", "--field", "Team=Blue")
+    assert within.code == 254  # within one layer a field set twice differently is still refused
+
+
 def test_a_line_given_a_parameter_twice_fails_that_line(sandbox, tmp_path):
     script = tmp_path / "script.txt"
     script.write_text("--action getIssue --issue DEMO-1 --issue DEMO-2\n")
@@ -100,3 +114,19 @@ def test_an_attachment_from_standard_input(sandbox, tmp_path):
     out = tmp_path / "back.txt"
     assert dc(sandbox, "getAttachment", "--issue", "DEMO-1", "--name", "notes.txt", "--file", out).code == 0
     assert out.read_text() == "piped\n"
+
+
+def test_file_and_columns_an_action_would_not_use_are_refused_before_anything_is_sent(sandbox, tmp_path):
+    """An action that prints a message (addLabels, addComment) has no columns and writes no file
+    unless --output json: --columns or --file there would be dropped after the change was made."""
+    out = tmp_path / "out.txt"
+    columns = dc(sandbox, "addComment", "--issue", "DEMO-1", "--comment", "hi", "--columns", "Key")
+    assert columns.code == 254 and "--columns" in columns.err and "addComment" in columns.err
+    written = dc(sandbox, "addLabels", "--issue", "DEMO-1", "--labels", "dropped", "--file", out)
+    assert written.code == 254 and "--file" in written.err and "--output json" in written.err
+    assert not out.exists()
+    labels = json.loads(dc(sandbox, "getIssue", "--issue", "DEMO-1", "--output", "json").out)["fields"]["labels"]
+    assert "dropped" not in labels  # refused before anything was sent
+    as_json = dc(sandbox, "addLabels", "--issue", "DEMO-1", "--labels", "kept", "--file", out, "--output", "json")
+    assert as_json.code == 0, as_json.err
+    assert json.loads(out.read_text())["added"] == ["kept"]

@@ -62,7 +62,31 @@ def test_components_added_listed_and_set_on_issues(jira):
     fields = _json(jira("getIssue", "--issue", "DEMO-1", "--output", "json"))["fields"]
     assert sorted(c["name"] for c in fields["components"]) == ["Backend", "Docs"]
     unknown = jira("updateIssue", "--issue", "DEMO-1", "--components", "Frontend")
-    assert unknown.code == 253 and "Frontend" in unknown.err
+    assert unknown.code == 254 and "Frontend" in unknown.err and "Backend, Docs" in unknown.err
+
+
+def test_a_version_added_in_a_run_can_be_set_on_an_issue_whose_editmeta_was_asked(jira, tmp_path):
+    """The editmeta is asked once per issue; a value it lacks is asked again before it is refused, so a
+    version added earlier in the same run is not refused from the stale answer."""
+    script = tmp_path / "script.txt"
+    script.write_text("--action addVersion --project DEMO --version 6.0-before\n"
+                      "--action updateIssue --issue DEMO-2 --fixVersions 6.0-before\n"
+                      "--action addVersion --project DEMO --version 7.0-run\n"
+                      "--action updateIssue --issue DEMO-2 --fixVersions 7.0-run\n")
+    ran = jira("run", "--file", script)
+    assert ran.code == 0, ran.err + ran.out
+    fields = _json(jira("getIssue", "--issue", "DEMO-2", "--output", "json"))["fields"]
+    assert [v["name"] for v in fields["fixVersions"]] == ["7.0-run"]
+
+
+def test_a_watcher_failing_half_way_says_which_were_added(sandbox):
+    """On Server/DC user names go to the server as given: when one is unknown, the error says which
+    watchers were added before it and which were not tried."""
+    failed = run("jira", "addWatchers", "--issue", "DEMO-1", "--userId", "alice,nobody,admin", "--server",
+                 sandbox.jira, "--user", "admin", "--password", "admin")
+    assert failed.code == 253 and "nobody" in failed.err, failed.err
+    assert "added before it: alice" in failed.err and "not tried: admin" in failed.err
+    assert len(failed.err.strip().splitlines()) == 1
 
 
 def test_watchers_and_work(jira):

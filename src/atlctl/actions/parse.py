@@ -182,14 +182,23 @@ def params_of(action: Action) -> tuple[Param, ...]:
 
 def _merge(action: Action, stronger: dict, weaker: dict) -> dict:
     """A layer's values under a stronger one's: a value given in both is the stronger's, a repeatable
-    parameter collects both (the weaker's first)."""
+    parameter collects both (the weaker's first) but for the NAMEs of NAME=VALUE items the stronger
+    gives itself (a row's --field Team=Blue overrides --common's --field Team=Red)."""
     merged = dict(stronger)
     for param in _options(action).values():
         mine, theirs = stronger.get(param.name), weaker.get(param.name)
         if theirs is None:
             continue
-        merged[param.name] = [*theirs, *(mine or [])] if param.repeat else (theirs if mine is None else mine)
+        if param.repeat:
+            given = {_item_name(item) for item in mine or []}
+            merged[param.name] = [*(item for item in theirs if _item_name(item) not in given), *(mine or [])]
+        else:
+            merged[param.name] = theirs if mine is None else mine
     return merged
+
+
+def _item_name(item: str) -> str:
+    return item.partition("=")[0].strip().lower()
 
 
 STDIN_INPUTS = ("password", "token", "login")  # '-' reads these from standard input (and --file of an input action)
@@ -210,6 +219,14 @@ def _ignored(action: Action, values: dict) -> None:
     if values.get("append") and (action.file_input or not values.get("file")):
         raise ParameterError(f"--append adds the output to the --file it is written to: {action.name} "
                              + ("reads its --file." if action.file_input else "has no --file given."))
+    if action.reads or action.product not in products.PRODUCTS:  # get/list actions; command groups print tables
+        return
+    if values.get("columns"):
+        raise ParameterError(f"--columns selects the columns of a list or a get action: {action.name} prints a "
+                             "message. Leave --columns out.")
+    if values.get("file") and not action.file_input and values.get("output") != "json":
+        raise ParameterError(f"--file: {action.name} prints a message and writes no file; with --output json it "
+                             "writes the server's answer there. Add --output json or leave --file out.")
 
 
 def parse_params(action: Action, argv: list[str], defaults: tuple[list[str], ...] = ()) -> dict:

@@ -109,7 +109,8 @@ def _body(result: Result, output: str, columns_wanted: str | None, header: bool 
             values = dict(record)
             record = [(label, values[label]) for label in select_columns(list(values), columns_wanted)]
         if output == "csv":
-            return to_csv([label for label, _ in record], [dict(record)]).rstrip("\n")
+            table = to_csv([label for label, _ in record], [dict(record)]).rstrip("\n")
+            return table if header else table.partition("\n")[2]
         return labelled(record)
     return None
 

@@ -66,8 +66,8 @@ def declare(product: str, sources=()) -> tuple[Action, ...]:
     """The run actions, and one runFromList-like action per list source the product declares."""
     import functools
 
-    def action(name, help, handler, *params, example=None, needs=frozenset({RUNS})):
-        return Action(name, product, help, handler, params, needs, example, file_input=True)
+    def action(name, help, handler, *params, example=None, needs=frozenset({RUNS}), file_input=True):
+        return Action(name, product, help, handler, params, needs, example, file_input=file_input)
 
     return (
         action("run", "Run a script of actions, one per line (--file, or standard input): # comments, ACLI quoting, "
@@ -82,9 +82,10 @@ def declare(product: str, sources=()) -> tuple[Action, ...]:
                                     required=True),
                THREADS, *RUN_PARAMS,
                example=f'atlctl {product} runFromList --list DEMO-1,DEMO-2 --common "--action getIssue --issue @entry@"',
-               needs=frozenset({RUNS, LISTS})),
+               needs=frozenset({RUNS, LISTS}), file_input=False),
         *(action(source.name, source.help, functools.partial(run_from_source, source), *source.params, THREADS,
-                 *RUN_PARAMS, example=source.example, needs=frozenset({RUNS, LISTS, AUTHENTICATED})) for source in sources),
+                 *RUN_PARAMS, example=source.example, needs=frozenset({RUNS, LISTS, AUTHENTICATED}), file_input=False)
+          for source in sources),
     )
 
 
@@ -92,7 +93,7 @@ def run(call):
     from atlctl.batch.steps import script_steps
     from atlctl.batch.substitute import find_replace_pairs
 
-    path = call["file"]
+    path = None if call["file"] == "-" else call["file"]  # '-' is standard input, as no --file
     if path is None and any(call[name] == "-" for name in STDIN_INPUTS):
         raise ParameterError("The script and a secret ('-') cannot both come from standard input: give the script with --file.")
     source = f"file: {path}" if path else "standard input"
@@ -125,6 +126,9 @@ def run_from_csv(call):
     def steps(handle):
         return csv_steps(handle, call["common"] or "", find_replace_pairs(call["findReplace"]), flags)
 
+    if path == "-":  # standard input: read once, so no default journal and no reading it again
+        return _run(call, "standard input", steps(call.context.env.stdin), _threads(call["threads"]),
+                    journal_path=call["journal"])
     with _open(path, call["encoding"], newline="") as handle:
         return _run(call, f"file: {path}", steps(handle), _threads(call["threads"]),
                     journal_path=call["journal"] or default_journal(call.context.env.environ, path),

@@ -150,8 +150,10 @@ def _origin(url: str) -> str:
     return f"{parsed.scheme}://{parsed.host}{port}"
 
 
-def transport_error(exc: httpx.TransportError, url, timeout: float, client_cert: bool = False) -> AtlctlError:
-    """Connection-level failures, with the fix for each. `client_cert`: one was offered."""
+def transport_error(exc: httpx.TransportError, url, timeout: float, client_cert: bool = False,
+                    server: str = "") -> AtlctlError:
+    """Connection-level failures, with the fix for each. `client_cert`: one was offered; `server`: the
+    --server the request went to, context path included."""
     text = str(exc)
     cause = _ssl_cause(exc)
     if isinstance(cause, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in text:
@@ -164,9 +166,9 @@ def transport_error(exc: httpx.TransportError, url, timeout: float, client_cert:
     if str(url).startswith("https://") and ("WRONG_VERSION_NUMBER" in text or "record layer failure" in text
                                             or "http request" in text.lower()):
         # a plain http server answered the TLS handshake: the usual cause is a --server without a scheme
-        plain = "http://" + str(url)[len("https://"):]
+        base = server if server and str(url).startswith(server) else _origin(str(url))  # keep a context path (/jira)
         return ClientError(f"{url} does not speak TLS (https:// is assumed when --server has no scheme): did you mean "
-                           f"{_origin(plain)}?")
+                           f"{'http://' + base[len('https://'):]}?")
     if isinstance(exc, httpx.TimeoutException):
         return ClientError(f"No answer from {url} within {timeout:g} s. Check the server, or raise --timeout.")
     if isinstance(exc, httpx.ConnectError):

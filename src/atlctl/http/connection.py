@@ -328,7 +328,8 @@ class Connection:
                 f"The connection was lost after sending {method} {httpx.URL(url).path}: the server may or may not "
                 "have done it, so atlctl does not repeat it. Check the result before retrying."
             )
-        return transport_error(exc, url, self.pool.timeout, client_cert=self.pool.client_cert)
+        return transport_error(exc, url, self.pool.timeout, client_cert=self.pool.client_cert,
+                               server=self.server)
 
     def json(self, method: str, path: str, *, expect=None, **kwargs):
         """Send and decode the JSON answer, checked against `expect` (see http/validate.py) and the

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from atlctl.errors import ClientError, ParameterError
+import functools
+
+from atlctl.errors import AtlctlError, ClientError, ParameterError, RemoteError
 from atlctl.files import read_text
 from atlctl.products.atlassian import declare_session_actions, declare_token_actions
 from atlctl.products.base import VERIFIES, ActionSet, Param, Result
 from atlctl.products.jira.fields import (Fields, acli_list, field, field_value, jira_date, name_of, named_fields,
-                                         text_value, user_text)
+                                         shown_date, strptime_pattern, text_value, user_text)
 from atlctl.products.jira.recovery import CreatedIssue
 
 ACTIONS = ActionSet("jira")
@@ -34,6 +36,33 @@ FIELDS = (
           "NAME alone with --values.", repeat=True, metavar="NAME=VALUE"),
     *FIELD_VALUES,
 )
+DETAIL = Param("outputFormat", "ACLI's output format: 1 (default) or 2 (detail); both print every field atlctl shows.",
+               choices=("1", "2"), metavar="N")
+LIST = (Param("count", "The most entries to list (ACLI's --count; default all).", metavar="N"),
+        Param("outputFormat", "ACLI's list format: 1 (default), 2 or 999 (every column); each prints every column "
+              "atlctl has, --columns picks some.", choices=("1", "2", "999"), metavar="N"))
+
+
+def list_action(name: str, help: str, *params: Param, **kwargs):
+    """A list action: a get action with ACLI's --count and --outputFormat (acli.md §4.2, §4.4)."""
+
+    def decorate(handler):
+        @functools.wraps(handler)
+        def listed(call):
+            count = _positive(call["count"], "count")
+            result = handler(call)
+            if count is not None:
+                result.rows = result.rows[:count]
+                if isinstance(result.data, list):
+                    result.data = result.data[:count]
+            return result
+
+        action(name, help, *params, *LIST, reads=True, **kwargs)(listed)
+        return handler
+
+    return decorate
+
+
 ISSUE_COLUMNS = ["Key", "Id", "Type", "Status", "Priority", "Assignee", "Reporter", "Summary", "Created", "Updated"]
 
 
@@ -45,7 +74,7 @@ def _server_only(call, what: str) -> None:
 # -- server and users --------------------------------------------------------------------------
 
 @action("getClientInfo", "Show this client: its name, version and what it runs on (ACLI's getClientInfo; Python "
-        "and httpx where ACLI shows Java). Sends nothing.", needs=(), reads=True,
+        "and httpx where ACLI shows Java). Sends nothing.", DETAIL, needs=(), reads=True,
         example="atlctl jira getClientInfo")
 def get_client_info(call):
     import platform
@@ -66,7 +95,7 @@ def get_client_info(call):
 
 @action("getServerInfo", "Show the server's product, version and deployment. With credentials it also checks "
         "them (through the current user: serverInfo itself answers anyone), so a wrong one fails; without "
-        "credentials, or with -u anonymous, it asks anonymously.", needs=(VERIFIES,),
+        "credentials, or with -u anonymous, it asks anonymously.", DETAIL, needs=(VERIFIES,),
         example="atlctl jira getServerInfo --server https://jira.example.com", reads=True)
 def get_server_info(call):
     client = call.client
@@ -148,7 +177,7 @@ def add_user_to_group(call):
 
 # -- projects ----------------------------------------------------------------------------------
 
-@action("getProjectList", "List the projects the user can see.", reads=True)
+@list_action("getProjectList", "List the projects the user can see.")
 def get_project_list(call):
     projects = call.client.projects()
     rows = [{"Key": p.get("key"), "Id": p.get("id"), "Name": p.get("name"), "Type": p.get("projectTypeKey"),
@@ -167,20 +196,27 @@ def get_project(call):
 
 # -- issues ------------------------------------------------------------------------------------
 
-def _issue_row(issue: dict) -> dict:
+def _issue_row(issue: dict, dates: str | None = None) -> dict:
+    """`dates`: the strptime pattern of --dateFormat, for Created and Updated."""
     f = issue.get("fields") or {}
     return {"Key": issue.get("key"), "Id": issue.get("id"), "Type": name_of(f.get("issuetype")),
             "Status": name_of(f.get("status")), "Priority": name_of(f.get("priority")), "Assignee": user_text(f.get("assignee")),
-            "Reporter": user_text(f.get("reporter")), "Summary": f.get("summary"), "Created": f.get("created"),
-            "Updated": f.get("updated"), "Resolution": name_of(f.get("resolution")),
+            "Reporter": user_text(f.get("reporter")), "Summary": f.get("summary"), "Created": shown_date(f.get("created"), dates),
+            "Updated": shown_date(f.get("updated"), dates), "Resolution": name_of(f.get("resolution")),
             "Labels": ",".join(str(label) for label in f.get("labels") or [])}
 
 
-@action("getIssue", "Show an issue.", ISSUE, reads=True)
+def _dates(call) -> str | None:
+    """The strptime pattern of --dateFormat for the dates an action prints, checked before any request."""
+    return strptime_pattern(call["dateFormat"]) if call["dateFormat"] else None
+
+
+@action("getIssue", "Show an issue.", ISSUE, DATE_FORMAT, reads=True)
 def get_issue(call):
+    dates = _dates(call)
     issue = call.client.issue(call["issue"])
     f = issue.get("fields") or {}
-    row = _issue_row(issue)
+    row = _issue_row(issue, dates)
     record = [("Key", row["Key"]), ("Id", row["Id"]), ("Project", name_of(f.get("project"), "key")),
               ("Type", row["Type"]), ("Status", row["Status"]), ("Priority", row["Priority"]),
               ("Summary", row["Summary"]), ("Description", f.get("description")), ("Assignee", row["Assignee"]),
@@ -234,10 +270,31 @@ def _custom_record(call, fields: dict) -> list[tuple[str, str]]:
         Param("summary", "Summary.", required=True), *FIELDS,
         example='atlctl jira createIssue --project DEMO --type Task --summary "Rotate the keys"', file_input=True, finder=CreatedIssue)
 def create_issue(call):
-    created = call.client.create_issue(_fields(call, creating=True))
+    fields = _fields(call, creating=True)
+    try:
+        created = call.client.create_issue(fields)
+    except RemoteError as refused:
+        wrong = _create_refusal(call, fields) if refused.status == 400 else None
+        if wrong:
+            raise ParameterError(wrong) from None
+        raise
     key = created.get("key")
     return Result(f"Issue {key} created with id {created.get('id')}. URL: {call.client.browse_url(key)}",
                   data=created, variables={"issue": key, "issueId": str(created.get("id"))})
+
+
+def _create_refusal(call, fields: dict) -> str | None:
+    """Jira's "Option value 'X' is not valid" names no valid value: the createmeta, asked only then, does.
+    None when no value is at fault or the server has no such createmeta (before Jira 8.4): its own
+    answer stands."""
+    try:
+        types, meta = call.client.creatable(call["project"], call["type"])
+    except AtlctlError:
+        return None
+    if types and not meta:  # Jira says "issue type is required" of a type the project does not have
+        return (f"Invalid value '{call['type']}' for parameter --type: project {call['project']} has the issue types "
+                f"{', '.join(str(t.get('name')) for t in types)}.")
+    return next(filter(None, (_not_allowed(key, value, meta.get(key, {})) for key, value in fields.items())), None)
 
 
 @action("updateIssue", "Change fields of an issue.", ISSUE, Param("summary", "Summary."), *FIELDS, file_input=True)
@@ -262,7 +319,28 @@ def _edit(call, fields: dict) -> None:
         raise ClientError(f"Cannot set {named} on {call['issue']}: not on the issue's edit screen, so Jira refuses it "
                           "(editmeta lists what an edit may set). Set it with a transition whose screen has it "
                           "(transitionIssue --field), or ask an administrator to add it to the edit screen.")
+    if any(_not_allowed(field_id, value, editable[field_id]) for field_id, value in fields.items()):
+        editable = call.client.editable(call["issue"], fresh=True)  # a run may have added the version since
+        for field_id, value in fields.items():
+            wrong = _not_allowed(field_id, value, editable.get(field_id, {}))
+            if wrong:
+                raise ParameterError(wrong)
     call.client.edit_issue(call["issue"], fields)
+
+
+def _not_allowed(field_id: str, value, meta: dict) -> str | None:
+    """What is wrong with an option, priority, version... the field's allowedValues lack, naming the
+    valid ones (Jira's own answer names neither); None when the value is allowed."""
+    allowed = meta.get("allowedValues")
+    if not allowed or value is None:
+        return None
+    known = {str(a[key]).lower() for a in allowed for key in ("value", "name", "id") if a.get(key) is not None}
+    for item in value if isinstance(value, list) else [value]:
+        wanted = name_of(item, "value", "name", "id") if isinstance(item, dict) else None
+        if wanted is not None and str(wanted).lower() not in known:
+            valid = ", ".join(str(name_of(a, "value", "name", "id")) for a in allowed)
+            return f"Invalid value '{wanted}' for field '{meta.get('name') or field_id}'. Valid values: {valid}."
+    return None
 
 
 @action("deleteIssue", "Delete an issue.", ISSUE,
@@ -288,11 +366,31 @@ def _transition(call, wanted: str):
     if call["resolution"]:
         fields.put("resolution", {"name": call["resolution"]}, f"--resolution {call['resolution']}")
     fields = named_fields(call, fields)
-    call.client.transition(call["issue"], str(transition["id"]), fields or None, call["comment"])
+    try:
+        call.client.transition(call["issue"], str(transition["id"]), fields or None, call["comment"])
+    except RemoteError as refused:
+        wrong = _resolution_refusal(call) if refused.status == 400 and call["resolution"] else None
+        if wrong:
+            raise ParameterError(wrong) from None
+        raise
     to = name_of(transition.get("to"))
     return Result(f"Successfully transitioned issue: {call['issue']} with transition: {transition.get('name')}.",
                   data={"key": call["issue"], "transition": transition, "status": to},
                   variables={"issue": call["issue"]})
+
+
+def _resolution_refusal(call) -> str | None:
+    """Jira's answer to an unknown --resolution names no valid one: the resolutions, asked only then, do.
+    None when --resolution is one of them (or they cannot be read): the server's answer stands."""
+    try:
+        known = call.client.resolutions()
+    except AtlctlError:
+        return None
+    wanted = call["resolution"].strip().lower()
+    if any(wanted in (str(r.get("name", "")).lower(), str(r.get("id"))) for r in known):
+        return None
+    return (f"Invalid value '{call['resolution']}' for parameter --resolution. Valid values: "
+            f"{', '.join(str(r.get('name')) for r in known)}.")
 
 
 TRANSITION_FIELDS = (
@@ -314,7 +412,7 @@ def progress_issue(call):
     return _transition(call, call["step"])
 
 
-@action("getTransitionList", "List the transitions an issue can take now.", ISSUE, reads=True)
+@list_action("getTransitionList", "List the transitions an issue can take now.", ISSUE)
 def get_transition_list(call):
     transitions = call.client.transitions(call["issue"])
     rows = [{"Id": t.get("id"), "Name": t.get("name"), "To Status": name_of(t.get("to"))} for t in transitions]
@@ -372,7 +470,7 @@ def link_issue(call):
                   variables={"issue": call["issue"]})
 
 
-@action("getLinkList", "List the links of an issue, as seen from it.", ISSUE, reads=True)
+@list_action("getLinkList", "List the links of an issue, as seen from it.", ISSUE)
 def get_link_list(call):
     links = call.client.links(call["issue"])
     rows = []
@@ -408,7 +506,7 @@ def delete_link(call):
                   data=[{"id": link["id"]} for link in found], variables={"issue": call["issue"]})
 
 
-@action("getFieldList", "List the fields of the server (system and custom) with their ids and types.", reads=True)
+@list_action("getFieldList", "List the fields of the server (system and custom) with their ids and types.")
 def get_field_list(call):
     fields = call.client.fields()
     rows = [{"Id": f.get("id"), "Name": f.get("name"), "Custom": bool(f.get("custom")),
@@ -426,9 +524,11 @@ def get_field_value(call):
 
 @action("setFieldValue", "Set one field of an issue (an empty --values clears it).", ISSUE,
         Param("field", "Field name (case-insensitive) or id.", required=True),
-        Param("values", "The value: converted by the field's type (number, option name, user, date...).",
-              required=True), DATE_FORMAT)
+        Param("values", "The value: converted by the field's type (number, option name, user, date...); \"\" "
+              "clears it."), DATE_FORMAT)
 def set_field_value(call):
+    if call["values"] is None:  # not `required`: that refuses the empty value that clears the field
+        raise ParameterError("This function requires a value for parameter: values (--values \"\" clears the field).")
     field_id, value = field_value(call, call["field"].strip(), call["values"])
     _edit(call, {field_id: value})
     return Result(f"Field '{call['field']}' set on issue {call['issue']}.", data={"key": call["issue"], field_id: value},
@@ -452,24 +552,27 @@ def assign_issue(call):
         Param("limit", "Stop after this many issues.", metavar="N"),
         Param("count", "ACLI's name for --limit: the most issues to list.", metavar="N"),
         Param("outputFormat", "ACLI's list format: 1 (default) or 2 the issue columns, 999 every column, 101 a count "
-              "line then one issue key per line.", choices=("1", "2", "101", "999"), metavar="N"), reads=True)
+              "line then one issue key per line.", choices=("1", "2", "101", "999"), metavar="N"), DATE_FORMAT,
+        reads=True)
 def get_issue_list(call):
+    dates = _dates(call)
     limit, count = _positive(call["limit"], "limit"), _positive(call["count"], "count")
     if limit is not None and count is not None and limit != count:
         raise ParameterError(f"--limit {limit} and --count {count} both set the number of issues: give one.")
     detail = call["outputFormat"] == "999"
     fields = (["summary", "status", "issuetype", "priority", "assignee", "reporter", "created", "updated", "resolution",
                "labels"] if detail else None)
+    keys_only = call["outputFormat"] == "101"
+    output = call["output"] or "text"
+    if keys_only and (call["columns"] or output != "text" or dates):
+        given = "--columns" if call["columns"] else "--dateFormat" if dates else f"--output {output}"
+        raise ParameterError(f"--outputFormat 101 prints issue keys only: it takes no {given}.")
     issues = list(call.client.search(call["jql"], limit or count, fields))
-    if call["outputFormat"] == "101":
-        output = call["output"] or "text"
-        if call["columns"] or output != "text":
-            given = "--columns" if call["columns"] else f"--output {output}"
-            raise ParameterError(f"--outputFormat 101 prints issue keys only: it takes no {given}.")
+    if keys_only:
         lines = [f"{len(issues)} issues in list"] + [str(i.get("key")) for i in issues]
         return Result(content="\n".join(lines), data=issues)
     columns = ISSUE_COLUMNS + (["Resolution", "Labels"] if detail else [])
-    rows = [_issue_row(i) for i in issues]
+    rows = [_issue_row(i, dates) for i in issues]
     return Result(data=issues, rows=rows, columns=columns, noun="issues")
 
 
@@ -498,7 +601,7 @@ PROJECT = Param("project", "Project key.", required=True)
 VERSION_COLUMNS = ("Id", "Name", "Description", "Released", "Archived", "Start Date", "Release Date")
 
 
-@action("getVersionList", "List the versions of a project.", PROJECT, reads=True)
+@list_action("getVersionList", "List the versions of a project.", PROJECT)
 def get_version_list(call):
     versions = call.client.versions(call["project"])
     rows = [{"Id": v.get("id"), "Name": v.get("name"), "Description": v.get("description"),
@@ -526,7 +629,7 @@ def add_version(call):
                   data=version, variables={"versionId": str(version["id"])})
 
 
-@action("getComponentList", "List the components of a project.", PROJECT, reads=True)
+@list_action("getComponentList", "List the components of a project.", PROJECT)
 def get_component_list(call):
     components = call.client.components(call["project"])
     rows = [{"Id": c.get("id"), "Name": c.get("name"), "Description": c.get("description"),
@@ -557,8 +660,14 @@ def add_watchers(call):
     users = acli_list(call["userId"])
     if not users:
         raise ParameterError("This function requires a non-blank value for parameter: userId")
-    for user in users:
-        call.client.add_watcher(call["issue"], call.client.user_id(user))
+    for done, user in enumerate(users):
+        try:
+            call.client.add_watcher(call["issue"], call.client.user_id(user))
+        except AtlctlError as failed:  # say how far it got: the watchers before it were added
+            if done:
+                rest = f"; not tried: {', '.join(users[done + 1:])}" if users[done + 1:] else ""
+                failed.args = (f"{failed} (watchers added before it: {', '.join(users[:done])}{rest})", *failed.args[1:])
+            raise
     return Result(f"Watchers {', '.join(users)} added to issue {call['issue']}.",
                   data={"key": call["issue"], "watchers": users}, variables={"issue": call["issue"]})
 
@@ -585,9 +694,9 @@ def add_work(call):
 
 # -- groups and users --------------------------------------------------------------------------
 
-@action("getGroupList", "List groups: every group, those whose name contains --group, or those --userId is in.",
+@list_action("getGroupList", "List groups: every group, those whose name contains --group, or those --userId is in.",
         Param("group", "Only groups whose name contains this text."),
-        Param("userId", "Only the groups of this user."), reads=True)
+        Param("userId", "Only the groups of this user."))
 def get_group_list(call):
     member = call.client.user_id(call["userId"]) if call["userId"] else None
     groups = call.client.groups(call["group"] or "", member)
@@ -595,9 +704,9 @@ def get_group_list(call):
     return Result(data=groups, rows=rows, columns=["Group", "Id"] if call.client.cloud else ["Group"], noun="groups")
 
 
-@action("getUserList", "List users: the members of --group, or the users whose name, email or display name starts "
+@list_action("getUserList", "List users: the members of --group, or the users whose name, email or display name starts "
         "with --name (on Server/DC '.' lists everyone).",
-        Param("group", "List this group's members."), Param("name", "Search text."), reads=True)
+        Param("group", "List this group's members."), Param("name", "Search text."))
 def get_user_list(call):
     if bool(call["group"]) == bool(call["name"]):
         raise ParameterError("getUserList needs one of --group (its members) or --name (a search): give one.")
@@ -638,7 +747,7 @@ def add_comment(call):
                   variables={"commentId": str(comment.get("id"))})
 
 
-@action("getCommentList", "List the comments of an issue.", ISSUE, reads=True)
+@list_action("getCommentList", "List the comments of an issue.", ISSUE)
 def get_comment_list(call):
     comments = call.client.comments(call["issue"])
     rows = [{"Id": c.get("id"), "Author": user_text(c.get("author")), "Created": c.get("created"),
@@ -665,7 +774,7 @@ def add_attachment(call):
 ATTACHMENT_COLUMNS = ["Id", "Name", "Size", "Type", "Author", "Created", "URL"]
 
 
-@action("getAttachmentList", "List the attachments of an issue.", ISSUE, reads=True)
+@list_action("getAttachmentList", "List the attachments of an issue.", ISSUE)
 def get_attachment_list(call):
     attachments = call.client.attachments(call["issue"])
     rows = [{"Id": a.get("id"), "Name": a.get("filename"), "Size": a.get("size"), "Type": a.get("mimeType"),

@@ -154,9 +154,33 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
     def create_issue(self, fields: dict) -> dict:
         return self.conn.json("POST", f"{API}/issue", json={"fields": fields}, expect=ISSUE)
 
-    def editable(self, key: str) -> dict:
-        """Field id -> what an edit of the issue may set it to (editmeta), asked once per issue."""
-        if key.upper() not in self._editmeta:
+    def creatable(self, project: str, issue_type: str) -> tuple[list[dict], dict]:
+        """The issue types `project` may create (createmeta), and field id -> what a create of
+        `issue_type` (name or id) may set ({} when the project has no such type)."""
+        base = f"{API}/issue/createmeta/{segment(project)}/issuetypes"
+        types = self._meta_pages(base)
+        wanted = issue_type.strip().lower()
+        found = next((t for t in types if wanted in (str(t.get("name", "")).lower(), str(t.get("id")))), None)
+        if found is None:
+            return types, {}
+        fields = self._meta_pages(f"{base}/{segment(str(found['id']))}")
+        return types, {str(f.get("fieldId") or f.get("key")): f for f in fields}
+
+    def _meta_pages(self, path: str) -> list[dict]:
+        """Every entry of a createmeta answer, page by page: `values` on Server/DC; on Cloud `issueTypes`
+        and a type's `fields`."""
+        found: list[dict] = []
+        while True:
+            page = self.conn.get_json(path, params={"startAt": len(found), "maxResults": 100}, expect=dict)
+            entries = next((page[key] for key in ("values", "issueTypes", "fields") if isinstance(page.get(key), list)), [])
+            found += [e for e in entries if isinstance(e, dict)]
+            if not entries or page.get("isLast") or len(found) >= _int(page.get("total"), len(found)):
+                return found
+
+    def editable(self, key: str, fresh: bool = False) -> dict:
+        """Field id -> what an edit of the issue may set it to (editmeta), asked once per issue (again
+        when `fresh`)."""
+        if fresh or key.upper() not in self._editmeta:
             meta = self.conn.get_json(f"{API}/issue/{segment(key)}/editmeta", expect={"fields": dict})
             self._editmeta[key.upper()] = meta["fields"]
         return self._editmeta[key.upper()]
@@ -234,6 +258,9 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
     def delete_issue(self, key: str, subtasks: bool) -> None:
         self.conn.send("DELETE", f"{API}/issue/{segment(key)}", params={"deleteSubtasks": str(subtasks).lower()},
                        answer=EMPTY)
+
+    def resolutions(self) -> list[dict]:
+        return self.conn.get_json(f"{API}/resolution", expect=[dict])
 
     def transitions(self, key: str) -> list[dict]:
         return self.conn.get_json(f"{API}/issue/{segment(key)}/transitions", expect={"transitions": [{"id": ID}]})["transitions"]

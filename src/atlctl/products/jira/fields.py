@@ -156,6 +156,19 @@ def strptime_pattern(java: str) -> str:
     return "".join(out)
 
 
+def shown_date(value, pattern: str | None):
+    """A Jira date or timestamp as --dateFormat writes it (`pattern`: its strptime_pattern); as the
+    server wrote it without one, or when it is not a date."""
+    from datetime import datetime
+
+    if not pattern or not isinstance(value, str):
+        return value
+    try:
+        return datetime.fromisoformat(value).strftime(pattern)
+    except ValueError:
+        return value
+
+
 def jira_date(value: str, java_format: str | None, kind: str, name: str) -> str:
     """A date as Jira takes it (yyyy-MM-dd; a datetime as ISO 8601), from VALUE in --dateFormat
     (without one: Jira's own form)."""

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from atlctl.errors import ParameterError
 
 
@@ -88,6 +90,10 @@ def acli_list(text: str) -> list[str]:
     return [item.strip() for item in out if item.strip()]
 
 
+NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+NUMBER_INT = re.compile(r"[+-]?\d+")
+
+
 def field_value(call, name: str, value: str):
     """Map a field name or id to its id and convert VALUE to what the field's schema expects."""
     client = call.client
@@ -97,10 +103,10 @@ def field_value(call, name: str, value: str):
     schema = match.get("schema") or {}
     kind, items = schema.get("type"), schema.get("items")
     if kind == "number":
-        try:
-            return match["id"], float(value) if "." in value else int(value)
-        except ValueError:
-            raise ParameterError(f"Field '{name}' needs a number, got '{value}'.") from None
+        if not NUMBER.fullmatch(value.strip()):  # as Java reads a double: no '1_000', no 'nan'
+            raise ParameterError(f"Field '{name}' needs a number, got '{value}'.")
+        number = float(value)
+        return match["id"], int(number) if number.is_integer() and NUMBER_INT.fullmatch(value.strip()) else number
     if kind in ("date", "datetime"):
         return match["id"], jira_date(value, call["dateFormat"], kind, name)
     if kind == "array":

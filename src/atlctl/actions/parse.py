@@ -219,6 +219,9 @@ def _ignored(action: Action, values: dict) -> None:
     if values.get("append") and (action.file_input or not values.get("file")):
         raise ParameterError(f"--append adds the output to the --file it is written to: {action.name} "
                              + ("reads its --file." if action.file_input else "has no --file given."))
+    if action.secret_output and values.get("file"):
+        raise ParameterError(f"--file: {action.name} prints its secret to standard output only (atlctl writes secrets "
+                             "to no file but the secret store). Leave --file out and capture standard output.")
     if action.reads or action.product not in products.PRODUCTS:  # get/list actions; command groups print tables
         return
     if values.get("columns"):

@@ -278,7 +278,8 @@ def declare_session_actions(actions: ActionSet, page: str) -> None:
     def render_request(call):
         return Result(content=call.client.render(call["request"]))
 
-    @actions.action("login", "Log in and print the session token alone (use it later with --login).")
+    @actions.action("login", "Log in and print the session token alone (use it later with --login).",
+                    secret_output=True)
     def login(call):
         client = call.client
         title = client.conn.situation.title
@@ -314,7 +315,7 @@ def declare_token_actions(actions: ActionSet, since: str) -> None:
     @actions.action("addAccessToken", f"Create a personal access token (Server/DC {since}+); prints the token alone.",
                     Param("name", "Token name.", required=True),
                     Param("expirationDuration", "Days until the token expires (default: never, if the server allows).",
-                          metavar="DAYS"))
+                          metavar="DAYS"), secret_output=True)
     def add_access_token(call):
         server_only(call, "addAccessToken")
         days = call["expirationDuration"]

@@ -117,6 +117,7 @@ class Action(NamedTuple):
     file_input: bool = False  # --file is this action's input, not where its output goes
     reads: bool = False  # only reads: repeating it after a crash is harmless
     finder: type | None = None  # finds the action's effect after a crash (mark(call), find(call, mark))
+    secret_output: bool = False  # prints a secret (a session, a token): to standard output only, never to --file
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -151,12 +152,12 @@ class ActionSet:
         return decorate
 
     def action(self, name: str, help: str, *params: Param, needs=(AUTHENTICATED,), example=None,
-               file_input=False, reads=False, finder=None):
+               file_input=False, reads=False, finder=None, secret_output=False):
         """Decorator declaring an action; the decorated function is its handler(call) -> Result."""
 
         def decorate(handler):
             self.actions.append(Action(name, self.product, help, handler, tuple(params), frozenset(needs), example,
-                                       file_input, reads, finder))
+                                       file_input, reads, finder, secret_output))
             return handler
 
         return decorate

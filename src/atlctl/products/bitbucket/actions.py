@@ -336,7 +336,7 @@ def _permissions(call) -> list[str]:
               "name).", metavar="LIST"),
         Param("permissions", "Same as --permission.", metavar="LIST"),
         Param("expiryDays", "Days until it expires (default: never, if the server allows).", metavar="DAYS"),
-        *TOKEN_TARGET)
+        *TOKEN_TARGET, secret_output=True)
 def add_access_token(call):
     permissions = _permissions(call)
     days = _positive(call["expiryDays"], "expiryDays")
@@ -381,7 +381,7 @@ def render_request(call):
     return Result(content=call.client.render(call["request"]))
 
 
-@action("login", "Log in and print the session token alone (use it later with --login).")
+@action("login", "Log in and print the session token alone (use it later with --login).", secret_output=True)
 def login(call):
     client = call.client
     if client.conn.situation.scheme != "session":

@@ -93,6 +93,8 @@ def test_java_date_formats_become_jira_dates():
         jira_date("2024-03-05", "dd/MMM/yy", "date", "Due")
     with pytest.raises(ParameterError, match="yyyy-MM-dd"):
         jira_date("05/03/2024", None, "date", "Due")
+    with pytest.raises(ParameterError, match="no full date"):  # it read as 1900-01-01
+        jira_date("10:30 AM", "hh:mm a", "datetime", "started")
     with pytest.raises(ParameterError, match="letter 'Q'"):
         strptime_pattern("yyyy-QQ")
 

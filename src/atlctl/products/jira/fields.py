@@ -175,14 +175,21 @@ def shown_date(value, pattern: str | None):
         return value
 
 
+_FULL_DATE = (("%Y", "%y"), ("%m", "%b", "%B"), ("%d",))  # what a date read by --dateFormat must hold
+
+
 def jira_date(value: str, java_format: str | None, kind: str, name: str) -> str:
     """A date as Jira takes it (yyyy-MM-dd; a datetime as ISO 8601), from VALUE in --dateFormat
     (without one: Jira's own form)."""
     from datetime import datetime
 
+    pattern = strptime_pattern(java_format) if java_format else None
+    if pattern and not all(any(part in pattern for part in parts) for parts in _FULL_DATE):
+        raise ParameterError(f"--dateFormat '{java_format}' has no full date (a year, a month and a day), so it "
+                             f"cannot give '{name}' a date: add them, e.g. 'yyyy-MM-dd {java_format}'.")
     try:
-        if java_format:
-            parsed = datetime.strptime(value.strip(), strptime_pattern(java_format))
+        if pattern:
+            parsed = datetime.strptime(value.strip(), pattern)
         else:
             parsed = datetime.fromisoformat(value.strip())
     except ValueError:

@@ -72,7 +72,7 @@ class Journal:
         except OSError as exc:
             raise ClientError(f"Cannot write the journal {path}: {exc.strerror}. Choose another place with --journal.") from None
         try:
-            _lock(fd, path)
+            lock(fd, path)
             os.fchmod(fd, 0o600)  # an existing journal readable by others is made private too
             header = _header(fd, path)  # before anything is cut or written: --journal may name any file
             size = _drop_partial_line(fd)
@@ -239,7 +239,7 @@ def _past(path: str, end: int) -> Iterator[Past]:
         yield latest
 
 
-def _lock(fd: int, path: str) -> None:
+def lock(fd: int, path: str) -> None:
     try:
         import fcntl
     except ImportError:  # Windows: no advisory lock; one run per journal is the user's business

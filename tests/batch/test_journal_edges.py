@@ -1,6 +1,7 @@
-"""Review of issue 16: `atlctl journal list|show|clear` on what a state directory can hold besides
-healthy journals: a damaged journal (a line that is JSON but no record), something that is not a
-file, a journal a running run holds. Each is a clear line and a documented exit code."""
+"""Review of issue 16: journals at their edges. `atlctl journal list|show|clear` on what a state
+directory can hold besides healthy journals (a damaged journal, something that is not a file, a
+journal a running run holds); an input that can be read only once (a pipe); a state directory that
+cannot be made. Each is a clear line and a documented exit code, never a lost row."""
 
 import fcntl
 import json
@@ -75,3 +76,46 @@ def test_a_journal_that_cannot_be_removed_is_a_clear_error(tmp_path, monkeypatch
     cleared = run("journal", "clear", "kept.journal", environ=environ)
     assert cleared.code == 255, cleared.text
     assert f"Cannot remove the journal {path}: Permission denied." in cleared.err and "Traceback" not in cleared.text
+
+
+def _piped(text):
+    """An input that can be read once, as `--file <(...)` or `--file /dev/stdin` from a pipe give it."""
+    read, write = os.pipe()
+    os.write(write, text.encode())
+    os.close(write)
+    return read, f"/dev/fd/{read}"
+
+
+def test_a_piped_csv_runs_every_row_without_a_journal(fake, tmp_path):
+    """Hashing a pipe for its journal's name used to read it up: 0 rows ran, 'Run completed successfully'."""
+    read, path = _piped("name\nA\nB\n")
+    try:
+        outcome = run("fake", "runFromCsv", "--file", path, "--common", "--action addThing",
+                      environ={"XDG_STATE_HOME": str(tmp_path)})
+    finally:
+        os.close(read)
+    assert outcome.code == 0, outcome.text
+    assert fake.things == ["A", "B"] and "2 actions were successful" in outcome.out
+    assert not (tmp_path / "atlctl" / "journals").exists() or not os.listdir(tmp_path / "atlctl" / "journals")
+
+
+def test_a_piped_input_cannot_be_resumed_without_a_journal_of_its_own(fake, tmp_path):
+    read, path = _piped("name\nA\n")
+    try:
+        outcome = run("fake", "runFromCsv", "--file", path, "--common", "--action addThing", "--resume")
+    finally:
+        os.close(read)
+    assert outcome.code == 254 and "--resume needs the journal: give --journal FILE" in outcome.err, outcome.text
+    assert fake.things == []
+
+
+def test_a_state_directory_that_cannot_be_made_is_a_clear_error(fake, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    rows = tmp_path / "rows.csv"
+    rows.write_text("name\nA\n")
+    outcome = run("fake", "runFromCsv", "--file", rows, "--common", "--action addThing",
+                  environ={"XDG_STATE_HOME": str(blocker)})
+    assert outcome.code == 255, outcome.text
+    assert f"Cannot keep the journal in {blocker}/atlctl/journals: Not a directory." in outcome.err
+    assert fake.things == []

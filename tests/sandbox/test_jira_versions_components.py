@@ -34,6 +34,26 @@ def test_version_lifecycle(jira):
     assert gone.status_code == 404 and gone.json()["errorMessages"] == [f"Could not find version for id '{version['id']}'"]
 
 
+def test_the_paginated_version_list(jira):
+    """Review of issue 18: GET project/{key}/version (PageBeanVersion, DC 7+ and Cloud) was a 404."""
+    for name, released in (("1.0", True), ("1.1", False), ("2.0", False)):
+        assert jira("POST", "/version", json={"name": name, "project": "DEMO", "released": released}).status_code == 201
+    first = jira("GET", "/project/DEMO/version?maxResults=2")
+    assert first.status_code == 200, first.text
+    page = first.json()
+    assert (page["startAt"], page["maxResults"], page["total"], page["isLast"]) == (0, 2, 3, False)
+    assert [v["name"] for v in page["values"]] == ["1.0", "1.1"]
+    assert page["self"].endswith("/project/DEMO/version?startAt=0&maxResults=2")
+    assert page["nextPage"].endswith("/project/DEMO/version?startAt=2&maxResults=2")
+    rest = jira("GET", "/project/DEMO/version?startAt=2&maxResults=2").json()
+    assert [v["name"] for v in rest["values"]] == ["2.0"] and rest["isLast"] is True and "nextPage" not in rest
+    assert [v["name"] for v in jira("GET", "/project/DEMO/version?status=unreleased&orderBy=-name").json()["values"]] == ["2.0", "1.1"]
+    assert [v["name"] for v in jira("GET", "/project/DEMO/version?query=1.").json()["values"]] == ["1.0", "1.1"]
+    for query in ("startAt=x", "maxResults=x", "status=gone", "orderBy=colour"):
+        assert jira("GET", f"/project/DEMO/version?{query}").status_code == 400, query
+    assert jira("GET", "/project/NOPE/version").status_code == 404
+
+
 def test_version_refusals(jira):
     jira("POST", "/version", json={"name": "2.0", "projectId": 10000})
     twice = jira("POST", "/version", json={"name": "2.0", "project": "DEMO"})

@@ -10,7 +10,7 @@ from starlette.responses import Response
 from atlctl.sandbox.jira import errors
 from atlctl.sandbox.jira.call import JiraCall
 from atlctl.sandbox.jira.model import Component, Project, Version, numeric_id
-from atlctl.sandbox.jira.resources import FieldError, find_project, not_deserializable, read_object, user_ref_key
+from atlctl.sandbox.jira.resources import FieldError, find_project, not_deserializable, page_bean, read_object, user_ref_key
 from atlctl.sandbox.product import Refusal
 from atlctl.sandbox.responses import empty_response, json_response
 
@@ -93,6 +93,33 @@ def _version(call: JiraCall) -> Version:
 async def project_versions(call: JiraCall) -> Response:
     project = find_project(call, call.params["ref"])
     return json_response([call.render.version(v) for v in call.product.data.versions_of(project)])
+
+
+_VERSION_ORDER = {"sequence": lambda v: v.id, "name": lambda v: v.name.lower(),
+                  "startDate": lambda v: v.start_date or "9999", "releaseDate": lambda v: v.release_date or "9999"}
+_VERSION_STATUS = {"released": lambda v: v.released and not v.archived, "unreleased": lambda v: not v.released and not v.archived,
+                   "archived": lambda v: v.archived}
+
+
+async def project_versions_page(call: JiraCall) -> Response:
+    """The paginated list (PageBeanVersion), on DC and Cloud: `query` (in the name or description),
+    `status` (released, unreleased, archived; comma-separated), `orderBy` ([+-]sequence, name,
+    startDate, releaseDate)."""
+    project = find_project(call, call.params["ref"])
+    versions = call.product.data.versions_of(project)
+    query = (call.request.query_params.get("query") or "").lower()
+    if query:
+        versions = [v for v in versions if query in v.name.lower() or query in v.description.lower()]
+    statuses = [s.strip() for s in (call.request.query_params.get("status") or "").split(",") if s.strip()]
+    if any(s not in _VERSION_STATUS for s in statuses):
+        raise Refusal(errors.collection(400, [f"Invalid status: valid values are {', '.join(_VERSION_STATUS)}."]))
+    if statuses:
+        versions = [v for v in versions if any(_VERSION_STATUS[s](v) for s in statuses)]
+    order = call.request.query_params.get("orderBy") or "sequence"
+    if order.lstrip("+-") not in _VERSION_ORDER:
+        raise Refusal(errors.collection(400, [f"Invalid orderBy: valid values are {', '.join(_VERSION_ORDER)} (with + or -)."]))
+    versions = sorted(versions, key=_VERSION_ORDER[order.lstrip("+-")], reverse=order.startswith("-"))
+    return json_response(page_bean(call, f"project/{call.params['ref']}/version", versions, call.render.version))
 
 
 async def create_version(call: JiraCall) -> Response:

@@ -54,6 +54,15 @@ def test_the_paginated_version_list(jira):
     assert jira("GET", "/project/NOPE/version").status_code == 404
 
 
+@pytest.mark.parametrize("resource", ["/version", "/component"])
+@pytest.mark.parametrize("project", [[], {"key": "DEMO"}, True, 1.5])
+def test_a_project_of_the_wrong_json_type_is_a_400(jira, resource, project):
+    """Review of issue 18: was a 404 naming the Python value ("No project could be found with key '[]'")."""
+    r = jira("POST", resource, json={"name": "x", "project": project})
+    assert r.status_code == 400, r.text
+    assert r.json()["errorMessages"] == ["Can not deserialize the request body: 'project' must be a project key or id."]
+
+
 def test_version_refusals(jira):
     jira("POST", "/version", json={"name": "2.0", "projectId": 10000})
     twice = jira("POST", "/version", json={"name": "2.0", "project": "DEMO"})

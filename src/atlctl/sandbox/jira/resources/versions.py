@@ -22,7 +22,9 @@ def _project_of(call: JiraCall, body: dict[str, Any]) -> Project:
     ref = body.get("projectId", body.get("project"))
     if ref is None:
         raise Refusal(errors.collection(400, errors={"project": "Project must be specified to create a version."}))
-    project = call.product.data.project(str(ref)) if isinstance(ref, (str, int)) and not isinstance(ref, bool) else None
+    if isinstance(ref, bool) or not isinstance(ref, (str, int)):
+        raise not_deserializable("projectId" if "projectId" in body else "project", "a project key or id")
+    project = call.product.data.project(str(ref))
     if project is None or not call.product.can_browse(call.user):
         raise Refusal(errors.collection(404, [f"No project could be found with key '{ref}'."]))
     return project

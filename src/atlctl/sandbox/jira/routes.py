@@ -154,6 +154,7 @@ def build(deployment: Deployment) -> Router[JiraEndpoint]:
     if cloud:
         api("GET", "/group/bulk", users.bulk_groups, **user)
         api("GET", "/project/search", projects.search_projects)
+        api("GET", "/filter/search", search.search_filters, **user)
         api("GET POST", "/search/jql", search.search_jql)
         api("POST", "/search/approximate-count", search.approximate_count)
         api("GET POST", "/search", search.search_removed)

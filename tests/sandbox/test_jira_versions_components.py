@@ -63,6 +63,27 @@ def test_a_project_of_the_wrong_json_type_is_a_400(jira, resource, project):
     assert r.json()["errorMessages"] == ["Can not deserialize the request body: 'project' must be a project key or id."]
 
 
+def test_cloud_paginated_component_list(sandbox):
+    """Review of issue 18: Cloud's GET project/{key}/component (PageBeanComponentWithIssueCount) was a 404."""
+    api = sandbox.jira_cloud + "/rest/api/3"
+    for name, description in (("UI", "screens"), ("API", ""), ("Docs", "the manual")):
+        made = sandbox.http.post(api + "/component", json={"name": name, "project": "DEMO", "description": description}, auth=CLOUD)
+        assert made.status_code == 201, made.text
+    sandbox.http.put(api + "/issue/DEMO-1", json={"fields": {"components": [{"name": "UI"}]}}, auth=CLOUD)
+    r = sandbox.http.get(api + "/project/DEMO/component", params={"maxResults": 2}, auth=CLOUD)
+    assert r.status_code == 200, r.text
+    page = r.json()
+    assert (page["total"], page["isLast"], [c["name"] for c in page["values"]]) == (3, False, ["API", "Docs"])
+    assert page["values"][0]["issueCount"] == 0
+    by_count = sandbox.http.get(api + "/project/DEMO/component", params={"orderBy": "-issueCount"}, auth=CLOUD).json()
+    assert by_count["values"][0]["name"] == "UI" and by_count["values"][0]["issueCount"] == 1
+    found = sandbox.http.get(api + "/project/DEMO/component", params={"query": "MANUAL"}, auth=CLOUD).json()
+    assert [c["name"] for c in found["values"]] == ["Docs"]
+    assert sandbox.http.get(api + "/project/DEMO/component", params={"orderBy": "size"}, auth=CLOUD).status_code == 400
+    assert sandbox.http.get(api + "/project/NOPE/component", auth=CLOUD).status_code == 404
+    assert sandbox.http.get(sandbox.jira + "/rest/api/2/project/DEMO/component", auth=DC).status_code == 404  # Cloud only
+
+
 def test_version_refusals(jira):
     jira("POST", "/version", json={"name": "2.0", "projectId": 10000})
     twice = jira("POST", "/version", json={"name": "2.0", "project": "DEMO"})

@@ -176,6 +176,7 @@ def test_cloud_responses_use_spec_properties(spec, sandbox, spec_path, url, para
         ("/rest/api/3/filter/favourite", "/rest/api/3/filter/favourite", {}),
         ("/rest/api/3/filter/search", "/rest/api/3/filter/search", {"expand": "description,owner,jql,favourite"}),
         ("/rest/api/3/project/{projectIdOrKey}/version", "/rest/api/3/project/DEMO/version", {}),
+        ("/rest/api/3/project/{projectIdOrKey}/component", "/rest/api/3/project/DEMO/component", {}),
         ("/rest/api/3/mypermissions", "/rest/api/3/mypermissions", {"permissions": "BROWSE_PROJECTS"}),
         ("/rest/api/3/permissionscheme", "/rest/api/3/permissionscheme", {}),
         ("/rest/api/3/issuesecurityschemes", "/rest/api/3/issuesecurityschemes", {}),

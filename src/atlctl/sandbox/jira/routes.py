@@ -155,6 +155,7 @@ def build(deployment: Deployment) -> Router[JiraEndpoint]:
         api("GET", "/group/bulk", users.bulk_groups, **user)
         api("GET", "/project/search", projects.search_projects)
         api("GET", "/filter/search", search.search_filters, **user)
+        api("GET", "/project/{ref}/component", versions.project_components_page)
         api("GET POST", "/search/jql", search.search_jql)
         api("POST", "/search/approximate-count", search.approximate_count)
         api("GET POST", "/search", search.search_removed)

@@ -205,6 +205,35 @@ async def project_components(call: JiraCall) -> Response:
     return json_response([call.render.component(c) for c in call.product.data.components_of(project)])
 
 
+_WITH_ISSUE_COUNT = {"assignee", "assigneeType", "description", "id", "isAssigneeTypeValid", "lead", "name", "project",
+                     "projectId", "realAssignee", "realAssigneeType", "self"}
+
+
+def _issue_count(call: JiraCall, component: Component) -> int:
+    return sum(component.id in i.components for i in call.product.data.issues.values())
+
+
+async def project_components_page(call: JiraCall) -> Response:
+    """Cloud's paginated list (PageBeanComponentWithIssueCount): `query` (in the name or description),
+    `orderBy` ([+-]name, description, issueCount, lead); Jira's own components (`componentSource`)."""
+    project = find_project(call, call.params["ref"])
+    components = call.product.data.components_of(project)
+    query = (call.request.query_params.get("query") or "").lower()
+    if query:
+        components = [c for c in components if query in c.name.lower() or query in (c.description or "").lower()]
+    orders = {"name": lambda c: c.name.lower(), "description": lambda c: (c.description or "").lower(),
+              "issueCount": lambda c: _issue_count(call, c), "lead": lambda c: c.lead or ""}
+    order = call.request.query_params.get("orderBy") or "name"
+    if order.lstrip("+-") not in orders:
+        raise Refusal(errors.collection(400, [f"Invalid orderBy: valid values are {', '.join(orders)} (with + or -)."]))
+    components = sorted(components, key=orders[order.lstrip("+-")], reverse=order.startswith("-"))
+    def with_count(component: Component) -> dict[str, Any]:  # ComponentWithIssueCount: no leadAccountId
+        out = {k: v for k, v in call.render.component(component).items() if k in _WITH_ISSUE_COUNT}
+        return {**out, "issueCount": _issue_count(call, component)}
+
+    return json_response(page_bean(call, f"project/{call.params['ref']}/component", components, with_count))
+
+
 async def create_component(call: JiraCall) -> Response:
     body = await read_object(call)
     project = _project_of(call, body)
@@ -240,5 +269,4 @@ async def delete_component(call: JiraCall) -> Response:
 
 async def component_issue_count(call: JiraCall) -> Response:
     component = _component(call)
-    count = sum(component.id in i.components for i in call.product.data.issues.values())
-    return json_response({"self": f"{call.render.rest}/component/{component.id}", "issueCount": count})
+    return json_response({"self": f"{call.render.rest}/component/{component.id}", "issueCount": _issue_count(call, component)})

@@ -27,6 +27,7 @@ _FORM_SECRET = re.compile(r"((?:^|&)(?:webSudoPassword|os_password|password|toke
 class Redactor:
     def __init__(self, warn: Callable[[str, str], None] | None = None):
         self._secrets: set[str] = set()
+        self._tiny: set[str] = set()  # secrets of 1-2 characters: masked in script lines only (elsewhere it garbles)
         self._public: set[str] = set()
         self._patterns: dict[bool, re.Pattern | bool] = {}  # strong only / all, rebuilt when secrets change
         self._warned: set[tuple[str, str]] = set()
@@ -37,7 +38,9 @@ class Redactor:
         notes = []
         with self._lock:
             for value in values:
-                if value and len(value) >= 3 and value not in self._secrets:  # 1-2 characters: masking garbles
+                if value and len(value) < 3:
+                    self._tiny.add(value)
+                if value and len(value) >= 3 and value not in self._secrets:
                     self._secrets.add(value)
                     notes.append(("weak", value) if len(value) < STRONG else None)
                     if value in self._public:
@@ -81,7 +84,15 @@ class Redactor:
         pattern = self._pattern(True)
         return pattern.sub(MASK, text) if pattern else text
 
-    argv = place
+    def argv(self, line: str) -> str:
+        """A script line (the words a user wrote): every secret, even one of 1 or 2 characters (a
+        `--password ab` on the line itself), as a whole word."""
+        text = self.place(line)
+        with self._lock:
+            tiny = sorted(self._tiny - self._public, key=len, reverse=True)
+        if not tiny:
+            return text
+        return re.sub("|".join(rf"(?<![^\s='\"]){re.escape(t)}(?![^\s'\"])" for t in tiny), MASK, text)
 
     def url(self, url: str) -> str:
         """A URL: its password and secret query parameters masked, then any secret in it."""

@@ -117,6 +117,15 @@ def test_a_broken_config_file_is_read_only_for_a_line_that_may_name_a_profile(fa
     assert outcome.code == 255 and "not valid TOML" in outcome.err
 
 
+def test_a_secret_of_two_characters_in_a_script_line_is_masked(fake):
+    """Review of issue 16: it was echoed as written (secrets under 3 characters were never masked)."""
+    outcome = run("fake", "run", stdin="--action addThing --name A --password zq\n--action addThing --name B --secret=k9\n")
+    assert outcome.code == 0, outcome.text
+    assert "Run: --action addThing --name A --password ****" in outcome.out
+    assert "Run: --action addThing --name B --secret=****" in outcome.out
+    assert "zq" not in outcome.text and "k9" not in outcome.text
+
+
 def test_secrets_in_script_lines_are_masked(fake):
     outcome = run("fake", "run", stdin="--action addThing --name A --secret hunter2x --password sw0rdfish\n")
     assert outcome.code == 0, outcome.err

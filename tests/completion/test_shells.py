@@ -55,12 +55,12 @@ CASES = [
 ]
 
 
-def _complete(shell, tmp_path):
+def _complete(shell, tmp_path, config_text=CONFIG, cases=CASES):
     config = tmp_path / "config.toml"
-    config.write_text(CONFIG)
+    config.write_text(config_text)
     env = {"PATH": os.path.dirname(ATLCTL) + os.pathsep + os.environ.get("PATH", ""), "HOME": str(tmp_path),
            "ATLCTL_CONFIG": str(config), "XDG_CONFIG_HOME": str(tmp_path), **_python_path()}
-    lines = "\n".join(f"t '{line}'" for line, _ in CASES)
+    lines = "\n".join(f"t '{line}'" for line, _ in cases)
     proc = subprocess.run([shutil.which(shell), *ARGS[shell], PRELUDE[shell] + lines], capture_output=True,
                           text=True, env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr
@@ -79,6 +79,18 @@ def test_completion_in_the_shell(shell, tmp_path):
     got = _complete(shell, tmp_path)
     for typed, wanted in CASES:
         assert wanted <= got.get(typed.rstrip() if shell == "zsh" else typed, got.get(typed, set())), (typed, got)
+
+
+def test_a_profile_named_like_a_product_or_command_does_not_break_completion(tmp_path):
+    """atlctl refuses such names, but a hand-edited config may hold them: they complete as --profile
+    values, and everything else still completes (argparse refused the clashing word, so nothing did)."""
+    config = CONFIG + ('[profiles.jiracloud]\nproduct = "jira"\nserver = "https://x.atlassian.net"\n'
+                       '[profiles.auth]\nproduct = "confluence"\nserver = "https://c.example.com"\n')
+    cases = [("atlctl ji", {"jira", "jiracloud"}), ("atlctl jira getIssue --profile ", {"workjira", "jiracloud", "auth"}),
+             ("atlctl jira getIssueL", {"getIssueList"}), ("atlctl auth status ", {"workjira", "auth"})]
+    got = _complete("bash", tmp_path, config, cases)
+    for typed, wanted in cases:
+        assert wanted <= got.get(typed, set()), (typed, got)
 
 
 def test_completion_needs_a_known_shell():

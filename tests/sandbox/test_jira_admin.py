@@ -112,3 +112,30 @@ def test_role_actors_of_the_wrong_type_are_a_400(sandbox):
         assert r.status_code == 400 and r.json()["errorMessages"][0].startswith("Can not deserialize the request body")
     added = _api(sandbox, "POST", "/project/DEMO/role/10001", json={"user": ["alice"]}).json()
     assert [a["name"] for a in added["actors"]] == ["alice"]
+
+
+def test_permission_schemes_are_created_by_administrators_only(sandbox):
+    """Review of issue 18: POST permissionscheme was a 405 for everyone; Jira creates one for an
+    administrator (201) and refuses anyone else (403)."""
+    for base, auth in ((sandbox.jira, ALICE), (sandbox.url + "/jira-cloud", ("alice@example.com", "sandbox-token-alice"))):
+        refused = _api(sandbox, "POST", "/permissionscheme", auth=auth, base=base, json={"name": "Mine"})
+        assert refused.status_code == 403, refused.text
+        assert refused.json() == {"errorMessages": ["You are not authorized to perform this operation."], "errors": {}}
+    made = _api(sandbox, "POST", "/permissionscheme", json={"name": "Tests", "description": "for the suite", "permissions": []})
+    assert made.status_code == 201, made.text
+    scheme = made.json()
+    assert scheme["name"] == "Tests" and scheme["self"].endswith(f"/permissionscheme/{scheme['id']}")
+    listed = _api(sandbox, "GET", "/permissionscheme").json()["permissionSchemes"]
+    assert [s["name"] for s in listed] == ["Default Permission Scheme", "Tests"]
+    assert _api(sandbox, "GET", f"/permissionscheme/{scheme['id']}").json()["description"] == "for the suite"
+    twice = _api(sandbox, "POST", "/permissionscheme", json={"name": "tests"})
+    assert twice.status_code == 400 and "name" in twice.json()["errors"]
+    for body in ({}, {"name": " "}, {"name": 5}, {"name": "X", "permissions": "all"}, [], "Tests"):
+        assert _api(sandbox, "POST", "/permissionscheme", json=body).status_code == 400, body
+    project = {"key": "PS", "name": "With scheme", "projectTypeKey": "software", "lead": "admin", "permissionScheme": scheme["id"]}
+    assert _api(sandbox, "POST", "/project", json=project).status_code == 201
+    assert _api(sandbox, "DELETE", f"/permissionscheme/{scheme['id']}", auth=ALICE).status_code == 403
+    assert _api(sandbox, "DELETE", f"/permissionscheme/{scheme['id']}").status_code == 204
+    assert _api(sandbox, "GET", f"/permissionscheme/{scheme['id']}").status_code == 404
+    assert _api(sandbox, "DELETE", "/permissionscheme/0").status_code == 400
+    assert _api(sandbox, "DELETE", "/permissionscheme/999").status_code == 404

@@ -34,6 +34,56 @@ def test_version_lifecycle(jira):
     assert gone.status_code == 404 and gone.json()["errorMessages"] == [f"Could not find version for id '{version['id']}'"]
 
 
+def test_the_paginated_version_list(jira):
+    """Review of issue 18: GET project/{key}/version (PageBeanVersion, DC 7+ and Cloud) was a 404."""
+    for name, released in (("1.0", True), ("1.1", False), ("2.0", False)):
+        assert jira("POST", "/version", json={"name": name, "project": "DEMO", "released": released}).status_code == 201
+    first = jira("GET", "/project/DEMO/version?maxResults=2")
+    assert first.status_code == 200, first.text
+    page = first.json()
+    assert (page["startAt"], page["maxResults"], page["total"], page["isLast"]) == (0, 2, 3, False)
+    assert [v["name"] for v in page["values"]] == ["1.0", "1.1"]
+    assert page["self"].endswith("/project/DEMO/version?startAt=0&maxResults=2")
+    assert page["nextPage"].endswith("/project/DEMO/version?startAt=2&maxResults=2")
+    rest = jira("GET", "/project/DEMO/version?startAt=2&maxResults=2").json()
+    assert [v["name"] for v in rest["values"]] == ["2.0"] and rest["isLast"] is True and "nextPage" not in rest
+    assert [v["name"] for v in jira("GET", "/project/DEMO/version?status=unreleased&orderBy=-name").json()["values"]] == ["2.0", "1.1"]
+    assert [v["name"] for v in jira("GET", "/project/DEMO/version?query=1.").json()["values"]] == ["1.0", "1.1"]
+    for query in ("startAt=x", "maxResults=x", "status=gone", "orderBy=colour"):
+        assert jira("GET", f"/project/DEMO/version?{query}").status_code == 400, query
+    assert jira("GET", "/project/NOPE/version").status_code == 404
+
+
+@pytest.mark.parametrize("resource", ["/version", "/component"])
+@pytest.mark.parametrize("project", [[], {"key": "DEMO"}, True, 1.5])
+def test_a_project_of_the_wrong_json_type_is_a_400(jira, resource, project):
+    """Review of issue 18: was a 404 naming the Python value ("No project could be found with key '[]'")."""
+    r = jira("POST", resource, json={"name": "x", "project": project})
+    assert r.status_code == 400, r.text
+    assert r.json()["errorMessages"] == ["Can not deserialize the request body: 'project' must be a project key or id."]
+
+
+def test_cloud_paginated_component_list(sandbox):
+    """Review of issue 18: Cloud's GET project/{key}/component (PageBeanComponentWithIssueCount) was a 404."""
+    api = sandbox.jira_cloud + "/rest/api/3"
+    for name, description in (("UI", "screens"), ("API", ""), ("Docs", "the manual")):
+        made = sandbox.http.post(api + "/component", json={"name": name, "project": "DEMO", "description": description}, auth=CLOUD)
+        assert made.status_code == 201, made.text
+    sandbox.http.put(api + "/issue/DEMO-1", json={"fields": {"components": [{"name": "UI"}]}}, auth=CLOUD)
+    r = sandbox.http.get(api + "/project/DEMO/component", params={"maxResults": 2}, auth=CLOUD)
+    assert r.status_code == 200, r.text
+    page = r.json()
+    assert (page["total"], page["isLast"], [c["name"] for c in page["values"]]) == (3, False, ["API", "Docs"])
+    assert page["values"][0]["issueCount"] == 0
+    by_count = sandbox.http.get(api + "/project/DEMO/component", params={"orderBy": "-issueCount"}, auth=CLOUD).json()
+    assert by_count["values"][0]["name"] == "UI" and by_count["values"][0]["issueCount"] == 1
+    found = sandbox.http.get(api + "/project/DEMO/component", params={"query": "MANUAL"}, auth=CLOUD).json()
+    assert [c["name"] for c in found["values"]] == ["Docs"]
+    assert sandbox.http.get(api + "/project/DEMO/component", params={"orderBy": "size"}, auth=CLOUD).status_code == 400
+    assert sandbox.http.get(api + "/project/NOPE/component", auth=CLOUD).status_code == 404
+    assert sandbox.http.get(sandbox.jira + "/rest/api/2/project/DEMO/component", auth=DC).status_code == 404  # Cloud only
+
+
 def test_version_refusals(jira):
     jira("POST", "/version", json={"name": "2.0", "projectId": 10000})
     twice = jira("POST", "/version", json={"name": "2.0", "project": "DEMO"})

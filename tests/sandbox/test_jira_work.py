@@ -101,6 +101,26 @@ def test_worklog_refusals(jira, body, field):
     assert r.status_code == 400 and field in r.json()["errors"]
 
 
+HUGE = "1" + "0" * 400 + "w"  # more seconds than a Java long holds (a float infinity, once parsed)
+
+
+@pytest.mark.parametrize("spent", [HUGE, "9" * 5000, "\u00b2", "99999999999999999999", {"timeSpentSeconds": 2**63}])
+def test_durations_jira_cannot_hold_are_invalid_not_a_server_error(jira, spent):
+    """Review of issue 18: these were 500s (OverflowError, ValueError) or, for 20 digits, a worklog
+    of more seconds than Jira's long."""
+    body = spent if isinstance(spent, dict) else {"timeSpent": spent}
+    r = jira("POST", "/issue/DEMO-1/worklog", json=body)
+    assert r.status_code == 400 and r.json()["errors"] == {"timeLogged": "Invalid time duration entered."}, r.text
+
+
+@pytest.mark.parametrize("estimate", [HUGE, "\u00b2"])
+def test_estimates_jira_cannot_hold_are_refused_not_a_server_error(jira, estimate):
+    edited = jira("PUT", "/issue/DEMO-1", json={"fields": {"timetracking": {"originalEstimate": estimate}}})
+    assert edited.status_code == 400, edited.text
+    logged = jira("POST", "/issue/DEMO-1/worklog", params={"adjustEstimate": "new", "newEstimate": estimate}, json={"timeSpent": "1h"})
+    assert logged.status_code == 400, logged.text
+
+
 def test_worklog_of_another_issue_is_not_found(jira):
     worklog = jira("POST", "/issue/DEMO-1/worklog", json={"timeSpent": "1m"}).json()
     assert jira("GET", f"/issue/DEMO-2/worklog/{worklog['id']}").status_code == 404

@@ -83,6 +83,20 @@ def test_action_help_has_an_example_and_the_auth_rows_that_apply():
     assert run("help", "jira").out == run("jira", "--help").out
 
 
+def test_help_shows_only_the_rows_of_the_deployment_given_or_implied():
+    """`jiracloud` implies Jira Cloud: its help lists Cloud's rows, not Server's (review of issue 16)."""
+    rows = lambda out: {line.split()[1] for line in out.splitlines() if line.startswith("  jira ")}  # noqa: E731
+    assert rows(run("jira", "getIssue", "--help").out) == {"server", "cloud"}
+    for argv in (("jiracloud", "getIssue", "--help"), ("jira", "getIssue", "--deployment", "cloud", "--help"),
+                 ("jira", "--action", "getIssue", "--deployment=Cloud", "-h")):
+        helped = run(*argv)
+        assert helped.code == 0 and rows(helped.out) == {"cloud"}, helped.text
+        assert "Authorization: Basic email:api-token" in helped.out
+    assert rows(run("jiracloud", "--help").out) == {"cloud"}
+    assert rows(run("jira", "--deployment", "server", "--help").out) == {"server"}
+    assert rows(run("jira", "getIssue", "--deployment", "nope", "--help").out) == {"server", "cloud"}
+
+
 def test_help_auth_is_the_auth_matrix():
     assert run("help", "auth").out == run("auth", "matrix").out
     assert run("help", "auth", "jira").out == run("auth", "matrix", "jira").out

@@ -146,6 +146,19 @@ def test_weak_secret_masked_in_the_places_that_carry_secrets():
     assert r.argv("--action getIssue --password wrong") == f"--action getIssue --password {MASK}"
 
 
+def test_a_secret_of_one_or_two_characters_is_masked_in_script_lines_only():
+    """Review of issue 16: `--password ab` on a script line was echoed as it is ("Run: ... --password
+    ab"): secrets under 3 characters were never masked. In a script line they are, as whole words;
+    elsewhere (atlctl's and a server's words, URLs) they still are not, which would garble them."""
+    r = Redactor()
+    r.add("ab", "x")
+    assert r.argv("--action getIssue --password ab --token=x -u alice") == f"--action getIssue --password {MASK} --token={MASK} -u alice"
+    assert r.argv("--comment 'ab' --summary cab") == f"--comment '{MASK}' --summary cab"
+    assert r.text("ab x") == "ab x" and r.url("http://jira.test/ab/x") == "http://jira.test/ab/x"
+    r.public("ab")  # a user named like the password is shown
+    assert r.argv("-u ab --password ab") == "-u ab --password ab"
+
+
 def test_strong_secret_masked_in_text_as_a_token():
     r = Redactor()
     r.add("hunter2x")

@@ -57,6 +57,17 @@ def _take_action(argv: list[str]) -> tuple[str | None, list[str]]:
     return (names[0] if names else None), remaining
 
 
+def _help_values(argv: list[str]) -> dict:
+    """What help shows depends on: the deployment (given, or implied by an ACLI client name such as
+    jiracloud), whose rows alone apply."""
+    for i, word in enumerate(argv):
+        if word.startswith("--deployment="):
+            return {"deployment": word.split("=", 1)[1].lower()}
+        if word == "--deployment" and i + 1 < len(argv):
+            return {"deployment": argv[i + 1].lower()}
+    return {}
+
+
 def parse(product: str, argv: list[str], defaults: tuple[list[str], ...] = ()) -> Invocation:
     """`defaults`: layers of words argv's own values override, weakest first (a run's connection
     parameters, then --common); within one layer, a parameter given twice differently is refused."""
@@ -68,9 +79,10 @@ def parse(product: str, argv: list[str], defaults: tuple[list[str], ...] = ()) -
         name = name or given
         layers.append(words)
     wants_help = any(a in ("--help", "-h") for a in (*rest, *(w for layer in layers for w in layer)))
+    shown = _help_values(rest) if wants_help else {}
     if name is None:
         if wants_help:
-            return Invocation(product, None, {}, help=True)
+            return Invocation(product, None, shown, help=True)
         raise ParameterError(
             f"Missing action. Use `atlctl {product} --help` to list the actions."
         )
@@ -80,7 +92,7 @@ def parse(product: str, argv: list[str], defaults: tuple[list[str], ...] = ()) -
             f"Invalid action specified: {name}. Valid actions: {', '.join(a.name for a in REGISTRY.product(product).values())}."
         )
     if wants_help:
-        return Invocation(product, action, {}, help=True)
+        return Invocation(product, action, shown, help=True)
     return Invocation(product, action, parse_params(action, rest, tuple(layers)))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 
 from atlctl.actions.parse import STDIN_INPUTS
 from atlctl.products.base import AUTHENTICATED, LISTS, RUNS, Action, Param
@@ -103,11 +104,11 @@ def run(call):
 
     if path is None:
         return _run(call, source, steps(call.context.env.stdin), threads=1)
+    again = (lambda: _again(path, call["encoding"], steps)) if _rereadable(path) else None
     # scripts are often run again on purpose: they keep a journal only when asked (--journal, --resume)
-    journal_path = call["journal"] or (default_journal(call.context.env.environ, path) if call["resume"] else None)
+    journal_path = call["journal"] or (default_journal(call.context.env.environ, path) if call["resume"] and again else None)
     with _open(path, call["encoding"]) as handle:
-        return _run(call, source, steps(handle), threads=1, journal_path=journal_path,
-                    again=lambda: _again(path, call["encoding"], steps))
+        return _run(call, source, steps(handle), threads=1, journal_path=journal_path, again=again)
 
 
 def run_from_csv(call):
@@ -129,10 +130,11 @@ def run_from_csv(call):
     if path == "-":  # standard input: read once, so no default journal and no reading it again
         return _run(call, "standard input", steps(call.context.env.stdin), _threads(call["threads"]),
                     journal_path=call["journal"])
+    again = (lambda: _again(path, call["encoding"], steps, newline="")) if _rereadable(path) else None
     with _open(path, call["encoding"], newline="") as handle:
         return _run(call, f"file: {path}", steps(handle), _threads(call["threads"]),
-                    journal_path=call["journal"] or default_journal(call.context.env.environ, path),
-                    again=lambda: _again(path, call["encoding"], steps, newline=""))
+                    journal_path=call["journal"] or (default_journal(call.context.env.environ, path) if again else None),
+                    again=again)
 
 
 def run_from_list(call):
@@ -241,6 +243,15 @@ def _open(path: str, encoding: str, newline: str | None = None):
         raise ParameterError(f"Cannot read file {path}: {exc.strerror}.") from None
     except LookupError:
         raise ParameterError(f"Unknown --encoding: {encoding}.") from None
+
+
+def _rereadable(path: str) -> bool:
+    """A regular file can be read again (counted for the progress bar, hashed for its journal); a pipe
+    (`--file <(...)`, /dev/stdin) cannot: read once, its rows would be gone before the run."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True  # opening it says what is wrong
 
 
 def _again(path: str, encoding: str, steps, newline: str | None = None):

@@ -72,7 +72,7 @@ class Journal:
         except OSError as exc:
             raise ClientError(f"Cannot write the journal {path}: {exc.strerror}. Choose another place with --journal.") from None
         try:
-            _lock(fd, path)
+            lock(fd, path)
             os.fchmod(fd, 0o600)  # an existing journal readable by others is made private too
             header = _header(fd, path)  # before anything is cut or written: --journal may name any file
             size = _drop_partial_line(fd)
@@ -189,10 +189,15 @@ def for_input(default: str, action: str, input_name: str, resume: bool, note) ->
     without --resume is a new run of this content: the finished journals of earlier contents are
     removed (superseded), unfinished ones are kept and named by `note`."""
     directory, name = os.path.split(default)
-    os.makedirs(directory, mode=0o700, exist_ok=True)
+    try:
+        os.makedirs(directory, mode=0o700, exist_ok=True)
+        names = os.listdir(directory)
+    except OSError as exc:
+        raise ClientError(f"Cannot keep the journal in {directory}: {exc.strerror}. Choose another place with --journal "
+                          "(or set XDG_STATE_HOME).") from None
     stem, suffix = os.path.splitext(name)
     prefix = stem.rsplit("-", 1)[0] + "-"  # <input name>-<hash of its path>-, then the content's hash
-    others = sorted((os.path.join(directory, n) for n in os.listdir(directory) if n != name and len(n) == len(name)
+    others = sorted((os.path.join(directory, n) for n in names if n != name and len(n) == len(name)
                      and n.startswith(prefix) and n.endswith(suffix)), key=os.path.getmtime)
     states = {path: _state(path) for path in [*others, default] if os.path.exists(path)}
     if not resume:
@@ -239,7 +244,7 @@ def _past(path: str, end: int) -> Iterator[Past]:
         yield latest
 
 
-def _lock(fd: int, path: str) -> None:
+def lock(fd: int, path: str) -> None:
     try:
         import fcntl
     except ImportError:  # Windows: no advisory lock; one run per journal is the user's business

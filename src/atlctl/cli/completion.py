@@ -81,6 +81,9 @@ def parser(env) -> argparse.ArgumentParser:
     from atlctl.products import registry as products
 
     profiles = _profiles(env)
+    # a profile named like a product, a client name or a command (a hand-edited config) cannot stand in
+    # place of the product: it completes as a --profile value only
+    words_taken = {*products.client_names(), *GROUPS, "help", "completion"}
 
     def profile_names(**_):
         return sorted(profiles)
@@ -91,7 +94,7 @@ def parser(env) -> argparse.ArgumentParser:
     words = top.add_subparsers(dest="word")
     for name in products.names():
         declared = products.product(name)
-        aliases = [c for c in declared.clients if c != name] + [p for p, of in profiles.items() if of == name]
+        aliases = [c for c in declared.clients if c != name] + [p for p, of in profiles.items() if of == name and p not in words_taken]
         product = words.add_parser(name, aliases=aliases, add_help=False)
         actions = REGISTRY.product(name)
         product.add_argument("--action", "-a", choices=sorted(action.name for action in actions.values()))

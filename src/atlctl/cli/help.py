@@ -62,7 +62,16 @@ def top() -> str:
     ]) + "\n"
 
 
-def product(name: str) -> str:
+def _rows(declared, deployment: str | None, needs=None) -> list[dict]:
+    """The rows of `declared` that apply (to an action needing `needs`), only the deployment's when
+    one is given (or implied by an ACLI client name: jiracloud); all of them for an unknown one."""
+    from atlctl.cli import matrix
+
+    rows = matrix.entries(declared, needs=needs)
+    return [r for r in rows if r["deployment"] == deployment] if deployment in declared.deployments else rows
+
+
+def product(name: str, deployment: str | None = None) -> str:
     from atlctl.cli import matrix
 
     declared = products.product(name)
@@ -73,13 +82,13 @@ def product(name: str) -> str:
         lines.append(f"  {a.name.ljust(width)}{a.help.splitlines()[0]}")
     lines += ["", f"Parameters of an action: atlctl {name} ACTION --help", ""]
     lines += ["Authentication (the first row that matches is used; `atlctl auth matrix` for every product):"]
-    lines += ["  " + line for line in matrix.text(matrix.entries(declared)).splitlines()]
+    lines += ["  " + line for line in matrix.text(_rows(declared, deployment)).splitlines()]
     lines += ["", "Connection and authentication parameters (all actions):"] + _param_lines(connection_params(declared))
     lines += ["", "Output parameters (all actions):"] + _param_lines(OUTPUT)
     return "\n".join(lines) + "\n"
 
 
-def action(a: Action) -> str:
+def action(a: Action, deployment: str | None = None) -> str:
     """An action's own parameters, an example, the auth rows that apply to it; the common parameters are
     one pointer away (`atlctl help common`), not sixty lines of every help."""
     known = a.product in products.PRODUCTS
@@ -89,7 +98,7 @@ def action(a: Action) -> str:
     if known:
         from atlctl.cli import matrix
 
-        rows = matrix.entries(products.product(a.product), needs=a.needs)
+        rows = _rows(products.product(a.product), deployment, a.needs)
         lines += ["", "Authentication that applies (the first row that matches is used; every row: "
                       f"atlctl auth matrix {a.product}):"]
         lines += ["  " + line for line in matrix.text(rows).splitlines()]

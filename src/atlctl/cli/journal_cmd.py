@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 
-from atlctl.errors import ParameterError
+from atlctl.errors import ClientError, ParameterError
 from atlctl.products.base import Action, Param
 
 POSITIONAL = "journal"
@@ -19,17 +19,26 @@ def _journals(run) -> list[str]:
         names = sorted(n for n in os.listdir(directory) if n.endswith(SUFFIX))
     except FileNotFoundError:
         return []
-    return [os.path.join(directory, n) for n in names]
+    return [path for path in (os.path.join(directory, n) for n in names) if os.path.isfile(path)]
 
 
 def _summary(path: str) -> dict:
-    records = []
-    with open(path, "rb") as handle:
-        for line in handle:
-            try:
-                records.append(json.loads(line))
-            except ValueError:
-                continue  # a partial last line (a run killed mid-write): the run resumes past it
+    records, damaged = [], None
+    try:
+        with open(path, "rb") as handle:
+            for line in handle:
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except ValueError:
+                    record = None
+                if isinstance(record, dict):
+                    records.append(record)
+                elif line.endswith(b"\n"):  # (a partial last line is a run killed mid-write: it resumes past it)
+                    damaged = "a line is not a journal record"
+    except OSError as exc:
+        damaged = f"cannot be read: {exc.strerror}"
     runs = [r for r in records if r.get("type") == "run"]
     rows = {}
     for record in records:
@@ -39,7 +48,8 @@ def _summary(path: str) -> dict:
     first = runs[0] if runs else {}
     return {"journal": path, "action": first.get("action"), "input": first.get("input"),
             "started": runs[-1].get("started") if runs else None,
-            "finished": bool(records) and records[-1].get("type") == "complete", **counts}
+            "finished": bool(records) and records[-1].get("type") == "complete", **counts,
+            **({"damaged": damaged} if damaged else {})}
 
 
 def _find(run, word: str | None) -> list[str]:
@@ -54,8 +64,11 @@ def _find(run, word: str | None) -> list[str]:
 
 
 def _line(s: dict) -> str:
+    name = os.path.basename(s["journal"])
+    if "damaged" in s:
+        return f"{name}: damaged ({s['damaged']}); `atlctl journal clear {name}` removes it"
     state = "finished" if s["finished"] else "unfinished (--resume continues it)"
-    return (f"{os.path.basename(s['journal'])}: {s['action']} of {s['input']}, started {s['started']}, {state}; "
+    return (f"{name}: {s['action']} of {s['input']}, started {s['started']}, {state}; "
             f"{s['done']} done, {s['failed']} failed, {s['unknown']} unknown")
 
 
@@ -80,11 +93,32 @@ def show(run) -> int:
 def clear(run) -> int:
     if run["journal"] is None and not run["all"]:
         raise ParameterError("Give the journal to remove, or --all: atlctl journal clear NAME|--all.")
-    removed = _find(run, run["journal"])
-    for path in removed:
-        os.remove(path)
-    run.console.out(f"Removed {len(removed)} journal{'s' if len(removed) != 1 else ''}.")
+    removed, refusals = 0, []
+    for path in _find(run, run["journal"]):
+        try:
+            _remove(path)
+            removed += 1
+        except ClientError as exc:
+            refusals.append(str(exc))
+    run.console.out(f"Removed {removed} journal{'s' if removed != 1 else ''}.")
+    if refusals:
+        raise ClientError(" ".join(refusals))
     return 0
+
+
+def _remove(path: str) -> None:
+    """Not a journal a running run holds (killed, it could not resume without it): removed under its lock."""
+    from atlctl.batch.journal import lock
+
+    try:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            lock(fd, path)
+            os.remove(path)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise ClientError(f"Cannot remove the journal {path}: {exc.strerror}.") from None
 
 
 COMMANDS = (

@@ -90,7 +90,9 @@ def _dispatch(argv, env, console) -> int:
     if invocation.help:
         from atlctl.cli import help as helptext
 
-        text = helptext.action(invocation.action) if invocation.action else helptext.product(invocation.product)
+        deployment = invocation.values.get("deployment")
+        text = (helptext.action(invocation.action, deployment) if invocation.action
+                else helptext.product(invocation.product, deployment))
         console.result(text)
         return 0
     from atlctl.actions.context import Context, execute

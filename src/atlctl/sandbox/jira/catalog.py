@@ -208,20 +208,23 @@ _UNITS = (("w", 5 * 8 * 3600), ("d", 8 * 3600), ("h", 3600), ("m", 60))
 _DURATION_PART = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([wdhm])", re.IGNORECASE)
 
 
+MAX_LONG = 2**63 - 1  # Jira keeps durations in seconds as Java longs
+
+
 def parse_duration(text: Any) -> int | None:
     """Seconds of a Jira duration ("1h 30m", "1d 2h", "3w", "90" = minutes), or None if invalid."""
     if not isinstance(text, str) or not text.strip():
         return None
     text = text.strip()
-    if text.isdigit():
-        return int(text) * 60
+    if text.isdigit():  # ASCII digits only ("²".isdigit() is true), and a Java long of seconds at most
+        return int(text) * 60 if text.isascii() and len(text) <= 16 else None
     seconds, pos = 0.0, 0
     for found in _DURATION_PART.finditer(text):
         if found.start() != pos:
             return None
         seconds += float(found.group(1)) * dict(_UNITS)[found.group(2).lower()]
         pos = found.end()
-    return int(seconds) if pos == len(text) and pos else None
+    return int(seconds) if pos == len(text) and pos and seconds <= MAX_LONG else None
 
 
 def format_duration(seconds: int) -> str:

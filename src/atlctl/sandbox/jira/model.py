@@ -64,6 +64,15 @@ class Category:
 
 
 @dataclass
+class PermissionScheme:
+    """One an administrator created; the default scheme (`catalog.PERMISSION_SCHEME`) is not stored."""
+
+    id: int
+    name: str
+    description: str = ""
+
+
+@dataclass
 class Issue:
     id: int
     key: str
@@ -179,6 +188,7 @@ class JiraData:
         self.components: dict[int, Component] = {}
         self.worklogs: dict[int, Worklog] = {}
         self.categories: dict[int, Category] = {}
+        self.permission_schemes: dict[int, PermissionScheme] = {}
         self.remote_links: dict[int, RemoteLink] = {}
         self.filters: dict[int, Filter] = {}
         self.avatars: dict[str, Avatars] = {}  # by user key, for those who changed theirs
@@ -196,7 +206,8 @@ class JiraData:
         """The records kept in one table each, by id, with no index of their own."""
         return {"version": (self.versions, Version), "component": (self.components, Component), "worklog": (self.worklogs, Worklog),
                 "category": (self.categories, Category), "remotelink": (self.remote_links, RemoteLink),
-                "filter": (self.filters, Filter), "avatars": (self.avatars, Avatars)}
+                "filter": (self.filters, Filter), "avatars": (self.avatars, Avatars),
+                "permissionscheme": (self.permission_schemes, PermissionScheme)}
 
     def add(self, kind: str, make: Any, **fields: Any) -> Any:
         """A new record of `kind` (version, component, worklog) with the next id of its sequence."""

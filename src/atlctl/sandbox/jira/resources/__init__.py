@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from typing import Any
+from typing import Any, Callable
 
 from starlette.responses import Response
 
@@ -64,6 +64,19 @@ def whole_number(value: Any, name: str, default: int, low: int = 0, high: int = 
 
 def int_param(call: JiraCall, name: str, default: int, low: int = 0, high: int = 1_000_000) -> int:
     return whole_number(call.request.query_params.get(name), name, default, low, high)
+
+
+def page_bean(call: JiraCall, path: str, items: list, render: Callable[[Any], Any]) -> dict[str, Any]:
+    """A PageBean: `values`, `isLast`, `total` and the links to this page and the next (project/search,
+    project/{key}/version)."""
+    start, limit = int_param(call, "startAt", 0), int_param(call, "maxResults", 50, 1, 100)
+    last = start + limit >= len(items)
+    url = f"{call.render.rest}/{path}"
+    out = {"self": f"{url}?startAt={start}&maxResults={limit}", "maxResults": limit, "startAt": start,
+           "total": len(items), "isLast": last, "values": [render(item) for item in items[start : start + limit]]}
+    if not last:
+        out["nextPage"] = f"{url}?startAt={start + limit}&maxResults={limit}"
+    return out
 
 
 def expand_param(call: JiraCall) -> set[str]:

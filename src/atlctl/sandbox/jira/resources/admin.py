@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from atlctl.sandbox.jira import catalog, errors
 from atlctl.sandbox.jira.call import JiraCall
-from atlctl.sandbox.jira.model import Category, Project, numeric_id
+from atlctl.sandbox.jira.model import Category, PermissionScheme, Project, numeric_id
 from atlctl.sandbox.jira.resources import find_issue, find_project, not_deserializable, read_object
 from atlctl.sandbox.product import Refusal
 from atlctl.sandbox.responses import empty_response, json_response
@@ -24,14 +24,53 @@ def _scheme(call: JiraCall, path: str, scheme: dict[str, Any]) -> dict[str, Any]
             "name": scheme["name"], "description": scheme["description"]}
 
 
+def _permission_schemes(call: JiraCall) -> list[dict[str, Any]]:
+    stored = sorted(call.product.data.permission_schemes.values(), key=lambda s: s.id)
+    return [catalog.PERMISSION_SCHEME, *({"id": s.id, "name": s.name, "description": s.description} for s in stored)]
+
+
+def _find_permission_scheme(call: JiraCall) -> dict[str, Any]:
+    ref = call.params["id"]
+    for scheme in _permission_schemes(call):
+        if str(scheme["id"]) == ref:
+            return scheme
+    raise Refusal(errors.collection(404, [f"Permission scheme with id {ref} does not exist."]))
+
+
 async def permission_schemes(call: JiraCall) -> Response:
-    return json_response({"permissionSchemes": [_scheme(call, "permissionscheme", catalog.PERMISSION_SCHEME)]})
+    return json_response({"permissionSchemes": [_scheme(call, "permissionscheme", s) for s in _permission_schemes(call)]})
 
 
 async def permission_scheme(call: JiraCall) -> Response:
-    if call.params["id"] != str(catalog.PERMISSION_SCHEME["id"]):
-        raise Refusal(errors.collection(404, [f"Permission scheme with id {call.params['id']} does not exist."]))
-    return json_response(_scheme(call, "permissionscheme", catalog.PERMISSION_SCHEME))
+    return json_response(_scheme(call, "permissionscheme", _find_permission_scheme(call)))
+
+
+async def create_permission_scheme(call: JiraCall) -> Response:
+    """Administrators only (the route says so: others get Jira's 403). The grants (`permissions`)
+    are accepted and not kept: every project answers as the default scheme grants."""
+    body = await read_object(call)
+    for name in ("name", "description"):
+        if body.get(name) is not None and not isinstance(body[name], str):
+            raise not_deserializable(name, "a string")
+    if body.get("permissions") is not None and not isinstance(body["permissions"], list):
+        raise not_deserializable("permissions", "a list of permission grants")
+    name = body.get("name")
+    if not name or not name.strip():
+        raise Refusal(errors.collection(400, errors={"name": "The name of the permission scheme must not be empty."}))
+    if any(s["name"].lower() == name.lower() for s in _permission_schemes(call)):
+        raise Refusal(errors.collection(400, errors={"name": f"A permission scheme with the name '{name}' already exists."}))
+    scheme = call.product.data.add("permissionscheme", PermissionScheme, name=name, description=body.get("description") or "")
+    return json_response(_scheme(call, "permissionscheme", {"id": scheme.id, "name": scheme.name,
+                                                            "description": scheme.description}), 201)
+
+
+async def delete_permission_scheme(call: JiraCall) -> Response:
+    scheme = _find_permission_scheme(call)
+    if scheme is catalog.PERMISSION_SCHEME:
+        raise Refusal(errors.collection(400, ["The default permission scheme cannot be deleted."]))
+    data = call.product.data
+    data.remove("permissionscheme", data.permission_schemes[scheme["id"]])
+    return empty_response(204)
 
 
 def _security_scheme(call: JiraCall) -> dict[str, Any]:
@@ -171,7 +210,7 @@ def _project_fields(call: JiraCall, body: dict[str, Any], current: Project | Non
             problems["projectTemplateKey"] = f"The project template '{template}' does not exist."
         changes["template"] = template
     scheme = body.get("permissionScheme")
-    if scheme is not None and scheme != catalog.PERMISSION_SCHEME["id"]:
+    if scheme is not None and scheme not in [s["id"] for s in _permission_schemes(call)]:
         problems["permissionScheme"] = f"The permission scheme with id {scheme} does not exist."
     security = body.get("issueSecurityScheme")
     if security is not None:

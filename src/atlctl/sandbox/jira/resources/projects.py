@@ -6,7 +6,7 @@ from starlette.responses import Response
 
 from atlctl.sandbox.jira import catalog, errors
 from atlctl.sandbox.jira.call import JiraCall
-from atlctl.sandbox.jira.resources import expand_param, find_project, int_param
+from atlctl.sandbox.jira.resources import expand_param, find_project, int_param, page_bean
 from atlctl.sandbox.product import Refusal
 from atlctl.sandbox.responses import json_response
 
@@ -24,22 +24,8 @@ async def list_projects(call: JiraCall) -> Response:
 
 async def search_projects(call: JiraCall) -> Response:
     """Cloud's paginated project list (PageBeanProject)."""
-    start, limit = int_param(call, "startAt", 0), int_param(call, "maxResults", 50, 1, 100)
-    projects = _visible(call)
-    page = projects[start : start + limit]
-    last = start + limit >= len(projects)
-    url = f"{call.render.rest}/project/search"
-    out = {
-        "self": f"{url}?startAt={start}&maxResults={limit}",
-        "maxResults": limit,
-        "startAt": start,
-        "total": len(projects),
-        "isLast": last,
-        "values": [call.render.project(p, expand=expand_param(call)) for p in page],
-    }
-    if not last:
-        out["nextPage"] = f"{url}?startAt={start + limit}&maxResults={limit}"
-    return json_response(out)
+    expand = expand_param(call)
+    return json_response(page_bean(call, "project/search", _visible(call), lambda p: call.render.project(p, expand=expand)))
 
 
 async def get_project(call: JiraCall) -> Response:

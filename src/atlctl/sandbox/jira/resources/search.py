@@ -17,7 +17,7 @@ from atlctl.sandbox.jira import errors, jql
 from atlctl.sandbox.jira.call import JiraCall
 from atlctl.sandbox.jira.model import Filter, numeric_id
 from atlctl.sandbox.jira.render import wanted_fields
-from atlctl.sandbox.jira.resources import not_deserializable, read_object, whole_number
+from atlctl.sandbox.jira.resources import not_deserializable, page_bean, read_object, whole_number
 from atlctl.sandbox.product import Refusal
 from atlctl.sandbox.responses import empty_response, json_response
 
@@ -237,3 +237,43 @@ async def favourite_filters(call: JiraCall) -> Response:
 async def my_filters(call: JiraCall) -> Response:
     mine = [f for f in call.product.data.filters.values() if f.owner == call.user.key]
     return json_response([_filter_out(call, f) for f in sorted(mine, key=lambda f: f.name.lower())])
+
+
+_FILTER_EXPAND = ("description", "owner", "jql", "viewUrl", "searchUrl", "favourite", "favouritedCount",
+                  "sharePermissions", "editPermissions", "isWritable", "subscriptions", "approximateLastUsed")
+_FILTER_ORDER = {"name": lambda f: f.name.lower(), "id": lambda f: f.id, "description": lambda f: (f.description or "").lower(),
+                 "favourite_count": lambda f: len(f.favourites), "owner": lambda f: f.owner, "is_shared": lambda f: False}
+
+
+async def search_filters(call: JiraCall) -> Response:
+    """Cloud's filter/search (PageBeanFilterDetails): the caller's filters (the sandbox shares none),
+    by `filterName` (a case-insensitive part of the name), `accountId`, `id` (repeated), ordered by
+    `orderBy`; each with `id`, `name`, `self` and what `expand` asks."""
+    query = call.request.query_params
+    if query.get("accountId") is not None and query.get("owner") is not None:
+        raise Refusal(errors.collection(400, ["The parameters 'accountId' and 'owner' cannot be used together."]))
+    expand = {item.strip() for item in (query.get("expand") or "").split(",") if item.strip()}
+    if expand - set(_FILTER_EXPAND):
+        raise Refusal(errors.collection(400, [f"Invalid expand value: {', '.join(sorted(expand - set(_FILTER_EXPAND)))}."]))
+    order = query.get("orderBy") or "name"
+    favourite = lambda f: call.user.key in f.favourites  # noqa: E731
+    orders = {**_FILTER_ORDER, "is_favourite": favourite}
+    if order.lstrip("+-") not in orders:
+        raise Refusal(errors.collection(400, [f"Invalid orderBy value: {order}."]))
+    ids = set()
+    for value in call.query_list("id"):
+        if numeric_id(value) is None:
+            raise Refusal(errors.collection(400, [f"Invalid filter id: {value}."]))
+        ids.add(numeric_id(value))
+    name = (query.get("filterName") or "").lower()
+    owner = query.get("accountId")
+    chosen = [f for f in call.product.data.filters.values() if f.owner == call.user.key and name in f.name.lower()
+              and (owner is None or f.owner == owner) and (not ids or f.id in ids)]
+    chosen.sort(key=orders[order.lstrip("+-")], reverse=order.startswith("-"))
+
+    def details(saved: Filter) -> dict[str, Any]:
+        full = {**_filter_out(call, saved), "editPermissions": [], "isWritable": True}
+        return {"expand": ",".join(_FILTER_EXPAND), "self": full["self"], "id": full["id"], "name": full["name"],
+                **{key: full[key] for key in _FILTER_EXPAND if key in expand and key in full}}
+
+    return json_response(page_bean(call, "filter/search", chosen, details))

@@ -10,7 +10,7 @@ from starlette.responses import Response
 from atlctl.sandbox.jira import errors
 from atlctl.sandbox.jira.call import JiraCall
 from atlctl.sandbox.jira.model import Component, Project, Version, numeric_id
-from atlctl.sandbox.jira.resources import FieldError, find_project, not_deserializable, read_object, user_ref_key
+from atlctl.sandbox.jira.resources import FieldError, find_project, not_deserializable, page_bean, read_object, user_ref_key
 from atlctl.sandbox.product import Refusal
 from atlctl.sandbox.responses import empty_response, json_response
 
@@ -22,7 +22,9 @@ def _project_of(call: JiraCall, body: dict[str, Any]) -> Project:
     ref = body.get("projectId", body.get("project"))
     if ref is None:
         raise Refusal(errors.collection(400, errors={"project": "Project must be specified to create a version."}))
-    project = call.product.data.project(str(ref)) if isinstance(ref, (str, int)) and not isinstance(ref, bool) else None
+    if isinstance(ref, bool) or not isinstance(ref, (str, int)):
+        raise not_deserializable("projectId" if "projectId" in body else "project", "a project key or id")
+    project = call.product.data.project(str(ref))
     if project is None or not call.product.can_browse(call.user):
         raise Refusal(errors.collection(404, [f"No project could be found with key '{ref}'."]))
     return project
@@ -93,6 +95,33 @@ def _version(call: JiraCall) -> Version:
 async def project_versions(call: JiraCall) -> Response:
     project = find_project(call, call.params["ref"])
     return json_response([call.render.version(v) for v in call.product.data.versions_of(project)])
+
+
+_VERSION_ORDER = {"sequence": lambda v: v.id, "name": lambda v: v.name.lower(),
+                  "startDate": lambda v: v.start_date or "9999", "releaseDate": lambda v: v.release_date or "9999"}
+_VERSION_STATUS = {"released": lambda v: v.released and not v.archived, "unreleased": lambda v: not v.released and not v.archived,
+                   "archived": lambda v: v.archived}
+
+
+async def project_versions_page(call: JiraCall) -> Response:
+    """The paginated list (PageBeanVersion), on DC and Cloud: `query` (in the name or description),
+    `status` (released, unreleased, archived; comma-separated), `orderBy` ([+-]sequence, name,
+    startDate, releaseDate)."""
+    project = find_project(call, call.params["ref"])
+    versions = call.product.data.versions_of(project)
+    query = (call.request.query_params.get("query") or "").lower()
+    if query:
+        versions = [v for v in versions if query in v.name.lower() or query in v.description.lower()]
+    statuses = [s.strip() for s in (call.request.query_params.get("status") or "").split(",") if s.strip()]
+    if any(s not in _VERSION_STATUS for s in statuses):
+        raise Refusal(errors.collection(400, [f"Invalid status: valid values are {', '.join(_VERSION_STATUS)}."]))
+    if statuses:
+        versions = [v for v in versions if any(_VERSION_STATUS[s](v) for s in statuses)]
+    order = call.request.query_params.get("orderBy") or "sequence"
+    if order.lstrip("+-") not in _VERSION_ORDER:
+        raise Refusal(errors.collection(400, [f"Invalid orderBy: valid values are {', '.join(_VERSION_ORDER)} (with + or -)."]))
+    versions = sorted(versions, key=_VERSION_ORDER[order.lstrip("+-")], reverse=order.startswith("-"))
+    return json_response(page_bean(call, f"project/{call.params['ref']}/version", versions, call.render.version))
 
 
 async def create_version(call: JiraCall) -> Response:
@@ -176,6 +205,35 @@ async def project_components(call: JiraCall) -> Response:
     return json_response([call.render.component(c) for c in call.product.data.components_of(project)])
 
 
+_WITH_ISSUE_COUNT = {"assignee", "assigneeType", "description", "id", "isAssigneeTypeValid", "lead", "name", "project",
+                     "projectId", "realAssignee", "realAssigneeType", "self"}
+
+
+def _issue_count(call: JiraCall, component: Component) -> int:
+    return sum(component.id in i.components for i in call.product.data.issues.values())
+
+
+async def project_components_page(call: JiraCall) -> Response:
+    """Cloud's paginated list (PageBeanComponentWithIssueCount): `query` (in the name or description),
+    `orderBy` ([+-]name, description, issueCount, lead); Jira's own components (`componentSource`)."""
+    project = find_project(call, call.params["ref"])
+    components = call.product.data.components_of(project)
+    query = (call.request.query_params.get("query") or "").lower()
+    if query:
+        components = [c for c in components if query in c.name.lower() or query in (c.description or "").lower()]
+    orders = {"name": lambda c: c.name.lower(), "description": lambda c: (c.description or "").lower(),
+              "issueCount": lambda c: _issue_count(call, c), "lead": lambda c: c.lead or ""}
+    order = call.request.query_params.get("orderBy") or "name"
+    if order.lstrip("+-") not in orders:
+        raise Refusal(errors.collection(400, [f"Invalid orderBy: valid values are {', '.join(orders)} (with + or -)."]))
+    components = sorted(components, key=orders[order.lstrip("+-")], reverse=order.startswith("-"))
+    def with_count(component: Component) -> dict[str, Any]:  # ComponentWithIssueCount: no leadAccountId
+        out = {k: v for k, v in call.render.component(component).items() if k in _WITH_ISSUE_COUNT}
+        return {**out, "issueCount": _issue_count(call, component)}
+
+    return json_response(page_bean(call, f"project/{call.params['ref']}/component", components, with_count))
+
+
 async def create_component(call: JiraCall) -> Response:
     body = await read_object(call)
     project = _project_of(call, body)
@@ -211,5 +269,4 @@ async def delete_component(call: JiraCall) -> Response:
 
 async def component_issue_count(call: JiraCall) -> Response:
     component = _component(call)
-    count = sum(component.id in i.components for i in call.product.data.issues.values())
-    return json_response({"self": f"{call.render.rest}/component/{component.id}", "issueCount": count})
+    return json_response({"self": f"{call.render.rest}/component/{component.id}", "issueCount": _issue_count(call, component)})

@@ -103,7 +103,7 @@ def _started(value: Any, now: float) -> str:
 def _spent(body: dict[str, Any]) -> int:
     if "timeSpentSeconds" in body:
         seconds = body["timeSpentSeconds"]
-        if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds <= 0:
+        if isinstance(seconds, bool) or not isinstance(seconds, int) or not 0 < seconds <= catalog.MAX_LONG:
             raise FieldError("Invalid time duration entered.")
         return seconds
     if body.get("timeSpent") in (None, ""):

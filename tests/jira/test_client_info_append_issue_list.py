@@ -3,19 +3,7 @@ Server/DC and Cloud."""
 
 import json
 
-import pytest
-
-from tests.e2e.conftest import CLOUD_TOKEN
 from tests.helpers import run
-
-
-@pytest.fixture(params=["dc", "cloud"])
-def jira(request, sandbox):
-    if request.param == "dc":
-        common = ["--server", sandbox.jira, "--user", "admin", "--password", "admin"]
-    else:
-        common = ["--server", sandbox.jira_cloud, "--user", "admin@example.com", "--token", CLOUD_TOKEN]
-    return lambda action, *args, **kwargs: run("jira", action, *common, *args, **kwargs)  # noqa: E731
 
 
 def test_client_info_sends_nothing_and_names_the_client():

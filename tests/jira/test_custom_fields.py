@@ -6,27 +6,7 @@ import json
 
 import pytest
 
-from tests.e2e.conftest import CLOUD_TOKEN
-from tests.helpers import run
-
-CLOUD_ALICE = "557058:a1ce0000-0000-4000-8000-000000000001"
-
-
-@pytest.fixture(params=["dc", "cloud"])
-def jira(request, sandbox):
-    if request.param == "dc":
-        common = ["--server", sandbox.jira, "--user", "admin", "--password", "admin"]
-    else:
-        common = ["--server", sandbox.jira_cloud, "--user", "admin@example.com", "--token", CLOUD_TOKEN]
-    call = lambda action, *args: run("jira", action, *common, *args)  # noqa: E731
-    call.cloud = request.param == "cloud"
-    return call
-
-
-def _fields(jira, key):
-    got = jira("getIssue", "--issue", key, "--output", "json")
-    assert got.code == 0, got.err
-    return json.loads(got.out)["fields"]
+from tests.jira.conftest import fields_of
 
 
 def test_custom_fields_by_name_values_and_custom(jira):
@@ -35,18 +15,18 @@ def test_custom_fields_by_name_values_and_custom(jira):
                    "--field", "story points=5", "--field", "Team", "--values", "Blue")
     assert created.code == 0, created.err
     key = created.out.split()[1]
-    f = _fields(jira, key)
+    f = fields_of(jira, key)
     assert f["customfield_10002"] == 5 and f["customfield_10010"]["value"] == "Blue"
     me = json.loads(jira("getCurrentUser", "--output", "json").out)
     user = me["accountId"] if jira.cloud else "admin"
     updated = jira("updateIssue", "--issue", key, "--custom", f"customfield_10002:2.5,TEAM:Red,Reviewer:{user}")
     assert updated.code == 0, updated.err
-    f = _fields(jira, key)
+    f = fields_of(jira, key)
     assert f["customfield_10002"] == 2.5 and f["customfield_10010"]["id"] == "10100"
     assert f["customfield_10011"]["displayName"] == "Sandbox Admin" if jira.cloud else f["customfield_10011"]["name"] == reviewer
     cleared = jira("updateIssue", "--issue", key, "--field", "Story Points=")
     assert cleared.code == 0, cleared.err
-    assert _fields(jira, key)["customfield_10002"] is None
+    assert fields_of(jira, key)["customfield_10002"] is None
 
 
 def test_wrong_values_are_refused_with_the_field_named(jira):
@@ -54,10 +34,10 @@ def test_wrong_values_are_refused_with_the_field_named(jira):
         bad_number = jira("updateIssue", "--issue", "DEMO-1", "--field", f"Story Points={five}")
         assert bad_number.code == 254 and "Story Points" in bad_number.err and "number" in bad_number.err
     assert jira("updateIssue", "--issue", "DEMO-1", "--field", "Story Points=1e3").code == 0
-    assert _fields(jira, "DEMO-1")["customfield_10002"] == 1000
+    assert fields_of(jira, "DEMO-1")["customfield_10002"] == 1000
     bad_option = jira("updateIssue", "--issue", "DEMO-1", "--summary", "Not sent", "--field", "Team=Green")
     assert bad_option.code == 254 and "Green" in bad_option.err and "Red, Blue" in bad_option.err, bad_option.err
-    assert _fields(jira, "DEMO-1")["summary"] != "Not sent"  # refused from the editmeta, before the edit
+    assert fields_of(jira, "DEMO-1")["summary"] != "Not sent"  # refused from the editmeta, before the edit
     bad_item = jira("setFieldValue", "--issue", "DEMO-1", "--field", "Platforms", "--values", "Linux,BeOS")
     assert bad_item.code == 254 and "'BeOS'" in bad_item.err and "Linux, macOS, Windows" in bad_item.err
     bad_priority = jira("updateIssue", "--issue", "DEMO-1", "--priority", "Urgent")
@@ -119,14 +99,14 @@ def test_text_multi_select_and_date_fields(jira):
                    "--field", "Review Date=05/Mar/25", "--dateFormat", "dd/MMM/yy")
     assert created.code == 0, created.err
     key = created.out.split()[1]
-    f = _fields(jira, key)
+    f = fields_of(jira, key)
     assert f["customfield_10012"] == "ACME, Inc."
     assert [o["value"] for o in f["customfield_10013"]] == ["Linux", "Windows"]
     assert f["customfield_10014"] == "2025-03-05"
     shown = jira("getIssue", "--issue", key).out.splitlines()
     assert "Platforms . . . . . . : Linux,Windows" in shown and "Review Date . . . . . : 2025-03-05" in shown
     assert jira("setFieldValue", "--issue", key, "--field", "review date", "--values", "2025-04-01").code == 0
-    assert _fields(jira, key)["customfield_10014"] == "2025-04-01"
+    assert fields_of(jira, key)["customfield_10014"] == "2025-04-01"
     bad_date = jira("updateIssue", "--issue", key, "--custom", "Review Date:1 April")
     assert bad_date.code == 254 and "Review Date" in bad_date.err and "yyyy-MM-dd" in bad_date.err
     bad_option = jira("updateIssue", "--issue", key, "--field", "Platforms=Linux,BeOS")
@@ -151,9 +131,9 @@ def test_a_field_off_the_edit_screen_is_named_before_anything_is_sent(jira, sand
     assert refused.code == 255 and "'Review Date' (customfield_10014)" in refused.err and "edit screen" in refused.err
     also = jira("updateIssue", "--issue", key, "--summary", "Renamed", "--custom", "Review Date:2025-03-05")
     assert also.code == 255 and "Review Date" in also.err
-    assert _fields(jira, key)["summary"] == "No review date here"  # nothing was sent
+    assert fields_of(jira, key)["summary"] == "No review date here"  # nothing was sent
     assert jira("updateIssue", "--issue", key, "--summary", "Renamed", "--field", "Team=Red").code == 0
-    assert _fields(jira, key)["summary"] == "Renamed"
+    assert fields_of(jira, key)["summary"] == "Renamed"
 
 
 def test_editmeta_is_asked_once_per_issue():

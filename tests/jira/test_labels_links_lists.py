@@ -3,24 +3,13 @@ transitionIssue --resolution, getIssueList --count and --outputFormat (issue 15)
 
 import json
 
-import pytest
 from jira import JIRA
 
-from tests.e2e.conftest import CLOUD_TOKEN
-from tests.helpers import run
-
-
-@pytest.fixture(params=["dc", "cloud"])
-def jira(request, sandbox):
-    if request.param == "dc":
-        common = ["--server", sandbox.jira, "--user", "admin", "--password", "admin"]
-    else:
-        common = ["--server", sandbox.jira_cloud, "--user", "admin@example.com", "--token", CLOUD_TOKEN]
-    return lambda action, *args: run("jira", action, *common, *args)
+from tests.jira.conftest import fields_of
 
 
 def _labels(jira, key):
-    return json.loads(jira("getIssue", "--issue", key, "--output", "json").out)["fields"]["labels"]
+    return fields_of(jira, key)["labels"]
 
 
 def test_add_and_remove_labels(jira):

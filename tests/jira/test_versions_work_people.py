@@ -1,31 +1,8 @@
 """Versions, components, watchers, work logs, link deletion, groups and users (issue 15), with ACLI's
 parameter names, on Server/DC and Cloud."""
 
-import json
-
-import pytest
-
-from tests.e2e.conftest import CLOUD_TOKEN
 from tests.helpers import run
-
-CLOUD_ALICE = "5f8e3c2a1b0d4e0069a1b2c4"
-
-
-@pytest.fixture(params=["dc", "cloud"])
-def jira(request, sandbox):
-    if request.param == "dc":
-        common = ["--server", sandbox.jira, "--user", "admin", "--password", "admin"]
-    else:
-        common = ["--server", sandbox.jira_cloud, "--user", "admin@example.com", "--token", CLOUD_TOKEN]
-    call = lambda action, *args, **kwargs: run("jira", action, *common, *args, **kwargs)  # noqa: E731
-    call.cloud = request.param == "cloud"
-    call.alice = CLOUD_ALICE if call.cloud else "alice"
-    return call
-
-
-def _json(outcome):
-    assert outcome.code == 0, outcome.err
-    return json.loads(outcome.out)
+from tests.jira.conftest import fields_of, json_of
 
 
 def test_versions_added_listed_and_set_on_issues(jira):
@@ -41,11 +18,11 @@ def test_versions_added_listed_and_set_on_issues(jira):
                    "--fixVersions", "2.0", "--affectsVersions", "1.0", "--reporter", jira.alice)
     assert created.code == 0, created.err
     key = created.out.split()[1]
-    fields = _json(jira("getIssue", "--issue", key, "--output", "json"))["fields"]
+    fields = fields_of(jira, key)
     assert [v["name"] for v in fields["fixVersions"]] == ["2.0"] and [v["name"] for v in fields["versions"]] == ["1.0"]
     assert fields["reporter"]["accountId" if jira.cloud else "name"] == jira.alice
     assert jira("updateIssue", "--issue", key, "--fixVersions", "1.0,2.0").code == 0
-    fields = _json(jira("getIssue", "--issue", key, "--output", "json"))["fields"]
+    fields = fields_of(jira, key)
     assert sorted(v["name"] for v in fields["fixVersions"]) == ["1.0", "2.0"]
     clash = jira("updateIssue", "--issue", key, "--fixVersions", "1.0", "--field", "fixVersions=2.0")
     assert clash.code == 254 and "--fixVersions 1.0" in clash.err
@@ -59,7 +36,7 @@ def test_components_added_listed_and_set_on_issues(jira):
     listed = jira("getComponentList", "--project", "DEMO", "--output", "csv", "--columns", "Name,Description")
     assert listed.out.splitlines() == ["Name,Description", "Backend,APIs", "Docs,"]
     assert jira("updateIssue", "--issue", "DEMO-1", "--components", "Backend,Docs").code == 0
-    fields = _json(jira("getIssue", "--issue", "DEMO-1", "--output", "json"))["fields"]
+    fields = fields_of(jira, "DEMO-1")
     assert sorted(c["name"] for c in fields["components"]) == ["Backend", "Docs"]
     unknown = jira("updateIssue", "--issue", "DEMO-1", "--components", "Frontend")
     assert unknown.code == 254 and "Frontend" in unknown.err and "Backend, Docs" in unknown.err
@@ -75,7 +52,7 @@ def test_a_version_added_in_a_run_can_be_set_on_an_issue_whose_editmeta_was_aske
                       "--action updateIssue --issue DEMO-2 --fixVersions 7.0-run\n")
     ran = jira("run", "--file", script)
     assert ran.code == 0, ran.err + ran.out
-    fields = _json(jira("getIssue", "--issue", "DEMO-2", "--output", "json"))["fields"]
+    fields = fields_of(jira, "DEMO-2")
     assert [v["name"] for v in fields["fixVersions"]] == ["7.0-run"]
 
 
@@ -95,7 +72,7 @@ def test_watchers_and_work(jira):
     logged = jira("addWork", "--issue", "DEMO-2", "--timeSpent", "1h 30m", "--comment", "pairing",
                   "--started", "05.03.2025 09:15 +0000", "--dateFormat", "dd.MM.yyyy HH:mm Z")
     assert logged.code == 0 and "logged on issue DEMO-2" in logged.out, logged.err
-    worklog = _json(jira("addWork", "--issue", "DEMO-2", "--timeSpent", "15m", "--output", "json"))
+    worklog = json_of(jira("addWork", "--issue", "DEMO-2", "--timeSpent", "15m", "--output", "json"))
     assert worklog["timeSpentSeconds"] == 900
     bad = jira("addWork", "--issue", "DEMO-2", "--timeSpent", "1h", "--date", "yesterday")
     assert bad.code == 254 and "--started" in bad.err and "yesterday" in bad.err

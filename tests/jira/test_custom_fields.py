@@ -120,7 +120,9 @@ def test_text_multi_select_and_date_fields(jira):
     assert epic.code == 254 and "'Epic'" in epic.err and "Task, Bug, Story" in epic.err, epic.err
     off_screen = jira("createIssue", "--project", "DEMO", "--type", "Bug", "--summary", "Bad",
                       "--field", "Review Date=2025-01-01")
-    assert off_screen.code == 253 and "customfield_10014" in off_screen.err  # not a value problem: the server's word
+    # Jira's "cannot be set ... or unknown" explained from the createmeta: which field, which screen
+    assert off_screen.code == 255 and "Cannot set 'Review Date' (customfield_10014) on a new Bug in DEMO: not on its " \
+        "create screen" in off_screen.err, off_screen.err
 
 
 def test_a_field_off_the_edit_screen_is_named_before_anything_is_sent(jira, sandbox):
@@ -168,5 +170,5 @@ def test_a_create_refusal_stands_when_the_createmeta_cannot_explain_it():
     green = {"customfield_10010": {"value": "Green"}}
     assert _create_refusal(Call(missing), green) is None
     allowed = {"customfield_10010": {"name": "Team", "allowedValues": [{"value": "Red"}, {"value": "Blue"}]}}
-    assert _create_refusal(Call(lambda project, issue_type: ([{"name": "Task"}], allowed)), green) == \
+    assert str(_create_refusal(Call(lambda project, issue_type: ([{"name": "Task"}], allowed)), green)) == \
         "Invalid value 'Green' for field 'Team'. Valid values: Red, Blue."

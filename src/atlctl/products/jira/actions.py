@@ -32,10 +32,23 @@ FIELDS = (
     Param("fixVersions", "Comma-separated fix version names (an empty value clears them)."),
     Param("affectsVersions", "Comma-separated affected version names (an empty value clears them)."),
     Param("components", "Comma-separated component names (an empty value clears them)."),
+    Param("environment", "The Environment text."),
+    Param("security", "Security level name or id (a level of the project's issue security scheme)."),
+    Param("parent", "Parent issue key: the issue is a sub-task of it (--type a sub-task type)."),
     Param("field", "Any field by name (case-insensitive) or id: NAME=VALUE (an empty VALUE clears it); or the field's "
           "NAME alone with --values.", repeat=True, metavar="NAME=VALUE"),
     *FIELD_VALUES,
+    Param("comment", "A comment added to the issue once it is created or updated."),
 )
+# What the server's field list may not name (Jira lists them; the sandbox has none), and why a
+# screen may lack them.
+SYSTEM_NAMES = {"environment": "Environment", "security": "Security Level", "parent": "Parent"}
+SCREEN_HINTS = {
+    "security": "Jira offers the Security Level only when the project has an issue security scheme with levels and "
+                "the user has the Set Issue Security permission.",
+    "parent": "Jira takes a parent only for a sub-task (on Cloud also for an issue under an epic), when it is created "
+              "(createIssue --parent with a sub-task --type).",
+}
 DETAIL = Param("outputFormat", "ACLI's output format: 1 (default) or 2 (detail); both print every field atlctl shows.",
                choices=("1", "2"), metavar="N")
 LIST = (Param("count", "The most entries to list (ACLI's --count; default all).", metavar="N"),
@@ -49,7 +62,7 @@ def list_action(name: str, help: str, *params: Param, **kwargs):
     def decorate(handler):
         @functools.wraps(handler)
         def listed(call):
-            count = _positive(call["count"], "count")
+            count = _positive(call["count"], "count")  # a handler whose endpoint pages asks only for these
             result = handler(call)
             if count is not None:
                 result.rows = result.rows[:count]
@@ -250,6 +263,13 @@ def _fields(call, *, creating: bool) -> dict:
     if call["labels"] is not None:
         fields.put("labels", [label.strip() for label in call["labels"].split(",") if label.strip()],
                    f"--labels {call['labels']}")
+    if call["environment"] is not None:
+        fields.put("environment", call["environment"], f"--environment {call['environment']}")
+    for param, key in (("security", "security"), ("parent", "parent")):
+        ref = (call[param] or "").strip()
+        if ref:
+            fields.put(key, {"id" if ref.isdigit() else "name" if param == "security" else "key": ref},
+                       f"--{param} {call[param]}")
     named_fields(call, fields)
     return fields.values
 
@@ -271,41 +291,91 @@ def _custom_record(call, fields: dict) -> list[tuple[str, str]]:
         example='atlctl jira createIssue --project DEMO --type Task --summary "Rotate the keys"', file_input=True, finder=CreatedIssue)
 def create_issue(call):
     fields = _fields(call, creating=True)
+    comment = _comment(call)
     try:
         created = call.client.create_issue(fields)
     except RemoteError as refused:
         wrong = _create_refusal(call, fields) if refused.status == 400 else None
         if wrong:
-            raise ParameterError(wrong) from None
+            raise wrong from None
         raise
     key = created.get("key")
-    return Result(f"Issue {key} created with id {created.get('id')}. URL: {call.client.browse_url(key)}",
-                  data=created, variables={"issue": key, "issueId": str(created.get("id"))})
+    message = f"Issue {key} created with id {created.get('id')}. URL: {call.client.browse_url(key)}"
+    variables = {"issue": key, "issueId": str(created.get("id"))}
+    return _commented(call, key, comment, Result(message, data=created, variables=variables), f"Issue {key} was created")
 
 
-def _create_refusal(call, fields: dict) -> str | None:
-    """Jira's "Option value 'X' is not valid" names no valid value: the createmeta, asked only then, does.
-    None when no value is at fault or the server has no such createmeta (before Jira 8.4): its own
-    answer stands."""
+def _comment(call) -> str | None:
+    """The --comment of createIssue and updateIssue, checked before anything is sent."""
+    if call["comment"] is not None and not call["comment"].strip():
+        raise ParameterError("This function requires a non-blank value for parameter: comment")
+    return call["comment"]
+
+
+def _commented(call, key: str, comment: str | None, result: Result, done: str | None) -> Result:
+    """Add --comment to `key` once the create or update is `done`; a failure says that it was."""
+    if comment is None:
+        return result
+    try:
+        added = call.client.add_comment(key, comment)
+    except AtlctlError as failed:
+        if done:
+            failed.args = (f"{failed} ({done}, but the --comment was not added)", *failed.args[1:])
+        raise
+    result.message += f" Comment with id {added.get('id')} added."
+    result.variables["commentId"] = str(added.get("id"))
+    return result
+
+
+def _create_refusal(call, fields: dict) -> AtlctlError | None:
+    """Jira's "Option value 'X' is not valid" names no valid value, nor its "cannot be set" the screen
+    or why: the createmeta, asked only then, does. None when no value is at fault or the server has no
+    such createmeta (before Jira 8.4): its own answer stands."""
     try:
         types, meta = call.client.creatable(call["project"], call["type"])
     except AtlctlError:
         return None
     if types and not meta:  # Jira says "issue type is required" of a type the project does not have
-        return (f"Invalid value '{call['type']}' for parameter --type: project {call['project']} has the issue types "
-                f"{', '.join(str(t.get('name')) for t in types)}.")
-    return next(filter(None, (_not_allowed(key, value, meta.get(key, {})) for key, value in fields.items())), None)
+        return ParameterError(f"Invalid value '{call['type']}' for parameter --type: project {call['project']} has the "
+                              f"issue types {', '.join(str(t.get('name')) for t in types)}.")
+    wrong = next(filter(None, (_not_allowed(key, value, meta.get(key, {})) for key, value in fields.items())), None)
+    if wrong:
+        return ParameterError(wrong)
+    off = [key for key in fields if key not in meta and key not in ("project", "issuetype")]
+    if not off:
+        return None
+    hints = [SCREEN_HINTS[key] for key in off if key in SCREEN_HINTS]
+    if "parent" in off:
+        subtasks = [str(t.get("name")) for t in types if t.get("subtask")]
+        hints[hints.index(SCREEN_HINTS["parent"])] = (
+            f"Jira takes a parent only for a sub-task (on Cloud also for an issue under an epic): {call['type']} is not one; "
+            + (f"the sub-task types of {call['project']}: {', '.join(subtasks)}." if subtasks else
+               f"project {call['project']} has no sub-task type (its types: "
+               f"{', '.join(str(t.get('name')) for t in types)}), so an administrator must add one first."))
+    return ClientError(f"Cannot set {_named(call, off)} on a new {call['type']} in {call['project']}: not on its create "
+                       "screen, so Jira refuses it (createmeta lists what a create may set)."
+                       + "".join(" " + hint for hint in hints) + (" Otherwise leave it out, or ask an administrator "
+                                                                  "to add it to the create screen."))
+
+
+def _named(call, field_ids: list[str]) -> str:
+    """'Name' (id), ... of fields, named by the server's field list."""
+    names = {**SYSTEM_NAMES, **{f.get("id"): f.get("name") for f in call.client.fields()}}
+    return ", ".join(f"'{names.get(field_id) or field_id}' ({field_id})" for field_id in field_ids)
 
 
 @action("updateIssue", "Change fields of an issue.", ISSUE, Param("summary", "Summary."), *FIELDS, file_input=True)
 def update_issue(call):
     fields = _fields(call, creating=False)
-    if not fields:
+    comment = _comment(call)
+    if not fields and comment is None:
         raise ParameterError("Nothing to update: give --summary, --description, --priority, --assignee, --labels, "
-                             "--fixVersions, --components or --field.")
-    _edit(call, fields)
-    return Result(f"Issue {call['issue']} updated.", data={"key": call["issue"], "fields": fields},
-                  variables={"issue": call["issue"]})
+                             "--fixVersions, --components, --environment, --security, --field or --comment.")
+    if fields:
+        _edit(call, fields)
+    result = Result(f"Issue {call['issue']} updated." if fields else f"Issue {call['issue']}:",
+                    data={"key": call["issue"], "fields": fields}, variables={"issue": call["issue"]})
+    return _commented(call, call["issue"], comment, result, f"Issue {call['issue']} was updated" if fields else None)
 
 
 def _edit(call, fields: dict) -> None:
@@ -314,11 +384,10 @@ def _edit(call, fields: dict) -> None:
     editable = call.client.editable(call["issue"])
     refused = [field_id for field_id in fields if field_id not in editable]
     if refused:
-        names = {f.get("id"): f.get("name") for f in call.client.fields()}
-        named = ", ".join(f"'{names.get(field_id) or field_id}' ({field_id})" for field_id in refused)
-        raise ClientError(f"Cannot set {named} on {call['issue']}: not on the issue's edit screen, so Jira refuses it "
-                          "(editmeta lists what an edit may set). Set it with a transition whose screen has it "
-                          "(transitionIssue --field), or ask an administrator to add it to the edit screen.")
+        hints = "".join(" " + SCREEN_HINTS[key] for key in refused if key in SCREEN_HINTS)
+        raise ClientError(f"Cannot set {_named(call, refused)} on {call['issue']}: not on the issue's edit screen, so Jira "
+                          "refuses it (editmeta lists what an edit may set)." + hints + " Set it with a transition whose "
+                          "screen has it (transitionIssue --field), or ask an administrator to add it to the edit screen.")
     if any(_not_allowed(field_id, value, editable[field_id]) for field_id, value in fields.items()):
         editable = call.client.editable(call["issue"], fresh=True)  # a run may have added the version since
         for field_id, value in fields.items():
@@ -547,12 +616,17 @@ def assign_issue(call):
                   variables={"issue": call["issue"]})
 
 
-@action("getIssueList", "List the issues a JQL query finds (all pages unless --limit or --count).",
-        Param("jql", "JQL query, e.g. 'project = DEMO AND status = \"To Do\" ORDER BY key'.", required=True),
+@action("getIssueList", "List the issues a JQL query (--jql, or ACLI's older --search) or a saved --filter finds "
+        "(all pages unless --limit or --count).",
+        Param("jql", "JQL query, e.g. 'project = DEMO AND status = \"To Do\" ORDER BY key'."),
+        Param("search", "ACLI's older name for --jql."),
+        Param("filter", "A saved filter's id, or its name (any case; on Server/DC one of your favourite or own "
+              "filters): its JQL is run."),
         Param("limit", "Stop after this many issues.", metavar="N"),
         Param("count", "ACLI's name for --limit: the most issues to list.", metavar="N"),
         Param("outputFormat", "ACLI's list format: 1 (default) or 2 the issue columns, 999 every column, 101 a count "
-              "line then one issue key per line.", choices=("1", "2", "101", "999"), metavar="N"), DATE_FORMAT,
+              "line then one issue key per line (to a --file: the keys only, the count on the terminal).",
+              choices=("1", "2", "101", "999"), metavar="N"), DATE_FORMAT,
         reads=True)
 def get_issue_list(call):
     dates = _dates(call)
@@ -567,13 +641,31 @@ def get_issue_list(call):
     if keys_only and (call["columns"] or output != "text" or dates):
         given = "--columns" if call["columns"] else "--dateFormat" if dates else f"--output {output}"
         raise ParameterError(f"--outputFormat 101 prints issue keys only: it takes no {given}.")
-    issues = list(call.client.search(call["jql"], limit or count, fields))
+    issues = list(call.client.search(_query(call), limit or count, fields))
     if keys_only:
-        lines = [f"{len(issues)} issues in list"] + [str(i.get("key")) for i in issues]
-        return Result(content="\n".join(lines), data=issues)
+        keys = [str(i.get("key")) for i in issues]
+        if call["file"]:  # as every list written to a file: the count line goes to the terminal, so --append adds keys only
+            return Result(content="\n".join(keys), data=issues, rows=[{"Key": key} for key in keys], noun="issues")
+        return Result(content="\n".join([f"{len(issues)} issues in list", *keys]), data=issues)
     columns = ISSUE_COLUMNS + (["Resolution", "Labels"] if detail else [])
     rows = [_issue_row(i, dates) for i in issues]
     return Result(data=issues, rows=rows, columns=columns, noun="issues")
+
+
+def _query(call) -> str:
+    """The JQL of --jql, --search or --filter: exactly one of them."""
+    given = [f"--{name} {call[name]}" for name in ("jql", "search", "filter") if call[name] is not None]
+    if len(given) != 1:
+        raise ParameterError("getIssueList needs one of --jql, --search (its older name) or --filter: "
+                             + (f"{' and '.join(given)} both choose the issues; give one." if given else "give one."))
+    if call["filter"] is None:
+        query = call["jql"] if call["jql"] is not None else call["search"]
+        if not query.strip():
+            raise ParameterError(f"This function requires a non-blank value for parameter: {given[0].split()[0][2:]}")
+        return query
+    if not call["filter"].strip():
+        raise ParameterError("This function requires a non-blank value for parameter: filter")
+    return str(call.client.saved_filter(call["filter"]).get("jql") or "")
 
 
 @ACTIONS.source("runFromIssueList", "Run the --common action once per issue a JQL search finds, the issue key as "
@@ -699,7 +791,7 @@ def add_work(call):
         Param("userId", "Only the groups of this user."))
 def get_group_list(call):
     member = call.client.user_id(call["userId"]) if call["userId"] else None
-    groups = call.client.groups(call["group"] or "", member)
+    groups = call.client.groups(call["group"] or "", member, _positive(call["count"], "count"))
     rows = [{"Group": g.get("name"), **({"Id": g.get("groupId")} if call.client.cloud else {})} for g in groups]
     return Result(data=groups, rows=rows, columns=["Group", "Id"] if call.client.cloud else ["Group"], noun="groups")
 
@@ -710,7 +802,8 @@ def get_group_list(call):
 def get_user_list(call):
     if bool(call["group"]) == bool(call["name"]):
         raise ParameterError("getUserList needs one of --group (its members) or --name (a search): give one.")
-    users = call.client.group_members(call["group"]) if call["group"] else call.client.find_users(call["name"])
+    count = _positive(call["count"], "count")
+    users = call.client.group_members(call["group"], count) if call["group"] else call.client.find_users(call["name"], count)
     rows = [{"User": u.get("name") or u.get("accountId"), "Name": u.get("displayName"), "Email": u.get("emailAddress"),
              "Active": u.get("active")} for u in users]
     return Result(data=users, rows=rows, columns=["User", "Name", "Email", "Active"], noun="users")
@@ -749,7 +842,7 @@ def add_comment(call):
 
 @list_action("getCommentList", "List the comments of an issue.", ISSUE)
 def get_comment_list(call):
-    comments = call.client.comments(call["issue"])
+    comments = call.client.comments(call["issue"], _positive(call["count"], "count"))
     rows = [{"Id": c.get("id"), "Author": user_text(c.get("author")), "Created": c.get("created"),
              "Body": c.get("body")} for c in comments]
     return Result(data=comments, rows=rows, columns=["Id", "Author", "Created", "Body"], noun="comments")

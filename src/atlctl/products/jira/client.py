@@ -30,6 +30,7 @@ NAMED = {"id": ID, "name": str}
 LINK_TYPE = {"id": ID, "name": str, "inward": str, "outward": str}
 LINKED = optional({"key": str})
 LINK = {"id": ID, "type": LINK_TYPE, "inwardIssue": LINKED, "outwardIssue": LINKED}
+FILTER = {"id": ID, "name": str, "jql": optional(str)}
 
 
 class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
@@ -214,29 +215,32 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
         return self.conn.json("POST", f"{API}/issue/{segment(key)}/worklog", json=body, expect={"id": ID})
 
     # -- groups and users
-    def groups(self, query: str = "", member: str | None = None) -> list[dict]:
-        params = {"query": query, "maxResults": 1000}
+    def groups(self, query: str = "", member: str | None = None, limit: int | None = None) -> list[dict]:
+        params = {"query": query, "maxResults": min(limit or 1000, 1000)}
         if member:
             params["accountId" if self.cloud else "userName"] = member
         return self.conn.get_json(f"{API}/groups/picker", params=params,
                                   expect={"groups": [{"name": str}]})["groups"]
 
-    def group_members(self, group: str) -> list[dict]:
+    def group_members(self, group: str, limit: int | None = None) -> list[dict]:
+        """The members of `group`, page by page: only the pages the first `limit` need."""
         path, members, start, pages = f"{API}/group/member", [], 0, Pages(f"GET {API}/group/member")
         while True:
-            page = self.conn.get_json(path, params={"groupname": group, "startAt": start, "maxResults": 50},
+            page = self.conn.get_json(path, params={"groupname": group, "startAt": start, "maxResults": _page(limit, start, 50)},
                                       expect={"values": [dict], "isLast": optional(bool), "total": NUMBER})
             found = page["values"]
             members += found
             start += len(found)
-            if not found or page.get("isLast", True) or start >= _int(page.get("total"), 0):
-                return members
+            if (not found or page.get("isLast", True) or start >= _int(page.get("total"), 0)
+                    or (limit is not None and start >= limit)):
+                return members[:limit]
             pages.advance(start, len(found), tuple(str(u.get("accountId") or u.get("name")) for u in (found[0], found[-1])))
 
-    def find_users(self, query: str) -> list[dict]:
+    def find_users(self, query: str, limit: int | None = None) -> list[dict]:
         """Active users whose name, email or display name starts with `query` ("." for all on Server/DC)."""
         key = "query" if self.cloud else "username"
-        return self.conn.get_json(f"{API}/user/search", params={key: query, "maxResults": 1000}, expect=[dict])
+        return self.conn.get_json(f"{API}/user/search", params={key: query, "maxResults": min(limit or 1000, 1000)},
+                                  expect=[dict])
 
     # -- links
     def link_types(self) -> list[dict]:
@@ -276,17 +280,18 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
     def add_comment(self, key: str, body: str) -> dict:
         return self.conn.json("POST", f"{API}/issue/{segment(key)}/comment", json={"body": body}, expect=dict)
 
-    def comments(self, key: str) -> list[dict]:
+    def comments(self, key: str, limit: int | None = None) -> list[dict]:
+        """The comments of `key`, page by page: only the pages the first `limit` need."""
         path = f"{API}/issue/{segment(key)}/comment"
         comments, start, pages = [], 0, Pages(f"GET {path}")
         while True:
-            page = self.conn.get_json(path, params={"startAt": start, "maxResults": PAGE},
+            page = self.conn.get_json(path, params={"startAt": start, "maxResults": _page(limit, len(comments))},
                                       expect={"comments": [dict], "startAt": NUMBER, "total": NUMBER})
             found = page["comments"]
             comments += found
             start = _int(page.get("startAt"), start) + len(found)
-            if not found or start >= _int(page.get("total"), 0):
-                return comments
+            if not found or start >= _int(page.get("total"), 0) or (limit is not None and len(comments) >= limit):
+                return comments[:limit]
             pages.advance(start, len(found), _signature(found))
 
     def search(self, jql: str, limit: int | None = None, fields: list[str] | None = None) -> Iterator[dict]:
@@ -325,6 +330,39 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
             if not issues or start >= _int(page.get("total"), 0):
                 return
             pages.advance(start, len(issues), _signature(issues))
+
+    # -- saved filters (getIssueList --filter)
+    def saved_filter(self, ref: str) -> dict:
+        """A saved filter by id, or by its name (any case): on Cloud through filter/search, on Server/DC
+        among the user's favourite and own filters (its REST finds no other by name). None or several
+        of that name are a ClientError naming what was found."""
+        ref = ref.strip()
+        if ref.isdigit():
+            return self.conn.get_json(f"{API}/filter/{ref}", expect=FILTER)
+        found = self._filters_named(ref)
+        exact = [f for f in found if str(f["name"]).lower() == ref.lower()]
+        if len(exact) == 1:
+            return exact[0] if exact[0].get("jql") is not None else self.saved_filter(str(exact[0]["id"]))
+        listed = "; ".join(f"{f['name']} ({f['id']})" for f in (exact or found)[:10])
+        if exact:
+            raise ClientError(f"Filter name '{ref}' is ambiguous: {listed}. Give the filter id as --filter.")
+        where = "" if self.cloud else " among your favourite and own filters (Jira Server/DC finds no other by name: give its id)"
+        raise ClientError(f"No saved filter named '{ref}'{where}" + (f"; found: {listed}." if found else "."))
+
+    def _filters_named(self, name: str) -> list[dict]:
+        if not self.cloud:
+            mine = self.conn.get_json(f"{API}/filter/favourite", expect=[FILTER])
+            mine += self.conn.get_json(f"{API}/filter/my", expect=[FILTER])
+            return list({str(f["id"]): f for f in mine}.values())
+        path, found, pages = f"{API}/filter/search", [], Pages(f"GET {API}/filter/search")
+        while True:
+            page = self.conn.get_json(path, params={"filterName": name, "expand": "jql", "startAt": len(found),
+                                                    "maxResults": PAGE},
+                                      expect={"values": [FILTER], "isLast": optional(bool), "total": NUMBER})
+            found += page["values"]
+            if not page["values"] or page.get("isLast", True) or len(found) >= _int(page.get("total"), len(found)):
+                return found
+            pages.advance(len(found), len(page["values"]), _signature(page["values"]))
 
     # -- attachments
     def add_attachment(self, key: str, path: str, name: str | None = None, content: bytes | None = None) -> list[dict]:
@@ -394,5 +432,6 @@ def _signature(items: list[dict]):
     return str(items[0].get("id")), str(items[-1].get("id"))
 
 
-def _page(limit: int | None, seen: int) -> int:
-    return PAGE if limit is None else max(1, min(PAGE, limit - seen))
+def _page(limit: int | None, seen: int, size: int = PAGE) -> int:
+    """How many to ask for next: a page of `size`, or fewer when only `limit` are wanted."""
+    return size if limit is None else max(1, min(size, limit - seen))

@@ -48,3 +48,13 @@ class RemoteError(AtlctlError):
         # user), "elevation" (a password confirmation is wanted), "not_permitted" (the credentials are
         # good but lack a permission: a 401 on some servers, which blocks nothing), "scheme_disabled"
         self.reason = reason
+
+
+class PartlyDone(AtlctlError):
+    """An action's main change was made, then a later step of it failed (createIssue's --comment):
+    a resumed run must find that change (the action's finder), not make it again. Exits as its cause."""
+
+    def __init__(self, cause: AtlctlError, message: str):
+        super().__init__(message)
+        self.exit_code, self.prefix = cause.exit_code, cause.prefix
+

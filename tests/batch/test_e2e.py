@@ -279,6 +279,23 @@ def test_connection_dropped_on_create_is_reported_then_resumed_once(sandbox, tmp
     assert sorted(summaries(sandbox, "drop")) == ["drop a", "drop b", "drop c"]
 
 
+def test_a_create_whose_comment_failed_is_found_on_resume_and_gets_its_comment(sandbox, tmp_path):
+    """The issue exists, only its --comment failed: --resume must not create it a second time."""
+    path = write_csv(tmp_path, ["noted a", "noted b"])
+    sandbox.settings({"jira": {"faults": [{"path": "/rest/api/2/issue/DEMO-5/comment", "method": "POST",
+                                           "kind": "status", "status": 500, "count": 1}]}})
+    script = ["--file", path, "--common", CREATE + " --comment hello", "--continue", *creds(sandbox)]
+    first = run("jira", "runFromCsv", *script)
+    assert first.code == 255 and "Issue DEMO-5 was created, but the --comment was not added" in first.err, first.err
+    resumed = run("jira", "runFromCsv", *script, "--resume")
+    assert resumed.code == 0, resumed.err
+    assert "DEMO-5 created with id" in resumed.out and "not created again" in resumed.out
+    assert sorted(summaries(sandbox, "noted")) == ["noted a", "noted b"]
+    with httpx.Client(auth=("admin", "admin"), trust_env=False) as client:
+        comments = client.get(sandbox.jira + "/rest/api/2/issue/DEMO-5/comment").json()["comments"]
+    assert [c["body"] for c in comments] == ["hello"]
+
+
 def create_directly(sandbox, summary):
     with httpx.Client(auth=("admin", "admin"), trust_env=False) as client:
         response = client.post(sandbox.jira + "/rest/api/2/issue", json={

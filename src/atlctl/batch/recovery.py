@@ -63,7 +63,8 @@ class Recovery:
             if not found:
                 return None
             self._adopted.add(_effect(found[0]))
-            return found[0]
+        complete = getattr(finder, "complete", None)  # the rest of a partly done action (createIssue's --comment)
+        return complete(call, found[0]) if complete else found[0]
 
 
 def _effect(result: Result) -> str:

@@ -254,10 +254,11 @@ class Runner:
 
     def _journal_failure(self, step: Step, outcome: Outcome) -> None:
         if self.settings.journal:
+            from atlctl.errors import PartlyDone
             from atlctl.http.connection import OutcomeUnknown
 
             error = outcome.error
-            unknown = isinstance(error, (OutcomeUnknown, Unsettled))
+            unknown = isinstance(error, (OutcomeUnknown, Unsettled, PartlyDone))  # --resume finds its effect
             self.unknown += unknown
             self.settings.journal.outcome(step.row, step.digest, "unknown" if unknown else "failed",
                                           error=self.console.redactor.text(error.line()), code=error.exit_code,

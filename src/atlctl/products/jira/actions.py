@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from atlctl.errors import AtlctlError, ClientError, ParameterError, RemoteError
+from atlctl.errors import AtlctlError, ClientError, ParameterError, PartlyDone, RemoteError
 from atlctl.files import read_text
 from atlctl.products.atlassian import declare_session_actions, declare_token_actions
 from atlctl.products.base import VERIFIES, ActionSet, Param, Result
@@ -302,7 +302,8 @@ def create_issue(call):
     key = created.get("key")
     message = f"Issue {key} created with id {created.get('id')}. URL: {call.client.browse_url(key)}"
     variables = {"issue": key, "issueId": str(created.get("id"))}
-    return _commented(call, key, comment, Result(message, data=created, variables=variables), f"Issue {key} was created")
+    return _commented(call, key, comment, Result(message, data=created, variables=variables), f"Issue {key} was created",
+                      created=True)
 
 
 def _comment(call) -> str | None:
@@ -312,15 +313,19 @@ def _comment(call) -> str | None:
     return call["comment"]
 
 
-def _commented(call, key: str, comment: str | None, result: Result, done: str | None) -> Result:
+def _commented(call, key: str, comment: str | None, result: Result, done: str | None, created: bool = False) -> Result:
     """Add --comment to `key` once the create or update is `done`; a failure says that it was."""
     if comment is None:
         return result
     try:
         added = call.client.add_comment(key, comment)
     except AtlctlError as failed:
-        if done:
-            failed.args = (f"{failed} ({done}, but the --comment was not added)", *failed.args[1:])
+        if not done:
+            raise
+        message = f"{failed} ({done}, but the --comment was not added)"
+        if created:  # a resumed run finds the issue and adds the comment (CreatedIssue.complete)
+            raise PartlyDone(failed, message) from None
+        failed.args = (message, *failed.args[1:])
         raise
     result.message += f" Comment with id {added.get('id')} added."
     result.variables["commentId"] = str(added.get("id"))

@@ -51,5 +51,17 @@ class CreatedIssue:
         return found[::-1]  # oldest first
 
 
+    def complete(self, call, found: Result) -> Result:
+        """The --comment a create stopped before (the run was killed, or the comment refused), added
+        unless the issue already has it."""
+        comment, key = call["comment"], found.variables["issue"]
+        if not comment or any(c.get("body") == comment for c in call.client.comments(key)):
+            return found
+        added = call.client.add_comment(key, comment)
+        found.message += f" Comment with id {added.get('id')} added."
+        found.variables["commentId"] = str(added.get("id"))
+        return found
+
+
 def _jql_string(text: str) -> str:
     return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -106,6 +106,19 @@ def test_resolutions_and_the_done_transition(jira):
     assert jira("GET", "/issue/DEMO-1").json()["fields"]["resolution"]["name"] == "Fixed"
 
 
+def test_the_done_transition_lists_its_screen_fields(jira):
+    listed = jira("GET", "/issue/DEMO-1/transitions", params={"expand": "transitions.fields"}).json()["transitions"]
+    by_name = {t["name"]: t for t in listed}
+    assert by_name["Start Progress"]["fields"] == {} and by_name["Start Progress"]["hasScreen"] is False
+    done = by_name["Done"]
+    assert done["hasScreen"] is True and list(done["fields"]) == ["resolution"]
+    resolution = done["fields"]["resolution"]
+    assert resolution["required"] is True and resolution["schema"] == {"type": "resolution", "system": "resolution"}
+    assert resolution["operations"] == ["set"] and resolution["name"] == "Resolution"
+    assert [r["name"] for r in resolution["allowedValues"]] == [r["name"] for r in jira("GET", "/resolution").json()]
+    assert "fields" not in jira("GET", "/issue/DEMO-1/transitions").json()["transitions"][1]  # only with the expand
+
+
 def test_link_types_and_links(jira):
     assert jira("GET", "/issueLinkType/10000").json()["outward"] == "blocks"
     assert jira("GET", "/issueLinkType/1").status_code == 404

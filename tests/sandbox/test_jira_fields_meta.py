@@ -1,7 +1,12 @@
 """Custom field types, screens, createmeta/editmeta, resolutions, link types (issue 15) and the
 answers issue 18 found wrong (a numeric issuetype id, expand, legacy createmeta, returnIssue)."""
 
+import sqlite3
+
+import httpx
 import pytest
+
+from atlctl.sandbox.server import SandboxServer
 
 DC = ("admin", "admin")
 CLOUD = ("admin@example.com", "sandbox-token-admin")
@@ -129,6 +134,52 @@ def test_link_types_and_links(jira):
     assert link["inwardIssue"]["key"] == "DEMO-1" and link["outwardIssue"]["key"] == "DEMO-2"
     assert jira("DELETE", f"/issueLink/{link_id}").status_code == 204
     assert jira("GET", f"/issueLink/{link_id}").status_code == 404
+
+
+def test_administrators_create_change_and_delete_link_types(jira, sandbox):
+    made = jira("POST", "/issueLinkType", json={"name": "Causes", "inward": "is caused by", "outward": "causes"})
+    assert made.status_code == 201
+    causes = made.json()
+    assert causes["name"] == "Causes" and causes["self"].endswith(f"/issueLinkType/{causes['id']}")
+    assert jira("GET", f"/issueLinkType/{causes['id']}").json() == causes
+    names = [t["name"] for t in jira("GET", "/issueLinkType").json()["issueLinkTypes"]]
+    assert names == ["Blocks", "Causes", "Cloners", "Duplicate", "Relates"]  # by name
+    same = jira("POST", "/issueLinkType", json={"name": "blocks", "inward": "x", "outward": "y"})
+    assert same.status_code == 400 and same.json()["errorMessages"] == ["You cannot create two issue link types with the same name."]
+    assert jira("POST", "/issueLinkType", json={"name": "Half", "inward": "x"}).status_code == 400
+    changed = jira("PUT", f"/issueLinkType/{causes['id']}", json={"outward": "leads to"})
+    assert changed.status_code == 200 and changed.json() == {**causes, "outward": "leads to"}
+    assert jira("PUT", f"/issueLinkType/{causes['id']}", json={"name": "Relates"}).status_code == 400
+    assert jira("PUT", "/issueLinkType/99", json={"name": "X"}).status_code == 404
+    link = {"type": {"name": "Causes"}, "inwardIssue": {"key": "DEMO-1"}, "outwardIssue": {"key": "DEMO-2"}}
+    assert jira("POST", "/issueLink", json=link).status_code == 201
+    assert jira("GET", "/issue/DEMO-1").json()["fields"]["issuelinks"][0]["type"]["outward"] == "leads to"
+    assert jira("DELETE", f"/issueLinkType/{causes['id']}").status_code == 204
+    assert jira("GET", f"/issueLinkType/{causes['id']}").status_code == 404
+    assert jira("GET", "/issue/DEMO-1").json()["fields"]["issuelinks"] == []  # its links went with it
+    base = sandbox.jira_cloud if jira.cloud else sandbox.jira
+    alice = ("alice@example.com", "sandbox-token-alice") if jira.cloud else ("alice", "alice")
+    for method, path in (("POST", ""), ("PUT", "/10000"), ("DELETE", "/10000")):
+        refused = sandbox.http.request(method, f"{base}/rest/api/2/issueLinkType{path}", auth=alice,
+                                       json={"name": "N", "inward": "i", "outward": "o"})
+        assert refused.status_code == 403, (method, path)
+    assert jira("GET", "/issueLinkType/10000").json()["name"] == "Blocks"
+
+
+def test_link_types_survive_a_restart_and_a_state_saved_before_they_were_stored(tmp_path):
+    state = str(tmp_path / "sandbox.sqlite")
+    with SandboxServer(state=state) as server:
+        url = server.url + "/jira/rest/api/2/issueLinkType"
+        assert httpx.post(url, json={"name": "Causes", "inward": "is caused by", "outward": "causes"}, auth=DC).status_code == 201
+    with SandboxServer(state=state) as server:
+        listed = httpx.get(server.url + "/jira/rest/api/2/issueLinkType", auth=DC).json()["issueLinkTypes"]
+        assert [t["name"] for t in listed] == ["Blocks", "Causes", "Cloners", "Duplicate", "Relates"]
+    with sqlite3.connect(state) as db:  # as a state saved before link types were stored looks
+        dropped = db.execute("DELETE FROM records WHERE kind = 'linktype' OR (kind = 'sequence' AND key = 'linktype')").rowcount
+    assert dropped == 11  # DC: five types and their sequence; Cloud: four and its sequence
+    with SandboxServer(state=state) as server:
+        listed = httpx.get(server.url + "/jira/rest/api/2/issueLinkType", auth=DC).json()["issueLinkTypes"]
+        assert [(t["id"], t["name"]) for t in listed] == [("10000", "Blocks"), ("10001", "Cloners"), ("10002", "Duplicate"), ("10003", "Relates")]
 
 
 def test_legacy_createmeta_filters_issue_types_and_has_no_field_id(sandbox):

@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from atlctl.sandbox.jira import catalog
-from atlctl.sandbox.jira.model import Attachment, Comment, Component, Issue, JiraData, Link, Project, Version, Worklog
+from atlctl.sandbox.jira.model import Attachment, Comment, Component, Issue, JiraData, Link, LinkType, Project, Version, Worklog
 from atlctl.sandbox.realm import User
 
 ISSUE_EXPAND = "renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations"
@@ -540,8 +540,8 @@ class Renderer:
             return {**value, "comments": [{**c, "body": self.rendered("description", c["body"])} for c in value["comments"]]}
         return None
 
-    def link_type(self, t: catalog.LinkType) -> dict[str, Any]:
-        return {"id": t.id, "name": t.name, "inward": t.inward, "outward": t.outward, "self": f"{self.rest}/issueLinkType/{t.id}"}
+    def link_type(self, t: LinkType) -> dict[str, Any]:
+        return {"id": str(t.id), "name": t.name, "inward": t.inward, "outward": t.outward, "self": f"{self.rest}/issueLinkType/{t.id}"}
 
     def linked_issue(self, issue: Issue) -> dict[str, Any]:
         fields = {
@@ -556,7 +556,7 @@ class Renderer:
         """In an issue's issuelinks, only the other issue (outwardIssue when `seen_from` is the
         source); from /issueLink/{id}, both."""
         out: dict[str, Any] = {"id": str(link.id), "self": f"{self.rest}/issueLink/{link.id}",
-                               "type": self.link_type(next(t for t in catalog.LINK_TYPES if t.id == link.type_id))}
+                               "type": self.link_type(self.data.link_types[int(link.type_id)])}
         issues = self.data.issues
         if seen_from is None or seen_from.id == link.target:
             out["inwardIssue"] = self.linked_issue(issues[link.source])

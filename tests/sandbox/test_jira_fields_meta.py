@@ -111,6 +111,26 @@ def test_resolutions_and_the_done_transition(jira):
     assert jira("GET", "/issue/DEMO-1").json()["fields"]["resolution"]["name"] == "Fixed"
 
 
+def test_cloud_resolution_search_pages_and_filters(sandbox):
+    def search(**params):
+        r = sandbox.http.get(sandbox.jira_cloud + "/rest/api/3/resolution/search", params=params, auth=CLOUD)
+        assert r.status_code == 200
+        return r.json()
+
+    first = search(maxResults=2)
+    assert [r["name"] for r in first["values"]] == ["Fixed", "Won't Fix"]
+    assert first["total"] == 6 and first["isLast"] is False and "startAt=2" in first["nextPage"]
+    last = search(startAt=4)
+    assert [r["name"] for r in last["values"]] == ["Duplicate", "Cannot Reproduce"] and last["isLast"] is True
+    assert [r["id"] for r in search(id=["1", "10002"])["values"]] == ["1", "10002"]
+    assert [r["id"] for r in search(id="1,10001")["values"]] == ["1", "10001"]
+    default = search(onlyDefault="true")["values"]
+    assert [(r["name"], r["default"]) for r in default] == [("Done", True)]
+    assert search(onlyDefault="true", id="1")["values"] == []  # none of those is the default
+    assert sandbox.http.get(sandbox.jira_cloud + "/rest/api/3/resolution/search").status_code == 401
+    assert sandbox.http.get(sandbox.jira + "/rest/api/2/resolution/search", auth=DC).status_code == 404  # Cloud only
+
+
 def test_the_done_transition_lists_its_screen_fields(jira):
     listed = jira("GET", "/issue/DEMO-1/transitions", params={"expand": "transitions.fields"}).json()["transitions"]
     by_name = {t["name"]: t for t in listed}

@@ -13,17 +13,6 @@ CLOUD = ("admin@example.com", "sandbox-token-admin")
 NOT_ON_SCREEN = "Field '{}' cannot be set. It is not on the appropriate screen, or unknown."
 
 
-@pytest.fixture(params=["dc", "cloud"])
-def jira(request, sandbox):
-    base, auth = (sandbox.jira, DC) if request.param == "dc" else (sandbox.jira_cloud, CLOUD)
-
-    def call(method, path, **kwargs):
-        return sandbox.http.request(method, base + "/rest/api/2" + path, auth=auth, **kwargs)
-
-    call.cloud = request.param == "cloud"
-    return call
-
-
 def _create(jira, type_id="3", **fields):
     body = {"fields": {"project": {"key": "DEMO"}, "issuetype": {"id": type_id}, "summary": "s", **fields}}
     return jira("POST", "/issue", json=body)

@@ -2,8 +2,6 @@
 
 import pytest
 
-DC = ("admin", "admin")
-CLOUD = ("admin@example.com", "sandbox-token-admin")
 JSON = {"Content-Type": "application/json"}
 
 

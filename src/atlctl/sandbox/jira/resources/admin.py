@@ -11,7 +11,7 @@ from starlette.responses import Response
 from atlctl.sandbox.jira import catalog, errors
 from atlctl.sandbox.jira.call import JiraCall
 from atlctl.sandbox.jira.model import Category, PermissionScheme, Project, numeric_id
-from atlctl.sandbox.jira.resources import find_issue, find_project, not_deserializable, read_object
+from atlctl.sandbox.jira.resources import find_issue, find_project, not_deserializable, read_object, record_by_id
 from atlctl.sandbox.product import Refusal
 from atlctl.sandbox.responses import empty_response, json_response
 
@@ -104,11 +104,7 @@ def _category(call: JiraCall, category: Category) -> dict[str, Any]:
 
 
 def _find_category(call: JiraCall) -> Category:
-    ref = call.params["id"]
-    category = call.product.data.categories.get(numeric_id(ref))
-    if category is None:
-        raise Refusal(errors.collection(404, [f"No project category with id '{ref}' exists."]))
-    return category
+    return record_by_id(call, call.product.data.categories, "No project category with id '{}' exists.")
 
 
 async def categories(call: JiraCall) -> Response:

@@ -8,8 +8,8 @@ from starlette.responses import Response
 
 from atlctl.sandbox.jira import errors
 from atlctl.sandbox.jira.call import JiraCall
-from atlctl.sandbox.jira.model import Issue, Link, LinkType, RemoteLink, numeric_id
-from atlctl.sandbox.jira.resources import find_issue, read_object
+from atlctl.sandbox.jira.model import Issue, Link, LinkType, RemoteLink
+from atlctl.sandbox.jira.resources import find_issue, read_object, record_by_id
 from atlctl.sandbox.product import Refusal
 from atlctl.sandbox.responses import empty_response, json_response
 
@@ -45,10 +45,7 @@ async def create_link(call: JiraCall) -> Response:
 
 
 def _link(call: JiraCall) -> Link:
-    ref = call.params["id"]
-    link = call.product.data.links.get(numeric_id(ref))
-    if link is None:
-        raise Refusal(errors.collection(404, [f"No issue link with id '{ref}' exists."]))
+    link = record_by_id(call, call.product.data.links, "No issue link with id '{}' exists.")
     find_issue(call, str(link.source))
     return link
 
@@ -63,11 +60,7 @@ async def delete_link(call: JiraCall) -> Response:
 
 
 def _link_type(call: JiraCall) -> LinkType:
-    ref = call.params["id"]
-    found = call.product.data.link_types.get(numeric_id(ref) or -1)
-    if found is None:
-        raise Refusal(errors.collection(404, [f"No issue link type with id '{ref}' found."]))
-    return found
+    return record_by_id(call, call.product.data.link_types, "No issue link type with id '{}' found.")
 
 
 def _link_type_fields(call: JiraCall, body: dict[str, Any], current: LinkType | None) -> dict[str, str]:
@@ -151,11 +144,7 @@ async def add_remote_link(call: JiraCall) -> Response:
 
 
 def _remote(call: JiraCall, issue: Issue) -> RemoteLink:
-    ref = call.params["id"]
-    remote = call.product.data.remote_links.get(numeric_id(ref))
-    if remote is None or remote.issue_id != issue.id:
-        raise Refusal(errors.collection(404, [f"No remote link with id '{ref}' exists on issue '{issue.key}'."]))
-    return remote
+    return record_by_id(call, call.product.data.remote_links, f"No remote link with id '{{}}' exists on issue '{issue.key}'.", issue)
 
 
 async def get_remote_link(call: JiraCall) -> Response:

@@ -9,9 +9,9 @@ from starlette.responses import Response
 
 from atlctl.sandbox.jira import catalog, errors
 from atlctl.sandbox.jira.call import JiraCall
-from atlctl.sandbox.jira.model import Issue, Worklog, numeric_id
+from atlctl.sandbox.jira.model import Issue, Worklog
 from atlctl.sandbox.jira.render import jira_time
-from atlctl.sandbox.jira.resources import FieldError, find_issue, int_param, read_json, read_object, text_value, user_ref_key
+from atlctl.sandbox.jira.resources import FieldError, find_issue, int_param, read_json, read_object, record_by_id, text_value, user_ref_key
 from atlctl.sandbox.product import Refusal
 from atlctl.sandbox.realm import User
 from atlctl.sandbox.responses import empty_response, json_response
@@ -163,11 +163,7 @@ def _adjust(call: JiraCall, issue: Issue, delta: int, bump: str) -> None:
 
 
 def _worklog(call: JiraCall, issue: Issue) -> Worklog:
-    ref = call.params["id"]
-    worklog = call.product.data.worklogs.get(numeric_id(ref))
-    if worklog is None or worklog.issue_id != issue.id:
-        raise Refusal(errors.collection(404, [f"Cannot find worklog with id: {ref}"]))
-    return worklog
+    return record_by_id(call, call.product.data.worklogs, "Cannot find worklog with id: {}", issue)
 
 
 async def list_worklogs(call: JiraCall) -> Response:

@@ -257,12 +257,7 @@ def _with_permission(call: JiraCall) -> list[User]:
 
 
 async def assignable_users(call: JiraCall) -> Response:
-    params = call.request.query_params
-    project, issue = params.get("project"), params.get("issueKey")
-    if not project and not issue:
-        raise Refusal(errors.collection(400, ["The 'project' or 'issueKey' parameter is required."]))
-    _in_scope(call, [project] if project else [], issue)
-    return _user_list(call, _with_permission(call))
+    return _users_of_a_project_or_issue(call, "project", "The 'project' or 'issueKey' parameter is required.")
 
 
 async def assignable_multi_project(call: JiraCall) -> Response:
@@ -274,10 +269,15 @@ async def assignable_multi_project(call: JiraCall) -> Response:
 
 
 async def view_issue_users(call: JiraCall) -> Response:
+    return _users_of_a_project_or_issue(call, "projectKey", "The 'issueKey' or 'projectKey' parameter is required.")
+
+
+def _users_of_a_project_or_issue(call: JiraCall, project_param: str, missing: str) -> Response:
+    """The users with the permission on the project (`project_param`) or the issue (issueKey)."""
     params = call.request.query_params
-    project, issue = params.get("projectKey"), params.get("issueKey")
+    project, issue = params.get(project_param), params.get("issueKey")
     if not project and not issue:
-        raise Refusal(errors.collection(400, ["The 'issueKey' or 'projectKey' parameter is required."]))
+        raise Refusal(errors.collection(400, [missing]))
     _in_scope(call, [project] if project else [], issue)
     return _user_list(call, _with_permission(call))
 

@@ -98,24 +98,31 @@ _VERSION_STATUS = {"released": lambda v: v.released and not v.archived, "unrelea
                    "archived": lambda v: v.archived}
 
 
+def _found_and_ordered(call: JiraCall, items: list, orders: dict[str, Callable[[Any], Any]], default: str) -> list:
+    """The paged lists' `query` (a part of the name or description, in any case) and `orderBy`
+    (one of `orders`, + or - before it)."""
+    params = call.request.query_params
+    query = (params.get("query") or "").lower()
+    if query:
+        items = [i for i in items if query in i.name.lower() or query in (i.description or "").lower()]
+    order = params.get("orderBy") or default
+    if order.lstrip("+-") not in orders:
+        raise Refusal(errors.collection(400, [f"Invalid orderBy: valid values are {', '.join(orders)} (with + or -)."]))
+    return sorted(items, key=orders[order.lstrip("+-")], reverse=order.startswith("-"))
+
+
 async def project_versions_page(call: JiraCall) -> Response:
     """The paginated list (PageBeanVersion), on DC and Cloud: `query` (in the name or description),
     `status` (released, unreleased, archived; comma-separated), `orderBy` ([+-]sequence, name,
     startDate, releaseDate)."""
     project = find_project(call, call.params["ref"])
     versions = call.product.data.versions_of(project)
-    query = (call.request.query_params.get("query") or "").lower()
-    if query:
-        versions = [v for v in versions if query in v.name.lower() or query in v.description.lower()]
     statuses = [s.strip() for s in (call.request.query_params.get("status") or "").split(",") if s.strip()]
     if any(s not in _VERSION_STATUS for s in statuses):
         raise Refusal(errors.collection(400, [f"Invalid status: valid values are {', '.join(_VERSION_STATUS)}."]))
     if statuses:
         versions = [v for v in versions if any(_VERSION_STATUS[s](v) for s in statuses)]
-    order = call.request.query_params.get("orderBy") or "sequence"
-    if order.lstrip("+-") not in _VERSION_ORDER:
-        raise Refusal(errors.collection(400, [f"Invalid orderBy: valid values are {', '.join(_VERSION_ORDER)} (with + or -)."]))
-    versions = sorted(versions, key=_VERSION_ORDER[order.lstrip("+-")], reverse=order.startswith("-"))
+    versions = _found_and_ordered(call, versions, _VERSION_ORDER, "sequence")
     return json_response(page_bean(call, f"project/{call.params['ref']}/version", versions, call.render.version))
 
 
@@ -170,16 +177,10 @@ async def project_components_page(call: JiraCall) -> Response:
     """Cloud's paginated list (PageBeanComponentWithIssueCount): `query` (in the name or description),
     `orderBy` ([+-]name, description, issueCount, lead); Jira's own components (`componentSource`)."""
     project = find_project(call, call.params["ref"])
-    components = call.product.data.components_of(project)
-    query = (call.request.query_params.get("query") or "").lower()
-    if query:
-        components = [c for c in components if query in c.name.lower() or query in (c.description or "").lower()]
     orders = {"name": lambda c: c.name.lower(), "description": lambda c: (c.description or "").lower(),
               "issueCount": lambda c: _issue_count(call, c), "lead": lambda c: c.lead or ""}
-    order = call.request.query_params.get("orderBy") or "name"
-    if order.lstrip("+-") not in orders:
-        raise Refusal(errors.collection(400, [f"Invalid orderBy: valid values are {', '.join(orders)} (with + or -)."]))
-    components = sorted(components, key=orders[order.lstrip("+-")], reverse=order.startswith("-"))
+    components = _found_and_ordered(call, call.product.data.components_of(project), orders, "name")
+
     def with_count(component: Component) -> dict[str, Any]:  # ComponentWithIssueCount: no leadAccountId
         out = {k: v for k, v in call.render.component(component).items() if k in _WITH_ISSUE_COUNT}
         return {**out, "issueCount": _issue_count(call, component)}

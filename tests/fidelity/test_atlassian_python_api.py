@@ -108,3 +108,22 @@ def test_cloud_wrong_token(sandbox):
         jira.myself()
     assert caught.value.response.status_code == 401
     assert str(caught.value) == "Client must be authenticated to access this resource."
+
+
+def test_link_type_administration_and_the_done_screen(sandbox):
+    """Jira's link type methods and the transition metadata, as an administrator and as Alice."""
+    jira = Jira(sandbox.jira, username="admin", password="admin")
+    made = jira.create_issue_link_type("Causes", "is caused by", "causes")
+    assert made["name"] == "Causes" and "Causes" in jira.get_issue_link_types_names()
+    assert jira.create_issue_link_type("Causes", "x", "y") == "Link type name already exists"  # the client checks first
+    jira.update_issue_link_type(made["id"], {"outward": "leads to"})
+    assert jira.get_issue_link_type(made["id"])["outward"] == "leads to"
+    with pytest.raises(HTTPError) as caught:
+        Jira(sandbox.jira, username="alice", password="alice").delete_issue_link_type(made["id"])
+    assert caught.value.response.status_code == 403
+    jira.delete_issue_link_type(made["id"])
+    assert "Causes" not in jira.get_issue_link_types_names()
+    full = jira.get_issue_transitions_full("DEMO-1", expand="transitions.fields")["transitions"]
+    done = next(t for t in full if t["name"] == "Done")
+    assert done["fields"]["resolution"]["required"] is True
+    assert {"Fixed", "Done"} <= {r["name"] for r in done["fields"]["resolution"]["allowedValues"]}

@@ -61,6 +61,22 @@ def test_project_refusals(sandbox):
     assert _api(sandbox, "POST", "/project", json={**body, "key": "ALICE", "name": "Hers"}, auth=ALICE).status_code == 403
 
 
+def test_project_name_key_and_url_length_limits(sandbox):
+    """Jira DC's limits and messages: a key of 10 characters, a name of 80, a URL of 255."""
+    body = {"key": "LONGKEY", "name": "Long", "projectTypeKey": "software", "lead": "admin"}
+    long_key = _api(sandbox, "POST", "/project", json={**body, "key": "ABCDEFGHIJK"})
+    assert long_key.status_code == 400
+    assert long_key.json()["errors"] == {"projectKey": "The project key must not exceed 10 characters in length."}
+    long_name = _api(sandbox, "POST", "/project", json={**body, "name": "N" * 81, "url": "https://e.com/" + "u" * 242})
+    assert long_name.json()["errors"] == {"projectName": "The project name must not exceed 80 characters in length.",
+                                          "projectUrl": "The URL must not exceed 255 characters in length."}
+    assert _api(sandbox, "POST", "/project", json={**body, "key": "ABCDEFGHIJ", "name": "N" * 80}).status_code == 201
+    assert _api(sandbox, "PUT", "/project/ABCDEFGHIJ", json={"name": "M" * 81}).status_code == 400
+    assert "exceed" not in _api(sandbox, "POST", "/project", json={**body, "key": "lower"}).json()["errors"]["projectKey"]
+    cloud = {"key": "CLOUDY", "name": "C" * 81, "projectTypeKey": "software", "leadAccountId": "5f8e3c2a1b0d4e0069a1b2c3"}
+    assert _api(sandbox, "POST", "/project", json=cloud, auth=CLOUD, base=sandbox.jira_cloud).status_code == 201  # not sourced for Cloud
+
+
 def test_deleting_a_project_that_does_not_exist_is_a_404(sandbox):
     """Was a 405: the path had no DELETE."""
     r = _api(sandbox, "DELETE", "/project/NOPE")

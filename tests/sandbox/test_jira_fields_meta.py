@@ -1,22 +1,16 @@
 """Custom field types, screens, createmeta/editmeta, resolutions, link types (issue 15) and the
 answers issue 18 found wrong (a numeric issuetype id, expand, legacy createmeta, returnIssue)."""
 
+import sqlite3
+
+import httpx
 import pytest
+
+from atlctl.sandbox.server import SandboxServer
 
 DC = ("admin", "admin")
 CLOUD = ("admin@example.com", "sandbox-token-admin")
 NOT_ON_SCREEN = "Field '{}' cannot be set. It is not on the appropriate screen, or unknown."
-
-
-@pytest.fixture(params=["dc", "cloud"])
-def jira(request, sandbox):
-    base, auth = (sandbox.jira, DC) if request.param == "dc" else (sandbox.jira_cloud, CLOUD)
-
-    def call(method, path, **kwargs):
-        return sandbox.http.request(method, base + "/rest/api/2" + path, auth=auth, **kwargs)
-
-    call.cloud = request.param == "cloud"
-    return call
 
 
 def _create(jira, type_id="3", **fields):
@@ -106,6 +100,39 @@ def test_resolutions_and_the_done_transition(jira):
     assert jira("GET", "/issue/DEMO-1").json()["fields"]["resolution"]["name"] == "Fixed"
 
 
+def test_cloud_resolution_search_pages_and_filters(sandbox):
+    def search(**params):
+        r = sandbox.http.get(sandbox.jira_cloud + "/rest/api/3/resolution/search", params=params, auth=CLOUD)
+        assert r.status_code == 200
+        return r.json()
+
+    first = search(maxResults=2)
+    assert [r["name"] for r in first["values"]] == ["Fixed", "Won't Fix"]
+    assert first["total"] == 6 and first["isLast"] is False and "startAt=2" in first["nextPage"]
+    last = search(startAt=4)
+    assert [r["name"] for r in last["values"]] == ["Duplicate", "Cannot Reproduce"] and last["isLast"] is True
+    assert [r["id"] for r in search(id=["1", "10002"])["values"]] == ["1", "10002"]
+    assert [r["id"] for r in search(id="1,10001")["values"]] == ["1", "10001"]
+    default = search(onlyDefault="true")["values"]
+    assert [(r["name"], r["default"]) for r in default] == [("Done", True)]
+    assert search(onlyDefault="true", id="1")["values"] == []  # none of those is the default
+    assert sandbox.http.get(sandbox.jira_cloud + "/rest/api/3/resolution/search").status_code == 401
+    assert sandbox.http.get(sandbox.jira + "/rest/api/2/resolution/search", auth=DC).status_code == 404  # Cloud only
+
+
+def test_the_done_transition_lists_its_screen_fields(jira):
+    listed = jira("GET", "/issue/DEMO-1/transitions", params={"expand": "transitions.fields"}).json()["transitions"]
+    by_name = {t["name"]: t for t in listed}
+    assert by_name["Start Progress"]["fields"] == {} and by_name["Start Progress"]["hasScreen"] is False
+    done = by_name["Done"]
+    assert done["hasScreen"] is True and list(done["fields"]) == ["resolution"]
+    resolution = done["fields"]["resolution"]
+    assert resolution["required"] is True and resolution["schema"] == {"type": "resolution", "system": "resolution"}
+    assert resolution["operations"] == ["set"] and resolution["name"] == "Resolution"
+    assert [r["name"] for r in resolution["allowedValues"]] == [r["name"] for r in jira("GET", "/resolution").json()]
+    assert "fields" not in jira("GET", "/issue/DEMO-1/transitions").json()["transitions"][1]  # only with the expand
+
+
 def test_link_types_and_links(jira):
     assert jira("GET", "/issueLinkType/10000").json()["outward"] == "blocks"
     assert jira("GET", "/issueLinkType/1").status_code == 404
@@ -116,6 +143,52 @@ def test_link_types_and_links(jira):
     assert link["inwardIssue"]["key"] == "DEMO-1" and link["outwardIssue"]["key"] == "DEMO-2"
     assert jira("DELETE", f"/issueLink/{link_id}").status_code == 204
     assert jira("GET", f"/issueLink/{link_id}").status_code == 404
+
+
+def test_administrators_create_change_and_delete_link_types(jira, sandbox):
+    made = jira("POST", "/issueLinkType", json={"name": "Causes", "inward": "is caused by", "outward": "causes"})
+    assert made.status_code == 201
+    causes = made.json()
+    assert causes["name"] == "Causes" and causes["self"].endswith(f"/issueLinkType/{causes['id']}")
+    assert jira("GET", f"/issueLinkType/{causes['id']}").json() == causes
+    names = [t["name"] for t in jira("GET", "/issueLinkType").json()["issueLinkTypes"]]
+    assert names == ["Blocks", "Causes", "Cloners", "Duplicate", "Relates"]  # by name
+    same = jira("POST", "/issueLinkType", json={"name": "blocks", "inward": "x", "outward": "y"})
+    assert same.status_code == 400 and same.json()["errorMessages"] == ["You cannot create two issue link types with the same name."]
+    assert jira("POST", "/issueLinkType", json={"name": "Half", "inward": "x"}).status_code == 400
+    changed = jira("PUT", f"/issueLinkType/{causes['id']}", json={"outward": "leads to"})
+    assert changed.status_code == 200 and changed.json() == {**causes, "outward": "leads to"}
+    assert jira("PUT", f"/issueLinkType/{causes['id']}", json={"name": "Relates"}).status_code == 400
+    assert jira("PUT", "/issueLinkType/99", json={"name": "X"}).status_code == 404
+    link = {"type": {"name": "Causes"}, "inwardIssue": {"key": "DEMO-1"}, "outwardIssue": {"key": "DEMO-2"}}
+    assert jira("POST", "/issueLink", json=link).status_code == 201
+    assert jira("GET", "/issue/DEMO-1").json()["fields"]["issuelinks"][0]["type"]["outward"] == "leads to"
+    assert jira("DELETE", f"/issueLinkType/{causes['id']}").status_code == 204
+    assert jira("GET", f"/issueLinkType/{causes['id']}").status_code == 404
+    assert jira("GET", "/issue/DEMO-1").json()["fields"]["issuelinks"] == []  # its links went with it
+    base = sandbox.jira_cloud if jira.cloud else sandbox.jira
+    alice = ("alice@example.com", "sandbox-token-alice") if jira.cloud else ("alice", "alice")
+    for method, path in (("POST", ""), ("PUT", "/10000"), ("DELETE", "/10000")):
+        refused = sandbox.http.request(method, f"{base}/rest/api/2/issueLinkType{path}", auth=alice,
+                                       json={"name": "N", "inward": "i", "outward": "o"})
+        assert refused.status_code == 403, (method, path)
+    assert jira("GET", "/issueLinkType/10000").json()["name"] == "Blocks"
+
+
+def test_link_types_survive_a_restart_and_a_state_saved_before_they_were_stored(tmp_path):
+    state = str(tmp_path / "sandbox.sqlite")
+    with SandboxServer(state=state) as server:
+        url = server.url + "/jira/rest/api/2/issueLinkType"
+        assert httpx.post(url, json={"name": "Causes", "inward": "is caused by", "outward": "causes"}, auth=DC).status_code == 201
+    with SandboxServer(state=state) as server:
+        listed = httpx.get(server.url + "/jira/rest/api/2/issueLinkType", auth=DC).json()["issueLinkTypes"]
+        assert [t["name"] for t in listed] == ["Blocks", "Causes", "Cloners", "Duplicate", "Relates"]
+    with sqlite3.connect(state) as db:  # as a state saved before link types were stored looks
+        dropped = db.execute("DELETE FROM records WHERE kind = 'linktype' OR (kind = 'sequence' AND key = 'linktype')").rowcount
+    assert dropped == 11  # DC: five types and their sequence; Cloud: four and its sequence
+    with SandboxServer(state=state) as server:
+        listed = httpx.get(server.url + "/jira/rest/api/2/issueLinkType", auth=DC).json()["issueLinkTypes"]
+        assert [(t["id"], t["name"]) for t in listed] == [("10000", "Blocks"), ("10001", "Cloners"), ("10002", "Duplicate"), ("10003", "Relates")]
 
 
 def test_legacy_createmeta_filters_issue_types_and_has_no_field_id(sandbox):

@@ -2,22 +2,9 @@
 remote links, filters, bulk create, assignee, attachment/meta, status/{id}, priority/{id},
 status categories, and Tomcat's limit on a request's head."""
 
-import pytest
-
 DC = ("admin", "admin")
 ALICE = ("alice", "alice")
 CLOUD = ("admin@example.com", "sandbox-token-admin")
-
-
-@pytest.fixture(params=["dc", "cloud"])
-def jira(request, sandbox):
-    base, auth = (sandbox.jira, DC) if request.param == "dc" else (sandbox.jira_cloud, CLOUD)
-
-    def call(method, path, **kwargs):
-        return sandbox.http.request(method, base + "/rest/api/2" + path, auth=kwargs.pop("auth", auth), **kwargs)
-
-    call.cloud = request.param == "cloud"
-    return call
 
 
 def test_comment_visibility_is_in_the_answer_and_hides_the_comment(sandbox):

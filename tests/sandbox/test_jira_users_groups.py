@@ -99,3 +99,39 @@ def test_dc_user_avatars(sandbox):
     assert after["custom"] == [] and [a["id"] for a in after["system"] if a["isSelected"]] == ["10122"]
     not_image = sandbox.http.post(api + "/avatar/temporary", params=who, content=b"text", headers={"Content-Type": "image/png"}, auth=DC)
     assert not_image.status_code == 400
+
+
+def test_cloud_users_search_pages_every_account(sandbox):
+    def page(**params):
+        r = sandbox.http.get(sandbox.jira_cloud + "/rest/api/3/users/search", params=params, auth=CLOUD)
+        assert r.status_code == 200
+        return [u["accountId"] for u in r.json()]
+
+    everyone = page()
+    assert ALICE in everyone and len(everyone) == len(set(everyone)) >= 2
+    assert page(maxResults=1) == everyone[:1] and page(startAt=1, maxResults=1) == everyone[1:2]
+    assert sandbox.http.get(sandbox.jira_cloud + "/rest/api/3/users/search").status_code == 401
+    assert sandbox.http.get(sandbox.jira + "/rest/api/2/users/search", auth=DC).status_code == 404  # Cloud only
+
+
+def test_user_search_with_a_negative_max_results_gives_the_default_page(sandbox):
+    found = sandbox.http.get(sandbox.jira + "/rest/api/2/user/search", params={"username": ".", "maxResults": "-1"}, auth=DC)
+    assert [u["name"] for u in found.json()] == ["admin", "alice"]
+    one = sandbox.http.get(sandbox.jira + "/rest/api/2/user/search", params={"username": ".", "maxResults": "1"}, auth=DC)
+    assert [u["name"] for u in one.json()] == ["admin"]
+
+
+def test_group_expand_users_takes_a_range(sandbox):
+    def members(expand):
+        params = {"groupname": "jira-software-users", "expand": expand}
+        users = sandbox.http.get(sandbox.jira + "/rest/api/2/group", params=params, auth=DC).json()["users"]
+        return [u["name"] for u in users["items"]], users["start-index"], users["end-index"], users["size"]
+
+    assert members("users") == (["admin", "alice"], 0, 1, 2)
+    assert members("users[0:0]") == (["admin"], 0, 0, 2)  # both ends included
+    assert members("users[1:1]") == (["alice"], 1, 1, 2)
+    assert members("users[0:1]") == (["admin", "alice"], 0, 1, 2)
+    assert members("users[1]") == (["alice"], 1, 1, 2)
+    assert members("users[-1]") == (["alice"], 1, 1, 2)  # from the end
+    assert members("users[1:]") == (["alice"], 1, 1, 2)
+    assert members("users[5:9]")[0] == []

@@ -7,18 +7,6 @@ DC = ("admin", "admin")
 CLOUD = ("admin@example.com", "sandbox-token-admin")
 
 
-@pytest.fixture(params=["dc", "cloud"])
-def jira(request, sandbox):
-    base, auth = (sandbox.jira, DC) if request.param == "dc" else (sandbox.jira_cloud, CLOUD)
-    api = base + "/rest/api/2"
-
-    def call(method, path, **kwargs):
-        return sandbox.http.request(method, api + path, auth=kwargs.pop("auth", auth), **kwargs)
-
-    call.cloud = request.param == "cloud"
-    return call
-
-
 def test_version_lifecycle(jira):
     created = jira("POST", "/version", json={"name": "1.0", "project": "DEMO", "releaseDate": "2025-03-11", "description": "first"})
     assert created.status_code == 201

@@ -2,24 +2,7 @@
 
 import pytest
 
-DC = ("admin", "admin")
-CLOUD = ("admin@example.com", "sandbox-token-admin")
 JSON = {"Content-Type": "application/json"}
-ALICE_CLOUD = "5f8e3c2a1b0d4e0069a1b2c4"
-
-
-@pytest.fixture(params=["dc", "cloud"])
-def jira(request, sandbox):
-    base, auth = (sandbox.jira, DC) if request.param == "dc" else (sandbox.jira_cloud, CLOUD)
-
-    def call(method, path, **kwargs):
-        return sandbox.http.request(method, base + "/rest/api/2" + path, auth=kwargs.pop("auth", auth), **kwargs)
-
-    call.cloud = request.param == "cloud"
-    call.alice = ALICE_CLOUD if call.cloud else "alice"
-    call.alice_auth = ("alice@example.com", "sandbox-token-alice") if call.cloud else ("alice", "alice")
-    call.who = "accountId" if call.cloud else "name"
-    return call
 
 
 def test_watchers(jira):

@@ -138,29 +138,13 @@ FIELDS = (
 )
 
 
-@dataclass(frozen=True)
-class LinkType:
-    id: str
-    name: str
-    inward: str
-    outward: str
-
-
-# Jira's default issue link types.
+# Jira's default issue link types (name, inward, outward), seeded as 10000-10003.
 LINK_TYPES = (
-    LinkType("10000", "Blocks", "is blocked by", "blocks"),
-    LinkType("10001", "Cloners", "is cloned by", "clones"),
-    LinkType("10002", "Duplicate", "is duplicated by", "duplicates"),
-    LinkType("10003", "Relates", "relates to", "relates to"),
+    ("Blocks", "is blocked by", "blocks"),
+    ("Cloners", "is cloned by", "clones"),
+    ("Duplicate", "is duplicated by", "duplicates"),
+    ("Relates", "relates to", "relates to"),
 )
-
-
-def link_type(ref: dict | None) -> LinkType | None:
-    """From {"id": ...} or {"name": ...}, as the issueLink resource takes it."""
-    if not isinstance(ref, dict):
-        return None
-    wanted = ref.get("id") or ref.get("name")
-    return next((t for t in LINK_TYPES if isinstance(wanted, str) and wanted in (t.id, t.name)), None)
 
 
 @dataclass(frozen=True)

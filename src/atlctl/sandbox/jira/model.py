@@ -121,6 +121,14 @@ class Link:
 
 
 @dataclass
+class LinkType:
+    id: int
+    name: str
+    inward: str
+    outward: str
+
+
+@dataclass
 class Version:
     id: int
     project_id: str
@@ -184,6 +192,7 @@ class JiraData:
         self.attachments: dict[int, Attachment] = {}
         self.contents: dict[int, bytes] = {}
         self.links: dict[int, Link] = {}
+        self.link_types: dict[int, LinkType] = {}
         self.versions: dict[int, Version] = {}
         self.components: dict[int, Component] = {}
         self.worklogs: dict[int, Worklog] = {}
@@ -207,7 +216,8 @@ class JiraData:
         return {"version": (self.versions, Version), "component": (self.components, Component), "worklog": (self.worklogs, Worklog),
                 "category": (self.categories, Category), "remotelink": (self.remote_links, RemoteLink),
                 "filter": (self.filters, Filter), "avatars": (self.avatars, Avatars),
-                "permissionscheme": (self.permission_schemes, PermissionScheme)}
+                "permissionscheme": (self.permission_schemes, PermissionScheme),
+                "linktype": (self.link_types, LinkType)}
 
     def add(self, kind: str, make: Any, **fields: Any) -> Any:
         """A new record of `kind` (version, component, worklog) with the next id of its sequence."""
@@ -255,6 +265,8 @@ class JiraData:
                 record = record_type(**data)
                 table[record.id] = record
         self.properties.update({key: data["value"] for key, data in records.get("property", {}).items()})
+        if "linktype" not in records.get("sequence", {}):  # a state saved before link types were stored
+            self.seed_link_types()
         for data in records.get("comment", {}).values():
             self._index_comment(Comment(**data))
         for data in records.get("attachment", {}).values():
@@ -383,6 +395,23 @@ class JiraData:
         self._put("link", link.id, link)
         return link
 
+    def seed_link_types(self) -> None:
+        for name, inward, outward in catalog.LINK_TYPES:
+            self.add("linktype", LinkType, name=name, inward=inward, outward=outward)
+
+    def link_type(self, ref: Any) -> LinkType | None:
+        """From {"id": ...} or {"name": ...}, as the issueLink resource takes it."""
+        wanted = ref.get("id") or ref.get("name") if isinstance(ref, dict) else None
+        if not isinstance(wanted, str):
+            return None
+        return next((t for t in self.link_types.values() if wanted in (str(t.id), t.name)), None)
+
+    def delete_link_type(self, link_type: LinkType) -> None:
+        """Jira deletes the links of a type with it."""
+        for link in [k for k in self.links.values() if k.type_id == str(link_type.id)]:
+            self.delete_link(link)
+        self.remove("linktype", link_type)
+
     def delete_link(self, link: Link) -> None:
         del self.links[link.id]
         self._drop("link", link.id)
@@ -451,7 +480,8 @@ SEED_ISSUES = (
 
 
 def seed(data: JiraData, admin: str, assignees: dict[str, str]) -> None:
-    """Project DEMO with DEMO-1..DEMO-3; `assignees` maps the seed names to user keys."""
+    """Project DEMO with DEMO-1..DEMO-3 and the default link types; `assignees` maps the seed names to user keys."""
+    data.seed_link_types()
     project = data.add_project(Project("10000", "DEMO", "Demo", admin, "The sandbox's demo project.",
                                        template="com.pyxis.greenhopper.jira:gh-simplified-basic"))
     for n, (type_id, summary, description, status_id, assignee) in enumerate(SEED_ISSUES):

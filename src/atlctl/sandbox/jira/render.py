@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from atlctl.sandbox.jira import catalog
-from atlctl.sandbox.jira.model import Attachment, Comment, Component, Issue, JiraData, Link, Project, Version, Worklog
+from atlctl.sandbox.jira.model import Attachment, Comment, Component, Issue, JiraData, Link, LinkType, Project, Version, Worklog
 from atlctl.sandbox.realm import User
 
 ISSUE_EXPAND = "renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations"
@@ -185,7 +185,7 @@ class Renderer:
             "id": t.id,
             "name": t.name,
             "to": self.status(catalog.status(t.target)),
-            "hasScreen": False,
+            "hasScreen": t.target == catalog.DONE.id,
             "isGlobal": False,
             "isInitial": False,
             "isConditional": False,
@@ -193,7 +193,11 @@ class Renderer:
         if self.cloud:
             out.update(isAvailable=True, looped=False)
         if with_fields:
+            # Only Done has a screen: the resolution, required as Jira reports it on every screen.
             out["fields"] = {}
+            if out["hasScreen"]:
+                resolutions = [self.resolution(r["id"]) for r in catalog.RESOLUTIONS]
+                out["fields"]["resolution"] = self.system_meta("resolution", resolutions, required=True)
         return out
 
     def fields(self) -> list[dict[str, Any]]:
@@ -259,10 +263,18 @@ class Renderer:
             return self.user_ref(stored)
         return stored
 
+    def system_meta(self, fid: str, allowed: list | None, required: bool) -> dict[str, Any]:
+        """One system field of a screen (FieldMetaBean), with its allowedValues if given."""
+        name, kind = next((f[1], f[2]) for f in catalog.FIELDS if f[0] == fid)
+        meta: dict[str, Any] = {"required": required, "schema": self.system_schema(fid, kind), "name": name, "key": fid,
+                                "hasDefaultValue": fid == "priority", "operations": _OPERATIONS.get(fid, ["set"])}
+        if allowed is not None:
+            meta["allowedValues"] = allowed
+        return meta
+
     def field_meta(self, project: Project, type_id: str, screen: tuple[str, ...], field_id: bool = True) -> list[dict[str, Any]]:
         """The fields of a create or edit screen (createmeta, editmeta), with allowedValues where
         Jira lists them; `field_id`: the newer createmeta's fieldId (the legacy shape has none)."""
-        kinds = {f[0]: (f[1], f[2]) for f in catalog.FIELDS}
         allowed: dict[str, Any] = {
             "issuetype": lambda: [self.issue_type(it) for it in catalog.ISSUE_TYPES],
             "project": lambda: [self.project(project)],
@@ -271,15 +283,8 @@ class Renderer:
             "versions": lambda: [self.version(v) for v in self.data.versions_of(project)],
             "components": lambda: [self.component(c, brief=True) for c in self.data.components_of(project)],
         }
-        out = []
-        for fid in screen:
-            name, kind = kinds[fid]
-            meta: dict[str, Any] = {"required": fid in ("summary", "issuetype", "project"), "schema": self.system_schema(fid, kind),
-                                    "name": name, "key": fid, "hasDefaultValue": fid == "priority",
-                                    "operations": _OPERATIONS.get(fid, ["set"])}
-            if fid in allowed:
-                meta["allowedValues"] = allowed[fid]()
-            out.append(meta)
+        out = [self.system_meta(fid, allowed[fid]() if fid in allowed else None, fid in ("summary", "issuetype", "project"))
+               for fid in screen]
         for cf in catalog.custom_fields_on(type_id):
             meta = {"required": False, "schema": self.custom_schema(cf), "name": cf.name, "key": cf.id, "hasDefaultValue": False,
                     "operations": ["add", "set", "remove"] if cf.type == "array" else ["set"]}
@@ -535,8 +540,8 @@ class Renderer:
             return {**value, "comments": [{**c, "body": self.rendered("description", c["body"])} for c in value["comments"]]}
         return None
 
-    def link_type(self, t: catalog.LinkType) -> dict[str, Any]:
-        return {"id": t.id, "name": t.name, "inward": t.inward, "outward": t.outward, "self": f"{self.rest}/issueLinkType/{t.id}"}
+    def link_type(self, t: LinkType) -> dict[str, Any]:
+        return {"id": str(t.id), "name": t.name, "inward": t.inward, "outward": t.outward, "self": f"{self.rest}/issueLinkType/{t.id}"}
 
     def linked_issue(self, issue: Issue) -> dict[str, Any]:
         fields = {
@@ -551,7 +556,7 @@ class Renderer:
         """In an issue's issuelinks, only the other issue (outwardIssue when `seen_from` is the
         source); from /issueLink/{id}, both."""
         out: dict[str, Any] = {"id": str(link.id), "self": f"{self.rest}/issueLink/{link.id}",
-                               "type": self.link_type(next(t for t in catalog.LINK_TYPES if t.id == link.type_id))}
+                               "type": self.link_type(self.data.link_types[int(link.type_id)])}
         issues = self.data.issues
         if seen_from is None or seen_from.id == link.target:
             out["inwardIssue"] = self.linked_issue(issues[link.source])

@@ -143,7 +143,10 @@ def build(deployment: Deployment) -> Router[JiraEndpoint]:
     api("PUT", "/filter/{id}", search.update_filter, **user)
     api("DELETE", "/filter/{id}", search.delete_filter, **user)
     api("GET", "/issueLinkType", links.link_types)
+    api("POST", "/issueLinkType", links.create_link_type, **user, admin=True)
     api("GET", "/issueLinkType/{id}", links.get_link_type)
+    api("PUT", "/issueLinkType/{id}", links.update_link_type, **user, admin=True)
+    api("DELETE", "/issueLinkType/{id}", links.delete_link_type, **user, admin=True)
     api("POST", "/issueLink", links.create_link, **user)
     api("GET", "/issueLink/{id}", links.get_link)
     api("DELETE", "/issueLink/{id}", links.delete_link, **user)
@@ -153,6 +156,8 @@ def build(deployment: Deployment) -> Router[JiraEndpoint]:
 
     if cloud:
         api("GET", "/group/bulk", users.bulk_groups, **user)
+        api("GET", "/users/search", users.all_users, **user)
+        api("GET", "/resolution/search", platform.search_resolutions, **user)
         api("GET", "/project/search", projects.search_projects)
         api("GET", "/filter/search", search.search_filters, **user)
         api("GET", "/project/{ref}/component", versions.project_components_page)

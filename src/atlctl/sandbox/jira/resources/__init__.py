@@ -103,6 +103,17 @@ def find_project(call: JiraCall, ref: str) -> Project:
     return project
 
 
+def record_by_id(call: JiraCall, table: dict[int, Any], message: str, issue: Issue | None = None, visible: bool = True) -> Any:
+    """The record the path's {id} names, else a 404 with `message` ({} is the id as given); with
+    `issue`, only one of that issue's; not `visible`: a 404 whatever the id."""
+    ref = call.params["id"]
+    number = numeric_id(ref)
+    record = None if number is None else table.get(number)
+    if record is None or not visible or (issue is not None and record.issue_id != issue.id):
+        raise Refusal(errors.collection(404, [message.format(ref)]))
+    return record
+
+
 def user_ref_key(call: JiraCall, ref: Any) -> str | None:
     """The user a field value names: {"name"|"key"} on DC, {"accountId"} on Cloud; None = nobody:
     a null value, a null name ("A null name will remove the assignee", Atlassian KB) or accountId."""

@@ -11,11 +11,15 @@ from starlette.responses import Response
 from atlctl.sandbox.jira import catalog, errors
 from atlctl.sandbox.jira.call import JiraCall
 from atlctl.sandbox.jira.model import Category, PermissionScheme, Project, numeric_id
-from atlctl.sandbox.jira.resources import find_issue, find_project, not_deserializable, read_object
+from atlctl.sandbox.jira.resources import find_issue, find_project, not_deserializable, read_object, record_by_id
 from atlctl.sandbox.product import Refusal
 from atlctl.sandbox.responses import empty_response, json_response
 
-_KEY = re.compile(r"[A-Z][A-Z0-9_]{1,9}")
+_KEY = re.compile(r"[A-Z][A-Z0-9_]+")
+# Jira DC's DefaultProjectService limits and messages (its unit and functional tests); on Cloud only
+# the key's is known to be the same (docs/sandbox.md).
+_MAX_KEY, _MAX_NAME = 10, 80
+_TOO_LONG = "The {} must not exceed {} characters in length."
 _SCHEME_EXPAND = "permissions,user,group,projectRole,field,all"
 
 
@@ -100,11 +104,7 @@ def _category(call: JiraCall, category: Category) -> dict[str, Any]:
 
 
 def _find_category(call: JiraCall) -> Category:
-    ref = call.params["id"]
-    category = call.product.data.categories.get(numeric_id(ref))
-    if category is None:
-        raise Refusal(errors.collection(404, [f"No project category with id '{ref}' exists."]))
-    return category
+    return record_by_id(call, call.product.data.categories, "No project category with id '{}' exists.")
 
 
 async def categories(call: JiraCall) -> Response:
@@ -180,6 +180,8 @@ def _project_fields(call: JiraCall, body: dict[str, Any], current: Project | Non
     if key is not None or current is None:
         if not key:
             problems["projectKey"] = "You must specify a unique project key, at least 2 characters long."
+        elif _KEY.fullmatch(key) and len(key) > _MAX_KEY:
+            problems["projectKey"] = _TOO_LONG.format("project key", _MAX_KEY)
         elif not _KEY.fullmatch(key):
             problems["projectKey"] = ("You must specify a valid project key: 2 to 10 characters, the first a letter, then "
                                       "uppercase letters, digits or underscores.")
@@ -190,6 +192,8 @@ def _project_fields(call: JiraCall, body: dict[str, Any], current: Project | Non
     if name is not None or current is None:
         if not name or not name.strip():
             problems["projectName"] = "You must specify a valid project name."
+        elif len(name) > _MAX_NAME and not call.product.deployment.cloud:
+            problems["projectName"] = _TOO_LONG.format("project name", _MAX_NAME)
         elif any(p.name.lower() == name.lower() and p is not current for p in data.projects.values()):
             problems["projectName"] = "A project with that name already exists."
         else:
@@ -199,6 +203,8 @@ def _project_fields(call: JiraCall, body: dict[str, Any], current: Project | Non
         changes["lead"] = lead
     elif current is None and "projectLead" not in problems:
         problems["projectLead"] = "You must specify a valid project lead."
+    if len(body.get("url") or "") > 255 and not call.product.deployment.cloud:
+        problems["projectUrl"] = _TOO_LONG.format("URL", 255)
     for field, attr in (("description", "description"), ("url", "url"), ("projectTypeKey", "type_key"), ("assigneeType", "assignee_type")):
         if body.get(field) is not None:
             changes[attr] = body[field]

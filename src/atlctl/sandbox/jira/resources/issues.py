@@ -23,6 +23,7 @@ from atlctl.sandbox.jira.resources import (
     int_param,
     not_deserializable,
     read_object,
+    record_by_id,
     text_value,
     user_ref_key,
 )
@@ -494,10 +495,7 @@ async def add_attachments(call: JiraCall) -> Response:
 
 
 def _attachment(call: JiraCall) -> Attachment:
-    ref = call.params["id"]
-    attachment = call.product.data.attachments.get(numeric_id(ref))
-    if attachment is None:
-        raise Refusal(errors.collection(404, [f"The attachment with id '{ref}' does not exist"]))
+    attachment = record_by_id(call, call.product.data.attachments, "The attachment with id '{}' does not exist")
     find_issue(call, str(attachment.issue_id))
     return attachment
 

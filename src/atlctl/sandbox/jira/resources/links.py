@@ -1,4 +1,4 @@
-"""Issue links and their types: /issueLinkType, /issueLink (create, get, delete)."""
+"""Issue links and their types: /issueLinkType (administrators change them), /issueLink (create, get, delete)."""
 
 from __future__ import annotations
 
@@ -6,16 +6,17 @@ from typing import Any
 
 from starlette.responses import Response
 
-from atlctl.sandbox.jira import catalog, errors
+from atlctl.sandbox.jira import errors
 from atlctl.sandbox.jira.call import JiraCall
-from atlctl.sandbox.jira.model import Issue, Link, RemoteLink, numeric_id
-from atlctl.sandbox.jira.resources import find_issue, read_object
+from atlctl.sandbox.jira.model import Issue, Link, LinkType, RemoteLink
+from atlctl.sandbox.jira.resources import find_issue, read_object, record_by_id
 from atlctl.sandbox.product import Refusal
 from atlctl.sandbox.responses import empty_response, json_response
 
 
 async def link_types(call: JiraCall) -> Response:
-    return json_response({"issueLinkTypes": [call.render.link_type(t) for t in catalog.LINK_TYPES]})
+    listed = sorted(call.product.data.link_types.values(), key=lambda t: t.name.lower())
+    return json_response({"issueLinkTypes": [call.render.link_type(t) for t in listed]})
 
 
 def _issue(call: JiraCall, ref: Any, role: str) -> Issue:
@@ -29,7 +30,7 @@ async def create_link(call: JiraCall) -> Response:
     """`inwardIssue` is the issue the outward description is said of: {Blocks, inward A, outward B}
     is "A blocks B"."""
     body = await read_object(call)
-    found = catalog.link_type(body.get("type"))
+    found = call.product.data.link_type(body.get("type"))
     if found is None:
         name = body.get("type", {}).get("name") if isinstance(body.get("type"), dict) else None
         raise Refusal(errors.collection(404, [f"No issue link type with name '{name}' found."]))
@@ -38,16 +39,13 @@ async def create_link(call: JiraCall) -> Response:
     if source.id == target.id:
         raise Refusal(errors.collection(400, ["You cannot link an issue to itself."]))
     data = call.product.data
-    if not any(k.type_id == found.id and (k.source, k.target) == (source.id, target.id) for k in data.links.values()):
-        data.add_link(found.id, source, target)
+    if not any(k.type_id == str(found.id) and (k.source, k.target) == (source.id, target.id) for k in data.links.values()):
+        data.add_link(str(found.id), source, target)
     return empty_response(201)
 
 
 def _link(call: JiraCall) -> Link:
-    ref = call.params["id"]
-    link = call.product.data.links.get(numeric_id(ref))
-    if link is None:
-        raise Refusal(errors.collection(404, [f"No issue link with id '{ref}' exists."]))
+    link = record_by_id(call, call.product.data.links, "No issue link with id '{}' exists.")
     find_issue(call, str(link.source))
     return link
 
@@ -61,13 +59,44 @@ async def delete_link(call: JiraCall) -> Response:
     return empty_response(204)
 
 
+def _link_type(call: JiraCall) -> LinkType:
+    return record_by_id(call, call.product.data.link_types, "No issue link type with id '{}' found.")
+
+
+def _link_type_fields(call: JiraCall, body: dict[str, Any], current: LinkType | None) -> dict[str, str]:
+    """name, inward and outward: each required on create, each optional on update."""
+    changes: dict[str, str] = {}
+    for name in ("name", "inward", "outward"):
+        value = body.get(name)
+        if value is None and current is not None:
+            continue
+        if not isinstance(value, str) or not value.strip():
+            raise Refusal(errors.collection(400, [f"The issue link type '{name}' must be given."]))
+        changes[name] = value.strip()
+    wanted = changes.get("name", "").lower()
+    if any(t.name.lower() == wanted and t is not current for t in call.product.data.link_types.values()):
+        raise Refusal(errors.collection(400, ["You cannot create two issue link types with the same name."]))
+    return changes
+
+
 async def get_link_type(call: JiraCall) -> Response:
-    ref = call.params["id"]
-    found = next((t for t in catalog.LINK_TYPES if t.id == ref), None)
-    if found is None:
-        raise Refusal(errors.collection(404, [f"No issue link type with id '{ref}' found."]))
+    return json_response(call.render.link_type(_link_type(call)))
+
+
+async def create_link_type(call: JiraCall) -> Response:
+    changes = _link_type_fields(call, await read_object(call), None)
+    return json_response(call.render.link_type(call.product.data.add("linktype", LinkType, **changes)), 201)
+
+
+async def update_link_type(call: JiraCall) -> Response:
+    found = _link_type(call)
+    call.product.data.change("linktype", found, **_link_type_fields(call, await read_object(call), found))
     return json_response(call.render.link_type(found))
 
+
+async def delete_link_type(call: JiraCall) -> Response:
+    call.product.data.delete_link_type(_link_type(call))
+    return empty_response(204)
 
 
 # ---- remote links ----------------------------------------------------------------------------
@@ -115,11 +144,7 @@ async def add_remote_link(call: JiraCall) -> Response:
 
 
 def _remote(call: JiraCall, issue: Issue) -> RemoteLink:
-    ref = call.params["id"]
-    remote = call.product.data.remote_links.get(numeric_id(ref))
-    if remote is None or remote.issue_id != issue.id:
-        raise Refusal(errors.collection(404, [f"No remote link with id '{ref}' exists on issue '{issue.key}'."]))
-    return remote
+    return record_by_id(call, call.product.data.remote_links, f"No remote link with id '{{}}' exists on issue '{issue.key}'.", issue)
 
 
 async def get_remote_link(call: JiraCall) -> Response:

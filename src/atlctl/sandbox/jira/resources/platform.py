@@ -11,6 +11,7 @@ from starlette.responses import Response
 from atlctl.sandbox.jira import catalog, errors
 from atlctl.sandbox.jira.call import JiraCall
 from atlctl.sandbox.jira.render import jira_time
+from atlctl.sandbox.jira.resources import page_bean
 from atlctl.sandbox.product import Refusal
 from atlctl.sandbox.responses import json_response
 
@@ -130,6 +131,21 @@ async def applinks_manifest(call: JiraCall) -> Response:
 
 async def resolutions(call: JiraCall) -> Response:
     return json_response([call.render.resolution(r["id"]) for r in catalog.RESOLUTIONS])
+
+
+async def search_resolutions(call: JiraCall) -> Response:
+    """Cloud's resolution/search: a page of resolutions, narrowed to the ids given (`id`, repeated or
+    comma-separated) and with `onlyDefault=true` to the default one (Done, which the sandbox sets
+    when a transition gives none)."""
+    ids = {item.strip() for value in call.query_list("id") for item in value.split(",") if item.strip()}
+    only_default = call.request.query_params.get("onlyDefault", "").lower() == "true"
+    chosen = [r for r in catalog.RESOLUTIONS
+              if (not ids or r["id"] in ids) and (not only_default or r is catalog.DONE_RESOLUTION)]
+
+    def render(found: dict) -> dict:
+        return {**call.render.resolution(found["id"]), "default": found is catalog.DONE_RESOLUTION}
+
+    return json_response(page_bean(call, "resolution/search", chosen, render))
 
 
 async def resolution(call: JiraCall) -> Response:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 import uuid
 
@@ -196,8 +197,18 @@ def _search(call: JiraCall, query_param: str, required: bool = True) -> list[Use
         and (account is None or u.key == account)
         and (not query or query == "." or _matches(u, query, cloud))
     ]
-    users.sort(key=lambda u: (u.display_name.lower(), u.name))
-    start, limit = int_param(call, "startAt", 0), int_param(call, "maxResults", 50, 1, 1000)
+    return _page(call, users)
+
+
+def _page(call: JiraCall, users: list[User]) -> list[User]:
+    """Ordered by display name, a page of startAt/maxResults (at most 1000; a negative one is the
+    default 50, a choice: docs/sandbox.md)."""
+    users = sorted(users, key=lambda u: (u.display_name.lower(), u.name))
+    if call.request.query_params.get("maxResults", "").strip().startswith("-"):
+        limit = 50
+    else:
+        limit = int_param(call, "maxResults", 50, 1, 1000)
+    start = int_param(call, "startAt", 0)
     return users[start : start + limit]
 
 
@@ -210,6 +221,11 @@ async def search_users(call: JiraCall) -> Response:
     if call.user is None:
         return json_response([])
     return _user_list(call, _search(call, "query" if call.product.deployment.cloud else "username"))
+
+
+async def all_users(call: JiraCall) -> Response:
+    """Cloud's users/search: every account, active or not, a page at a time."""
+    return _user_list(call, _page(call, list(call.product.realm.users.values())))
 
 
 def _projects_named(call: JiraCall, refs: list[str]) -> list:
@@ -241,12 +257,7 @@ def _with_permission(call: JiraCall) -> list[User]:
 
 
 async def assignable_users(call: JiraCall) -> Response:
-    params = call.request.query_params
-    project, issue = params.get("project"), params.get("issueKey")
-    if not project and not issue:
-        raise Refusal(errors.collection(400, ["The 'project' or 'issueKey' parameter is required."]))
-    _in_scope(call, [project] if project else [], issue)
-    return _user_list(call, _with_permission(call))
+    return _users_of_a_project_or_issue(call, "project", "The 'project' or 'issueKey' parameter is required.")
 
 
 async def assignable_multi_project(call: JiraCall) -> Response:
@@ -258,10 +269,15 @@ async def assignable_multi_project(call: JiraCall) -> Response:
 
 
 async def view_issue_users(call: JiraCall) -> Response:
+    return _users_of_a_project_or_issue(call, "projectKey", "The 'issueKey' or 'projectKey' parameter is required.")
+
+
+def _users_of_a_project_or_issue(call: JiraCall, project_param: str, missing: str) -> Response:
+    """The users with the permission on the project (`project_param`) or the issue (issueKey)."""
     params = call.request.query_params
-    project, issue = params.get("projectKey"), params.get("issueKey")
+    project, issue = params.get(project_param), params.get("issueKey")
     if not project and not issue:
-        raise Refusal(errors.collection(400, ["The 'issueKey' or 'projectKey' parameter is required."]))
+        raise Refusal(errors.collection(400, [missing]))
     _in_scope(call, [project] if project else [], issue)
     return _user_list(call, _with_permission(call))
 
@@ -297,11 +313,33 @@ async def get_group(call: JiraCall) -> Response:
     """GET group?groupname=..&expand=users: the group, its members in the expanded page."""
     name = _existing_group(call)
     out = _group(call, name)
-    if "users" in expand_param(call):
+    expand = expand_param(call)
+    wanted = next((item for item in expand if item == "users" or item.startswith("users[")), None)
+    if wanted is not None:
         members = sorted(call.product.realm.members(name), key=lambda u: u.name)
-        out["users"]["items"] = [call.render.user_ref(u.key) for u in members[:50]]
-        out["users"]["end-index"] = max(0, min(len(members), 50) - 1)
+        first, last = _expand_range(wanted[len("users"):], len(members))
+        shown = members[first : last + 1][:50]
+        out["users"].update(items=[call.render.user_ref(u.key) for u in shown], **{"start-index": first})
+        out["users"]["end-index"] = first + max(0, len(shown) - 1)
     return json_response(out)
+
+
+def _expand_range(index: str, size: int) -> tuple[int, int]:
+    """Atlassian REST's expand index: "" (all), "[n]", "[a:b]" (b included), "[:b]", "[a:]"; negative
+    numbers count from the end. Out of range: an empty slice. Unparseable: the whole list."""
+    match = re.fullmatch(r"\[(-?\d*)(?::(-?\d*))?\]", index)
+    if not match:
+        return 0, size - 1
+
+    def at(text: str | None, default: int) -> int:
+        if not text or text == "-":
+            return default
+        number = int(text)
+        return number + size if number < 0 else number
+
+    first = at(match.group(1), 0)
+    last = first if match.group(2) is None and match.group(1) else at(match.group(2), size - 1)
+    return max(0, first), min(size - 1, last)
 
 
 async def bulk_groups(call: JiraCall) -> Response:

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from collections.abc import Awaitable
+from dataclasses import dataclass
+from typing import Any, Callable
 
 from starlette.responses import Response
 
 from atlctl.sandbox.jira import errors
 from atlctl.sandbox.jira.call import JiraCall
-from atlctl.sandbox.jira.model import Component, Project, Version, numeric_id
-from atlctl.sandbox.jira.resources import FieldError, find_project, not_deserializable, page_bean, read_object, user_ref_key
+from atlctl.sandbox.jira.model import Component, Project, Version
+from atlctl.sandbox.jira.resources import FieldError, find_project, not_deserializable, page_bean, read_object, record_by_id, user_ref_key
 from atlctl.sandbox.product import Refusal
 from atlctl.sandbox.responses import empty_response, json_response
 
+Handler = Callable[[JiraCall], Awaitable[Response]]
 _ASSIGNEE_TYPES = ("PROJECT_DEFAULT", "COMPONENT_LEAD", "PROJECT_LEAD", "UNASSIGNED")
 
 
@@ -84,14 +87,6 @@ def _version_changes(call: JiraCall, body: dict[str, Any], project: Project, cur
     return changes
 
 
-def _version(call: JiraCall) -> Version:
-    ref = call.params["id"]
-    version = call.product.data.versions.get(numeric_id(ref))
-    if version is None or not call.product.can_browse(call.user):
-        raise Refusal(errors.collection(404, [f"Could not find version for id '{ref}'"]))
-    return version
-
-
 async def project_versions(call: JiraCall) -> Response:
     project = find_project(call, call.params["ref"])
     return json_response([call.render.version(v) for v in call.product.data.versions_of(project)])
@@ -103,59 +98,32 @@ _VERSION_STATUS = {"released": lambda v: v.released and not v.archived, "unrelea
                    "archived": lambda v: v.archived}
 
 
+def _found_and_ordered(call: JiraCall, items: list, orders: dict[str, Callable[[Any], Any]], default: str) -> list:
+    """The paged lists' `query` (a part of the name or description, in any case) and `orderBy`
+    (one of `orders`, + or - before it)."""
+    params = call.request.query_params
+    query = (params.get("query") or "").lower()
+    if query:
+        items = [i for i in items if query in i.name.lower() or query in (i.description or "").lower()]
+    order = params.get("orderBy") or default
+    if order.lstrip("+-") not in orders:
+        raise Refusal(errors.collection(400, [f"Invalid orderBy: valid values are {', '.join(orders)} (with + or -)."]))
+    return sorted(items, key=orders[order.lstrip("+-")], reverse=order.startswith("-"))
+
+
 async def project_versions_page(call: JiraCall) -> Response:
     """The paginated list (PageBeanVersion), on DC and Cloud: `query` (in the name or description),
     `status` (released, unreleased, archived; comma-separated), `orderBy` ([+-]sequence, name,
     startDate, releaseDate)."""
     project = find_project(call, call.params["ref"])
     versions = call.product.data.versions_of(project)
-    query = (call.request.query_params.get("query") or "").lower()
-    if query:
-        versions = [v for v in versions if query in v.name.lower() or query in v.description.lower()]
     statuses = [s.strip() for s in (call.request.query_params.get("status") or "").split(",") if s.strip()]
     if any(s not in _VERSION_STATUS for s in statuses):
         raise Refusal(errors.collection(400, [f"Invalid status: valid values are {', '.join(_VERSION_STATUS)}."]))
     if statuses:
         versions = [v for v in versions if any(_VERSION_STATUS[s](v) for s in statuses)]
-    order = call.request.query_params.get("orderBy") or "sequence"
-    if order.lstrip("+-") not in _VERSION_ORDER:
-        raise Refusal(errors.collection(400, [f"Invalid orderBy: valid values are {', '.join(_VERSION_ORDER)} (with + or -)."]))
-    versions = sorted(versions, key=_VERSION_ORDER[order.lstrip("+-")], reverse=order.startswith("-"))
+    versions = _found_and_ordered(call, versions, _VERSION_ORDER, "sequence")
     return json_response(page_bean(call, f"project/{call.params['ref']}/version", versions, call.render.version))
-
-
-async def create_version(call: JiraCall) -> Response:
-    body = await read_object(call)
-    project = _project_of(call, body)
-    _admin(call)
-    changes = _version_changes(call, body, project, None)
-    version = call.product.data.add("version", Version, project_id=project.id, **changes)
-    return json_response(call.render.version(version), 201)
-
-
-async def get_version(call: JiraCall) -> Response:
-    return json_response(call.render.version(_version(call)))
-
-
-async def update_version(call: JiraCall) -> Response:
-    version = _version(call)
-    body = await read_object(call)
-    _admin(call)
-    changes = _version_changes(call, body, call.product.data.projects[version.project_id], version)
-    call.product.data.change("version", version, **changes)
-    return json_response(call.render.version(version))
-
-
-async def delete_version(call: JiraCall) -> Response:
-    version = _version(call)
-    _admin(call)
-    data = call.product.data
-    for issue in data.issues.values():
-        if version.id in issue.fix_versions or version.id in issue.versions:
-            data.update_issue(issue, fix_versions=[v for v in issue.fix_versions if v != version.id],
-                              versions=[v for v in issue.versions if v != version.id])
-    data.remove("version", version)
-    return empty_response(204)
 
 
 # ---- components ----------------------------------------------------------------------------
@@ -192,14 +160,6 @@ def _component_changes(call: JiraCall, body: dict[str, Any], project: Project, c
     return changes
 
 
-def _component(call: JiraCall) -> Component:
-    ref = call.params["id"]
-    component = call.product.data.components.get(numeric_id(ref))
-    if component is None or not call.product.can_browse(call.user):
-        raise Refusal(errors.collection(404, [f"The component with id {ref} does not exist."]))
-    return component
-
-
 async def project_components(call: JiraCall) -> Response:
     project = find_project(call, call.params["ref"])
     return json_response([call.render.component(c) for c in call.product.data.components_of(project)])
@@ -217,16 +177,10 @@ async def project_components_page(call: JiraCall) -> Response:
     """Cloud's paginated list (PageBeanComponentWithIssueCount): `query` (in the name or description),
     `orderBy` ([+-]name, description, issueCount, lead); Jira's own components (`componentSource`)."""
     project = find_project(call, call.params["ref"])
-    components = call.product.data.components_of(project)
-    query = (call.request.query_params.get("query") or "").lower()
-    if query:
-        components = [c for c in components if query in c.name.lower() or query in (c.description or "").lower()]
     orders = {"name": lambda c: c.name.lower(), "description": lambda c: (c.description or "").lower(),
               "issueCount": lambda c: _issue_count(call, c), "lead": lambda c: c.lead or ""}
-    order = call.request.query_params.get("orderBy") or "name"
-    if order.lstrip("+-") not in orders:
-        raise Refusal(errors.collection(400, [f"Invalid orderBy: valid values are {', '.join(orders)} (with + or -)."]))
-    components = sorted(components, key=orders[order.lstrip("+-")], reverse=order.startswith("-"))
+    components = _found_and_ordered(call, call.product.data.components_of(project), orders, "name")
+
     def with_count(component: Component) -> dict[str, Any]:  # ComponentWithIssueCount: no leadAccountId
         out = {k: v for k, v in call.render.component(component).items() if k in _WITH_ISSUE_COUNT}
         return {**out, "issueCount": _issue_count(call, component)}
@@ -234,39 +188,70 @@ async def project_components_page(call: JiraCall) -> Response:
     return json_response(page_bean(call, f"project/{call.params['ref']}/component", components, with_count))
 
 
-async def create_component(call: JiraCall) -> Response:
-    body = await read_object(call)
-    project = _project_of(call, body)
-    _admin(call)
-    changes = _component_changes(call, body, project, None)
-    component = call.product.data.add("component", Component, project_id=project.id, **changes)
-    return json_response(call.render.component(component), 201)
+# ---- the same resources for both ------------------------------------------------------------
 
 
-async def get_component(call: JiraCall) -> Response:
-    return json_response(call.render.component(_component(call)))
+@dataclass(frozen=True)
+class _ProjectThing:
+    """What a project's versions and components differ in; the handlers below serve both."""
+
+    kind: str  # in the store, and the renderer's method
+    make: type
+    table: str  # JiraData's table of them
+    missing: str  # the 404 message, {} the id as given
+    changes: Callable[[JiraCall, dict[str, Any], Project, Any], dict[str, Any]]
+    issue_fields: tuple[str, ...]  # the Issue lists that name one by id
+
+    def find(self, call: JiraCall) -> Any:
+        return record_by_id(call, getattr(call.product.data, self.table), self.missing, visible=call.product.can_browse(call.user))
+
+    def render(self, call: JiraCall, record: Any) -> dict[str, Any]:
+        return getattr(call.render, self.kind)(record)
 
 
-async def update_component(call: JiraCall) -> Response:
-    component = _component(call)
-    body = await read_object(call)
-    _admin(call)
-    changes = _component_changes(call, body, call.product.data.projects[component.project_id], component)
-    call.product.data.change("component", component, **changes)
-    return json_response(call.render.component(component))
+def _handlers(thing: _ProjectThing) -> tuple[Handler, Handler, Handler, Handler]:
+    """create, get, update, delete: project administrators change them; deleting one takes it out
+    of every issue that names it."""
+
+    async def create(call: JiraCall) -> Response:
+        body = await read_object(call)
+        project = _project_of(call, body)
+        _admin(call)
+        changes = thing.changes(call, body, project, None)
+        return json_response(thing.render(call, call.product.data.add(thing.kind, thing.make, project_id=project.id, **changes)), 201)
+
+    async def get(call: JiraCall) -> Response:
+        return json_response(thing.render(call, thing.find(call)))
+
+    async def update(call: JiraCall) -> Response:
+        record = thing.find(call)
+        body = await read_object(call)
+        _admin(call)
+        changes = thing.changes(call, body, call.product.data.projects[record.project_id], record)
+        call.product.data.change(thing.kind, record, **changes)
+        return json_response(thing.render(call, record))
+
+    async def delete(call: JiraCall) -> Response:
+        record = thing.find(call)
+        _admin(call)
+        data = call.product.data
+        for issue in data.issues.values():
+            if any(record.id in getattr(issue, name) for name in thing.issue_fields):
+                data.update_issue(issue, **{name: [i for i in getattr(issue, name) if i != record.id] for name in thing.issue_fields})
+        data.remove(thing.kind, record)
+        return empty_response(204)
+
+    return create, get, update, delete
 
 
-async def delete_component(call: JiraCall) -> Response:
-    component = _component(call)
-    _admin(call)
-    data = call.product.data
-    for issue in data.issues.values():
-        if component.id in issue.components:
-            data.update_issue(issue, components=[c for c in issue.components if c != component.id])
-    data.remove("component", component)
-    return empty_response(204)
+_VERSIONS = _ProjectThing("version", Version, "versions", "Could not find version for id '{}'", _version_changes,
+                          ("fix_versions", "versions"))
+_COMPONENTS = _ProjectThing("component", Component, "components", "The component with id {} does not exist.", _component_changes,
+                            ("components",))
+create_version, get_version, update_version, delete_version = _handlers(_VERSIONS)
+create_component, get_component, update_component, delete_component = _handlers(_COMPONENTS)
 
 
 async def component_issue_count(call: JiraCall) -> Response:
-    component = _component(call)
+    component = _COMPONENTS.find(call)
     return json_response({"self": f"{call.render.rest}/component/{component.id}", "issueCount": _issue_count(call, component)})

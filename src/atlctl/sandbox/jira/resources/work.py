@@ -9,9 +9,9 @@ from starlette.responses import Response
 
 from atlctl.sandbox.jira import catalog, errors
 from atlctl.sandbox.jira.call import JiraCall
-from atlctl.sandbox.jira.model import Issue, Worklog, numeric_id
+from atlctl.sandbox.jira.model import Issue, Worklog
 from atlctl.sandbox.jira.render import jira_time
-from atlctl.sandbox.jira.resources import FieldError, find_issue, int_param, read_json, read_object, text_value, user_ref_key
+from atlctl.sandbox.jira.resources import FieldError, find_issue, int_param, read_json, read_object, record_by_id, text_value, user_ref_key
 from atlctl.sandbox.product import Refusal
 from atlctl.sandbox.realm import User
 from atlctl.sandbox.responses import empty_response, json_response
@@ -31,39 +31,45 @@ def _named_user(call: JiraCall, name: Any) -> User:
     return call.product.realm.users[key]
 
 
+def _people(call: JiraCall, summary: dict[str, Any], name: str, keys: list[str]) -> Response:
+    """The watches or votes summary, with the people under `name`."""
+    people = [call.render.user_ref(key) for key in keys]
+    return json_response({**summary, name: [p for p in people if p]})
+
+
 async def get_watchers(call: JiraCall) -> Response:
     issue = find_issue(call, call.params["ref"])
-    users = [call.render.user_ref(key) for key in issue.watchers]
-    return json_response({**call.render.watches(issue, call.user), "watchers": [u for u in users if u]})
+    return _people(call, call.render.watches(issue, call.user), "watchers", issue.watchers)
 
 
 async def add_watcher(call: JiraCall) -> Response:
     """The body is a JSON string (the user); no body: the caller watches."""
     issue = find_issue(call, call.params["ref"])
     body = await read_json(call)
-    user = call.user if body is None else _named_user(call, body)
-    if user.key != call.user.key and not call.product.realm.is_admin(call.user):
-        raise Refusal(errors.collection(401, ["User '" + call.user.name + "' is not allowed to add watchers to issue '" + issue.key + "'"]))
-    if user.key not in issue.watchers:
-        call.product.data.update_issue(issue, watchers=[*issue.watchers, user.key])
-    return empty_response(204)
+    return _set_watching(call, issue, call.user if body is None else _named_user(call, body), True)
 
 
 async def remove_watcher(call: JiraCall) -> Response:
     issue = find_issue(call, call.params["ref"])
     params = call.request.query_params
     user = _named_user(call, params.get("accountId") if call.product.deployment.cloud else params.get("username"))
+    return _set_watching(call, issue, user, False)
+
+
+def _set_watching(call: JiraCall, issue: Issue, user: User, watching: bool) -> Response:
+    """Only administrators change whether someone else watches."""
     if user.key != call.user.key and not call.product.realm.is_admin(call.user):
-        raise Refusal(errors.collection(401, ["User '" + call.user.name + "' is not allowed to remove watchers from issue '" + issue.key + "'"]))
-    if user.key in issue.watchers:
-        call.product.data.update_issue(issue, watchers=[k for k in issue.watchers if k != user.key])
+        what = "add watchers to" if watching else "remove watchers from"
+        raise Refusal(errors.collection(401, [f"User '{call.user.name}' is not allowed to {what} issue '{issue.key}'"]))
+    others = [k for k in issue.watchers if k != user.key]
+    if (user.key in issue.watchers) != watching:
+        call.product.data.update_issue(issue, watchers=[*others, user.key] if watching else others)
     return empty_response(204)
 
 
 async def get_votes(call: JiraCall) -> Response:
     issue = find_issue(call, call.params["ref"])
-    voters = [call.render.user_ref(key) for key in issue.voters]
-    return json_response({**call.render.votes(issue, call.user), "voters": [u for u in voters if u]})
+    return _people(call, call.render.votes(issue, call.user), "voters", issue.voters)
 
 
 async def add_vote(call: JiraCall) -> Response:
@@ -163,11 +169,7 @@ def _adjust(call: JiraCall, issue: Issue, delta: int, bump: str) -> None:
 
 
 def _worklog(call: JiraCall, issue: Issue) -> Worklog:
-    ref = call.params["id"]
-    worklog = call.product.data.worklogs.get(numeric_id(ref))
-    if worklog is None or worklog.issue_id != issue.id:
-        raise Refusal(errors.collection(404, [f"Cannot find worklog with id: {ref}"]))
-    return worklog
+    return record_by_id(call, call.product.data.worklogs, "Cannot find worklog with id: {}", issue)
 
 
 async def list_worklogs(call: JiraCall) -> Response:

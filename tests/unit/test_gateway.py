@@ -24,8 +24,10 @@ class Store:
         self.known[site] = cloud_id
 
 
-def world(cloud_id=CLOUD_ID, gateway_status=200, gateway_body=None, site_status=401):
-    """A site refusing the token (401), its tenant_info, and a gateway taking it; every request logged."""
+def world(cloud_id=CLOUD_ID, gateway_status=200, gateway_body=None, site_status=401, only_current=False):
+    """A site refusing the token (401), its tenant_info, and a gateway taking it; every request logged.
+    `only_current`: the gateway knows only the site's current cloudId (404 for any other, as the real
+    one), and /nothing-here is the product's own 404."""
     seen = []
 
     def handler(request):
@@ -36,6 +38,11 @@ def world(cloud_id=CLOUD_ID, gateway_status=200, gateway_body=None, site_status=
         if url.startswith(SITE):
             return httpx.Response(site_status, json={"errorMessages": ["Client must be authenticated to access this "
                                                                        "resource."]})
+        if only_current:
+            if url.startswith(f"{GATEWAY}/ex/jira/{cloud_id}/") and request.headers.get("Authorization"):
+                return httpx.Response(404, json={"errorMessages": ["No such thing"]}) if url.endswith(
+                    "/nothing-here") else httpx.Response(200, json={"ok": url})
+            return httpx.Response(404, json={"code": 404, "message": "Not Found"})
         if url.startswith(GATEWAY):
             if request.headers.get("Authorization") is None:
                 return httpx.Response(401)
@@ -161,29 +168,9 @@ def test_gateway_and_oauth_urls_are_checked_before_anything_is_sent(option, valu
     assert outcome.code == 255 and said in outcome.err
 
 
-def site_and_gateway(cloud_id=CLOUD_ID):
-    """A gateway that knows only the site's current cloudId (404 for any other, as the real one)."""
-    seen = []
-
-    def handler(request):
-        seen.append(request)
-        url = str(request.url)
-        if url == SITE + "/_edge/tenant_info":
-            return httpx.Response(200, json={"cloudId": cloud_id})
-        if url.startswith(SITE):
-            return httpx.Response(401, json={"errorMessages": ["Client must be authenticated to access this resource."]})
-        if url.startswith(f"{GATEWAY}/ex/jira/{cloud_id}/") and request.headers.get("Authorization"):
-            missing = url.endswith("/nothing-here")  # the product's own 404
-            return httpx.Response(404, json={"errorMessages": ["No such thing"]}) if missing else \
-                httpx.Response(200, json={"ok": url})
-        return httpx.Response(404, json={"code": 404, "message": "Not Found"})
-
-    return seen, handler
-
-
 @pytest.mark.parametrize("mode", ["auto", "always"])
 def test_a_stale_cached_cloud_id_is_learnt_again_on_the_gateway_404(mode):
-    seen, handler = site_and_gateway()
+    seen, handler = world(only_current=True)
     store, events = Store({SITE: "0ld-c10ud-1d"}), []
     http, auth = client(handler, mode=mode, store=store, events=events)
     answer = http.get(SITE + "/rest/api/3/myself")
@@ -195,7 +182,7 @@ def test_a_stale_cached_cloud_id_is_learnt_again_on_the_gateway_404(mode):
 
 
 def test_a_404_for_the_current_cloud_id_is_the_resource_s_own():
-    seen, handler = site_and_gateway()
+    seen, handler = world(only_current=True)
     http, _ = client(handler, mode="always", store=Store({SITE: CLOUD_ID}))
     assert http.get(SITE + "/rest/api/3/nothing-here").status_code == 404
     # the 404, then tenant_info confirming the cloudId: the request is not sent again
@@ -205,7 +192,7 @@ def test_a_404_for_the_current_cloud_id_is_the_resource_s_own():
 
 @pytest.mark.parametrize("cached", ["../../../evil", "x?y", "a/b", "x@evil.example"])
 def test_a_cached_cloud_id_that_is_no_plain_identifier_is_asked_again(cached):
-    seen, handler = site_and_gateway()
+    seen, handler = world(only_current=True)
     http, auth = client(handler, mode="always", store=Store({SITE: cached}))
     assert http.get(SITE + "/rest/api/3/myself").status_code == 200
     assert [str(r.url) for r in seen] == [SITE + "/_edge/tenant_info", f"{GATEWAY}/ex/jira/{CLOUD_ID}/rest/api/3/myself"]

@@ -187,12 +187,18 @@ def test_web_login_refresh_rotation_status_and_logout(sandbox, home):
     assert sandbox.stats()["products"]["gateway"]["token_grants"]["client_credentials"] == 0
 
 
-def test_a_revoked_refresh_token_is_explained(sandbox, home):
+def logged_in_then_revoked(sandbox, home) -> dict:
+    """A 3LO login, then the user removes the app (the sandbox's revocation): the grant as stored."""
     assert web_login(sandbox, home).code == 0
     grant = stored_grant(home)
     secret(grant["access_token"]), secret(grant["refresh_token"])
     httpx.post(sandbox.url + "/_sandbox/gateway/revoke",
                json={"account": "admin@example.com", "client_id": APP_CLIENT}).raise_for_status()
+    return grant
+
+
+def test_a_revoked_refresh_token_is_explained(sandbox, home):
+    grant = logged_in_then_revoked(sandbox, home)
     keyring_store.put(home.env(), "cloud3lo.oauth", json.dumps({**grant, "expires_at": 0}))
     outcome = home.run_installed("cloud3lo", "getCurrentUser", environ={"ATLCTL_CLIENT_SECRET": APP_SECRET})
     assert outcome.code == 255, outcome.text
@@ -284,11 +290,7 @@ def test_auth_login_with_a_scoped_token_keeps_the_gateway_in_the_profile(sandbox
 
 def test_a_revoked_login_before_its_expiry_is_explained(sandbox, home):
     """The gateway refuses the access token: atlctl renews it once, and the revoked refresh token says what to do."""
-    assert web_login(sandbox, home).code == 0
-    grant = stored_grant(home)
-    secret(grant["access_token"]), secret(grant["refresh_token"])
-    httpx.post(sandbox.url + "/_sandbox/gateway/revoke",
-               json={"account": "admin@example.com", "client_id": APP_CLIENT}).raise_for_status()
+    logged_in_then_revoked(sandbox, home)
     outcome = home.run_installed("cloud3lo", "getCurrentUser", environ={"ATLCTL_CLIENT_SECRET": APP_SECRET})
     assert outcome.code == 255, outcome.text
     assert "expired or was revoked" in outcome.err and "atlctl auth login --web cloud3lo" in outcome.err

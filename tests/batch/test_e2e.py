@@ -296,6 +296,24 @@ def test_a_create_whose_comment_failed_is_found_on_resume_and_gets_its_comment(s
     assert [c["body"] for c in comments] == ["hello"]
 
 
+def test_a_comment_refused_again_on_resume_never_makes_a_second_issue(sandbox, tmp_path):
+    """The resumed run finds the issue but its --comment fails again: the row stays partly done, so
+    the next --resume still finds the issue instead of creating it a second time."""
+    path = write_csv(tmp_path, ["twice a"])
+    sandbox.settings({"jira": {"faults": [{"path": "/rest/api/2/issue/DEMO-4/comment", "method": "POST",
+                                           "kind": "status", "status": 500, "count": 2}]}})
+    script = ["--file", path, "--common", CREATE + " --comment hello", "--continue", *creds(sandbox)]
+    assert run("jira", "runFromCsv", *script).code == 255
+    again = run("jira", "runFromCsv", *script, "--resume")
+    assert again.code == 255 and "DEMO-4 was created, but the --comment was not added" in again.err, again.err
+    last = run("jira", "runFromCsv", *script, "--resume")
+    assert last.code == 0 and "not created again" in last.out, last.err
+    assert summaries(sandbox, "twice") == ["twice a"]
+    with httpx.Client(auth=("admin", "admin"), trust_env=False) as client:
+        comments = client.get(sandbox.jira + "/rest/api/2/issue/DEMO-4/comment").json()["comments"]
+    assert [c["body"] for c in comments] == ["hello"]
+
+
 def create_directly(sandbox, summary):
     with httpx.Client(auth=("admin", "admin"), trust_env=False) as client:
         response = client.post(sandbox.jira + "/rest/api/2/issue", json={

@@ -212,6 +212,7 @@ class Runner:
         journal = self.settings.journal
         if journal is not None and changes_something(call.action):
             if known is not None and known.status != "failed":  # it may have been sent before
+                outcome.mark = known.mark  # kept if settling fails part way (a PartlyDone), for the next --resume
                 found = self.recovery.settle(call, known)
                 if found is not None:
                     return found, True

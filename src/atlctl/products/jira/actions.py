@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import functools
 
-from atlctl.errors import AtlctlError, ClientError, ParameterError, PartlyDone, RemoteError
+from atlctl.errors import AtlctlError, ClientError, ParameterError, RemoteError
 from atlctl.files import read_text
 from atlctl.products.atlassian import declare_session_actions, declare_token_actions
 from atlctl.products.base import VERIFIES, ActionSet, Param, Result
 from atlctl.products.jira.fields import (Fields, acli_list, field, field_value, jira_date, name_of, named_fields,
                                          shown_date, strptime_pattern, text_value, user_text)
-from atlctl.products.jira.recovery import CreatedIssue
+from atlctl.products.jira.recovery import CreatedIssue, commented
 
 ACTIONS = ActionSet("jira")
 action = ACTIONS.action
@@ -302,7 +302,7 @@ def create_issue(call):
     key = created.get("key")
     message = f"Issue {key} created with id {created.get('id')}. URL: {call.client.browse_url(key)}"
     variables = {"issue": key, "issueId": str(created.get("id"))}
-    return _commented(call, key, comment, Result(message, data=created, variables=variables), f"Issue {key} was created",
+    return commented(call, key, comment, Result(message, data=created, variables=variables), f"Issue {key} was created",
                       created=True)
 
 
@@ -311,25 +311,6 @@ def _comment(call) -> str | None:
     if call["comment"] is not None and not call["comment"].strip():
         raise ParameterError("This function requires a non-blank value for parameter: comment")
     return call["comment"]
-
-
-def _commented(call, key: str, comment: str | None, result: Result, done: str | None, created: bool = False) -> Result:
-    """Add --comment to `key` once the create or update is `done`; a failure says that it was."""
-    if comment is None:
-        return result
-    try:
-        added = call.client.add_comment(key, comment)
-    except AtlctlError as failed:
-        if not done:
-            raise
-        message = f"{failed} ({done}, but the --comment was not added)"
-        if created:  # a resumed run finds the issue and adds the comment (CreatedIssue.complete)
-            raise PartlyDone(failed, message) from None
-        failed.args = (message, *failed.args[1:])
-        raise
-    result.message += f" Comment with id {added.get('id')} added."
-    result.variables["commentId"] = str(added.get("id"))
-    return result
 
 
 def _create_refusal(call, fields: dict) -> AtlctlError | None:
@@ -380,7 +361,7 @@ def update_issue(call):
         _edit(call, fields)
     result = Result(f"Issue {call['issue']} updated." if fields else f"Issue {call['issue']}:",
                     data={"key": call["issue"], "fields": fields}, variables={"issue": call["issue"]})
-    return _commented(call, call["issue"], comment, result, f"Issue {call['issue']} was updated" if fields else None)
+    return commented(call, call["issue"], comment, result, f"Issue {call['issue']} was updated" if fields else None)
 
 
 def _edit(call, fields: dict) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import threading
 
+from atlctl.errors import AtlctlError, PartlyDone
 from atlctl.products.base import Result
 
 SEARCH_LIMIT = 1000
@@ -53,14 +54,30 @@ class CreatedIssue:
 
     def complete(self, call, found: Result) -> Result:
         """The --comment a create stopped before (the run was killed, or the comment refused), added
-        unless the issue already has it."""
+        unless the issue already has it; refused again, the row stays partly done."""
         comment, key = call["comment"], found.variables["issue"]
         if not comment or any(c.get("body") == comment for c in call.client.comments(key)):
             return found
+        return commented(call, key, comment, found, f"Issue {key} was created", created=True)
+
+
+def commented(call, key: str, comment: str | None, result: Result, done: str | None, created: bool = False) -> Result:
+    """Add --comment to `key` once the create or update is `done`; a failure says that it was."""
+    if comment is None:
+        return result
+    try:
         added = call.client.add_comment(key, comment)
-        found.message += f" Comment with id {added.get('id')} added."
-        found.variables["commentId"] = str(added.get("id"))
-        return found
+    except AtlctlError as failed:
+        if not done:
+            raise
+        message = f"{failed} ({done}, but the --comment was not added)"
+        if created:  # a resumed run finds the issue and adds the comment (CreatedIssue.complete)
+            raise PartlyDone(failed, message) from None
+        failed.args = (message, *failed.args[1:])
+        raise
+    result.message += f" Comment with id {added.get('id')} added."
+    result.variables["commentId"] = str(added.get("id"))
+    return result
 
 
 def _jql_string(text: str) -> str:

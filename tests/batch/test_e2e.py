@@ -296,12 +296,14 @@ def test_a_create_whose_comment_failed_is_found_on_resume_and_gets_its_comment(s
     assert [c["body"] for c in comments] == ["hello"]
 
 
-def test_a_comment_refused_again_on_resume_never_makes_a_second_issue(sandbox, tmp_path):
-    """The resumed run finds the issue but its --comment fails again: the row stays partly done, so
-    the next --resume still finds the issue instead of creating it a second time."""
+@pytest.mark.parametrize("again", ["POST", "GET"])
+def test_a_comment_refused_again_on_resume_never_makes_a_second_issue(sandbox, tmp_path, again):
+    """The resumed run finds the issue but its --comment fails again (or the look for it among the
+    issue's comments does): the row stays partly done, so the next --resume still finds the issue
+    instead of creating it a second time."""
     path = write_csv(tmp_path, ["twice a"])
-    sandbox.settings({"jira": {"faults": [{"path": "/rest/api/2/issue/DEMO-4/comment", "method": "POST",
-                                           "kind": "status", "status": 500, "count": 2}]}})
+    fault = {"path": "/rest/api/2/issue/DEMO-4/comment", "kind": "status", "status": 500, "count": 1}
+    sandbox.settings({"jira": {"faults": [{**fault, "method": "POST"}, {**fault, "method": again}]}})
     script = ["--file", path, "--common", CREATE + " --comment hello", "--continue", *creds(sandbox)]
     assert run("jira", "runFromCsv", *script).code == 255
     again = run("jira", "runFromCsv", *script, "--resume")
@@ -312,6 +314,36 @@ def test_a_comment_refused_again_on_resume_never_makes_a_second_issue(sandbox, t
     with httpx.Client(auth=("admin", "admin"), trust_env=False) as client:
         comments = client.get(sandbox.jira + "/rest/api/2/issue/DEMO-4/comment").json()["comments"]
     assert [c["body"] for c in comments] == ["hello"]
+
+
+@pytest.mark.parametrize("after_comment", [False, True])
+def test_killed_around_the_comment_resume_adds_it_once(sandbox, tmp_path, monkeypatch, after_comment):
+    """A SIGKILL between the create and its --comment (or right after the comment, before the journal
+    knew): --resume with threads finds each issue and gives it the comment exactly once."""
+    from atlctl.products.jira.client import JiraClient
+
+    path = write_csv(tmp_path, ["killed a", "killed b", "killed c"])
+    real = JiraClient.add_comment
+
+    def dies(self, key, body):
+        if key == "DEMO-5":
+            if after_comment:
+                real(self, key, body)
+            raise KeyboardInterrupt  # stands for the SIGKILL
+        return real(self, key, body)
+
+    monkeypatch.setattr(JiraClient, "add_comment", dies)
+    script = ["--file", path, "--common", CREATE + " --comment hello", *creds(sandbox)]
+    assert run("jira", "runFromCsv", *script).code == 130
+    monkeypatch.setattr(JiraClient, "add_comment", real)
+    resumed = run("jira", "runFromCsv", *script, "--resume", "--threads", "2")
+    assert resumed.code == 0, resumed.err
+    assert "DEMO-5 created with id" in resumed.out and "not created again" in resumed.out
+    assert sorted(summaries(sandbox, "killed")) == ["killed a", "killed b", "killed c"]
+    with httpx.Client(auth=("admin", "admin"), trust_env=False) as client:
+        for key in ("DEMO-4", "DEMO-5", "DEMO-6"):
+            comments = client.get(sandbox.jira + f"/rest/api/2/issue/{key}/comment").json()["comments"]
+            assert [c["body"] for c in comments] == ["hello"], key
 
 
 def create_directly(sandbox, summary):

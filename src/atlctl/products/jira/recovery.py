@@ -55,17 +55,20 @@ class CreatedIssue:
     def complete(self, call, found: Result) -> Result:
         """The --comment a create stopped before (the run was killed, or the comment refused), added
         unless the issue already has it; refused again, the row stays partly done."""
-        comment, key = call["comment"], found.variables["issue"]
-        if not comment or any(c.get("body") == comment for c in call.client.comments(key)):
-            return found
-        return commented(call, key, comment, found, f"Issue {key} was created", created=True)
+        key = found.variables["issue"]
+        return commented(call, key, call["comment"] or None, found, f"Issue {key} was created", created=True,
+                         unless_there=True)
 
 
-def commented(call, key: str, comment: str | None, result: Result, done: str | None, created: bool = False) -> Result:
-    """Add --comment to `key` once the create or update is `done`; a failure says that it was."""
+def commented(call, key: str, comment: str | None, result: Result, done: str | None, created: bool = False,
+              unless_there: bool = False) -> Result:
+    """Add --comment to `key` once the create or update is `done` (`unless_there`: unless the issue has
+    that comment already); a failure says that it was."""
     if comment is None:
         return result
     try:
+        if unless_there and any(c.get("body") == comment for c in call.client.comments(key)):
+            return result
         added = call.client.add_comment(key, comment)
     except AtlctlError as failed:
         if not done:

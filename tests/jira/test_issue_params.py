@@ -67,6 +67,11 @@ def test_environment_security_and_parent_off_the_screens_are_explained(jira):
     security = jira("createIssue", "--project", "DEMO", "--type", "Bug", "--summary", "S", "--security", "Internal")
     assert security.code == 255 and "'Security Level' (security)" in security.err, security.err
     assert "issue security scheme" in security.err and "Set Issue Security" in security.err
+    for param in ("--security", "--parent"):  # blank: refused, not left out with the issue made
+        blank = jira("createIssue", "--project", "DEMO", "--type", "Task", "--summary", "B", param, " ")
+        assert blank.code == 254 and f"parameter: {param[2:]}" in blank.err, blank.err
+        assert jira("updateIssue", "--issue", "DEMO-1", "--summary", "B", param, "").code == 254
+    assert fields_of(jira, "DEMO-1")["summary"] != "B"
     assert _issue_count(jira) == before  # none was created
     edited = jira("updateIssue", "--issue", "DEMO-1", "--environment", "prod", "--security", "10000")
     assert edited.code == 255 and "'Environment' (environment), 'Security Level' (security) on DEMO-1" in edited.err
@@ -177,7 +182,9 @@ def test_count_on_the_comment_and_user_lists(jira):
     assert listed.code == 0 and listed.out.startswith("2 comments in list"), listed.err
     users = jira("getUserList", "--name", "a" if jira.cloud else ".", "--count", "1")
     assert users.code == 0 and users.out.startswith("1 users in list"), users.err
-    assert jira("getCommentList", "--issue", "DEMO-1", "--count", "0").code == 254
+    for wrong in ("0", "-1", "²", "1.5"):  # ² is a digit to str.isdigit, not to int()
+        refused = jira("getCommentList", "--issue", "DEMO-1", "--count", wrong)
+        assert refused.code == 254 and f"Invalid value '{wrong}' for parameter --count" in refused.err, refused.err
 
 
 # -- --outputFormat 101 to a file ----------------------------------------------------------------

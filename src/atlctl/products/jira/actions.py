@@ -265,10 +265,10 @@ def _fields(call, *, creating: bool) -> dict:
                    f"--labels {call['labels']}")
     if call["environment"] is not None:
         fields.put("environment", call["environment"], f"--environment {call['environment']}")
-    for param, key in (("security", "security"), ("parent", "parent")):
-        ref = (call[param] or "").strip()
-        if ref:
-            fields.put(key, {"id" if ref.isdigit() else "name" if param == "security" else "key": ref},
+    for param in ("security", "parent"):
+        if call[param] is not None:  # blank is no level nor issue: refused, not left out unsaid
+            ref = _non_blank(call, param).strip()
+            fields.put(param, {"id" if ref.isascii() and ref.isdigit() else "name" if param == "security" else "key": ref},
                        f"--{param} {call[param]}")
     named_fields(call, fields)
     return fields.values
@@ -308,9 +308,13 @@ def create_issue(call):
 
 def _comment(call) -> str | None:
     """The --comment of createIssue and updateIssue, checked before anything is sent."""
-    if call["comment"] is not None and not call["comment"].strip():
-        raise ParameterError("This function requires a non-blank value for parameter: comment")
-    return call["comment"]
+    return None if call["comment"] is None else _non_blank(call, "comment")
+
+
+def _non_blank(call, param: str) -> str:
+    if not call[param].strip():
+        raise ParameterError(f"This function requires a non-blank value for parameter: {param}")
+    return call[param]
 
 
 def _create_refusal(call, fields: dict) -> AtlctlError | None:
@@ -668,7 +672,7 @@ def issue_keys(call):
 def _positive(value, name: str) -> int | None:
     if value in (None, ""):
         return None
-    if not str(value).isdigit() or int(value) < 1:
+    if not (str(value).isascii() and str(value).isdigit()) or int(value) < 1:  # not ² (a digit int() refuses)
         raise ParameterError(f"Invalid value '{value}' for parameter --{name}: give a positive whole number.")
     return int(value)
 

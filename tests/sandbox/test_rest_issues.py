@@ -139,6 +139,11 @@ def test_transition_errors(sandbox):
     assert r.json()["errorMessages"] == ["Transition id '999' is not valid for this issue."]
     r = sandbox.http.post(url, json={}, auth=ADMIN)
     assert r.json()["errorMessages"] == ["Missing 'transition' identifier"]
+    for wrong in ("Fixed", ["Fixed"], 7):  # the resolution is an object, as every such field: a name alone is refused
+        r = sandbox.http.post(url, json={"transition": {"id": "21"}, "fields": {"resolution": wrong}}, auth=ADMIN)
+        assert r.status_code == 400 and r.json()["errors"] == {"resolution": "data was not an object"}, r.text
+    fields = sandbox.http.get(sandbox.jira + "/rest/api/2/issue/DEMO-1", auth=ADMIN).json()["fields"]
+    assert fields["status"]["name"] == "To Do" and fields["resolution"] is None
 
 
 def test_comments(sandbox):

@@ -371,9 +371,12 @@ async def do_transition(call: JiraCall) -> Response:
     resolution_id = None
     if isinstance(fields, dict) and "resolution" in fields:
         fields = dict(fields)
-        found = catalog.resolution(fields.pop("resolution"))
+        value = fields.pop("resolution")
+        found = catalog.resolution(value)
         if transition.target != catalog.DONE.id:  # only the Done transition has a screen with the resolution
             raise Refusal(errors.collection(400, errors={"resolution": _NOT_ON_SCREEN.format("resolution")}))
+        if value is not None and not isinstance(value, dict):
+            raise Refusal(errors.collection(400, errors={"resolution": "data was not an object"}))
         if found is None:
             raise Refusal(errors.collection(400, errors={"resolution": "Could not find valid 'id' or 'name' in resolution object."}))
         resolution_id = found["id"]

@@ -198,7 +198,7 @@ def test_csv_needs_a_file_and_list_needs_common(fake):
     assert "common" in run("fake", "runFromList", "--list", "a").err
 
 
-@pytest.mark.parametrize("threads", ["0", "x", "65"])
+@pytest.mark.parametrize("threads", ["0", "x", "65", "²"])
 def test_threads_must_be_sensible(fake, tmp_path, threads):
     outcome = run("fake", "runFromList", "--list", "a", "--common", "--action getValue --value 1", "--threads", threads)
     assert outcome.code == 254 and "--threads" in outcome.err

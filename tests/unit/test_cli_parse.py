@@ -146,3 +146,13 @@ def test_python_dash_m():
 
     proc = subprocess.run([sys.executable, "-m", "atlctl", "--version"], capture_output=True, text=True)
     assert proc.returncode == 0 and proc.stdout.startswith("atlctl ")
+
+
+def test_digits_int_cannot_read_are_a_parameter_problem_not_a_crash():
+    """'²'.isdigit() is true but int('²') fails: numbers are checked with isdecimal()."""
+    from atlctl.actions.render import select_columns
+    from atlctl.errors import ParameterError
+
+    assert select_columns(["Key", "Summary"], "2") == ["Summary"]
+    with pytest.raises(ParameterError, match="Unknown column '²'"):
+        select_columns(["Key", "Summary"], "²")

@@ -39,7 +39,7 @@ def select_columns(columns: list[str], wanted: str | None) -> list[str]:
         return columns
     chosen = []
     for item in (w.strip() for w in wanted.split(",") if w.strip()):
-        if item.isdigit() and 1 <= int(item) <= len(columns):
+        if item.isdecimal() and 1 <= int(item) <= len(columns):
             chosen.append(columns[int(item) - 1])
             continue
         match = next((c for c in columns if c.lower() == item.lower()), None)

@@ -277,7 +277,7 @@ def _expired(attributes: list[str]) -> bool:
     for attribute in attributes:
         key, _, value = attribute.partition("=")
         key = key.strip().lower()
-        if key == "max-age" and value.strip().lstrip("-").isdigit() and int(value) <= 0:
+        if key == "max-age" and value.strip().lstrip("-").isdecimal() and int(value) <= 0:
             return True
         if key == "expires":
             parsed = email.utils.parsedate_tz(value)

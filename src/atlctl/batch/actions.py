@@ -260,6 +260,6 @@ def _again(path: str, encoding: str, steps, newline: str | None = None):
 
 
 def _threads(value) -> int:
-    if not str(value).isdigit() or not 1 <= int(value) <= MAX_THREADS:
+    if not str(value).isdecimal() or not 1 <= int(value) <= MAX_THREADS:
         raise ParameterError(f"Invalid value '{value}' for parameter --threads: give a whole number from 1 to {MAX_THREADS}.")
     return int(value)

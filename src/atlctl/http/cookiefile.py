@@ -44,7 +44,7 @@ def load(path: str, server: str) -> dict[str, str]:
             continue
         fields = line.split("\t")
         expires = fields[4] if len(fields) == 7 else ""
-        if len(fields) != 7 or not (expires == "" or expires.isdigit()):
+        if len(fields) != 7 or not (expires == "" or expires.isdecimal()):
             # the line number only: the line itself holds a session value
             raise ClientError(f"Cookie file {path} is not in Netscape cookie format (line {number}).")
         entry_domain, _, entry_path, _, expires, name, value = fields

@@ -319,7 +319,7 @@ def declare_token_actions(actions: ActionSet, since: str) -> None:
     def add_access_token(call):
         server_only(call, "addAccessToken")
         days = call["expirationDuration"]
-        if days not in (None, "") and (not str(days).isdigit() or int(days) < 1):
+        if days not in (None, "") and (not str(days).isdecimal() or int(days) < 1):
             raise ParameterError(f"Invalid value '{days}' for parameter --expirationDuration: give a positive whole "
                                  "number.")
         token = call.client.create_token(call["name"], int(days) if days else None)

@@ -272,7 +272,7 @@ def create_pull_request(call):
 def _close(call, verb: str, done: str):
     client, project, repo, ident = call.client, call["project"], call["repository"], _pull_id(call)
     version = call["version"]
-    version = int(version) if version is not None and str(version).lstrip("-").isdigit() else None
+    version = int(version) if version is not None and str(version).lstrip("-").isdecimal() else None
     if call["version"] is not None and version is None:
         raise ParameterError(f"--version must be a whole number, not '{call['version']}'.")
     if version is None:

@@ -22,7 +22,7 @@ STATES = ("open", "merged", "declined", "superseded")  # any case: the parser co
 def _positive(value, name: str) -> int | None:
     """A --limit or --id: a whole number from 1 (None when not given)."""
     text = "" if value is None else str(value)
-    if text and not (text.isdigit() and int(text) > 0):
+    if text and not (text.isdecimal() and int(text) > 0):
         raise ParameterError(f"Invalid value '{text}' for parameter --{name}: give a positive whole number.")
     return int(text) if text else None
 

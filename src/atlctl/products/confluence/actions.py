@@ -29,7 +29,7 @@ def _limit(call) -> int | None:
     value = call["limit"]
     if value in (None, ""):
         return None
-    if not str(value).isdigit() or int(value) < 1:
+    if not str(value).isdecimal() or int(value) < 1:
         raise ParameterError(f"Invalid value '{value}' for parameter --limit: give a positive whole number.")
     return int(value)
 
@@ -73,7 +73,7 @@ def _parent_id(call, space: str | None) -> str | None:
     parent = call["parent"]
     if not parent:
         return None
-    if str(parent).isdigit():
+    if str(parent).isdecimal():
         return str(parent)
     if not space:
         raise ParameterError("--parent by title needs --space (or give the parent's id).")

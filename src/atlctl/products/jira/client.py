@@ -337,7 +337,7 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
         among the user's favourite and own filters (its REST finds no other by name). None or several
         of that name are a ClientError naming what was found."""
         ref = ref.strip()
-        if ref.isdigit():
+        if ref.isdecimal():
             return self.conn.get_json(f"{API}/filter/{ref}", expect=FILTER)
         found = self._filters_named(ref)
         exact = [f for f in found if str(f["name"]).lower() == ref.lower()]

@@ -27,7 +27,7 @@ class CreatedIssue:
                 # restricted to the project: Cloud refuses unbounded JQL
                 jql = f"project = {_jql_string(project)} ORDER BY created DESC"
                 newest = next(iter(client.search(jql, limit=1, fields=["summary"])), None)
-                self._baselines[id(client), project] = int(newest["id"]) if newest and str(newest["id"]).isdigit() else 0
+                self._baselines[id(client), project] = int(newest["id"]) if newest and str(newest["id"]).isdecimal() else 0
             after = self._baselines[id(client), project]
         return {"project": project, "type": call["type"], "summary": call["summary"], "after": after}
 
@@ -42,7 +42,7 @@ class CreatedIssue:
         for issue in client.search(jql + " ORDER BY created DESC", SEARCH_LIMIT, fields=["summary", "issuetype"]):
             fields = issue.get("fields") or {}
             kind = fields.get("issuetype") or {}
-            if (str(issue["id"]).isdigit() and int(issue["id"]) > mark["after"] and fields.get("summary") == mark["summary"]
+            if (str(issue["id"]).isdecimal() and int(issue["id"]) > mark["after"] and fields.get("summary") == mark["summary"]
                     and str(mark["type"]).lower() in (str(kind.get("name", "")).lower(), str(kind.get("id")))):
                 key = issue["key"]
                 found.append(Result(

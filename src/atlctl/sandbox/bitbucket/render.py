@@ -17,7 +17,7 @@ def _self(href: str) -> dict[str, list[dict[str, str]]]:
 def user(base: str, who: User | None) -> dict[str, Any]:
     if who is None:
         return {}
-    return {"name": who.name, "emailAddress": who.email, "id": int(who.key) if who.key.isdigit() else who.key,
+    return {"name": who.name, "emailAddress": who.email, "id": int(who.key) if who.key.isdecimal() else who.key,
             "displayName": who.display_name, "active": who.active, "slug": who.name, "type": "NORMAL",
             "links": _self(f"{base}/users/{who.name}")}
 

@@ -250,7 +250,7 @@ async def list_commits(call: BitbucketCall) -> Response:
 
 def _pull(call: BitbucketCall) -> dict:
     key, slug, ident = call.params["key"], call.params["slug"], call.params["id"]
-    found = call.data.pulls.get((key, slug, int(ident))) if ident.isdigit() else None
+    found = call.data.pulls.get((key, slug, int(ident))) if ident.isdecimal() else None
     if found is None:
         raise Refusal(errors.not_found(f"Pull request {ident} does not exist in {key}/{slug}.",
                                        "pull.NoSuchPullRequestException"))

@@ -219,7 +219,7 @@ async def update_content(call: Call) -> Response:
     body = await read_object(call)
     version = body.get("version")
     number = version.get("number") if isinstance(version, dict) else None
-    if isinstance(number, str) and number.isdigit():
+    if isinstance(number, str) and number.isdecimal():
         number = int(number)
     if not isinstance(number, int) or isinstance(number, bool):
         return errors.error(400, "Must supply an incremented version when updating Content. No version supplied.")

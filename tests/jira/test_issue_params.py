@@ -35,6 +35,8 @@ def test_a_blank_comment_is_refused_before_anything_is_created(jira):
     before = _issue_count(jira)
     blank = jira("createIssue", "--project", "DEMO", "--type", "Task", "--summary", "Not made", "--comment", " ")
     assert blank.code == 254 and "parameter: comment" in blank.err
+    nobody = jira("createIssue", "--project", "DEMO", "--type", "Task", "--summary", "Not made", "--reporter", "")
+    assert nobody.code == 254 and "parameter: reporter" in nobody.err  # it was dropped, the issue made
     assert _issue_count(jira) == before
     nothing = jira("updateIssue", "--issue", "DEMO-1")
     assert nothing.code == 254 and "--comment" in nothing.err and "--environment" in nothing.err

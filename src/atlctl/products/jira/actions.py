@@ -255,7 +255,9 @@ def _fields(call, *, creating: bool) -> dict:
     if call["assignee"] is not None:
         fields.put("assignee", call.client.user_ref(call["assignee"]) if call["assignee"] else None,
                    f"--assignee {call['assignee']}")
-    if call["reporter"]:
+    if call["reporter"] is not None:
+        if not call["reporter"].strip():  # a reporter cannot be nobody: not silently dropped
+            raise ParameterError("This function requires a non-blank value for parameter: reporter")
         fields.put("reporter", call.client.user_ref(call["reporter"]), f"--reporter {call['reporter']}")
     for param, field_id in (("fixVersions", "fixVersions"), ("affectsVersions", "versions"), ("components", "components")):
         if call[param] is not None:

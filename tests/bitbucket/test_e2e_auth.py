@@ -3,6 +3,7 @@ codes, messages and what the server saw (/_sandbox/stats)."""
 
 import pytest
 
+from tests.credentials.home import home  # noqa: F401  (the fixture)
 from tests.helpers import run, run_installed, secret
 
 PASSWORD = {"ATLCTL_PASSWORD": "alice"}
@@ -131,3 +132,17 @@ def test_anonymous_server_info_and_a_wrong_password(bb):
     assert info.code == 0 and "Version . . . . . . . : 8.19.5" in info.out
     wrong = inproc(bb, "getServerInfo", "--user", "alice", "--password", "nope")
     assert wrong.code == 253 and "Login failed for user alice" in wrong.err and "CAPTCHA" in wrong.err
+
+
+def test_a_profile_for_bitbucket_dc(home, bb):
+    """auth login verifies the password, auth status checks it again (both once ended in an
+    AttributeError: the client had no deployment), and the profile stands in for the product."""
+    login = home.run("auth", "login", "bb", "--product", "bitbucket", "--server", bb.url, "--user", "alice",
+                     "--password", "-", stdin="alice\n")
+    assert login.code == 0, login.err
+    assert "Logged in to " + bb.url + " (Server/Data Center" in login.out and "as alice" in login.out
+    status = home.run("auth", "status", "bb")
+    assert status.code == 0, status.err
+    assert "OK, logged in as alice" in status.out
+    listed = home.run("bb", "getProjectList", "--output", "csv", "--columns", "Key")
+    assert listed.code == 0 and listed.out.splitlines() == ["Key", "DEMO"]

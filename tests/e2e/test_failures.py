@@ -54,6 +54,14 @@ def test_server_error_on_create_is_reported_not_retried(dc):
     outcome = run("jira", "createIssue", "--server", dc.jira, *DAVE, "--project", "DEMO", "--type", "Task",
                   "--summary", "x")
     assert outcome.code == 253 and "server error (HTTP 500)" in outcome.err
+    assert "may or may not have been done: check before sending it again" in outcome.err
+
+
+def test_server_error_on_a_read_says_what_to_do(dc):
+    dc.settings({"jira": {"faults": [{"path": "/rest/api/2/issue/DEMO-1", "kind": "status", "status": 500}]}})
+    outcome = run("jira", "getIssue", "--server", dc.jira, *DAVE, "--issue", "DEMO-1")
+    assert outcome.code == 253 and "Jira server error (HTTP 500)" in outcome.err
+    assert "Try again later; if it goes on, tell the server's administrator (--debug shows the answer)." in outcome.err
 
 
 def test_connection_dropped_after_sending_a_create(dc):

@@ -142,9 +142,9 @@ def stored_grant(home, name="cloud3lo") -> dict:
     return json.loads(keyring_store.get(home.env(), f"{name}.oauth"))
 
 
-def web_login(sandbox, home, decision="accept"):
+def web_login(sandbox, home, decision="accept", *more):
     return home.run_installed("auth", "login", "cloud3lo", "--web", "--product", "jira", "--server",
-                              sandbox.url + "/cloud", "--client-id", APP_CLIENT, *urls(sandbox),
+                              sandbox.url + "/cloud", "--client-id", APP_CLIENT, *urls(sandbox), *more,
                               environ={**browser(decision), "ATLCTL_CLIENT_SECRET": APP_SECRET})
 
 
@@ -185,6 +185,25 @@ def test_web_login_refresh_rotation_status_and_logout(sandbox, home):
     assert after.code == 255, after.text
     assert "Profile cloud3lo holds no OAuth 2.0 login" in after.err and "auth login --web cloud3lo" in after.err
     assert sandbox.stats()["products"]["gateway"]["token_grants"]["client_credentials"] == 0
+
+
+def test_logins_kept_in_insecure_storage_are_found_again(sandbox, home):
+    """--insecure-storage keeps a 3LO login's tokens and a service account's client secret in the
+    plain-text store under PROFILE.oauth / PROFILE.client-secret, and the profile's commands (and the
+    login's own check) read them from there, not from the entry named like the profile."""
+    login = web_login(sandbox, home, "accept", "--insecure-storage")
+    assert login.code == 0, login.text
+    assert "entry cloud3lo.oauth" in login.out
+    issue = home.run("cloud3lo", "getIssue", "--issue", "DEMO-1", environ={"ATLCTL_CLIENT_SECRET": APP_SECRET})
+    assert issue.code == 0, issue.text
+    bot = home.run("auth", "login", "bot", "--product", "jira", "--server", sandbox.url + "/cloud", "--client-id",
+                   BOT_CLIENT, "--client-secret", "-", "--insecure-storage", *urls(sandbox), stdin=BOT_SECRET + "\n")
+    assert bot.code == 0, bot.text
+    assert home.run("bot", "getIssue", "--issue", "DEMO-1").code == 0
+    logout = home.run("auth", "logout", "cloud3lo")
+    assert logout.code == 0 and "removed the OAuth 2.0 tokens" in logout.out
+    after = home.run("cloud3lo", "getCurrentUser", environ={"ATLCTL_CLIENT_SECRET": APP_SECRET})
+    assert after.code == 255 and "Profile cloud3lo holds no OAuth 2.0 login" in after.err
 
 
 def logged_in_then_revoked(sandbox, home) -> dict:

@@ -102,12 +102,14 @@ def _client_secret(values: dict, env: Environment, profile, sources: dict, warn)
 
 
 def stored_source(profile: Profile, key: str, suffix: str):
-    """Where a profile's `key` secret is: the source it names, "keyring" (or nothing) meaning the keyring
-    entry PROFILE + suffix."""
-    from atlctl.credentials.sources import KEYRING, Source, parse
+    """Where a profile's `key` secret is: the source it names, "keyring" (or nothing) and
+    "insecure-storage" meaning that store's entry PROFILE + suffix."""
+    from atlctl.credentials.sources import INSECURE, KEYRING, Source, parse
 
     spec = profile.data.get(key)
-    return Source(KEYRING, profile.name + suffix) if spec in (None, KEYRING) else parse(str(spec), profile.name)
+    if spec in (None, KEYRING, INSECURE):
+        return Source(spec or KEYRING, profile.name + suffix)
+    return parse(str(spec), profile.name)
 
 
 def _stored(profile: Profile, key: str, suffix: str, env: Environment, sources: dict, warn) -> str | None:

@@ -52,7 +52,14 @@ def classify(response: httpx.Response, situation: Situation, dialect: Dialect = 
     if is_html(response) and 200 <= status < 300:
         return _html_instead_of_json(response)
     if status >= 500:
-        return RemoteError(f"{title} server error (HTTP {status}){': ' + message if message else ''}.", status)
+        from atlctl.http.retry import IDEMPOTENT
+
+        advice = ("Try again later; if it goes on, tell the server's administrator (--debug shows the answer)."
+                  if response.request.method in IDEMPOTENT else
+                  "The change it asked for may or may not have been done: check before sending it again; if "
+                  "it goes on, tell the server's administrator (--debug shows the answer).")
+        return RemoteError(f"{title} server error (HTTP {status}){': ' + message if message else ''}. {advice}",
+                           status)
     return RemoteError(message or f"HTTP {status} {response.reason_phrase}.", status)
 
 

@@ -37,6 +37,8 @@ def _q(text: str) -> str:
 
 
 class BitbucketClient:
+    deployment = "server"  # Bitbucket Data Center's only one (the auth commands read it)
+
     def __init__(self, conn: Connection, info: ServerInfo | None = None):
         self.conn = conn
         self.info = info

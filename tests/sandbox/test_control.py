@@ -121,6 +121,9 @@ def test_clock(sandbox):
 def test_index_and_unknown_paths(sandbox):
     index = sandbox.http.get(sandbox.url + "/")
     assert index.status_code == 200 and "/jira-cloud" in index.text and "sandbox-token-admin" in index.text
+    jira_cloud = index.text.split("Jira Cloud", 1)[1].split("Confluence", 1)[0]
+    confluence_cloud = index.text.split("Confluence Cloud", 1)[1].split("Bitbucket", 1)[0]
+    assert "bob@example.com" in jira_cloud and "bob@example.com" not in confluence_cloud  # Jira, no Confluence
     assert sandbox.http.get(sandbox.url + "/_sandbox/nothing").status_code == 404
     assert sandbox.http.get(sandbox.url + "/_sandbox/reset").status_code == 405
 

@@ -39,13 +39,11 @@ DC = Deployment(
 )
 CLOUD = Deployment(
     "confluence_cloud", "/cloud/wiki", "Confluence Cloud", "atlassian_cloud", True, "site-admins", CLOUD_USERS,
-    (  # the accounts of Jira Cloud (same keys), and bob, who has Jira but no Confluence
+    (  # the accounts of Jira Cloud that have Confluence (same keys); bob, seeded by Jira Cloud, has not
         SeedUser("5f8e3c2a1b0d4e0069a1b2c3", "admin@example.com", "Sandbox Admin", "admin@example.com", "admin",
                  ("site-admins", "jira-software-users", CLOUD_USERS), (SeedToken("sandbox-token-admin", API_TOKEN),)),
         SeedUser("5f8e3c2a1b0d4e0069a1b2c4", "alice@example.com", "Alice Example", "alice@example.com", "alice",
                  ("jira-software-users", CLOUD_USERS), (SeedToken("sandbox-token-alice", API_TOKEN),)),
-        SeedUser("5f8e3c2a1b0d4e0069a1b2c5", "bob@example.com", "Bob Example", "bob@example.com", "bob",
-                 ("jira-software-users",), (SeedToken("sandbox-token-bob", API_TOKEN),)),
     ),
 )
 

@@ -72,5 +72,14 @@ CLOUD = Deployment(
             ("jira-software-users",),
             tokens=(SeedToken("sandbox-token-alice", API_TOKEN),),
         ),
+        SeedUser(  # Jira, but no Confluence (the site's one account without confluence-users)
+            "5f8e3c2a1b0d4e0069a1b2c5",
+            "bob@example.com",
+            "Bob Example",
+            "bob@example.com",
+            "bob",
+            ("jira-software-users",),
+            tokens=(SeedToken("sandbox-token-bob", API_TOKEN),),
+        ),
     ),
 )

@@ -6,7 +6,7 @@ step "Bitbucket Cloud: its authentication rows (app password + user name, API to
 show atlctl auth matrix bitbucketcloud --columns "Credentials given,--auth,Scheme used,How it is sent"
 
 step "Bitbucket Cloud, app password with the Bitbucket user name (being retired: prefer an API token)"
-show env ATLCTL_PASSWORD=sandbox-app-password atlctl bitbucketcloud getCurrentUser --server "$bbc" --user sandbox-admin
+ATLCTL_PASSWORD=sandbox-app-password show atlctl bitbucketcloud getCurrentUser --server "$bbc" --user sandbox-admin
 
 step "Bitbucket Cloud, scoped API token with the account email"
 export ATLCTL_TOKEN=sandbox-bb-token-admin
@@ -24,11 +24,11 @@ show atlctl bitbucketcloud deleteRepository --server "$bbc" --user admin@example
 unset ATLCTL_TOKEN
 
 step "Bitbucket Cloud, the wrong pairings, explained"
-show env ATLCTL_PASSWORD=sandbox-app-password atlctl bitbucketcloud getCurrentUser --server "$bbc" \
+ATLCTL_PASSWORD=sandbox-app-password show atlctl bitbucketcloud getCurrentUser --server "$bbc" \
   --user admin@example.com || echo "(exit code $?: refused before any request)"
-show env ATLCTL_PASSWORD=admin atlctl bitbucketcloud getCurrentUser --server "$bbc" --user sandbox-admin \
+ATLCTL_PASSWORD=admin show atlctl bitbucketcloud getCurrentUser --server "$bbc" --user sandbox-admin \
   || echo "(exit code $?)"
-show env ATLCTL_TOKEN=sandbox-token-admin atlctl bitbucketcloud getCurrentUser --server "$bbc" \
+ATLCTL_TOKEN=sandbox-token-admin show atlctl bitbucketcloud getCurrentUser --server "$bbc" \
   --user admin@example.com || echo "(exit code $?: a classic API token has no Bitbucket scopes)"
 
 step "Bitbucket Cloud, a repository access token (Bearer): bound to demo/demo-repo and its scopes"

@@ -17,12 +17,16 @@ stats
 step "Confluence DC, personal access token (Bearer, Confluence 7.9+); tokens cannot render web pages"
 token=$(atlctl confluence addAccessToken --server "$wiki" --user alice --name demo --expirationDuration 7)
 unset ATLCTL_PASSWORD
-show atlctl confluence getCurrentUser --server "$wiki" --token "$token"
-show atlctl confluence renderRequest --server "$wiki" --token "$token" --request /users/viewmyprofile.action || true
+export ATLCTL_TOKEN="$token"   # from the environment: the new token is not printed with the command
+show atlctl confluence getCurrentUser --server "$wiki"
+show atlctl confluence renderRequest --server "$wiki" --request /users/viewmyprofile.action || true
+unset ATLCTL_TOKEN
 
 step "Confluence Cloud (ACLI client name confluencecloud): account email + API token"
-show atlctl confluencecloud getSpaceList --server "$cloudwiki" --user alice@example.com --token sandbox-token-alice
-show atlctl confluencecloud getPage --server "$cloudwiki" --user alice@example.com --token sandbox-token-alice \
+export ATLCTL_TOKEN=sandbox-token-alice   # the seeded Cloud API token
+show atlctl confluencecloud getSpaceList --server "$cloudwiki" --user alice@example.com
+show atlctl confluencecloud getPage --server "$cloudwiki" --user alice@example.com \
   --space DEMO --title "Getting started"
-show atlctl confluencecloud getSpaceList --server "$cloudwiki" --user alice@example.com --password alice || true
-show atlctl confluencecloud getSpaceList --server "$cloudwiki" --user bob@example.com --token sandbox-token-bob || true
+unset ATLCTL_TOKEN
+ATLCTL_PASSWORD=alice show atlctl confluencecloud getSpaceList --server "$cloudwiki" --user alice@example.com || true
+ATLCTL_TOKEN=sandbox-token-bob show atlctl confluencecloud getSpaceList --server "$cloudwiki" --user bob@example.com || true

@@ -55,9 +55,9 @@ export ATLCTL_TOKEN=sandbox-token-admin   # the seeded Cloud API token
 show atlctl jira getCurrentUser --server "$cloud" --user admin@example.com
 show atlctl jira getCurrentUser --server "$cloud" --user admin || echo "(exit code $?)"
 unset ATLCTL_TOKEN
-show env ATLCTL_PASSWORD=admin atlctl jira getCurrentUser --server "$cloud" --user admin@example.com || echo "(exit code $?)"
+ATLCTL_PASSWORD=admin show atlctl jira getCurrentUser --server "$cloud" --user admin@example.com || echo "(exit code $?)"
 echo "(ACLI's client name jiracloud is Jira with the Cloud deployment: no discovery needed)"
-show env ATLCTL_TOKEN=sandbox-token-admin atlctl jiracloud getServerInfo --server "$cloud" --user admin@example.com
+ATLCTL_TOKEN=sandbox-token-admin show atlctl jiracloud getServerInfo --server "$cloud" --user admin@example.com
 
 step "Jira depth: custom fields by name, links, labels, work, a resolution on the Done transition"
 export ATLCTL_PASSWORD=admin

@@ -16,10 +16,10 @@ show atlctl slack getUser --server "$slack" --userId alice@example.com --columns
 
 step "Slack: what goes wrong is explained (one line, exit code 253 or 254)"
 show atlctl slack searchMessages --server "$slack" --query deploy || echo "(exit code $?)"   # a bot token on a user-token method
-show env ATLCTL_TOKEN=xoxb-sandbox-limited atlctl slack getUserList --server "$slack" || echo "(exit code $?)"   # missing_scope
-show env ATLCTL_TOKEN=xoxb-sandbox-revoked atlctl slack getServerInfo --server "$slack" || echo "(exit code $?)"
+ATLCTL_TOKEN=xoxb-sandbox-limited show atlctl slack getUserList --server "$slack" || echo "(exit code $?)"   # missing_scope
+ATLCTL_TOKEN=xoxb-sandbox-revoked show atlctl slack getServerInfo --server "$slack" || echo "(exit code $?)"
 show env -u ATLCTL_TOKEN atlctl slack getServerInfo --server "$slack" || echo "(exit code $?)"   # no token
 
 step "Slack: user-token methods go to the user token (xoxp-), the bot token does the rest"
-show env ATLCTL_SLACK_USER_TOKEN=xoxp-sandbox-user atlctl slack searchMessages --server "$slack" --query deploy --columns Channel,Text
+ATLCTL_SLACK_USER_TOKEN=xoxp-sandbox-user show atlctl slack searchMessages --server "$slack" --query deploy --columns Channel,Text
 unset ATLCTL_TOKEN

@@ -14,6 +14,7 @@ from starlette.responses import Response
 
 from atlctl.sandbox.product import Call, basic_credentials
 from atlctl.sandbox.ratelimit import Take
+from atlctl.sandbox.realm import AccessToken, Realm, User
 from atlctl.sandbox.responses import empty_response
 
 # The Atlassian Cloud site the sandbox serves at /cloud (Jira) and /cloud/wiki (Confluence), as
@@ -56,22 +57,26 @@ def websudo_enforced(call: Call) -> bool:
     return not call.product.realm.has_websudo(call.session)
 
 
-async def cloud_basic(call: Call, api_token_type: str = API_TOKEN):
-    """The Atlassian Cloud edge reading a Basic value (§4.1): ("token", user) for the account's API
-    token (email case-insensitive), ("scoped", user) for one of its scoped API tokens, which only the
-    gateway takes (§4.2), ("password", user) for its web password, which the API refuses, and
-    ("bad", None) for anything else. Checks a password only when the token does not match."""
-    realm = call.product.realm
-    login, secret = basic_credentials(call.authorization()[1])
+def basic_token(realm: Realm, value: str) -> tuple[User | None, AccessToken | None, str]:
+    """The account a Basic value names (email case-insensitive), the token its secret is when the
+    account is active and the token its own (else None), and the secret."""
+    login, secret = basic_credentials(value)
     user = realm.find_user(login)
-    if user is not None and user.active:
-        token = realm.token(secret)
-        if token is not None and token.user_key == user.key:
-            if token.type == api_token_type:
-                return "token", user
-            if token.type == SCOPED_API_TOKEN:
-                return "scoped", user
-    if user is not None and await realm.check_password(user, secret, call.product.stats):
+    token = realm.token(secret) if user is not None and user.active else None
+    return user, token if token is not None and token.user_key == user.key else None, secret
+
+
+async def cloud_basic(call: Call):
+    """The Atlassian Cloud edge reading a Basic value (§4.1): ("token", user) for the account's API
+    token, ("scoped", user) for one of its scoped API tokens, which only the gateway takes (§4.2),
+    ("password", user) for its web password, which the API refuses, and ("bad", None) for anything
+    else. Checks a password only when the token does not match."""
+    user, token, secret = basic_token(call.product.realm, call.authorization()[1])
+    if token is not None and token.type == API_TOKEN:
+        return "token", user
+    if token is not None and token.type == SCOPED_API_TOKEN:
+        return "scoped", user
+    if user is not None and await call.product.realm.check_password(user, secret, call.product.stats):
         return "password", user
     return "bad", None
 

@@ -126,7 +126,7 @@ Schema = dict[str, Callable[[Any], Any]]  # key -> validator, which returns the 
 # Every product has these (the shared pipeline reads them); by default no limit, no faults and no
 # latency (milliseconds added to every answer: a real server is never on the client's own CPUs).
 _SHARED_SCHEMA: Schema = {"rate_limit": _rate_limit, "faults": _faults, "latency_ms": int_between(0, 60_000)}
-_SHARED_DEFAULTS = {"rate_limit": None, "faults": [], "latency_ms": 0}
+_SHARED_DEFAULTS = {"rate_limit": None, "latency_ms": 0}  # and a fresh empty list of faults at each reset
 
 
 @dataclass(frozen=True)

@@ -176,6 +176,10 @@ def _page(title: str, body: str, status: int = 200) -> Response:
     return html_response(f"<!DOCTYPE html><html><head><title>{escape(title)}</title></head><body>{body}</body></html>", status)
 
 
+def _problem_page(problem: str) -> Response:
+    return _page("Something went wrong", f'<h1>Something went wrong</h1><p id="error">{escape(problem)}</p>', 400)
+
+
 def _consent_page(call: Call, params: dict[str, str], message: str = "") -> Response:
     client = CLIENTS[params["client_id"]]
     hidden = "".join(f'<input type="hidden" name="{name}" value="{escape(params.get(name, ""))}">' for name in _AUTHORIZE_FIELDS)
@@ -195,7 +199,7 @@ async def authorize_form(call: Call) -> Response:
     params = {name: call.request.query_params.get(name, "") for name in _AUTHORIZE_FIELDS}
     problem = _request_problem(params)
     if problem:
-        return _page("Something went wrong", f'<h1>Something went wrong</h1><p id="error">{escape(problem)}</p>', 400)
+        return _problem_page(problem)
     return _consent_page(call, params)
 
 
@@ -214,7 +218,7 @@ async def authorize_submit(call: Call) -> Response:
     params = {name: str(form.get(name, "")) for name in _AUTHORIZE_FIELDS}
     problem = _request_problem(params)
     if problem:
-        return _page("Something went wrong", f'<h1>Something went wrong</h1><p id="error">{escape(problem)}</p>', 400)
+        return _problem_page(problem)
     if form.get("decision") != "accept":
         return _back(params, error="access_denied", error_description="User did not authorize the request")
     product = call.product

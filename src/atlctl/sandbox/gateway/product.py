@@ -25,7 +25,7 @@ from atlctl.sandbox.gateway import oauth, scopes
 from atlctl.sandbox.gateway.errors import error, not_found, scope_mismatch, unauthorized
 from atlctl.sandbox.gateway.seeds import USERS
 from atlctl.sandbox.pipeline import serve
-from atlctl.sandbox.product import FORWARDED, MOUNT, Call, ControlHandler, Endpoint, Environment, Product, basic_credentials
+from atlctl.sandbox.product import FORWARDED, MOUNT, Call, ControlHandler, Endpoint, Environment, Product
 from atlctl.sandbox.ratelimit import RateLimiter, Take
 from atlctl.sandbox.realm import Stats
 from atlctl.sandbox.responses import method_not_allowed
@@ -148,10 +148,8 @@ class GatewayProduct(Product):
         if scheme != "basic":
             return unauthorized()
         call.scheme = "basic"
-        login, secret = basic_credentials(value)
-        user = realm.find_user(login)
-        token = realm.token(secret) if user is not None and user.active else None
-        if token is None or token.user_key != user.key:
+        user, token, _ = atlassian.basic_token(realm, value)
+        if token is None:
             return unauthorized()  # the gateway checks no passwords
         if token.type == SCOPED_API_TOKEN and ep.kind == "ex":
             call.user, call.scopes = user, token.scopes

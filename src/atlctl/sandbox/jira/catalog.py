@@ -189,6 +189,7 @@ def custom_fields_on(type_id: str) -> tuple[CustomField, ...]:
 
 # Jira's default time tracking: 8-hour days, 5-day weeks.
 _UNITS = (("w", 5 * 8 * 3600), ("d", 8 * 3600), ("h", 3600), ("m", 60))
+_UNIT_SECONDS = dict(_UNITS)
 _DURATION_PART = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([wdhm])", re.IGNORECASE)
 
 
@@ -206,7 +207,7 @@ def parse_duration(text: Any) -> int | None:
     for found in _DURATION_PART.finditer(text):
         if found.start() != pos:
             return None
-        seconds += float(found.group(1)) * dict(_UNITS)[found.group(2).lower()]
+        seconds += float(found.group(1)) * _UNIT_SECONDS[found.group(2).lower()]
         pos = found.end()
     return int(seconds) if pos == len(text) and pos and seconds <= MAX_LONG else None
 

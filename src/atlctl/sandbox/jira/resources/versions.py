@@ -71,9 +71,8 @@ def _version_changes(call: JiraCall, body: dict[str, Any], project: Project, cur
             problems["name"] = "A version with this name already exists in this project."
         else:
             changes["name"] = name
-    for key, attr in (("description", "description"),):
-        if key in body:
-            changes[attr] = body[key] or ""
+    if "description" in body:
+        changes["description"] = body["description"] or ""
     for key, attr in (("releaseDate", "release_date"), ("startDate", "start_date")):
         if key in body:
             changes[attr] = _date(body, key, problems)

@@ -71,14 +71,12 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
         name) is looked up, and stays as given when it is some user's name."""
         if not ("@" in user or " " in user):
             return user
-        if user.lower() not in self._accounts:
+        wanted = user.lower()
+        if wanted not in self._accounts:
             found = self.find_users(user)
-            wanted = user.lower()
-            if any(str(u.get("name", "")).lower() == wanted for u in found):
-                self._accounts[wanted] = user
-            else:
-                self._accounts[wanted] = self._only(user, found, "name")
-        return self._accounts[user.lower()]
+            named = any(str(u.get("name", "")).lower() == wanted for u in found)
+            self._accounts[wanted] = user if named else self._only(user, found, "name")
+        return self._accounts[wanted]
 
     def _only(self, user: str, found: list[dict], key: str) -> str:
         """The `key` of the one user whose email or display name is `user`; else a ClientError."""

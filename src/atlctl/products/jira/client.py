@@ -12,7 +12,7 @@ from atlctl.errors import ClientError, ParameterError
 from atlctl.http.connection import Connection
 from atlctl.http.paging import Pages
 from atlctl.http.validate import EMPTY, PAGE as WEB_PAGE, optional
-from atlctl.products.atlassian import PersonalAccessTokens, segment
+from atlctl.products.atlassian import PersonalAccessTokens, segment, web_path
 from atlctl.products.base import ServerInfo
 
 API = "/rest/api/2"
@@ -402,15 +402,9 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
         return self._fields
 
     # -- web pages (Server/DC)
-    def render(self, path: str, params: dict | None = None) -> str:
-        if path.startswith(("http://", "https://")):
-            if not path.startswith(self.conn.server + "/"):
-                raise ParameterError(f"--request must be a path on {self.conn.server}, e.g. /secure/ViewProfile.jspa.")
-            path = path[len(self.conn.server):]
-        path = path if path.startswith("/") else "/" + path
-        response = self.conn.send("GET", path, params=params, answer=WEB_PAGE)
-        return response.text
-
+    def render(self, path: str) -> str:
+        path = web_path(self.conn.server, path, "/secure/ViewProfile.jspa")
+        return self.conn.send("GET", path, answer=WEB_PAGE).text
 
     def logout(self) -> None:
         self.conn.end_session()

@@ -145,9 +145,10 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
     def issue(self, key: str) -> dict:
         return self.conn.get_json(f"{API}/issue/{segment(key)}", expect=ISSUE)
 
-    def issue_fields(self, key: str, fields: list[str]) -> dict:
+    def issue_fields(self, key: str, fields: list[str], expect=dict) -> dict:
+        """These fields of the issue (`expect`: what they must look like)."""
         issue = self.conn.get_json(f"{API}/issue/{segment(key)}", params={"fields": ",".join(fields)},
-                                   expect={"fields": optional(dict)})
+                                   expect={"fields": optional(expect)})
         return issue.get("fields") or {}
 
     def create_issue(self, fields: dict) -> dict:
@@ -253,9 +254,7 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
         self.conn.send("DELETE", f"{API}/issueLink/{segment(str(link_id))}", answer=EMPTY)
 
     def links(self, key: str) -> list[dict]:
-        issue = self.conn.get_json(f"{API}/issue/{segment(key)}", params={"fields": "issuelinks"},
-                                   expect={"fields": optional({"issuelinks": optional([LINK])})})
-        return (issue.get("fields") or {}).get("issuelinks") or []
+        return self.issue_fields(key, ["issuelinks"], {"issuelinks": optional([LINK])}).get("issuelinks") or []
 
     def delete_issue(self, key: str, subtasks: bool) -> None:
         self.conn.send("DELETE", f"{API}/issue/{segment(key)}", params={"deleteSubtasks": str(subtasks).lower()},

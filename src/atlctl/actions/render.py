@@ -99,20 +99,24 @@ def _body(result: Result, output: str, columns_wanted: str | None, header: bool 
         return json.dumps(result.data, indent=2, ensure_ascii=False) if result.data is not None else None
     if result.rows is not None:
         columns = select_columns(result.columns or (list(result.rows[0]) if result.rows else []), columns_wanted)
-        table = to_csv(columns, result.rows).rstrip("\n")
         if output == "csv":
-            return table if header else table.partition("\n")[2]
-        return f"{len(result.rows)} {result.noun} in list\n{table}"
+            return _csv(columns, result.rows, header)
+        return f"{len(result.rows)} {result.noun} in list\n{_csv(columns, result.rows)}"
     if result.record:
         record = result.record
         if columns_wanted:
             values = dict(record)
             record = [(label, values[label]) for label in select_columns(list(values), columns_wanted)]
         if output == "csv":
-            table = to_csv([label for label, _ in record], [dict(record)]).rstrip("\n")
-            return table if header else table.partition("\n")[2]
+            return _csv([label for label, _ in record], [dict(record)], header)
         return labelled(record)
     return None
+
+
+def _csv(columns: list[str], rows: list[dict], header: bool = True) -> str:
+    """The rows as CSV, without its last newline; `header` False: without the header line (--append)."""
+    table = to_csv(columns, rows).rstrip("\n")
+    return table if header else table.partition("\n")[2]
 
 
 def _write(path: str, body, append: bool = False) -> None:
@@ -144,6 +148,7 @@ def _special(path: str) -> bool:
     import stat
 
     try:
-        return not stat.S_ISREG(os.stat(path).st_mode) and not stat.S_ISDIR(os.stat(path).st_mode)
+        mode = os.stat(path).st_mode
     except OSError:
         return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)

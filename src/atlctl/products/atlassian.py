@@ -246,6 +246,16 @@ def segment(value) -> str:
     return quote(value, safe="")
 
 
+def web_path(server: str, path: str, example: str) -> str:
+    """renderRequest's --request as a path on `server` with its leading '/': a full URL only on that
+    server (`example`: a page of it, for the error)."""
+    if path.startswith(("http://", "https://")):
+        if not path.startswith(server + "/"):
+            raise ParameterError(f"--request must be a path on {server}, e.g. {example}.")
+        path = path[len(server):]
+    return path if path.startswith("/") else "/" + path
+
+
 class PersonalAccessTokens:
     """The personal access token resource of Jira (8.14+) and Confluence (7.9+), mixed into their
     clients (which have `conn`)."""

@@ -34,13 +34,9 @@ def _limit(call) -> int | None:
     return int(value)
 
 
-def _text_file(path: str) -> str:
-    return read_text(path)
-
-
 def _body(call, required: bool = True) -> str | None:
     """--content, or the text of --file; converted from Markdown with --markdown."""
-    text = call["content"] if call["content"] is not None else (_text_file(call["file"]) if call["file"] else None)
+    text = call["content"] if call["content"] is not None else (read_text(call["file"]) if call["file"] else None)
     if text is None:
         if required:
             raise ParameterError("This function requires a non-blank value for parameter: content (or file)")

@@ -10,7 +10,7 @@ from typing import Iterator
 from atlctl.errors import ClientError, ParameterError, RemoteError
 from atlctl.http.connection import Connection
 from atlctl.http.validate import EMPTY, PAGE as WEB_PAGE
-from atlctl.products.atlassian import PersonalAccessTokens, segment
+from atlctl.products.atlassian import PersonalAccessTokens, segment, web_path
 from atlctl.products.base import ServerInfo
 
 API = "/rest/api"
@@ -212,11 +212,8 @@ class ConfluenceClient(PersonalAccessTokens):  # tokens from 7.9
         so a session is opened on a REST resource first when there is none yet."""
         if self.conn.situation.scheme == "session" and not getattr(self.conn.auth, "session_id", None):
             self.verify()
-        if path.startswith(("http://", "https://")):
-            if not path.startswith(self.conn.server + "/"):
-                raise ParameterError(f"--request must be a path on {self.conn.server}, e.g. /users/viewmyprofile.action.")
-            path = path[len(self.conn.server):]
-        return self.conn.send("GET", path if path.startswith("/") else "/" + path, answer=WEB_PAGE).text
+        path = web_path(self.conn.server, path, "/users/viewmyprofile.action")
+        return self.conn.send("GET", path, answer=WEB_PAGE).text
 
     def logout(self) -> None:
         """Confluence has no REST logout: its logout page ends the session."""

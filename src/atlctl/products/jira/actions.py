@@ -263,8 +263,7 @@ def _fields(call, *, creating: bool) -> dict:
         if call[param] is not None:
             fields.put(field_id, [{"name": name} for name in acli_list(call[param])], f"--{param} {call[param]}")
     if call["labels"] is not None:
-        fields.put("labels", [label.strip() for label in call["labels"].split(",") if label.strip()],
-                   f"--labels {call['labels']}")
+        fields.put("labels", _label_names(call["labels"]), f"--labels {call['labels']}")
     if call["environment"] is not None:
         fields.put("environment", call["environment"], f"--environment {call['environment']}")
     for param in ("security", "parent"):
@@ -480,8 +479,13 @@ def get_transition_list(call):
     return Result(data=transitions, rows=rows, columns=["Id", "Name", "To Status"], noun="transitions")
 
 
+def _label_names(text: str) -> list[str]:
+    """--labels: comma-separated, blanks around and empty entries dropped."""
+    return [label.strip() for label in text.split(",") if label.strip()]
+
+
 def _labels(call) -> list[str]:
-    labels = [label.strip() for label in (call["labels"] or "").split(",") if label.strip()]
+    labels = _label_names(call["labels"] or "")
     if not labels:
         raise ParameterError("This function requires a non-blank value for parameter: labels")
     bad = [label for label in labels if " " in label]

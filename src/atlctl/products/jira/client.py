@@ -12,7 +12,7 @@ from atlctl.errors import ClientError, ParameterError
 from atlctl.http.connection import Connection
 from atlctl.http.paging import Pages
 from atlctl.http.validate import EMPTY, PAGE as WEB_PAGE, optional
-from atlctl.products.atlassian import PersonalAccessTokens, segment
+from atlctl.products.atlassian import PersonalAccessTokens, segment, web_path
 from atlctl.products.base import ServerInfo
 
 API = "/rest/api/2"
@@ -71,14 +71,12 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
         name) is looked up, and stays as given when it is some user's name."""
         if not ("@" in user or " " in user):
             return user
-        if user.lower() not in self._accounts:
+        wanted = user.lower()
+        if wanted not in self._accounts:
             found = self.find_users(user)
-            wanted = user.lower()
-            if any(str(u.get("name", "")).lower() == wanted for u in found):
-                self._accounts[wanted] = user
-            else:
-                self._accounts[wanted] = self._only(user, found, "name")
-        return self._accounts[user.lower()]
+            named = any(str(u.get("name", "")).lower() == wanted for u in found)
+            self._accounts[wanted] = user if named else self._only(user, found, "name")
+        return self._accounts[wanted]
 
     def _only(self, user: str, found: list[dict], key: str) -> str:
         """The `key` of the one user whose email or display name is `user`; else a ClientError."""
@@ -147,9 +145,10 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
     def issue(self, key: str) -> dict:
         return self.conn.get_json(f"{API}/issue/{segment(key)}", expect=ISSUE)
 
-    def issue_fields(self, key: str, fields: list[str]) -> dict:
+    def issue_fields(self, key: str, fields: list[str], expect=dict) -> dict:
+        """These fields of the issue (`expect`: what they must look like)."""
         issue = self.conn.get_json(f"{API}/issue/{segment(key)}", params={"fields": ",".join(fields)},
-                                   expect={"fields": optional(dict)})
+                                   expect={"fields": optional(expect)})
         return issue.get("fields") or {}
 
     def create_issue(self, fields: dict) -> dict:
@@ -255,9 +254,7 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
         self.conn.send("DELETE", f"{API}/issueLink/{segment(str(link_id))}", answer=EMPTY)
 
     def links(self, key: str) -> list[dict]:
-        issue = self.conn.get_json(f"{API}/issue/{segment(key)}", params={"fields": "issuelinks"},
-                                   expect={"fields": optional({"issuelinks": optional([LINK])})})
-        return (issue.get("fields") or {}).get("issuelinks") or []
+        return self.issue_fields(key, ["issuelinks"], {"issuelinks": optional([LINK])}).get("issuelinks") or []
 
     def delete_issue(self, key: str, subtasks: bool) -> None:
         self.conn.send("DELETE", f"{API}/issue/{segment(key)}", params={"deleteSubtasks": str(subtasks).lower()},
@@ -404,15 +401,9 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
         return self._fields
 
     # -- web pages (Server/DC)
-    def render(self, path: str, params: dict | None = None) -> str:
-        if path.startswith(("http://", "https://")):
-            if not path.startswith(self.conn.server + "/"):
-                raise ParameterError(f"--request must be a path on {self.conn.server}, e.g. /secure/ViewProfile.jspa.")
-            path = path[len(self.conn.server):]
-        path = path if path.startswith("/") else "/" + path
-        response = self.conn.send("GET", path, params=params, answer=WEB_PAGE)
-        return response.text
-
+    def render(self, path: str) -> str:
+        path = web_path(self.conn.server, path, "/secure/ViewProfile.jspa")
+        return self.conn.send("GET", path, answer=WEB_PAGE).text
 
     def logout(self) -> None:
         self.conn.end_session()

@@ -110,7 +110,7 @@ def field_value(call, name: str, value: str):
     if kind in ("date", "datetime"):
         return match["id"], jira_date(value, call["dateFormat"], kind, name)
     if kind == "array":
-        parts = [v.strip() for v in acli_list(value)]
+        parts = acli_list(value)  # stripped, blanks dropped
         if items in ("string", None):
             return match["id"], parts
         if items == "user":

@@ -51,7 +51,6 @@ class CreatedIssue:
                     data=issue, variables={"issue": key, "issueId": str(issue["id"])}))
         return found[::-1]  # oldest first
 
-
     def complete(self, call, found: Result) -> Result:
         """The --comment a create stopped before (the run was killed, or the comment refused), added
         unless the issue already has it; refused again, the row stays partly done."""

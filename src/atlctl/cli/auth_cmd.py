@@ -144,7 +144,7 @@ def _login_web(run: Run, config: Config, name: str, existing: Profile | None, re
     store = Source(INSECURE if insecure else KEYRING, name + GRANT)
     stored = [store]
     try:
-        store.store(env, web_login.dumps(grant))
+        store.store(env, json.dumps(grant))
         if creds.client_secret and values.get("client-secret"):  # typed for this login: kept for the refreshes
             stored.append(Source(store.kind, name + CLIENT_SECRET))
             stored[-1].store(env, creds.client_secret)

@@ -93,9 +93,7 @@ def login(run: Run) -> int:
     if verified.cloud_id and creds.user and verified.scheme == "basic":  # a scoped token: the gateway from now on
         settings.update({"cloud-id": verified.cloud_id, "gateway": "always"})
     config.save_profile(name, _profile_changes(settings, values), replace=replaced is not None)
-    made_default = run["default"] or product not in config.defaults
-    if made_default:
-        config.set_default(product, name)
+    made_default = _make_default(run, config, product, name)
     who = verified.user + (f" ({verified.display_name})" if verified.display_name else "") if verified.user else "anonymous"
     console.out(f"Logged in to {values['server']} ({_server_text(verified.deployment, verified.version)}) as {who}, "
                 f"with {verified.scheme} authentication.")
@@ -165,8 +163,7 @@ def _login_web(run: Run, config: Config, name: str, existing: Profile | None, re
     changes = _profile_changes(settings, values)
     changes.update({"version": None, "user": verified.user})
     config.save_profile(name, changes, replace=replaced is not None)
-    if run["default"] or product not in config.defaults:
-        config.set_default(product, name)
+    _make_default(run, config, product, name)
     console.out(f"Logged in to {values['server']} (Cloud) as {verified.user or 'the app user'} with OAuth 2.0 "
                 f"through {urls['gateway-url']}; scopes: {web_login.scope_words(grant)}; access token expires "
                 f"{web_login.expiry_words(grant)}.")
@@ -199,12 +196,19 @@ def _login_client(run: Run, config: Config, name: str, existing: Profile | None,
         raise
     config.save_profile(name, {**_profile_changes(settings, values), "version": None, "user": verified.user},
                         replace=replaced is not None)
-    if run["default"] or product not in config.defaults:
-        config.set_default(product, name)
+    _make_default(run, config, product, name)
     console.out(f"Logged in to {values['server']} (Cloud) as {verified.user or 'the service account'} with OAuth 2.0 "
                 f"client credentials. Profile {name} saved in {config.path}; client secret stored in "
                 f"{store.describe(env)}.")
     return 0
+
+
+def _make_default(run: Run, config: Config, product: str, name: str) -> bool:
+    """Make the profile just logged in its product's default when asked (--default) or when it has none."""
+    made = run["default"] or product not in config.defaults
+    if made:
+        config.set_default(product, name)
+    return made
 
 
 def _login_name(run: Run, config: Config) -> str:

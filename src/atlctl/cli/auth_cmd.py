@@ -93,9 +93,7 @@ def login(run: Run) -> int:
     if verified.cloud_id and creds.user and verified.scheme == "basic":  # a scoped token: the gateway from now on
         settings.update({"cloud-id": verified.cloud_id, "gateway": "always"})
     config.save_profile(name, _profile_changes(settings, values), replace=replaced is not None)
-    made_default = run["default"] or product not in config.defaults
-    if made_default:
-        config.set_default(product, name)
+    made_default = _make_default(run, config, product, name)
     who = verified.user + (f" ({verified.display_name})" if verified.display_name else "") if verified.user else "anonymous"
     console.out(f"Logged in to {values['server']} ({_server_text(verified.deployment, verified.version)}) as {who}, "
                 f"with {verified.scheme} authentication.")
@@ -118,7 +116,7 @@ def _login_web(run: Run, config: Config, name: str, existing: Profile | None, re
     from atlctl.actions.context import Context, cloud_url
     from atlctl.auth.gateway import site_of
     from atlctl.cli import web_login
-    from atlctl.credentials.resolve import GRANT
+    from atlctl.credentials.resolve import CLIENT_SECRET, GRANT
     from atlctl.http.connection import normalize_server
 
     env, console = run.env, run.console
@@ -144,16 +142,16 @@ def _login_web(run: Run, config: Config, name: str, existing: Profile | None, re
     store = Source(INSECURE if insecure else KEYRING, name + GRANT)
     stored = [store]
     try:
-        store.store(env, web_login.dumps(grant))
+        store.store(env, json.dumps(grant))
         if creds.client_secret and values.get("client-secret"):  # typed for this login: kept for the refreshes
-            stored.append(Source(store.kind, name + ".client-secret"))
+            stored.append(Source(store.kind, name + CLIENT_SECRET))
             stored[-1].store(env, creds.client_secret)
     except AtlctlError as exc:
         raise ClientError(f"{exc} Nothing was saved. Run `atlctl auth login --web {name}` again with "
                           "--insecure-storage to keep the tokens in a plain-text file (0600) instead.") from None
     settings = {"product": product, "server": values["server"], "deployment": "cloud", "client-id": client_id,
                 "cloud-id": grant["cloud_id"], "oauth": store.spec(name + GRANT), "user": None,
-                **({"client-secret": stored[1].spec(name + ".client-secret")} if len(stored) > 1 else {})}
+                **({"client-secret": stored[1].spec(name + CLIENT_SECRET)} if len(stored) > 1 else {})}
     candidate = Profile(name, {**(existing.data if existing else {}), **settings})
     try:
         verified = verify(run, candidate, {**values, "client-secret": creds.client_secret}, creds)
@@ -165,8 +163,7 @@ def _login_web(run: Run, config: Config, name: str, existing: Profile | None, re
     changes = _profile_changes(settings, values)
     changes.update({"version": None, "user": verified.user})
     config.save_profile(name, changes, replace=replaced is not None)
-    if run["default"] or product not in config.defaults:
-        config.set_default(product, name)
+    _make_default(run, config, product, name)
     console.out(f"Logged in to {values['server']} (Cloud) as {verified.user or 'the app user'} with OAuth 2.0 "
                 f"through {urls['gateway-url']}; scopes: {web_login.scope_words(grant)}; access token expires "
                 f"{web_login.expiry_words(grant)}.")
@@ -199,12 +196,19 @@ def _login_client(run: Run, config: Config, name: str, existing: Profile | None,
         raise
     config.save_profile(name, {**_profile_changes(settings, values), "version": None, "user": verified.user},
                         replace=replaced is not None)
-    if run["default"] or product not in config.defaults:
-        config.set_default(product, name)
+    _make_default(run, config, product, name)
     console.out(f"Logged in to {values['server']} (Cloud) as {verified.user or 'the service account'} with OAuth 2.0 "
                 f"client credentials. Profile {name} saved in {config.path}; client secret stored in "
                 f"{store.describe(env)}.")
     return 0
+
+
+def _make_default(run: Run, config: Config, product: str, name: str) -> bool:
+    """Make the profile just logged in its product's default when asked (--default) or when it has none."""
+    made = run["default"] or product not in config.defaults
+    if made:
+        config.set_default(product, name)
+    return made
 
 
 def _login_name(run: Run, config: Config) -> str:
@@ -435,10 +439,11 @@ def _forget_oauth(run: Run, profile: Profile) -> str | None:
     if not (profile.data.get("oauth") or profile.data.get("client-id")):
         return None
     removed = []
-    for key, suffix in (("oauth", GRANT), ("client-secret", CLIENT_SECRET)):
+    for key, suffix, words in (("oauth", GRANT, "the OAuth 2.0 tokens"),
+                               ("client-secret", CLIENT_SECRET, "the client secret")):
         source = stored_source(profile, key, suffix)
         if (profile.data.get(key) or key == "client-secret") and source.writable and source.delete(run.env):
-            removed.append({"oauth": "the OAuth 2.0 tokens", "client-secret": "the client secret"}[key])
+            removed.append(words)
     if beside(profile, profile.name + ACCESS_TOKEN).delete(run.env):
         removed.append("the cached access token")
     if profile.data.get("oauth"):
@@ -452,8 +457,10 @@ def _end_jar_session(run: Run, profile: Profile, jar: str, strategy) -> str:
     from atlctl.http import cookiefile
     from atlctl.http.connection import normalize_server
 
-    server = normalize_server(profile_values(run, profile)["server"])
-    said = _end_session(run, profile, cookiefile.load(jar, server).get(strategy.cookie), f"the saved session in {jar}")
+    values = profile_values(run, profile)
+    server = normalize_server(values["server"])
+    said = _end_session(run, profile, values, cookiefile.load(jar, server).get(strategy.cookie),
+                        f"the saved session in {jar}")
     cookiefile.save(jar, server, {}, server.startswith("https://"))
     return said
 
@@ -465,14 +472,14 @@ def _end_cached_session(run: Run, profile: Profile, strategy) -> str:
 
     values = profile_values(run, profile)
     cache = SessionCache(run.env, profile, normalize_server(values["server"]), values.get("user"), run.console.error)
-    said = _end_session(run, profile, cache.load().get(strategy.cookie),
+    said = _end_session(run, profile, values, cache.load().get(strategy.cookie),
                         f"the cached session in {cache.source.describe(run.env)}")
     cache.delete()
     return said
 
 
-def _end_session(run: Run, profile: Profile, session: str | None, what: str) -> str:
-    """Log `session` out on the server with the product's logout action."""
+def _end_session(run: Run, profile: Profile, values: dict, session: str | None, what: str) -> str:
+    """Log `session` out on the server with the product's logout action (`values`: the profile's settings)."""
     from atlctl.actions.context import Context, execute
 
     if not session:
@@ -480,8 +487,7 @@ def _end_session(run: Run, profile: Profile, session: str | None, what: str) -> 
     run.console.redactor.add(session)
     # only the saved session: no password that could log in again just to log out
     env = run.env.with_environ({k: v for k, v in run.env.environ.items() if k not in SECRET_ENV.values()})
-    values = {**profile_values(run, profile), "user": None, "password": None, "token": None, "login": session,
-              "cookies": None}
+    values = {**values, "user": None, "password": None, "token": None, "login": session, "cookies": None}
     context = Context(env, run.console, profile=None)
     try:
         execute(context, REGISTRY.find(profile.product, "logout"), values)

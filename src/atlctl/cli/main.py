@@ -130,10 +130,10 @@ def _help(words: list[str], env, console) -> int:
     if words[0] == "common":
         from atlctl.cli import help as helptext
 
-        name = products.client_name(words[1])[0] if words[1:] and products.client_name(words[1]) else None
-        if words[1:] and name is None:
+        named = products.client_name(words[1]) if words[1:] else None
+        if words[1:] and named is None:
             raise ParameterError(f"Unknown product: {words[1]}. Valid products: {', '.join(products.names())}.")
-        console.result(helptext.common(name))
+        console.result(helptext.common(named[0] if named else None))
         return 0
     if words[0] == "auth":
         from atlctl.cli.commands import run_group

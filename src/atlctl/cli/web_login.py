@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import secrets
 import threading
 import time
@@ -235,7 +234,3 @@ def expiry_words(grant: dict) -> str:
         return "unknown"
     when = datetime.fromtimestamp(at, timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
     return when + (" (expired: renewed with the refresh token at next use)" if at < time.time() else "")
-
-
-def dumps(grant: dict) -> str:
-    return json.dumps(grant)

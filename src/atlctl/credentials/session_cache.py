@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from atlctl.credentials.sources import INSECURE, KEYRING, Source
+from atlctl.credentials.token_store import beside
 from atlctl.environment import Environment
 from atlctl.errors import AtlctlError
 
@@ -19,9 +19,7 @@ SUFFIX = ".session"
 
 class SessionCache:
     def __init__(self, env: Environment, profile, server: str, user: str | None, warn=lambda line: None):
-        source = profile.source()
-        kind = INSECURE if source is not None and source.kind == INSECURE else KEYRING
-        self.source = Source(kind, profile.name + SUFFIX)
+        self.source = beside(profile, profile.name + SUFFIX)
         self.env = env
         self.owner = {"server": server.rstrip("/"), "user": user}
         self.warn = warn

@@ -12,6 +12,7 @@ import httpx
 from atlctl.auth.strategy import is_login
 from atlctl.errors import AtlctlError, ClientError, RemoteError
 from atlctl.http.dialect import Dialect, Situation
+from atlctl.http.retry import IDEMPOTENT, seconds
 
 PLAIN = Dialect()
 
@@ -35,8 +36,6 @@ def classify(response: httpx.Response, situation: Situation, dialect: Dialect = 
     title = situation.title
     message = dialect.message(response)
     if status == 429:  # [§1.9, §4.7]
-        from atlctl.http.retry import seconds
-
         wait = seconds(response.headers.get("Retry-After"))
         return RemoteError(
             f"Rate limited by the server (HTTP 429){f', it asks to wait {wait:g} s' if wait is not None else ''}. "
@@ -52,8 +51,6 @@ def classify(response: httpx.Response, situation: Situation, dialect: Dialect = 
     if is_html(response) and 200 <= status < 300:
         return _html_instead_of_json(response)
     if status >= 500:
-        from atlctl.http.retry import IDEMPOTENT
-
         advice = ("Try again later; if it goes on, tell the server's administrator (--debug shows the answer)."
                   if response.request.method in IDEMPOTENT else
                   "The change it asked for may or may not have been done: check before sending it again; if "

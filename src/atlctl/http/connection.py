@@ -14,12 +14,13 @@ import httpx
 
 from atlctl import __version__
 from atlctl.console import Console
+from atlctl.auth.origin import origin
 from atlctl.auth.strategy import is_login
 from atlctl.errors import AtlctlError, ClientError, RemoteError
 from atlctl.http import validate
 from atlctl.http.classify import PLAIN, Situation, classify, looks_like_login_page, transport_error
 from atlctl.http.dialect import Dialect
-from atlctl.http.retry import IDEMPOTENT, RetryPolicy
+from atlctl.http.retry import IDEMPOTENT, RetryPolicy, seconds
 
 MAX_REDIRECTS = 5
 MAX_BODY = 64 * 2**20  # an API answer larger than this, once decompressed, is refused
@@ -247,7 +248,6 @@ class Connection:
             if response.is_success or response.status_code in ok:
                 validate.refuse_page(response, answer, self.situation, self.dialect)  # an SSO proxy's login page [§9]
                 return response
-            wait = _retry_after(response)
             delay = retry.delay(method, response.status_code, response.headers.get("Retry-After"), attempt)
             if delay is not None:
                 self.console.info(f"HTTP {response.status_code} from {method} {response.request.url.path}; retrying in {delay:g} s")
@@ -259,6 +259,7 @@ class Connection:
             error = classify(response, self.situation, self.dialect)
             if getattr(error, "reason", None) == "lockout" or self._refuses_credentials(response, error):
                 self.block(error)
+            wait = seconds(response.headers.get("Retry-After"))
             if wait is not None and wait > retry.max_wait and isinstance(error, RemoteError):
                 error = RemoteError(f"{error} The server asked to wait {wait:g} s before retrying, longer than the "
                                     f"{retry.max_wait:g} s atlctl waits: retry later.", error.status, error.reason)
@@ -363,7 +364,7 @@ class Connection:
                     raise ClientError(
                         (f"The download was redirected to {_without_query(url)}, which answered" if hops else
                          f"{_without_query(url)} answered the download") + " with an HTML login page, not the file"
-                        + (" (credentials are never sent to another origin)" if _origin(url) != _origin(self.server) else "")
+                        + (" (credentials are never sent to another origin)" if origin(url) != origin(self.server) else "")
                         + ". Ask your administrator for the URL that serves attachments directly, or use a personal "
                         "access token if a single sign-on proxy is in the way.")
                 return response
@@ -410,12 +411,6 @@ def _bad_location(exc: Exception) -> bool:
     return isinstance(exc, httpx.RemoteProtocolError) and "location header" in str(exc).lower()
 
 
-def _retry_after(response: httpx.Response) -> float | None:
-    from atlctl.http.retry import seconds
-
-    return seconds(response.headers.get("Retry-After"))
-
-
 def _encoded(response: httpx.Response) -> str:
     encoding = response.headers.get("content-encoding")
     return f" once decompressed (Content-Encoding: {encoding})" if encoding else ""
@@ -423,11 +418,6 @@ def _encoded(response: httpx.Response) -> str:
 
 def _without_query(url: str) -> str:
     return str(httpx.URL(url).copy_with(query=None))
-
-
-def _origin(url: str):
-    parsed = httpx.URL(url)
-    return parsed.scheme, parsed.host, parsed.port
 
 
 def _proxy_problem(exc: Exception) -> str:

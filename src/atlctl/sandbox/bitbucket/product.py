@@ -19,7 +19,7 @@ from atlctl.sandbox.bitbucket import errors, model
 from atlctl.sandbox.product import Call, Endpoint, Environment, Product, basic_credentials
 from atlctl.sandbox.ratelimit import RateLimiter, Take
 from atlctl.sandbox.realm import AccessToken, SeedUser, Stats, User
-from atlctl.sandbox.responses import method_not_allowed
+from atlctl.sandbox.responses import method_not_allowed_handler
 from atlctl.sandbox.router import Router
 from atlctl.sandbox.settings import Schema, boolean, int_between, version
 
@@ -207,11 +207,7 @@ class BitbucketProduct(Product):
 
     def unrouted(self, path: str, method: str, allowed: list[str]) -> BitbucketEndpoint:
         if allowed:
-
-            async def not_allowed(call: BitbucketCall) -> Response:
-                return method_not_allowed(allowed)
-
-            return BitbucketEndpoint(method, path, not_allowed)
+            return BitbucketEndpoint(method, path, method_not_allowed_handler(allowed))
         return BitbucketEndpoint(method, path, _unknown, kind="rest" if path.startswith("/rest") else "web")
 
     def rate_limited(self, call: BitbucketCall, requests: int, interval: float, take: Take) -> Response | None:

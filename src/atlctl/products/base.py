@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 from atlctl.auth.select import dotted
+from atlctl.errors import RemoteError
 from atlctl.http.dialect import Dialect
 
 if TYPE_CHECKING:
@@ -39,6 +40,16 @@ class ServerInfo(NamedTuple):
 def parse_version(text: str | None) -> tuple[int, ...] | None:
     numbers = re.findall(r"\d+", text or "")[:3]
     return tuple(int(n) for n in numbers) or None
+
+
+def unless_missing(fetch: Callable[[], Any]) -> Any:
+    """What `fetch()` returns, or None when the server answers 404 (the thing does not exist)."""
+    try:
+        return fetch()
+    except RemoteError as exc:
+        if exc.status == 404:
+            return None
+        raise
 
 
 class Product(Dialect):

@@ -2,11 +2,12 @@
 Jira, Confluence and Bitbucket: the atlassian-rest XSRF filter (§0.4), websudo's REST rule (§0.5),
 the Cloud edge's reading of email + API token (§4.1),
 the rate-limit headers
-(§1.9, §4.7) and the encoding of X-AUSERNAME (§0.2)."""
+(§1.9, §4.7), the encoding of X-AUSERNAME (§0.2) and the version-gated basic-auth switch (§2.3)."""
 
 from __future__ import annotations
 
 import time
+from typing import Any
 from urllib.parse import quote_plus, urlsplit
 
 from starlette.requests import Request
@@ -16,6 +17,7 @@ from atlctl.sandbox.product import Call, basic_credentials
 from atlctl.sandbox.ratelimit import Take
 from atlctl.sandbox.realm import AccessToken, Realm, User
 from atlctl.sandbox.responses import empty_response
+from atlctl.sandbox.settings import Settings, SettingsError, parse_version
 
 # The Atlassian Cloud site the sandbox serves at /cloud (Jira) and /cloud/wiki (Confluence), as
 # /_edge/tenant_info names it and the API gateway (sandbox/gateway/) addresses it.
@@ -140,3 +142,23 @@ def url_encoded(text: str) -> str:
     """java.net.URLEncoder, as Jira and Confluence encode X-AUSERNAME (§0.2): a space is +, and only A-Z a-z
     0-9 . - * _ stay as they are."""
     return quote_plus(text, safe="*").replace("~", "%7E")
+
+
+class ServerSettings(Settings):
+    """Settings of a Server/DC product: version_tuple follows version, and basic auth can be
+    turned off only from the version that added the switch."""
+
+    product_name: str
+    basic_switch: tuple[int, int, int]
+    version_tuple: tuple[int, int, int]
+
+    def apply(self, values: dict[str, Any]) -> None:
+        super().apply(values)
+        if "version" in values:
+            self.version_tuple = parse_version(self.version)
+
+    def check_together(self, values: dict[str, Any]) -> None:
+        if values.get("basic_auth") is False and parse_version(values["version"]) < self.basic_switch:
+            major, minor, patch = self.basic_switch
+            raise SettingsError(f"basic_auth: false needs version {major}.{minor}.{patch} or later "
+                                f"({self.product_name} added the switch in {major}.{minor})")

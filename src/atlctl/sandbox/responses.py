@@ -44,3 +44,12 @@ def redirect(location: str, headers: Mapping[str, str] | None = None) -> Respons
 
 def method_not_allowed(allowed: list[str]) -> Response:
     return Response(b"", 405, {"Allow": ",".join(allowed)})
+
+
+def method_not_allowed_handler(allowed: list[str]):
+    """An endpoint handler answering method_not_allowed(allowed), for a product's unrouted()."""
+
+    async def not_allowed(call: Any) -> Response:
+        return method_not_allowed(allowed)
+
+    return not_allowed

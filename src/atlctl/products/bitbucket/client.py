@@ -55,7 +55,8 @@ class BitbucketClient:
         """Every value, following nextPageStart (it may skip: never start + limit, products.md §3.3)."""
         start, seen = 0, 0
         while True:
-            page = self._json("GET", path, need, where, params={**(params or {}), "start": start, "limit": 100},
+            size = 100 if limit is None else min(100, limit - seen)  # no more than is wanted
+            page = self._json("GET", path, need, where, params={**(params or {}), "start": start, "limit": size},
                               expect=PAGE)
             for value in page["values"]:
                 yield value

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import threading
 
-from atlctl.errors import RemoteError
-from atlctl.products.base import Result
+from atlctl.products.base import Result, unless_missing
 
 
 def _slug(name: str) -> str:
@@ -17,22 +16,14 @@ def _slug(name: str) -> str:
 
 class CreatedRepository:
     def mark(self, call) -> dict:
-        name = call["name"] or call["repository"]
-        return {"project": call["project"], "slug": _slug(name), "existed": self._find(call, call["project"], _slug(name)) is not None}
-
-    @staticmethod
-    def _find(call, project: str, slug: str) -> dict | None:
-        try:
-            return call.client.repo(project, slug)
-        except RemoteError as exc:
-            if exc.status == 404:
-                return None
-            raise
+        project, slug = call["project"], _slug(call["name"] or call["repository"])
+        return {"project": project, "slug": slug,
+                "existed": unless_missing(lambda: call.client.repo(project, slug)) is not None}
 
     def find(self, call, mark: dict) -> list[Result]:
         if mark.get("existed"):
             return []
-        repo = self._find(call, mark["project"], mark["slug"])
+        repo = unless_missing(lambda: call.client.repo(mark["project"], mark["slug"]))
         if repo is None:
             return []
         return [Result(f"Repository {mark['project']}/{repo['slug']} created with id {repo.get('id')} (found after "

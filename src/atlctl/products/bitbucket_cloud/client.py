@@ -45,6 +45,8 @@ class BitbucketCloudClient:
                     return
                 count += 1
                 yield value
+            if limit is not None and count >= limit:
+                return  # the next page would only be fetched to be dropped
             url, query = page.get("next"), None
             if url is not None and (not isinstance(url, str) or not url.startswith(self.conn.server + "/")):
                 raise ClientError(f"Bitbucket Cloud gave a next page outside {self.conn.server}: {str(url)[:200]}; "

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from atlctl.errors import RemoteError
-from atlctl.products.base import Result
+from atlctl.products.base import Result, unless_missing
 
 
 class CreatedRepository:
@@ -21,10 +20,5 @@ class CreatedRepository:
                        "again).", data=repo, variables={"repository": str(repo.get("slug"))})]
 
     @staticmethod
-    def _get(call, workspace: str, repository: str):
-        try:
-            return call.client.repository(workspace, repository)
-        except RemoteError as exc:
-            if exc.status == 404:
-                return None
-            raise
+    def _get(call, workspace: str, repository: str) -> dict | None:
+        return unless_missing(lambda: call.client.repository(workspace, repository))

@@ -14,13 +14,14 @@ from urllib.parse import quote_plus
 from starlette.requests import Request
 from starlette.responses import Response
 
+from atlctl.sandbox.atlassian import ServerSettings
 from atlctl.sandbox.bitbucket import errors, model
 from atlctl.sandbox.product import Call, Endpoint, Environment, Product, basic_credentials
 from atlctl.sandbox.ratelimit import RateLimiter, Take
 from atlctl.sandbox.realm import AccessToken, SeedUser, Stats, User
-from atlctl.sandbox.responses import method_not_allowed
+from atlctl.sandbox.responses import method_not_allowed_handler
 from atlctl.sandbox.router import Router
-from atlctl.sandbox.settings import Schema, Settings, SettingsError, boolean, int_between, parse_version, version
+from atlctl.sandbox.settings import Schema, boolean, int_between, version
 
 TOKEN_VERSION = (5, 5, 0)  # personal access tokens
 BASIC_SWITCH_VERSION = (7, 12, 0)  # basic auth can be turned off
@@ -47,18 +48,9 @@ def defaults(bitbucket_version: str) -> dict[str, Any]:
     }
 
 
-class BitbucketSettings(Settings):
-    version_tuple: tuple[int, int, int]
+class BitbucketSettings(ServerSettings):
+    product_name, basic_switch = "Bitbucket", BASIC_SWITCH_VERSION
     websudo_idle_seconds = 0  # the realm's Policy asks; Bitbucket's REST has no websudo
-
-    def apply(self, values: dict[str, Any]) -> None:
-        super().apply(values)
-        if "version" in values:
-            self.version_tuple = parse_version(self.version)
-
-    def check_together(self, values: dict[str, Any]) -> None:
-        if values.get("basic_auth") is False and parse_version(values["version"]) < BASIC_SWITCH_VERSION:
-            raise SettingsError("basic_auth: false needs version 7.12.0 or later (Bitbucket added the switch in 7.12)")
 
 
 @dataclass(frozen=True)
@@ -215,11 +207,7 @@ class BitbucketProduct(Product):
 
     def unrouted(self, path: str, method: str, allowed: list[str]) -> BitbucketEndpoint:
         if allowed:
-
-            async def not_allowed(call: BitbucketCall) -> Response:
-                return method_not_allowed(allowed)
-
-            return BitbucketEndpoint(method, path, not_allowed)
+            return BitbucketEndpoint(method, path, method_not_allowed_handler(allowed))
         return BitbucketEndpoint(method, path, _unknown, kind="rest" if path.startswith("/rest") else "web")
 
     def rate_limited(self, call: BitbucketCall, requests: int, interval: float, take: Take) -> Response | None:

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 
 from starlette.responses import Response
 
+from atlctl.sandbox.atlassian import API_TOKEN
 from atlctl.sandbox.bitbucket_cloud import errors
 from atlctl.sandbox.bitbucket_cloud.scopes import is_api_style
 from atlctl.sandbox.product import Call, basic_credentials
 
-# Token types in the shared Atlassian Cloud realm. API tokens are the realm's own "api_token"
+# Token types in the shared Atlassian Cloud realm. API tokens are the realm's own API_TOKEN
 # (Jira Cloud's too): Bitbucket takes only those with Bitbucket scopes.
-API_TOKEN = "api_token"
 APP_PASSWORD = "app_password"
 ACCESS = {"repository": "repository_access_token", "project": "project_access_token",
           "workspace": "workspace_access_token"}

@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from atlctl.sandbox.atlassian import API_TOKEN  # the type Jira Cloud's seeds use too: one realm
+from atlctl.sandbox.atlassian import API_TOKEN, ServerSettings  # API_TOKEN: the type Jira Cloud's seeds use too: one realm
 from atlctl.sandbox.product import Call, Endpoint
 from atlctl.sandbox.realm import SeedToken, SeedUser
-from atlctl.sandbox.settings import Schema, Settings, SettingsError, boolean, int_between, parse_version, version
+from atlctl.sandbox.settings import Schema, boolean, int_between, version
 
 PAT = "pat"  # DC personal access tokens, Bearer only
 PAT_VERSION = (7, 9, 0)
@@ -57,17 +57,9 @@ DC_SCHEMA: Schema = {
 }
 
 
-class ConfluenceSettings(Settings):
-    version_tuple: tuple[int, int, int] = (1000, 0, 0)  # Cloud: always the newest
-
-    def apply(self, values: dict[str, Any]) -> None:
-        super().apply(values)
-        if "version" in values:
-            self.version_tuple = parse_version(self.version)
-
-    def check_together(self, values: dict[str, Any]) -> None:
-        if values.get("basic_auth") is False and parse_version(values["version"]) < BASIC_SWITCH_VERSION:
-            raise SettingsError("basic_auth: false needs version 7.16.0 or later (Confluence added the switch in 7.16)")
+class ConfluenceSettings(ServerSettings):
+    product_name, basic_switch = "Confluence", BASIC_SWITCH_VERSION
+    version_tuple = (1000, 0, 0)  # Cloud: always the newest
 
 
 def dc_defaults(confluence_version: str) -> dict[str, Any]:

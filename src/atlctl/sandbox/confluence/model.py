@@ -88,9 +88,8 @@ class ConfluenceData:
         if isinstance(item, Space):
             self.store.put(self.namespace, "space", item.key.upper(), asdict(item))
             return
-        record = asdict(item)
-        record["data"] = b""
-        self.store.put(self.namespace, "content", item.id, {k: v for k, v in record.items() if k != "data"})
+        record = {k: v for k, v in asdict(item).items() if k != "data"}
+        self.store.put(self.namespace, "content", item.id, record)
         if item.type == "attachment":
             self.store.put_blob(self.namespace, item.id, item.data)
 

@@ -35,7 +35,7 @@ from atlctl.sandbox.confluence.deployment import (
 from atlctl.sandbox.product import MOUNT, Call, Environment, Product, basic_credentials
 from atlctl.sandbox.ratelimit import RateLimiter, Take
 from atlctl.sandbox.realm import Session, Stats
-from atlctl.sandbox.responses import method_not_allowed, redirect
+from atlctl.sandbox.responses import method_not_allowed_handler, redirect
 from atlctl.sandbox.router import Router
 
 __all__ = ["CLOUD", "DC", "ConfluenceProduct"]
@@ -157,11 +157,7 @@ class ConfluenceProduct(Product):
 
     def unrouted(self, path: str, method: str, allowed: list[str]) -> ConfluenceEndpoint:
         if allowed:
-
-            async def not_allowed(call: ConfluenceCall) -> Response:
-                return method_not_allowed(allowed)
-
-            return ConfluenceEndpoint(method, path, not_allowed)
+            return ConfluenceEndpoint(method, path, method_not_allowed_handler(allowed))
         return ConfluenceEndpoint(method, path, _not_found, kind="rest" if path.startswith(("/rest/", "/api/")) else "web")
 
     def rate_limited(self, call: Call, requests: int, interval: float, take: Take) -> Response | None:

@@ -17,7 +17,7 @@ from starlette.responses import Response
 
 from atlctl.sandbox.product import Call, Endpoint, Environment, Product, Refusal
 from atlctl.sandbox.ratelimit import RateLimiter, Take
-from atlctl.sandbox.realm import AccessToken, SeedToken, SeedUser, Stats, User
+from atlctl.sandbox.realm import AccessToken, SeedToken, SeedUser, Stats
 from atlctl.sandbox.responses import json_response, text_response
 from atlctl.sandbox.router import Router
 from atlctl.sandbox.settings import Settings, SettingsError, _rate_limit, int_between
@@ -248,6 +248,3 @@ class SlackProduct(Product):
 
     def load(self, records, blobs) -> None:
         self.workspace = Workspace(self.realm.store, self.realm.clock.now(), records, blobs)
-
-    def user_of(self, key: str) -> User | None:
-        return self.realm.users.get(key)

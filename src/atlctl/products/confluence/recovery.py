@@ -3,8 +3,7 @@ titles are unique within a space and space keys on the site, so each effect has 
 
 from __future__ import annotations
 
-from atlctl.errors import RemoteError
-from atlctl.products.base import Result
+from atlctl.products.base import Result, unless_missing
 
 
 class AddedPage:
@@ -26,23 +25,14 @@ class AddedPage:
 
 class AddedSpace:
     def mark(self, call) -> dict:
-        try:
-            call.client.space(call["space"])
-            existed = True
-        except RemoteError as exc:
-            if exc.status != 404:
-                raise
-            existed = False
+        existed = unless_missing(lambda: call.client.space(call["space"])) is not None
         return {"space": call["space"], "existed": existed}
 
     def find(self, call, mark: dict) -> list[Result]:
         if mark["existed"]:
             return []
-        try:
-            space = call.client.space(mark["space"])
-        except RemoteError as exc:
-            if exc.status == 404:
-                return []
-            raise
+        space = unless_missing(lambda: call.client.space(mark["space"]))
+        if space is None:
+            return []
         return [Result(f"Space {space['key']} added (found after the interruption, not added again).", data=space,
                        variables={"space": space["key"]})]

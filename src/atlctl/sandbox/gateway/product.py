@@ -28,7 +28,7 @@ from atlctl.sandbox.pipeline import serve
 from atlctl.sandbox.product import FORWARDED, MOUNT, Call, ControlHandler, Endpoint, Environment, Product
 from atlctl.sandbox.ratelimit import RateLimiter, Take
 from atlctl.sandbox.realm import Stats
-from atlctl.sandbox.responses import method_not_allowed
+from atlctl.sandbox.responses import method_not_allowed_handler
 from atlctl.sandbox.router import Router
 from atlctl.sandbox.settings import Settings, SettingsError, int_between
 
@@ -182,11 +182,7 @@ class GatewayProduct(Product):
     def unrouted(self, path: str, method: str, allowed: list[str]) -> GatewayEndpoint:
         """/ex/{jira|confluence}/{cloudId}/...: the site's products; the rest is a 404 (or 405)."""
         if allowed:
-
-            async def not_allowed(call: GatewayCall) -> Response:
-                return method_not_allowed(allowed)
-
-            return GatewayEndpoint(method, path, not_allowed, kind="oauth")
+            return GatewayEndpoint(method, path, method_not_allowed_handler(allowed), kind="oauth")
         parts = path.split("/", 4)  # "", "ex", site, cloudId, rest
         if len(parts) == 5 and parts[1] == "ex" and parts[2] in SITES:
             site, cloud_id, rest = parts[2], parts[3], "/" + parts[4]

@@ -16,7 +16,7 @@ from atlctl.sandbox.jira.settings import CLOUD_SCHEMA, DC_SCHEMA, JiraSettings, 
 from atlctl.sandbox.product import Environment, Product
 from atlctl.sandbox.ratelimit import RateLimiter
 from atlctl.sandbox.realm import Session, Stats, User
-from atlctl.sandbox.responses import method_not_allowed
+from atlctl.sandbox.responses import method_not_allowed_handler
 
 
 class JiraProduct(Product):
@@ -76,11 +76,7 @@ class JiraProduct(Product):
     def unrouted(self, path: str, method: str, allowed: list[str]) -> JiraEndpoint:
         """Unknown paths still pass through authentication, like everything behind Seraph."""
         if allowed:
-
-            async def not_allowed(call: JiraCall) -> Response:
-                return method_not_allowed(allowed)
-
-            return JiraEndpoint(method, path, not_allowed)
+            return JiraEndpoint(method, path, method_not_allowed_handler(allowed))
         if path.startswith("/rest/"):
             return JiraEndpoint(method, path, _rest_not_found)
         return JiraEndpoint(method, path, _page_not_found, kind="web")

@@ -36,19 +36,3 @@ def test_join_is_the_inverse_of_split(words):
 
 def test_comment():
     assert lines.is_comment("  # note") and not lines.is_comment("--action x # not a comment")
-
-
-@pytest.mark.parametrize("text, items", [
-    ("a,b,c", ["a", "b", "c"]),
-    ("a,'b,c',d", ["a", "b,c", "d"]),
-    ("'it''s, fine',x", ["it's, fine", "x"]),
-    ("o'brien,x", ["o'brien", "x"]),
-    ("", [""]),
-])
-def test_split_list(text, items):
-    assert lines.split_list(text) == items
-
-
-def test_split_list_maxsplit():
-    assert lines.split_list("a:b:c", ":", maxsplit=1) == ["a", "b:c"]
-    assert lines.split_list("'a:b':c:d", ":", maxsplit=1) == ["a:b", "c:d"]

@@ -2,8 +2,8 @@
 
 import io
 
-from atlctl.batch.lines import split_list
 from atlctl.batch.steps import csv_steps, list_steps, script_steps
+from atlctl.values import split_list
 
 
 def test_script_steps_number_lines_and_keep_comments():

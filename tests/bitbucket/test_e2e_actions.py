@@ -59,7 +59,7 @@ def test_branches_commits_and_pull_requests(bb):
     shown = bitbucket(bb, "getPullRequest", *ALICE, *REPO, "--id", "2")
     assert "State . . . . . . . . : MERGED" in shown.out
     bad = bitbucket(bb, "getPullRequest", *ALICE, *REPO, "--id", "x")
-    assert (bad.code, bad.err) == (254, "--id must be a whole number of 1 or more, not 'x'.\n")
+    assert (bad.code, bad.err) == (254, "Invalid value 'x' for parameter --id: give a positive whole number.\n")
 
 
 def test_access_tokens_add_list_remove(bb, tmp_path):

@@ -11,7 +11,8 @@ import pytest
 SRC = pathlib.Path(__file__).resolve().parents[2] / "src"
 # Low to high: a module may import its own layer and the layers below it.
 LAYERS = ["foundation", "credentials", "auth", "http", "products", "actions", "batch", "cli"]
-FOUNDATION = {"atlctl", "atlctl.errors", "atlctl.environment", "atlctl.files", "atlctl.console", "atlctl.redact"}
+FOUNDATION = {"atlctl", "atlctl.errors", "atlctl.environment", "atlctl.files", "atlctl.console", "atlctl.redact",
+              "atlctl.values"}
 ENTRY = {"atlctl.__main__": "cli"}  # `python -m atlctl` is the command line
 REGISTRIES = {"atlctl.products.registry", "atlctl.sandbox.registry"}
 PRODUCT_NAME = re.compile(r"^atlctl\.(products|sandbox)\.(\w+)")

@@ -52,13 +52,6 @@ def test_wrong_values_are_refused_with_the_field_named(jira):
     assert values_alone.code == 254 and "--field" in values_alone.err
 
 
-def test_custom_list_quoting():
-    from atlctl.products.jira.fields import acli_list
-
-    assert acli_list("'a:x,y',b:z") == ["a:x,y", "b:z"]
-    assert acli_list("'a:it''s, here'") == ["a:it's, here"]
-
-
 def test_java_date_formats_become_jira_dates():
     from atlctl.errors import ParameterError
     from atlctl.products.jira.fields import jira_date, strptime_pattern

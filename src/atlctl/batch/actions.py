@@ -8,6 +8,7 @@ import stat
 from atlctl.actions.parse import STDIN_INPUTS
 from atlctl.products.base import AUTHENTICATED, LISTS, RUNS, Action, Param
 from atlctl.errors import ClientError, ParameterError
+from atlctl.values import list_items, positive
 
 # Registered for every product on every start-up, so the engine (runner, journal, steps) is
 # imported only when one of these actions runs.
@@ -138,9 +139,7 @@ def run_from_csv(call):
 
 
 def run_from_list(call):
-    from atlctl.batch.lines import split_list
-
-    return _run_entries(call, "list", lambda: split_list(call["list"]), again=True)
+    return _run_entries(call, "list", lambda: list_items(call["list"]), again=True)
 
 
 def run_from_source(source, call):
@@ -260,6 +259,4 @@ def _again(path: str, encoding: str, steps, newline: str | None = None):
 
 
 def _threads(value) -> int:
-    if not str(value).isdecimal() or not 1 <= int(value) <= MAX_THREADS:
-        raise ParameterError(f"Invalid value '{value}' for parameter --threads: give a whole number from 1 to {MAX_THREADS}.")
-    return int(value)
+    return positive(value, "threads", MAX_THREADS) or 1

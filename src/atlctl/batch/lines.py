@@ -1,10 +1,10 @@
 """ACLI run-script syntax (acli.md §4.2): words separated by blanks, double quotes around values
 with blanks, a doubled double quote for a quote inside them, and no single quotes (they are plain
-characters). Comma-separated lists single-quote an item that holds the separator."""
+characters). Comma-separated lists inside a value are `atlctl.values.split_list`'s."""
 
 from __future__ import annotations
 
-from atlctl.errors import ParameterError
+from atlctl.values import quoted
 
 
 def is_comment(line: str) -> bool:
@@ -20,7 +20,7 @@ def split(line: str) -> list[str]:
     while i < len(line):
         char = line[i]
         if char == '"':
-            part, i = _quoted(line, i + 1, '"')
+            part, i = quoted(line, i + 1, '"')
             word.append(part)
             started = True
             continue
@@ -36,24 +36,6 @@ def split(line: str) -> list[str]:
     return words
 
 
-def _quoted(text: str, start: int, quote: str) -> tuple[str, int]:
-    """The text from `start` to the closing quote (a doubled quote is one quote inside), and the
-    index after it."""
-    part: list[str] = []
-    i = start
-    while i < len(text):
-        if text[i] == quote and text[i + 1:i + 2] == quote:
-            part.append(quote)
-            i += 2
-        elif text[i] == quote:
-            return "".join(part), i + 1
-        else:
-            part.append(text[i])
-            i += 1
-    kind = "double" if quote == '"' else "single"
-    raise ParameterError(f"Missing closing {kind} quote in: {text.strip()}")
-
-
 def quote(word: str) -> str:
     """The inverse of `split` for one word."""
     if word and not any(c.isspace() or c == '"' for c in word):
@@ -63,27 +45,3 @@ def quote(word: str) -> str:
 
 def join(words: list[str]) -> str:
     return " ".join(quote(w) for w in words)
-
-
-def split_list(text: str, separator: str = ",", maxsplit: int = -1) -> list[str]:
-    """`a,'b,c',d` -> [a, "b,c", d]: an item that starts with a single quote runs to the closing one,
-    so it may hold the separator; '' inside it is a quote. Elsewhere a single quote is a plain character."""
-    items: list[str] = []
-    item: list[str] = []
-    at_start = True  # blanks before the opening quote are fine: `a, 'b,c'`
-    i = 0
-    while i < len(text):
-        char = text[i]
-        if char == "'" and at_start:
-            part, i = _quoted(text, i + 1, "'")
-            item, at_start = [part], False
-            continue
-        if char == separator and maxsplit != len(items):
-            items.append("".join(item))
-            item, at_start = [], True
-        else:
-            item.append(char)
-            at_start = at_start and char.isspace()
-        i += 1
-    items.append("".join(item))
-    return items

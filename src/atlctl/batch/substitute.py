@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 import time
 
-from atlctl.batch.lines import split_list
 from atlctl.errors import ParameterError
+from atlctl.values import split_list
 
 VARIABLE = re.compile(r"@([A-Za-z_][\w.-]*)@")
 SUBSTITUTION = re.compile(r"%(now|function_(lowercase|uppercase)\((.*?)\))%")

@@ -12,6 +12,7 @@ from atlctl.credentials.resolve import Credentials
 from atlctl.errors import ClientError, ParameterError, RemoteError
 from atlctl.http.dialect import one_line
 from atlctl.products.base import AUTHENTICATED, WEB_SESSION, ActionSet, Param, Product, Result
+from atlctl.values import positive
 
 API_TOKEN_URL = "https://id.atlassian.com/manage-profile/security/api-tokens"
 OAUTH_CONSOLE = "https://developer.atlassian.com/console/myapps/"
@@ -328,11 +329,8 @@ def declare_token_actions(actions: ActionSet, since: str) -> None:
                           metavar="DAYS"), secret_output=True)
     def add_access_token(call):
         server_only(call, "addAccessToken")
-        days = call["expirationDuration"]
-        if days not in (None, "") and (not str(days).isdecimal() or int(days) < 1):
-            raise ParameterError(f"Invalid value '{days}' for parameter --expirationDuration: give a positive whole "
-                                 "number.")
-        token = call.client.create_token(call["name"], int(days) if days else None)
+        days = positive(call["expirationDuration"], "expirationDuration")
+        token = call.client.create_token(call["name"], days)
         raw = token["rawToken"]
         call.context.console.redactor.add(raw)
         call.context.console.info(f"Personal access token '{token.get('name')}' created with id {token.get('id')}"

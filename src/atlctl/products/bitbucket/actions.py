@@ -10,6 +10,7 @@ from atlctl.products.base import AUTHENTICATED, VERIFIES, WEB_SESSION, ActionSet
 from atlctl.products.bitbucket import known_tokens
 from atlctl.products.bitbucket.client import NotPermitted
 from atlctl.products.bitbucket.recovery import CreatedPullRequest, CreatedRepository
+from atlctl.values import positive
 
 ACTIONS = ActionSet("bitbucket")
 PROJECT = Param("project", "Project key, e.g. DEMO.", required=True)
@@ -53,23 +54,11 @@ def _not_permitted(call, exc: NotPermitted) -> str:
 
 
 def _limit(call) -> int | None:
-    return _positive(call["limit"], "limit")
-
-
-def _positive(value, name: str) -> int | None:
-    if value is None:
-        return None
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise ParameterError(f"--{name} must be a whole number of 1 or more, not '{value}'.")
-    return number
+    return positive(call["limit"], "limit")
 
 
 def _pull_id(call) -> int:
-    return _positive(call["id"], "id")
+    return positive(call["id"], "id")
 
 
 def _href(obj: dict, kind: str = "self") -> str | None:
@@ -339,7 +328,7 @@ def _permissions(call) -> list[str]:
         *TOKEN_TARGET, secret_output=True)
 def add_access_token(call):
     permissions = _permissions(call)
-    days = _positive(call["expiryDays"], "expiryDays")
+    days = positive(call["expiryDays"], "expiryDays")
     path, where = _token_target(call)
     token = call.client.create_token(path, where, call["name"], permissions, days)
     raw = token["token"]

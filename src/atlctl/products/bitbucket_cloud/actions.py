@@ -4,9 +4,10 @@ the rest follow ACLI's convention (verbNoun, NounList), as docs/bitbucket_cloud.
 
 from __future__ import annotations
 
-from atlctl.errors import ClientError, ParameterError
+from atlctl.errors import ClientError
 from atlctl.products.base import VERIFIES, ActionSet, Param, Result
 from atlctl.products.bitbucket_cloud.recovery import CreatedRepository
+from atlctl.values import positive
 
 ACTIONS = ActionSet("bitbucket_cloud")
 action = ACTIONS.action
@@ -17,14 +18,6 @@ PR_ID = Param("id", "Pull request id.", required=True, metavar="N")
 REPO_COLUMNS = ["Workspace", "Repository", "Name", "Project", "Private", "Main branch", "Updated", "URL"]
 PR_COLUMNS = ["Id", "Title", "State", "Source", "Destination", "Author", "Created", "Updated"]
 STATES = ("open", "merged", "declined", "superseded")  # any case: the parser compares in lower case
-
-
-def _positive(value, name: str) -> int | None:
-    """A --limit or --id: a whole number from 1 (None when not given)."""
-    text = "" if value is None else str(value)
-    if text and not (text.isdecimal() and int(text) > 0):
-        raise ParameterError(f"Invalid value '{text}' for parameter --{name}: give a positive whole number.")
-    return int(text) if text else None
 
 
 def _href(obj: dict, name: str = "html"):
@@ -80,7 +73,7 @@ def get_current_user(call):
 
 @action("getWorkspaceList", "List the workspaces you are a member of (GET /2.0/user/workspaces).", LIMIT, reads=True)
 def get_workspace_list(call):
-    spaces = list(call.client.workspaces(_positive(call["limit"], "limit")))
+    spaces = list(call.client.workspaces(positive(call["limit"], "limit")))
     rows = [{"Workspace": w.get("slug"), "Name": w.get("name"), "UUID": w.get("uuid"), "URL": _href(w)} for w in spaces]
     return Result(data=spaces, rows=rows, columns=["Workspace", "Name", "UUID", "URL"], noun="workspaces")
 
@@ -95,7 +88,7 @@ def get_workspace(call):
 
 @action("getProjectList", "List a workspace's projects.", WORKSPACE, LIMIT, reads=True)
 def get_project_list(call):
-    projects = list(call.client.projects(call["workspace"], _positive(call["limit"], "limit")))
+    projects = list(call.client.projects(call["workspace"], positive(call["limit"], "limit")))
     rows = [{"Key": p.get("key"), "Name": p.get("name"), "Private": p.get("is_private"),
              "Description": p.get("description"), "UUID": p.get("uuid")} for p in projects]
     return Result(data=projects, rows=rows, columns=["Key", "Name", "Private", "Description", "UUID"], noun="projects")
@@ -113,7 +106,7 @@ def _repo_row(r: dict) -> dict:
         WORKSPACE, Param("query", "Bitbucket query filter, e.g. 'project.key=\"DEMO\"'.", metavar="Q"), LIMIT,
         reads=True)
 def get_repository_list(call):
-    repos = list(call.client.repositories(call["workspace"], call["query"], _positive(call["limit"], "limit")))
+    repos = list(call.client.repositories(call["workspace"], call["query"], positive(call["limit"], "limit")))
     return Result(data=repos, rows=[_repo_row(r) for r in repos], columns=REPO_COLUMNS, noun="repositories")
 
 
@@ -159,7 +152,7 @@ def delete_repository(call):
 @action("getBranchList", "List a repository's branches.", WORKSPACE, REPOSITORY,
         Param("query", "Bitbucket query filter, e.g. 'name ~ \"feature\"'.", metavar="Q"), LIMIT, reads=True)
 def get_branch_list(call):
-    branches = list(call.client.branches(*_where(call), call["query"], _positive(call["limit"], "limit")))
+    branches = list(call.client.branches(*_where(call), call["query"], positive(call["limit"], "limit")))
     rows = [{"Branch": b.get("name"), "Commit": (b.get("target") or {}).get("hash"),
              "Date": (b.get("target") or {}).get("date"), "URL": _href(b)} for b in branches]
     return Result(data=branches, rows=rows, columns=["Branch", "Commit", "Date", "URL"], noun="branches")
@@ -177,7 +170,7 @@ def create_branch(call):
 @action("getCommitList", "List commits, newest first: of one branch with --branch, else of the repository.",
         WORKSPACE, REPOSITORY, Param("branch", "Branch name or commit hash."), LIMIT, reads=True)
 def get_commit_list(call):
-    commits = list(call.client.commits(*_where(call), call["branch"], _positive(call["limit"], "limit")))
+    commits = list(call.client.commits(*_where(call), call["branch"], positive(call["limit"], "limit")))
     rows = [{"Commit": c.get("hash"), "Date": c.get("date"), "Author": _name(c.get("author"), "raw"),
              "Message": str(c.get("message") or "").splitlines()[0] if c.get("message") else ""} for c in commits]
     return Result(data=commits, rows=rows, columns=["Commit", "Date", "Author", "Message"], noun="commits")
@@ -194,7 +187,7 @@ def _pr_row(pr: dict) -> dict:
 
 
 def _pr_id(call) -> int:
-    return _positive(call["id"], "id")
+    return positive(call["id"], "id")
 
 
 def _pr_result(message: str, pr: dict) -> Result:
@@ -205,7 +198,7 @@ def _pr_result(message: str, pr: dict) -> Result:
         Param("state", "State to list; may be repeated.", repeat=True, choices=STATES), LIMIT, reads=True)
 def get_pull_request_list(call):
     states = [s.upper() for s in call["state"] or ["open"]]
-    prs = list(call.client.pull_requests(*_where(call), states, _positive(call["limit"], "limit")))
+    prs = list(call.client.pull_requests(*_where(call), states, positive(call["limit"], "limit")))
     return Result(data=prs, rows=[_pr_row(p) for p in prs], columns=PR_COLUMNS, noun="pull requests")
 
 

@@ -10,6 +10,7 @@ from atlctl.files import read_text
 from atlctl.products.atlassian import declare_session_actions, declare_token_actions
 from atlctl.products.base import VERIFIES, ActionSet, Param, Result
 from atlctl.products.confluence.recovery import AddedPage, AddedSpace
+from atlctl.values import positive
 
 ACTIONS = ActionSet("confluence")
 action = ACTIONS.action
@@ -26,12 +27,7 @@ PAGE_COLUMNS = ["Id", "Title", "Space", "Version", "Last modified", "URL"]
 
 
 def _limit(call) -> int | None:
-    value = call["limit"]
-    if value in (None, ""):
-        return None
-    if not str(value).isdecimal() or int(value) < 1:
-        raise ParameterError(f"Invalid value '{value}' for parameter --limit: give a positive whole number.")
-    return int(value)
+    return positive(call["limit"], "limit")
 
 
 def _body(call, required: bool = True) -> str | None:

@@ -8,9 +8,10 @@ from atlctl.errors import AtlctlError, ClientError, ParameterError, RemoteError
 from atlctl.files import read_text
 from atlctl.products.atlassian import declare_session_actions, declare_token_actions
 from atlctl.products.base import VERIFIES, ActionSet, Param, Result
-from atlctl.products.jira.fields import (Fields, acli_list, field, field_value, jira_date, name_of, named_fields,
+from atlctl.products.jira.fields import (Fields, field, field_value, jira_date, name_of, named_fields,
                                          shown_date, strptime_pattern, text_value, user_text)
 from atlctl.products.jira.recovery import CreatedIssue, commented
+from atlctl.values import list_items, positive
 
 ACTIONS = ActionSet("jira")
 action = ACTIONS.action
@@ -62,7 +63,7 @@ def list_action(name: str, help: str, *params: Param, **kwargs):
     def decorate(handler):
         @functools.wraps(handler)
         def listed(call):
-            count = _positive(call["count"], "count")  # a handler whose endpoint pages asks only for these
+            count = positive(call["count"], "count")  # a handler whose endpoint pages asks only for these
             result = handler(call)
             if count is not None:
                 result.rows = result.rows[:count]
@@ -261,7 +262,7 @@ def _fields(call, *, creating: bool) -> dict:
         fields.put("reporter", call.client.user_ref(call["reporter"]), f"--reporter {call['reporter']}")
     for param, field_id in (("fixVersions", "fixVersions"), ("affectsVersions", "versions"), ("components", "components")):
         if call[param] is not None:
-            fields.put(field_id, [{"name": name} for name in acli_list(call[param])], f"--{param} {call[param]}")
+            fields.put(field_id, [{"name": name} for name in list_items(call[param])], f"--{param} {call[param]}")
     if call["labels"] is not None:
         fields.put("labels", _label_names(call["labels"]), f"--labels {call['labels']}")
     if call["environment"] is not None:
@@ -626,7 +627,7 @@ def assign_issue(call):
         reads=True)
 def get_issue_list(call):
     dates = _dates(call)
-    limit, count = _positive(call["limit"], "limit"), _positive(call["count"], "count")
+    limit, count = positive(call["limit"], "limit"), positive(call["count"], "count")
     if limit is not None and count is not None and limit != count:
         raise ParameterError(f"--limit {limit} and --count {count} both set the number of issues: give one.")
     detail = call["outputFormat"] == "999"
@@ -671,16 +672,8 @@ def _query(call) -> str:
                         'addLabels --issue @issue@ --labels triage"')
 def issue_keys(call):
     """The keys of the issues --jql finds, page by page as the run goes."""
-    for issue in call.client.search(call["jql"], _positive(call["limit"], "limit"), ["summary"]):
+    for issue in call.client.search(call["jql"], positive(call["limit"], "limit"), ["summary"]):
         yield str(issue.get("key"))
-
-
-def _positive(value, name: str) -> int | None:
-    if value in (None, ""):
-        return None
-    if not (str(value).isascii() and str(value).isdigit()) or int(value) < 1:  # not ² (a digit int() refuses)
-        raise ParameterError(f"Invalid value '{value}' for parameter --{name}: give a positive whole number.")
-    return int(value)
 
 
 # -- versions and components -------------------------------------------------------------------
@@ -745,7 +738,7 @@ def add_component(call):
         Param("userId", "Comma-separated users: user names (Server/DC); on Cloud emails, display names or account "
               "ids.", required=True))
 def add_watchers(call):
-    users = acli_list(call["userId"])
+    users = list_items(call["userId"])
     if not users:
         raise ParameterError("This function requires a non-blank value for parameter: userId")
     for done, user in enumerate(users):
@@ -787,7 +780,7 @@ def add_work(call):
         Param("userId", "Only the groups of this user."))
 def get_group_list(call):
     member = call.client.user_id(call["userId"]) if call["userId"] else None
-    groups = call.client.groups(call["group"] or "", member, _positive(call["count"], "count"))
+    groups = call.client.groups(call["group"] or "", member, positive(call["count"], "count"))
     rows = [{"Group": g.get("name"), **({"Id": g.get("groupId")} if call.client.cloud else {})} for g in groups]
     return Result(data=groups, rows=rows, columns=["Group", "Id"] if call.client.cloud else ["Group"], noun="groups")
 
@@ -798,7 +791,7 @@ def get_group_list(call):
 def get_user_list(call):
     if bool(call["group"]) == bool(call["name"]):
         raise ParameterError("getUserList needs one of --group (its members) or --name (a search): give one.")
-    count = _positive(call["count"], "count")
+    count = positive(call["count"], "count")
     users = call.client.group_members(call["group"], count) if call["group"] else call.client.find_users(call["name"], count)
     rows = [{"User": u.get("name") or u.get("accountId"), "Name": u.get("displayName"), "Email": u.get("emailAddress"),
              "Active": u.get("active")} for u in users]
@@ -838,7 +831,7 @@ def add_comment(call):
 
 @list_action("getCommentList", "List the comments of an issue.", ISSUE)
 def get_comment_list(call):
-    comments = call.client.comments(call["issue"], _positive(call["count"], "count"))
+    comments = call.client.comments(call["issue"], positive(call["count"], "count"))
     rows = [{"Id": c.get("id"), "Author": user_text(c.get("author")), "Created": c.get("created"),
              "Body": c.get("body")} for c in comments]
     return Result(data=comments, rows=rows, columns=["Id", "Author", "Created", "Body"], noun="comments")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from atlctl.errors import ParameterError
+from atlctl.values import list_items
 
 
 def name_of(value, *keys):
@@ -59,35 +60,13 @@ def named_fields(call, fields: Fields | None = None) -> dict:
                                  "or --field NAME --values VALUE.")
         field_id, converted = field_value(call, name.strip(), value)
         fields.put(field_id, converted, f"--field {item}")
-    for item in acli_list(call["custom"] or ""):
+    for item in list_items(call["custom"]):
         name, sep, value = item.partition(":")
         if not sep or not name.strip():
             raise ParameterError(f"Invalid --custom entry '{item}': use NAME:VALUE (e.g. --custom \"customfield_10002:5\").")
         field_id, converted = field_value(call, name.strip(), value)
         fields.put(field_id, converted, f"--custom {item}")
     return fields.values
-
-
-def acli_list(text: str) -> list[str]:
-    """ACLI's comma-separated list: an entry holding a comma is in single quotes, '' is a quote."""
-    out, current, quoted, i = [], [], False, 0
-    while i < len(text):
-        char = text[i]
-        if char == "'" and quoted and text[i + 1:i + 2] == "'":
-            current.append("'")
-            i += 1
-        elif char == "'":
-            quoted = not quoted
-        elif char == "," and not quoted:
-            out.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-        i += 1
-    if quoted:
-        raise ParameterError(f"Unbalanced single quote in the list '{text}'.")
-    out.append("".join(current))
-    return [item.strip() for item in out if item.strip()]
 
 
 NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
@@ -110,7 +89,7 @@ def field_value(call, name: str, value: str):
     if kind in ("date", "datetime"):
         return match["id"], jira_date(value, call["dateFormat"], kind, name)
     if kind == "array":
-        parts = acli_list(value)  # stripped, blanks dropped
+        parts = list_items(value)
         if items in ("string", None):
             return match["id"], parts
         if items == "user":

@@ -11,6 +11,7 @@ from atlctl.errors import ParameterError
 from atlctl.products.base import ActionSet, Param, Result
 from atlctl.products.slack.product import USER_TOKEN_ENV, USER_TOKEN_KEY, token_type
 from atlctl.products.slack.recovery import SentMessage, message_text
+from atlctl.values import positive
 
 ACTIONS = ActionSet("slack")
 action = ACTIONS.action
@@ -23,15 +24,7 @@ USER_COLUMNS = ["Id", "Name", "Real name", "Email", "Admin", "Bot", "Deleted"]
 
 
 def _limit(call) -> int | None:
-    if not call["limit"]:
-        return None
-    try:
-        value = int(call["limit"])
-        if value < 1:
-            raise ValueError
-    except ValueError:
-        raise ParameterError(f"Invalid value '{call['limit']}' for limit: give a whole number above 0.") from None
-    return value
+    return positive(call["limit"], "limit")
 
 
 def _channel_record(channel: dict) -> list:

@@ -652,7 +652,7 @@ def _query(call) -> str:
     """The JQL of --jql, --search or --filter: exactly one of them."""
     given = [f"--{name} {call[name]}" for name in ("jql", "search", "filter") if call[name] is not None]
     if len(given) != 1:
-        raise ParameterError("getIssueList needs one of --jql, --search (its older name) or --filter: "
+        raise ParameterError(f"{call.action.name} needs one of --jql, --search (its older name) or --filter: "
                              + (f"{' and '.join(given)} both choose the issues; give one." if given else "give one."))
     if call["filter"] is None:
         query = call["jql"] if call["jql"] is not None else call["search"]
@@ -664,14 +664,17 @@ def _query(call) -> str:
     return str(call.client.saved_filter(call["filter"]).get("jql") or "")
 
 
-@ACTIONS.source("runFromIssueList", "Run the --common action once per issue a JQL search finds, the issue key as "
-                "@issue@ (and @entry@).", Param("jql", "JQL query of the issues to run the action for.", required=True),
+@ACTIONS.source("runFromIssueList", "Run the --common action once per issue a JQL search (--jql, --search) or a "
+                "saved --filter finds, the issue key as @issue@ (and @entry@).",
+                Param("jql", "JQL query of the issues to run the action for."),
+                Param("search", "ACLI's older name for --jql."),
+                Param("filter", "A saved filter's id or name, as getIssueList's --filter: its JQL is run."),
                 Param("limit", "Stop after this many issues.", metavar="N"), variable="issue",
                 example='atlctl jira runFromIssueList --jql "project = DEMO AND labels = stale" --common "--action '
                         'addLabels --issue @issue@ --labels triage"')
 def issue_keys(call):
-    """The keys of the issues --jql finds, page by page as the run goes."""
-    for issue in call.client.search(call["jql"], _positive(call["limit"], "limit"), ["summary"]):
+    """The keys of the issues --jql, --search or --filter finds, page by page as the run goes."""
+    for issue in call.client.search(_query(call), _positive(call["limit"], "limit"), ["summary"]):
         yield str(issue.get("key"))
 
 

@@ -82,8 +82,8 @@ def test_product_help_imports_no_http_library():
 
 
 def test_one_action_loads_only_what_it_uses(dc):  # noqa: F811
-    """getServerInfo loads neither the shared run actions nor the cookie-file code (start-up time,
-    issue 14); `run` is still found, through the full table."""
+    """getServerInfo loads neither the shared run actions, the cookie-file code nor, on Server/DC, the
+    Cloud gateway's (start-up time, issue 14); `run` is still found, through the full table."""
     code = ("import sys, io\n"
             "from atlctl.cli.main import main\n"
             "from atlctl.environment import Environment\n"
@@ -92,7 +92,8 @@ def test_one_action_loads_only_what_it_uses(dc):  # noqa: F811
             "environ = {'ATLCTL_PASSWORD': sys.argv[1], 'ATLCTL_CONFIG': '/nonexistent'}\n"
             "assert main(argv, Environment(stdout=out, stderr=err, environ=environ)) == 0, err.getvalue()\n"
             "assert 'User  . . . . . . . . : dave' in out.getvalue(), out.getvalue()\n"
-            "print(sorted(m for m in ('atlctl.batch.actions', 'atlctl.http.cookiefile', 'atlctl.credentials.permissions')\n"
+            "print(sorted(m for m in ('atlctl.batch.actions', 'atlctl.http.cookiefile', 'atlctl.credentials.permissions',\n"
+            "                         'atlctl.auth.gateway', 'atlctl.credentials.cloud_ids')\n"
             "             if m in sys.modules))\n"
             "from atlctl.actions.registry import REGISTRY\n"
             "assert REGISTRY.find('jira', 'RUN').name == 'run' and REGISTRY.find('jira', 'getserverinfo')\n")

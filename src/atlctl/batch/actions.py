@@ -140,6 +140,8 @@ def run_from_csv(call):
 def run_from_list(call):
     from atlctl.batch.lines import split_list
 
+    if not any(entry.strip() for entry in split_list(call["list"])):  # "," as "": nothing to run is a mistake
+        raise ParameterError(f"--list {call['list']!r} holds no entries: give comma-separated entries, e.g. --list DEMO-1,DEMO-2.")
     return _run_entries(call, "list", lambda: split_list(call["list"]), again=True)
 
 

@@ -221,6 +221,8 @@ def _issue_row(issue: dict, dates: str | None = None) -> dict:
 
 def _dates(call) -> str | None:
     """The strptime pattern of --dateFormat for the dates an action prints, checked before any request."""
+    if call["dateFormat"] is not None and not call["dateFormat"].strip():
+        raise ParameterError("This function requires a non-blank value for parameter: dateFormat")
     return strptime_pattern(call["dateFormat"]) if call["dateFormat"] else None
 
 
@@ -876,7 +878,8 @@ def get_attachment_list(call):
 
 
 @action("getAttachment", "Download an attachment of an issue (to --file, or stdout).", ISSUE,
-        Param("name", "Attachment name."), Param("id", "Attachment id (instead of --name)."), reads=True)
+        Param("name", "Attachment name."), Param("id", "Attachment id (instead of --name)."), reads=True,
+        example="atlctl jira getAttachment --issue DEMO-1 --name build.log --file build.log")
 def get_attachment(call):
     if not (call["name"] or call["id"]):
         raise ParameterError("This function requires a non-blank value for parameter: name (or id)")

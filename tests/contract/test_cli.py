@@ -82,8 +82,8 @@ def test_product_help_imports_no_http_library():
 
 
 def test_one_action_loads_only_what_it_uses(dc):  # noqa: F811
-    """getServerInfo loads neither the shared run actions nor the cookie-file code (start-up time,
-    issue 14); `run` is still found, through the full table."""
+    """getServerInfo loads neither the shared run actions, the cookie-file code nor, on Server/DC, the
+    Cloud gateway's (start-up time, issue 14); `run` is still found, through the full table."""
     code = ("import sys, io\n"
             "from atlctl.cli.main import main\n"
             "from atlctl.environment import Environment\n"
@@ -92,7 +92,8 @@ def test_one_action_loads_only_what_it_uses(dc):  # noqa: F811
             "environ = {'ATLCTL_PASSWORD': sys.argv[1], 'ATLCTL_CONFIG': '/nonexistent'}\n"
             "assert main(argv, Environment(stdout=out, stderr=err, environ=environ)) == 0, err.getvalue()\n"
             "assert 'User  . . . . . . . . : dave' in out.getvalue(), out.getvalue()\n"
-            "print(sorted(m for m in ('atlctl.batch.actions', 'atlctl.http.cookiefile', 'atlctl.credentials.permissions')\n"
+            "print(sorted(m for m in ('atlctl.batch.actions', 'atlctl.http.cookiefile', 'atlctl.credentials.permissions',\n"
+            "                         'atlctl.auth.gateway', 'atlctl.credentials.cloud_ids')\n"
             "             if m in sys.modules))\n"
             "from atlctl.actions.registry import REGISTRY\n"
             "assert REGISTRY.find('jira', 'RUN').name == 'run' and REGISTRY.find('jira', 'getserverinfo')\n")
@@ -145,3 +146,17 @@ def test_auth_logout_ends_the_saved_session_of_a_profile_with_deployment_auto(dc
     outcome = home.run("auth", "logout", "auto")
     assert outcome.code == 0 and "Ended the saved session" in outcome.out, outcome.text
     assert httpx.get(dc.jira + "/rest/api/2/myself", cookies={"JSESSIONID": session}).status_code == 401
+
+
+def test_top_help_keeps_product_names_apart_from_their_titles():
+    listing = run("--help").out.split("Products:\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert {line.split()[0] for line in listing} >= {"bitbucket_cloud", "jira", "confluence"}
+    assert all(line.startswith("  ") and "  " in line.strip() for line in listing), listing
+    assert len({line.index(line.split()[1]) for line in listing}) == 1  # one column for every title
+
+
+def test_page_and_attachment_help_examples_name_what_they_act_on():
+    for product, action, words in (("confluence", "getAttachment", "--name"), ("confluence", "removePage", "--title"),
+                                   ("jira", "getAttachment", "--issue")):
+        example = run(product, action, "--help").out.split("Example:\n", 1)[1].splitlines()[0]
+        assert words in example, example

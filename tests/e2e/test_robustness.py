@@ -26,9 +26,19 @@ def test_bad_connection_values(sandbox, argv, code, words):
     assert outcome.code == code and words in outcome.err and "Traceback" not in outcome.err
 
 
-def test_invalid_server_url():
-    outcome = run("jira", "getServerInfo", "--server", "http://[::1")
-    assert outcome.code == 255 and "Invalid server URL" in outcome.err
+@pytest.mark.parametrize("server", ["http://[::1", "http://", "HTTPS:///"])
+def test_invalid_server_url(server):
+    outcome = run("jira", "getServerInfo", "--server", server)
+    assert outcome.code == 255 and "Invalid server URL" in outcome.err and "Cannot connect" not in outcome.err
+
+
+def test_blank_values_are_refused_not_ignored(sandbox):
+    """A --list of nothing but commas, a blank --dateFormat: 254 before anything runs, as an empty value is."""
+    nothing = run("jira", "runFromList", "--server", sandbox.jira, *DAVE, "--list", " , ,",
+                  "--common", "--action getIssue --issue @entry@")
+    assert nothing.code == 254 and "holds no entries" in nothing.err and "successful" not in nothing.out
+    dates = run("jira", "getIssue", "--server", sandbox.jira, *DAVE, "--issue", "DEMO-1", "--dateFormat", " ")
+    assert dates.code == 254 and "parameter: dateFormat" in dates.err
 
 
 def test_credentials_in_the_server_url_are_refused_and_never_echoed(sandbox):

@@ -200,3 +200,19 @@ def test_keys_to_a_file_leave_the_count_line_on_the_terminal(jira, tmp_path):
     assert out.read_text().splitlines() == ["DEMO-1", "DEMO-2", "DEMO-3"]
     printed = jira("getIssueList", "--jql", "key = DEMO-3", "--outputFormat", "101")
     assert printed.out.splitlines() == ["1 issues in list", "DEMO-3"]
+
+
+def test_run_from_issue_list_takes_search_or_a_saved_filter(jira, sandbox):
+    saved = _save_filter(sandbox, jira.cloud, "Run over two", "key = DEMO-2")
+    common = ("--common", "--action addLabels --issue @issue@ --labels ran-@entry@")
+    by_filter = jira("runFromIssueList", "--filter", "run over TWO", *common)
+    assert by_filter.code == 0 and "1 actions were successful" in by_filter.out, by_filter.err + by_filter.out
+    by_search = jira("runFromIssueList", "--search", "key = DEMO-3", *common)
+    assert by_search.code == 0, by_search.err + by_search.out
+    assert _keys(jira("getIssueList", "--jql", "labels in (ran-DEMO-2, ran-DEMO-3) ORDER BY key",
+                      "--outputFormat", "101")) == ["DEMO-2", "DEMO-3"]
+    none = jira("runFromIssueList", *common)
+    assert none.code == 254 and "runFromIssueList needs one of --jql, --search" in none.err, none.err
+    both = jira("runFromIssueList", "--filter", saved, "--jql", "key = DEMO-1", *common)
+    assert both.code == 254 and "give one" in both.err
+    assert "ran-DEMO-1" not in jira("getFieldValue", "--issue", "DEMO-1", "--field", "labels").out

@@ -54,6 +54,9 @@ def test_settings_change_and_reset(sandbox):
         ({"jira": {"rate_limit": {"requests": 5}}}, "jira: rate_limit: must be null or"),
         ({"jira_cloud": {"websudo": False}}, "jira_cloud: unknown setting 'websudo'"),
         ({"jira_cloud": {"xsrf_legacy": True}}, "jira_cloud: unknown setting 'xsrf_legacy'"),
+        # Bitbucket Cloud has no sessions or CAPTCHA, so no such settings that would do nothing
+        ({"bitbucket_cloud": {"captcha_threshold": 5}}, "bitbucket_cloud: unknown setting 'captcha_threshold'"),
+        ({"bitbucket_cloud": {"session_idle_seconds": 60}}, "bitbucket_cloud: unknown setting 'session_idle_seconds'"),
         ({"jira": {"faults": [{"path": "/x", "kind": "explode"}]}}, 'fault "kind" must be one of'),
         ({"jira": {"faults": [{"path": "/x", "kind": "status", "status": 404}]}}, "5xx"),
         ({"jira": {"faults": [{"path": "x", "kind": "drop"}]}}, 'fault "path"'),

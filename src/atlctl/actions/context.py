@@ -228,11 +228,11 @@ class Context:
     def _route(self, product, deployment: str, values: dict, profile, pool, choice: Choice):
         """Where a Cloud connection's credentials may go: the site, and Atlassian's API gateway bound to it
         by its cloudId (auth/gateway.py), per --gateway; None off Cloud, or without credentials."""
-        from atlctl.auth.gateway import Route, check_mode, site_of
-        from atlctl.credentials.cloud_ids import CloudIds
-
         if deployment != "cloud" or product.gateway is None or choice.scheme in ("anonymous", "session"):
             return None
+        from atlctl.auth.gateway import Route, check_mode, site_of  # Cloud only: not loaded for Server/DC
+        from atlctl.credentials.cloud_ids import CloudIds
+
         gateway = cloud_url(values, "gateway-url", pool)
         api, suffix = product.gateway
         site = site_of(pool.server, suffix)

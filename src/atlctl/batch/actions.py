@@ -139,6 +139,8 @@ def run_from_csv(call):
 
 
 def run_from_list(call):
+    if not list_items(call["list"]):  # "," as "": nothing to run is a mistake
+        raise ParameterError(f"--list {call['list']!r} holds no entries: give comma-separated entries, e.g. --list DEMO-1,DEMO-2.")
     return _run_entries(call, "list", lambda: list_items(call["list"]), again=True)
 
 

@@ -29,10 +29,10 @@ def _param_lines(params) -> list[str]:
     return lines
 
 
-def _product_line(name: str) -> str:
+def _product_line(name: str, width: int) -> str:
     product = products.product(name)
     clients = ", ".join(c for c in product.clients if c != name)
-    return (f"  {name.ljust(12)}{product.title}: {', '.join(product.deployments.values())}"
+    return (f"  {name.ljust(width)}{product.title}: {', '.join(product.deployments.values())}"
             + (f" (ACLI clients: {clients})" if clients else ""))
 
 
@@ -52,7 +52,7 @@ def top() -> str:
         "  atlctl --version",
         "",
         "Products:",
-        *(_product_line(name) for name in products.names()),
+        *(_product_line(name, max(map(len, products.names())) + 2) for name in products.names()),
         "",
         "Help: atlctl PRODUCT --help (actions, authentication), atlctl PRODUCT ACTION --help (parameters),",
         "      atlctl help common (parameters every action takes), atlctl help auth (= atlctl auth matrix).",

@@ -37,6 +37,8 @@ class _NoCookies(http.cookiejar.DefaultCookiePolicy):
 
 def normalize_server(server: str) -> str:
     server = server.strip().rstrip("/")
+    if server.lower() in ("http:", "https:"):  # a scheme and nothing else, not a host called "http"
+        raise ClientError(f"Invalid server URL: {server}//. Give a URL such as https://jira.example.com.")
     if "://" not in server:
         server = "https://" + server
     try:

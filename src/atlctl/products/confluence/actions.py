@@ -226,7 +226,8 @@ UPDATE = (Param("parent", "Move under this parent page (id or title)."),
 
 
 @action("modifyPage", "Change a page: its content, title (--newTitle) or parent; the version is incremented.",
-        *PAGE, Param("newTitle", "New title."), *CONTENT, *UPDATE, file_input=True)
+        *PAGE, Param("newTitle", "New title."), *CONTENT, *UPDATE, file_input=True,
+        example='atlctl confluence modifyPage --space DEMO --title "Release notes" --file notes.md --markdown')
 def modify_page(call):
     body = _body(call, required=False)
     if body is None and not call["newTitle"] and not call["parent"]:
@@ -249,7 +250,8 @@ def store_page(call):
     return _modify(call, page, None, body)
 
 
-@action("removePage", "Delete a page (it goes to the space's trash).", *PAGE)
+@action("removePage", "Delete a page (it goes to the space's trash).", *PAGE,
+        example='atlctl confluence removePage --space DEMO --title "Old notes"')
 def remove_page(call):
     client = call.client
     page = client.page(call["space"], call["title"], call["id"], expand="version")
@@ -295,7 +297,8 @@ def get_content_list(call):
 # -- comments ----------------------------------------------------------------------------------
 
 @action("addComment", "Add a comment to a page (text in storage format from --comment, --content or --file).",
-        *PAGE, Param("comment", "Comment text."), *CONTENT, file_input=True)
+        *PAGE, Param("comment", "Comment text."), *CONTENT, file_input=True,
+        example='atlctl confluence addComment --id 65601 --comment "Reviewed"')
 def add_comment(call):
     text = call["comment"] if call["comment"] else _body(call)
     page = call.client.page(call["space"], call["title"], call["id"], expand="version")
@@ -319,7 +322,7 @@ def get_comment_list(call):
 
 @action("addAttachment", "Attach --file to a page (a file of the same name gets a new version).", *PAGE,
         Param("name", "Attachment name (default: the file's name)."), Param("comment", "Attachment comment."),
-        file_input=True)
+        file_input=True, example='atlctl confluence addAttachment --space DEMO --title "Release notes" --file build.log')
 def add_attachment(call):
     _required(call, "file")
     client = call.client
@@ -348,7 +351,8 @@ def get_attachment_list(call):
 
 
 @action("getAttachment", "Download an attachment of a page (to --file, or stdout).", *PAGE,
-        Param("name", "Attachment name."), Param("attachmentId", "Attachment id (instead of --name)."), reads=True)
+        Param("name", "Attachment name."), Param("attachmentId", "Attachment id (instead of --name)."), reads=True,
+        example='atlctl confluence getAttachment --space DEMO --title "Release notes" --name build.log --file build.log')
 def get_attachment(call):
     if not (call["name"] or call["attachmentId"]):
         raise ParameterError("This function requires a non-blank value for parameter: name (or attachmentId)")

@@ -222,6 +222,8 @@ def _issue_row(issue: dict, dates: str | None = None) -> dict:
 
 def _dates(call) -> str | None:
     """The strptime pattern of --dateFormat for the dates an action prints, checked before any request."""
+    if call["dateFormat"] is not None and not call["dateFormat"].strip():
+        raise ParameterError("This function requires a non-blank value for parameter: dateFormat")
     return strptime_pattern(call["dateFormat"]) if call["dateFormat"] else None
 
 
@@ -653,7 +655,7 @@ def _query(call) -> str:
     """The JQL of --jql, --search or --filter: exactly one of them."""
     given = [f"--{name} {call[name]}" for name in ("jql", "search", "filter") if call[name] is not None]
     if len(given) != 1:
-        raise ParameterError("getIssueList needs one of --jql, --search (its older name) or --filter: "
+        raise ParameterError(f"{call.action.name} needs one of --jql, --search (its older name) or --filter: "
                              + (f"{' and '.join(given)} both choose the issues; give one." if given else "give one."))
     if call["filter"] is None:
         query = call["jql"] if call["jql"] is not None else call["search"]
@@ -665,14 +667,17 @@ def _query(call) -> str:
     return str(call.client.saved_filter(call["filter"]).get("jql") or "")
 
 
-@ACTIONS.source("runFromIssueList", "Run the --common action once per issue a JQL search finds, the issue key as "
-                "@issue@ (and @entry@).", Param("jql", "JQL query of the issues to run the action for.", required=True),
+@ACTIONS.source("runFromIssueList", "Run the --common action once per issue a JQL search (--jql, --search) or a "
+                "saved --filter finds, the issue key as @issue@ (and @entry@).",
+                Param("jql", "JQL query of the issues to run the action for."),
+                Param("search", "ACLI's older name for --jql."),
+                Param("filter", "A saved filter's id or name, as getIssueList's --filter: its JQL is run."),
                 Param("limit", "Stop after this many issues.", metavar="N"), variable="issue",
                 example='atlctl jira runFromIssueList --jql "project = DEMO AND labels = stale" --common "--action '
                         'addLabels --issue @issue@ --labels triage"')
 def issue_keys(call):
-    """The keys of the issues --jql finds, page by page as the run goes."""
-    for issue in call.client.search(call["jql"], positive(call["limit"], "limit"), ["summary"]):
+    """The keys of the issues --jql, --search or --filter finds, page by page as the run goes."""
+    for issue in call.client.search(_query(call), positive(call["limit"], "limit"), ["summary"]):
         yield str(issue.get("key"))
 
 
@@ -866,7 +871,8 @@ def get_attachment_list(call):
 
 
 @action("getAttachment", "Download an attachment of an issue (to --file, or stdout).", ISSUE,
-        Param("name", "Attachment name."), Param("id", "Attachment id (instead of --name)."), reads=True)
+        Param("name", "Attachment name."), Param("id", "Attachment id (instead of --name)."), reads=True,
+        example="atlctl jira getAttachment --issue DEMO-1 --name build.log --file build.log")
 def get_attachment(call):
     if not (call["name"] or call["id"]):
         raise ParameterError("This function requires a non-blank value for parameter: name (or id)")

@@ -24,7 +24,7 @@ from atlctl.sandbox.product import ControlHandler, Endpoint, Environment, Produc
 from atlctl.sandbox.ratelimit import RateLimiter, Take
 from atlctl.sandbox.realm import SeedToken, SeedUser, Stats
 from atlctl.sandbox.router import Router
-from atlctl.sandbox.settings import Settings, int_between
+from atlctl.sandbox.settings import Settings
 
 ADMIN_KEY = "5f8e3c2a1b0d4e0069a1b2c3"  # the Atlassian Cloud account admin@example.com (shared realm)
 APP_PASSWORD_SCOPES = ("account", "project", "repository:admin", "repository:write", "pullrequest:write")
@@ -76,10 +76,9 @@ class BitbucketCloud(Product):
     call_type = BitbucketCall
 
     def __init__(self, env: Environment):
-        schema = {"session_idle_seconds": int_between(1, 86400), "captcha_threshold": int_between(1, 100),
-                  "websudo_idle_seconds": int_between(1, 86400)}
-        self.settings = Settings(schema, lambda: {"session_idle_seconds": 1800, "captcha_threshold": 3,
-                                                  "websudo_idle_seconds": 600})
+        # Nothing of its own: no sessions, websudo or CAPTCHA here, as in the Atlassian Cloud realm it
+        # shares (Jira Cloud opens it, with no such settings either).
+        self.settings = Settings({}, dict)
         self.realm = env.realm("atlassian_cloud", self.settings, by_email=True, admin_groups=("site-admins",))
         self.stats = Stats()
         self.rate_limiter = RateLimiter()

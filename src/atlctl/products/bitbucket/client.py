@@ -10,6 +10,7 @@ from urllib.parse import quote, unquote_plus
 from atlctl.errors import ClientError, RemoteError
 from atlctl.http import validate
 from atlctl.http.connection import Connection
+from atlctl.http.paging import Pages, signature
 from atlctl.products.base import ServerInfo, parse_version
 
 API = "/rest/api/1.0"
@@ -52,20 +53,25 @@ class BitbucketClient:
             raise
 
     def _paged(self, path: str, need: str, where: str, params: dict | None = None, limit: int | None = None) -> Iterator[dict]:
-        """Every value, following nextPageStart (it may skip: never start + limit, products.md §3.3)."""
-        start, seen = 0, 0
+        """Every value, following nextPageStart (it may skip: never start + limit, products.md §3.3). A page
+        that is not the last must name a nextPageStart beyond its own start, or paging stops with a 253. As
+        before, an empty one that moves on is followed (the server filters pages by permission)."""
+        start, seen, pages = 0, 0, Pages(f"GET {path}", empty=True)
         while True:
             size = 100 if limit is None else min(100, limit - seen)  # no more than is wanted
             page = self._json("GET", path, need, where, params={**(params or {}), "start": start, "limit": size},
                               expect=PAGE)
-            for value in page["values"]:
+            values = page["values"]
+            for value in values:
                 yield value
                 seen += 1
                 if limit is not None and seen >= limit:
                     return
-            nxt = page.get("nextPageStart")
-            if page["isLastPage"] or not isinstance(nxt, int) or nxt <= start:
+            if page["isLastPage"]:
                 return
+            nxt = page.get("nextPageStart")
+            usable = isinstance(nxt, int) and not isinstance(nxt, bool) and nxt > start
+            pages.advance(nxt if usable else None, len(values), signature(values))
             start = nxt
 
     @staticmethod

@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from atlctl.errors import ClientError
 from atlctl.http.connection import Connection
+from atlctl.http.paging import Pages, signature
 from atlctl.http.validate import EMPTY
 
 API = "/2.0"
@@ -36,9 +37,10 @@ class BitbucketCloudClient:
 
     def pages(self, path: str, params: dict | None = None, limit: int | None = None,
               item: object = dict) -> Iterator[dict]:
-        """Every item of a paged list, page after page through `next` (same server only)."""
-        url, query, count = path, {"pagelen": PAGELEN, **(params or {})}, 0
-        while url:
+        """Every item of a paged list, page after page through `next` (same server only); a `next` given
+        twice, a page repeated or no end stops with a 253 (Pages)."""
+        url, query, count, pages = path, {"pagelen": PAGELEN, **(params or {})}, 0, Pages(f"GET {path}")
+        while True:
             page = self.conn.get_json(url, params=query, expect={"values": [item]})
             for value in page["values"]:
                 if limit is not None and count >= limit:
@@ -48,9 +50,12 @@ class BitbucketCloudClient:
             if limit is not None and count >= limit:
                 return  # the next page would only be fetched to be dropped
             url, query = page.get("next"), None
-            if url is not None and (not isinstance(url, str) or not url.startswith(self.conn.server + "/")):
+            if url is None:
+                return
+            if not isinstance(url, str) or not url.startswith(self.conn.server + "/"):
                 raise ClientError(f"Bitbucket Cloud gave a next page outside {self.conn.server}: {str(url)[:200]}; "
                                   "atlctl does not follow it (check --server).")
+            pages.advance(url, len(page["values"]), signature(page["values"]))
 
     # -- user and workspaces
     def current_user(self) -> dict:

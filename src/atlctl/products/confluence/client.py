@@ -9,6 +9,7 @@ from typing import Iterator
 
 from atlctl.errors import ClientError, ParameterError, RemoteError
 from atlctl.http.connection import Connection
+from atlctl.http.paging import Pages, signature
 from atlctl.http.validate import EMPTY, PAGE as WEB_PAGE
 from atlctl.products.atlassian import PersonalAccessTokens, segment, web_path
 from atlctl.products.base import ServerInfo
@@ -73,8 +74,9 @@ class ConfluenceClient(PersonalAccessTokens):  # tokens from 7.9
     # -- paging
     def _all(self, path: str, params: dict | None = None, limit: int | None = None) -> Iterator[dict]:
         """Offset paging by start/limit (the next link is relative to the base, context path
-        included or not depending on the version, so the offset is computed, not followed)."""
-        start, seen = 0, 0
+        included or not depending on the version, so the offset is computed, not followed). A server
+        that ignores `start` (the same page again) or never ends stops with a 253 (Pages)."""
+        start, seen, pages = 0, 0, Pages(f"GET {path}")
         while True:
             size = PAGE if limit is None else max(1, min(PAGE, limit - seen))
             page = self.conn.get_json(path, params={**(params or {}), "start": start, "limit": size}, expect=ARRAY)
@@ -89,6 +91,7 @@ class ConfluenceClient(PersonalAccessTokens):  # tokens from 7.9
             if not results or "next" not in (page.get("_links") or {}):
                 return
             start += len(results)
+            pages.advance(start, len(results), signature(results))
 
     # -- spaces
     def spaces(self, limit: int | None = None) -> Iterator[dict]:

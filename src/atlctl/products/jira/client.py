@@ -10,7 +10,7 @@ from typing import Iterator
 
 from atlctl.errors import ClientError, ParameterError
 from atlctl.http.connection import Connection
-from atlctl.http.paging import Pages
+from atlctl.http.paging import Pages, signature
 from atlctl.http.validate import EMPTY, PAGE as WEB_PAGE, optional
 from atlctl.products.atlassian import PersonalAccessTokens, segment, web_path
 from atlctl.products.base import ServerInfo
@@ -23,6 +23,7 @@ PAGE = 100
 ID = (str, int)
 ISSUE = {"id": ID, "key": str, "fields": optional(dict)}
 NUMBER = optional(int)
+PAGE_OF_VALUES = {"values": [dict], "isLast": optional(bool), "total": NUMBER}
 PAGE_OF_ISSUES = {"issues": [ISSUE], "startAt": NUMBER, "total": NUMBER, "nextPageToken": optional(str)}
 PROJECT = {"issueTypes": optional([dict])}
 ATTACHMENT = {"id": ID, "content": optional(str)}
@@ -169,13 +170,32 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
     def _meta_pages(self, path: str) -> list[dict]:
         """Every entry of a createmeta answer, page by page: `values` on Server/DC; on Cloud `issueTypes`
         and a type's `fields`."""
-        found: list[dict] = []
+        return list(self._paged("GET", path, ("values", "issueTypes", "fields"), dict))
+
+    def _paged(self, method: str, path: str, keys: tuple[str, ...], expect, limit: int | None = None,
+               size: int = PAGE, **query) -> Iterator[dict]:
+        """Every entry of a startAt/maxResults-paged answer (the first of `keys` holding a list), asking only
+        for what the first `limit` need. It ends at an empty page, `isLast`, or `total` (after the page
+        when the answer has none); a server that makes no progress is stopped by Pages. `query` goes in
+        the parameters of a GET, in the JSON body otherwise."""
+        start, seen, pages = 0, 0, Pages(f"{method} {path}")
         while True:
-            page = self.conn.get_json(path, params={"startAt": len(found), "maxResults": 100}, expect=dict)
-            entries = next((page[key] for key in ("values", "issueTypes", "fields") if isinstance(page.get(key), list)), [])
-            found += [e for e in entries if isinstance(e, dict)]
-            if not entries or page.get("isLast") or len(found) >= _int(page.get("total"), len(found)):
-                return found
+            ask = {**query, "startAt": start, "maxResults": _page(limit, seen, size)}
+            if method == "GET":
+                page = self.conn.get_json(path, params=ask, expect=expect)
+            else:
+                page = self.conn.json(method, path, json=ask, expect=expect)
+            entries = next((page[key] for key in keys if isinstance(page.get(key), list)), [])
+            entries = [e for e in entries if isinstance(e, dict)]
+            for entry in entries:
+                yield entry
+                seen += 1
+                if limit is not None and seen >= limit:
+                    return
+            start = _int(page.get("startAt"), start) + len(entries)
+            if not entries or page.get("isLast") is True or start >= _int(page.get("total"), start):
+                return
+            pages.advance(start, len(entries), signature(entries))
 
     def editable(self, key: str, fresh: bool = False) -> dict:
         """Field id -> what an edit of the issue may set it to (editmeta), asked once per issue (again
@@ -223,17 +243,7 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
 
     def group_members(self, group: str, limit: int | None = None) -> list[dict]:
         """The members of `group`, page by page: only the pages the first `limit` need."""
-        path, members, start, pages = f"{API}/group/member", [], 0, Pages(f"GET {API}/group/member")
-        while True:
-            page = self.conn.get_json(path, params={"groupname": group, "startAt": start, "maxResults": _page(limit, start, 50)},
-                                      expect={"values": [dict], "isLast": optional(bool), "total": NUMBER})
-            found = page["values"]
-            members += found
-            start += len(found)
-            if (not found or page.get("isLast", True) or start >= _int(page.get("total"), 0)
-                    or (limit is not None and start >= limit)):
-                return members[:limit]
-            pages.advance(start, len(found), tuple(str(u.get("accountId") or u.get("name")) for u in (found[0], found[-1])))
+        return list(self._paged("GET", f"{API}/group/member", ("values",), PAGE_OF_VALUES, limit, 50, groupname=group))
 
     def find_users(self, query: str, limit: int | None = None) -> list[dict]:
         """Active users whose name, email or display name starts with `query` ("." for all on Server/DC)."""
@@ -279,54 +289,32 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
 
     def comments(self, key: str, limit: int | None = None) -> list[dict]:
         """The comments of `key`, page by page: only the pages the first `limit` need."""
-        path = f"{API}/issue/{segment(key)}/comment"
-        comments, start, pages = [], 0, Pages(f"GET {path}")
-        while True:
-            page = self.conn.get_json(path, params={"startAt": start, "maxResults": _page(limit, len(comments))},
-                                      expect={"comments": [dict], "startAt": NUMBER, "total": NUMBER})
-            found = page["comments"]
-            comments += found
-            start = _int(page.get("startAt"), start) + len(found)
-            if not found or start >= _int(page.get("total"), 0) or (limit is not None and len(comments) >= limit):
-                return comments[:limit]
-            pages.advance(start, len(found), _signature(found))
+        return list(self._paged("GET", f"{API}/issue/{segment(key)}/comment", ("comments",),
+                                {"comments": [dict], "startAt": NUMBER, "total": NUMBER}, limit))
 
     def search(self, jql: str, limit: int | None = None, fields: list[str] | None = None) -> Iterator[dict]:
         """All matching issues, page by page (stops at `limit`). Cloud uses the token-paged
         /rest/api/3/search/jql (the old /search is gone there); Server/DC the offset-paged /search."""
         fields = fields or ["summary", "status", "issuetype", "priority", "assignee", "reporter", "created", "updated"]
-        seen = 0
-        if self.cloud:
-            token, pages = None, Pages("POST /rest/api/3/search/jql")
-            while True:
-                body = {"jql": jql, "maxResults": _page(limit, seen), "fields": fields}
-                if token:
-                    body["nextPageToken"] = token
-                page = self.conn.json("POST", "/rest/api/3/search/jql", json=body,
-                                      expect={**PAGE_OF_ISSUES, "isLast": optional(bool)})
-                for issue in page["issues"]:
-                    yield issue
-                    seen += 1
-                    if limit is not None and seen >= limit:
-                        return
-                token = page.get("nextPageToken")
-                if page.get("isLast", not token) or not token or not page["issues"]:
-                    return
-                pages.advance(token, len(page["issues"]), _signature(page["issues"]))
-        start, pages = 0, Pages(f"POST {API}/search")
+        if not self.cloud:
+            yield from self._paged("POST", f"{API}/search", ("issues",), PAGE_OF_ISSUES, limit, jql=jql, fields=fields)
+            return
+        seen, token, pages = 0, None, Pages("POST /rest/api/3/search/jql")
         while True:
-            body = {"jql": jql, "startAt": start, "maxResults": _page(limit, seen), "fields": fields}
-            page = self.conn.json("POST", f"{API}/search", json=body, expect=PAGE_OF_ISSUES)
-            issues = page["issues"]
-            for issue in issues:
+            body = {"jql": jql, "maxResults": _page(limit, seen), "fields": fields}
+            if token:
+                body["nextPageToken"] = token
+            page = self.conn.json("POST", "/rest/api/3/search/jql", json=body,
+                                  expect={**PAGE_OF_ISSUES, "isLast": optional(bool)})
+            for issue in page["issues"]:
                 yield issue
                 seen += 1
                 if limit is not None and seen >= limit:
                     return
-            start = _int(page.get("startAt"), start) + len(issues)
-            if not issues or start >= _int(page.get("total"), 0):
+            token = page.get("nextPageToken")
+            if page.get("isLast", not token) or not token or not page["issues"]:
                 return
-            pages.advance(start, len(issues), _signature(issues))
+            pages.advance(token, len(page["issues"]), signature(page["issues"]))
 
     # -- saved filters (getIssueList --filter)
     def saved_filter(self, ref: str) -> dict:
@@ -351,15 +339,8 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
             mine = self.conn.get_json(f"{API}/filter/favourite", expect=[FILTER])
             mine += self.conn.get_json(f"{API}/filter/my", expect=[FILTER])
             return list({str(f["id"]): f for f in mine}.values())
-        path, found, pages = f"{API}/filter/search", [], Pages(f"GET {API}/filter/search")
-        while True:
-            page = self.conn.get_json(path, params={"filterName": name, "expand": "jql", "startAt": len(found),
-                                                    "maxResults": PAGE},
-                                      expect={"values": [FILTER], "isLast": optional(bool), "total": NUMBER})
-            found += page["values"]
-            if not page["values"] or page.get("isLast", True) or len(found) >= _int(page.get("total"), len(found)):
-                return found
-            pages.advance(len(found), len(page["values"]), _signature(page["values"]))
+        return list(self._paged("GET", f"{API}/filter/search", ("values",),
+                                {**PAGE_OF_VALUES, "values": [FILTER]}, filterName=name, expand="jql"))
 
     # -- attachments
     def add_attachment(self, key: str, path: str, name: str | None = None, content: bytes | None = None) -> list[dict]:
@@ -416,11 +397,6 @@ def _described(user: dict) -> str:
 
 def _int(value, default: int) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else default
-
-
-def _signature(items: list[dict]):
-    """What tells one page from the next: its first and last items' ids."""
-    return str(items[0].get("id")), str(items[-1].get("id"))
 
 
 def _page(limit: int | None, seen: int, size: int = PAGE) -> int:

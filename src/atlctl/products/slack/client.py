@@ -7,6 +7,7 @@ import os
 import re
 
 from atlctl.errors import ParameterError
+from atlctl.http.paging import Pages, signature
 from atlctl.http.validate import check, decode
 
 API = "/api"
@@ -34,14 +35,18 @@ class SlackClient:
         return self.conn.json("POST", f"{API}/{method}", data=data, expect=shape)
 
     def pages(self, method: str, key: str, expect_item, limit: int | None = None, **args) -> list:
-        """Every item of a cursor-paged method (response_metadata.next_cursor), up to `limit`."""
-        items, cursor = [], None
+        """Every item of a cursor-paged method (response_metadata.next_cursor), up to `limit`. An empty
+        page with a cursor goes on (Slack may send one, docs.slack.dev/apis/web-api/pagination); a
+        cursor given twice, a page repeated or no end stops with a 253 (Pages)."""
+        items, cursor, pages = [], None, Pages(f"POST {API}/{method}", empty=True)
         while True:
             answer = self.call(method, {key: [expect_item]}, limit=PAGE, cursor=cursor, **args)
-            items.extend(answer[key])
+            found = answer[key]
+            items.extend(found)
             cursor = (answer.get("response_metadata") or {}).get("next_cursor")
             if not cursor or (limit is not None and len(items) >= limit):
                 return items if limit is None else items[:limit]
+            pages.advance(cursor, len(found), signature(found))
 
     # -- who ---------------------------------------------------------------------------------------
 

@@ -51,3 +51,21 @@ def test_single_line_text_custom_field_keeps_its_255_limit(jira):
     refused = _create(jira, summary="ok", customfield_10012="x" * 256)
     assert refused.status_code == 400
     assert refused.json()["errors"] == {"customfield_10012": TOO_LONG.format("255")}
+
+
+def test_attachment_content_urls_escape_the_file_name(sandbox):
+    """DC's content URL names the file with every reserved character escaped: a name like
+    ../../etc/x stays one path segment (and, being %2F, is Tomcat's 400 rather than a path)."""
+    headers = {"X-Atlassian-Token": "no-check"}
+    auth = ("admin", "admin")
+    for name, escaped in (("../../etc/x", "..%2F..%2Fetc%2Fx"), ("a b#?.txt", "a%20b%23%3F.txt"), ("仕様.txt", "%E4%BB%95%E6%A7%98.txt")):
+        r = sandbox.http.post(sandbox.jira + "/rest/api/2/issue/DEMO-1/attachments", headers=headers, auth=auth,
+                              files={"file": (name, b"data")})
+        assert r.status_code == 200, r.text
+        att = r.json()[0]
+        assert att["filename"] == name
+        assert att["content"] == f"{sandbox.jira}/secure/attachment/{att['id']}/{escaped}"
+    plain = sandbox.http.get(att["content"], auth=auth)
+    assert plain.status_code == 200 and plain.content == b"data"
+    traversal = sandbox.http.get(f"{sandbox.jira}/secure/attachment/{att['id']}/..%2F..%2Fetc%2Fx", auth=auth)
+    assert traversal.status_code == 400 and "encoded slash" in traversal.text

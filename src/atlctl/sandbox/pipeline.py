@@ -9,6 +9,7 @@ never look at credentials.
 from __future__ import annotations
 
 import logging
+from urllib.parse import unquote
 
 import anyio
 
@@ -19,20 +20,29 @@ from starlette.types import Receive, Scope, Send
 from atlctl.sandbox import faults
 from atlctl.sandbox.product import FORWARDED, MOUNT, Call, Endpoint, Product, Refusal
 from atlctl.sandbox.realm import ResetMidway
+from atlctl.sandbox.responses import tomcat_report
 
 log = logging.getLogger("atlctl.sandbox")
+# Tomcat's answer to %2F in a path (ALLOW_ENCODED_SLASH=false, Tomcat 9's encodedSolidusHandling
+# "reject"), as captured from Tomcat 9 in github.com/samvera/valkyrie/issues/1001.
+ENCODED_SLASH = "Invalid URI: [The encoded slash character is not allowed]"
 RESET_MIDWAY = "The sandbox was reset while this request was in progress; send it again."
 
 
 async def serve(product: Product, scope: Scope, receive: Receive, send: Send) -> None:
     """Answer one HTTP request under the product's prefix."""
-    path = scope["path"][len(scope.get(MOUNT, product.prefix)) :] or "/"
+    path, slashes = _path(product, scope)
     method = scope["method"]
+    if slashes and product.tomcat:
+        await tomcat_report(400, "Bad Request", ENCODED_SLASH)(scope, receive, send)
+        return
     if product.settings.faults:
         fault = product.settings.take_fault(path, method)
         if fault is not None and await faults.inject(fault, product.error, scope, send):
             return
     endpoint, params, allowed = product.router.match(path, method)
+    if slashes:
+        params = {name: unquote(value) for name, value in params.items()}
     if endpoint is None:
         endpoint = product.unrouted(path, method, allowed)
     try:
@@ -44,6 +54,21 @@ async def serve(product: Product, scope: Scope, receive: Receive, send: Send) ->
     if product.settings.latency_ms:
         await anyio.sleep(product.settings.latency_ms / 1000)
     await response(scope, receive, send)
+
+
+def _path(product: Product, scope: Scope) -> tuple[str, bool]:
+    """The path under the product's prefix, and whether the request spelled a slash as %2F. Such a
+    path keeps %2F (and %) escaped within its segment, so that it routes as one path parameter."""
+    path = scope["path"][len(scope.get(MOUNT, product.prefix)) :] or "/"
+    raw = scope.get("raw_path") or b""
+    if b"%2f" not in raw.lower():
+        return path, False
+    segments = [unquote(s) for s in raw.decode("latin-1").split("/")]
+    if "/".join(segments) != scope["path"]:  # a path rewritten by a front (the gateway): as it is
+        return path, False
+    escaped = "/".join(s.replace("%", "%25").replace("/", "%2F") for s in segments)
+    prefix = scope.get(MOUNT, product.prefix)
+    return escaped[len(prefix) :] or "/", True
 
 
 async def handle(product: Product, endpoint: Endpoint, request: Request, params: dict[str, str]) -> Response:

@@ -45,6 +45,9 @@ class Product(Protocol):
     users: tuple[SeedUser, ...]  # seeded into its realm on a fresh start and on every reset
     session_cookie: str  # the cookie that carries a realm session ("" if the product has none)
     call_type: type[Call]  # Call, or a subclass with the product's own per-request helpers
+    # Behind Tomcat (the Data Center products): an encoded slash (%2F) in the path is Tomcat's 400
+    # before the product sees it. Otherwise %2F stays a character of its path segment.
+    tomcat: bool = False
 
     # Built by the product from the shared parts, read by the core.
     settings: Settings

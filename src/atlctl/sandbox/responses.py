@@ -26,6 +26,24 @@ def json_response(data: Any, status: int = 200, headers: Mapping[str, str] | Non
     return Response(dump(data), status, headers, media_type)
 
 
+TOMCAT_CLIENT_ERROR = (
+    "The server cannot or will not process the request due to something that is perceived to be a client error "
+    "(e.g., malformed request syntax, invalid request message framing, or deceptive request routing)."
+)
+
+
+def tomcat_report(status: int, reason: str, message: str, description: str = TOMCAT_CLIENT_ERROR,
+                  report: str = "Status Report") -> Response:
+    """Tomcat 9's error report page (ErrorReportValve), for what Tomcat refuses before the product."""
+    title = f"HTTP Status {status} – {reason}"
+    body = (
+        f'<!doctype html><html lang="en"><head><title>{title}</title></head><body><h1>{title}</h1>'
+        f'<hr class="line" /><p><b>Type</b> {report}</p><p><b>Message</b> {message}</p>'
+        f'<p><b>Description</b> {description}</p><hr class="line" /><h3>Apache Tomcat</h3></body></html>'
+    )
+    return Response(body.encode(), status, media_type="text/html;charset=utf-8")
+
+
 def html_response(body: str, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
     return Response(body.encode(errors="replace"), status, headers, HTML)
 

@@ -115,6 +115,7 @@ class BitbucketProduct(Product):
     prefix = "/bitbucket"
     title = "Bitbucket Data Center"
     session_cookie = "BITBUCKETSESSIONID"
+    tomcat = True
     call_type = BitbucketCall
     users = (
         SeedUser("1", "admin", "Administrator", "admin@example.com", "admin", (ADMINS, USERS)),

@@ -47,6 +47,7 @@ class ConfluenceProduct(Product):
         self.deployment = deployment
         self.cloud = deployment.cloud
         self.key, self.prefix, self.title, self.users = deployment.name, deployment.prefix, deployment.title, deployment.users
+        self.tomcat = not self.cloud
         self.session_cookie = "" if self.cloud else "JSESSIONID"
         if self.cloud:
             self.settings = ConfluenceSettings({}, dict)

@@ -14,7 +14,7 @@ from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
 from atlctl.sandbox.confluence import cql as cql_parser
-from atlctl.sandbox.confluence import errors
+from atlctl.sandbox.confluence import errors, storage
 from atlctl.sandbox.confluence.model import Content, Space, Version
 from atlctl.sandbox.confluence.render import V1, iso
 from atlctl.sandbox.product import Call, Refusal
@@ -184,6 +184,7 @@ async def create_content(call: Call) -> Response:
         text = _storage(body)
         if text is None:
             return errors.bad_request("Comment body is required")  # [I]
+        storage.check(text, product.cloud)
         comment = data.add_content("comment", f"Re: {parent.title}", parent.space, text, call.user.key, now, parent=parent.id)
         return json_response(_v1(call, "version,container,body.storage").content(comment))
     if type_ not in ("page", "blogpost"):
@@ -197,6 +198,7 @@ async def create_content(call: Call) -> Response:
         return errors.error(403, f"Space does not exist or you do not have permission to add a page: {space_ref.get('key')}")  # [I]
     if data.page_titled(space.key, title, type_) is not None:
         return errors.bad_request(f"A page with this title already exists: A page already exists with the title {title} in the space with key {space.key}")
+    storage.check(_storage(body), product.cloud)
     parent_id = _ancestor_id(body)
     parent = data.get(parent_id) if parent_id is not None else data.content.get(space.homepage)
     if parent_id is not None and (parent is None or parent.space != space.key):
@@ -233,6 +235,7 @@ async def update_content(call: Call) -> Response:
     if clash is not None and clash.id != content.id:
         return errors.bad_request(f"A page with this title already exists: A page already exists with the title {title} in the space with key {content.space}")
     text = _storage(body)
+    storage.check(text, call.product.cloud)
     content.title = title
     if text is not None:
         content.body = text

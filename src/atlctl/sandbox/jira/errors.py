@@ -12,7 +12,7 @@ from urllib.parse import quote
 from starlette.responses import Response
 
 from atlctl.sandbox.jira import pages
-from atlctl.sandbox.responses import html_response, json_response, redirect, text_response
+from atlctl.sandbox.responses import html_response, json_response, redirect, text_response, tomcat_report
 
 if TYPE_CHECKING:
     from atlctl.sandbox.jira.call import JiraCall
@@ -44,14 +44,7 @@ def collection(status: int, messages: list[str] | None = None, errors: dict[str,
 
 def tomcat_header_too_large() -> Response:
     """Tomcat's error report for a request line and headers beyond maxHttpHeaderSize."""
-    body = (
-        '<!doctype html><html lang="en"><head><title>HTTP Status 400 – Bad Request</title></head><body>'
-        "<h1>HTTP Status 400 – Bad Request</h1><hr class=\"line\" /><p><b>Type</b> Exception Report</p>"
-        "<p><b>Message</b> Request header is too large</p><p><b>Description</b> The server cannot or will not process "
-        "the request due to something that is perceived to be a client error (e.g., malformed request syntax, invalid "
-        "request message framing, or deceptive request routing).</p><hr class=\"line\" /><h3>Apache Tomcat</h3></body></html>"
-    )
-    return Response(body.encode(), 400, media_type="text/html;charset=utf-8")
+    return tomcat_report(400, "Bad Request", "Request header is too large", report="Exception Report")
 
 
 def not_authenticated(call: JiraCall) -> Response:

@@ -29,6 +29,7 @@ class JiraProduct(Product):
         # Cloud: the seeded accounts let anyone see their email (a profile setting); accounts made
         # later keep Atlassian's default, which shows it to nobody but the owner.
         self.public_emails = frozenset(seed.key for seed in deployment.users) if deployment.cloud else frozenset()
+        self.tomcat = not deployment.cloud
         self.session_cookie = "" if deployment.cloud else "JSESSIONID"  # Cloud has no cookie sessions (§4.1)
         # DC and Cloud differ in these hooks; the pipeline calls them as attributes.
         if deployment.cloud:

@@ -457,7 +457,8 @@ class Renderer:
         if self.cloud:
             content = f"{self.rest}/attachment/content/{attachment.id}"
         else:
-            content = f"{self.base}/secure/attachment/{attachment.id}/{quote(attachment.filename)}"
+            # Every reserved character escaped, "/" too, as in the UTF-8 escaped names of real content URLs.
+            content = f"{self.base}/secure/attachment/{attachment.id}/{quote(attachment.filename, safe='')}"
         return {
             "self": f"{self.rest}/attachment/{attachment.id}",
             "id": str(attachment.id),

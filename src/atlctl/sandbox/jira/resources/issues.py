@@ -32,6 +32,27 @@ from atlctl.sandbox.responses import empty_response, json_response
 
 _NOT_ON_SCREEN = "Field '{}' cannot be set. It is not on the appropriate screen, or unknown."
 
+# Jira's length limits and their answers. Summary: 255 characters (SummarySystemField.MAX_LEN);
+# DC's text as captured in github.com/ryanhoskin/pd2jira/issues/13, Cloud's in
+# github.com/tenable/integration-jira-cloud/issues/322 and prometheus-community/jiralert/issues/123.
+SUMMARY_LIMIT = 255
+_SUMMARY_TOO_LONG = {False: "Summary must be less than 255 characters.", True: "Summary can't exceed 255 characters."}
+# Text fields (description, comments): 32,767 characters (jira.text.field.character.limit's default,
+# Cloud's fixed limit). Fields: "32,767", as captured from Cloud in
+# github.com/mozilla/jira-bugzilla-integration/issues/180 and /pull/1134; a comment on DC: "32767",
+# keyed `comment`, as captured in github.com/jenkinsci/jira-plugin/issues/667.
+TEXT_LIMIT = 32767
+_TEXT_TOO_LONG = "The entered text is too long. It exceeds the allowed limit of {} characters."
+
+
+def _limited_text(call: JiraCall, value: Any, comment: bool = False) -> str | None:
+    """A text field's value (text_value), refused past Jira's text limit."""
+    text = text_value(call, value)
+    if text is not None and len(text) > TEXT_LIMIT:
+        dc_comment = comment and not call.product.deployment.cloud
+        raise FieldError(_TEXT_TOO_LONG.format(str(TEXT_LIMIT) if dc_comment else f"{TEXT_LIMIT:,}"))
+    return text
+
 
 @dataclass
 class Target:
@@ -49,9 +70,11 @@ def _field_value(call: JiraCall, target: Target, fid: str, value: Any) -> dict[s
             raise FieldError("You must specify a summary of the issue.")
         if "\n" in value or "\r" in value:
             raise FieldError("The summary is invalid because it contains newline characters.")
+        if len(value) > SUMMARY_LIMIT:
+            raise FieldError(_SUMMARY_TOO_LONG[call.product.deployment.cloud])
         return {"summary": value}
     if fid == "description":
-        return {"description": text_value(call, value)}
+        return {"description": _limited_text(call, value)}
     if fid == "issuetype":
         it = catalog.issue_type(value)
         if it is None:
@@ -223,7 +246,7 @@ def _apply_operation(call: JiraCall, target: Target, fid: str, operation: Any, c
     verb, value = next(iter(operation.items()))
     issue = target.issue
     if fid == "comment" and verb == "add":
-        body = text_value(call, value.get("body") if isinstance(value, dict) else None)
+        body = _limited_text(call, value.get("body") if isinstance(value, dict) else None, comment=True)
         if not body or not body.strip():
             raise FieldError("Comment body can not be empty!")
         comments.append(body)
@@ -429,7 +452,7 @@ def _visibility(call: JiraCall, issue: Issue, value: Any) -> dict[str, str] | No
 
 def _comment_fields(call: JiraCall, issue: Issue, body: dict[str, Any]) -> tuple[str, dict[str, str] | None]:
     try:
-        text = text_value(call, body.get("body"))
+        text = _limited_text(call, body.get("body"), comment=True)
         visibility = _visibility(call, issue, body.get("visibility"))
     except FieldError as exc:
         raise Refusal(errors.collection(400, errors={"comment": exc.message})) from None

@@ -133,7 +133,7 @@ class Context:
             situation = Situation(product.title, deployment, choice.scheme, choice.user,
                                   row=_row_words(product, deployment, choice), gateway=route and route.mode)
             keeps = choice.scheme == "session"
-            conn = Connection(pool, auth, situation, blocks=self._blocks,
+            conn = Connection(pool, auth, situation, blocks=self._blocks, secret=choice.secret or creds.session,
                               cookie_file=values.get("cookies") if keeps else None,
                               session_cache=cache if keeps else None)
         except BaseException:

@@ -403,7 +403,8 @@ class Connection:
             if isinstance(auth, SessionAuth) and self.cookie_file:  # also after a logout: no dead session kept
                 from atlctl.http import cookiefile
 
-                cookiefile.save(self.cookie_file, self.server, auth.cookies, self.server.startswith("https://"))
+                cookiefile.save(self.cookie_file, self.server, auth.cookies, self.server.startswith("https://"),
+                                auth.owner)
             elif isinstance(auth, SessionAuth) and self.session_cache is not None:
                 self.session_cache.save(auth.cookies if self.blocked is None else {})
             elif isinstance(auth, SessionAuth) and auth.session_id:

@@ -37,6 +37,21 @@ def test_the_path_is_kept_and_matched_on_segments(tmp_path):
     assert cookiefile.load(jar, "https://host.example.com:443/jira").cookies == {"JSESSIONID": "j"}  # the default port
 
 
+def test_the_sessions_user_is_recorded_per_origin_and_path(tmp_path):
+    """Whose session each entry is, in a comment line curl ignores; another origin's record is kept."""
+    jar = str(tmp_path / "jar")
+    cookiefile.save(jar, "https://host.example.com/jira", {"JSESSIONID": "j"}, True, owner="jo smith\tx")
+    cookiefile.save(jar, "https://host.example.com/confluence", {"JSESSIONID": "c"}, True, owner="cy")
+    assert "# atlctl-user\thost.example.com\t/jira\tjo%20smith%09x\n" in open(jar).read()
+    assert cookiefile.load(jar, "https://host.example.com/jira") == ({"JSESSIONID": "j"}, "jo smith\tx")
+    assert cookiefile.load(jar, "https://host.example.com/confluence") == ({"JSESSIONID": "c"}, "cy")
+    cookiefile.save(jar, "https://host.example.com/jira", {"JSESSIONID": "j2"}, True)  # owner unknown: no record
+    assert cookiefile.load(jar, "https://host.example.com/jira") == ({"JSESSIONID": "j2"}, None)
+    cookiefile.save(jar, "https://host.example.com/confluence", {}, True, owner="cy")  # no session: no record
+    assert "cy" not in open(jar).read()
+    assert cookiefile.load(jar, "https://host.example.com/confluence") == ({}, None)
+
+
 def test_saving_one_origin_keeps_the_others(tmp_path):
     jar = str(tmp_path / "jar")
     cookiefile.save(jar, "http://127.0.0.1:1/jira", {"JSESSIONID": "one"}, secure=False)

@@ -45,7 +45,7 @@ class SessionAuth(httpx.Auth):
         self.on_event = on_event
         self.owner = owner  # whose session the cookies hold, when known (saved with them in a cookie file)
         self.source = source
-        self._unchecked = bool(source and owner is None and user and self.cookies)
+        self._unchecked = bool(source and owner is None and user and self.cookies.get(strategy.cookie))
         self.cookie_name = strategy.cookie  # what the login answer names it
         self._generation = 0  # bumped by each login, so concurrent 401s renew only once
         self._unusable: AtlctlError | None = None  # why sessions do not work here: no more logins in this process

@@ -88,15 +88,21 @@ def save(path: str, server: str, cookies: dict[str, str], secure: bool, owner: s
     """Replace `server`'s cookies (its origin and path) in the file, and the record of whose they are
     (`owner`, when known), keeping every other entry."""
     domain, base = _scope(server)
-    kept = []
-    for line in _lines(path):
-        bare = next((line[len(prefix):] for prefix in ("#HttpOnly_", OWNER) if line.startswith(prefix)), line)
-        fields = bare.split("\t")
-        if bare.strip() and not bare.startswith("#") and not (
-                fields[0].lstrip(".") == domain and len(fields) > 2 and (fields[2].rstrip("/") or "/") == base):
-            kept.append(line)
+    kept = [line for line in _lines(path) if _entry_scope(line) not in (None, (domain, base))]
     flag = "TRUE" if secure else "FALSE"
     record = [f"{OWNER}{domain}\t{base}\t{quote(owner, safe='')}"] if owner and cookies else []
     lines = kept + record + [f"#HttpOnly_{domain}\tFALSE\t{base}\t{flag}\t0\t{name}\t{value}"
                              for name, value in cookies.items()]
     write_private(path, HEADER + "".join(line + "\n" for line in lines))
+
+
+def _entry_scope(line: str) -> tuple[str, str] | None:
+    """(domain, path) of a cookie line or of a record of whose session it is; None for a comment or a blank
+    (not kept), ("", "") for a line of no scope (kept as it is)."""
+    record = line.startswith(OWNER)
+    bare = line[len(OWNER if record else "#HttpOnly_"):] if record or line.startswith("#HttpOnly_") else line
+    if not bare.strip() or bare.startswith("#"):
+        return None
+    fields = bare.split("\t")
+    where = 1 if record else 2  # a record: domain, path, user; a cookie: domain, subdomains, path, ...
+    return (fields[0].lstrip("."), fields[where].rstrip("/") or "/") if len(fields) > where else ("", "")

@@ -21,8 +21,8 @@ DAVE = ["--user", "dave", "--password", DAVE_PASSWORD]
 def test_a_session_saved_for_one_port_is_not_sent_to_another(tmp_path):
     jar = str(tmp_path / "jar")
     cookiefile.save(jar, "http://127.0.0.1:8080/jira", {"JSESSIONID": "port-8080"}, secure=False)
-    assert cookiefile.load(jar, "http://127.0.0.1:8080/jira") == {"JSESSIONID": "port-8080"}
-    assert cookiefile.load(jar, "http://127.0.0.1:9090/jira") == {}
+    assert cookiefile.load(jar, "http://127.0.0.1:8080/jira").cookies == {"JSESSIONID": "port-8080"}
+    assert cookiefile.load(jar, "http://127.0.0.1:9090/jira").cookies == {}
 
 
 def test_the_path_is_kept_and_matched_on_segments(tmp_path):
@@ -31,10 +31,25 @@ def test_the_path_is_kept_and_matched_on_segments(tmp_path):
     cookiefile.save(jar, "https://host.example.com/confluence", {"JSESSIONID": "c"}, secure=True)
     text = open(jar).read()
     assert "host.example.com\tFALSE\t/jira\tTRUE" in text and "\t/confluence\t" in text
-    assert cookiefile.load(jar, "https://host.example.com/jira") == {"JSESSIONID": "j"}
-    assert cookiefile.load(jar, "https://host.example.com/confluence") == {"JSESSIONID": "c"}
-    assert cookiefile.load(jar, "https://host.example.com/jiranot") == {}
-    assert cookiefile.load(jar, "https://host.example.com:443/jira") == {"JSESSIONID": "j"}  # the default port
+    assert cookiefile.load(jar, "https://host.example.com/jira").cookies == {"JSESSIONID": "j"}
+    assert cookiefile.load(jar, "https://host.example.com/confluence").cookies == {"JSESSIONID": "c"}
+    assert cookiefile.load(jar, "https://host.example.com/jiranot").cookies == {}
+    assert cookiefile.load(jar, "https://host.example.com:443/jira").cookies == {"JSESSIONID": "j"}  # the default port
+
+
+def test_the_sessions_user_is_recorded_per_origin_and_path(tmp_path):
+    """Whose session each entry is, in a comment line curl ignores; another origin's record is kept."""
+    jar = str(tmp_path / "jar")
+    cookiefile.save(jar, "https://host.example.com/jira", {"JSESSIONID": "j"}, True, owner="jo smith\tx")
+    cookiefile.save(jar, "https://host.example.com/confluence", {"JSESSIONID": "c"}, True, owner="cy")
+    assert "# atlctl-user\thost.example.com\t/jira\tjo%20smith%09x\n" in open(jar).read()
+    assert cookiefile.load(jar, "https://host.example.com/jira") == ({"JSESSIONID": "j"}, "jo smith\tx")
+    assert cookiefile.load(jar, "https://host.example.com/confluence") == ({"JSESSIONID": "c"}, "cy")
+    cookiefile.save(jar, "https://host.example.com/jira", {"JSESSIONID": "j2"}, True)  # owner unknown: no record
+    assert cookiefile.load(jar, "https://host.example.com/jira") == ({"JSESSIONID": "j2"}, None)
+    cookiefile.save(jar, "https://host.example.com/confluence", {}, True, owner="cy")  # no session: no record
+    assert "cy" not in open(jar).read()
+    assert cookiefile.load(jar, "https://host.example.com/confluence") == ({}, None)
 
 
 def test_saving_one_origin_keeps_the_others(tmp_path):
@@ -42,8 +57,8 @@ def test_saving_one_origin_keeps_the_others(tmp_path):
     cookiefile.save(jar, "http://127.0.0.1:1/jira", {"JSESSIONID": "one"}, secure=False)
     cookiefile.save(jar, "http://127.0.0.1:2/jira", {"JSESSIONID": "two"}, secure=False)
     cookiefile.save(jar, "http://127.0.0.1:1/jira", {}, secure=False)
-    assert cookiefile.load(jar, "http://127.0.0.1:2/jira") == {"JSESSIONID": "two"}
-    assert cookiefile.load(jar, "http://127.0.0.1:1/jira") == {}
+    assert cookiefile.load(jar, "http://127.0.0.1:2/jira").cookies == {"JSESSIONID": "two"}
+    assert cookiefile.load(jar, "http://127.0.0.1:1/jira").cookies == {}
 
 
 def test_cookies_end_to_end_keep_their_port(dc, tmp_path):

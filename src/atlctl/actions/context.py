@@ -116,7 +116,7 @@ class Context:
                                                 required or may_verify)
             strategy = product.session(deployment)
             cache = self._session_cache(profile, values, pool, creds) if strategy else None
-            cookies = self._cookies(values, pool, strategy, creds.session, cache) if strategy else {}
+            cookies, owner, source = self._cookies(values, pool, strategy, creds, cache) if strategy else ({}, None, None)
             if cookies and not creds.session:
                 creds = creds._replace(session=cookies.get(strategy.cookie))
             if required or VERIFIES in action.needs and _identifies(creds):
@@ -129,11 +129,11 @@ class Context:
                 choice = Choice("anonymous", reason=_anonymous_reason(action, creds))
             route = self._route(product, deployment, values, profile, pool, choice)
             header = self._oauth(pool, values, profile, creds) if choice.scheme == "oauth" else None
-            auth = self._auth(pool, choice, strategy, cookies, route, header)
+            auth = self._auth(pool, choice, strategy, cookies, route, header, owner, source)
             situation = Situation(product.title, deployment, choice.scheme, choice.user,
                                   row=_row_words(product, deployment, choice), gateway=route and route.mode)
             keeps = choice.scheme == "session"
-            conn = Connection(pool, auth, situation, blocks=self._blocks,
+            conn = Connection(pool, auth, situation, blocks=self._blocks, secret=choice.secret or creds.session,
                               cookie_file=values.get("cookies") if keeps else None,
                               session_cache=cache if keeps else None)
         except BaseException:
@@ -173,28 +173,36 @@ class Context:
 
         return SessionCache(self.env, profile, pool.server, creds.user, warn=self.console.error)
 
-    def _cookies(self, values: dict, pool, strategy, session: str | None, cache=None) -> dict:
-        """The session cookies the invocation starts with: --cookies FILE or the profile's cached
-        session, then --login TOKEN."""
+    def _cookies(self, values: dict, pool, strategy, creds, cache=None) -> tuple[dict, str | None, str | None]:
+        """(the session cookies the invocation starts with, whose they are when known, where they come from):
+        --cookies FILE or the profile's cached session (its user's: SessionCache checks), then --login TOKEN.
+        A cookie file recording another user's session than --user's is refused before anything is sent."""
         cookies = cache.load() if cache is not None else {}
+        owner, source = creds.user if cookies else None, None
         self.console.redactor.add(*cookies.values())
         if values.get("cookies"):
+            from atlctl.auth.session import another_user
             from atlctl.credentials.permissions import warning
             from atlctl.http import cookiefile
 
             loose = warning(values["cookies"], "cookie file")
             if loose:
                 self.console.error(loose)
-            cookies = cookiefile.load(values["cookies"], pool.server)
+            source = f"Cookie file {values['cookies']}"
+            cookies, owner = cookiefile.load(values["cookies"], pool.server)
             self.console.redactor.add(*cookies.values())
-        if session:
-            cookies[strategy.cookie] = session
-        return cookies
+            if owner and creds.user and owner.casefold() != creds.user.casefold():
+                raise ParameterError(another_user(source, owner, creds.user, pool.server))
+        if creds.session:
+            cookies[strategy.cookie] = creds.session
+            owner, source = None, None  # --login TOKEN: a session given by hand, used as it is
+        return cookies, owner, source
 
-    def _auth(self, pool, choice: Choice, strategy, cookies: dict, route=None, header=None):
+    def _auth(self, pool, choice: Choice, strategy, cookies: dict, route=None, header=None, owner=None, source=None):
         from atlctl.auth.schemes import Setup, build
 
-        return build(choice, Setup(pool.server, strategy, cookies, self.console.info, route, header, pool.client))
+        return build(choice, Setup(pool.server, strategy, cookies, self.console.info, route, header, pool.client,
+                                   owner, source))
 
     def _oauth(self, pool, values: dict, profile, creds):
         """The token source (auth/oauth.py) of an oauth row: the profile's 3LO login, else the client

@@ -23,6 +23,8 @@ class Setup(NamedTuple):
     route: object = None  # a Cloud site's gateway Route, or None
     header: object = None  # OAuth: the token source (auth/oauth.py): header() gives "Bearer ...", renew() a new one
     http: object = None  # the httpx.Client a Cloud route asks tenant_info with
+    owner: str | None = None  # whose session `cookies` hold, when known
+    source: str | None = None  # where `cookies` come from ("Cookie file FILE"): a session of unknown owner is checked
 
 
 def _basic(choice: Choice, setup: Setup):
@@ -47,7 +49,8 @@ SCHEMES = {
     "basic": _basic,
     "token": lambda choice, setup: BearerAuth(setup.server, choice.secret, choice.user),
     "session": lambda choice, setup: SessionAuth(setup.server, choice.user, choice.secret, setup.strategy,
-                                                 setup.cookies, on_event=setup.on_event),
+                                                 setup.cookies, on_event=setup.on_event, owner=setup.owner,
+                                                 source=setup.source),
     "oauth": _oauth,
 }
 

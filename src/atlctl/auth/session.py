@@ -14,13 +14,14 @@ from __future__ import annotations
 import email.utils
 import threading
 import time
+from urllib.parse import unquote_plus
 
 import httpx
 
 from atlctl.auth.basic import basic_header
 from atlctl.auth.origin import origin
 from atlctl.auth.strategy import LOGIN, Elevation, SessionStrategy
-from atlctl.errors import ClientError
+from atlctl.errors import AtlctlError, ClientError, ParameterError
 
 
 class SessionAuth(httpx.Auth):
@@ -30,7 +31,10 @@ class SessionAuth(httpx.Auth):
     requires_response_body = False
 
     def __init__(self, base_url: str, user: str | None, password: str | None, strategy: SessionStrategy,
-                 cookies: dict[str, str] | None = None, on_event=lambda message: None):
+                 cookies: dict[str, str] | None = None, on_event=lambda message: None, owner: str | None = None,
+                 source: str | None = None):
+        """`cookies`: the session to start with, from `source` ("Cookie file FILE"), whose user is `owner`
+        when known; a session of unknown owner has its user checked before it serves `user`."""
         self.base = base_url.rstrip("/")
         self.origin = origin(base_url)
         self.user = user
@@ -39,9 +43,12 @@ class SessionAuth(httpx.Auth):
         self.cookies = dict(cookies or {})
         self.created = False  # this process logged in, so it logs out at exit unless told to keep it
         self.on_event = on_event
+        self.owner = owner  # whose session the cookies hold, when known (saved with them in a cookie file)
+        self.source = source
+        self._unchecked = bool(source and owner is None and user and self.cookies.get(strategy.cookie))
         self.cookie_name = strategy.cookie  # what the login answer names it
         self._generation = 0  # bumped by each login, so concurrent 401s renew only once
-        self._unusable: str | None = None  # why sessions do not work here: no more logins in this process
+        self._unusable: AtlctlError | None = None  # why sessions do not work here: no more logins in this process
         self._refused = False  # set under the lock, so threads queued behind a failed login do not retry it
         self._unproven = False  # our last login's session has not been accepted by a request yet
         self._cookieless = False  # the server answered a first-request login without a session cookie
@@ -56,7 +63,7 @@ class SessionAuth(httpx.Auth):
             yield request
             return
         if self._unusable:
-            raise ClientError(self._unusable)
+            raise self._unusable
         if self._cookieless:  # the server hands out no session: basic auth on every request
             _mark_login(request, True)
             request.headers["Authorization"] = basic_header(self.user, self.password)
@@ -64,6 +71,8 @@ class SessionAuth(httpx.Auth):
             return
         elevation = self.strategy.elevation
         with self._lock:
+            if self._unchecked:
+                yield from self._check_owner()
             if self.session_id is None:
                 response = yield from self._login(request)
                 if response is not None:
@@ -108,12 +117,34 @@ class SessionAuth(httpx.Auth):
         return bool(header and response.headers.get(header))
 
     def _give_up(self):
-        self._unusable = (
+        self._unusable = ClientError(
             "The server refused the session right after a successful login: something between atlctl and the "
             "server (a proxy, a load balancer without sticky sessions) is losing the session cookie. atlctl stops "
             "logging in (each login costs a password check). Use --auth basic or a personal access token."
         )
-        raise ClientError(self._unusable)
+        raise self._unusable
+
+    def _check_owner(self):
+        """Ask the server whose session the cookies hold (a file atlctl did not write records no user):
+        another user's is refused, never used for `user`; a dead one is dropped, and the flow logs in."""
+        self._unchecked = False
+        name = None
+        if self.strategy.whoami is not None:
+            path, header = self.strategy.whoami
+            probe = httpx.Request("GET", self.base + path, headers={"Accept": "application/json"})
+            self._apply(probe)
+            response = yield probe
+            read_small(response)
+            self._absorb(response)
+            name = unquote_plus(response.headers.get(header) or "") if response.status_code != 401 else None
+        if name and name != "anonymous":
+            self.owner = name
+            if name.casefold() != self.user.casefold():
+                self._unusable = ParameterError(another_user(self.source, name, self.user, self.base))
+                raise self._unusable
+            return
+        self.on_event(f"{self.source} holds no live session for {self.base}; logging in as {self.user}")
+        self.cookies.pop(self.cookie_name, None)
 
     def _login(self, request: httpx.Request):
         """Open a session. Returns None when the caller should now send `request` with the cookie, or
@@ -188,6 +219,7 @@ class SessionAuth(httpx.Auth):
         return response
 
     def _logged_in(self) -> None:
+        self.owner = self.user
         self._generation += 1
         self._unproven = True  # until a request with the new session is accepted
         self.created = True
@@ -233,6 +265,13 @@ class SessionAuth(httpx.Auth):
                 self.cookies.pop(name, None)
             elif name:
                 self.cookies[name] = value
+
+
+def another_user(source: str, owner: str, user: str, server: str) -> str:
+    """The refusal of a saved session that belongs to someone else than --user."""
+    return (f"{source} holds a session of {owner} on {server}, not of {user}: atlctl does not act as {owner} for "
+            f"--user {user}. Give {user} a cookie file of their own (a new file name starts one), delete this one to "
+            f"replace its session, or drop --user to act as {owner}.")
 
 
 def _session(response: httpx.Response) -> tuple[str, str] | None:

@@ -36,6 +36,9 @@ class SessionStrategy(NamedTuple):
     # a header the server sets on every answer to a logged-in caller: a 401 that carries it refuses the
     # resource, not the session (servers that answer "not permitted" with 401, such as Bitbucket's X-AUSERNAME)
     alive_header: str | None = None
+    # (path, header): a cheap GET whose answer names the session's user in that header (Atlassian's X-AUSERNAME,
+    # "anonymous" or absent without a session): how a session of unknown owner (a curl cookie file) is checked
+    whoami: tuple[str, str] | None = None
 
 
 def is_login(request: httpx.Request) -> bool:

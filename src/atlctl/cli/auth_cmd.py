@@ -459,7 +459,7 @@ def _end_jar_session(run: Run, profile: Profile, jar: str, strategy) -> str:
 
     values = profile_values(run, profile)
     server = normalize_server(values["server"])
-    said = _end_session(run, profile, values, cookiefile.load(jar, server).get(strategy.cookie),
+    said = _end_session(run, profile, values, cookiefile.load(jar, server).cookies.get(strategy.cookie),
                         f"the saved session in {jar}")
     cookiefile.save(jar, server, {}, server.startswith("https://"))
     return said

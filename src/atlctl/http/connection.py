@@ -3,6 +3,7 @@ one auth scheme, for the whole process and all threads of a bulk run)."""
 
 from __future__ import annotations
 
+import hashlib
 import http.cookiejar
 import ipaddress
 import itertools
@@ -25,6 +26,7 @@ from atlctl.http.retry import IDEMPOTENT, RetryPolicy, seconds
 MAX_REDIRECTS = 5
 MAX_BODY = 64 * 2**20  # an API answer larger than this, once decompressed, is refused
 MAX_DOWNLOAD = 2 * 2**30  # a download (held in memory) larger than this, once decompressed, is refused
+_DIGEST_KEY = os.urandom(16)  # a refused secret is remembered by a keyed digest of this process, never in clear
 
 
 class _NoCookies(http.cookiejar.DefaultCookiePolicy):
@@ -186,7 +188,8 @@ class Connection:
     retries, redirects, response validation and failure classification live here once."""
 
     def __init__(self, pool: Pool, auth: httpx.Auth | None = None, situation: Situation | None = None, *,
-                 blocks: dict | None = None, cookie_file: str | None = None, session_cache=None):
+                 blocks: dict | None = None, secret: str | None = None, cookie_file: str | None = None,
+                 session_cache=None):
         if auth is not None:
             pool.refuse_cleartext()
         self.pool = pool
@@ -196,7 +199,10 @@ class Connection:
         self.dialect = pool.dialect
         self.auth = auth
         self.situation = situation or Situation(pool.dialect.title)
-        self.blocks = {} if blocks is None else blocks  # (server, user) -> error: shared by every connection of a process
+        # (server, user) -> error after a lockout, (server, user, digest of the secret) -> error after a refusal:
+        # shared by every connection of a process
+        self.blocks = {} if blocks is None else blocks
+        self._digest = hashlib.blake2b((secret or "").encode(), key=_DIGEST_KEY, digest_size=16).digest()
         self.cookie_file = cookie_file  # --cookies: the session is saved there, not ended
         self.session_cache = session_cache  # a profile's session_cache: likewise, in its secret store
         self.keep_session = False  # set by the login action: this session outlives the process
@@ -205,17 +211,21 @@ class Connection:
         return path if path.startswith(("http://", "https://")) else self.server + path
 
     @property
-    def _block_key(self):
-        return self.server, self.situation.user
+    def _block_keys(self):
+        user = self.server, self.situation.user
+        return user, (*user, self._digest)
 
     @property
     def blocked(self) -> AtlctlError | None:
-        """After a CAPTCHA or refused credentials nothing more is sent for that user and server, from any
-        connection of the process: each attempt would prolong a lockout (or start one)."""
-        return self.blocks.get(self._block_key)
+        """After a CAPTCHA nothing more is sent for that user and server, and after refused credentials nothing
+        more with the same secret, from any connection of the process: each attempt would prolong a lockout (or
+        start one). Another secret for the user (a script line with the corrected password) is still tried."""
+        locked, refused = self._block_keys
+        return self.blocks.get(locked) or self.blocks.get(refused)
 
     def block(self, error: AtlctlError) -> None:
-        self.blocks[self._block_key] = error
+        locked, refused = self._block_keys
+        self.blocks[locked if getattr(error, "reason", None) == "lockout" else refused] = error
 
     def send(self, method: str, path: str, *, params=None, json=None, data=None, files=None, content=None,
              headers=None, anonymous: bool = False, expect_json: bool = True, ok=(), answer: str | None = None,
@@ -395,7 +405,8 @@ class Connection:
             if isinstance(auth, SessionAuth) and self.cookie_file:  # also after a logout: no dead session kept
                 from atlctl.http import cookiefile
 
-                cookiefile.save(self.cookie_file, self.server, auth.cookies, self.server.startswith("https://"))
+                cookiefile.save(self.cookie_file, self.server, auth.cookies, self.server.startswith("https://"),
+                                auth.owner)
             elif isinstance(auth, SessionAuth) and self.session_cache is not None:
                 self.session_cache.save(auth.cookies if self.blocked is None else {})
             elif isinstance(auth, SessionAuth) and auth.session_id:

@@ -3,16 +3,29 @@
 Entries are keyed by origin and path, as a browser keeps cookies apart: the domain field is the host,
 with `:PORT` when the server is not on its scheme's default port (a session saved for one port is
 never sent to another port of the same host), and the path field is the server's base path (`/jira`
-stays `/jira`, and is sent only to that path and below)."""
+stays `/jira`, and is sent only to that path and below).
+
+atlctl records whose session it saved, per origin and path, in a comment line curl ignores
+(`# atlctl-user<TAB>domain<TAB>path<TAB>user`, the user percent-encoded): a session is then never
+used for another --user (actions/context.py), and a file without the record (curl's) has its
+session's user checked once before use (auth/session.py)."""
 
 from __future__ import annotations
 
 import time
+from typing import NamedTuple
+from urllib.parse import quote, unquote
 
 from atlctl.errors import ClientError
 from atlctl.files import write_private
 
 HEADER = "# Netscape HTTP Cookie File\n# Written by atlctl. Holds session cookies: keep it private.\n"
+OWNER = "# atlctl-user\t"
+
+
+class Jar(NamedTuple):
+    cookies: dict[str, str]  # the server's unexpired cookies
+    owner: str | None  # whose session they are, as atlctl recorded it; None: not recorded (or no cookies)
 
 
 def _scope(server: str) -> tuple[str, str]:
@@ -33,11 +46,17 @@ def _covers(cookie_path: str, path: str) -> bool:
     return cookie_path == "/" or path == cookie_path or path.startswith(cookie_path + "/")
 
 
-def load(path: str, server: str) -> dict[str, str]:
-    """Unexpired cookies of `server` (its base URL, or a host name) from the file; {} when it does not exist yet."""
+def load(path: str, server: str) -> Jar:
+    """Unexpired cookies of `server` (its base URL, or a host name) from the file, and whose they are; no
+    cookies when it does not exist yet."""
     domain, base = _scope(server)
-    cookies, now = {}, time.time()
+    cookies, now, owner = {}, time.time(), None
     for number, line in enumerate(_lines(path), 1):
+        if line.startswith(OWNER):
+            fields = line.split("\t")
+            if len(fields) == 4 and fields[1] == domain and fields[2] == base:
+                owner = unquote(fields[3]) or None
+            continue
         if line.startswith("#HttpOnly_"):
             line = line[len("#HttpOnly_"):]
         elif not line.strip() or line.startswith("#"):
@@ -50,7 +69,7 @@ def load(path: str, server: str) -> dict[str, str]:
         entry_domain, _, entry_path, _, expires, name, value = fields
         if entry_domain.lstrip(".") == domain and _covers(entry_path, base) and (expires in ("0", "") or int(expires) > now):
             cookies[name] = value
-    return cookies
+    return Jar(cookies, owner if cookies else None)
 
 
 def _lines(path: str) -> list[str]:
@@ -65,16 +84,25 @@ def _lines(path: str) -> list[str]:
         raise ClientError(f"Cannot read cookie file {path}: {exc.strerror}.") from None
 
 
-def save(path: str, server: str, cookies: dict[str, str], secure: bool) -> None:
-    """Replace `server`'s cookies (its origin and path) in the file, keeping every other entry."""
+def save(path: str, server: str, cookies: dict[str, str], secure: bool, owner: str | None = None) -> None:
+    """Replace `server`'s cookies (its origin and path) in the file, and the record of whose they are
+    (`owner`, when known), keeping every other entry."""
     domain, base = _scope(server)
-    kept = []
-    for line in _lines(path):
-        bare = line[len("#HttpOnly_"):] if line.startswith("#HttpOnly_") else line
-        fields = bare.split("\t")
-        if bare.strip() and not bare.startswith("#") and not (
-                fields[0].lstrip(".") == domain and len(fields) > 2 and (fields[2].rstrip("/") or "/") == base):
-            kept.append(line)
+    kept = [line for line in _lines(path) if _entry_scope(line) not in (None, (domain, base))]
     flag = "TRUE" if secure else "FALSE"
-    lines = kept + [f"#HttpOnly_{domain}\tFALSE\t{base}\t{flag}\t0\t{name}\t{value}" for name, value in cookies.items()]
+    record = [f"{OWNER}{domain}\t{base}\t{quote(owner, safe='')}"] if owner and cookies else []
+    lines = kept + record + [f"#HttpOnly_{domain}\tFALSE\t{base}\t{flag}\t0\t{name}\t{value}"
+                             for name, value in cookies.items()]
     write_private(path, HEADER + "".join(line + "\n" for line in lines))
+
+
+def _entry_scope(line: str) -> tuple[str, str] | None:
+    """(domain, path) of a cookie line or of a record of whose session it is; None for a comment or a blank
+    (not kept), ("", "") for a line of no scope (kept as it is)."""
+    record = line.startswith(OWNER)
+    bare = line[len(OWNER if record else "#HttpOnly_"):] if record or line.startswith("#HttpOnly_") else line
+    if not bare.strip() or bare.startswith("#"):
+        return None
+    fields = bare.split("\t")
+    where = 1 if record else 2  # a record: domain, path, user; a cookie: domain, subdomains, path, ...
+    return (fields[0].lstrip("."), fields[where].rstrip("/") or "/") if len(fields) > where else ("", "")

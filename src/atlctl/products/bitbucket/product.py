@@ -16,7 +16,8 @@ API = "/rest/api/1.0"
 TOKEN_VERSION = (5, 5)  # personal access tokens; HTTP access tokens since
 # No session resource: the first request sent with basic auth gets the cookie; the logout servlet ends it.
 SESSION = SessionStrategy("BITBUCKETSESSIONID", logout_path="/j_atl_security_logout", headers=NO_XSRF,
-                          alive_header="X-AUSERNAME")  # a 401 naming the user refuses the resource, not the session
+                          alive_header="X-AUSERNAME",  # a 401 naming the user refuses the resource, not the session
+                          whoami=(API + "/application-properties", "X-AUSERNAME"))
 CAPTCHA = "CaptchaRequiredAuthenticationException"
 NOT_PERMITTED = "AuthorisationException"
 WRONG = "IncorrectPasswordAuthenticationException"

@@ -17,7 +17,8 @@ NO_CONFLUENCE = "Current user not permitted to use Confluence"
 WEBSUDO = Elevation("/doauthenticate.action", "This resource requires WebSudo.", "password",
                     (("authenticate", "Confirm"), ("destination", "/")), None,
                     ("X-Atlassian-WebSudo", "Has-Authentication"))
-SESSION = SessionStrategy("JSESSIONID", elevation=WEBSUDO, headers=NO_XSRF)  # no login resource: the first request's cookie
+SESSION = SessionStrategy("JSESSIONID", elevation=WEBSUDO, headers=NO_XSRF,  # no login resource: the first request's cookie
+                          whoami=("/rest/api/user/current", "X-AUSERNAME"))
 
 
 class Confluence(AtlassianProduct):

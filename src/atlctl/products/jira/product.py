@@ -9,7 +9,7 @@ from atlctl.products.base import ServerInfo, parse_version
 API = "/rest/api/2"
 CLOUD_HOSTS = (".atlassian.net", ".jira.com", ".jira-dev.com")
 SESSION = SessionStrategy("JSESSIONID", login_path="/rest/auth/1/session", logout_path="/rest/auth/1/session",
-                          elevation=WEBSUDO, headers=NO_XSRF)
+                          elevation=WEBSUDO, headers=NO_XSRF, whoami=("/rest/auth/1/session", "X-AUSERNAME"))
 
 
 class Jira(AtlassianProduct):

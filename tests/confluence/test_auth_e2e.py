@@ -2,7 +2,7 @@
 messages, and what the sandbox counted (/_sandbox/stats)."""
 
 from tests.confluence.conftest import ALICE_TOKEN, BOB_TOKEN, ERIN_PASSWORD
-from tests.helpers import run_installed, secret
+from tests.helpers import run, run_installed, secret
 
 TOKEN_REFUSED = ("Client error: Action or capability not available when using token authentication. Use user and "
                  "password parameters instead.\n")
@@ -175,3 +175,18 @@ def test_cloud_anonymous(cf):
     assert info.code == 0 and "Deployment  . . . . . : Cloud" in info.out
     refused = run_installed("confluencecloud", "getSpaceList", "-s", cf.cloud)
     assert refused.code == 254 and "This action needs credentials" in refused.err
+
+
+def test_cloud_wrong_api_token_is_named(cf):
+    """Confluence Cloud serves a wrong token as anonymous (X-Seraph-LoginReason: AUTHENTICATED_FAILED):
+    200 for user/current, 403 elsewhere; both say the token was refused, as Jira Cloud does."""
+    wrong = secret("wrongtoken123")
+    refused = ("Remote error: Confluence Cloud refused the API token for admin@example.com ({}): it is wrong, expired "
+               "or revoked, or belongs to another account than this email. Create a new one at "
+               "https://id.atlassian.com/manage-profile/security/api-tokens.\n")
+    for action, said in ((["getCurrentUser"], "answered as anonymous"), (["getSpaceList"], "HTTP 403"),
+                         (["getPage", "--id", "98306"], "HTTP 403")):
+        outcome = run("confluencecloud", *action, "-s", cf.cloud, "-u", "admin@example.com", "--token", wrong)
+        assert (outcome.code, outcome.err) == (253, refused.format(said)), action
+    other = run("confluencecloud", "getCurrentUser", "-s", cf.cloud, "-u", "admin@example.com", "--token", ALICE_TOKEN)
+    assert other.code == 253 and "belongs to another account than this email" in other.err

@@ -47,7 +47,8 @@ def test_wrong_token_says_what_cloud_needs(sandbox):
     outcome = run_installed("jira", "getCurrentUser", "--server", sandbox.jira_cloud, "--user", "admin@example.com",
                             environ={"ATLCTL_TOKEN": "not-the-token"})
     assert outcome.code == 253
-    assert "User is not authorized" in outcome.err and "API token" in outcome.err
+    assert outcome.err.startswith("Remote error: Jira Cloud refused the API token for admin@example.com (HTTP 401): it "
+                                  "is wrong, expired or revoked")  # the answer's X-Seraph-LoginReason: AUTHENTICATED_FAILED
 
 
 def test_session_login_is_not_available_on_cloud(sandbox):

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from atlctl.credentials import keyring_store
-from tests.helpers import run_installed, secret
+from tests.helpers import run, run_installed, secret
 
 SCOPED = secret("sandbox-scoped-token-admin")
 BOT = "sandbox-bot@serviceaccount.atlassian.com"
@@ -412,3 +412,19 @@ def test_web_login_on_a_given_callback_port_and_one_in_use(sandbox, home):
     bad = home.run_installed("auth", "login", "other", "--web", "--server", sandbox.url + "/cloud", "--client-id",
                              APP_CLIENT, "--callback-port", "99999", *urls(sandbox))
     assert bad.code == 254 and "--callback-port" in bad.err
+
+
+def test_an_unreachable_gateway_is_named_not_the_site(sandbox):
+    """The site refuses the token (401), the gateway cannot be reached: the error names the gateway's
+    URL and --gateway-url / --gateway never, never --server (which answered)."""
+    import socket
+
+    with socket.socket() as free:  # a port nothing listens on
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    outcome = run("jiracloud", "getCurrentUser", "--server", sandbox.url + "/cloud", "--user", "admin@example.com",
+                  "--token", SCOPED, "--gateway-url", f"http://127.0.0.1:{port}")
+    assert outcome.code == 255
+    assert outcome.err.startswith(f"Client error: Cannot connect to http://127.0.0.1:{port}/ex/jira/")
+    assert "/rest/api/2/myself" in outcome.err and "Check --gateway-url" in outcome.err
+    assert "--gateway never" in outcome.err and "--server" not in outcome.err

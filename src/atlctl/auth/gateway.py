@@ -27,6 +27,9 @@ TENANT_INFO = "/_edge/tenant_info"
 CLOUD_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,99}")
 MODES = ("auto", "always", "never")
 ROUTE = "atlctl.gateway"  # response extension: how the gateway answered a request the site refused
+SENT = "atlctl.gateway.sent"  # request extension: the request goes to the gateway, not the site
+UNREACHABLE = ("Check --gateway-url (Atlassian's API gateway, where scoped API tokens and OAuth 2.0 tokens go) and your "
+               "network or proxy; --gateway never keeps to the site")
 SMALL = 64 * 1024  # tenant_info and refusals are a few hundred bytes
 PASSWORD = "Basic authentication with passwords is deprecated"  # the site's 401 to an account password [§4.1]
 
@@ -100,6 +103,7 @@ class GatewayAuth(BasicAuth):
                 request = _moved(request, self.base + url[len(self.route.server):])
             elif not _under(url, self.base):
                 return None
+            request.extensions[SENT] = True
         elif origin(request.url) != self._site_origin:
             return None
         request.headers["Authorization"] = self.header()
@@ -243,9 +247,9 @@ def _under(url: str, base: str) -> bool:
 
 
 def _moved(request: httpx.Request, url: str) -> httpx.Request:
-    """`request` for another URL: the same method, headers (but Host), body and extensions."""
+    """`request` for another URL: the same method, headers (but Host), body and extensions (a copy)."""
     headers = httpx.Headers([(k, v) for k, v in request.headers.multi_items() if k.lower() != "host"])
-    moved = httpx.Request(request.method, url, headers=headers, stream=request.stream, extensions=request.extensions)
+    moved = httpx.Request(request.method, url, headers=headers, stream=request.stream, extensions=dict(request.extensions))
     moved.headers["Host"] = moved.url.netloc.decode("ascii")  # given a stream, httpx sets none
     return moved
 

@@ -18,7 +18,7 @@ from atlctl.cli.profiles import (RESERVED, learn, mask, profile_values, restrict
 from atlctl.credentials.config import Config
 from atlctl.credentials.profile import CONNECTION, Profile, check_name, same_server
 from atlctl.credentials.resolve import SECRET_ENV, resolve
-from atlctl.credentials.sources import INSECURE, KEYRING, PLAINTEXT, Source
+from atlctl.credentials.sources import INSECURE, KEYRING, PLAINTEXT, Source, copies
 from atlctl.errors import AtlctlError, ClientError, ParameterError, RemoteError
 from atlctl.products import registry as products
 from atlctl.products.base import Action, Param
@@ -87,6 +87,9 @@ def login(run: Run) -> int:
             f"{exc} Nothing was saved. Run `atlctl auth login {name}` again with --insecure-storage to keep the secret "
             f"in a plain-text file (0600) instead, or skip `auth login` and give it through {SECRET_ENV[slot]}."
         ) from None
+    previous = (existing or replaced) and (existing or replaced).source()
+    stale = [*copies(target.ref), *([previous] if previous and previous.writable else [])]
+    cleared = _remove_copies(run, config, name, [source for source in stale if source != target], "old")
     settings = {"product": product, "server": values["server"], "deployment": deployment,
                 "version": verified.version or info.version_text, "user": creds.user or verified.user,
                 slot: target.spec(name)}
@@ -99,7 +102,7 @@ def login(run: Run) -> int:
                 f"with {verified.scheme} authentication.")
     old = replaced and _account(replaced.value("server", env), replaced.value("user", env))
     console.out(f"Profile {name} saved in {config.path}" + (f" (replacing the profile for {old})" if old else "")
-                + f"; {slot} stored in {target.describe(env)}.")
+                + f"; {slot} stored in {target.describe(env)}" + cleared + ".")
     if target.kind == INSECURE:
         console.out("Insecure storage: anyone who can read that file has the secret.")
     if settings.get("cloud-id"):
@@ -410,7 +413,7 @@ def logout(run: Run) -> int:
         console.out(_end_cached_session(run, profile, strategy))
     source = profile.source()
     slot = profile.slot
-    forgotten = _forget_oauth(run, profile)
+    forgotten = _forget_oauth(run, config, profile)
     if forgotten:
         said = forgotten
     elif source is None:
@@ -418,18 +421,22 @@ def logout(run: Run) -> int:
     elif source.writable:
         removed = source.delete(env)
         said = f"{'removed the ' + slot + ' from' if removed else 'no ' + slot + ' was stored in'} {source.describe(env)}"
+        said += _remove_copies(run, config, profile.name, [c for c in copies(source.ref) + copies(profile.name)
+                                                           if c != source])
     elif source.kind == PLAINTEXT:
         config.save_profile(profile.name, {slot: None})
         said = f"removed the {slot} written in {config.path}"
     else:
         said = f"its {slot} comes from {source.describe(env)}: nothing stored to remove"
+    if source is not None and not source.writable:  # a login may have stored one before the profile was edited
+        said += _remove_copies(run, config, profile.name, copies(profile.name))
     again = " --web" if profile.data.get("oauth") else ""
     console.out(f"Logged out of profile {profile.name}: {said}. The profile is kept: "
                 f"`atlctl auth login {profile.name}{again}` logs in again.")
     return 0
 
 
-def _forget_oauth(run: Run, profile: Profile) -> str | None:
+def _forget_oauth(run: Run, config: Config, profile: Profile) -> str | None:
     """Remove an OAuth 2.0 profile's tokens and client secret from the secret store (Atlassian has no
     revocation endpoint for 3LO tokens: the grant is forgotten here, and revoked on the account's
     Connected apps page)."""
@@ -446,10 +453,40 @@ def _forget_oauth(run: Run, profile: Profile) -> str | None:
             removed.append(words)
     if beside(profile, profile.name + ACCESS_TOKEN).delete(run.env):
         removed.append("the cached access token")
+    copied = _remove_copies(run, config, profile.name, [copy for suffix in (GRANT, CLIENT_SECRET, ACCESS_TOKEN)
+                                                        for copy in copies(profile.name + suffix)])
     if profile.data.get("oauth"):
         run.console.out("To revoke the login on Atlassian's side too, remove the app from "
                         "https://id.atlassian.com/manage-profile/apps.")
-    return f"removed {' and '.join(removed)}" if removed else "no OAuth 2.0 tokens were stored"
+    return (f"removed {' and '.join(removed)}" if removed else "no OAuth 2.0 tokens were stored") + copied
+
+
+def _remove_copies(run: Run, config: Config, name: str, sources: list[Source], which: str = "another") -> str:
+    """Remove the copies of profile `name`'s secrets in `sources` (a store entry another profile names
+    is left alone), and say so: where copies were removed, and which store could not be checked (a
+    copy may remain there). Empty when there was nothing to say."""
+    named = set()
+    for other in config.profiles.values():
+        try:
+            named.add(other.source() if other.name != name else None)
+        except AtlctlError:  # a broken profile names nothing usable
+            continue
+    removed, unreachable = [], {}
+    for source in dict.fromkeys(sources):
+        if source in named or source.kind in unreachable:  # a store that failed once is not asked again
+            continue
+        try:
+            if source.delete(run.env):
+                removed.append(source.describe(run.env))
+        except AtlctlError as exc:
+            unreachable[source.kind] = str(exc).rstrip(".")
+    said = []
+    if removed:
+        places = " and ".join(removed)
+        said.append(f"the old copy was removed from {places}" if which == "old" else f"also removed a copy from {places}")
+    said += [f"the {'keyring' if kind == KEYRING else 'insecure storage'} could not be checked for {which} copy "
+             f"({why}): one may remain there" for kind, why in unreachable.items()]
+    return "".join(f"; {part}" for part in said)
 
 
 def _end_jar_session(run: Run, profile: Profile, jar: str, strategy) -> str:

@@ -147,6 +147,12 @@ class Source:
         return _bounded_text(data, f"The secret command `{self.ref}`", printed=True)
 
 
+def copies(entry: str) -> list[Source]:
+    """The store entry `entry` in each store atlctl writes: where a login may have kept a secret (one
+    store at a time, but an earlier login may have chosen the other)."""
+    return [Source(kind, entry) for kind in STORES]
+
+
 def parse(spec: str, profile: str) -> Source:
     """The source a config value names; `profile` is the default entry of the stores."""
     reference = REFERENCE.fullmatch(spec)

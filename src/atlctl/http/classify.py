@@ -9,6 +9,7 @@ import ssl
 
 import httpx
 
+from atlctl.auth.gateway import SENT, UNREACHABLE
 from atlctl.auth.strategy import is_login
 from atlctl.errors import AtlctlError, ClientError, RemoteError
 from atlctl.http.dialect import Dialect, Situation
@@ -157,7 +158,13 @@ def _origin(url: str) -> str:
 def transport_error(exc: httpx.TransportError, url, timeout: float, client_cert: bool = False,
                     server: str = "") -> AtlctlError:
     """Connection-level failures, with the fix for each. `client_cert`: one was offered; `server`: the
-    --server the request went to, context path included."""
+    --server the request was for, context path included. The URL named is the one that failed: the
+    request the auth flow sent (the API gateway's, when it routed there), else `url`."""
+    failed = _failed_request(exc)
+    check = "Check --server and your network or proxy"
+    if failed is not None:
+        url = failed.url.copy_with(query=None) if failed.extensions.get(SENT) else url
+        check = UNREACHABLE if failed.extensions.get(SENT) else check
     text = str(exc)
     cause = _ssl_cause(exc)
     if isinstance(cause, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in text:
@@ -176,7 +183,7 @@ def transport_error(exc: httpx.TransportError, url, timeout: float, client_cert:
     if isinstance(exc, httpx.TimeoutException):
         return ClientError(f"No answer from {url} within {timeout:g} s. Check the server, or raise --timeout.")
     if isinstance(exc, httpx.ConnectError):
-        return ClientError(f"Cannot connect to {url}: {text or 'connection failed'}. Check --server and your network or proxy.")
+        return ClientError(f"Cannot connect to {url}: {text or 'connection failed'}. {check}.")
     if isinstance(exc, httpx.RemoteProtocolError):
         # a server that wants a client certificate may just hang up after a TLS 1.3 handshake
         hint = (" If the server requires a client certificate (mutual TLS), give --client-cert (and --client-key)."
@@ -186,3 +193,10 @@ def transport_error(exc: httpx.TransportError, url, timeout: float, client_cert:
         return ClientError(f"atlctl could not send the request to {url}: a header value is not valid HTTP (often a "
                            "secret with a trailing newline or carriage return). Check the credentials' values.")
     return ClientError(f"Network error talking to {url}: {text or exc.__class__.__name__}.")
+
+
+def _failed_request(exc: httpx.TransportError) -> httpx.Request | None:
+    try:
+        return exc.request
+    except RuntimeError:  # raised without one
+        return None

@@ -23,6 +23,7 @@ TOKEN_REFUSED = ("Action or capability not available when using token authentica
 CLOUD_HINT = ("{title} Cloud needs the account email as --user and an API token as --token (or --password); "
               f"create a token at {API_TOKEN_URL}")
 CAPTCHA = "CAPTCHA_CHALLENGE"
+LOGIN_FAILED = "AUTHENTICATED_FAILED"  # Seraph's X-Seraph-LoginReason for refused credentials
 BASIC_DISABLED = "Basic Authentication has been disabled on this instance."
 CLOUD_PASSWORD = "Basic authentication with passwords is deprecated"
 CONNECT_TOKEN = "Failed to parse Connect Session Auth Token"
@@ -172,6 +173,9 @@ class AtlassianProduct(Product):
             explained = self._explain_gateway(response, situation)
             if explained is not None:
                 return explained
+        if status in (401, 403) and situation.deployment == "cloud" and situation.scheme == "basic" \
+                and LOGIN_FAILED in response.headers.get("X-Seraph-LoginReason", ""):  # served as anonymous [§4.1]
+            return cloud_token_refused(title, situation.user, status)
         if status in (401, 403) and situation.deployment == "cloud":
             message = self.message(response)
             return RemoteError(
@@ -220,10 +224,7 @@ class AtlassianProduct(Product):
                 "the app lost access to the site, or the service account's OAuth credential was removed. Log in again "
                 "(`atlctl auth login --web PROFILE`), or check the credential in admin.atlassian.com.", status)
         if response.extensions.get(ROUTE) == "refused":
-            return RemoteError(
-                f"{title} Cloud refused the API token for {situation.user}, on the site and on the API gateway (HTTP "
-                f"401): it is wrong, expired or revoked, or belongs to another account than this email. Create a new "
-                f"one at {API_TOKEN_URL}.", status)
+            return cloud_token_refused(title, situation.user, status, ", on the site and on the API gateway")
         if situation.gateway == "never" and situation.scheme == "basic":
             return RemoteError(
                 f"The {title} Cloud site refused the credentials for {situation.user} (HTTP 401: "
@@ -232,6 +233,15 @@ class AtlassianProduct(Product):
                 f"auto (the default: the gateway after the site's 401) or --gateway always; otherwise the token is "
                 f"wrong, expired or revoked: create one at {API_TOKEN_URL}.", status)
         return None
+
+
+def cloud_token_refused(title: str, user: str | None, status: int, where: str = "") -> RemoteError:
+    """An Atlassian Cloud site (`where`: and the gateway) refused the account's API token; `status`
+    200: it answered as if no credentials were sent."""
+    said = "answered as anonymous" if status == 200 else f"HTTP {status}"
+    return RemoteError(
+        f"{title} Cloud refused the API token for {user or 'the account'}{where} ({said}): it is wrong, expired or "
+        f"revoked, or belongs to another account than this email. Create a new one at {API_TOKEN_URL}.", 401)
 
 
 # -- what the clients and actions of Atlassian's Server/DC products share --------------------------

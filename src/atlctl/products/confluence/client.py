@@ -11,7 +11,7 @@ from atlctl.errors import ClientError, ParameterError, RemoteError
 from atlctl.http.connection import Connection
 from atlctl.http.paging import Pages, signature
 from atlctl.http.validate import EMPTY, PAGE as WEB_PAGE
-from atlctl.products.atlassian import PersonalAccessTokens, segment, web_path
+from atlctl.products.atlassian import PersonalAccessTokens, cloud_token_refused, segment, web_path
 from atlctl.products.base import ServerInfo
 
 API = "/rest/api"
@@ -52,7 +52,10 @@ class ConfluenceClient(PersonalAccessTokens):  # tokens from 7.9
     def current_user(self) -> dict:
         """The current user; an anonymous answer to credentials is a failure, not a user [§2.2]."""
         me = self.conn.get_json(f"{API}/user/current", expect=USER)
-        if me.get("type") == "anonymous" and self.conn.situation.scheme != "anonymous":
+        situation = self.conn.situation
+        if me.get("type") == "anonymous" and situation.scheme == "basic" and self.cloud:  # the site reads basic auth
+            raise cloud_token_refused("Confluence", situation.user, 200)
+        if me.get("type") == "anonymous" and situation.scheme != "anonymous":
             raise RemoteError(
                 "Confluence answered as if no credentials were sent (user/current says anonymous): the server ignored "
                 "them. A personal access token needs Confluence 7.9 or later; behind a proxy, check that it passes "

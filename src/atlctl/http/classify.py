@@ -9,7 +9,6 @@ import ssl
 
 import httpx
 
-from atlctl.auth.gateway import SENT, UNREACHABLE
 from atlctl.auth.strategy import is_login
 from atlctl.errors import AtlctlError, ClientError, RemoteError
 from atlctl.http.dialect import Dialect, Situation
@@ -163,6 +162,8 @@ def transport_error(exc: httpx.TransportError, url, timeout: float, client_cert:
     failed = _failed_request(exc)
     check = "Check --server and your network or proxy"
     if failed is not None:
+        from atlctl.auth.gateway import SENT, UNREACHABLE  # Cloud only: not loaded on every start-up
+
         url = failed.url.copy_with(query=None) if failed.extensions.get(SENT) else url
         check = UNREACHABLE if failed.extensions.get(SENT) else check
     text = str(exc)

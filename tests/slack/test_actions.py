@@ -34,6 +34,10 @@ def test_text_from_a_file(slack, tmp_path):
     path.write_text("from a file\n")
     assert slack_run(slack, "sendMessage", "--channel", "random", "--file", str(path)).code == 0
     assert slack.call("conversations.history", channel="C0RANDOM")["messages"][0]["text"] == "from a file\n"
+    marked = tmp_path / "marked.txt"
+    marked.write_bytes(b"\xef\xbb\xbffrom Notepad")  # finding 10: the byte-order mark is no part of the text
+    assert slack_run(slack, "sendMessage", "--channel", "random", "--file", str(marked)).code == 0
+    assert slack.call("conversations.history", channel="C0RANDOM")["messages"][0]["text"] == "from Notepad"
     missing = slack_run(slack, "sendMessage", "--channel", "random")
     assert missing.code == 254 and "parameter: text" in missing.err
 

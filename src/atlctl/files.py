@@ -58,12 +58,16 @@ def write_private(path: str, text: str) -> None:
     write_atomic(path, text, 0o600)
 
 
-def read_text(path: str) -> str:
-    """A UTF-8 text file an action reads (--file); a problem is ACLI's parameter problem (254)."""
+def read_text(path: str, stdin=None) -> str:
+    """A UTF-8 text file an action reads (--file), or standard input for '-' when `stdin` is given
+    (as in ACLI); a problem is ACLI's parameter problem (254). A leading byte-order mark (Notepad's,
+    Excel's) is dropped, as from a CSV file: it is no part of the text."""
     from atlctl.errors import ParameterError
 
+    if path == "-" and stdin is not None:
+        return stdin.read().removeprefix("\ufeff")
     try:
-        with open(path, encoding="utf-8") as handle:
+        with open(path, encoding="utf-8-sig") as handle:
             return handle.read()
     except UnicodeDecodeError:
         raise ParameterError(f"File {path} is not UTF-8 text.") from None

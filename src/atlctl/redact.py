@@ -20,6 +20,7 @@ MASK = "****"
 STRONG = 6  # a secret this long or longer is masked in any text; a shorter one only where secrets go
 SECRET_HEADERS = {"authorization", "proxy-authorization", "cookie", "set-cookie"}
 SECRET_KEYS = {"password", "token", "rawtoken", "websudopassword", "os_password", "value", "secret"}
+SECRET_URL_KEYS = {"upload_url"}  # a URL that is itself the credential (Slack's files upload v2)
 SECRET_QUERY = {"password", "token", "os_password", "websudopassword", "access_token", "secret", "api_key"}
 _FORM_SECRET = re.compile(r"((?:^|&)(?:webSudoPassword|os_password|password|token)=)[^&]*", re.I)
 
@@ -109,6 +110,18 @@ class Redactor:
                              for key, value in parse_qsl(query, keep_blank_values=True))
         return self.place(urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment)))
 
+    def credential_url(self, url: str) -> str:
+        """A URL that is itself a credential (Slack's upload_url: whoever holds it may upload): its
+        last path segment and its query become secrets, so the URL is masked wherever it is printed
+        from now on (`> POST https://files.slack.com/upload/v1/****`). Returns it masked."""
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            self.add(url)
+            return MASK
+        self.add(parts.path.rpartition("/")[2], parts.query)
+        return self.url(url)
+
     def header(self, name: str, value: str) -> str:
         lname = name.lower()
         if lname == "cookie":  # keep cookie names (useful when debugging sessions), mask values
@@ -128,12 +141,26 @@ class Redactor:
         text = content.decode("utf-8", "replace") if isinstance(content, bytes) else content
         if "json" in content_type or text[:1] in "{[":
             try:
-                text = json.dumps(_mask_json(json.loads(text)))
+                text = json.dumps(self._mask_json(json.loads(text)))
             except ValueError:
                 pass
         elif "x-www-form-urlencoded" in content_type:
             text = _FORM_SECRET.sub(lambda m: m[1] + MASK, text)
         return self.place(text)
+
+    def _mask_json(self, data):
+        if isinstance(data, dict):
+            return {key: self._mask_item(key.lower(), value) for key, value in data.items()}
+        if isinstance(data, list):
+            return [self._mask_json(v) for v in data]
+        return data
+
+    def _mask_item(self, key: str, value):
+        if isinstance(value, str) and key in SECRET_KEYS:
+            return MASK
+        if isinstance(value, str) and key in SECRET_URL_KEYS:
+            return self.credential_url(value)
+        return self._mask_json(value)
 
 
 def _as_pattern(secret: str) -> str:
@@ -145,9 +172,3 @@ def _as_pattern(secret: str) -> str:
     return escaped
 
 
-def _mask_json(data):
-    if isinstance(data, dict):
-        return {k: (MASK if k.lower() in SECRET_KEYS and isinstance(v, str) else _mask_json(v)) for k, v in data.items()}
-    if isinstance(data, list):
-        return [_mask_json(v) for v in data]
-    return data

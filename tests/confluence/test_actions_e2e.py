@@ -21,6 +21,17 @@ def dc(cf, *argv, **kwargs):
     return run("confluence", *argv, "-s", cf.dc, "-u", "erin", environ=PASSWORD, **kwargs)
 
 
+def test_a_byte_order_mark_is_no_part_of_a_page_from_a_file(cf, tmp_path):
+    """Finding 10: Markdown saved by Notepad starts with a byte-order mark, which made the title a
+    paragraph ("<p>\ufeff# Title</p>"); it is dropped, as from a CSV file."""
+    page = tmp_path / "page.md"
+    page.write_bytes("\ufeff# Title\n\nBody.\n".encode())
+    added = dc(cf, "addPage", "--space", "DEMO", "--title", "Marked", "--file", page, "--markdown")
+    assert added.code == 0, added.err
+    page_id = added.out.split("id: ")[1].split(".")[0]
+    assert dc(cf, "getPageSource", "--id", page_id).out == "<h1>Title</h1><p>Body.</p>\n"
+
+
 def test_page_life_cycle(cf, tmp_path):
     notes = tmp_path / "notes.md"
     notes.write_text("# Release\n\nShips **today**.\n\n- one\n- two\n")

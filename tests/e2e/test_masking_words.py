@@ -50,3 +50,29 @@ def test_run_script_argv_masks_a_weak_password(dc, home, tmp_path):
                        "--auth", "basic", "--continue")
     assert "Run: --action getServerInfo --password ****" in outcome.out, outcome.text
     assert _other_uses(outcome.text, "wrong", "wrong user name or password") == [], outcome.text
+
+
+def test_run_script_masks_a_password_equal_to_the_user_name(dc, home, tmp_path):
+    """Finding 6: the user name is shown even where a secret equals it, so `--user admin --password
+    admin` was echoed in clear in `Run:` and `... running:` lines. The value after a secret option
+    is masked by where it stands, in every form, whatever it equals; the user name stays readable."""
+    lines = ["--action getServerInfo --user admin --password admin",
+             "--action getServerInfo --user admin --password=admin",
+             '--action getServerInfo --user admin -p "admin"',
+             "--action getServerInfo --user admin --password admin --bogus",
+             "--action getServerInfo --user admin --password @pw@ --bogus",
+             '--action getServerInfo --user admin --password admin --comment "open']
+    script = tmp_path / "script.txt"
+    script.write_text("\n".join(lines) + "\n")
+    outcome = home.run("jira", "run", "--file", script, "--server", dc.jira, "--continue", "--findReplace", "@pw@:admin")
+    assert outcome.code == 255 and "3 actions failed, 3 actions were successful" in outcome.err, outcome.text
+    echoed = [line.partition(": ")[2] for line in outcome.out.splitlines() if line.startswith("Run: ")]
+    assert echoed == ["--action getServerInfo --user admin --password ****",
+                      "--action getServerInfo --user admin --password=****",
+                      "--action getServerInfo --user admin -p ****",
+                      "--action getServerInfo --user admin --password **** --bogus",
+                      "--action getServerInfo --user admin --password **** --bogus",
+                      "--action getServerInfo --user admin --password ****"], outcome.text
+    failed = [line.partition(" running: ")[2] for line in outcome.err.splitlines() if " running: " in line]
+    assert failed == echoed[3:], outcome.text
+    assert outcome.out.count("User  . . . . . . . . : admin") == 3  # the user name is shown

@@ -30,6 +30,33 @@ def test_append_adds_rows_under_one_header(jira, tmp_path):
     assert fresh.read_text().splitlines() == ["Key", "DEMO-1"]  # a new file gets its header
 
 
+def test_append_starts_on_a_line_of_its_own(jira, tmp_path):
+    """Finding 9: a file whose last row has no newline (an editor's, `printf`'s) had the first
+    appended row joined onto it; the row is ended first, and a file that ends one is left as it is."""
+    out = tmp_path / "app.csv"
+    out.write_bytes(b"a,b")
+    appended = jira("getIssueList", "--jql", "key = DEMO-1", "--file", out, "--columns", "key,summary", "--append")
+    assert appended.code == 0, appended.err
+    assert out.read_text() == "a,b\nDEMO-1,Set up the team's sandbox\n"
+    assert jira("getIssue", "--issue", "DEMO-2", "--file", out, "--columns", "Key", "--append").code == 0
+    assert out.read_text().splitlines() == ["a,b", "DEMO-1,Set up the team's sandbox", "Key . . . . . . . . . : DEMO-2"]
+
+
+def test_append_of_json_is_refused_before_anything_is_sent(jira, tmp_path):
+    """Finding 9: JSON appended to JSON ([...][...]) is no JSON; --append is for CSV and text."""
+    out = tmp_path / "issues.json"
+    assert jira("getIssueList", "--jql", "key = DEMO-1", "--file", out, "--output", "json").code == 0
+    before = out.read_bytes()
+    refused = jira("getIssueList", "--jql", "key = DEMO-2", "--file", out, "--output", "json", "--append")
+    assert refused.code == 254 and "--append" in refused.err and "invalid JSON" in refused.err, refused.err
+    assert len(refused.err.strip().splitlines()) == 1 and out.read_bytes() == before
+    assert json.loads(before)[0]["key"] == "DEMO-1"
+    labelled = jira("addLabels", "--issue", "DEMO-1", "--labels", "not-sent", "--output", "json", "--file",
+                    tmp_path / "answer.json", "--append")
+    assert labelled.code == 254 and "invalid JSON" in labelled.err
+    assert "not-sent" not in jira("getFieldValue", "--issue", "DEMO-1", "--field", "labels").out
+
+
 def test_append_without_an_output_file_is_refused():
     alone = run("jira", "getIssueList", "--jql", "x", "--append", "--server", "http://127.0.0.1:9")
     assert alone.code == 254 and "--append" in alone.err and "--file" in alone.err

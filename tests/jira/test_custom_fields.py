@@ -52,6 +52,22 @@ def test_wrong_values_are_refused_with_the_field_named(jira):
     assert values_alone.code == 254 and "--field" in values_alone.err
 
 
+def test_a_number_beyond_a_double_is_refused_in_every_form(jira):
+    """'1e400' reads as a double overflowing to infinity, which JSON cannot carry: the field's
+    parameter problem, never an exception, whichever parameter gives it."""
+    forms = [("createIssue", "--project", "DEMO", "--type", "Task", "--summary", "Huge", "--field", "Story Points=1e400"),
+             ("setFieldValue", "--issue", "DEMO-1", "--field", "Story Points", "--values", "1e999"),
+             ("updateIssue", "--issue", "DEMO-1", "--custom", "Story Points:-1e999"),
+             ("updateIssue", "--issue", "DEMO-1", "--field", "Story Points=" + "9" * 400)]
+    for argv in forms:
+        huge = jira(*argv)
+        number = argv[-1].rpartition("=")[2].rpartition(":")[2]
+        assert huge.code == 254, huge.err
+        assert huge.err.strip() == f"Field 'Story Points' needs a number, got '{number}'.", huge.err
+    assert jira("updateIssue", "--issue", "DEMO-1", "--field", "Story Points=1e-400").code == 0  # underflow: 0, as Java
+    assert fields_of(jira, "DEMO-1")["customfield_10002"] == 0
+
+
 def test_java_date_formats_become_jira_dates():
     from atlctl.errors import ParameterError
     from atlctl.products.jira.fields import jira_date, strptime_pattern

@@ -31,6 +31,20 @@ def test_comment_is_added_after_the_create_and_the_update(jira):
     assert _comments(jira, "DEMO-4") == ["first note", "second note", "third note"]
 
 
+def test_a_byte_order_mark_is_no_part_of_a_text_from_a_file(jira, tmp_path):
+    """Finding 10: Notepad's byte-order mark starting a --file text (or standard input) was sent as
+    U+FEFF at the start of the comment or description; it is dropped, as from a CSV file."""
+    comment = tmp_path / "comment.txt"
+    comment.write_bytes(b"\xef\xbb\xbfbom comment")
+    assert jira("addComment", "--issue", "DEMO-1", "--file", comment).code == 0
+    assert jira("addComment", "--issue", "DEMO-1", "--file", "-", stdin="\ufeffbom stdin").code == 0
+    bodies = [c["body"] for c in json_of(jira("getCommentList", "--issue", "DEMO-1", "--output", "json"))]
+    assert bodies[-2:] == ["bom comment", "bom stdin"]
+    described = jira("createIssue", "--project", "DEMO", "--type", "Task", "--summary", "Marked", "--file", comment)
+    assert described.code == 0, described.err
+    assert fields_of(jira, described.out.split()[1])["description"] == "bom comment"
+
+
 def test_a_blank_comment_is_refused_before_anything_is_created(jira):
     before = _issue_count(jira)
     blank = jira("createIssue", "--project", "DEMO", "--type", "Task", "--summary", "Not made", "--comment", " ")

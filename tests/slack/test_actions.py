@@ -1,6 +1,7 @@
 """Slack's actions against the sandbox, in-process, and sendMessage found again after a crash."""
 
 import json
+import re
 
 from tests.helpers import run
 from tests.slack.conftest import BOT, USER
@@ -33,6 +34,10 @@ def test_text_from_a_file(slack, tmp_path):
     path.write_text("from a file\n")
     assert slack_run(slack, "sendMessage", "--channel", "random", "--file", str(path)).code == 0
     assert slack.call("conversations.history", channel="C0RANDOM")["messages"][0]["text"] == "from a file\n"
+    marked = tmp_path / "marked.txt"
+    marked.write_bytes(b"\xef\xbb\xbffrom Notepad")  # finding 10: the byte-order mark is no part of the text
+    assert slack_run(slack, "sendMessage", "--channel", "random", "--file", str(marked)).code == 0
+    assert slack.call("conversations.history", channel="C0RANDOM")["messages"][0]["text"] == "from Notepad"
     missing = slack_run(slack, "sendMessage", "--channel", "random")
     assert missing.code == 254 and "parameter: text" in missing.err
 
@@ -72,6 +77,19 @@ def test_add_attachment_is_files_upload_v2(slack, tmp_path):
     shared = slack.call("conversations.history", channel="C0GENERAL")["messages"][0]
     assert shared["text"] == "the log" and shared["files"][0]["size"] == 10
     assert slack_run(slack, "addAttachment", "--channel", "general").code == 254
+
+
+def test_the_upload_url_is_masked_in_debug(slack, tmp_path):
+    """Finding 12: the upload URL is the credential (whoever holds it may upload, no token needed):
+    --debug shows where it goes, never its secret part, in the answer that gives it and in the
+    requests to it."""
+    path = tmp_path / "build.log"
+    path.write_bytes(b"all green\n")
+    done = slack_run(slack, "addAttachment", "--channel", "general", "--file", str(path), "--debug")
+    assert done.code == 0, done.err
+    shown = re.findall(r"/upload/v1/([^\s\")]*)", done.err)
+    assert len(shown) >= 3 and set(shown) == {"****"}, done.err  # the answer, the request, its response
+    assert '"upload_url": "' + slack.base + '/upload/v1/****"' in done.err
 
 
 def test_search_messages(slack):

@@ -52,7 +52,7 @@ OUTPUT = (
     Param("columns", "Comma-separated column names or 1-based numbers to output (list actions).", metavar="LIST"),
     Param("file", "Input file of the action, or where a get/list action writes its output.", short="f", metavar="FILE"),
     Param("append", "With --file: add the output to the end of the file instead of replacing it (the CSV header "
-          "only when the file is new or empty).", flag=True),
+          "only when the file is new or empty), on a line of its own. Not with --output json.", flag=True),
     Param("quiet", "Print nothing but errors (and the values that are the point of the action).", flag=True),
     Param("verbose", "Print what atlctl is doing (authentication scheme, logins, retries) on stderr.", short="v", flag=True),
     Param("debug", "Log every request and response on stderr, secrets redacted; tracebacks on failure.", flag=True),

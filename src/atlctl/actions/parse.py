@@ -231,6 +231,10 @@ def _ignored(action: Action, values: dict) -> None:
     if values.get("append") and (action.file_input or not values.get("file")):
         raise ParameterError(f"--append adds the output to the --file it is written to: {action.name} "
                              + ("reads its --file." if action.file_input else "has no --file given."))
+    if values.get("append") and values.get("output") == "json":
+        raise ParameterError("--append adds rows to the end of a CSV or text --file: --output json writes one JSON "
+                             "document, and a second one after it would make the file invalid JSON. Write each to "
+                             "its own --file, or append --output csv.")
     if action.secret_output and values.get("file"):
         raise ParameterError(f"--file: {action.name} prints its secret to standard output only (atlctl writes secrets "
                              "to no file but the secret store). Leave --file out and capture standard output.")

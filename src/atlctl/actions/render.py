@@ -124,6 +124,8 @@ def _write(path: str, body, append: bool = False) -> None:
 
     if isinstance(body, str) and body and not body.endswith("\n"):
         body += "\n"
+    if append and isinstance(body, str) and not _ends_a_line(path):  # its last row has no newline: end it first
+        body = "\n" + body
     try:
         if append or _special(path):  # a device, a pipe (/dev/stdout, a FIFO): written in place, never replaced
             with open(path, "ab" if append else "wb") as handle:
@@ -141,6 +143,24 @@ def _has_content(path: str) -> bool:
         return os.path.getsize(path) > 0
     except OSError:
         return False
+
+
+def _ends_a_line(path: str) -> bool:
+    """Whether what is in the file ends with a newline (or there is nothing): appended rows start on a
+    line of their own. A device or a pipe is not read (that could block)."""
+    import os
+
+    if _special(path):
+        return True
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            if handle.tell() == 0:
+                return True
+            handle.seek(-1, os.SEEK_END)
+            return handle.read(1) == b"\n"
+    except OSError:  # no such file yet: appending creates it
+        return True
 
 
 def _special(path: str) -> bool:

@@ -4,6 +4,8 @@ characters). Comma-separated lists inside a value are `atlctl.values.split_list`
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from atlctl.values import quoted
 
 
@@ -13,27 +15,30 @@ def is_comment(line: str) -> bool:
 
 def split(line: str) -> list[str]:
     """One script line -> its words, quotes removed."""
-    words: list[str] = []
+    return [word for _, _, word in spans(line)]
+
+
+def spans(line: str) -> Iterator[tuple[int, int, str]]:
+    """Each word of a script line with where it stands in it: (start, end, the word, quotes removed)."""
     word: list[str] = []
-    started = False  # an empty "" still makes a word
+    start = None  # where the word began; an empty "" still makes a word
     i = 0
     while i < len(line):
         char = line[i]
         if char == '"':
+            start = i if start is None else start
             part, i = quoted(line, i + 1, '"')
             word.append(part)
-            started = True
             continue
         if not char.isspace():
+            start = i if start is None else start
             word.append(char)
-            started = True
-        elif started:
-            words.append("".join(word))
-            word, started = [], False
+        elif start is not None:
+            yield start, i, "".join(word)
+            word, start = [], None
         i += 1
-    if started:
-        words.append("".join(word))
-    return words
+    if start is not None:
+        yield start, len(line), "".join(word)
 
 
 def quote(word: str) -> str:

@@ -11,6 +11,7 @@ from typing import Iterable, Iterator
 from atlctl import errors
 from atlctl.actions.common import CONNECTION
 from atlctl.actions.registry import REGISTRY
+from atlctl.batch import lines
 from atlctl.batch.journal import Journal, Past
 from atlctl.batch.progress import Progress
 from atlctl.batch.recovery import Recovery, Unsettled, changes_something
@@ -19,6 +20,7 @@ from atlctl.batch.substitute import Variables
 from atlctl.errors import AtlctlError, ClientError, ParameterError
 from atlctl.products import registry as products
 from atlctl.products.base import LISTS, RUNS, Action, Result
+from atlctl.redact import MASK
 
 NESTED = "nested run"  # in a line's values: the list run it starts is nested in this one
 EXIT_NAMES = {errors.CLIENT_ERROR: "CLIENT_EXCEPTION", errors.PARAMETER_PROBLEM: "PARAMETER_PROBLEM",
@@ -48,7 +50,7 @@ class Settings:
 
 @dataclass
 class Outcome:
-    line: str  # the line as it ran, variables filled in (what `Run:` echoes)
+    line: str  # the line as it ran, secret values masked, variables filled in (what `Run:` echoes)
     result: Result | None = None
     values: dict | None = None
     action: Action | None = None
@@ -151,7 +153,7 @@ class Runner:
             return None
         if step.values:
             variables = variables.with_values(**step.values)
-        outcome = Outcome(variables.apply(step.text))
+        outcome = Outcome(variables.apply(self.secrets.mask(step.text)))  # masked first: a variable may hold the secret
         outcome.error = self._failure(self._perform, step, known, variables, outcome)
         return outcome
 
@@ -169,7 +171,7 @@ class Runner:
         """Parse the row and (unless --simulate) run it, filling in `outcome`."""
         words = [variables.apply(word) for word in step.words]
         common = [variables.apply(word) for word in step.common]
-        self._register_secrets(words + common, (step.text, outcome.line))
+        self._register_secrets(words + common, (step.text, variables.apply(step.text)))
         if step.problem:
             raise ParameterError(step.problem)
         outcome.reference, words = _take_reference(words)
@@ -390,11 +392,37 @@ class SecretOptions:
 
     def tail(self, text: str) -> str | None:
         """What to mask in a line that cannot be split: everything from the first secret option's value on."""
+        start = self._tail_start(text)
+        return None if start is None else text[start:].strip()
+
+    def _tail_start(self, text: str) -> int | None:
         for match in re.finditer(r"\S+", text):
             start = self._mask_start(match.group())
             if start is not None:
-                return text[match.start() + start:].strip()
+                start += match.start()
+                return start + len(text[start:]) - len(text[start:].lstrip())
         return None
+
+    def mask(self, text: str) -> str:
+        """The line as echoed: each secret option's value masked by where it stands, whatever it
+        equals (a password equal to the user name, which the redactor shows elsewhere)."""
+        try:
+            words = list(lines.spans(text))
+        except ParameterError:  # an unclosed quote: from the first secret option's value on
+            start = self._tail_start(text)
+            return text if start is None or not text[start:].strip() else text[:start] + MASK
+        out, end, value_next = [], 0, False
+        for start, stop, word in words:
+            out.append(text[end:start])
+            cut = None if value_next else self._mask_start(word)
+            if value_next:
+                out.append(MASK)
+            elif cut is None or cut == len(word):  # no secret option, or one whose value is the next word
+                out.append(text[start:stop])
+            else:
+                out.append(word[:cut] + MASK)
+            value_next, end = cut == len(word), stop
+        return "".join(out) + text[end:]
 
     def _mask_start(self, word: str) -> int | None:
         """Where a secret option's value starts in the word (at its end: the value is the next

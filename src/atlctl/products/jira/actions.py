@@ -805,16 +805,11 @@ def get_user_list(call):
 
 # -- comments and attachments ------------------------------------------------------------------
 
-def _read_text(path: str, call) -> str:
-    """A text file, or standard input for '-' (as in ACLI; the parser lets only one input read it)."""
-    return call.context.env.stdin.read() if path == "-" else read_text(path)
-
-
 def _text_input(call, name: str) -> str | None:
     """The --NAME text, or the content of --file; both given is a parameter problem."""
     if call[name] is not None and call["file"]:
         raise ParameterError(f"--{name} and --file {call['file']} both give the {name}: give one.")
-    return _read_text(call["file"], call) if call["file"] else call[name]
+    return read_text(call["file"], call.context.env.stdin) if call["file"] else call[name]  # '-': stdin, read once
 
 
 def _body_text(call, name: str) -> str:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from atlctl.errors import ParameterError
@@ -82,9 +83,9 @@ def field_value(call, name: str, value: str):
     schema = match.get("schema") or {}
     kind, items = schema.get("type"), schema.get("items")
     if kind == "number":
-        if not NUMBER.fullmatch(value.strip()):  # as Java reads a double: no '1_000', no 'nan'
+        number = float(value) if NUMBER.fullmatch(value.strip()) else None  # as Java reads a double: no '1_000', no 'nan'
+        if number is None or not math.isfinite(number):  # '1e400' overflows a double to infinity: JSON has no such number
             raise ParameterError(f"Field '{name}' needs a number, got '{value}'.")
-        number = float(value)
         return match["id"], int(number) if number.is_integer() and NUMBER_INT.fullmatch(value.strip()) else number
     if kind in ("date", "datetime"):
         return match["id"], jira_date(value, call["dateFormat"], kind, name)

@@ -152,6 +152,7 @@ class SlackClient:
             raise ParameterError(f"Cannot read file {path}: {exc.strerror}.") from None
         ticket = self.call("files.getUploadURLExternal", {"upload_url": str, "file_id": str}, filename=name,
                            length=len(content))
+        self.conn.console.redactor.credential_url(ticket["upload_url"])  # masked in every message from now on
         self.conn.send("POST", ticket["upload_url"], content=content, anonymous=True, expect_json=False,
                        headers={"Content-Type": "application/octet-stream"})
         files = [{"id": ticket["file_id"], "title": title or name}]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 
 from atlctl.errors import ParameterError
+from atlctl.files import read_text
 from atlctl.products.base import Result
 
 SEARCH_LIMIT = 1000
@@ -50,11 +51,5 @@ def message_text(call) -> str:
     if call["text"]:
         return call["text"]
     if call["file"]:
-        try:
-            with open(call["file"], encoding="utf-8") as handle:
-                return handle.read()
-        except UnicodeDecodeError:
-            raise ParameterError(f"File {call['file']} is not UTF-8 text.") from None
-        except OSError as exc:
-            raise ParameterError(f"Cannot read file {call['file']}: {exc.strerror}.") from None
+        return read_text(call["file"])
     raise ParameterError("This function requires a non-blank value for parameter: text (or --file)")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import stat
 
 from atlctl.actions.parse import STDIN_INPUTS
 from atlctl.products.base import AUTHENTICATED, LISTS, RUNS, Action, Param
@@ -20,22 +19,22 @@ def journal_dir(environ) -> str:
     return os.path.join(user_dir("state", environ), "journals")
 
 
-def default_journal(environ, path: str) -> str:
+def default_journal(environ, path: str, content: str | None = None) -> str:
     """The journal of input file `path` as it is now, when --journal is not given: in the user's state
     directory, keyed by the input's absolute path (a read-only checkout can be run; two files of one
-    name do not share a journal) and by its content (a changed input is a new run)."""
+    name do not share a journal) and by its content (a changed input is a new run). `content`: the
+    SHA-256 of the file's bytes, when a pass over it has it (`InputFile.scan`); else the file is hashed."""
     import hashlib
 
     absolute = os.path.abspath(path)
     where = hashlib.sha256(absolute.encode("utf-8", "surrogateescape")).hexdigest()[:16]
-    content = hashlib.sha256()
-    try:
-        with open(path, "rb") as handle:
-            while chunk := handle.read(1 << 20):
-                content.update(chunk)
-    except OSError as exc:
-        raise ParameterError(f"Cannot read file {path}: {exc.strerror}.") from None
-    return os.path.join(journal_dir(environ), f"{os.path.basename(absolute)}-{where}-{content.hexdigest()[:16]}{SUFFIX}")
+    if content is None:
+        try:
+            with open(path, "rb") as handle:
+                content = hashlib.file_digest(handle, "sha256").hexdigest()
+        except OSError as exc:
+            raise ParameterError(f"Cannot read file {path}: {exc.strerror}.") from None
+    return os.path.join(journal_dir(environ), f"{os.path.basename(absolute)}-{where}-{content[:16]}{SUFFIX}")
 
 
 COMMON = Param("common", "Parameters added to every action line, e.g. \"--project DEMO --type Task\".", metavar="PARAMS")
@@ -97,18 +96,14 @@ def run(call):
     path = None if call["file"] == "-" else call["file"]  # '-' is standard input, as no --file
     if path is None and any(call[name] == "-" for name in STDIN_INPUTS):
         raise ParameterError("The script and a secret ('-') cannot both come from standard input: give the script with --file.")
-    source = f"file: {path}" if path else "standard input"
 
     def steps(handle):
         return script_steps(handle, call["common"] or "", find_replace_pairs(call["findReplace"]))
 
     if path is None:
-        return _run(call, source, steps(call.context.env.stdin), threads=1)
-    again = (lambda: _again(path, call["encoding"], steps)) if _rereadable(path) else None
+        return _run(call, "standard input", steps(call.context.env.stdin), threads=1)
     # scripts are often run again on purpose: they keep a journal only when asked (--journal, --resume)
-    journal_path = call["journal"] or (default_journal(call.context.env.environ, path) if call["resume"] and again else None)
-    with _open(path, call["encoding"]) as handle:
-        return _run(call, source, steps(handle), threads=1, journal_path=journal_path, again=again)
+    return _run_file(call, path, steps, threads=1, default=bool(call["resume"]))
 
 
 def run_from_csv(call):
@@ -130,11 +125,23 @@ def run_from_csv(call):
     if path == "-":  # standard input: read once, so no default journal and no reading it again
         return _run(call, "standard input", steps(call.context.env.stdin), _threads(call["threads"]),
                     journal_path=call["journal"])
-    again = (lambda: _again(path, call["encoding"], steps, newline="")) if _rereadable(path) else None
-    with _open(path, call["encoding"], newline="") as handle:
-        return _run(call, f"file: {path}", steps(handle), _threads(call["threads"]),
-                    journal_path=call["journal"] or (default_journal(call.context.env.environ, path) if again else None),
-                    again=again)
+    return _run_file(call, path, steps, _threads(call["threads"]), default=True, newline="")
+
+
+def _run_file(call, path: str, steps, threads: int, default: bool, newline: str | None = None):
+    """A run of input file `path`, read through one handle (`inputs.InputFile`): with `default` and no
+    --journal, the journal is the file's own in the state directory, named by the content hash of a
+    first pass that also counts the rows; the run is the next pass. A pipe is read once, by the run,
+    and keeps a journal only with --journal."""
+    from atlctl.batch.inputs import InputFile
+
+    data = InputFile(path, call["encoding"], steps, newline)
+    try:
+        again = data.steps if data.rereadable else None
+        return _run(call, f"file: {path}", data.steps(), threads, journal_path=call["journal"], again=again,
+                    data=data if again else None, keyed=default and again is not None and not call["journal"])
+    finally:
+        data.close()
 
 
 def run_from_list(call):
@@ -163,27 +170,36 @@ def _run_entries(call, source: str, entries, variable: str | None = None, again:
                 again=steps if again else None)
 
 
-def _run(call, source: str, steps, threads: int, journal_path: str | None = None, again=None):
-    """`again()`: the steps read afresh (to count them for the progress bar, to check them against a journal)."""
+def _run(call, source: str, steps, threads: int, journal_path: str | None = None, again=None, data=None,
+         keyed: bool = False):
+    """`again()`: the steps read afresh (to count them for the progress bar, to check them against a
+    journal). `data`: the input file they come from (`inputs.InputFile`), which counts its rows in the
+    pass that hashes it; with `keyed` the journal is the file's default one, named by that hash."""
     from atlctl.batch.runner import NESTED, Runner, Settings
 
     values = call.values
     if values.get("retryUnknown") and not values.get("resume"):
         raise ParameterError("--retryUnknown goes with --resume.")
-    if values.get("resume") and not journal_path:
+    if values.get("resume") and not (journal_path or keyed):
         raise ParameterError("--resume needs the journal: give --journal FILE (the input is not a file).")
     journal = None
     if journal_path and values.get("file") and os.path.exists(journal_path) and os.path.samefile(values["file"], journal_path):
         raise ParameterError(f"--journal {journal_path} is the input file: give the journal a path of its own "
                              "(the default is in the state directory).")
-    total = (lambda: sum(1 for step in again() if not step.comment)) if again else None
+    if data is not None:
+        total = (lambda: data.scan()[1])
+    else:
+        total = (lambda: sum(1 for step in again() if not step.comment)) if again else None
     try:
+        if keyed and not values.get("simulate"):
+            journal_path = default_journal(call.context.env.environ, values["file"], data.scan()[0])
         if journal_path and not values.get("simulate"):
             journal = _start_journal(call, journal_path, source, again)  # may read the input (a changed file)
         settings = Settings(call.action.product, source, keep_going=bool(values.get("continue")),
                             simulate=bool(values.get("simulate")), threads=threads, journal=journal,
                             retry_unknown=bool(values.get("retryUnknown")), total=total,
-                            nested=bool(values.get(NESTED)))
+                            nested=bool(values.get(NESTED)),
+                            changed_input=_changed_input(data, values["file"]) if keyed and journal else None)
         call.values = {**values, **_secrets_from_stdin(call)}  # a list source's search connects with them too
         return Runner(call.context, call.values, settings).run(steps)
     except UnicodeDecodeError as exc:
@@ -191,6 +207,19 @@ def _run(call, source: str, steps, threads: int, journal_path: str | None = None
     finally:
         if journal:
             journal.close()
+
+
+def _changed_input(data, path: str):
+    """What the runner asks once every row has run: a file whose bytes differ from those the journal
+    was named after changed during the run, which then ends as a failure with the journal unfinished."""
+    def message():
+        if data.changed():
+            return (f"{os.path.abspath(path)} changed while this run read it: the rows that ran may mix two versions "
+                    "of it, so the journal is left unfinished. Run it again with --resume to check the rows that ran "
+                    "against the file as it is now and finish, or without --resume for a new run.")
+        return None
+
+    return message
 
 
 def _start_journal(call, journal_path: str, source: str, again):
@@ -234,29 +263,6 @@ def _secrets_from_stdin(call) -> dict:
     secrets = {name: read[name] for name in wanted}
     call.context.console.redactor.add(*secrets.values())
     return secrets
-
-
-def _open(path: str, encoding: str, newline: str | None = None):
-    try:
-        return open(path, encoding=encoding, newline=newline)
-    except OSError as exc:
-        raise ParameterError(f"Cannot read file {path}: {exc.strerror}.") from None
-    except LookupError:
-        raise ParameterError(f"Unknown --encoding: {encoding}.") from None
-
-
-def _rereadable(path: str) -> bool:
-    """A regular file can be read again (counted for the progress bar, hashed for its journal); a pipe
-    (`--file <(...)`, /dev/stdin) cannot: read once, its rows would be gone before the run."""
-    try:
-        return stat.S_ISREG(os.stat(path).st_mode)
-    except OSError:
-        return True  # opening it says what is wrong
-
-
-def _again(path: str, encoding: str, steps, newline: str | None = None):
-    with _open(path, encoding, newline) as handle:
-        yield from steps(handle)
 
 
 def _threads(value) -> int:

@@ -1,0 +1,155 @@
+"""How often a bulk run reads its input file (docs/scripting.md, "How often the input is read"): one
+open, one pass for the content hash and the row count together, then the run; an input that changes
+between the passes is caught."""
+
+import builtins
+import io
+import json
+import os
+
+import pytest
+
+from atlctl.batch.inputs import InputFile
+from atlctl.cli.main import main
+from atlctl.environment import Environment
+from tests.helpers import STATE, journal_of, run
+
+COMMON = "--action addThing"
+
+
+def csv(tmp_path, names, name="rows.csv"):
+    path = tmp_path / name
+    path.write_text("name\n" + "".join(f"{n}\n" for n in names))
+    return str(path)
+
+
+def records(path):
+    with open(path) as handle:
+        return [json.loads(line) for line in handle]
+
+
+class Reads:
+    """Every open of one file and every byte read from it, whoever reads it."""
+
+    def __init__(self, monkeypatch, path):
+        self.opens, self.bytes, self.size = 0, 0, os.path.getsize(path)
+        real, reads = builtins.open, self
+
+        class Counted:
+            def __init__(self, handle):
+                self._handle = handle
+
+            def __getattr__(self, name):
+                return getattr(self._handle, name)
+
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                self._handle.close()
+
+            def __iter__(self):
+                for line in self._handle:
+                    reads.bytes += len(line.encode() if isinstance(line, str) else line)
+                    yield line
+
+            def read(self, *args):
+                data = self._handle.read(*args)
+                reads.bytes += len(data.encode() if isinstance(data, str) else data)
+                return data
+
+            def readinto(self, buffer):
+                count = self._handle.readinto(buffer)
+                reads.bytes += count
+                return count
+
+        def counting_open(file, *args, **kwargs):
+            handle = real(file, *args, **kwargs)
+            if isinstance(file, str) and os.path.abspath(file) == os.path.abspath(path):
+                reads.opens += 1
+                return Counted(handle)
+            return handle
+
+        monkeypatch.setattr(builtins, "open", counting_open)
+
+    @property
+    def passes(self) -> float:
+        return self.bytes / self.size
+
+
+def bulk(path, *extra, tty=False):
+    argv = ["fake", "runFromCsv", "--file", path, "--common", COMMON, *extra]
+    if not tty:
+        return run(*argv).code
+    env = Environment(stdin=io.StringIO(""), stdout=io.StringIO(), stderr=io.StringIO(),
+                      environ={"XDG_STATE_HOME": STATE}, stdin_isatty=False, stderr_isatty=True)
+    return main(argv, env)
+
+
+@pytest.mark.parametrize("tty", [False, True], ids=["no progress bar", "progress bar"])
+def test_a_run_with_its_default_journal_reads_the_input_twice(fake, tmp_path, monkeypatch, tty):
+    path = csv(tmp_path, [f"T{n}" for n in range(200)])
+    with monkeypatch.context() as patch:
+        reads = Reads(patch, path)
+        assert bulk(path, tty=tty) == 0
+    assert (reads.opens, reads.passes) == (1, 2)  # hash + count, then the run
+    assert records(journal_of(path))[-1]["type"] == "complete" and len(fake.things) == 200
+
+
+def test_a_resume_of_the_same_content_reads_the_input_twice(fake, tmp_path, monkeypatch):
+    path = csv(tmp_path, ["A", "B", "C"])
+    fake.die_before = "B"
+    assert bulk(path) == 130
+    fake.die_before = None
+    reads = Reads(monkeypatch, path)
+    assert bulk(path, "--resume") == 0
+    assert (reads.opens, reads.passes) == (1, 2)
+    assert fake.things == ["A", "B", "C"]
+
+
+def test_a_resume_after_the_file_changed_reads_it_once_more_to_check_the_rows_that_ran(fake, tmp_path, monkeypatch):
+    path = csv(tmp_path, ["A", "B", "C"])
+    fake.die_before = "B"
+    assert bulk(path) == 130
+    fake.die_before = None
+    csv(tmp_path, ["A", "B", "C", "D"])  # a row added: a new content, the rows that ran unchanged
+    reads = Reads(monkeypatch, path)
+    assert bulk(path, "--resume") == 0
+    assert (reads.opens, reads.passes) == (1, 3)  # hash + count, the check before anything is sent, the run
+    assert fake.things == ["A", "B", "C", "D"]
+
+
+@pytest.mark.parametrize("extra", [["--simulate"], ["--journal", "{tmp}/own.journal"]], ids=["simulate", "own journal"])
+def test_a_run_that_needs_no_content_hash_reads_the_input_once(fake, tmp_path, monkeypatch, extra):
+    path = csv(tmp_path, ["A", "B"])
+    reads = Reads(monkeypatch, path)
+    assert bulk(path, *[e.format(tmp=tmp_path) for e in extra]) == 0
+    assert (reads.opens, reads.passes) == (1, 1)
+
+
+def test_an_input_changed_during_the_run_fails_it_and_leaves_the_journal_unfinished(fake, tmp_path, monkeypatch):
+    path = csv(tmp_path, ["A", "B"])
+    named = journal_of(path)  # the journal of the content the run started with
+    scan = InputFile.scan
+
+    def scan_then_edit(self):
+        found = scan(self)
+        with open(path, "a") as handle:  # in place, between the first pass and the run
+            handle.write("C\n")
+        return found
+
+    with monkeypatch.context() as patch:
+        patch.setattr(InputFile, "scan", scan_then_edit)
+        outcome = run("fake", "runFromCsv", "--file", path, "--common", COMMON)
+    assert outcome.code == 255
+    assert outcome.err.endswith(
+        f"Client error: {path} changed while this run read it: the rows that ran may mix two versions of it, so "
+        "the journal is left unfinished. Run it again with --resume to check the rows that ran against the file as "
+        "it is now and finish, or without --resume for a new run.\n")
+    assert "Run completed successfully" not in outcome.out
+    assert fake.things == ["A", "B", "C"]
+    assert records(named)[-1]["type"] == "done"  # no complete record: not a finished run
+    outcome = run("fake", "runFromCsv", "--file", path, "--common", COMMON, "--resume")
+    assert outcome.code == 0, outcome.err
+    assert fake.things == ["A", "B", "C"]  # every row ran once: the resume found them done
+    assert "3 done before" in outcome.out and records(journal_of(path))[-1]["type"] == "complete"

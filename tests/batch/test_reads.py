@@ -153,3 +153,32 @@ def test_an_input_changed_during_the_run_fails_it_and_leaves_the_journal_unfinis
     assert outcome.code == 0, outcome.err
     assert fake.things == ["A", "B", "C"]  # every row ran once: the resume found them done
     assert "3 done before" in outcome.out and records(journal_of(path))[-1]["type"] == "complete"
+
+
+def test_a_resume_of_a_run_finished_with_failed_rows_reads_the_journal_once(fake, tmp_path, monkeypatch):
+    from atlctl.batch import journal
+
+    path = csv(tmp_path, ["A", "B", "C"])
+    fake.fail_on = "B"
+    assert bulk(path, "--continue") == 255  # finished, with a failed row: --resume runs it again
+    assert records(journal_of(path))[-1] == {"type": "complete", "failed": 1}
+    fake.fail_on = None
+    read, segments = journal._read_segment, []
+    monkeypatch.setattr(journal, "_read_segment", lambda *args: segments.append(args[0]) or read(*args))
+    assert bulk(path, "--resume") == 0
+    assert fake.things == ["A", "C", "B"]
+    assert segments == [journal_of(path)]  # by the run, not also to learn that a row failed
+
+
+def test_a_journal_finished_before_it_counted_its_failed_rows_is_still_read_right(fake, tmp_path):
+    path = csv(tmp_path, ["A", "B"])
+    fake.fail_on = "B"
+    assert bulk(path, "--continue") == 255
+    fake.fail_on = None
+    named = journal_of(path)
+    with open(named) as handle:
+        lines = handle.read().splitlines()
+    with open(named, "w") as handle:
+        handle.write("\n".join(lines[:-1] + ['{"type":"complete"}']) + "\n")  # as older versions wrote it
+    assert bulk(path, "--resume") == 0
+    assert fake.things == ["A", "B"]

@@ -8,7 +8,7 @@ JSON Lines, appended, 0600. Each run (the first and every resume) starts a segme
     {"type": "done", "row": 7, "digest": "...", "variables": {...}, "message": "..."}
     {"type": "failed", "row": 8, "digest": "...", "error": "Remote error: ...", "code": 253}
     {"type": "unknown", "row": 9, "digest": "...", "error": "...", "mark": {...}}
-    {"type": "complete"}                                              every row done
+    {"type": "complete", "failed": 0}                                 every row done (or failed, with --continue)
 
 Outcomes (done/failed/unknown) are written in row order, so within a segment they are sorted, and an
 intent with no outcome is a row that was in flight when the run stopped ("pending"). Reading is a
@@ -61,6 +61,7 @@ class Journal:
         self._lock = threading.Lock()
         self._written = self._synced = previous_end
         self._sync_lock = threading.Lock()
+        self._failed = 0  # rows of this segment that did not end done (every earlier failed row runs again)
 
     @classmethod
     def start(cls, path: str, action: str, source: str, resume: bool, sync: bool = True, check=None) -> "Journal":
@@ -117,10 +118,13 @@ class Journal:
     def outcome(self, row: int, digest: str, status: str, **details) -> None:
         """A row's outcome, in row order. Not synced: if it is lost, the intent before it makes the
         row pending and recovery finds what it did."""
+        self._failed += status != "done"  # outcomes come in row order from one thread
         self._write({"type": status, "row": row, "digest": self.keyed(digest), **details})
 
     def complete(self) -> None:
-        self._write({"type": "complete"}, sync=True)
+        """The run finished: every row done, or done or failed; how many failed is said here, so `_state`
+        needs only this record."""
+        self._write({"type": "complete", "failed": self._failed}, sync=True)
 
     def close(self) -> None:
         os.close(self._fd)  # releases the lock
@@ -228,8 +232,13 @@ def _state(path: str, size: int | None = None) -> str:
     """UNFINISHED, FAILED (every row done or failed, some failed: --resume runs those again) or DONE."""
     size = os.path.getsize(path) if size is None else size
     try:
-        if _last_record(path, size).get("type") != "complete":
+        last = _last_record(path, size)
+        if last.get("type") != "complete":
             return UNFINISHED
+        failed = last.get("failed")
+        if isinstance(failed, int) and not isinstance(failed, bool):
+            return FAILED if failed else DONE
+        # a journal written before `complete` counted its failed rows: read it through
         return FAILED if any(past.status != "done" for past in _past(path, size)) else DONE
     except ClientError:
         return UNFINISHED  # damaged: Journal.start says so if it is used

@@ -23,6 +23,12 @@ def csv(tmp_path, names, name="rows.csv"):
     return str(path)
 
 
+def age(path, than, seconds):
+    """Set `path`'s modification time `seconds` after (or, negative, before) `than`'s."""
+    when = os.stat(than).st_mtime_ns + seconds * 10**9
+    os.utime(path, ns=(when, when))
+
+
 def records(path):
     with open(path) as handle:
         return [json.loads(line) for line in handle]
@@ -107,16 +113,46 @@ def test_a_resume_of_the_same_content_reads_the_input_twice(fake, tmp_path, monk
     assert fake.things == ["A", "B", "C"]
 
 
-def test_a_resume_after_the_file_changed_reads_it_once_more_to_check_the_rows_that_ran(fake, tmp_path, monkeypatch):
+def test_a_resume_after_the_file_changed_checks_the_rows_that_ran_in_the_first_pass(fake, tmp_path, monkeypatch):
     path = csv(tmp_path, ["A", "B", "C"])
     fake.die_before = "B"
     assert bulk(path) == 130
     fake.die_before = None
+    earlier = journal_of(path)
     csv(tmp_path, ["A", "B", "C", "D"])  # a row added: a new content, the rows that ran unchanged
+    age(path, than=earlier, seconds=1)  # edited after the run
     reads = Reads(monkeypatch, path)
     assert bulk(path, "--resume") == 0
-    assert (reads.opens, reads.passes) == (1, 3)  # hash + count, the check before anything is sent, the run
+    assert (reads.opens, reads.passes) == (1, 2)  # hash + count + the check before anything is sent, the run
     assert fake.things == ["A", "B", "C", "D"]
+
+
+def test_a_journal_written_to_after_the_first_pass_checked_it_is_checked_again(fake, tmp_path, monkeypatch):
+    path = csv(tmp_path, ["A", "B", "C"])
+    fake.fail_on = "A"
+    assert bulk(path, "--continue") == 255  # A failed, B and C done
+    fake.fail_on = None
+    earlier = journal_of(path)
+    csv(tmp_path, ["A", "B", "C", "D"])
+    scan = InputFile.scan
+
+    def scan_then_journal(self, check=None):
+        found = scan(self, check)
+        with open(earlier) as handle:  # as another process would have, between the check and the run
+            lines = handle.read().splitlines()
+        with open(earlier, "w") as handle:  # B done with another digest: the rows that ran changed
+            changed = json.loads(lines[-2])
+            later = [{**json.loads(lines[0]), "started": "later"}, {**changed, "digest": "0" * 16}]
+            handle.write("\n".join(lines + [json.dumps(r, separators=(",", ":")) for r in later]) + "\n")
+        return found
+
+    with monkeypatch.context() as patch:
+        patch.setattr(InputFile, "scan", scan_then_journal)
+        reads = Reads(patch, path)
+        outcome = run("fake", "runFromCsv", "--file", path, "--common", COMMON, "--resume")
+    assert outcome.code == 255 and "row 3 differs from the row that ran" in outcome.err, outcome.err
+    assert reads.passes == 2  # the first pass, and the check made again: nothing ran
+    assert fake.things == ["B", "C"]
 
 
 @pytest.mark.parametrize("extra", [["--simulate"], ["--journal", "{tmp}/own.journal"]], ids=["simulate", "own journal"])
@@ -132,8 +168,8 @@ def test_an_input_changed_during_the_run_fails_it_and_leaves_the_journal_unfinis
     named = journal_of(path)  # the journal of the content the run started with
     scan = InputFile.scan
 
-    def scan_then_edit(self):
-        found = scan(self)
+    def scan_then_edit(self, check=None):
+        found = scan(self, check)
         with open(path, "a") as handle:  # in place, between the first pass and the run
             handle.write("C\n")
         return found
@@ -163,6 +199,7 @@ def test_a_resume_of_a_run_finished_with_failed_rows_reads_the_journal_once(fake
     assert bulk(path, "--continue") == 255  # finished, with a failed row: --resume runs it again
     assert records(journal_of(path))[-1] == {"type": "complete", "failed": 1}
     fake.fail_on = None
+    age(path, than=journal_of(path), seconds=-1)  # not edited since the run
     read, segments = journal._read_segment, []
     monkeypatch.setattr(journal, "_read_segment", lambda *args: segments.append(args[0]) or read(*args))
     assert bulk(path, "--resume") == 0

@@ -11,6 +11,7 @@ from atlctl.errors import ClientError, ParameterError
 # Registered for every product on every start-up, so the engine (runner, journal, steps) is
 # imported only when one of these actions runs.
 SUFFIX = ".journal"  # default journals: <state dir>/journals/<input name>-<hash of its path>-<hash of its content> + this
+CONTENT_HASH = 16  # characters of the content's hash in a default journal's name
 
 
 def journal_dir(environ) -> str:
@@ -24,17 +25,24 @@ def default_journal(environ, path: str, content: str | None = None) -> str:
     directory, keyed by the input's absolute path (a read-only checkout can be run; two files of one
     name do not share a journal) and by its content (a changed input is a new run). `content`: the
     SHA-256 of the file's bytes, when a pass over it has it (`InputFile.scan`); else the file is hashed."""
-    import hashlib
-
-    absolute = os.path.abspath(path)
-    where = hashlib.sha256(absolute.encode("utf-8", "surrogateescape")).hexdigest()[:16]
     if content is None:
+        import hashlib
+
         try:
             with open(path, "rb") as handle:
                 content = hashlib.file_digest(handle, "sha256").hexdigest()
         except OSError as exc:
             raise ParameterError(f"Cannot read file {path}: {exc.strerror}.") from None
-    return os.path.join(journal_dir(environ), f"{os.path.basename(absolute)}-{where}-{content[:16]}{SUFFIX}")
+    return f"{_journal_stem(environ, path)}{content[:CONTENT_HASH]}{SUFFIX}"
+
+
+def _journal_stem(environ, path: str) -> str:
+    """A default journal's name but for its content hash and SUFFIX: the input's name and a hash of its absolute path."""
+    import hashlib
+
+    absolute = os.path.abspath(path)
+    where = hashlib.sha256(absolute.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return os.path.join(journal_dir(environ), f"{os.path.basename(absolute)}-{where}-")
 
 
 COMMON = Param("common", "Parameters added to every action line, e.g. \"--project DEMO --type Task\".", metavar="PARAMS")
@@ -191,10 +199,8 @@ def _run(call, source: str, steps, threads: int, journal_path: str | None = None
     else:
         total = (lambda: sum(1 for step in again() if not step.comment)) if again else None
     try:
-        if keyed and not values.get("simulate"):
-            journal_path = default_journal(call.context.env.environ, values["file"], data.scan()[0])
-        if journal_path and not values.get("simulate"):
-            journal = _start_journal(call, journal_path, source, again)  # may read the input (a changed file)
+        if (journal_path or keyed) and not values.get("simulate"):
+            journal = _start_journal(call, journal_path, source, again, data if keyed else None)
         settings = Settings(call.action.product, source, keep_going=bool(values.get("continue")),
                             simulate=bool(values.get("simulate")), threads=threads, journal=journal,
                             retry_unknown=bool(values.get("retryUnknown")), total=total,
@@ -222,19 +228,22 @@ def _changed_input(data, path: str):
     return message
 
 
-def _start_journal(call, journal_path: str, source: str, again):
-    """The run's journal: --journal's, else the input's in the state directory (`journal.for_input`)."""
-    from atlctl.batch.journal import Journal, for_input
+def _start_journal(call, journal_path: str | None, source: str, again, data=None):
+    """The run's journal: --journal's, else (`data`: the input file) the file's in the state directory
+    (`journal.InputJournals`), named by the content hash of the first pass over the file."""
+    from atlctl.batch.journal import Journal
 
     values, action = call.values, call.action.name
     resume = bool(values.get("resume"))
     input_name = os.path.abspath(values["file"]) if values.get("file") else source
     check = renamed = None
-    if not values.get("journal"):
-        journal_path, renamed = for_input(journal_path, action, input_name, resume, call.context.console.error)
+    if data is not None:
+        journal_path, renamed, checked = _journal_of_file(call, data, input_name)
     if renamed:  # --resume after the file changed: only if every row that ran is as it was
         def check(journal):
-            row = journal.first_changed_row(again())
+            known = checked.get(journal.path)
+            # what the first pass found holds if nothing was written to the journal since (else: read the file again)
+            row = known[0] if known and known[1] == journal.previous_end else journal.first_changed_row(again())
             if row is not None:
                 raise ClientError(f"{input_name} changed since its unfinished {action} (journal {journal.path}): "
                                   f"row {row} differs from the row that ran, so --resume would mix two inputs. "
@@ -248,6 +257,40 @@ def _start_journal(call, journal_path: str, source: str, again):
         except OSError:
             pass  # (Windows cannot rename an open file: the journal keeps its name, --resume still finds it)
     return journal
+
+
+def _journal_of_file(call, data, input_name: str):
+    """The journal of input file `data` as it is now, the earlier content's journal --resume continues
+    (else None), and what the first pass over the file found when it checked its rows against that
+    journal: {journal path: (first changed row or None, the journal's size then)}. The journal to
+    check is known before the content's hash (`InputJournals.candidate`), so one pass gives the hash,
+    the row count and the check. It is checked only if the file was modified since the journal was
+    last written: else it is most likely the journal of this very content, which needs no check (and
+    if it is not, `_start_journal` checks it with one more pass)."""
+    from atlctl.batch.journal import InputJournals, first_changed_row_of
+
+    environ, path = call.context.env.environ, call.values["file"]
+    journals = InputJournals(_journal_stem(environ, path), SUFFIX, CONTENT_HASH)
+    candidate = journals.candidate() if call.values.get("resume") else None
+    if candidate is not None and not _modified_after(data.modified, candidate):
+        candidate = None
+    checked = {}
+    if candidate is not None:
+        def against(steps):
+            found = first_changed_row_of(candidate, steps)
+            if found is not None:
+                checked[candidate] = found
+    content, _ = data.scan(against if candidate is not None else None)
+    journal_path, renamed = journals.choose(default_journal(environ, path, content), call.action.name, input_name,
+                                            bool(call.values.get("resume")), call.context.console.error)
+    return journal_path, renamed, checked
+
+
+def _modified_after(modified: int, path: str) -> bool:
+    try:
+        return modified >= os.stat(path).st_mtime_ns  # the same tick: it may have been
+    except OSError:
+        return False  # gone: nothing to check against
 
 
 def _secrets_from_stdin(call) -> dict:

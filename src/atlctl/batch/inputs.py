@@ -45,7 +45,9 @@ class InputFile:
             raise ParameterError(f"Cannot read file {path}: {exc.strerror}.") from None
         self.path, self._encoding, self._newline, self._steps = path, encoding, newline, steps
         # a regular file can be read again; a pipe (`--file <(...)`, /dev/stdin) only once
-        self.rereadable = stat.S_ISREG(os.fstat(self._file.fileno()).st_mode)
+        status = os.fstat(self._file.fileno())
+        self.rereadable = stat.S_ISREG(status.st_mode)
+        self.modified = status.st_mtime_ns
         self._passes = 0
         self._first: tuple[str, int] | None = None  # content hash and row count of the first full pass
         self._last: str | None = None  # content hash of the latest full pass
@@ -61,10 +63,23 @@ class InputFile:
         text.read()  # to the end, so the hash covers every byte (steps may stop at the last row)
         self._last = digest.hexdigest()
 
-    def scan(self) -> tuple[str, int]:
-        """The content hash and the number of rows (comments aside), from one pass made at most once."""
+    def scan(self, check: Callable[[Iterator], object] | None = None) -> tuple[str, int]:
+        """The content hash and the number of rows (comments aside), from one pass made at most once;
+        `check(steps)`, if this call makes the pass, sees its steps too (and may stop early)."""
         if self._first is None:
-            rows = sum(1 for step in self.steps() if not step.comment)
+            rows = 0
+
+            def counted():
+                nonlocal rows
+                for step in self.steps():
+                    rows += not step.comment
+                    yield step
+
+            steps = counted()
+            if check is not None:
+                check(steps)
+            for _ in steps:
+                pass
             self._first = (self._last, rows)
         return self._first
 

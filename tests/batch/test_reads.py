@@ -219,3 +219,12 @@ def test_a_journal_finished_before_it_counted_its_failed_rows_is_still_read_righ
         handle.write("\n".join(lines[:-1] + ['{"type":"complete"}']) + "\n")  # as older versions wrote it
     assert bulk(path, "--resume") == 0
     assert fake.things == ["A", "B"]
+
+
+def test_a_byte_the_encoding_cannot_read_is_reported_before_any_row_runs(fake, tmp_path):
+    path = tmp_path / "rows.csv"
+    path.write_bytes(b"name\nA\nB\xff\n")
+    outcome = run("fake", "runFromCsv", "--file", path, "--common", COMMON)
+    assert outcome.code == 254
+    assert outcome.err == f"Cannot read file: {path} as utf-8: invalid start byte. Give its --encoding.\n"
+    assert fake.things == []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import stat
 
 from atlctl.actions.parse import STDIN_INPUTS
 from atlctl.products.base import AUTHENTICATED, LISTS, RUNS, Action, Param
@@ -13,6 +12,7 @@ from atlctl.values import list_items, positive
 # Registered for every product on every start-up, so the engine (runner, journal, steps) is
 # imported only when one of these actions runs.
 SUFFIX = ".journal"  # default journals: <state dir>/journals/<input name>-<hash of its path>-<hash of its content> + this
+CONTENT_HASH = 16  # characters of the content's hash in a default journal's name
 
 
 def journal_dir(environ) -> str:
@@ -21,22 +21,29 @@ def journal_dir(environ) -> str:
     return os.path.join(user_dir("state", environ), "journals")
 
 
-def default_journal(environ, path: str) -> str:
+def default_journal(environ, path: str, content: str | None = None) -> str:
     """The journal of input file `path` as it is now, when --journal is not given: in the user's state
     directory, keyed by the input's absolute path (a read-only checkout can be run; two files of one
-    name do not share a journal) and by its content (a changed input is a new run)."""
+    name do not share a journal) and by its content (a changed input is a new run). `content`: the
+    SHA-256 of the file's bytes, when a pass over it has it (`InputFile.scan`); else the file is hashed."""
+    if content is None:
+        import hashlib
+
+        try:
+            with open(path, "rb") as handle:
+                content = hashlib.file_digest(handle, "sha256").hexdigest()
+        except OSError as exc:
+            raise ParameterError(f"Cannot read file {path}: {exc.strerror}.") from None
+    return f"{_journal_stem(environ, path)}{content[:CONTENT_HASH]}{SUFFIX}"
+
+
+def _journal_stem(environ, path: str) -> str:
+    """A default journal's name but for its content hash and SUFFIX: the input's name and a hash of its absolute path."""
     import hashlib
 
     absolute = os.path.abspath(path)
     where = hashlib.sha256(absolute.encode("utf-8", "surrogateescape")).hexdigest()[:16]
-    content = hashlib.sha256()
-    try:
-        with open(path, "rb") as handle:
-            while chunk := handle.read(1 << 20):
-                content.update(chunk)
-    except OSError as exc:
-        raise ParameterError(f"Cannot read file {path}: {exc.strerror}.") from None
-    return os.path.join(journal_dir(environ), f"{os.path.basename(absolute)}-{where}-{content.hexdigest()[:16]}{SUFFIX}")
+    return os.path.join(journal_dir(environ), f"{os.path.basename(absolute)}-{where}-")
 
 
 COMMON = Param("common", "Parameters added to every action line, e.g. \"--project DEMO --type Task\".", metavar="PARAMS")
@@ -98,18 +105,14 @@ def run(call):
     path = None if call["file"] == "-" else call["file"]  # '-' is standard input, as no --file
     if path is None and any(call[name] == "-" for name in STDIN_INPUTS):
         raise ParameterError("The script and a secret ('-') cannot both come from standard input: give the script with --file.")
-    source = f"file: {path}" if path else "standard input"
 
     def steps(handle):
         return script_steps(handle, call["common"] or "", find_replace_pairs(call["findReplace"]))
 
     if path is None:
-        return _run(call, source, steps(call.context.env.stdin), threads=1)
-    again = (lambda: _again(path, call["encoding"], steps)) if _rereadable(path) else None
+        return _run(call, "standard input", steps(call.context.env.stdin), threads=1)
     # scripts are often run again on purpose: they keep a journal only when asked (--journal, --resume)
-    journal_path = call["journal"] or (default_journal(call.context.env.environ, path) if call["resume"] and again else None)
-    with _open(path, call["encoding"]) as handle:
-        return _run(call, source, steps(handle), threads=1, journal_path=journal_path, again=again)
+    return _run_file(call, path, steps, threads=1, default=bool(call["resume"]))
 
 
 def run_from_csv(call):
@@ -131,11 +134,23 @@ def run_from_csv(call):
     if path == "-":  # standard input: read once, so no default journal and no reading it again
         return _run(call, "standard input", steps(call.context.env.stdin), _threads(call["threads"]),
                     journal_path=call["journal"])
-    again = (lambda: _again(path, call["encoding"], steps, newline="")) if _rereadable(path) else None
-    with _open(path, call["encoding"], newline="") as handle:
-        return _run(call, f"file: {path}", steps(handle), _threads(call["threads"]),
-                    journal_path=call["journal"] or (default_journal(call.context.env.environ, path) if again else None),
-                    again=again)
+    return _run_file(call, path, steps, _threads(call["threads"]), default=True, newline="")
+
+
+def _run_file(call, path: str, steps, threads: int, default: bool, newline: str | None = None):
+    """A run of input file `path`, read through one handle (`inputs.InputFile`): with `default` and no
+    --journal, the journal is the file's own in the state directory, named by the content hash of a
+    first pass that also counts the rows; the run is the next pass. A pipe is read once, by the run,
+    and keeps a journal only with --journal."""
+    from atlctl.batch.inputs import InputFile
+
+    data = InputFile(path, call["encoding"], steps, newline)
+    try:
+        again = data.steps if data.rereadable else None
+        return _run(call, f"file: {path}", data.steps(), threads, journal_path=call["journal"], again=again,
+                    data=data if again else None, keyed=default and again is not None and not call["journal"])
+    finally:
+        data.close()
 
 
 def run_from_list(call):
@@ -164,27 +179,34 @@ def _run_entries(call, source: str, entries, variable: str | None = None, again:
                 again=steps if again else None)
 
 
-def _run(call, source: str, steps, threads: int, journal_path: str | None = None, again=None):
-    """`again()`: the steps read afresh (to count them for the progress bar, to check them against a journal)."""
+def _run(call, source: str, steps, threads: int, journal_path: str | None = None, again=None, data=None,
+         keyed: bool = False):
+    """`again()`: the steps read afresh (to count them for the progress bar, to check them against a
+    journal). `data`: the input file they come from (`inputs.InputFile`), which counts its rows in the
+    pass that hashes it; with `keyed` the journal is the file's default one, named by that hash."""
     from atlctl.batch.runner import NESTED, Runner, Settings
 
     values = call.values
     if values.get("retryUnknown") and not values.get("resume"):
         raise ParameterError("--retryUnknown goes with --resume.")
-    if values.get("resume") and not journal_path:
+    if values.get("resume") and not (journal_path or keyed):
         raise ParameterError("--resume needs the journal: give --journal FILE (the input is not a file).")
     journal = None
     if journal_path and values.get("file") and os.path.exists(journal_path) and os.path.samefile(values["file"], journal_path):
         raise ParameterError(f"--journal {journal_path} is the input file: give the journal a path of its own "
                              "(the default is in the state directory).")
-    total = (lambda: sum(1 for step in again() if not step.comment)) if again else None
+    if data is not None:
+        total = (lambda: data.scan()[1])
+    else:
+        total = (lambda: sum(1 for step in again() if not step.comment)) if again else None
     try:
-        if journal_path and not values.get("simulate"):
-            journal = _start_journal(call, journal_path, source, again)  # may read the input (a changed file)
+        if (journal_path or keyed) and not values.get("simulate"):
+            journal = _start_journal(call, journal_path, source, again, data if keyed else None)
         settings = Settings(call.action.product, source, keep_going=bool(values.get("continue")),
                             simulate=bool(values.get("simulate")), threads=threads, journal=journal,
                             retry_unknown=bool(values.get("retryUnknown")), total=total,
-                            nested=bool(values.get(NESTED)))
+                            nested=bool(values.get(NESTED)),
+                            changed_input=_changed_input(data, values["file"]) if keyed and journal else None)
         call.values = {**values, **_secrets_from_stdin(call)}  # a list source's search connects with them too
         return Runner(call.context, call.values, settings).run(steps)
     except UnicodeDecodeError as exc:
@@ -194,19 +216,35 @@ def _run(call, source: str, steps, threads: int, journal_path: str | None = None
             journal.close()
 
 
-def _start_journal(call, journal_path: str, source: str, again):
-    """The run's journal: --journal's, else the input's in the state directory (`journal.for_input`)."""
-    from atlctl.batch.journal import Journal, for_input
+def _changed_input(data, path: str):
+    """What the runner asks once every row has run: a file whose bytes differ from those the journal
+    was named after changed during the run, which then ends as a failure with the journal unfinished."""
+    def message():
+        if data.changed():
+            return (f"{os.path.abspath(path)} changed while this run read it: the rows that ran may mix two versions "
+                    "of it, so the journal is left unfinished. Run it again with --resume to check the rows that ran "
+                    "against the file as it is now and finish, or without --resume for a new run.")
+        return None
+
+    return message
+
+
+def _start_journal(call, journal_path: str | None, source: str, again, data=None):
+    """The run's journal: --journal's, else (`data`: the input file) the file's in the state directory
+    (`journal.InputJournals`), named by the content hash of the first pass over the file."""
+    from atlctl.batch.journal import Journal
 
     values, action = call.values, call.action.name
     resume = bool(values.get("resume"))
     input_name = os.path.abspath(values["file"]) if values.get("file") else source
     check = renamed = None
-    if not values.get("journal"):
-        journal_path, renamed = for_input(journal_path, action, input_name, resume, call.context.console.error)
+    if data is not None:
+        journal_path, renamed, checked = _journal_of_file(call, data, input_name)
     if renamed:  # --resume after the file changed: only if every row that ran is as it was
         def check(journal):
-            row = journal.first_changed_row(again())
+            known = checked.get(journal.path)
+            # what the first pass found holds if nothing was written to the journal since (else: read the file again)
+            row = known[0] if known and known[1] == journal.previous_end else journal.first_changed_row(again())
             if row is not None:
                 raise ClientError(f"{input_name} changed since its unfinished {action} (journal {journal.path}): "
                                   f"row {row} differs from the row that ran, so --resume would mix two inputs. "
@@ -222,6 +260,40 @@ def _start_journal(call, journal_path: str, source: str, again):
     return journal
 
 
+def _journal_of_file(call, data, input_name: str):
+    """The journal of input file `data` as it is now, the earlier content's journal --resume continues
+    (else None), and what the first pass over the file found when it checked its rows against that
+    journal: {journal path: (first changed row or None, the journal's size then)}. The journal to
+    check is known before the content's hash (`InputJournals.candidate`), so one pass gives the hash,
+    the row count and the check. It is checked only if the file was modified since the journal was
+    last written: else it is most likely the journal of this very content, which needs no check (and
+    if it is not, `_start_journal` checks it with one more pass)."""
+    from atlctl.batch.journal import InputJournals, first_changed_row_of
+
+    environ, path = call.context.env.environ, call.values["file"]
+    journals = InputJournals(_journal_stem(environ, path), SUFFIX, CONTENT_HASH)
+    candidate = journals.candidate() if call.values.get("resume") else None
+    if candidate is not None and not _modified_after(data.modified, candidate):
+        candidate = None
+    checked = {}
+    if candidate is not None:
+        def against(steps):
+            found = first_changed_row_of(candidate, steps)
+            if found is not None:
+                checked[candidate] = found
+    content, _ = data.scan(against if candidate is not None else None)
+    journal_path, renamed = journals.choose(default_journal(environ, path, content), call.action.name, input_name,
+                                            bool(call.values.get("resume")), call.context.console.error)
+    return journal_path, renamed, checked
+
+
+def _modified_after(modified: int, path: str) -> bool:
+    try:
+        return modified >= os.stat(path).st_mtime_ns  # the same tick: it may have been
+    except OSError:
+        return False  # gone: nothing to check against
+
+
 def _secrets_from_stdin(call) -> dict:
     """The '-' secrets, read once: every line's connection gets the value, as a second read of
     standard input would find nothing. --simulate connects nowhere, so it reads nothing."""
@@ -235,29 +307,6 @@ def _secrets_from_stdin(call) -> dict:
     secrets = {name: read[name] for name in wanted}
     call.context.console.redactor.add(*secrets.values())
     return secrets
-
-
-def _open(path: str, encoding: str, newline: str | None = None):
-    try:
-        return open(path, encoding=encoding, newline=newline)
-    except OSError as exc:
-        raise ParameterError(f"Cannot read file {path}: {exc.strerror}.") from None
-    except LookupError:
-        raise ParameterError(f"Unknown --encoding: {encoding}.") from None
-
-
-def _rereadable(path: str) -> bool:
-    """A regular file can be read again (counted for the progress bar, hashed for its journal); a pipe
-    (`--file <(...)`, /dev/stdin) cannot: read once, its rows would be gone before the run."""
-    try:
-        return stat.S_ISREG(os.stat(path).st_mode)
-    except OSError:
-        return True  # opening it says what is wrong
-
-
-def _again(path: str, encoding: str, steps, newline: str | None = None):
-    with _open(path, encoding, newline) as handle:
-        yield from steps(handle)
 
 
 def _threads(value) -> int:

@@ -8,7 +8,7 @@ JSON Lines, appended, 0600. Each run (the first and every resume) starts a segme
     {"type": "done", "row": 7, "digest": "...", "variables": {...}, "message": "..."}
     {"type": "failed", "row": 8, "digest": "...", "error": "Remote error: ...", "code": 253}
     {"type": "unknown", "row": 9, "digest": "...", "error": "...", "mark": {...}}
-    {"type": "complete"}                                              every row done
+    {"type": "complete", "failed": 0}                                 every row done (or failed, with --continue)
 
 Outcomes (done/failed/unknown) are written in row order, so within a segment they are sorted, and an
 intent with no outcome is a row that was in flight when the run stopped ("pending"). Reading is a
@@ -61,6 +61,7 @@ class Journal:
         self._lock = threading.Lock()
         self._written = self._synced = previous_end
         self._sync_lock = threading.Lock()
+        self._failed = 0  # rows of this segment that did not end done (every earlier failed row runs again)
 
     @classmethod
     def start(cls, path: str, action: str, source: str, resume: bool, sync: bool = True, check=None) -> "Journal":
@@ -90,17 +91,22 @@ class Journal:
             if size and resume and _state(path, size) == DONE:
                 raise ClientError(f"Nothing to resume: the last {action} of this input finished with every row done "
                                   f"(journal {path}). Run it without --resume to run it again, as a new run.")
-            key = header.get("key") if size else secrets.token_hex(16)
-            journal = cls(path, fd, size, sync, key if isinstance(key, str) else None)
+            journal = cls(path, fd, size, sync, _key(header) if size else secrets.token_hex(16))
             if check is not None:
                 check(journal)  # before this run writes anything
             journal._write({"type": "run", "format": FORMAT, "version": VERSION, "action": action, "input": source,
-                            "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **({"key": key} if key else {})},
+                            "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                            **({"key": journal.key} if journal.key else {})},
                            sync=True)
             return journal
         except BaseException:
             os.close(fd)
             raise
+
+    @property
+    def previous_end(self) -> int:
+        """Where the earlier segments end (the journal's size when this run opened it)."""
+        return self._previous_end
 
     def keyed(self, digest: str) -> str:
         """A row's digest as this journal stores it (and as `past()` gives it back)."""
@@ -117,10 +123,13 @@ class Journal:
     def outcome(self, row: int, digest: str, status: str, **details) -> None:
         """A row's outcome, in row order. Not synced: if it is lost, the intent before it makes the
         row pending and recovery finds what it did."""
+        self._failed += status != "done"  # outcomes come in row order from one thread
         self._write({"type": status, "row": row, "digest": self.keyed(digest), **details})
 
     def complete(self) -> None:
-        self._write({"type": "complete"}, sync=True)
+        """The run finished: every row done, or done or failed; how many failed is said here, so `_state`
+        needs only this record."""
+        self._write({"type": "complete", "failed": self._failed}, sync=True)
 
     def close(self) -> None:
         os.close(self._fd)  # releases the lock
@@ -178,43 +187,70 @@ class Journal:
         return found
 
 
-def for_input(default: str, action: str, input_name: str, resume: bool, note) -> tuple[str, str | None]:
-    """Which journal a run of an input file uses when --journal is not given, and the journal of an
-    earlier content of the file that --resume is to continue if the rows done there are unchanged.
+class InputJournals:
+    """The journals of one input file kept in the state directory, one per content the file had: named
+    `stem` + the content's hash (`hash_length` characters) + `suffix`, listed once with their states."""
 
-    `default` is the journal of the file as it is now (`actions.default_journal`); the journals of
-    the file's other contents sit beside it, named alike but for the content's hash. --resume takes
-    this content's journal if it is unfinished or has failed rows, else the last such journal of an
-    earlier content; a file whose runs all finished with every row done has nothing to resume. A run
-    without --resume is a new run of this content: the finished journals of earlier contents are
-    removed (superseded), unfinished ones are kept and named by `note`."""
-    directory, name = os.path.split(default)
+    def __init__(self, stem: str, suffix: str, hash_length: int):
+        directory, prefix = os.path.split(stem)
+        try:
+            os.makedirs(directory, mode=0o700, exist_ok=True)
+            names = os.listdir(directory)
+        except OSError as exc:
+            raise ClientError(f"Cannot keep the journal in {directory}: {exc.strerror}. Choose another place with "
+                              "--journal (or set XDG_STATE_HOME).") from None
+        self.paths = sorted((os.path.join(directory, n) for n in names if len(n) == len(prefix) + hash_length + len(suffix)
+                             and n.startswith(prefix) and n.endswith(suffix)), key=os.path.getmtime)
+        self.states = {path: _state(path) for path in self.paths}
+
+    def candidate(self) -> str | None:
+        """The journal --resume continues when the file's current content has none of its own: the
+        last one not finished with every row done (known before the content's hash is)."""
+        resumable = [path for path in self.paths if self.states[path] != DONE]
+        return resumable[-1] if resumable else None
+
+    def choose(self, default: str, action: str, input_name: str, resume: bool, note) -> tuple[str, str | None]:
+        """Which journal a run of the file uses, and the journal of an earlier content of the file that
+        --resume is to continue if the rows done there are unchanged (it is then renamed `default`).
+
+        `default` is the journal of the file as it is now (`actions.default_journal`). --resume takes
+        it if it is unfinished or has failed rows, else `candidate()`; a file whose runs all finished
+        with every row done has nothing to resume. A run without --resume is a new run of this
+        content: the finished journals of earlier contents are removed (superseded), unfinished ones
+        are kept and named by `note`."""
+        others = [path for path in self.paths if path != default]
+        if not resume:
+            for path in others:
+                if self.states[path] != UNFINISHED:
+                    _remove(path)
+            for path in (path for path in others if self.states[path] == UNFINISHED):
+                note(f"Note: an unfinished {action} of an earlier version of {input_name} remains in the journal "
+                     f"{path} (this run is a new one; `atlctl journal clear` removes it).")
+            return default, None
+        if default in self.states or not self.states:
+            return default, None  # continue it (every row done: Journal.start says there is nothing to resume), or start
+        resumable = self.candidate()
+        if resumable:
+            return resumable, default
+        raise ClientError(f"Nothing to resume: {input_name} changed since its last {action}, which finished (journal "
+                          f"{others[-1]}). Run it without --resume for a new run.")
+
+
+def first_changed_row_of(path: str, steps) -> tuple[int | None, int] | None:
+    """Before a run opens the journal at `path`: `Journal.first_changed_row` of `steps`, and the size
+    of the journal that answer holds for; None when it cannot be read (`Journal.start` says why if the
+    run uses it)."""
     try:
-        os.makedirs(directory, mode=0o700, exist_ok=True)
-        names = os.listdir(directory)
-    except OSError as exc:
-        raise ClientError(f"Cannot keep the journal in {directory}: {exc.strerror}. Choose another place with --journal "
-                          "(or set XDG_STATE_HOME).") from None
-    stem, suffix = os.path.splitext(name)
-    prefix = stem.rsplit("-", 1)[0] + "-"  # <input name>-<hash of its path>-, then the content's hash
-    others = sorted((os.path.join(directory, n) for n in names if n != name and len(n) == len(name)
-                     and n.startswith(prefix) and n.endswith(suffix)), key=os.path.getmtime)
-    states = {path: _state(path) for path in [*others, default] if os.path.exists(path)}
-    if not resume:
-        for path in others:
-            if states[path] != UNFINISHED:
-                _remove(path)
-        for path in (path for path in others if states[path] == UNFINISHED):
-            note(f"Note: an unfinished {action} of an earlier version of {input_name} remains in the journal {path} "
-                 "(this run is a new one; `atlctl journal clear` removes it).")
-        return default, None
-    if default in states or not states:
-        return default, None  # continue it (every row done: Journal.start says there is nothing to resume), or start
-    resumable = [path for path in others if states[path] != DONE]
-    if resumable:
-        return resumable[-1], default
-    raise ClientError(f"Nothing to resume: {input_name} changed since its last {action}, which finished (journal "
-                      f"{others[-1]}). Run it without --resume for a new run.")
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        end = _complete_size(fd)
+        return Journal(path, fd, end, key=_key(_header(fd, path))).first_changed_row(steps), end
+    except ClientError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def _remove(path: str) -> None:
@@ -228,8 +264,13 @@ def _state(path: str, size: int | None = None) -> str:
     """UNFINISHED, FAILED (every row done or failed, some failed: --resume runs those again) or DONE."""
     size = os.path.getsize(path) if size is None else size
     try:
-        if _last_record(path, size).get("type") != "complete":
+        last = _last_record(path, size)
+        if last.get("type") != "complete":
             return UNFINISHED
+        failed = last.get("failed")
+        if isinstance(failed, int) and not isinstance(failed, bool):
+            return FAILED if failed else DONE
+        # a journal written before `complete` counted its failed rows: read it through
         return FAILED if any(past.status != "done" for past in _past(path, size)) else DONE
     except ClientError:
         return UNFINISHED  # damaged: Journal.start says so if it is used
@@ -257,6 +298,14 @@ def lock(fd: int, path: str) -> None:
 
 def _drop_partial_line(fd: int) -> int:
     """A crash mid-write leaves the last line without its newline: cut it off. Returns the size."""
+    size = _complete_size(fd)
+    if size != os.fstat(fd).st_size:
+        os.ftruncate(fd, size)
+    return size
+
+
+def _complete_size(fd: int) -> int:
+    """The size of the file's complete lines: a partial last line left aside."""
     size = os.fstat(fd).st_size
     if size == 0 or os.pread(fd, 1, size - 1) == b"\n":
         return size
@@ -265,10 +314,14 @@ def _drop_partial_line(fd: int) -> int:
         chunk = os.pread(fd, size - start, start)
         cut = chunk.rfind(b"\n")
         if cut >= 0 or start == 0:
-            size = start + cut + 1
-            os.ftruncate(fd, size)
-            return size
+            return start + cut + 1
         start = max(0, start - 65536)
+
+
+def _key(header: dict) -> str | None:
+    """The key of a journal's digests (None in a journal written before keys)."""
+    key = header.get("key")
+    return key if isinstance(key, str) else None
 
 
 def _parse(line: bytes, path: str) -> dict | None:

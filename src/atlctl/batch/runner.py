@@ -46,6 +46,7 @@ class Settings:
     retry_unknown: bool = False
     total: object = None  # row count (or a function giving it) for the progress bar
     nested: bool = False  # a list run started by a line of another run: its rows may start no run
+    changed_input: object = None  # once every row ran: a message if the input changed while it was read, else None
 
 
 @dataclass
@@ -87,6 +88,9 @@ class Runner:
                     progress.advance()
         finally:
             progress.close()
+        changed = self.settings.changed_input() if self.settings.changed_input and not self.stopped else None
+        if changed:
+            raise ClientError(changed)  # before the summary, which would close the journal as finished
         return self._summary()
 
     def _unfinished(self, steps: Iterable[Step]) -> Iterator[tuple[Step, Past | None]]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from atlctl.sandbox.settings import Schema, Settings, SettingsError, boolean, int_between, parse_version, version
+from atlctl.sandbox.atlassian import ServerSettings
+from atlctl.sandbox.settings import Schema, boolean, int_between, version
 
 DC_SCHEMA: Schema = {
     "version": version,
@@ -17,6 +18,7 @@ DC_SCHEMA: Schema = {
     "xsrf_legacy": boolean,
 }
 CLOUD_SCHEMA: Schema = {}
+BASIC_SWITCH_VERSION = (8, 16, 0)  # Jira can turn basic auth off natively from 8.16 (§2.3)
 
 
 def dc_defaults(jira_version: str) -> dict[str, Any]:
@@ -31,17 +33,9 @@ def dc_defaults(jira_version: str) -> dict[str, Any]:
     }
 
 
-class JiraSettings(Settings):
+class JiraSettings(ServerSettings):
+    product_name = "Jira"
+    basic_switch = BASIC_SWITCH_VERSION
     # What Jira's filters read on Cloud, whose schema lacks the setting.
     version_tuple: tuple[int, int, int] | None = None
     xsrf_legacy = False
-
-    def apply(self, values: dict[str, Any]) -> None:
-        super().apply(values)
-        if "version" in values:
-            self.version_tuple = parse_version(self.version)
-
-    def check_together(self, values: dict[str, Any]) -> None:
-        # Turning basic auth off is a Jira 8.16+ feature; an older version cannot have it off.
-        if values.get("basic_auth") is False and parse_version(values["version"]) < (8, 16, 0):
-            raise SettingsError("basic_auth: false needs version 8.16.0 or later (Jira added the switch in 8.16)")

@@ -2,6 +2,8 @@
 
 import io
 
+import pytest
+
 from atlctl.batch.steps import csv_steps, list_steps, script_steps
 from atlctl.values import split_list
 
@@ -66,8 +68,6 @@ def test_list_steps():
 
 
 def test_long_cells_and_unreadable_csv(monkeypatch):
-    import pytest
-
     from atlctl.batch import steps as module
     from atlctl.errors import ParameterError
 
@@ -77,3 +77,16 @@ def test_long_cells_and_unreadable_csv(monkeypatch):
     monkeypatch.setattr(module, "CELL_LIMIT", 10)
     with pytest.raises(ParameterError, match="cannot be read at line 2"):
         list(module.csv_steps(["summary\n", "a cell longer than ten\n"]))
+
+
+def test_an_open_quote_is_refused_not_taken_as_the_rest_of_the_file():
+    """A lenient reader would read `"desc...` to the end of the file as one cell: rows lost, run 'successful'."""
+    from atlctl.errors import ParameterError
+
+    rows = ["summary,description\n", 'first,"desc with unclosed\n', "second,x\n", "third,y\n"]
+    with pytest.raises(ParameterError, match='quoted value that starts on line 2 is never closed'):
+        list(csv_steps(rows))
+    with pytest.raises(ParameterError, match="line 2: ',' expected after '\"'"):
+        list(csv_steps(["summary\n", '"ok" trailing\n']))
+    kept = list(csv_steps(["summary,description\n", 'a,5" screen\n', 'b,"two\n', 'lines"\n']))
+    assert [s.words for s in kept] == [("--summary=a", '--description=5" screen'), ("--summary=b", "--description=two\nlines")]

@@ -145,3 +145,16 @@ def test_one_login_for_a_run_that_includes_a_web_session_action(dc, tmp_path):
     outcome = run("jira", "run", "--file", script, "--server", dc.jira, *DAVE)
     assert outcome.code == 0, outcome.err
     assert checks(dc) - before == 1
+
+
+def test_a_csv_with_an_open_quote_runs_no_row(sandbox, tmp_path):
+    """The rows after an open quote would be swallowed into one cell and the run called successful:
+    a file input is refused (254) before any row is sent."""
+    broken = tmp_path / "broken.csv"
+    broken.write_text('summary,description\nfirst,fine\nsecond,"desc with unclosed\nthird,x\n')
+    before = sandbox.stats()["requests_by_auth"]
+    outcome = run("jira", "runFromCsv", "--server", sandbox.jira, *DAVE, "--file", str(broken),
+                  "--common", "--action createIssue --project DEMO --type Task")
+    assert outcome.code == 254 and "starts on line 3 is never closed" in outcome.err, outcome.err
+    assert "successful" not in outcome.out + outcome.err
+    assert sandbox.stats()["requests_by_auth"] == before  # not even a login

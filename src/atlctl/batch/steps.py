@@ -57,13 +57,18 @@ CELL_LIMIT = 16 * 1024 * 1024  # the csv module's default (128 KiB) is smaller t
 
 
 def _rows(reader) -> Iterator[list[str]]:
-    """The CSV rows, a malformed file reported as a parameter problem naming the line."""
+    """The CSV rows, a malformed file reported as a parameter problem naming the line. The reader is
+    strict: a quote left open would otherwise take every row after it into one cell, silently."""
     while True:
+        first = reader.line_num + 1  # where the row being read starts
         try:
             row = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
+            if "unexpected end of data" in str(exc):
+                raise ParameterError(f"The CSV file cannot be read: the quoted value that starts on line {first} is "
+                                     "never closed (a \" is missing); no row after it would be read.") from None
             raise ParameterError(f"The CSV file cannot be read at line {reader.line_num}: {exc}.") from None
         yield row
 
@@ -73,7 +78,7 @@ def csv_steps(rows: Iterable[str], common: str = "", pairs=(), flags: frozenset[
     column may repeat); every other row is one action, --common appended. Blank cells are left out; a
     flag column (`flags`) is on unless blank, false, no or 0. The echo reads `--summary VALUE`."""
     csv.field_size_limit(CELL_LIMIT)
-    reader = _rows(csv.reader(rows))
+    reader = _rows(csv.reader(rows, strict=True))
     header = next(reader, None)
     if header is None:
         return

@@ -207,3 +207,78 @@ def test_put_issue_with_return_issue(jira):
     r = jira("PUT", "/issue/DEMO-1", params={"returnIssue": "true"}, json={"fields": {"summary": "Back"}})
     assert r.status_code == 200 and r.json()["key"] == "DEMO-1" and r.json()["fields"]["summary"] == "Back"
     assert jira("PUT", "/issue/DEMO-1", json={"fields": {"summary": "Again"}}).status_code == 204
+
+
+def _meta_ids(jira, type_id):
+    meta = jira("GET", f"/issue/createmeta/DEMO/issuetypes/{type_id}").json()
+    return [f["fieldId"] for f in (meta["fields"] if jira.cloud else meta["values"])]
+
+
+def test_environment_and_release_notes_are_on_the_bug_screens_only(jira):
+    """Environment (a system field) and Release notes (a multi-line text custom field) are on the Bug's
+    create and edit screens, listed in /field with Jira's schemas; the Task and Story screens lack them."""
+    fields = {f["id"]: f for f in jira("GET", "/field").json()}
+    assert fields["environment"]["schema"] == {"type": "string", "system": "environment"}
+    assert fields["environment"]["name"] == "Environment" and fields["environment"]["clauseNames"] == ["environment"]
+    assert fields["customfield_10015"]["name"] == "Release notes"
+    assert fields["customfield_10015"]["schema"] == {
+        "type": "string", "custom": "com.atlassian.jira.plugin.system.customfieldtypes:textarea", "customId": 10015}
+    bug = _meta_ids(jira, "1")
+    assert bug.index("environment") == bug.index("description") + 1 and "customfield_10015" in bug
+    for other in ("3", "10001"):
+        assert not {"environment", "customfield_10015"} & set(_meta_ids(jira, other))
+    if jira.cloud:  # the legacy createmeta (gone from DC 9)
+        legacy = jira("GET", "/issue/createmeta", params={"projectKeys": "DEMO", "expand": "projects.issuetypes.fields"})
+        by_type = {t["name"]: t["fields"] for t in legacy.json()["projects"][0]["issuetypes"]}
+        assert by_type["Bug"]["environment"]["schema"] == {"type": "string", "system": "environment"}
+        assert "environment" not in by_type["Task"]
+    edit = jira("GET", "/issue/DEMO-2/editmeta").json()["fields"]  # DEMO-2 is a Bug
+    assert edit["environment"]["operations"] == ["set"] and edit["customfield_10015"]["required"] is False
+    assert not {"environment", "customfield_10015"} & set(jira("GET", "/issue/DEMO-1/editmeta").json()["fields"])
+
+
+def test_environment_and_release_notes_are_stored_set_and_cleared(jira):
+    created = _create(jira, "1", environment="prod, eu-west", customfield_10015="line one\nline two")
+    assert created.status_code == 201, created.text
+    key = created.json()["key"]
+    fields = jira("GET", f"/issue/{key}").json()["fields"]
+    assert fields["environment"] == "prod, eu-west" and fields["customfield_10015"] == "line one\nline two"
+    updated = jira("PUT", f"/issue/{key}", json={"update": {"environment": [{"set": "staging"}]},
+                                                 "fields": {"customfield_10015": "notes"}})
+    assert updated.status_code == 204, updated.text
+    got = jira("GET", f"/issue/{key}", params={"fields": "environment,customfield_10015"}).json()["fields"]
+    assert got == {"environment": "staging", "customfield_10015": "notes"}
+    found = jira("GET", "/search/jql" if jira.cloud else "/search", params={"jql": "environment ~ stag"}).json()["issues"]
+    assert [i["key"] for i in found] == [key]
+    assert jira("PUT", f"/issue/{key}", json={"fields": {"environment": None, "customfield_10015": None}}).status_code == 204
+    cleared = jira("GET", f"/issue/{key}").json()["fields"]
+    assert cleared["environment"] is None and cleared["customfield_10015"] is None
+    assert jira("GET", "/issue/DEMO-1").json()["fields"]["environment"] is None  # every issue has the field
+
+
+def test_environment_and_release_notes_off_the_task_screens_are_refused(jira):
+    created = _create(jira, "3", environment="prod", customfield_10015="n")
+    assert created.status_code == 400 and created.json()["errors"] == {
+        "environment": NOT_ON_SCREEN.format("environment"), "customfield_10015": NOT_ON_SCREEN.format("customfield_10015")}
+    edit = jira("PUT", "/issue/DEMO-1", json={"update": {"environment": [{"set": "prod"}]}})  # DEMO-1 is a Task
+    assert edit.status_code == 400 and edit.json()["errors"] == {"environment": NOT_ON_SCREEN.format("environment")}
+    assert jira("GET", "/issue/DEMO-1").json()["fields"]["environment"] is None
+
+
+def test_cloud_v3_writes_and_reads_environment_and_release_notes_as_documents(sandbox):
+    """As the description: documents in REST v3, strings in v2."""
+    doc = {"type": "doc", "version": 1, "content": [{"type": "paragraph", "content": [{"type": "text", "text": "prod"}]}]}
+    v3 = sandbox.jira_cloud + "/rest/api/3"
+    body = {"fields": {"project": {"key": "DEMO"}, "issuetype": {"id": "1"}, "summary": "s", "environment": doc,
+                       "customfield_10015": doc}}
+    created = sandbox.http.post(v3 + "/issue", json=body, auth=CLOUD)
+    assert created.status_code == 201, created.text
+    key = created.json()["key"]
+    got3 = sandbox.http.get(f"{v3}/issue/{key}", auth=CLOUD).json()["fields"]
+    got2 = sandbox.http.get(f"{sandbox.jira_cloud}/rest/api/2/issue/{key}", auth=CLOUD).json()["fields"]
+    assert got3["environment"] == doc and got3["customfield_10015"] == doc
+    assert got2["environment"] == "prod" and got2["customfield_10015"] == "prod"
+    plain = sandbox.http.put(f"{v3}/issue/{key}", json={"fields": {"environment": "plain"}}, auth=CLOUD)
+    assert plain.status_code == 400 and "Atlassian Document" in plain.json()["errors"]["environment"]
+    customer = sandbox.http.put(f"{v3}/issue/{key}", json={"fields": {"customfield_10012": "ACME"}}, auth=CLOUD)
+    assert customer.status_code == 204  # a single-line text field stays a string in v3

@@ -69,3 +69,22 @@ def test_attachment_content_urls_escape_the_file_name(sandbox):
     assert plain.status_code == 200 and plain.content == b"data"
     traversal = sandbox.http.get(f"{sandbox.jira}/secure/attachment/{att['id']}/..%2F..%2Fetc%2Fx", auth=auth)
     assert traversal.status_code == 400 and "encoded slash" in traversal.text
+
+
+def test_environment_and_multi_line_text_over_32767_are_refused_field_keyed(jira):
+    """Environment and the multi-line Release notes share the description's limit and answer (on
+    the Bug screens, where they are); the single-line Customer keeps 255."""
+    bug = {"issuetype": {"name": "Bug"}, "summary": "ok"}
+    kept = _create(jira, **bug, environment="e" * 32767, customfield_10015="r" * 32767)
+    assert kept.status_code == 201, kept.text
+    key = kept.json()["key"]
+    refused = _create(jira, **bug, environment="e" * 32768, customfield_10015="r" * 32768)
+    assert refused.status_code == 400
+    assert refused.json() == {"errorMessages": [], "errors": {"environment": TOO_LONG.format("32,767"),
+                                                              "customfield_10015": TOO_LONG.format("32,767")}}
+    edit = jira("PUT", f"/issue/{key}", json={"update": {"environment": [{"set": "e" * 40000}]}})
+    assert edit.status_code == 400 and edit.json()["errors"] == {"environment": TOO_LONG.format("32,767")}
+    edit = jira("PUT", f"/issue/{key}", json={"fields": {"customfield_10015": "r" * 32768}})
+    assert edit.status_code == 400 and edit.json()["errors"] == {"customfield_10015": TOO_LONG.format("32,767")}
+    fields = jira("GET", f"/issue/{key}").json()["fields"]
+    assert fields["environment"] == "e" * 32767 and fields["customfield_10015"] == "r" * 32767

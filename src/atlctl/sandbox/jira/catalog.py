@@ -112,6 +112,7 @@ def resolution(ref: dict | str | None) -> dict | None:
 FIELDS = (
     ("summary", "Summary", "string", ("summary",), True),
     ("description", "Description", "string", ("description",), True),
+    ("environment", "Environment", "string", ("environment",), True),
     ("issuetype", "Issue Type", "issuetype", ("issuetype", "type"), True),
     ("project", "Project", "project", ("project",), False),
     ("status", "Status", "status", ("status",), False),
@@ -175,7 +176,11 @@ CUSTOM_FIELDS = (
     ),
     # Not on the Bug screens: setting it on a Bug is refused as a field off the screen.
     CustomField("customfield_10014", "Review Date", "date", _CF + "datepicker", screens=("3", "10001")),
+    # Multi-line text: up to 32,767 characters, as the description; only on the Bug screens.
+    CustomField("customfield_10015", "Release notes", "string", _CF + "textarea", screens=("1",)),
 )
+# The multi-line text types: Jira's text limit, and documents on Cloud REST v3 (as the description).
+TEXT_AREAS = frozenset({_CF + "textarea"})
 
 
 def custom_field(fid: str) -> CustomField | None:
@@ -232,7 +237,24 @@ ARRAY_ITEMS = {
 CREATE_SCREEN = ("summary", "issuetype", "project", "description", "priority", "assignee", "reporter", "labels",
                  "fixVersions", "versions", "components", "timetracking")
 EDIT_SCREEN = tuple(f for f in CREATE_SCREEN if f != "project") + ("attachment", "issuelinks", "comment")
-SETTABLE_FIELDS = frozenset(CREATE_SCREEN)
+# System fields on the screens of some issue types only, after the description: the Environment on
+# the Bug's (so that the Task and Story screens show a field a screen lacks).
+_TYPE_FIELDS = {"1": ("environment",)}
+
+
+def _with_type_fields(screen: tuple[str, ...], type_id: str) -> tuple[str, ...]:
+    at = screen.index("description") + 1
+    return screen[:at] + _TYPE_FIELDS.get(type_id, ()) + screen[at:]
+
+
+def create_screen(type_id: str) -> tuple[str, ...]:
+    """The system fields of an issue type's create screen, in screen order."""
+    return _with_type_fields(CREATE_SCREEN, type_id)
+
+
+def edit_screen(type_id: str) -> tuple[str, ...]:
+    """The system fields of an issue type's edit screen, in screen order."""
+    return _with_type_fields(EDIT_SCREEN, type_id)
 
 
 def issue_type(ref: dict | str | None) -> IssueType | None:

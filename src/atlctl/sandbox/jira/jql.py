@@ -1,7 +1,7 @@
 """Enough JQL for scripts: field clauses joined by AND/OR/NOT and parentheses, ORDER BY.
 
 Fields: project, key/issuekey/id/issue, status, issuetype/type, priority, assignee, reporter,
-creator, labels, resolution, summary/description/text (~), created/updated (dates).
+creator, labels, resolution, summary/description/environment/text (~), created/updated (dates).
 Operators: = != ~ !~ < <= > >= IN, NOT IN, IS [NOT] EMPTY. Function: currentUser().
 Errors carry Jira's own wording where it is known.
 """
@@ -468,7 +468,8 @@ _FIELDS: dict[str, Callable[[Context, str, str, list[Any]], Predicate]] = {
     "resolution": _resolution,
     "summary": _text(("summary",)),
     "description": _text(("description",)),
-    "text": _text(("summary", "description")),
+    "environment": _text(("environment",)),
+    "text": _text(("summary", "description", "environment")),
     "created": _date("created"),
     "createddate": _date("created"),
     "updated": _date("updated"),

@@ -84,6 +84,7 @@ class Issue:
     created: float
     updated: float
     description: str | None = None
+    environment: str | None = None
     status_id: str = catalog.INITIAL_STATUS.id
     priority_id: str = catalog.DEFAULT_PRIORITY
     assignee: str | None = None

@@ -15,6 +15,7 @@ ISSUE_EXPAND = "renderedFields,names,schema,operations,editmeta,changelog,versio
 _NOT_NAVIGABLE = frozenset({"comment", "worklog"})
 _OPERATIONS = {"issuelinks": ["add"], "attachment": [],"labels": ["add", "set", "remove"], "fixVersions": ["set", "add", "remove"], "versions": ["set", "add", "remove"],
                "components": ["add", "set", "remove"], "comment": ["add", "edit", "remove"], "timetracking": ["set", "edit"]}
+_WIKI_TEXT = frozenset({"description", "environment"})  # rendered as HTML in renderedFields
 _CLOUD_AVATAR = "https://avatar-management--avatars.us-west-2.prod.public.atl-paas.net/initials/{}-5.png?size={}&s={}"
 
 
@@ -261,6 +262,8 @@ class Renderer:
             return [self.option(oid, options[oid]) for oid in stored if oid in options]
         if cf.type == "user":
             return self.user_ref(stored)
+        if cf.custom in catalog.TEXT_AREAS:
+            return self.text(stored)
         return stored
 
     def system_meta(self, fid: str, allowed: list | None, required: bool) -> dict[str, Any]:
@@ -272,9 +275,10 @@ class Renderer:
             meta["allowedValues"] = allowed
         return meta
 
-    def field_meta(self, project: Project, type_id: str, screen: tuple[str, ...], field_id: bool = True) -> list[dict[str, Any]]:
+    def field_meta(self, project: Project, type_id: str, edit: bool = False, field_id: bool = True) -> list[dict[str, Any]]:
         """The fields of a create or edit screen (createmeta, editmeta), with allowedValues where
         Jira lists them; `field_id`: the newer createmeta's fieldId (the legacy shape has none)."""
+        screen = catalog.edit_screen(type_id) if edit else catalog.create_screen(type_id)
         allowed: dict[str, Any] = {
             "issuetype": lambda: [self.issue_type(it) for it in catalog.ISSUE_TYPES],
             "project": lambda: [self.project(project)],
@@ -476,6 +480,7 @@ class Renderer:
         values = {
             "summary": lambda: issue.summary,
             "description": lambda: self.text(issue.description),
+            "environment": lambda: self.text(issue.environment),
             "issuetype": lambda: self.issue_type(catalog.issue_type(issue.type_id)),
             "project": lambda: self.project(project),
             "status": lambda: self.status(catalog.status(issue.status_id)),
@@ -529,11 +534,11 @@ class Renderer:
 
     def editmeta(self, issue: Issue) -> dict[str, Any]:
         project = self.data.projects[issue.project_id]
-        return {"fields": {f["key"]: f for f in self.field_meta(project, issue.type_id, catalog.EDIT_SCREEN, field_id=False)}}
+        return {"fields": {f["key"]: f for f in self.field_meta(project, issue.type_id, edit=True, field_id=False)}}
 
     def rendered(self, fid: str, value: Any) -> Any:
         """renderedFields: wiki text as HTML, dates as Jira shows them; other fields null."""
-        if fid in ("description",) and isinstance(value, str):
+        if fid in _WIKI_TEXT and isinstance(value, str):
             return "<p>" + html.escape(value).replace("\n", "<br/>\n") + "</p>"
         if fid in ("created", "updated", "resolutiondate") and isinstance(value, str):
             return value[:10]

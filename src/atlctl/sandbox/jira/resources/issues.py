@@ -37,7 +37,7 @@ _NOT_ON_SCREEN = "Field '{}' cannot be set. It is not on the appropriate screen,
 # github.com/tenable/integration-jira-cloud/issues/322 and prometheus-community/jiralert/issues/123.
 SUMMARY_LIMIT = 255
 _SUMMARY_TOO_LONG = {False: "Summary must be less than 255 characters.", True: "Summary can't exceed 255 characters."}
-# Text fields (description, comments): 32,767 characters (jira.text.field.character.limit's default,
+# Text fields (description, environment, multi-line text custom fields, comments): 32,767 characters (jira.text.field.character.limit's default,
 # Cloud's fixed limit). Fields: "32,767", as captured from Cloud in
 # github.com/mozilla/jira-bugzilla-integration/issues/180 and /pull/1134; a comment on DC: "32767",
 # keyed `comment`, as captured in github.com/jenkinsci/jira-plugin/issues/667.
@@ -62,6 +62,11 @@ class Target:
     type_id: str
     issue: Issue | None = None
 
+    @property
+    def screen(self) -> tuple[str, ...]:
+        """The system fields of the create screen, or of the edit screen when an issue is edited."""
+        return (catalog.edit_screen if self.issue else catalog.create_screen)(self.type_id)
+
 
 def _field_value(call: JiraCall, target: Target, fid: str, value: Any) -> dict[str, Any]:
     """One field of a create/edit request as changes to the Issue record."""
@@ -73,8 +78,8 @@ def _field_value(call: JiraCall, target: Target, fid: str, value: Any) -> dict[s
         if len(value) > SUMMARY_LIMIT:
             raise FieldError(_SUMMARY_TOO_LONG[call.product.deployment.cloud])
         return {"summary": value}
-    if fid == "description":
-        return {"description": _limited_text(call, value)}
+    if fid == "description" or (fid == "environment" and fid in target.screen):
+        return {fid: _limited_text(call, value)}
     if fid == "issuetype":
         it = catalog.issue_type(value)
         if it is None:
@@ -168,6 +173,8 @@ def _custom_value(call: JiraCall, cf: catalog.CustomField, value: Any) -> Any:
         if not isinstance(value, str) or not _is_date(value):
             raise FieldError(f"Error parsing date string: {value}")
         return value
+    if cf.custom in catalog.TEXT_AREAS:
+        return _limited_text(call, value)
     if not isinstance(value, str):
         raise FieldError(errors.NOT_A_STRING)
     if len(value) > 255:

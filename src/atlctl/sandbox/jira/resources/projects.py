@@ -77,7 +77,7 @@ async def createmeta_fields(call: JiraCall) -> Response:
     it = catalog.issue_type(call.params["type"])
     if it is None or it.id != call.params["type"]:
         raise Refusal(errors.collection(404, ["Issue type with id " + call.params["type"] + " does not exist"]))
-    return json_response(_page(call, "fields", call.render.field_meta(project, it.id, catalog.CREATE_SCREEN)))
+    return json_response(_page(call, "fields", call.render.field_meta(project, it.id)))
 
 
 async def createmeta(call: JiraCall) -> Response:
@@ -95,7 +95,7 @@ async def createmeta(call: JiraCall) -> Response:
         for it in types:
             item = render.issue_type(it)
             if with_fields:  # the legacy FieldMeta has no fieldId (the Cloud OpenAPI document)
-                item["fields"] = {f["key"]: f for f in render.field_meta(project, it.id, catalog.CREATE_SCREEN, field_id=False)}
+                item["fields"] = {f["key"]: f for f in render.field_meta(project, it.id, field_id=False)}
             entry["issuetypes"].append(item)
         out.append(entry)
     return json_response({"expand": "projects", "projects": out})

@@ -230,3 +230,27 @@ def test_run_from_issue_list_takes_search_or_a_saved_filter(jira, sandbox):
     both = jira("runFromIssueList", "--filter", saved, "--jql", "key = DEMO-1", *common)
     assert both.code == 254 and "give one" in both.err
     assert "ran-DEMO-1" not in jira("getFieldValue", "--issue", "DEMO-1", "--field", "labels").out
+
+
+def test_environment_and_a_multi_line_text_field_on_the_bug_screens(jira):
+    """The sandbox's Bug screens have the Environment and the multi-line Release notes: createIssue
+    and updateIssue set them, getIssue shows them by name and getFieldValue prints them."""
+    notes = "Fixed the login.\nNo migration needed."
+    created = jira("createIssue", "--project", "DEMO", "--type", "Bug", "--summary", "E", "--environment", "prod",
+                   "--field", f"Release notes={notes}")
+    assert created.code == 0, created.err
+    key = created.out.split()[1]
+    fields = fields_of(jira, key)
+    assert fields["environment"] == "prod" and fields["customfield_10015"] == notes
+    shown = jira("getIssue", "--issue", key).out.splitlines()
+    assert "Environment . . . . . : prod" in shown and "Release notes . . . . : Fixed the login." in shown, shown
+    updated = jira("updateIssue", "--issue", key, "--environment", "prod, eu-west", "--field", "release notes=Rolled out.")
+    assert updated.code == 0 and updated.out.startswith(f"Issue {key} updated."), updated.err
+    value = jira("getFieldValue", "--issue", key, "--field", "Environment")
+    assert value.code == 0 and value.out.strip() == "prod, eu-west", value.err
+    assert jira("getFieldValue", "--issue", key, "--field", "Release notes").out.strip() == "Rolled out."
+    cleared = jira("updateIssue", "--issue", key, "--environment", "", "--field", "Release notes=")
+    assert cleared.code == 0, cleared.err
+    assert fields_of(jira, key)["customfield_10015"] is None
+    shown = [line.rstrip() for line in jira("getIssue", "--issue", key).out.splitlines()]
+    assert "Environment . . . . . :" in shown and not any(line.startswith("Release notes") for line in shown), shown

@@ -41,8 +41,8 @@ FIELDS = (
     *FIELD_VALUES,
     Param("comment", "A comment added to the issue once it is created or updated."),
 )
-# What the server's field list may not name (Jira lists them; the sandbox has none), and why a
-# screen may lack them.
+# What the server's field list may not name (Jira lists them; the sandbox lists the Environment
+# only), and why a screen may lack them.
 SYSTEM_NAMES = {"environment": "Environment", "security": "Security Level", "parent": "Parent"}
 SCREEN_HINTS = {
     "security": "Jira offers the Security Level only when the project has an issue security scheme with levels and "
@@ -235,8 +235,8 @@ def get_issue(call):
     row = _issue_row(issue, dates)
     record = [("Key", row["Key"]), ("Id", row["Id"]), ("Project", name_of(f.get("project"), "key")),
               ("Type", row["Type"]), ("Status", row["Status"]), ("Priority", row["Priority"]),
-              ("Summary", row["Summary"]), ("Description", f.get("description")), ("Assignee", row["Assignee"]),
-              ("Reporter", row["Reporter"]), ("Labels", f.get("labels")), ("Created", row["Created"]),
+              ("Summary", row["Summary"]), ("Description", f.get("description")), ("Environment", f.get("environment")),
+              ("Assignee", row["Assignee"]), ("Reporter", row["Reporter"]), ("Labels", f.get("labels")), ("Created", row["Created"]),
               ("Updated", row["Updated"])] + _custom_record(call, f) + [("URL", call.client.browse_url(issue.get("key")))]
     return Result(data=issue, record=record, variables={"issue": issue.get("key"), "issueId": str(issue.get("id"))})
 

@@ -70,7 +70,8 @@ def test_a_comment_that_fails_says_the_issue_was_created(jira, monkeypatch):
 
 
 def test_environment_security_and_parent_off_the_screens_are_explained(jira):
-    """The sandbox's screens have no Environment, Security Level or Parent and it has no sub-task type:
+    """The sandbox's Task screens have no Environment (only the Bug's have it), no screen has Security
+    Level or Parent, and it has no sub-task type:
     Jira's "Field 'X' cannot be set. It is not on the appropriate screen, or unknown." is explained
     from the createmeta (after the create's 400) and the editmeta (before the edit is sent)."""
     before = _issue_count(jira)

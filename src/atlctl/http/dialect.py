@@ -41,6 +41,11 @@ class Dialect:
         """A product-specific explanation of a failed answer (checked before the generic rules), or None."""
         return None
 
+    def user_hint(self, situation: Situation) -> str:
+        """What a refused user name and password may mean beyond "wrong" (e.g. an email where a user
+        name is needed), as a sentence to add, or ""."""
+        return ""
+
     def body_error(self, response: httpx.Response, data) -> AtlctlError | None:
         """The error in a successful answer's decoded body (e.g. `{"ok": false}`), or None."""
         return None

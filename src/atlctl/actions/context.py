@@ -124,7 +124,7 @@ class Context:
                     raise ClientError(f"Profile {profile.name} holds no OAuth 2.0 login (logged out, or its secret "
                                       f"store entry is gone): run `atlctl auth login --web {profile.name}`.")
                 choice = choose(product, deployment, info.version if info else None, creds, requested,
-                                needs=action.needs)
+                                needs=action.needs, sources=resolved.sources)
             else:  # the action asks only what the server tells anyone: no login, no password check
                 choice = Choice("anonymous", reason=_anonymous_reason(action, creds))
             route = self._route(product, deployment, values, profile, pool, choice)

@@ -43,7 +43,7 @@ def server_rows(pat_version: tuple[int, ...], session_how: str = SESSION_LOGIN) 
     web_token = {WEB_SESSION: TOKEN_REFUSED}
     return (
         Row("server", "password and token", ("auto",), None, error=ParameterError,
-            message="Give either --password or --token, not both (or choose with --auth basic|session|token)."),
+            message="{either} (or choose with --auth basic|session|token)."),
         Row("server", "a token", ("auto", "token"), "token", "Authorization: Bearer TOKEN", pat_version,
             ("renderRequest and other web-session actions unavailable with a token (use a password profile for those)",),
             refuses=web_token,
@@ -98,7 +98,7 @@ def cloud_rows() -> tuple[Row, ...]:
             message="Missing the OAuth client secret for --client-id: give --client-secret (or set "
                     "ATLCTL_CLIENT_SECRET), or store it with `atlctl auth login PROFILE --client-id ID`."),
         Row("cloud", "password and token", others, None, error=ParameterError,
-            message="Give either --password or --token, not both (on Cloud both carry the API token)."),
+            message="{either} (on Cloud both carry the API token)."),
         Row("cloud", "a user, no secret", others, None, error=ParameterError,
             message="Missing API token for {user}: give --token (or set ATLCTL_TOKEN)."),
         Row("cloud", "nothing", others, "anonymous", "no credentials",

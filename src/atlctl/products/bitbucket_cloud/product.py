@@ -50,7 +50,7 @@ def rows() -> tuple[Row, ...]:
         Row("cloud", "a session (--login)", OTHERS, None, error=ClientError,
             message="Bitbucket Cloud has no session login for the API. " + NEEDS),
         Row("cloud", "password and token", OTHERS, None, error=ParameterError,
-            message="Give either --password (an app password) or --token (an API token or access token), not both."),
+            message="{either} (an app password goes as the password; an API token or access token as the token)."),
         Row("cloud", "email + password", OTHERS, None, error=ParameterError,
             message="An app password goes with your Bitbucket user name, not your email ({user}): give --user "
                     f"USERNAME (see {USERNAME_URL}) --password APP_PASSWORD. With your email, give an API token: "

@@ -131,7 +131,8 @@ class Context:
             header = self._oauth(pool, values, profile, creds) if choice.scheme == "oauth" else None
             auth = self._auth(pool, choice, strategy, cookies, route, header, owner, source)
             situation = Situation(product.title, deployment, choice.scheme, choice.user,
-                                  row=_row_words(product, deployment, choice), gateway=route and route.mode)
+                                  row=_row_words(product, deployment, choice), gateway=route and route.mode,
+                                  given="token" if creds.token else "password" if creds.password else None)
             keeps = choice.scheme == "session"
             conn = Connection(pool, auth, situation, blocks=self._blocks, secret=choice.secret or creds.session,
                               cookie_file=values.get("cookies") if keeps else None,

@@ -11,12 +11,20 @@ INT_MAX = 2**31 - 1  # ACLI is Java: its numbers are ints (--count defaults to 2
 def positive(value, name: str, most: int = INT_MAX) -> int | None:
     """A positive whole number, None when not given (None or blank). ASCII digits only, nothing around
     them: not '²' or '٣' (str.isdigit and int() take those), not ' 3 ', '+3', '1.5' or '1e3'."""
+    return whole(value, name, 1, most)
+
+
+def whole(value, name: str, least: int = 0, most: int = INT_MAX) -> int | None:
+    """A whole number from `least` to `most` (a version: 0 or more), None when not given; read as `positive`
+    reads one."""
     if value is None or value == "":
         return None
     text = str(value)
-    digits = text.lstrip("0") if text.isascii() and text.isdigit() else ""
-    if not (0 < len(digits) <= len(str(most)) and int(digits) <= most):  # short: int() reads it at once
-        wanted = "a positive whole number" if most == INT_MAX else f"a whole number from 1 to {most}"
+    digits = (text.lstrip("0") or "0") if text.isascii() and text.isdigit() else ""
+    if not (0 < len(digits) <= len(str(most)) and least <= int(digits) <= most):  # short: int() reads it at once
+        wanted = ("a positive whole number" if (least, most) == (1, INT_MAX) else
+                  "a whole number, 0 or more" if (least, most) == (0, INT_MAX) else
+                  f"a whole number from {least} to {most}")
         raise ParameterError(f"Invalid value '{text}' for parameter --{name}: give {wanted}.")
     return int(digits)
 

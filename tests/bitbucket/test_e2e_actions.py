@@ -4,6 +4,8 @@ and createPullRequest by their natural keys."""
 
 import json
 
+import pytest
+
 from tests.helpers import run, secret
 
 ALICE = ("--user", "alice")
@@ -129,3 +131,15 @@ def test_project_tokens_and_the_token_api_before_5_5(bb):
     old = bitbucket(bb, "getAccessTokenList", *ALICE)
     assert (old.code, old.err) == (255, "Client error: HTTP access tokens need Bitbucket 5.5 or later; this server "
                                         "runs Bitbucket 5.4.0.\n")
+
+
+@pytest.mark.parametrize("version", ["-1", "1.5", "+2", "v3"])
+def test_a_pull_request_version_is_a_whole_number_from_0(bb, version):
+    outcome = bitbucket(bb, "mergePullRequest", *ALICE, *REPO, "--id", "1", "--version", version)
+    assert (outcome.code, outcome.err) == (
+        254, f"Invalid value '{version}' for parameter --version: give a whole number, 0 or more.\n")
+
+
+def test_version_0_is_a_version(bb):  # the seeded pull request 1 has never changed
+    declined = bitbucket(bb, "declinePullRequest", *ALICE, *REPO, "--id", "1", "--version", "0")
+    assert (declined.code, declined.out) == (0, "Pull request 1 declined.\n")

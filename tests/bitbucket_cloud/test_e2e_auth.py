@@ -44,8 +44,12 @@ def test_email_with_a_password_is_refused_before_any_request(sandbox, bbc):
 def test_user_name_with_an_api_token_is_explained_from_the_answer(bbc):
     outcome = bbc_run(bbc, "getCurrentUser", "--user", USERNAME, "--token", API_TOKEN)
     assert outcome.code == 253
-    assert "rejected the app password for user name sandbox-admin" in outcome.err
-    assert "If the secret is an API token, it goes with your account email: --user EMAIL" in outcome.err
+    assert "rejected the token given with the user name sandbox-admin" in outcome.err
+    assert "an API token goes with your Atlassian account email, not the Bitbucket user name" in outcome.err
+    assert "app password" in outcome.err and "rejected the app password" not in outcome.err  # finding 11
+    as_password = bbc_run(bbc, "getCurrentUser", "--user", USERNAME, "--password", API_TOKEN)
+    assert as_password.code == 253 and "rejected the app password for user name sandbox-admin" in as_password.err
+    assert "If the secret is an API token, it goes with your account email: --user EMAIL" in as_password.err
 
 
 def test_account_password_is_refused_with_the_fix(bbc):

@@ -32,6 +32,22 @@ def test_a_byte_order_mark_is_no_part_of_a_page_from_a_file(cf, tmp_path):
     assert dc(cf, "getPageSource", "--id", page_id).out == "<h1>Title</h1><p>Body.</p>\n"
 
 
+def test_content_from_standard_input(cf):
+    added = dc(cf, "addPage", "--space", "DEMO", "--title", "Piped", "--file", "-", "--markdown", stdin="# Piped\n\nIn.")
+    assert added.code == 0, added.err
+    page_id = added.out.split("id: ")[1].split(".")[0]
+    assert dc(cf, "getPageSource", "--id", page_id).out == "<h1>Piped</h1><p>In.</p>\n"
+    modified = dc(cf, "modifyPage", "--id", page_id, "--file", "-", stdin="<p>Changed.</p>")
+    assert modified.code == 0, modified.err
+    assert dc(cf, "getPageSource", "--id", page_id).out == "<p>Changed.</p>\n"
+    commented = dc(cf, "addComment", "--id", page_id, "--file", "-", stdin="<p>piped comment</p>")
+    assert commented.code == 0, commented.err
+    assert "<p>piped comment</p>" in dc(cf, "getCommentList", "--id", page_id, "--output", "csv").out
+    both = run("confluence", "addComment", "-s", cf.dc, "-u", "erin", "--password", "-", "--id", page_id,
+               "--file", "-", stdin=ERIN_PASSWORD + "\n")
+    assert both.code == 254 and "--file - and --password - both ask for it" in both.err
+
+
 def test_page_life_cycle(cf, tmp_path):
     notes = tmp_path / "notes.md"
     notes.write_text("# Release\n\nShips **today**.\n\n- one\n- two\n")

@@ -42,6 +42,28 @@ def test_text_from_a_file(slack, tmp_path):
     assert missing.code == 254 and "parameter: text" in missing.err
 
 
+def test_text_from_standard_input(slack):
+    sent = slack_run(slack, "sendMessage", "--channel", "random", "--file", "-", stdin="piped in\n")
+    assert sent.code == 0, sent.err
+    assert slack.call("conversations.history", channel="C0RANDOM")["messages"][0]["text"] == "piped in\n"
+    ts = sent.out.split("timestamp ")[1].rstrip(".\n")
+    updated = slack_run(slack, "updateMessage", "--channel", "random", "--ts", ts, "--file", "-", stdin="edited")
+    assert updated.code == 0, updated.err
+    assert slack.call("conversations.history", channel="C0RANDOM")["messages"][0]["text"] == "edited"
+    both = run("slack", "sendMessage", *slack.server(), "--token", "-", "--channel", "random", "--file", "-",
+               stdin=BOT + "\n")
+    assert both.code == 254 and "--file - and --token - both ask for it" in both.err
+
+
+def test_a_text_over_slack_s_limit_is_explained(slack, tmp_path):
+    path = tmp_path / "long.txt"
+    path.write_text("x" * 50_000)
+    outcome = slack_run(slack, "sendMessage", "--channel", "random", "--file", str(path))
+    assert outcome.code == 253
+    assert "(msg_too_long): the message text is longer than Slack's limit of 40,000 characters" in outcome.err
+    assert "addAttachment" in outcome.err
+
+
 def test_channels(slack):
     listed = slack_run(slack, "getChannelList", "--output", "csv", "--columns", "Name,Private")
     assert listed.code == 0 and listed.out.splitlines() == ["Name,Private", "general,false", "random,false"]

@@ -4,7 +4,7 @@ every product's numbers is tests/contract/test_positive_numbers.py."""
 import pytest
 
 from atlctl.errors import ParameterError
-from atlctl.values import list_items, positive, split_list
+from atlctl.values import list_items, positive, split_list, whole
 
 
 @pytest.mark.parametrize("value, number", [(None, None), ("", None), ("1", 1), ("007", 7), (12, 12),
@@ -19,6 +19,18 @@ def test_positive_refuses_everything_else_naming_the_parameter(value):
         positive(value, "count")
     assert str(refused.value) == f"Invalid value '{value}' for parameter --count: give a positive whole number."
     assert refused.value.exit_code == 254
+
+
+@pytest.mark.parametrize("value, number", [(None, None), ("", None), ("0", 0), ("000", 0), ("7", 7), ("010", 10)])
+def test_whole_takes_0_too(value, number):
+    assert whole(value, "version") == number
+
+
+@pytest.mark.parametrize("value", ["-1", "-0", "+0", "1.0", "²", "2147483648"])
+def test_whole_refuses_the_rest(value):
+    with pytest.raises(ParameterError) as refused:
+        whole(value, "version")
+    assert str(refused.value) == f"Invalid value '{value}' for parameter --version: give a whole number, 0 or more."
 
 
 def test_positive_with_a_ceiling_says_it():

@@ -124,14 +124,15 @@ class Context:
                     raise ClientError(f"Profile {profile.name} holds no OAuth 2.0 login (logged out, or its secret "
                                       f"store entry is gone): run `atlctl auth login --web {profile.name}`.")
                 choice = choose(product, deployment, info.version if info else None, creds, requested,
-                                needs=action.needs)
+                                needs=action.needs, sources=resolved.sources)
             else:  # the action asks only what the server tells anyone: no login, no password check
                 choice = Choice("anonymous", reason=_anonymous_reason(action, creds))
             route = self._route(product, deployment, values, profile, pool, choice)
             header = self._oauth(pool, values, profile, creds) if choice.scheme == "oauth" else None
             auth = self._auth(pool, choice, strategy, cookies, route, header, owner, source)
             situation = Situation(product.title, deployment, choice.scheme, choice.user,
-                                  row=_row_words(product, deployment, choice), gateway=route and route.mode)
+                                  row=_row_words(product, deployment, choice), gateway=route and route.mode,
+                                  given="token" if creds.token else "password" if creds.password else None)
             keeps = choice.scheme == "session"
             conn = Connection(pool, auth, situation, blocks=self._blocks, secret=choice.secret or creds.session,
                               cookie_file=values.get("cookies") if keeps else None,

@@ -86,9 +86,7 @@ class ClientCredentials:
         with self._lock:
             token = self._token or self._cached()
             if token is None or token["expires_at"] - EARLY < self._clock():
-                data = token_request(self.http, self.token_url, {
-                    "grant_type": "client_credentials", "client_id": self.client_id, "client_secret": self._secret,
-                    "audience": "api.atlassian.com"}, "the client credentials of --client-id")
+                data = self._request()
                 self._learn(data["access_token"])
                 token = {"client_id": self.client_id, "token_url": self.token_url, "secret": self._digest,
                          "access_token": data["access_token"], "expires_at": expiry(data, self._clock()),
@@ -96,6 +94,20 @@ class ClientCredentials:
                 self._save(token)
             self._token = token
             return f"Bearer {token['access_token']}"
+
+    def _request(self) -> dict:
+        try:
+            return token_request(self.http, self.token_url, {
+                "grant_type": "client_credentials", "client_id": self.client_id, "client_secret": self._secret,
+                "audience": "api.atlassian.com"}, f"the client credentials of --client-id {self.client_id}")
+        except RemoteError as exc:
+            if exc.status != 401:  # a 403 (the grant not allowed) or a 400 says what it is itself
+                raise
+            raise RemoteError(f"{str(exc).rstrip('.')}: the client id or secret is wrong, or the credential was "
+                              "revoked or has expired. Check --client-id and the client secret (--client-secret, "
+                              "ATLCTL_CLIENT_SECRET or the profile's) against the service account's OAuth 2.0 "
+                              "credential in admin.atlassian.com, or create a new credential there.", 401,
+                              reason="refused") from None
 
     def _cached(self) -> dict | None:
         token = self._load()

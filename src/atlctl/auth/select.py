@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from atlctl.credentials.resolve import Credentials
+from atlctl.credentials.resolve import SECRET_ENV, Credentials
 from atlctl.errors import ClientError, ParameterError
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -89,15 +89,16 @@ def row_for(rows, deployment: str, creds: Credentials, requested: str = "auto") 
 
 
 def choose(product, deployment: str, version: tuple[int, ...] | None, creds: Credentials, requested: str = "auto",
-           *, needs=frozenset()) -> Choice:
-    """The scheme for an action that authenticates. `product` declares `rows` and `title`."""
-    row = _usable(product, row_for(product.rows, deployment, creds, requested), creds, version)
+           *, needs=frozenset(), sources: dict | None = None) -> Choice:
+    """The scheme for an action that authenticates. `product` declares `rows` and `title`; `sources`
+    (resolve's: where each secret came from) lets a refusal name what the user gave."""
+    row = _usable(product, row_for(product.rows, deployment, creds, requested), creds, version, sources)
     for capability in needs:
         if row.refuses and capability in row.refuses:
             raise ClientError(row.refuses[capability].format(**_words(product, creds, version, row)))
         if row.upgrades and capability in row.upgrades:
             upgraded = _usable(product, row_for(product.rows, deployment, creds, row.upgrades[capability]), creds,
-                               version)
+                               version, sources)
             reason = f"the action needs {capability.replace('_', ' ')}: --auth {requested} becomes {upgraded.scheme}"
             return _choice(upgraded, creds)._replace(reason=reason)
     return _choice(row, creds)
@@ -108,9 +109,9 @@ def too_old(row: Row, version: tuple[int, ...] | None) -> bool:
     return bool(row.min_version and version is not None and tuple(version[:len(row.min_version)]) < row.min_version)
 
 
-def _usable(product, row: Row, creds: Credentials, version) -> Row:
+def _usable(product, row: Row, creds: Credentials, version, sources: dict | None = None) -> Row:
     """`row`, or the error saying why it cannot be used: a refusal row, no credentials, too old a server."""
-    words = _words(product, creds, version, row)
+    words = _words(product, creds, version, row, sources)
     if row.scheme is None:
         raise row.error(row.message.format(**words))
     if row.scheme == "anonymous":
@@ -147,11 +148,22 @@ def _choice(row: Row, creds: Credentials) -> Choice:
     return Choice(row.scheme, creds.user, secret, reason, row)
 
 
-def _words(product, creds: Credentials, version, row: Row) -> dict:
+EITHER = "Give either --password or --token, not both"  # the {either} of a row's message
+
+
+def _words(product, creds: Credentials, version, row: Row, sources: dict | None = None) -> dict:
     """What a row's messages may name."""
     return {"title": product.title, "user": creds.user or "", "version": dotted(version),
             "minimum": dotted(row.min_version),
-            "got": f" (got '{creds.user}', not an email address)" if creds.user else ""}
+            "got": f" (got '{creds.user}', not an email address)" if creds.user else "",
+            "either": either(sources or {})}
+
+
+def either(sources: dict) -> str:
+    """A password and a token are both given: by flags, or (no flag given) by both variables."""
+    if all(sources.get(slot, "").startswith("env ") for slot in SECRET_ENV):
+        return f"Both {SECRET_ENV['password']} and {SECRET_ENV['token']} are set: unset one"
+    return EITHER
 
 
 def dotted(version) -> str:

@@ -41,7 +41,9 @@ def _applies(row, needs) -> bool:
 
 
 def _readable(message: str, title: str) -> str:
-    return message.format(title=title, user="USER", got="", minimum="MIN", version="VERSION")
+    from atlctl.auth.select import EITHER
+
+    return message.format(title=title, user="USER", got="", minimum="MIN", version="VERSION", either=EITHER)
 
 
 def result(entries: list[dict]) -> Result:

@@ -43,7 +43,7 @@ def classify(response: httpx.Response, situation: Situation, dialect: Dialect = 
         )
     if is_login(response.request) and status in (401, 403):  # [§1.2]
         return RemoteError(f"Login failed for user {situation.user}: wrong user name or password. "
-                           f"{dialect.lockout_advice.format(title=title)}")
+                           f"{dialect.user_hint(situation)}{dialect.lockout_advice.format(title=title)}")
     if status == 401:
         return _unauthorized(situation, dialect, message)
     if 300 <= status < 400:
@@ -65,7 +65,7 @@ def _unauthorized(situation: Situation, dialect: Dialect, message: str) -> Atlct
     if situation.scheme == "basic":  # [§1.1]
         return RemoteError(
             f"{title} rejected the user name or password for {situation.user} (basic auth). "
-            f"{dialect.lockout_advice.format(title=title)}"
+            f"{dialect.user_hint(situation)}{dialect.lockout_advice.format(title=title)}"
         )
     if situation.scheme == "token":  # [§1.5, §9.2]
         return RemoteError(f"{title} rejected the {dialect.token_name}: it is wrong, expired or revoked. "

@@ -41,6 +41,11 @@ class Dialect:
         """A product-specific explanation of a failed answer (checked before the generic rules), or None."""
         return None
 
+    def user_hint(self, situation: Situation) -> str:
+        """What a refused user name and password may mean beyond "wrong" (e.g. an email where a user
+        name is needed), as a sentence to add, or ""."""
+        return ""
+
     def body_error(self, response: httpx.Response, data) -> AtlctlError | None:
         """The error in a successful answer's decoded body (e.g. `{"ok": false}`), or None."""
         return None
@@ -56,10 +61,11 @@ class Situation:
     """What the classifier needs to know about the connection to explain a failure."""
 
     def __init__(self, title: str = "The server", deployment: str | None = None, scheme: str = "anonymous",
-                 user: str | None = None, row: str = "", gateway: str | None = None):
+                 user: str | None = None, row: str = "", gateway: str | None = None, given: str | None = None):
         self.title = title
         self.deployment = deployment
         self.scheme = scheme
         self.user = user
+        self.given = given  # which secret the user gave: "password" or "token" (a Basic secret may be either)
         self.row = row  # the authentication row in use, in words (--verbose)
         self.gateway = gateway  # Cloud: the --gateway mode in use (auth/gateway.py), None elsewhere

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
-from atlctl.auth.select import Row
-from atlctl.auth.strategy import Elevation
+from atlctl.auth.select import Row, is_email
+from atlctl.auth.strategy import Elevation, is_login
 from atlctl.credentials.resolve import Credentials
 from atlctl.errors import ClientError, ParameterError, RemoteError
 from atlctl.http.dialect import one_line
@@ -26,6 +26,7 @@ CAPTCHA = "CAPTCHA_CHALLENGE"
 LOGIN_FAILED = "AUTHENTICATED_FAILED"  # Seraph's X-Seraph-LoginReason for refused credentials
 BASIC_DISABLED = "Basic Authentication has been disabled on this instance."
 CLOUD_PASSWORD = "Basic authentication with passwords is deprecated"
+NO_RESOURCE = "null for uri"  # Jersey's 404 for a REST resource the server does not have
 CONNECT_TOKEN = "Failed to parse Connect Session Auth Token"
 NO_XSRF = (("X-Atlassian-Token", "no-check"),)
 WEBSUDO = Elevation("/secure/admin/WebSudoAuthenticate.jspa", "This resource requires WebSudo.", "webSudoPassword",
@@ -42,7 +43,7 @@ def server_rows(pat_version: tuple[int, ...], session_how: str = SESSION_LOGIN) 
     web_token = {WEB_SESSION: TOKEN_REFUSED}
     return (
         Row("server", "password and token", ("auto",), None, error=ParameterError,
-            message="Give either --password or --token, not both (or choose with --auth basic|session|token)."),
+            message="{either} (or choose with --auth basic|session|token)."),
         Row("server", "a token", ("auto", "token"), "token", "Authorization: Bearer TOKEN", pat_version,
             ("renderRequest and other web-session actions unavailable with a token (use a password profile for those)",),
             refuses=web_token,
@@ -97,7 +98,7 @@ def cloud_rows() -> tuple[Row, ...]:
             message="Missing the OAuth client secret for --client-id: give --client-secret (or set "
                     "ATLCTL_CLIENT_SECRET), or store it with `atlctl auth login PROFILE --client-id ID`."),
         Row("cloud", "password and token", others, None, error=ParameterError,
-            message="Give either --password or --token, not both (on Cloud both carry the API token)."),
+            message="{either} (on Cloud both carry the API token)."),
         Row("cloud", "a user, no secret", others, None, error=ParameterError,
             message="Missing API token for {user}: give --token (or set ATLCTL_TOKEN)."),
         Row("cloud", "nothing", others, "anonymous", "no credentials",
@@ -139,6 +140,14 @@ class AtlassianProduct(Product):
             parts += [f"{field}: {message}" for field, message in errors.items()]
         return one_line(" ".join(parts), 600) or super().message(response)
 
+    def user_hint(self, situation) -> str:
+        """Server/Data Center signs in with the user name; an email there is the likely mistake (the
+        server answers only "wrong user name or password") [§1.1]."""
+        if situation.deployment != "server" or not is_email(situation.user):
+            return ""
+        return (f"{self.title} Server/Data Center signs in with the user name, not the email address: if "
+                f"{situation.user} is your email, give your user name (on your profile page) as --user. ")
+
     def explain(self, response, situation):
         status, text = response.status_code, response.text
         title = self.title
@@ -163,6 +172,13 @@ class AtlassianProduct(Product):
                 "--user and --password: drop --auth basic) or a personal access token (--token).", status,
                 reason="scheme_disabled")
         hint = CLOUD_HINT.format(title=title)
+        if status == 404 and situation.deployment == "server" and is_login(response.request) \
+                and NO_RESOURCE in text and self._from_cloud(response):  # Cloud has no login resource [§4.1]
+            url = response.request.url.copy_with(query=None)
+            return ClientError(
+                f"{url} does not exist (HTTP 404: null for uri): this site looks like {title} Cloud, which has no "
+                f"session login, and --deployment server treats it as Server/Data Center. Give --deployment cloud "
+                f"(or auto, the default, to let atlctl tell). {hint}.")
         if CLOUD_PASSWORD in text:  # [§4.1]
             return RemoteError(f"{title} Cloud does not accept account passwords for the API. {hint}.", status)
         if CONNECT_TOKEN in text:  # [§4.1]
@@ -182,6 +198,12 @@ class AtlassianProduct(Product):
                 f"User is not authorized to perform the request (HTTP {status}): {message or 'credentials rejected'}. "
                 f"{hint}.", status)
         return None
+
+    def _from_cloud(self, response) -> bool:
+        """The answer came from Atlassian Cloud: its edge's headers, or a Cloud host name."""
+        headers = response.headers
+        return (headers.get("Server", "").lower() == "atlassianedge" or "atl-traceid" in headers
+                or self.deployment_from_host(response.request.url.host) == "cloud")
 
     # what each request needs of a scoped token or an OAuth grant: (method or None for any, a part of the
     # path, the scope), the first match winning [server-behaviour.md §4.2]

@@ -10,7 +10,7 @@ from atlctl.products.base import AUTHENTICATED, VERIFIES, WEB_SESSION, ActionSet
 from atlctl.products.bitbucket import known_tokens
 from atlctl.products.bitbucket.client import NotPermitted
 from atlctl.products.bitbucket.recovery import CreatedPullRequest, CreatedRepository
-from atlctl.values import positive
+from atlctl.values import positive, whole
 
 ACTIONS = ActionSet("bitbucket")
 PROJECT = Param("project", "Project key, e.g. DEMO.", required=True)
@@ -260,10 +260,7 @@ def create_pull_request(call):
 
 def _close(call, verb: str, done: str):
     client, project, repo, ident = call.client, call["project"], call["repository"], _pull_id(call)
-    version = call["version"]
-    version = int(version) if version is not None and str(version).lstrip("-").isdecimal() else None
-    if call["version"] is not None and version is None:
-        raise ParameterError(f"--version must be a whole number, not '{call['version']}'.")
+    version = whole(call["version"], "version")
     if version is None:
         version = client.pull(project, repo, ident)["version"]
     p = client.close_pull(project, repo, ident, verb, version, call["comment"])

@@ -31,7 +31,7 @@ def rows() -> tuple[Row, ...]:
     s = "server"
     return (
         Row(s, "password and token", ("auto",), None, error=ParameterError,
-            message="Give either --password or --token, not both (or choose with --auth basic|session|token)."),
+            message="{either} (or choose with --auth basic|session|token)."),
         Row(s, "a token, no user", ("basic",), None, error=ParameterError, message=BEARER_ONLY),
         Row(s, "user + token", ("basic",), "basic", "Authorization: Basic user:token", TOKEN_VERSION,
             ("a personal (user) access token only: project and repository tokens are refused as basic",

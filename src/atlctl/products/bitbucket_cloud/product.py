@@ -50,7 +50,7 @@ def rows() -> tuple[Row, ...]:
         Row("cloud", "a session (--login)", OTHERS, None, error=ClientError,
             message="Bitbucket Cloud has no session login for the API. " + NEEDS),
         Row("cloud", "password and token", OTHERS, None, error=ParameterError,
-            message="Give either --password (an app password) or --token (an API token or access token), not both."),
+            message="{either} (an app password goes as the password; an API token or access token as the token)."),
         Row("cloud", "email + password", OTHERS, None, error=ParameterError,
             message="An app password goes with your Bitbucket user name, not your email ({user}): give --user "
                     f"USERNAME (see {USERNAME_URL}) --password APP_PASSWORD. With your email, give an API token: "
@@ -132,6 +132,12 @@ class BitbucketCloud(Product):
                     f"Bitbucket Cloud rejected the API token for {user}: it is wrong, revoked or expired, or is an "
                     f"app password (those go with your Bitbucket user name, see {USERNAME_URL}). {API_TOKEN_HINT}",
                     status)
+            if situation.given == "token":
+                return RemoteError(
+                    f"Bitbucket Cloud rejected the token given with the user name {user}: an API token goes with "
+                    "your Atlassian account email, not the Bitbucket user name: --user EMAIL --token API_TOKEN. If it "
+                    f"is an app password, it is wrong or revoked, or {user} is not your Bitbucket user name "
+                    f"({USERNAME_URL}).", status)
             return RemoteError(
                 f"Bitbucket Cloud rejected the app password for user name {user}: it is wrong or revoked, or "
                 f"{user} is not your Bitbucket user name ({USERNAME_URL}). If the secret is an API token, it goes with "

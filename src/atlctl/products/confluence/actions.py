@@ -32,7 +32,8 @@ def _limit(call) -> int | None:
 
 def _body(call, required: bool = True) -> str | None:
     """--content, or the text of --file; converted from Markdown with --markdown."""
-    text = call["content"] if call["content"] is not None else (read_text(call["file"]) if call["file"] else None)
+    text = call["content"] if call["content"] is not None else (
+        read_text(call["file"], call.context.env.stdin) if call["file"] else None)  # '-': stdin
     if text is None:
         if required:
             raise ParameterError("This function requires a non-blank value for parameter: content (or file)")

@@ -9,6 +9,7 @@ from atlctl.products.base import Product, ServerInfo
 
 APPS = "https://api.slack.com/apps"
 USER_TOKEN_ENV = "ATLCTL_SLACK_USER_TOKEN"
+MAX_TEXT = 40_000  # characters of a message's text (chat.postMessage docs; longer: msg_too_long)
 USER_TOKEN_KEY = "user-token"  # in the profile's [profiles.NAME.slack] table: a secret source
 GET_TOKEN = (f"create a Slack app at {APPS}, add the scopes it needs under OAuth & Permissions, install it to the "
              "workspace and copy its Bot User OAuth Token (xoxb-) or User OAuth Token (xoxp-)")
@@ -123,6 +124,10 @@ def explain_error(method: str, data: dict, kind: str | None) -> RemoteError:
                "bot token as --token), or as --token"
                if kind == "bot" else "give a bot token (xoxb-) or a user token (xoxp-) as the method requires")
         return RemoteError(f"{said}: {method} does not accept {gave}: {fix}.")
+    if error == "msg_too_long":
+        return RemoteError(f"{said}: the message text is longer than Slack's limit of {MAX_TEXT:,} characters. "
+                           "Shorten it, split it into several messages (replies in a thread with --thread), or send "
+                           "it as a file with addAttachment.")
     if error == "channel_not_found":
         return RemoteError(f"{said}: no such channel for this token. Check the name or id; a private channel exists "
                            "only for its members (invite the app with /invite @app).")

@@ -50,6 +50,8 @@ def message_text(call) -> str:
     """--text, or the content of --file (sendMessage, updateMessage)."""
     if call["text"]:
         return call["text"]
-    if call["file"]:
-        return read_text(call["file"])
+    if call["file"]:  # '-': standard input, which is read once (mark() and the action both ask)
+        text = read_text(call["file"], call.context.env.stdin)
+        call.values = {**call.values, "text": text, "file": None}
+        return text
     raise ParameterError("This function requires a non-blank value for parameter: text (or --file)")

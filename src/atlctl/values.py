@@ -16,7 +16,8 @@ def positive(value, name: str, most: int = INT_MAX) -> int | None:
     text = str(value)
     digits = text.lstrip("0") if text.isascii() and text.isdigit() else ""
     if not (0 < len(digits) <= len(str(most)) and int(digits) <= most):  # short: int() reads it at once
-        wanted = "a positive whole number" if most == INT_MAX else f"a whole number from 1 to {most}"
+        too_big = len(digits) > 0  # a whole number above `most`: say where the range ends
+        wanted = f"a whole number from 1 to {most}" if too_big or most != INT_MAX else "a positive whole number"
         raise ParameterError(f"Invalid value '{text}' for parameter --{name}: give {wanted}.")
     return int(digits)
 

@@ -13,12 +13,19 @@ def test_positive_takes_ascii_digits_from_1(value, number):
     assert positive(value, "limit") == number
 
 
-@pytest.mark.parametrize("value", ["0", "-1", "+3", "1.5", "1e3", " 3", "3 ", "²", "٣", "３", "2147483648", "9" * 5000])
+@pytest.mark.parametrize("value", ["0", "-1", "+3", "1.5", "1e3", " 3", "3 ", "²", "٣", "３"])
 def test_positive_refuses_everything_else_naming_the_parameter(value):
     with pytest.raises(ParameterError) as refused:
         positive(value, "count")
     assert str(refused.value) == f"Invalid value '{value}' for parameter --count: give a positive whole number."
     assert refused.value.exit_code == 254
+
+
+@pytest.mark.parametrize("value", ["2147483648", "9" * 5000])
+def test_a_whole_number_above_the_maximum_is_told_the_maximum(value):
+    with pytest.raises(ParameterError) as refused:
+        positive(value, "count")
+    assert str(refused.value) == f"Invalid value '{value}' for parameter --count: give a whole number from 1 to 2147483647."
 
 
 def test_positive_with_a_ceiling_says_it():

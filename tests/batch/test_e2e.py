@@ -186,6 +186,27 @@ def test_simulate_sends_nothing(sandbox, tmp_path):
     assert sandbox.stats() == before
 
 
+NESTED = '--action runFromList --list "c" --common "--action runFromList --list d --common ""--action getServerInfo"""'
+
+
+def test_simulate_refuses_a_list_run_nested_in_a_list_run_as_the_real_run_does(sandbox, tmp_path):
+    """findings2 #4: a simulate that succeeds means the real run will not fail on its own checks."""
+    path = tmp_path / "nest.txt"
+    path.write_text(f"{NESTED}\n--action runFromList --list a,b --common \"--action getServerInfo\"\n")
+    bitbucket = ["--server", sandbox.url + "/bitbucket", "--user", "admin", "--password", "admin"]
+    before = sandbox.stats()
+    simulated = run("bitbucket", "run", "--file", path, "--simulate", "--continue", *bitbucket)
+    assert sandbox.stats() == before  # nothing sent
+    real = run("bitbucket", "run", "--file", path, "--continue", *bitbucket)
+    for outcome, verb in ((simulated, "Simulate"), (real, "Run")):
+        assert "cannot start another run (runFromList)" in outcome.err, outcome.out
+        assert "PARAMETER_PROBLEM running: --action runFromList --list d" in outcome.err
+        assert f"{verb}: --action getServerInfo" in outcome.out  # the good line's list run is checked row by row
+        assert "1 actions failed, 1 actions were successful" in outcome.err
+        assert outcome.code == 255  # with --continue, a run with failures ends with ACLI's client error
+    assert "Simulate completed successfully. 2 actions would run from list" in simulated.out
+
+
 class Clock:
     """The clock of atlctl's retry policy (atlctl.http.retry.time), moved by the test only: a pause
     lasts until the test ends it, whatever the machine's speed. `sleepers`: threads held back."""

@@ -193,11 +193,16 @@ class Runner:
         outcome.action, outcome.values = invocation.action, invocation.values
         if nested:
             outcome.values = {**outcome.values, NESTED: True}
+        if nested:  # its rows print as they run: the line that started them comes first
+            self.console.out(f"{self._verb()}: {self.console.redactor.argv(outcome.line)}")
+            outcome.echoed = True
         if not self.settings.simulate:
-            if nested:  # its rows print as they run: the line that started them comes first
-                self.console.out(f"Run: {self.console.redactor.argv(outcome.line)}")
-                outcome.echoed = True
             outcome.result, outcome.recovered = self._execute(step, known, outcome)
+        elif nested:  # simulated too, so its rows get the checks the real run gives them (they may start no run)
+            from atlctl.actions.context import Call
+
+            outcome.values["simulate"] = True
+            outcome.result = outcome.action.handler(Call(self.context, outcome.action, outcome.values))
 
     def _may_nest(self, action: Action) -> None:
         """A line may start a list run (runFromList, runFromIssueList: rows of single actions, which may
@@ -233,17 +238,22 @@ class Runner:
             console.out(step.text)  # a comment, echoed as ACLI does
             return
         if not outcome.echoed:
-            console.out(f"{'Simulate' if self.settings.simulate else 'Run'}: {self.console.redactor.argv(outcome.line)}")
+            console.out(f"{self._verb()}: {self.console.redactor.argv(outcome.line)}")
         if outcome.error is not None:
             self._journal_failure(step, outcome)
         elif not self.settings.simulate:
             self._done(step, outcome)
             # after the done record: the action did happen, even if its output cannot be written
             outcome.error = self._failure(self._print, outcome)
+        elif outcome.result is not None:  # a simulated list run's summary
+            outcome.error = self._failure(self._print, outcome)
         if outcome.error is None:
             self.succeeded += 1
         else:
             self._report_failure(outcome)
+
+    def _verb(self) -> str:
+        return "Simulate" if self.settings.simulate else "Run"
 
     def _done(self, step: Step, outcome: Outcome) -> None:
         assigned = self.variables.assign(outcome.result.variables, outcome.reference)

@@ -207,6 +207,25 @@ def test_simulate_refuses_a_list_run_nested_in_a_list_run_as_the_real_run_does(s
     assert "Simulate completed successfully. 2 actions would run from list" in simulated.out
 
 
+def test_an_undefined_variable_is_left_as_written_with_one_warning_per_name(sandbox, tmp_path):
+    """findings2 #12: ACLI says nothing of a variable nobody set; atlctl leaves it (an e-mail address
+    is safe) and warns once per name, on stderr, without failing the run."""
+    path = tmp_path / "vars.txt"
+    path.write_text('--action createRepository --project DEMO --repository "nest @x@"\n'
+                    '--action createRepository --project DEMO --repository "again @x@"\n'
+                    '--action createRepository --project DEMO --repository "other @y@ of a@example.com"\n')
+    outcome = run("bitbucket", "run", "--file", path, "--server", sandbox.url + "/bitbucket",
+                  "--user", "admin", "--password", "admin")
+    assert outcome.code == 0, outcome.err
+    assert outcome.err.splitlines() == [
+        f"Warning: @{name}@ is not defined (no earlier action set it, no --reference named it), so it is left as "
+        "written." for name in ("x", "y")]
+    assert 'Run: --action createRepository --project DEMO --repository "again @x@"' in outcome.out
+    for slug in ("nest--x", "again--x", "other--y--of-a-example.com"):
+        httpx.get(f"{sandbox.url}/bitbucket/rest/api/1.0/projects/DEMO/repos/{slug}", auth=("admin", "admin"),
+                  trust_env=False).raise_for_status()
+
+
 class Clock:
     """The clock of atlctl's retry policy (atlctl.http.retry.time), moved by the test only: a pause
     lasts until the test ends it, whatever the machine's speed. `sleepers`: threads held back."""

@@ -58,6 +58,7 @@ class Outcome:
     reference: str | None = None
     error: AtlctlError | None = None
     mark: dict | None = None  # the intent's mark, kept with an unknown outcome
+    undefined: tuple[str, ...] = ()  # the @name@ variables its values use that nothing set (left as written)
     recovered: bool = False
     echoed: bool = False  # `Run:` printed before the action ran (a nested list run prints its rows)
 
@@ -76,6 +77,7 @@ class Runner:
         self.unknown = 0  # rows whose effect is not known (a connection lost after sending): --resume settles them
         self.exit_code = errors.SUCCESS
         self.stopped = False
+        self.warned: set[str] = set()  # the undefined @name@ variables warned about: once per name per run
 
     # -- the run
     def run(self, steps: Iterable[Step]) -> Result:
@@ -191,9 +193,14 @@ class Runner:
         if nested:
             self._may_nest(invocation.action)
         outcome.action, outcome.values = invocation.action, invocation.values
+        if not self.settings.simulate:  # a simulate runs no action, so the variables actions set are unknown
+            # a list run's --common is filled in by its own run, which warns about what it cannot fill in
+            outcome.undefined = variables.undefined(value for name, value in invocation.values.items()
+                                                    if not (nested and name == "common"))
         if nested:
             outcome.values = {**outcome.values, NESTED: True}
         if nested:  # its rows print as they run: the line that started them comes first
+            self._warn_undefined(outcome)
             self.console.out(f"{self._verb()}: {self.console.redactor.argv(outcome.line)}")
             outcome.echoed = True
         if not self.settings.simulate:
@@ -238,6 +245,7 @@ class Runner:
             console.out(step.text)  # a comment, echoed as ACLI does
             return
         if not outcome.echoed:
+            self._warn_undefined(outcome)
             console.out(f"{self._verb()}: {self.console.redactor.argv(outcome.line)}")
         if outcome.error is not None:
             self._journal_failure(step, outcome)
@@ -251,6 +259,15 @@ class Runner:
             self.succeeded += 1
         else:
             self._report_failure(outcome)
+
+    def _warn_undefined(self, outcome: Outcome) -> None:
+        """ACLI says nothing of a variable nobody set: it is left as written (an e-mail address is safe),
+        with one warning per name and run, on the main thread (the row that first uses it)."""
+        for name in outcome.undefined:
+            if name not in self.warned:
+                self.warned.add(name)
+                self.console.error(f"Warning: @{name}@ is not defined (no earlier action set it, no --reference "
+                                   "named it), so it is left as written.")
 
     def _verb(self) -> str:
         return "Simulate" if self.settings.simulate else "Run"

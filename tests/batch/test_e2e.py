@@ -205,6 +205,9 @@ def test_simulate_refuses_a_list_run_nested_in_a_list_run_as_the_real_run_does(s
         assert "1 actions failed, 1 actions were successful" in outcome.err
         assert outcome.code == 255  # with --continue, a run with failures ends with ACLI's client error
     assert "Simulate completed successfully. 2 actions would run from list" in simulated.out
+    for simulate in ([], ["--simulate"]):  # stopped at its only failure, a parameter problem: 254
+        stopped = run("bitbucket", "run", "--file", path, *simulate, *bitbucket)
+        assert stopped.code == 254 and "1 actions failed, 0 actions were successful from file" in stopped.err
 
 
 def test_an_undefined_variable_is_left_as_written_with_one_warning_per_name(sandbox, tmp_path):

@@ -22,9 +22,9 @@ def whole(value, name: str, least: int = 0, most: int = INT_MAX) -> int | None:
     text = str(value)
     digits = (text.lstrip("0") or "0") if text.isascii() and text.isdigit() else ""
     if not (0 < len(digits) <= len(str(most)) and least <= int(digits) <= most):  # short: int() reads it at once
-        wanted = ("a positive whole number" if (least, most) == (1, INT_MAX) else
-                  "a whole number, 0 or more" if (least, most) == (0, INT_MAX) else
-                  f"a whole number from {least} to {most}")
+        too_big = len(digits) > len(str(most)) or bool(digits) and int(digits) > most  # say where the range ends
+        wanted = (f"a whole number from {least} to {most}" if too_big or most != INT_MAX else
+                  "a positive whole number" if least == 1 else "a whole number, 0 or more")
         raise ParameterError(f"Invalid value '{text}' for parameter --{name}: give {wanted}.")
     return int(digits)
 

@@ -186,6 +186,49 @@ def test_simulate_sends_nothing(sandbox, tmp_path):
     assert sandbox.stats() == before
 
 
+NESTED = '--action runFromList --list "c" --common "--action runFromList --list d --common ""--action getServerInfo"""'
+
+
+def test_simulate_refuses_a_list_run_nested_in_a_list_run_as_the_real_run_does(sandbox, tmp_path):
+    """findings2 #4: a simulate that succeeds means the real run will not fail on its own checks."""
+    path = tmp_path / "nest.txt"
+    path.write_text(f"{NESTED}\n--action runFromList --list a,b --common \"--action getServerInfo\"\n")
+    bitbucket = ["--server", sandbox.url + "/bitbucket", "--user", "admin", "--password", "admin"]
+    before = sandbox.stats()
+    simulated = run("bitbucket", "run", "--file", path, "--simulate", "--continue", *bitbucket)
+    assert sandbox.stats() == before  # nothing sent
+    real = run("bitbucket", "run", "--file", path, "--continue", *bitbucket)
+    for outcome, verb in ((simulated, "Simulate"), (real, "Run")):
+        assert "cannot start another run (runFromList)" in outcome.err, outcome.out
+        assert "PARAMETER_PROBLEM running: --action runFromList --list d" in outcome.err
+        assert f"{verb}: --action getServerInfo" in outcome.out  # the good line's list run is checked row by row
+        assert "1 actions failed, 1 actions were successful" in outcome.err
+        assert outcome.code == 255  # with --continue, a run with failures ends with ACLI's client error
+    assert "Simulate completed successfully. 2 actions would run from list" in simulated.out
+    for simulate in ([], ["--simulate"]):  # stopped at its only failure, a parameter problem: 254
+        stopped = run("bitbucket", "run", "--file", path, *simulate, *bitbucket)
+        assert stopped.code == 254 and "1 actions failed, 0 actions were successful from file" in stopped.err
+
+
+def test_an_undefined_variable_is_left_as_written_with_one_warning_per_name(sandbox, tmp_path):
+    """findings2 #12: ACLI says nothing of a variable nobody set; atlctl leaves it (an e-mail address
+    is safe) and warns once per name, on stderr, without failing the run."""
+    path = tmp_path / "vars.txt"
+    path.write_text('--action createRepository --project DEMO --repository "nest @x@"\n'
+                    '--action createRepository --project DEMO --repository "again @x@"\n'
+                    '--action createRepository --project DEMO --repository "other @y@ of a@example.com"\n')
+    outcome = run("bitbucket", "run", "--file", path, "--server", sandbox.url + "/bitbucket",
+                  "--user", "admin", "--password", "admin")
+    assert outcome.code == 0, outcome.err
+    assert outcome.err.splitlines() == [
+        f"Warning: @{name}@ is not defined (no earlier action set it, no --reference named it), so it is left as "
+        "written." for name in ("x", "y")]
+    assert 'Run: --action createRepository --project DEMO --repository "again @x@"' in outcome.out
+    for slug in ("nest--x", "again--x", "other--y--of-a-example.com"):
+        httpx.get(f"{sandbox.url}/bitbucket/rest/api/1.0/projects/DEMO/repos/{slug}", auth=("admin", "admin"),
+                  trust_env=False).raise_for_status()
+
+
 class Clock:
     """The clock of atlctl's retry policy (atlctl.http.retry.time), moved by the test only: a pause
     lasts until the test ends it, whatever the machine's speed. `sleepers`: threads held back."""

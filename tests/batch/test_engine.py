@@ -41,6 +41,18 @@ def test_variables_and_reference(fake, tmp_path):
     assert outcome.code == 0, outcome.err
     assert "Run: --action getValue --value T-2/T-1/2/@nobody@" in outcome.out
     assert "Value T-2/T-1/2/@nobody@" in outcome.out
+    assert outcome.err == ("Warning: @nobody@ is not defined (no earlier action set it, no --reference named it), so "
+                           "it is left as written.\n")
+
+
+def test_an_undefined_variable_is_warned_once_with_threads_and_not_in_a_simulate(fake):
+    argv = ["fake", "runFromList", "--list", "a,b,c,d,e,f", "--threads", "3",
+            "--common", "--action getValue --value @entry@/@nope@/@nope@"]
+    outcome = run(*argv)
+    assert outcome.code == 0 and outcome.out.count("/@nope@/@nope@") == 12
+    assert outcome.err.count("Warning: @nope@ is not defined") == 1 and "@entry@" not in outcome.err
+    simulated = run(*argv, "--simulate")  # actions that would set variables do not run: nothing to tell
+    assert simulated.code == 0 and simulated.err == ""
 
 
 def test_failure_stops_the_run_with_the_actions_exit_code(fake, tmp_path):

@@ -23,7 +23,8 @@ PARAMETERS = [pytest.param(*case, id=f"{case[0]}-{case[2]}") for case in [
      "/bitbucket-cloud"),
     ("slack", "getUserList", "limit", ("--token", BOT), "/slack"),
 ]]
-REFUSED = ["0", "-1", "1.5", "²", "٣", " 3 ", "+3", "3000000000"]
+REFUSED = ["0", "000", "-1", "1.5", "²", "٣", " 3 ", "+3", "3000000000", "99999999999999999999"]
+TOO_BIG = {"3000000000", "99999999999999999999"}  # whole numbers above ACLI's int: the message names the maximum
 
 
 def _run(sandbox, product, action, name, args, path, value):
@@ -34,7 +35,10 @@ def _run(sandbox, product, action, name, args, path, value):
 @pytest.mark.parametrize("product, action, name, args, path", PARAMETERS)
 def test_anything_but_a_positive_whole_number_is_refused_alike(sandbox, product, action, name, args, path, value):
     outcome = _run(sandbox, product, action, name, args, path, value)
-    wanted = "a whole number from 1 to 64" if name == "threads" else "a positive whole number"
+    if name == "threads":
+        wanted = "a whole number from 1 to 64"
+    else:
+        wanted = "a whole number from 1 to 2147483647" if value in TOO_BIG else "a positive whole number"
     assert (outcome.code, outcome.out, outcome.err) == (
         254, "", f"Invalid value '{value}' for parameter --{name}: give {wanted}.\n")
 

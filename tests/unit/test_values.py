@@ -13,7 +13,7 @@ def test_positive_takes_ascii_digits_from_1(value, number):
     assert positive(value, "limit") == number
 
 
-@pytest.mark.parametrize("value", ["0", "-1", "+3", "1.5", "1e3", " 3", "3 ", "²", "٣", "３", "2147483648", "9" * 5000])
+@pytest.mark.parametrize("value", ["0", "-1", "+3", "1.5", "1e3", " 3", "3 ", "²", "٣", "３"])
 def test_positive_refuses_everything_else_naming_the_parameter(value):
     with pytest.raises(ParameterError) as refused:
         positive(value, "count")
@@ -26,11 +26,24 @@ def test_whole_takes_0_too(value, number):
     assert whole(value, "version") == number
 
 
-@pytest.mark.parametrize("value", ["-1", "-0", "+0", "1.0", "²", "2147483648"])
+@pytest.mark.parametrize("value", ["-1", "-0", "+0", "1.0", "²"])
 def test_whole_refuses_the_rest(value):
     with pytest.raises(ParameterError) as refused:
         whole(value, "version")
     assert str(refused.value) == f"Invalid value '{value}' for parameter --version: give a whole number, 0 or more."
+
+
+@pytest.mark.parametrize("value", ["2147483648", "9" * 5000])
+def test_a_whole_number_above_the_maximum_is_told_the_maximum(value):
+    with pytest.raises(ParameterError) as refused:
+        positive(value, "count")
+    assert str(refused.value) == f"Invalid value '{value}' for parameter --count: give a whole number from 1 to 2147483647."
+
+
+def test_a_version_above_the_maximum_is_told_the_range():
+    with pytest.raises(ParameterError) as refused:
+        whole("2147483648", "version")
+    assert str(refused.value) == "Invalid value '2147483648' for parameter --version: give a whole number from 0 to 2147483647."
 
 
 def test_positive_with_a_ceiling_says_it():

@@ -58,6 +58,7 @@ class Outcome:
     reference: str | None = None
     error: AtlctlError | None = None
     mark: dict | None = None  # the intent's mark, kept with an unknown outcome
+    undefined: tuple[str, ...] = ()  # the @name@ variables its values use that nothing set (left as written)
     recovered: bool = False
     echoed: bool = False  # `Run:` printed before the action ran (a nested list run prints its rows)
 
@@ -76,6 +77,7 @@ class Runner:
         self.unknown = 0  # rows whose effect is not known (a connection lost after sending): --resume settles them
         self.exit_code = errors.SUCCESS
         self.stopped = False
+        self.warned: set[str] = set()  # the undefined @name@ variables warned about: once per name per run
 
     # -- the run
     def run(self, steps: Iterable[Step]) -> Result:
@@ -191,13 +193,23 @@ class Runner:
         if nested:
             self._may_nest(invocation.action)
         outcome.action, outcome.values = invocation.action, invocation.values
+        if not self.settings.simulate:  # a simulate runs no action, so the variables actions set are unknown
+            # a list run's --common is filled in by its own run, which warns about what it cannot fill in
+            outcome.undefined = variables.undefined(value for name, value in invocation.values.items()
+                                                    if not (nested and name == "common"))
         if nested:
             outcome.values = {**outcome.values, NESTED: True}
+        if nested:  # its rows print as they run: the line that started them comes first
+            self._warn_undefined(outcome)
+            self.console.out(f"{self._verb()}: {self.console.redactor.argv(outcome.line)}")
+            outcome.echoed = True
         if not self.settings.simulate:
-            if nested:  # its rows print as they run: the line that started them comes first
-                self.console.out(f"Run: {self.console.redactor.argv(outcome.line)}")
-                outcome.echoed = True
             outcome.result, outcome.recovered = self._execute(step, known, outcome)
+        elif nested:  # simulated too, so its rows get the checks the real run gives them (they may start no run)
+            from atlctl.actions.context import Call
+
+            outcome.values["simulate"] = True
+            outcome.result = outcome.action.handler(Call(self.context, outcome.action, outcome.values))
 
     def _may_nest(self, action: Action) -> None:
         """A line may start a list run (runFromList, runFromIssueList: rows of single actions, which may
@@ -233,17 +245,32 @@ class Runner:
             console.out(step.text)  # a comment, echoed as ACLI does
             return
         if not outcome.echoed:
-            console.out(f"{'Simulate' if self.settings.simulate else 'Run'}: {self.console.redactor.argv(outcome.line)}")
+            self._warn_undefined(outcome)
+            console.out(f"{self._verb()}: {self.console.redactor.argv(outcome.line)}")
         if outcome.error is not None:
             self._journal_failure(step, outcome)
         elif not self.settings.simulate:
             self._done(step, outcome)
             # after the done record: the action did happen, even if its output cannot be written
             outcome.error = self._failure(self._print, outcome)
+        elif outcome.result is not None:  # a simulated list run's summary
+            outcome.error = self._failure(self._print, outcome)
         if outcome.error is None:
             self.succeeded += 1
         else:
             self._report_failure(outcome)
+
+    def _warn_undefined(self, outcome: Outcome) -> None:
+        """ACLI says nothing of a variable nobody set: it is left as written (an e-mail address is safe),
+        with one warning per name and run, on the main thread (the row that first uses it)."""
+        for name in outcome.undefined:
+            if name not in self.warned:
+                self.warned.add(name)
+                self.console.error(f"Warning: @{name}@ is not defined (no earlier action set it, no --reference "
+                                   "named it), so it is left as written.")
+
+    def _verb(self) -> str:
+        return "Simulate" if self.settings.simulate else "Run"
 
     def _done(self, step: Step, outcome: Outcome) -> None:
         assigned = self.variables.assign(outcome.result.variables, outcome.reference)

@@ -56,6 +56,16 @@ class Variables:
         """A copy with extra values (a runFromList entry, a row run on another thread)."""
         return Variables({**self.values, **values}, self.now)
 
+    def undefined(self, values) -> tuple[str, ...]:
+        """The names of the @name@ variables in parameter values (strings, or lists of them) that nobody
+        set, in order of appearance, each once."""
+        names: dict[str, None] = {}
+        for value in values:
+            for text in value if isinstance(value, list) else [value]:
+                if isinstance(text, str) and "@" in text:
+                    names.update((m[1], None) for m in VARIABLE.finditer(text) if m[1] not in self.values)
+        return tuple(names)
+
     def apply(self, text: str) -> str:
         if "@" in text:
             text = VARIABLE.sub(lambda m: self.values.get(m[1], m[0]), text)

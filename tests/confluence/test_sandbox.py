@@ -214,3 +214,31 @@ def test_rate_limit_headers(cf):
     cf.http.get(cf.cloud + "/rest/api/space", auth=ALICE)
     cloud = cf.http.get(cf.cloud + "/rest/api/space", auth=ALICE)
     assert cloud.status_code == 429 and cloud.headers["x-ratelimit-reset"] and cloud.headers["ratelimit-reason"]
+
+
+@pytest.mark.parametrize("site,auth", [("dc", ERIN), ("cloud", ALICE)])
+def test_a_page_moved_under_itself_or_below_it_is_a_400_and_the_sandbox_goes_on(cf, site, auth):
+    """Finding 1 (round 2): P1 moved under its child P2 hung the whole sandbox (the ancestor walk
+    went round forever). Confluence refuses the move; nothing changes and the next request is answered."""
+    base = getattr(cf, site) + "/rest/api/content"
+
+    def add(title, parent=None):
+        body = {"type": "page", "title": title, "space": {"key": "DEMO"}, **({"ancestors": [{"id": parent}]} if parent else {})}
+        r = cf.http.post(base, auth=auth, json=body)
+        assert r.status_code == 200, r.text
+        return r.json()["id"]
+
+    p1 = add("P1")
+    p2 = add("P2", p1)
+    p3 = add("P3", p2)
+    for parent in (p2, p3, p1):  # a child, a grandchild, itself
+        r = cf.http.put(f"{base}/{p1}", auth=auth, json={"type": "page", "title": "P1 moved", "version": {"number": 2},
+                                                          "ancestors": [{"id": parent}]})
+        assert r.status_code == 400 and r.json()["message"] == (
+            "com.atlassian.confluence.api.service.exceptions.BadRequestException: Cannot add an existing ancestor as a child!")
+    page = cf.http.get(f"{base}/{p1}", params={"expand": "version,ancestors"}, auth=auth).json()
+    assert (page["title"], page["version"]["number"], [a["title"] for a in page["ancestors"]]) == ("P1", 1, ["Demo Home"])
+    assert cf.sandbox.settings()["confluence"]  # the sandbox still answers
+    moved = cf.http.put(f"{base}/{p3}", auth=auth, json={"type": "page", "title": "P3", "version": {"number": 2},
+                                                         "ancestors": [{"id": p1}]})  # up the tree is fine
+    assert [a["title"] for a in moved.json()["ancestors"]] == ["Demo Home", "P1"]

@@ -236,12 +236,15 @@ async def update_content(call: Call) -> Response:
         return errors.bad_request(f"A page with this title already exists: A page already exists with the title {title} in the space with key {content.space}")
     text = _storage(body)
     storage.check(text, call.product.cloud)
+    parent_id = _ancestor_id(body)
+    parent = data.get(parent_id) if parent_id is not None and content.type == "page" else None
+    if parent is not None and data.moves_under(content, parent):
+        return errors.bad_request(errors.ANCESTOR_AS_CHILD)
     content.title = title
     if text is not None:
         content.body = text
-    parent_id = _ancestor_id(body)
-    if parent_id is not None and data.get(parent_id) is not None and content.type == "page":
-        content.parent = int(str(parent_id))
+    if parent is not None:
+        content.parent = parent.id
     content.versions.append(Version(number, call.user.key, call.product.realm.clock.now(), str(version.get("message") or ""),
                                     bool(version.get("minorEdit"))))
     data.save(content)

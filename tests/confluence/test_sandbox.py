@@ -242,3 +242,22 @@ def test_a_page_moved_under_itself_or_below_it_is_a_400_and_the_sandbox_goes_on(
     moved = cf.http.put(f"{base}/{p3}", auth=auth, json={"type": "page", "title": "P3", "version": {"number": 2},
                                                          "ancestors": [{"id": p1}]})  # up the tree is fine
     assert [a["title"] for a in moved.json()["ancestors"]] == ["Demo Home", "P1"]
+
+
+def test_titles_are_trimmed_as_confluence_does(cf):
+    """Finding 14 (round 2): Confluence trims a title's blanks (kovetskiy/mark#672): a page created as
+    "  Spaced  " is "Spaced", found by that title, and "Spaced " again is a duplicate."""
+    created = cf.http.post(cf.dc + "/rest/api/content", auth=ERIN, json={"type": "page", "title": "  Spaced \t", "space": {"key": "DEMO"}})
+    assert created.json()["title"] == "Spaced"
+    found = cf.http.get(cf.dc + "/rest/api/content", params={"spaceKey": "DEMO", "title": "Spaced"}, auth=ERIN).json()
+    assert [p["id"] for p in found["results"]] == [created.json()["id"]]
+    again = cf.http.post(cf.dc + "/rest/api/content", auth=ERIN, json={"type": "page", "title": "Spaced ", "space": {"key": "DEMO"}})
+    assert again.status_code == 400 and "A page already exists with the title Spaced in the space with key DEMO" in again.json()["message"]
+    renamed = cf.http.put(cf.dc + f"/rest/api/content/{created.json()['id']}", auth=ERIN,
+                          json={"type": "page", "title": " Renamed ", "version": {"number": 2}})
+    assert renamed.json()["title"] == "Renamed"
+    space = cf.http.get(cf.cloud + "/api/v2/spaces", auth=ALICE).json()["results"][0]
+    v2 = cf.http.post(cf.cloud + "/api/v2/pages", auth=ALICE, json={"spaceId": space["id"], "title": " Two ", "status": "current"})
+    assert v2.json()["title"] == "Two"
+    blank = cf.http.post(cf.dc + "/rest/api/content", auth=ERIN, json={"type": "page", "title": " \t ", "space": {"key": "DEMO"}})
+    assert blank.status_code == 400

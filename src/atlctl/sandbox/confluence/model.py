@@ -12,6 +12,7 @@ from typing import Any
 from atlctl.sandbox.store import Sequences, Store
 
 CREATE_PAGE = "page"
+JAVA_TRIM = "".join(map(chr, range(0x21)))  # what Java's String.trim() drops: blanks and control characters
 TYPES = ("page", "blogpost", "comment", "attachment")
 
 
@@ -57,6 +58,13 @@ class Content:
     @property
     def created(self) -> Version:
         return self.versions[0]
+
+
+def title_of(body: dict[str, Any]) -> str | None:
+    """A request body's title as Confluence keeps it, trimmed (kovetskiy/mark#672, docToolchain#1246:
+    a page created as "Name " is "Name"); None when it is not text or blank."""
+    title = body.get("title")
+    return (title.strip(JAVA_TRIM) or None) if isinstance(title, str) else None
 
 
 class ConfluenceData:

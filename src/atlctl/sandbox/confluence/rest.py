@@ -15,7 +15,7 @@ from starlette.responses import Response
 
 from atlctl.sandbox.confluence import cql as cql_parser
 from atlctl.sandbox.confluence import errors, storage
-from atlctl.sandbox.confluence.model import Content, Space, Version
+from atlctl.sandbox.confluence.model import Content, Space, Version, title_of
 from atlctl.sandbox.confluence.render import V1, iso
 from atlctl.sandbox.product import Call, Refusal
 from atlctl.sandbox.responses import empty_response, json_response
@@ -190,8 +190,8 @@ async def create_content(call: Call) -> Response:
     if type_ not in ("page", "blogpost"):
         return errors.bad_request(f"Unsupported content type: {type_}")  # [I]
     space_ref = body.get("space") if isinstance(body.get("space"), dict) else {}
-    title = body.get("title")
-    if not isinstance(title, str) or not title.strip():
+    title = title_of(body)
+    if title is None:
         return errors.bad_request("Title is required")  # [I]
     space = data.space(str(space_ref.get("key", "")))
     if space is None or not product.can_use(call.user):
@@ -227,8 +227,8 @@ async def update_content(call: Call) -> Response:
         return errors.error(400, "Must supply an incremented version when updating Content. No version supplied.")
     if number != content.version.number + 1:
         return errors.error(409, f"Version must be incremented on update. Current version is: {content.version.number}")
-    title = body.get("title")
-    if not isinstance(title, str) or not title.strip():
+    title = title_of(body)
+    if title is None:
         return errors.bad_request("Title is required")  # [I]
     data = call.product.data
     clash = data.page_titled(content.space, title, content.type) if content.type in ("page", "blogpost") else None

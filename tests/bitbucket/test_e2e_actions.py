@@ -129,3 +129,12 @@ def test_project_tokens_and_the_token_api_before_5_5(bb):
     old = bitbucket(bb, "getAccessTokenList", *ALICE)
     assert (old.code, old.err) == (255, "Client error: HTTP access tokens need Bitbucket 5.5 or later; this server "
                                         "runs Bitbucket 5.4.0.\n")
+
+
+def test_a_branch_name_git_refuses_is_a_remote_error(bb):
+    """Finding 3 (round 2): createBranch --branch "a..b" said "Branch a..b created"."""
+    refused = bitbucket(bb, "createBranch", *ALICE, *REPO, "--branch", "a..b", "--startPoint", "main")
+    assert (refused.code, refused.err) == (253, "Remote error: 'a..b' is an invalid branch name. Branch names must be valid "
+                                                "git refs: see git check-ref-format for the rules.\n")
+    listed = bitbucket(bb, "getBranchList", *ALICE, *REPO, "--output", "csv", "--columns", "Branch")
+    assert "a..b" not in listed.out

@@ -143,3 +143,12 @@ def test_a_pull_request_version_is_a_whole_number_from_0(bb, version):
 def test_version_0_is_a_version(bb):  # the seeded pull request 1 has never changed
     declined = bitbucket(bb, "declinePullRequest", *ALICE, *REPO, "--id", "1", "--version", "0")
     assert (declined.code, declined.out) == (0, "Pull request 1 declined.\n")
+
+
+def test_a_branch_name_git_refuses_is_a_remote_error(bb):
+    """Finding 3 (round 2): createBranch --branch "a..b" said "Branch a..b created"."""
+    refused = bitbucket(bb, "createBranch", *ALICE, *REPO, "--branch", "a..b", "--startPoint", "main")
+    assert (refused.code, refused.err) == (253, "Remote error: 'a..b' is an invalid branch name. Branch names must be valid "
+                                                "git refs: see git check-ref-format for the rules.\n")
+    listed = bitbucket(bb, "getBranchList", *ALICE, *REPO, "--output", "csv", "--columns", "Branch")
+    assert "a..b" not in listed.out

@@ -124,3 +124,22 @@ def test_content_and_tokens_survive_a_restart_with_a_state_file(tmp_path):
         assert repos.status_code == 200 and [r["slug"] for r in repos.json()["values"]] == ["demo-repo", "kept"]
         pulls = httpx.get(api + REPO + "/pull-requests", auth=ALICE).json()["values"]
         assert [p["id"] for p in pulls] == [1]
+
+
+def test_branch_names_git_refuses_are_invalid_ref_400s(bb, sandbox):
+    """Finding 3 (round 2): the sandbox made branches "a..b" and "x y". Bitbucket DC refuses what
+    `git check-ref-format --branch` refuses, with an InvalidRefNameException naming the ref."""
+    url = bb.api + REPO + "/branches"
+    for name in ("a..b", "x y", "a/.hidden", "topic.lock", "a//b", "/lead", "trail/", "dot.", "a@{1}", "@", "-dash",
+                 "HEAD", "back\\slash", "tilde~1", "caret^", "co:lon", "what?", "star*", "open[", "tab\tname", "del\x7f"):
+        r = sandbox.http.post(url, auth=ALICE, json={"name": name, "startPoint": "main"})
+        assert error(r) == (400, "InvalidRefNameException"), name
+        assert r.json()["errors"][0]["refName"] == name and "git check-ref-format" in r.json()["errors"][0]["message"]
+    long = "x" * 90  # refs/heads/ + 90 is 101 characters
+    r = sandbox.http.post(url, auth=ALICE, json={"name": long, "startPoint": "main"})
+    assert error(r) == (400, "InvalidRefNameException")
+    assert r.json()["errors"][0]["message"] == "The ref name, once fully qualified, is limited to 100 characters."
+    branches = {b["displayId"] for b in sandbox.http.get(url, auth=ALICE, params={"limit": 100}).json()["values"]}
+    assert branches == {"main", "feature/sandbox"}
+    for name in ("ünï/code", "release/1.0", "a@b", "x" * 89):
+        assert sandbox.http.post(url, auth=ALICE, json={"name": name, "startPoint": "main"}).status_code == 200, name

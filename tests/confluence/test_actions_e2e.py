@@ -184,3 +184,29 @@ def test_sigkill_during_add_page_then_resume_finds_the_page_by_space_and_title(c
     titles = [p["title"] for p in cf.http.get(cf.dc + "/rest/api/content", params={"spaceKey": "DEMO", "limit": 50},
                                               auth=("erin", ERIN_PASSWORD)).json()["results"]]
     assert titles.count("Once only") == 1 and titles.count("Second") == 1
+
+
+def test_a_page_cannot_move_under_a_page_below_it(cf):
+    """Finding 1 (round 2): modifyPage --parent with a page below the page hung the sandbox. By title
+    atlctl knows the parent's ancestors and refuses before sending (254); by id it sends, and
+    explains Confluence's 400. The sandbox answers on, on DC and Cloud."""
+    cloud = ("-s", cf.cloud, "-u", "alice@example.com", "--token", ALICE_TOKEN)
+    for product, who in (("confluence", ("-s", cf.dc, "-u", "erin")), ("confluencecloud", cloud)):
+        def c(*argv):
+            return run(product, *argv, *who, environ=PASSWORD)
+
+        assert c("addPage", "--space", "DEMO", "--title", f"P1 {product}", "--content", "<p>1</p>").code == 0
+        p2 = c("addPage", "--space", "DEMO", "--title", f"P2 {product}", "--parent", f"P1 {product}", "--content", "<p>2</p>")
+        p2_id = p2.out.split("id: ")[1].split(".")[0]
+        by_title = c("modifyPage", "--space", "DEMO", "--title", f"P1 {product}", "--parent", f"P2 {product}", "--timeout", "5")
+        assert (by_title.code, by_title.err) == (254, f"Page 'P2 {product}' is below page 'P1 {product}', "
+                                                      "which cannot move under a page below it: give another --parent "
+                                                      "(or move that page elsewhere first).\n")
+        by_id = c("modifyPage", "--space", "DEMO", "--title", f"P1 {product}", "--parent", p2_id, "--timeout", "5")
+        assert (by_id.code, by_id.err) == (253, f"Remote error: Confluence refused to move page 'P1 {product}' under page "
+                                                f"{p2_id}: that page is below 'P1 {product}', and a page cannot move under a "
+                                                f"page below it. Give another --parent (or move page {p2_id} elsewhere first).\n")
+        itself = c("modifyPage", "--space", "DEMO", "--title", f"P1 {product}", "--parent", f"P1 {product}")
+        assert itself.code == 254 and f"Page 'P1 {product}' cannot be its own parent" in itself.err
+        page = c("getPage", "--space", "DEMO", "--title", f"P1 {product}")
+        assert page.code == 0 and "Parent  . . . . . . . : Demo Home" in page.out and "Version . . . . . . . : 1" in page.out

@@ -214,3 +214,50 @@ def test_rate_limit_headers(cf):
     cf.http.get(cf.cloud + "/rest/api/space", auth=ALICE)
     cloud = cf.http.get(cf.cloud + "/rest/api/space", auth=ALICE)
     assert cloud.status_code == 429 and cloud.headers["x-ratelimit-reset"] and cloud.headers["ratelimit-reason"]
+
+
+@pytest.mark.parametrize("site,auth", [("dc", ERIN), ("cloud", ALICE)])
+def test_a_page_moved_under_itself_or_below_it_is_a_400_and_the_sandbox_goes_on(cf, site, auth):
+    """Finding 1 (round 2): P1 moved under its child P2 hung the whole sandbox (the ancestor walk
+    went round forever). Confluence refuses the move; nothing changes and the next request is answered."""
+    base = getattr(cf, site) + "/rest/api/content"
+
+    def add(title, parent=None):
+        body = {"type": "page", "title": title, "space": {"key": "DEMO"}, **({"ancestors": [{"id": parent}]} if parent else {})}
+        r = cf.http.post(base, auth=auth, json=body)
+        assert r.status_code == 200, r.text
+        return r.json()["id"]
+
+    p1 = add("P1")
+    p2 = add("P2", p1)
+    p3 = add("P3", p2)
+    for parent in (p2, p3, p1):  # a child, a grandchild, itself
+        r = cf.http.put(f"{base}/{p1}", auth=auth, json={"type": "page", "title": "P1 moved", "version": {"number": 2},
+                                                          "ancestors": [{"id": parent}]})
+        assert r.status_code == 400 and r.json()["message"] == (
+            "com.atlassian.confluence.api.service.exceptions.BadRequestException: Cannot add an existing ancestor as a child!")
+    page = cf.http.get(f"{base}/{p1}", params={"expand": "version,ancestors"}, auth=auth).json()
+    assert (page["title"], page["version"]["number"], [a["title"] for a in page["ancestors"]]) == ("P1", 1, ["Demo Home"])
+    assert cf.sandbox.settings()["confluence"]  # the sandbox still answers
+    moved = cf.http.put(f"{base}/{p3}", auth=auth, json={"type": "page", "title": "P3", "version": {"number": 2},
+                                                         "ancestors": [{"id": p1}]})  # up the tree is fine
+    assert [a["title"] for a in moved.json()["ancestors"]] == ["Demo Home", "P1"]
+
+
+def test_titles_are_trimmed_as_confluence_does(cf):
+    """Finding 14 (round 2): Confluence trims a title's blanks (kovetskiy/mark#672): a page created as
+    "  Spaced  " is "Spaced", found by that title, and "Spaced " again is a duplicate."""
+    created = cf.http.post(cf.dc + "/rest/api/content", auth=ERIN, json={"type": "page", "title": "  Spaced \t", "space": {"key": "DEMO"}})
+    assert created.json()["title"] == "Spaced"
+    found = cf.http.get(cf.dc + "/rest/api/content", params={"spaceKey": "DEMO", "title": "Spaced"}, auth=ERIN).json()
+    assert [p["id"] for p in found["results"]] == [created.json()["id"]]
+    again = cf.http.post(cf.dc + "/rest/api/content", auth=ERIN, json={"type": "page", "title": "Spaced ", "space": {"key": "DEMO"}})
+    assert again.status_code == 400 and "A page already exists with the title Spaced in the space with key DEMO" in again.json()["message"]
+    renamed = cf.http.put(cf.dc + f"/rest/api/content/{created.json()['id']}", auth=ERIN,
+                          json={"type": "page", "title": " Renamed ", "version": {"number": 2}})
+    assert renamed.json()["title"] == "Renamed"
+    space = cf.http.get(cf.cloud + "/api/v2/spaces", auth=ALICE).json()["results"][0]
+    v2 = cf.http.post(cf.cloud + "/api/v2/pages", auth=ALICE, json={"spaceId": space["id"], "title": " Two ", "status": "current"})
+    assert v2.json()["title"] == "Two"
+    blank = cf.http.post(cf.dc + "/rest/api/content", auth=ERIN, json={"type": "page", "title": " \t ", "space": {"key": "DEMO"}})
+    assert blank.status_code == 400

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 
-from atlctl.errors import ClientError, ParameterError
+from atlctl.errors import ClientError, ParameterError, RemoteError
 from atlctl.files import read_text
 from atlctl.products.atlassian import declare_session_actions, declare_token_actions
 from atlctl.products.base import VERIFIES, ActionSet, Param, Result
 from atlctl.products.confluence.recovery import AddedPage, AddedSpace
 from atlctl.values import positive
+
+ANCESTOR_AS_CHILD = "Cannot add an existing ancestor as a child"  # Confluence's 400 for such a move
 
 ACTIONS = ActionSet("confluence")
 action = ACTIONS.action
@@ -61,19 +63,25 @@ def _page_row(client, page: dict) -> dict:
             "Last modified": (page.get("version") or {}).get("when"), "URL": client.web_url(page)}
 
 
-def _parent_id(call, space: str | None) -> str | None:
-    """--parent: a page id, or the title of a page in the same space."""
+def _parent(call, space: str | None) -> dict | None:
+    """--parent: a page id (as {"id": ...}), or the title of a page in the same space (that page, with
+    its ancestors)."""
     parent = call["parent"]
     if not parent:
         return None
     if str(parent).isdecimal():
-        return str(parent)
+        return {"id": str(parent)}
     if not space:
         raise ParameterError("--parent by title needs --space (or give the parent's id).")
-    found = call.client.find_page(space, parent, expand="version")
+    found = call.client.find_page(space, parent, expand="version,ancestors")
     if found is None:
         raise ClientError(f"Parent page '{parent}' not found in space {space}.")
-    return found["id"]
+    return found
+
+
+def _parent_id(call, space: str | None) -> str | None:
+    parent = _parent(call, space)
+    return parent["id"] if parent else None
 
 
 # -- server and users --------------------------------------------------------------------------
@@ -213,11 +221,31 @@ def add_page(call):
                   variables={"pageId": page["id"], "title": page["title"]})
 
 
+def _move_check(page: dict, parent: dict) -> None:
+    """Refuse a move under the page itself or a page below it, where what is known shows it: the
+    --parent page's ancestors are known when it was found by title (a parent id costs no request)."""
+    if str(parent["id"]) == str(page["id"]):
+        raise ParameterError(f"Page '{page['title']}' cannot be its own parent: give another --parent.")
+    if any(str(a.get("id")) == str(page["id"]) for a in parent.get("ancestors") or [] if isinstance(a, dict)):
+        raise ParameterError(f"Page '{parent['title']}' is below page '{page['title']}', which cannot move under a page "
+                             "below it: give another --parent (or move that page elsewhere first).")
+
+
 def _modify(call, page: dict, new_title: str | None, body: str | None) -> Result:
     client = call.client
     space = (page.get("space") or {}).get("key") or call["space"]
-    updated = client.update_page(page, new_title or page["title"], body, _parent_id(call, space), call["comment"],
-                                 bool(call["minor"]))
+    parent = _parent(call, space)
+    if parent is not None:
+        _move_check(page, parent)
+    try:
+        updated = client.update_page(page, new_title or page["title"], body, parent and parent["id"], call["comment"],
+                                     bool(call["minor"]))
+    except RemoteError as error:
+        if parent is None or error.status != 400 or ANCESTOR_AS_CHILD not in str(error):
+            raise
+        raise RemoteError(f"Confluence refused to move page '{page['title']}' under page {parent['id']}: that page is "
+                          f"below '{page['title']}', and a page cannot move under a page below it. Give another --parent "
+                          f"(or move page {parent['id']} elsewhere first).", 400) from None
     return Result(f"Page '{updated['title']}' updated to version {_version(updated)} (id: {updated['id']}).", data=updated,
                   variables={"pageId": updated["id"], "title": updated["title"]})
 

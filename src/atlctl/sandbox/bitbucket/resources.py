@@ -62,6 +62,10 @@ def _validation(field: str, message: str) -> Response:
     return errors.error(400, message, "validation.ArgumentValidationException", context=field)  # type: ignore[arg-type]
 
 
+def _invalid_ref(name: str, message: str) -> Response:
+    return errors.error(400, message, "repository.InvalidRefNameException", refName=name)
+
+
 def _repo(call: BitbucketCall) -> dict:
     return call.data.repos[call.params["key"], call.params["slug"]]
 
@@ -197,6 +201,11 @@ async def create_branch(call: BitbucketCall) -> Response:
     if not isinstance(name, str) or not name.strip():
         return _validation("name", "A branch name is required.")
     name = name.removeprefix("refs/heads/")
+    if len("refs/heads/" + name) > 100:  # verbatim, as dependabot-core#1450 records it
+        return _invalid_ref(name, "The ref name, once fully qualified, is limited to 100 characters.")
+    if not model.valid_branch(name):
+        return _invalid_ref(name, f"'{name}' is an invalid branch name. Branch names must be valid git refs: see "
+                                  "git check-ref-format for the rules.")  # [I] the wording was not captured
     if name in repo["branches"]:
         return errors.error(409, f"Branch '{name}' already exists in repository '{repo['slug']}'.",
                             "repository.DuplicateRefException")

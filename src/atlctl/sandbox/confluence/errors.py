@@ -25,6 +25,9 @@ CLOUD_ANONYMOUS = (  # §4.1 [T]: bad or no credentials where anonymous access i
     'com.atlassian.confluence.mvc.rest.common.exception.StacklessResponseStatusException: 403 FORBIDDEN '
     '"Request rejected because caller cannot access Confluence"'
 )
+# A page moved under itself or a page below it: Cloud's 400 as sphinx-contrib/confluencebuilder#517
+# records it; DC's wording was not captured (some versions answer a bare 500), so DC says the same.
+ANCESTOR_AS_CHILD = "Cannot add an existing ancestor as a child!"
 NOT_AUTHENTICATED = "This request requires authentication."  # [I] no capture of Confluence's wording
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from atlctl.sandbox.store import Sequences, Store
 
 CREATE_PAGE = "page"
+JAVA_TRIM = "".join(map(chr, range(0x21)))  # what Java's String.trim() drops: blanks and control characters
 TYPES = ("page", "blogpost", "comment", "attachment")
 
 
@@ -57,6 +58,13 @@ class Content:
     @property
     def created(self) -> Version:
         return self.versions[0]
+
+
+def title_of(body: dict[str, Any]) -> str | None:
+    """A request body's title as Confluence keeps it, trimmed (kovetskiy/mark#672, docToolchain#1246:
+    a page created as "Name " is "Name"); None when it is not text or blank."""
+    title = body.get("title")
+    return (title.strip(JAVA_TRIM) or None) if isinstance(title, str) else None
 
 
 class ConfluenceData:
@@ -143,17 +151,30 @@ class ConfluenceData:
         return [c for c in self.current() if c.parent == content.id and c.type == type]
 
     def ancestors(self, content: Content) -> list[Content]:
-        chain, parent = [], self.content.get(content.parent) if content.parent else None
-        while parent is not None and parent.type == "page":
+        """The pages above `content`, the top one first. The API refuses a move that would close a
+        loop (moves_under), but a --state file may hold one: the walk stops where it comes back."""
+        chain, seen = [], {content.id}
+        parent = self.content.get(content.parent) if content.parent else None
+        while parent is not None and parent.type == "page" and parent.id not in seen:
+            seen.add(parent.id)
             chain.insert(0, parent)
             parent = self.content.get(parent.parent) if parent.parent else None
         return chain
 
     def descendants(self, content: Content) -> list[Content]:
-        out = []
-        for child in self.children(content, "page"):
-            out += [child, *self.descendants(child)]
+        """The pages below `content`, each before its own children; each once, even in a loop."""
+        out, seen, todo = [], {content.id}, self.children(content, "page")[::-1]
+        while todo:
+            page = todo.pop()
+            if page.id not in seen:
+                seen.add(page.id)
+                out.append(page)
+                todo += self.children(page, "page")[::-1]
         return out
+
+    def moves_under(self, content: Content, parent: Content) -> bool:
+        """Whether making `parent` the parent of `content` puts a page under itself or a page below it."""
+        return parent.id == content.id or any(a.id == content.id for a in self.ancestors(parent))
 
     def label_id(self, name: str) -> int:
         if name not in self._label_names:

@@ -15,7 +15,7 @@ from starlette.responses import Response
 
 from atlctl.sandbox.confluence import cql as cql_parser
 from atlctl.sandbox.confluence import errors, storage
-from atlctl.sandbox.confluence.model import Content, Space, Version
+from atlctl.sandbox.confluence.model import Content, Space, Version, title_of
 from atlctl.sandbox.confluence.render import V1, iso
 from atlctl.sandbox.product import Call, Refusal
 from atlctl.sandbox.responses import empty_response, json_response
@@ -190,8 +190,8 @@ async def create_content(call: Call) -> Response:
     if type_ not in ("page", "blogpost"):
         return errors.bad_request(f"Unsupported content type: {type_}")  # [I]
     space_ref = body.get("space") if isinstance(body.get("space"), dict) else {}
-    title = body.get("title")
-    if not isinstance(title, str) or not title.strip():
+    title = title_of(body)
+    if title is None:
         return errors.bad_request("Title is required")  # [I]
     space = data.space(str(space_ref.get("key", "")))
     if space is None or not product.can_use(call.user):
@@ -227,8 +227,8 @@ async def update_content(call: Call) -> Response:
         return errors.error(400, "Must supply an incremented version when updating Content. No version supplied.")
     if number != content.version.number + 1:
         return errors.error(409, f"Version must be incremented on update. Current version is: {content.version.number}")
-    title = body.get("title")
-    if not isinstance(title, str) or not title.strip():
+    title = title_of(body)
+    if title is None:
         return errors.bad_request("Title is required")  # [I]
     data = call.product.data
     clash = data.page_titled(content.space, title, content.type) if content.type in ("page", "blogpost") else None
@@ -236,12 +236,15 @@ async def update_content(call: Call) -> Response:
         return errors.bad_request(f"A page with this title already exists: A page already exists with the title {title} in the space with key {content.space}")
     text = _storage(body)
     storage.check(text, call.product.cloud)
+    parent_id = _ancestor_id(body)
+    parent = data.get(parent_id) if parent_id is not None and content.type == "page" else None
+    if parent is not None and data.moves_under(content, parent):
+        return errors.bad_request(errors.ANCESTOR_AS_CHILD)
     content.title = title
     if text is not None:
         content.body = text
-    parent_id = _ancestor_id(body)
-    if parent_id is not None and data.get(parent_id) is not None and content.type == "page":
-        content.parent = int(str(parent_id))
+    if parent is not None:
+        content.parent = parent.id
     content.versions.append(Version(number, call.user.key, call.product.realm.clock.now(), str(version.get("message") or ""),
                                     bool(version.get("minorEdit"))))
     data.save(content)

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from starlette.responses import Response
 
 from atlctl.sandbox.confluence import errors
-from atlctl.sandbox.confluence.model import Content, Space, Version
+from atlctl.sandbox.confluence.model import Content, Space, Version, title_of
 from atlctl.sandbox.confluence.render import iso
 from atlctl.sandbox.confluence.rest import read_object
 from atlctl.sandbox.product import Call, Refusal
@@ -159,10 +159,10 @@ async def create_page(call: Call) -> Response:
     body = await read_object(call)
     data = call.product.data
     found_space = data.space_by_id(str(body.get("spaceId", "")))
-    title = body.get("title")
+    title = title_of(body)
     if found_space is None:
         return errors.v2_error(400, "Invalid space id")  # [I]
-    if not isinstance(title, str) or not title.strip():
+    if title is None:
         return errors.v2_error(400, "Title is required")  # [I]
     if data.page_titled(found_space.key, title) is not None:
         return errors.v2_error(400, f"A page with this title already exists: A page already exists with the title {title} in the space with key {found_space.key}")
@@ -188,8 +188,8 @@ async def update_page(call: Call) -> Response:
     if number != page.version.number + 1:
         return errors.v2_error(409, f"Version must be incremented when updating a page. Current Version: [{page.version.number}]. "
                                     f"Provided version: [{number}]")
-    title = body.get("title")
-    if isinstance(title, str) and title.strip():
+    title = title_of(body)
+    if title is not None:
         page.title = title
     text = _storage_value(body)
     if text is not None:

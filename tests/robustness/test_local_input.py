@@ -67,6 +67,15 @@ def test_a_directory_as_the_file_is_named_a_directory(sandbox, tmp_path, argv):
     assert outcome.code == 254 and outcome.err == f"Cannot read file {tmp_path}: it is a directory, not a file.\n"
 
 
+def test_slack_refuses_an_unreadable_upload_before_any_request(sandbox, tmp_path):
+    for path in (tmp_path, "/dev/zero"):
+        outcome = run("slack", "addAttachment", "--server", sandbox.url + "/slack", "--token", SLACK_BOT, "--channel",
+                      "general", "--file", str(path))
+        assert outcome.code == 254 and outcome.err.startswith(f"Cannot read file {path}: ")
+    assert "not a regular file (a device or a pipe)" in outcome.err
+    assert sum(sandbox.stats()["products"]["slack"]["requests_by_auth"].values()) == 0
+
+
 # -- 9. bounded secret sources -------------------------------------------------------------------
 
 ENV = Environment(environ={})

@@ -2,6 +2,7 @@
 new one, never half written. Private files (config, secrets, cookies) are readable by the owner only."""
 
 import os
+import stat
 import tempfile
 
 
@@ -72,4 +73,32 @@ def read_text(path: str, stdin=None) -> str:
     except UnicodeDecodeError:
         raise ParameterError(f"File {path} is not UTF-8 text.") from None
     except OSError as exc:
-        raise ParameterError(f"Cannot read file {path}: {exc.strerror}.") from None
+        raise unreadable(path, exc) from None
+
+
+def open_input(path: str, buffering: int = -1, regular: bool = False):
+    """Open a file an action or a run reads (--file, --list...) to read its bytes; a problem is
+    ACLI's parameter problem (254), worded as unreadable() words it. `regular`: refuse a device or a
+    pipe (/dev/zero has no end, and an upload must declare a size)."""
+    try:
+        handle = open(path, "rb", buffering=buffering)
+    except OSError as exc:
+        raise unreadable(path, exc) from None
+    if regular and not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+        from atlctl.errors import ParameterError
+
+        handle.close()
+        raise ParameterError(f"Cannot read file {path}: not a regular file (a device or a pipe). Copy the content "
+                             "to a file first.")
+    return handle
+
+
+def unreadable(path: str, exc: OSError):
+    """The one message for an input file that cannot be opened: what is wrong with it, in words."""
+    from atlctl.errors import ParameterError
+
+    if os.path.isdir(path):  # Windows says "permission denied" for a directory
+        return ParameterError(f"Cannot read file {path}: it is a directory, not a file.")
+    reason = {FileNotFoundError: "no such file", NotADirectoryError: "no such file (a part of its path is a file)",
+              PermissionError: "permission denied"}.get(type(exc)) or exc.strerror or str(exc)
+    return ParameterError(f"Cannot read file {path}: {reason}.")

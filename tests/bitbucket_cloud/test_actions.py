@@ -56,7 +56,8 @@ def test_branches_commits_and_pull_requests(bbc):
     opened = bb(bbc, "createPullRequest", *REPO, "--title", "Fix the typo", "--source", "fix/typo")
     assert opened.code == 0 and opened.out.startswith("Pull request 2 created: Fix the typo.")
     same = bb(bbc, "createPullRequest", *REPO, "--title", "Fix the typo, really", "--source", "fix/typo")
-    assert same.out.startswith("Pull request 2 created")  # the same branches: the same pull request
+    assert same.code == 0  # the same branches: the same pull request, updated
+    assert same.out.startswith("Pull request 2 was already open for fix/typo -> main: updated its title. URL: ")
     listed = bb(bbc, "getPullRequestList", *REPO, "--output", "csv", "--columns", "Id,Title,State")
     assert listed.out.splitlines() == ["Id,Title,State", "1,Sandbox feature,OPEN", "2,\"Fix the typo, really\",OPEN"]
     assert bb(bbc, "approvePullRequest", *REPO, "--id", "2").out.strip() == "Pull request 2 approved."
@@ -70,6 +71,26 @@ def test_branches_commits_and_pull_requests(bbc):
     every = bb(bbc, "getPullRequestList", *REPO, "--state", "MERGED", "--state", "DECLINED", "--columns", "Id",
                "--output", "csv")
     assert every.out.splitlines() == ["Id", "1", "2"]
+    everything = bb(bbc, "getPullRequestList", *REPO, "--state", "All", "--columns", "Id,State", "--output", "csv")
+    assert everything.code == 0 and everything.out.splitlines() == ["Id,State", "1,MERGED", "2,DECLINED"]
+
+
+def test_a_repeated_create_says_it_updated_the_open_pull_request(sandbox, bbc):
+    """Bitbucket answers 201 with the pull request already open for the branches, rewritten [R]: atlctl says
+    which one and what changed, and does not claim it created one."""
+    again = bb(bbc, "createPullRequest", *REPO, "--source", "feature/sandbox", "--title", "again",
+               "--description", "Now described")
+    assert again.code == 0, again.err
+    assert again.out.startswith("Pull request 1 was already open for feature/sandbox -> main: updated its title, "
+                                "description. URL: ") and "created" not in again.out
+    shown = json.loads(bb(bbc, "getPullRequest", *REPO, "--id", "1", "--output", "json").out)
+    assert (shown["title"], shown["description"]) == ("again", "Now described")
+    same = bb(bbc, "createPullRequest", *REPO, "--source", "feature/sandbox", "--destination", "main",
+              "--title", "again", "--description", "Now described")
+    assert same.out.startswith("Pull request 1 was already open for feature/sandbox -> main: nothing to update.")
+    assert bb(bbc, "declinePullRequest", *REPO, "--id", "1").code == 0
+    fresh = bb(bbc, "createPullRequest", *REPO, "--source", "feature/sandbox", "--title", "after the decline")
+    assert fresh.code == 0 and fresh.out.startswith("Pull request 2 created: after the decline.")
 
 
 def test_repository_token_does_what_it_may(bbc):

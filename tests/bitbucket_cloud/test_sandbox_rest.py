@@ -77,3 +77,27 @@ def test_pull_request_answers(sandbox, bbc):
     assert closed.status_code == 400 and closed.json()["error"]["message"] == "newstatus: This pull request is already closed."
     listed = sandbox.http.get(prs + "/", params={"state": "MERGED"}, auth=auth).json()  # apa's trailing slash
     assert [p["id"] for p in listed["values"]] == [1]
+
+
+def test_branch_links_keep_the_slash_and_pull_requests_take_a_query(sandbox, bbc):
+    """Links name a branch with its slash as Bitbucket writes them (BBC-spec's example:
+    `…/refs/branches/issue-9.3/AUI-5343-assistive-class`); following one finds the branch, and so does
+    the name with its slash escaped, as a client that quotes a path segment sends it."""
+    auth = (USERNAME, APP_PASSWORD)
+    repo = bbc + "/2.0/repositories/demo/demo-repo"
+    branch = sandbox.http.get(repo + "/refs/branches/feature%2Fsandbox", auth=auth).json()
+    links = {name: link["href"] for name, link in branch["links"].items()}
+    assert links == {"self": repo + "/refs/branches/feature/sandbox", "commits": repo + "/commits/feature/sandbox",
+                     "html": bbc + "/demo/demo-repo/branch/feature/sandbox"}
+    assert sandbox.http.get(links["self"], auth=auth).json()["name"] == "feature/sandbox"
+    created = sandbox.http.post(repo + "/refs/branches", auth=auth, json={"name": "fix/a b", "target": {"hash": "main"}})
+    assert created.status_code == 400  # no blanks in a branch name
+    created = sandbox.http.post(repo + "/refs/branches", auth=auth, json={"name": "fix/ü", "target": {"hash": "main"}})
+    assert created.headers["location"] == repo + "/refs/branches/fix/%C3%BC"
+    assert sandbox.http.get(created.headers["location"], auth=auth).json()["name"] == "fix/ü"
+    assert sandbox.http.delete(repo + "/refs/branches/fix%2F%C3%BC", auth=auth).status_code == 204
+    prs = sandbox.http.get(repo + "/pullrequests", auth=auth, params={
+        "state": ["OPEN", "MERGED"], "q": 'source.branch.name = "feature/sandbox" AND destination.branch.name = "main"'})
+    assert [p["id"] for p in prs.json()["values"]] == [1]
+    none = sandbox.http.get(repo + "/pullrequests", auth=auth, params={"q": 'source.branch.name = "main"'})
+    assert none.json()["values"] == []

@@ -16,6 +16,7 @@ from atlctl.credentials.sources import Source, SourceError
 from atlctl.environment import Environment
 from tests.e2e.conftest import DAVE_PASSWORD
 from tests.helpers import run, secret
+from tests.slack.conftest import BOT as SLACK_BOT
 
 DAVE = ["--user", "dave", "--password", DAVE_PASSWORD]
 
@@ -48,6 +49,31 @@ def test_a_malformed_proxy_variable(variable, monkeypatch):
 def test_attaching_dev_zero_is_refused(dc):
     outcome = run("jira", "addAttachment", "--server", dc.jira, *DAVE, "--issue", "DEMO-1", "--file", "/dev/zero")
     assert outcome.code == 254 and "not a regular file" in outcome.err
+
+
+@pytest.mark.parametrize("argv", [
+    ("slack", "addAttachment", "--server", "/slack", "--token", SLACK_BOT, "--channel", "general"),
+    ("slack", "sendMessage", "--server", "/slack", "--token", SLACK_BOT, "--channel", "general"),
+    ("jira", "addAttachment", "--server", "/jira", "-u", "admin", "-p", "admin", "--issue", "DEMO-1"),
+    ("confluence", "addAttachment", "--server", "/confluence", "-u", "admin", "-p", "admin", "--space", "DEMO",
+     "--title", "Getting started"),
+    ("bitbucket", "run", "--server", "/bitbucket", "-u", "admin", "-p", "admin"),
+    ("jira", "runFromCsv", "--server", "/jira", "-u", "admin", "-p", "admin", "--common", "--action getServerInfo"),
+])
+def test_a_directory_as_the_file_is_named_a_directory(sandbox, tmp_path, argv):
+    """Every product's --file says what is wrong with a directory given for it (files.open_input, read_text)."""
+    argv = [sandbox.url + a if a.startswith("/") and a[1:].isalpha() else a for a in argv]
+    outcome = run(*argv, "--file", str(tmp_path))
+    assert outcome.code == 254 and outcome.err == f"Cannot read file {tmp_path}: it is a directory, not a file.\n"
+
+
+def test_slack_refuses_an_unreadable_upload_before_any_request(sandbox, tmp_path):
+    for path in (tmp_path, "/dev/zero"):
+        outcome = run("slack", "addAttachment", "--server", sandbox.url + "/slack", "--token", SLACK_BOT, "--channel",
+                      "general", "--file", str(path))
+        assert outcome.code == 254 and outcome.err.startswith(f"Cannot read file {path}: ")
+    assert "not a regular file (a device or a pipe)" in outcome.err
+    assert sum(sandbox.stats()["products"]["slack"]["requests_by_auth"].values()) == 0
 
 
 # -- 9. bounded secret sources -------------------------------------------------------------------

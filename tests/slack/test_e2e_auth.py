@@ -127,7 +127,20 @@ def test_a_429_past_the_retries_is_explained(slack):
     slack.settings(throttle=[{"method": "auth.test", "count": 10, "retry_after": 0}])
     outcome = run("slack", "getServerInfo", *slack.server(), "--token", BOT)
     assert outcome.code == 253
-    assert "Slack rate-limited auth.test (HTTP 429 ratelimited, retry after 0 s) and atlctl gave up" in outcome.err
+    assert outcome.err == ("Remote error: Slack rate-limited auth.test (HTTP 429 ratelimited, retry after 0 s): retry "
+                           "later, or lower --threads (Slack limits each method per app and workspace by its tier). "
+                           "atlctl gave up after 4 tries, waiting as asked.\n")
+
+
+def test_a_429_asking_for_too_long_a_wait_is_not_waited_for_and_says_so(slack):
+    slack.settings(throttle=[{"method": "auth.test", "count": 1, "retry_after": 3600}])
+    outcome = run("slack", "getServerInfo", *slack.server(), "--token", BOT)
+    assert outcome.code == 253
+    assert outcome.err.startswith("Remote error: Slack rate-limited auth.test (HTTP 429 ratelimited, retry after "
+                                  "3600 s): retry later")
+    assert outcome.err.endswith("The server asked to wait 3600 s before retrying, longer than the 60 s atlctl waits "
+                                "at most, so atlctl did not wait: retry later.\n")
+    assert "waiting as" not in outcome.err and "gave up after" not in outcome.err
 
 
 def test_a_server_outage_is_one_line(slack):

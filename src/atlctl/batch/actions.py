@@ -7,6 +7,7 @@ import os
 from atlctl.actions.parse import STDIN_INPUTS
 from atlctl.products.base import AUTHENTICATED, LISTS, RUNS, Action, Param
 from atlctl.errors import ClientError, ParameterError
+from atlctl.files import open_input
 from atlctl.values import list_items, positive
 
 # Registered for every product on every start-up, so the engine (runner, journal, steps) is
@@ -29,11 +30,8 @@ def default_journal(environ, path: str, content: str | None = None) -> str:
     if content is None:
         import hashlib
 
-        try:
-            with open(path, "rb") as handle:
-                content = hashlib.file_digest(handle, "sha256").hexdigest()
-        except OSError as exc:
-            raise ParameterError(f"Cannot read file {path}: {exc.strerror}.") from None
+        with open_input(path) as handle:
+            content = hashlib.file_digest(handle, "sha256").hexdigest()
     return f"{_journal_stem(environ, path)}{content[:CONTENT_HASH]}{SUFFIX}"
 
 

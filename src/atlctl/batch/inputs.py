@@ -14,6 +14,7 @@ import stat
 from typing import Callable, Iterable, Iterator
 
 from atlctl.errors import ParameterError
+from atlctl.files import open_input
 
 
 class _Hashing(io.RawIOBase):
@@ -39,10 +40,7 @@ class InputFile:
             codecs.lookup(encoding)
         except LookupError:
             raise ParameterError(f"Unknown --encoding: {encoding}.") from None
-        try:
-            self._file = open(path, "rb", buffering=0)
-        except OSError as exc:
-            raise ParameterError(f"Cannot read file {path}: {exc.strerror}.") from None
+        self._file = open_input(path, buffering=0)
         self.path, self._encoding, self._newline, self._steps = path, encoding, newline, steps
         # a regular file can be read again; a pipe (`--file <(...)`, /dev/stdin) only once
         status = os.fstat(self._file.fileno())

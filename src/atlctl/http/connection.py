@@ -272,9 +272,14 @@ class Connection:
             if getattr(error, "reason", None) == "lockout" or self._refuses_credentials(response, error):
                 self.block(error)
             wait = seconds(response.headers.get("Retry-After"))
-            if wait is not None and wait > retry.max_wait and isinstance(error, RemoteError):
-                error = RemoteError(f"{error} The server asked to wait {wait:g} s before retrying, longer than the "
-                                    f"{retry.max_wait:g} s atlctl waits: retry later.", error.status, error.reason)
+            said = ""
+            if wait is not None and wait > retry.max_wait:
+                said = (f"The server asked to wait {wait:g} s before retrying, longer than the {retry.max_wait:g} s "
+                        "atlctl waits at most, so atlctl did not wait: retry later.")
+            elif attempt and response.status_code == 429:  # retried as often as atlctl does, each time as asked
+                said = f"atlctl gave up after {attempt + 1} tries, waiting as asked."
+            if said and isinstance(error, RemoteError):
+                error = RemoteError(f"{error} {said}", error.status, error.reason)
             raise error
 
     def _exchange(self, method: str, url: str, answer: str, *, auth, **kwargs) -> httpx.Response:

@@ -18,6 +18,7 @@ PR_ID = Param("id", "Pull request id.", required=True, metavar="N")
 REPO_COLUMNS = ["Workspace", "Repository", "Name", "Project", "Private", "Main branch", "Updated", "URL"]
 PR_COLUMNS = ["Id", "Title", "State", "Source", "Destination", "Author", "Created", "Updated"]
 STATES = ("open", "merged", "declined", "superseded")  # any case: the parser compares in lower case
+ALL = "all"  # every state, as Bitbucket DC's --state all: the API takes state= once per state
 
 
 def _href(obj: dict, name: str = "html"):
@@ -195,9 +196,11 @@ def _pr_result(message: str, pr: dict) -> Result:
 
 
 @action("getPullRequestList", "List pull requests (open ones unless --state).", WORKSPACE, REPOSITORY,
-        Param("state", "State to list; may be repeated.", repeat=True, choices=STATES), LIMIT, reads=True)
+        Param("state", "State to list, or all; may be repeated.", repeat=True, choices=(*STATES, ALL)), LIMIT,
+        reads=True)
 def get_pull_request_list(call):
-    states = [s.upper() for s in call["state"] or ["open"]]
+    given = {s.lower() for s in call["state"] or ["open"]}
+    states = [s.upper() for s in STATES if s in given or ALL in given]
     prs = list(call.client.pull_requests(*_where(call), states, positive(call["limit"], "limit")))
     return Result(data=prs, rows=[_pr_row(p) for p in prs], columns=PR_COLUMNS, noun="pull requests")
 
@@ -211,8 +214,9 @@ def get_pull_request(call):
 
 
 @action("createPullRequest", "Open a pull request from --source to --destination (default: the main branch). "
-        "Asking again for the same branches updates and returns the same pull request, as Bitbucket does, so "
-        "repeating it is harmless.", WORKSPACE, REPOSITORY, Param("title", "Title.", required=True),
+        "When one is already open for the same branches, Bitbucket updates that one (its title, description and "
+        "closeSourceBranch) and returns it: atlctl says so, and it counts as done, so repeating it is harmless.",
+        WORKSPACE, REPOSITORY, Param("title", "Title.", required=True),
         Param("source", "Source branch.", required=True), Param("destination", "Destination branch."),
         Param("description", "Description."),
         Param("closeSourceBranch", "Delete the source branch once merged.", flag=True),
@@ -224,8 +228,25 @@ def create_pull_request(call):
         body["destination"] = {"branch": {"name": call["destination"]}}
     if call["description"]:
         body["description"] = call["description"]
+    # Bitbucket answers a repeat with 201 and the open pull request, updated [R]: only what was open before tells
+    q = " AND ".join(f'{field}.branch.name = "{_quoted(call[field])}"' for field in ("source", "destination")
+                     if call[field])
+    before = {p.get("id"): p for p in call.client.pull_requests(*_where(call), ["OPEN"], query=q)}
     pr = call.client.create_pull_request(*_where(call), body)
-    return _pr_result(f"Pull request {pr['id']} created: {pr['title']}. URL: {_href(pr)}", pr)
+    url = _href(pr)
+    old = before.get(pr["id"])
+    if old is None:
+        return _pr_result(f"Pull request {pr['id']} created: {pr['title']}. URL: {url}", pr)
+    changed = [name for name, key in (("title", "title"), ("description", "description"),
+                                      ("closeSourceBranch", "close_source_branch")) if old.get(key) != pr.get(key)]
+    what = f"updated its {', '.join(changed)}" if changed else "nothing to update"
+    branches = f"{_name(pr['source'].get('branch'))} -> {_name(pr['destination'].get('branch'))}"
+    return _pr_result(f"Pull request {pr['id']} was already open for {branches}: {what}. URL: {url}", pr)
+
+
+def _quoted(value: str) -> str:
+    """A value inside a Bitbucket query's double quotes."""
+    return value.replace("\\", "\\\\").replace('"', '\\"')
 
 
 @action("mergePullRequest", "Merge a pull request.", WORKSPACE, REPOSITORY, PR_ID,

@@ -101,9 +101,10 @@ class BitbucketCloudClient:
         return self.pages(path, limit=limit, item={"hash": str})
 
     # -- pull requests
-    def pull_requests(self, workspace: str, repository: str, states: list[str], limit=None) -> Iterator[dict]:
-        return self.pages(self.repo_path(workspace, repository) + "/pullrequests", {"state": states}, limit,
-                          PULL_REQUEST)
+    def pull_requests(self, workspace: str, repository: str, states: list[str], limit=None,
+                      query: str | None = None) -> Iterator[dict]:
+        params = {"state": states, **({"q": query} if query else {})}  # state= repeated: one per state
+        return self.pages(self.repo_path(workspace, repository) + "/pullrequests", params, limit, PULL_REQUEST)
 
     def pull_request(self, workspace: str, repository: str, pr_id: int) -> dict:
         return self.conn.get_json(f"{self.repo_path(workspace, repository)}/pullrequests/{pr_id}", expect=PULL_REQUEST)

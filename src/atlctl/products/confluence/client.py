@@ -8,6 +8,7 @@ import os
 from typing import Iterator
 
 from atlctl.errors import ClientError, ParameterError, RemoteError
+from atlctl.files import open_input
 from atlctl.http.connection import Connection
 from atlctl.http.paging import Pages, signature
 from atlctl.http.validate import EMPTY, PAGE as WEB_PAGE
@@ -192,10 +193,7 @@ class ConfluenceClient(PersonalAccessTokens):  # tokens from 7.9
         url = f"{API}/content/{segment(page_id)}/child/attachment"
         if existing is not None:
             url += f"/{segment(existing['id'])}/data"
-        try:
-            handle = open(path, "rb")
-        except OSError as exc:
-            raise ParameterError(f"Cannot read file {path}: {exc.strerror}.") from None
+        handle = open_input(path, regular=True)
         form = {"comment": comment} if comment else None
         with handle:  # X-Atlassian-Token: no-check goes with every request: multipart needs it [§0.4]
             answer = self.conn.json("POST", url, files={"file": (name, handle, mime)}, data=form, expect=dict)

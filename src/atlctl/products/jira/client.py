@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from typing import Iterator
 
-from atlctl.errors import ClientError, ParameterError
+from atlctl.errors import ClientError
+from atlctl.files import open_input
 from atlctl.http.connection import Connection
 from atlctl.http.paging import Pages, signature
 from atlctl.http.validate import EMPTY, PAGE as WEB_PAGE, optional
@@ -351,15 +351,7 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
         mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
         if content is not None:
             return self._attach(key, (name, content, mime))
-        try:
-            handle = open(path, "rb")
-        except OSError as exc:
-            raise ParameterError(f"Cannot read file {path}: {exc.strerror}.") from None
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # /dev/zero, a FIFO: no end, no size to declare
-            handle.close()
-            raise ParameterError(f"Cannot attach {path}: not a regular file (a device, pipe or directory). Copy the "
-                                 "content to a file first.")
-        with handle:
+        with open_input(path, regular=True) as handle:  # /dev/zero, a FIFO: no end, no size to declare
             return self._attach(key, (name, handle, mime))
 
     def _attach(self, key: str, part: tuple) -> list[dict]:

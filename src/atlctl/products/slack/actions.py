@@ -4,10 +4,9 @@ parameters use Slack's own words where ACLI has none (ts, thread)."""
 
 from __future__ import annotations
 
-import os
-
 from atlctl.credentials.resolve import clean_secret
 from atlctl.errors import ParameterError
+from atlctl.files import open_input
 from atlctl.products.base import ActionSet, Param, Result
 from atlctl.products.slack.product import USER_TOKEN_ENV, USER_TOKEN_KEY, token_type
 from atlctl.products.slack.recovery import SentMessage, message_text
@@ -169,8 +168,7 @@ def add_reaction(call):
 def add_attachment(call):
     if not call["file"]:
         raise ParameterError("This function requires a non-blank value for parameter: file")
-    if not os.path.isfile(call["file"]):
-        raise ParameterError(f"Cannot read file {call['file']}: no such file.")
+    open_input(call["file"], regular=True).close()  # a file one cannot read is refused before any request
     client = call.client
     channel_id = client.channel_id(call["channel"])
     shared = client.upload(call["file"], channel_id, call["title"], call["comment"], call["thread"])

@@ -7,6 +7,7 @@ import os
 import re
 
 from atlctl.errors import ParameterError
+from atlctl.files import open_input
 from atlctl.http.paging import Pages, signature
 from atlctl.http.validate import check, decode
 
@@ -145,11 +146,8 @@ class SlackClient:
         """Files upload v2: an upload URL, the bytes to it (it is the credential: no token goes there), then
         completion, which shares the file to the channel."""
         name = os.path.basename(path)
-        try:
-            with open(path, "rb") as handle:
-                content = handle.read()
-        except OSError as exc:
-            raise ParameterError(f"Cannot read file {path}: {exc.strerror}.") from None
+        with open_input(path, regular=True) as handle:
+            content = handle.read()
         ticket = self.call("files.getUploadURLExternal", {"upload_url": str, "file_id": str}, filename=name,
                            length=len(content))
         self.conn.console.redactor.credential_url(ticket["upload_url"])  # masked in every message from now on

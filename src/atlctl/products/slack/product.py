@@ -71,9 +71,9 @@ class Slack(Product):
         method = _method(response)
         if response.status_code == 429:
             wait = response.headers.get("Retry-After")
-            return RemoteError(f"Slack rate-limited {method} (HTTP 429 ratelimited{f', retry after {wait} s' if wait else ''}) "
-                               "and atlctl gave up after waiting as asked: retry later, or lower --threads "
-                               "(Slack limits each method per app and workspace by its tier).", 429)
+            return RemoteError(f"Slack rate-limited {method} (HTTP 429 ratelimited{f', retry after {wait} s' if wait else ''}): "
+                               "retry later, or lower --threads (Slack limits each method per app and workspace by "
+                               "its tier).", 429)
         if response.status_code == 404 and "/api/" in response.request.url.path:
             base = str(response.request.url).split("/api/", 1)[0]
             return ClientError(f"No Slack Web API at {base} ({method} answered 404): --server must be https://slack.com, or the sandbox's "

@@ -11,6 +11,7 @@ import json
 import re
 import secrets
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -93,7 +94,10 @@ class BitbucketCloud(Product):
     async def authenticate(self, call: BitbucketCall) -> Response | None:
         tail = getattr(call.endpoint, "tail", None)
         if tail is not None:
-            call.params.update(tail.match(call.endpoint.path).groupdict())
+            found = tail.match(call.endpoint.path).groupdict()
+            if b"%2f" in (call.request.scope.get("raw_path") or b"").lower():  # the path kept %2F (and %) escaped
+                found = {name: unquote(value) for name, value in found.items()}
+            call.params.update(found)
         return await authenticate(call)
 
     async def guard(self, call: BitbucketCall) -> Response | None:

@@ -143,8 +143,14 @@ def commit_json(call: BitbucketCall, repo: Repository, sha: str, full: bool = Tr
     return data
 
 
+def branch_ref(name: str) -> str:
+    """A branch name in a link: its slashes as they are, as Bitbucket writes them [D] BBC-spec's example
+    `…/refs/branches/issue-9.3/AUI-5343-assistive-class`, `…/branch/issue-9.3/AUI-5343-assistive-class`."""
+    return quote(name, safe="/")
+
+
 def branch_json(call: BitbucketCall, repo: Repository, name: str) -> dict:
-    ref = quote(name, safe="")
+    ref = branch_ref(name)
     return {"type": "branch", "name": name, "target": commit_json(call, repo, repo.branches[name]),
             "merge_strategies": list(MERGE_STRATEGIES), "default_merge_strategy": "merge_commit",
             "links": {"self": href(api(call, f"repositories/{repo.full_name}/refs/branches/{ref}")),
@@ -445,7 +451,7 @@ async def create_branch(call: BitbucketCall) -> Response:
         return errors.bad_request(f"Commit not found: {start}", "target")
     repo.branches[name] = sha
     return errors.json_response(branch_json(call, repo, name), 201,
-                                {"Location": api(call, f"repositories/{repo.full_name}/refs/branches/{quote(name, safe='')}")})
+                                {"Location": api(call, f"repositories/{repo.full_name}/refs/branches/{branch_ref(name)}")})
 
 
 async def list_commits(call: BitbucketCall) -> Response:
@@ -469,6 +475,9 @@ async def list_pullrequests(call: BitbucketCall) -> Response:
     repo = repository(call)
     states = {s.upper() for s in call.query_list("state")} or {"OPEN"}
     prs = [pr for _, pr in sorted(repo.pullrequests.items()) if pr.state in states]
+    prs = query(call, prs, {"id": lambda pr: pr.id, "title": lambda pr: pr.title, "state": lambda pr: pr.state,
+                            "source.branch.name": lambda pr: pr.source,
+                            "destination.branch.name": lambda pr: pr.destination})
     return page(call, prs, lambda pr: pullrequest_json(call, repo, pr))
 
 

@@ -261,3 +261,14 @@ def test_titles_are_trimmed_as_confluence_does(cf):
     assert v2.json()["title"] == "Two"
     blank = cf.http.post(cf.dc + "/rest/api/content", auth=ERIN, json={"type": "page", "title": " \t ", "space": {"key": "DEMO"}})
     assert blank.status_code == 400
+
+
+def test_a_move_under_a_page_that_does_not_exist_is_refused_as_on_create(cf):
+    """A PUT naming a parent id that is no page (or another space's) changed the page and dropped the
+    move silently: refused as the create refuses it, and nothing changes."""
+    base = cf.dc + "/rest/api/content"
+    page = cf.http.post(base, auth=ERIN, json={"type": "page", "title": "Lonely", "space": {"key": "DEMO"}}).json()["id"]
+    r = cf.http.put(f"{base}/{page}", auth=ERIN, json={"type": "page", "title": "Lonely, moved", "version": {"number": 2},
+                                                       "ancestors": [{"id": "99999999"}]})
+    assert r.status_code == 400 and "Could not find parent page with id 99999999" in r.json()["message"]
+    assert cf.http.get(f"{base}/{page}", auth=ERIN).json()["title"] == "Lonely"

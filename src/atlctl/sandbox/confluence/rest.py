@@ -238,6 +238,8 @@ async def update_content(call: Call) -> Response:
     storage.check(text, call.product.cloud)
     parent_id = _ancestor_id(body)
     parent = data.get(parent_id) if parent_id is not None and content.type == "page" else None
+    if parent_id is not None and content.type == "page" and (parent is None or parent.space != content.space):
+        return errors.bad_request(f"Could not find parent page with id {parent_id}")  # [I] as on create
     if parent is not None and data.moves_under(content, parent):
         return errors.bad_request(errors.ANCESTOR_AS_CHILD)
     content.title = title

@@ -101,3 +101,12 @@ def test_branch_links_keep_the_slash_and_pull_requests_take_a_query(sandbox, bbc
     assert [p["id"] for p in prs.json()["values"]] == [1]
     none = sandbox.http.get(repo + "/pullrequests", auth=auth, params={"q": 'source.branch.name = "main"'})
     assert none.json()["values"] == []
+
+
+@pytest.mark.parametrize("name", ["x.lock", "-x", "a/.hidden", "end.", "a@{b", "tab\there", "a..b", "a//b", "x" * 256])
+def test_branch_names_git_refuses_are_refused(sandbox, bbc, name):
+    """The rules of git check-ref-format, as the Bitbucket DC sandbox applies them (sandbox/git.py)."""
+    repo = bbc + "/2.0/repositories/demo/demo-repo"
+    created = sandbox.http.post(repo + "/refs/branches", auth=(USERNAME, APP_PASSWORD),
+                                json={"name": name, "target": {"hash": "main"}})
+    assert created.status_code == 400 and created.json()["error"]["message"] == "name: Branch name is invalid."

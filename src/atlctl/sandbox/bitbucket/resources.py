@@ -16,6 +16,7 @@ from starlette.responses import Response
 from atlctl.sandbox.bitbucket import errors, model, render
 from atlctl.sandbox.bitbucket.product import (PROJECT_TOKEN, REPO_TOKEN, TOKEN_VERSION, USER_TOKEN, BitbucketCall,
                                               BitbucketEndpoint)
+from atlctl.sandbox.git import valid_branch
 from atlctl.sandbox.product import Refusal
 from atlctl.sandbox.realm import AccessToken
 from atlctl.sandbox.responses import empty_response, html_response, json_response, redirect
@@ -203,7 +204,7 @@ async def create_branch(call: BitbucketCall) -> Response:
     name = name.removeprefix("refs/heads/")
     if len("refs/heads/" + name) > 100:  # verbatim, as dependabot-core#1450 records it
         return _invalid_ref(name, "The ref name, once fully qualified, is limited to 100 characters.")
-    if not model.valid_branch(name):
+    if not valid_branch(name):
         return _invalid_ref(name, f"'{name}' is an invalid branch name. Branch names must be valid git refs: see "
                                   "git check-ref-format for the rules.")  # [I] the wording was not captured
     if name in repo["branches"]:

@@ -13,10 +13,10 @@ from starlette.responses import Response
 from atlctl.sandbox.bitbucket_cloud import errors
 from atlctl.sandbox.bitbucket_cloud.auth import BitbucketCall
 from atlctl.sandbox.bitbucket_cloud.model import Project, PullRequest, Repository, stamp
+from atlctl.sandbox.git import valid_branch
 from atlctl.sandbox.product import Refusal
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,61}$")
-BRANCH = re.compile(r"^(?!/)(?!.*//)(?!.*\.\.)[^\s~^:?*\[\\]{1,255}(?<!/)$")
 MERGE_STRATEGIES = ("merge_commit", "squash", "fast_forward")
 
 
@@ -440,7 +440,7 @@ async def create_branch(call: BitbucketCall) -> Response:
     name = text_of(data, "name")
     target = data.get("target")
     start = target.get("hash") if isinstance(target, dict) else None
-    if not name or not BRANCH.match(name):
+    if not name or len(name) > 255 or not valid_branch(name):  # at most 255 [I]
         return errors.bad_request("Branch name is invalid.", "name")
     if name in repo.branches:
         return errors.bad_request(f"BRANCH_ALREADY_EXISTS: Branch \"{name}\" already exists")

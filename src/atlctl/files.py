@@ -59,6 +59,12 @@ def write_private(path: str, text: str) -> None:
     write_atomic(path, text, 0o600)
 
 
+def drop_bom(text: str) -> str:
+    """A leading byte-order mark (Notepad's, Excel's) is no part of a text: one is dropped, as the
+    utf-8-sig codec does."""
+    return text.removeprefix("\ufeff")
+
+
 def read_text(path: str, stdin=None) -> str:
     """A UTF-8 text file an action reads (--file), or standard input for '-' when `stdin` is given
     (as in ACLI); a problem is ACLI's parameter problem (254). A leading byte-order mark (Notepad's,
@@ -66,7 +72,12 @@ def read_text(path: str, stdin=None) -> str:
     from atlctl.errors import ParameterError
 
     if path == "-" and stdin is not None:
-        return stdin.read().removeprefix("\ufeff")
+        text = stdin.read()
+        try:
+            text.encode("utf-8")  # bytes that are not UTF-8 arrive as lone surrogates
+        except UnicodeEncodeError:
+            raise ParameterError("Standard input (--file -) is not UTF-8 text.") from None
+        return drop_bom(text)
     try:
         with open(path, encoding="utf-8-sig") as handle:
             return handle.read()

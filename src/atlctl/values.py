@@ -9,7 +9,7 @@ INT_MAX = 2**31 - 1  # ACLI is Java: its numbers are ints (--count defaults to 2
 
 
 def positive(value, name: str, most: int = INT_MAX) -> int | None:
-    """A positive whole number, None when not given (None or blank). ASCII digits only, nothing around
+    """A positive whole number, None when not given (None or empty: a blank such as " " is refused). ASCII digits only, nothing around
     them: not '²' or '٣' (str.isdigit and int() take those), not ' 3 ', '+3', '1.5' or '1e3'."""
     return whole(value, name, 1, most)
 

@@ -50,3 +50,20 @@ def test_logout_says_where_a_copy_may_remain(dc, home):
     assert insecure_store.get(home.env(), "work") is None
     assert "removed the password from insecure storage" in outcome.out
     assert "the keyring could not be checked for another copy (Keyring unavailable: " in outcome.out
+
+
+def test_a_failed_profile_save_keeps_the_old_copy(dc, home, monkeypatch):
+    """The old copy goes only once the profile points at the new one: were it removed first, a save
+    that fails would leave the profile naming a secret that no longer exists."""
+    from atlctl.errors import ClientError
+
+    login(dc, home)
+
+    def full_disk(*args, **kwargs):
+        raise ClientError("Cannot write the config file: No space left on device.")
+
+    monkeypatch.setattr("atlctl.credentials.config.Config.save_profile", full_disk)
+    failed = home.run("auth", "login", "work", "--server", dc.jira, "--user", "dave", "--password", "-",
+                      "--insecure-storage", stdin=DAVE_PASSWORD + "\n")
+    assert failed.code == 255 and "No space left" in failed.err
+    assert keyring_store.get(home.env(), "work") == DAVE_PASSWORD  # the profile's secret is still where it says

@@ -67,6 +67,20 @@ def test_a_directory_as_the_file_is_named_a_directory(sandbox, tmp_path, argv):
     assert outcome.code == 254 and outcome.err == f"Cannot read file {tmp_path}: it is a directory, not a file.\n"
 
 
+@pytest.mark.parametrize("argv", [
+    ("jira", "addComment", "--server", "/jira", "-u", "admin", "-p", "admin", "--issue", "DEMO-1"),
+    ("confluence", "addPage", "--server", "/confluence", "-u", "admin", "-p", "admin", "--space", "DEMO",
+     "--title", "From a pipe"),
+    ("slack", "sendMessage", "--server", "/slack", "--token", SLACK_BOT, "--channel", "general"),
+])
+def test_standard_input_that_is_not_utf8_is_a_parameter_problem(sandbox, argv):
+    """Bytes that are not UTF-8 arrive as lone surrogates (the stdin's errors=surrogateescape): 254, as
+    the same bytes in a file are, never an exception when the text is sent."""
+    argv = [sandbox.url + a if a.startswith("/") and a[1:].isalpha() else a for a in argv]
+    outcome = run(*argv, "--file", "-", stdin="ab\udcff\n")
+    assert (outcome.code, outcome.err) == (254, "Standard input (--file -) is not UTF-8 text.\n")
+
+
 def test_slack_refuses_an_unreadable_upload_before_any_request(sandbox, tmp_path):
     for path in (tmp_path, "/dev/zero"):
         outcome = run("slack", "addAttachment", "--server", sandbox.url + "/slack", "--token", SLACK_BOT, "--channel",

@@ -174,3 +174,11 @@ def test_user_named_like_the_password_is_shown_and_warned_once():
     r.public("administrator")
     assert r.text("user administrator") == "user administrator"
     assert warned == ["public"]
+
+
+def test_a_refused_cloud_token_keeps_the_status_it_names():
+    from atlctl.products.atlassian import cloud_token_refused
+
+    for status, said in ((401, "HTTP 401"), (403, "HTTP 403"), (200, "answered as anonymous")):
+        refused = cloud_token_refused("Confluence", "a@example.com", status)
+        assert said in str(refused) and refused.status == (401 if status == 200 else status)

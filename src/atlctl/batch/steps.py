@@ -11,6 +11,7 @@ from typing import Iterable, Iterator
 from atlctl.batch import lines
 from atlctl.batch.substitute import find_replace
 from atlctl.errors import ParameterError
+from atlctl.files import drop_bom
 
 FALSE = {"", "false", "no", "n", "0"}
 
@@ -37,7 +38,7 @@ def script_steps(script: Iterable[str], common: str = "", pairs=()) -> Iterator[
     for number, raw in enumerate(script, 1):
         raw = raw.rstrip("\r\n")
         if number == 1:
-            raw = raw.lstrip("\ufeff")  # a byte-order mark from Notepad
+            raw = drop_bom(raw)
         if not raw.strip():
             continue
         if lines.is_comment(raw):
@@ -82,7 +83,7 @@ def csv_steps(rows: Iterable[str], common: str = "", pairs=(), flags: frozenset[
     header = next(reader, None)
     if header is None:
         return
-    names = [name.strip().lstrip("\ufeff-") for name in header]  # a BOM from Excel too
+    names = [drop_bom(name).strip().lstrip("-") for name in header]  # a BOM from Excel too
     common_words = tuple(lines.split(find_replace(common, pairs)))
     for number, cells in enumerate(reader, 1):
         if not any(cell.strip() for cell in cells):

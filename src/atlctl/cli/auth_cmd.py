@@ -89,7 +89,6 @@ def login(run: Run) -> int:
         ) from None
     previous = (existing or replaced) and (existing or replaced).source()
     stale = [*copies(target.ref), *([previous] if previous and previous.writable else [])]
-    cleared = _remove_copies(run, config, name, [source for source in stale if source != target], "old")
     settings = {"product": product, "server": values["server"], "deployment": deployment,
                 "version": verified.version or info.version_text, "user": creds.user or verified.user,
                 slot: target.spec(name)}
@@ -97,6 +96,8 @@ def login(run: Run) -> int:
         settings.update({"cloud-id": verified.cloud_id, "gateway": "always"})
     config.save_profile(name, _profile_changes(settings, values), replace=replaced is not None)
     made_default = _make_default(run, config, product, name)
+    # only once the profile points at the new copy: a failed save must leave the old one in place
+    cleared = _remove_copies(run, config, name, [source for source in stale if source != target], "old")
     who = verified.user + (f" ({verified.display_name})" if verified.display_name else "") if verified.user else "anonymous"
     console.out(f"Logged in to {values['server']} ({_server_text(verified.deployment, verified.version)}) as {who}, "
                 f"with {verified.scheme} authentication.")

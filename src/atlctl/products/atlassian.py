@@ -263,7 +263,8 @@ def cloud_token_refused(title: str, user: str | None, status: int, where: str = 
     said = "answered as anonymous" if status == 200 else f"HTTP {status}"
     return RemoteError(
         f"{title} Cloud refused the API token for {user or 'the account'}{where} ({said}): it is wrong, expired or "
-        f"revoked, or belongs to another account than this email. Create a new one at {API_TOKEN_URL}.", 401)
+        f"revoked, or belongs to another account than this email. Create a new one at {API_TOKEN_URL}.",
+        status if status in (401, 403) else 401)
 
 
 # -- what the clients and actions of Atlassian's Server/DC products share --------------------------

@@ -58,3 +58,9 @@ class PartlyDone(AtlctlError):
         super().__init__(message)
         self.exit_code, self.prefix = cause.exit_code, cause.prefix
 
+
+
+def clause(text: object) -> str:
+    """An exception's text as part of a sentence: without its trailing period(s), so the message built
+    around it ends with exactly one ("response." + "." never gives "response..")."""
+    return str(text).rstrip().rstrip(".").rstrip()

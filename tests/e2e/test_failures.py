@@ -9,6 +9,7 @@ import shutil
 import ssl
 import subprocess
 import threading
+import time
 
 import pytest
 
@@ -70,6 +71,24 @@ def test_connection_dropped_after_sending_a_create(dc):
                   "--summary", "x")
     assert outcome.code == 255
     assert "may or may not have done it" in outcome.err and "Traceback" not in outcome.err
+
+
+def test_no_answer_to_a_create_within_the_timeout_may_have_been_done(sandbox):
+    """The slow server finishes the create after atlctl gave up: the message says it may have been done."""
+    bitbucket = ["--server", sandbox.url + "/bitbucket", "--user", "admin", "--password", "admin"]
+    sandbox.settings({"bitbucket": {"faults": [{"path": "/rest/api/1.0/projects/DEMO/repos", "method": "POST",
+                                                "kind": "slow", "seconds": 3, "count": 1}]}})
+    outcome = run("bitbucket", "createRepository", *bitbucket, "--project", "DEMO", "--repository", "slowrepo",
+                  "--timeout", "1")
+    assert outcome.code == 255
+    assert ("No answer to POST /bitbucket/rest/api/1.0/projects/DEMO/repos within 1 s: the server may or may not "
+            "have done it (check before running it again)") in outcome.err and "raise --timeout" in outcome.err
+    for _ in range(200):  # the sandbox finishes it, as a real server would (bounded, never a hang)
+        found = run("bitbucket", "getRepository", *bitbucket, "--project", "DEMO", "--repository", "slowrepo")
+        if found.code == 0:
+            break
+        time.sleep(0.05)
+    assert found.code == 0, found.err
 
 
 def test_debug_log_masks_every_secret(dc):

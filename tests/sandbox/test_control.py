@@ -176,6 +176,22 @@ def test_slow_fault(sandbox):
     assert time.monotonic() - started >= 0.3
 
 
+def test_slow_fault_finishes_a_write_the_client_gave_up_on(sandbox):
+    """As a real server does: the request was received in full, so it is done even after the client left."""
+    sandbox.settings({"jira": {"faults": [{"path": "/rest/api/2/issue", "method": "POST", "kind": "slow",
+                                           "seconds": 1, "count": 1}]}})
+    body = {"fields": {"project": {"key": "DEMO"}, "issuetype": {"name": "Task"}, "summary": "gave up on"}}
+    with pytest.raises(httpx.ReadTimeout):
+        sandbox.http.post(sandbox.jira + "/rest/api/2/issue", json=body, auth=ADMIN, timeout=0.2)
+    jql = {"jql": 'summary ~ "gave up on"'}
+    for _ in range(200):  # until the sandbox has finished it (bounded: a broken sandbox fails, never hangs)
+        found = sandbox.http.get(sandbox.jira + "/rest/api/2/search", params=jql, auth=ADMIN).json()["issues"]
+        if found:
+            break
+        time.sleep(0.05)
+    assert [issue["fields"]["summary"] for issue in found] == ["gave up on"]
+
+
 def test_drop_fault(sandbox):
     sandbox.settings({"jira": {"faults": [{"path": "/rest/api/2/myself", "kind": "drop", "count": 1}]}})
     with pytest.raises(httpx.RemoteProtocolError):

@@ -9,7 +9,7 @@ import pytest
 from atlctl.auth.basic import BasicAuth
 from atlctl.console import Console
 from atlctl.environment import Environment
-from atlctl.errors import RemoteError
+from atlctl.errors import ClientError, RemoteError
 from atlctl.http.classify import Situation
 from atlctl.http.connection import Connection, OutcomeUnknown, Pool
 from atlctl.products.registry import product
@@ -87,3 +87,27 @@ def test_lost_connection_on_get_is_retried_once():
         return httpx.Response(200, json={"ok": 1})
 
     assert connection(handler).get_json("/rest/api/2/myself") == {"ok": 1} and len(calls) == 2
+
+
+def test_a_client_certificate_alert_on_a_post_is_explained_not_an_unknown_outcome():
+    def handler(request):
+        raise httpx.ReadError("[SSL: TLSV1_ALERT_UNKNOWN_CA] tlsv1 alert unknown ca (_ssl.c:2580)", request=request)
+
+    https = "https://127.0.0.1:1/jira"
+    pool = Pool(https, Console(Environment(stdout=io.StringIO(), stderr=io.StringIO(), environ={})), product("jira"))
+    pool.client._transport = httpx.MockTransport(handler)
+    pool.client_cert = True  # as if --client-cert had been given
+    conn = Connection(pool, BasicAuth(https, "dave", "pw"), Situation("Jira", "server", "basic", "dave"))
+    with pytest.raises(ClientError) as raised:
+        conn.send("POST", "/rest/api/2/issue", json={})
+    assert not isinstance(raised.value, OutcomeUnknown)
+    assert "refused the client certificate given with --client-cert (TLS alert UNKNOWN_CA)" in str(raised.value)
+
+
+def test_a_message_around_an_exception_text_ends_with_one_period():
+    def handler(request):
+        raise httpx.RemoteProtocolError("peer closed connection without sending complete message body.", request=request)
+
+    with pytest.raises(ClientError) as raised:
+        connection(handler).send("GET", "/rest/api/2/myself")
+    assert str(raised.value).endswith("complete message body.") and ".." not in str(raised.value)

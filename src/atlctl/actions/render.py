@@ -7,7 +7,7 @@ import json
 
 from atlctl.products.base import Result
 from atlctl.console import Console
-from atlctl.errors import ClientError, ParameterError
+from atlctl.errors import ClientError, ParameterError, clause
 
 LABEL_WIDTH = 22
 
@@ -133,7 +133,7 @@ def _write(path: str, body, append: bool = False) -> None:
         else:
             write_atomic(path, body)
     except OSError as exc:
-        raise ClientError(f"Cannot write file {path}: {exc.strerror or exc}.") from None
+        raise ClientError(f"Cannot write file {path}: {clause(exc.strerror or exc)}.") from None
 
 
 def _has_content(path: str) -> bool:

@@ -10,7 +10,7 @@ from typing import Iterable, Iterator
 
 from atlctl.batch import lines
 from atlctl.batch.substitute import find_replace
-from atlctl.errors import ParameterError
+from atlctl.errors import ParameterError, clause
 from atlctl.files import drop_bom
 
 FALSE = {"", "false", "no", "n", "0"}
@@ -70,7 +70,7 @@ def _rows(reader) -> Iterator[list[str]]:
             if "unexpected end of data" in str(exc):
                 raise ParameterError(f"The CSV file cannot be read: the quoted value that starts on line {first} is "
                                      "never closed (a \" is missing); no row after it would be read.") from None
-            raise ParameterError(f"The CSV file cannot be read at line {reader.line_num}: {exc}.") from None
+            raise ParameterError(f"The CSV file cannot be read at line {reader.line_num}: {clause(exc)}.") from None
         yield row
 
 

@@ -20,7 +20,7 @@ from typing import Mapping
 from atlctl.credentials.permissions import loose_mode, warning
 from atlctl.credentials.profile import KEYS, Profile
 from atlctl.environment import Environment
-from atlctl.errors import ClientError, ParameterError
+from atlctl.errors import ClientError, ParameterError, clause
 from atlctl.files import write_private
 
 HEADER = ("atlctl configuration. Profiles say where each secret comes from (keyring, env:NAME, file:PATH,\n"
@@ -122,7 +122,7 @@ class Config:
         try:
             write_private(self.path, text)
         except OSError as exc:
-            raise ClientError(f"Cannot write the config file {self.path}: {exc.strerror or exc}.") from None
+            raise ClientError(f"Cannot write the config file {self.path}: {clause(exc.strerror or exc)}.") from None
         self._read(text)
 
     # -- checks
@@ -130,7 +130,7 @@ class Config:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise ClientError(f"The config file {self.path} is not valid TOML: {exc}. Fix it by hand "
+            raise ClientError(f"The config file {self.path} is not valid TOML: {clause(exc)}. Fix it by hand "
                               "(atlctl never overwrites a file it cannot read).") from None
         for section in ("profiles", "defaults"):
             if not isinstance(data.get(section, {}), dict):

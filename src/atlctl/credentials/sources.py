@@ -20,7 +20,7 @@ from typing import Callable
 from atlctl.credentials import insecure_store, keyring_store
 from atlctl.credentials.permissions import warning
 from atlctl.environment import Environment
-from atlctl.errors import ClientError
+from atlctl.errors import ClientError, clause
 
 KEYRING, INSECURE, ENV, FILE, COMMAND, PLAINTEXT = "keyring", "insecure-storage", "env", "file", "command", "plaintext"
 STORES = (KEYRING, INSECURE)  # the sources atlctl writes to (auth login) and clears (auth logout)
@@ -111,7 +111,7 @@ class Source:
         except FileNotFoundError:
             raise SourceError(f"Secret command not found: `{self.ref}`.") from None
         except OSError as exc:  # not executable, not a program...
-            raise SourceError(f"Cannot run the secret command `{self.ref}`: {exc.strerror or exc}.") from None
+            raise SourceError(f"Cannot run the secret command `{self.ref}`: {clause(exc.strerror or exc)}.") from None
         out: list[bytes] = []
         err = bytearray()
         reader = threading.Thread(target=lambda: out.append(proc.stdout.read(MAX_SECRET + 1)), daemon=True)

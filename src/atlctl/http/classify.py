@@ -10,7 +10,7 @@ import ssl
 import httpx
 
 from atlctl.auth.strategy import is_login
-from atlctl.errors import AtlctlError, ClientError, RemoteError
+from atlctl.errors import AtlctlError, ClientError, RemoteError, clause
 from atlctl.http.dialect import Dialect, Situation
 from atlctl.http.retry import IDEMPOTENT, seconds
 
@@ -126,12 +126,12 @@ def _ssl_cause(exc: BaseException):
 
 
 # OpenSSL's verify codes (X509_V_ERR_*) that have a fix of their own
-EXPIRED, HOSTNAME_MISMATCH = 10, 62
+EXPIRED, HOSTNAME_MISMATCH, IP_ADDRESS_MISMATCH = 10, 62, 64
 
 
 def _verification_failed(host: str, cause, text: str) -> AtlctlError:
-    code, reason = getattr(cause, "verify_code", None), getattr(cause, "verify_message", None) or text
-    if code == HOSTNAME_MISMATCH:
+    code, reason = getattr(cause, "verify_code", None), clause(getattr(cause, "verify_message", None) or text)
+    if code in (HOSTNAME_MISMATCH, IP_ADDRESS_MISMATCH):  # an IP address in --server is one of the names
         return ClientError(
             f"The TLS certificate of {host} is for other names ({reason}): use a --server host name that the "
             "certificate names, or ask the server's administrator for a certificate that names this one."
@@ -154,11 +154,45 @@ def _origin(url: str) -> str:
     return f"{parsed.scheme}://{parsed.host}{port}"
 
 
+NO_RESPONSE = "without sending a response"  # httpcore: the server hung up before a byte of its answer
+
+
+CERTIFICATE_ALERTS = ("UNKNOWN_CA", "BAD_CERTIFICATE", "CERTIFICATE_EXPIRED", "CERTIFICATE_REVOKED",
+                      "UNSUPPORTED_CERTIFICATE", "ACCESS_DENIED")
+
+
+def certificate_alert(exc: httpx.TransportError) -> str | None:
+    """The TLS alert a server sent about the client's certificate: the request was not served."""
+    return next((name for name in CERTIFICATE_ALERTS if name in str(exc)), None)
+
+
+def refused_certificate(exc: httpx.TransportError, url, client_cert: bool) -> AtlctlError | None:
+    """A server that rejects the client certificate offered: with TLS 1.3 the handshake completes before
+    the server checks it, so the client sees the server's alert, or just a hang-up, on its first read."""
+    text = str(exc)
+    if "CERTIFICATE_REQUIRED" in text or (("BAD_CERTIFICATE" in text or "UNKNOWN_CA" in text) and not client_cert):
+        return ClientError(
+            f"{httpx.URL(str(url)).host} refused the TLS connection because it wants a client certificate it trusts "
+            "(mutual TLS): give --client-cert (and --client-key) issued by your organisation."
+        )
+    alert = certificate_alert(exc)
+    hung_up = isinstance(exc, httpx.RemoteProtocolError) and NO_RESPONSE in text
+    if client_cert and str(url).startswith("https://") and (alert or hung_up):
+        how = (f"refused the client certificate given with --client-cert (TLS alert {alert})" if alert else
+               "closed the connection right after the TLS handshake without answering: it probably refused the "
+               "client certificate given with --client-cert")
+        return ClientError(f"{httpx.URL(str(url)).host} {how}. It must be issued by a certificate authority the "
+                           "server trusts for clients, be valid now and be meant for client authentication; ask the "
+                           "server's administrator which one it accepts.")
+    return None
+
+
 def transport_error(exc: httpx.TransportError, url, timeout: float, client_cert: bool = False,
-                    server: str = "") -> AtlctlError:
+                    server: str = "", speaks_tls=None) -> AtlctlError:
     """Connection-level failures, with the fix for each. `client_cert`: one was offered; `server`: the
-    --server the request was for, context path included. The URL named is the one that failed: the
-    request the auth flow sent (the API gateway's, when it routed there), else `url`."""
+    --server the request was for, context path included; `speaks_tls`: a callable that tells whether the
+    server answers a TLS handshake (asked only when plain http:// got no answer). The URL named is the one
+    that failed: the request the auth flow sent (the API gateway's, when it routed there), else `url`."""
     failed = _failed_request(exc)
     check = "Check --server and your network or proxy"
     if failed is not None:
@@ -170,11 +204,9 @@ def transport_error(exc: httpx.TransportError, url, timeout: float, client_cert:
     cause = _ssl_cause(exc)
     if isinstance(cause, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in text:
         return _verification_failed(httpx.URL(str(url)).host, cause, text)
-    if "CERTIFICATE_REQUIRED" in text or "BAD_CERTIFICATE" in text or "UNKNOWN_CA" in text:
-        return ClientError(
-            f"{httpx.URL(str(url)).host} refused the TLS connection because it wants a client certificate it trusts "
-            "(mutual TLS): give --client-cert (and --client-key) issued by your organisation."
-        )
+    refused = refused_certificate(exc, url, client_cert)
+    if refused is not None:
+        return refused
     if str(url).startswith("https://") and ("WRONG_VERSION_NUMBER" in text or "record layer failure" in text
                                             or "http request" in text.lower()):
         # a plain http server answered the TLS handshake: the usual cause is a --server without a scheme
@@ -184,16 +216,21 @@ def transport_error(exc: httpx.TransportError, url, timeout: float, client_cert:
     if isinstance(exc, httpx.TimeoutException):
         return ClientError(f"No answer from {url} within {timeout:g} s. Check the server, or raise --timeout.")
     if isinstance(exc, httpx.ConnectError):
-        return ClientError(f"Cannot connect to {url}: {text or 'connection failed'}. {check}.")
+        return ClientError(f"Cannot connect to {url}: {clause(text) or 'connection failed'}. {check}.")
     if isinstance(exc, httpx.RemoteProtocolError):
+        if str(url).startswith("http://") and NO_RESPONSE in text and speaks_tls is not None and speaks_tls():
+            # a TLS server drops a request sent in clear text (some answer 400 "plain HTTP request ... to HTTPS port")
+            base = server if server and str(url).startswith(server) else _origin(str(url))
+            return ClientError(f"{url} closed the connection without answering: the server speaks HTTPS: use "
+                               f"{'https://' + base[len('http://'):]}.")
         # a server that wants a client certificate may just hang up after a TLS 1.3 handshake
         hint = (" If the server requires a client certificate (mutual TLS), give --client-cert (and --client-key)."
                 if str(url).startswith("https://") and not client_cert else "")
-        return ClientError(f"The connection to {url} was closed before a complete answer: {text}.{hint}")
+        return ClientError(f"The connection to {url} was closed before a complete answer: {clause(text)}.{hint}")
     if isinstance(exc, httpx.LocalProtocolError):  # its message quotes the bad header, which may be a secret
         return ClientError(f"atlctl could not send the request to {url}: a header value is not valid HTTP (often a "
                            "secret with a trailing newline or carriage return). Check the credentials' values.")
-    return ClientError(f"Network error talking to {url}: {text or exc.__class__.__name__}.")
+    return ClientError(f"Network error talking to {url}: {clause(text) or exc.__class__.__name__}.")
 
 
 def _failed_request(exc: httpx.TransportError) -> httpx.Request | None:

@@ -8,6 +8,8 @@ import http.cookiejar
 import ipaddress
 import itertools
 import os
+import re
+import socket
 import ssl
 import time
 
@@ -17,9 +19,10 @@ from atlctl import __version__
 from atlctl.console import Console
 from atlctl.auth.origin import origin
 from atlctl.auth.strategy import is_login
-from atlctl.errors import AtlctlError, ClientError, RemoteError
+from atlctl.errors import AtlctlError, ClientError, ParameterError, RemoteError, clause
 from atlctl.http import validate
-from atlctl.http.classify import PLAIN, Situation, classify, looks_like_login_page, transport_error
+from atlctl.http.classify import (PLAIN, Situation, certificate_alert, classify, looks_like_login_page,
+                                  refused_certificate, transport_error)
 from atlctl.http.dialect import Dialect
 from atlctl.http.retry import IDEMPOTENT, RetryPolicy, seconds
 
@@ -95,6 +98,7 @@ class Pool:
         self.timeout = timeout
         self.insecure = insecure
         self.client_cert = bool(client_cert)
+        self.proxy = proxy
         self.retry = RetryPolicy()
         self.clock = time.monotonic  # the deadline's clock (tests give their own)
         self.max_body = MAX_BODY
@@ -116,6 +120,8 @@ class Pool:
             raise ClientError(f"Cannot use the proxy settings (--proxy or the *_PROXY variables): {_proxy_problem(exc)}") from None
 
     def _tls(self, ca_bundle, insecure, client_cert, client_key):
+        if client_key and not client_cert:
+            raise ParameterError("--client-key needs --client-cert: the client certificate the key belongs to.")
         if not self.server.startswith("https://"):
             return False  # plain http: no TLS context to build
         for option, path in (("--ca-bundle", ca_bundle), ("--client-cert", client_cert), ("--client-key", client_key)):
@@ -133,10 +139,39 @@ class Pool:
             else:
                 context = system_trust()
             if client_cert:
-                context.load_cert_chain(client_cert, client_key)
-        except (ssl.SSLError, OSError) as exc:
-            raise ClientError(f"Cannot use the TLS files given (--ca-bundle/--client-cert/--client-key): {exc}.") from None
+                _check_client_files(client_cert, client_key)
+                context.load_cert_chain(client_cert, client_key, password=_no_password)
+        except _Encrypted:
+            raise ParameterError(f"The private key in {client_key or client_cert} is encrypted: atlctl needs it "
+                                 "unencrypted (openssl pkey -in KEY -out PLAIN-KEY), kept private.") from None
+        except ssl.SSLError as exc:
+            if "KEY_VALUES_MISMATCH" in str(exc):
+                raise ParameterError(f"The private key in {client_key or client_cert} does not belong to the "
+                                     f"--client-cert certificate {client_cert}: give the key it was issued "
+                                     "with.") from None
+            raise ClientError(f"Cannot use the TLS files given (--ca-bundle/--client-cert/--client-key): "
+                              f"{clause(exc)}.") from None
+        except OSError as exc:
+            raise ClientError(f"Cannot use the TLS files given (--ca-bundle/--client-cert/--client-key): "
+                              f"{clause(exc.strerror or exc)}.") from None
         return context
+
+    def speaks_tls(self) -> bool:
+        """Whether the server's port answers a TLS handshake (asked after plain http:// got no answer).
+        Not through a proxy: there the port reached is the proxy's."""
+        if self.proxy or not is_loopback(self.host) and _environment_proxy(self.server):
+            return False
+        url = httpx.URL(self.server)
+        context = ssl.create_default_context()
+        context.check_hostname, context.verify_mode = False, ssl.CERT_NONE  # only whether it speaks TLS
+        try:
+            with socket.create_connection((url.host, url.port or 80), timeout=min(self.timeout, 5.0)) as sock:
+                with context.wrap_socket(sock, server_hostname=url.host):
+                    return True
+        except ssl.SSLError as exc:  # a TLS alert (a client certificate wanted...) is TLS too
+            return "ALERT" in str(exc).upper()
+        except OSError:
+            return False
 
     def refuse_cleartext(self, server: str | None = None) -> None:
         """Credentials never travel in clear text to another machine (checked before any request); `server`:
@@ -340,14 +375,24 @@ class Connection:
         return method in IDEMPOTENT and isinstance(exc, (httpx.ReadError, httpx.RemoteProtocolError, httpx.WriteError))
 
     def _transport_failure(self, method: str, url: str, exc: httpx.TransportError) -> AtlctlError:
+        pool = self.pool
         sent = isinstance(exc, (httpx.ReadError, httpx.ReadTimeout, httpx.RemoteProtocolError))
         if sent and method not in IDEMPOTENT:
+            refused = refused_certificate(exc, url, pool.client_cert)
+            if refused is not None and certificate_alert(exc):  # refused in the handshake: nothing was done
+                return refused
+            path = httpx.URL(url).path
+            if isinstance(exc, httpx.ReadTimeout):
+                return OutcomeUnknown(
+                    f"No answer to {method} {path} within {pool.timeout:g} s: the server may or may not have done "
+                    "it (check before running it again), so atlctl does not repeat it. If the server is only "
+                    "slow, raise --timeout.")
             return OutcomeUnknown(
-                f"The connection was lost after sending {method} {httpx.URL(url).path}: the server may or may not "
+                f"The connection was lost after sending {method} {path}: the server may or may not "
                 "have done it, so atlctl does not repeat it. Check the result before retrying."
-            )
-        return transport_error(exc, url, self.pool.timeout, client_cert=self.pool.client_cert,
-                               server=self.server)
+                + (f" If every request ends so: {refused}" if refused is not None else ""))
+        return transport_error(exc, url, pool.timeout, client_cert=pool.client_cert, server=self.server,
+                               speaks_tls=pool.speaks_tls)
 
     def json(self, method: str, path: str, *, expect=None, **kwargs):
         """Send and decode the JSON answer, checked against `expect` (see http/validate.py) and the
@@ -442,6 +487,47 @@ def _proxy_problem(exc: Exception) -> str:
     if isinstance(exc, ImportError):
         return "SOCKS proxies need the socksio package (pip install 'httpx[socks]')."
     return "give a URL such as http://proxy.example.com:3128 (scheme http, https or socks5)."
+
+
+PEM_CERTIFICATE = re.compile(rb"-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----")
+PEM_KEY = re.compile(rb"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----")
+
+
+def _check_client_files(client_cert: str, client_key: str | None) -> None:
+    """What ssl's load_cert_chain would only call "PEM lib": a file that is not what its option says."""
+    def read(option: str, path: str) -> bytes:
+        try:
+            with open(path, "rb") as file:
+                return file.read()
+        except OSError as exc:
+            raise ClientError(f"Cannot read the {option} file {path}: {clause(exc.strerror or exc)}.") from None
+
+    cert = read("--client-cert", client_cert)
+    if not PEM_CERTIFICATE.search(cert):
+        raise ParameterError(
+            f"The --client-cert file {client_cert} is not a certificate (no PEM CERTIFICATE block)"
+            + (": it holds a private key; give it as --client-key, and the certificate as --client-cert."
+               if PEM_KEY.search(cert) else "; give the client certificate in PEM format."))
+    if client_key is not None and not PEM_KEY.search(read("--client-key", client_key)):
+        raise ParameterError(f"The --client-key file {client_key} has no private key (no PEM PRIVATE KEY block).")
+    if client_key is None and not PEM_KEY.search(cert):
+        raise ParameterError(f"The --client-cert file {client_cert} has no private key: give the key's file with "
+                             "--client-key.")
+
+
+class _Encrypted(Exception):
+    pass
+
+
+def _no_password():
+    raise _Encrypted  # never OpenSSL's own prompt on the terminal
+
+
+def _environment_proxy(server: str) -> bool:
+    import urllib.request
+
+    host = httpx.URL(server).host
+    return bool(urllib.request.getproxies().get("http")) and not urllib.request.proxy_bypass(host)
 
 
 class OutcomeUnknown(ClientError):

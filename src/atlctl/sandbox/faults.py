@@ -1,7 +1,8 @@
 """Fault injection: what a client meets when something in front of the product misbehaves.
 
 status      the 5xx a load balancer or the product answers (503 carries Retry-After)
-slow        a delay, then the normal answer
+slow        the request read in full, a delay, then the normal answer, even if the client gave up
+            meanwhile (a real server finishes what it was sent)
 drop        the connection closes without any response
 html_login  an SSO proxy (Okta, ADFS...) answers with its login page instead of the API
 """
@@ -12,8 +13,9 @@ import asyncio
 from collections.abc import Callable
 from http import HTTPStatus
 
+from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import Scope, Send
+from starlette.types import Send
 
 from atlctl.sandbox.responses import html_response
 from atlctl.sandbox.settings import Fault
@@ -52,10 +54,11 @@ def _proxy_page(status: int) -> str:
     )
 
 
-async def inject(fault: Fault, error: Callable[[int, str], Response], scope: Scope, send: Send) -> bool:
+async def inject(fault: Fault, error: Callable[[int, str], Response], request: Request, send: Send) -> bool:
     """Apply a fault; True if it answered (or dropped) the request, False to go on normally.
     `error` is the product's own error body."""
     if fault.kind == "slow":
+        await request.body()  # kept by the request: the handler still has it after a client's disconnect
         await asyncio.sleep(fault.seconds)
         return False
     if fault.kind == "drop":
@@ -69,7 +72,7 @@ async def inject(fault: Fault, error: Callable[[int, str], Response], scope: Sco
     else:
         headers = {"Retry-After": str(fault.retry_after)} if fault.status == 503 else {}
         response = html_response(_proxy_page(fault.status), fault.status, headers)
-    await response(scope, _no_receive, send)
+    await response(request.scope, _no_receive, send)
     return True
 
 

@@ -36,9 +36,10 @@ async def serve(product: Product, scope: Scope, receive: Receive, send: Send) ->
     if slashes and product.tomcat:
         await tomcat_report(400, "Bad Request", ENCODED_SLASH)(scope, receive, send)
         return
+    request = Request(scope, receive)
     if product.settings.faults:
         fault = product.settings.take_fault(path, method)
-        if fault is not None and await faults.inject(fault, product.error, scope, send):
+        if fault is not None and await faults.inject(fault, product.error, request, send):
             return
     endpoint, params, allowed = product.router.match(path, method)
     if slashes:
@@ -46,7 +47,7 @@ async def serve(product: Product, scope: Scope, receive: Receive, send: Send) ->
     if endpoint is None:
         endpoint = product.unrouted(path, method, allowed)
     try:
-        response = await handle(product, endpoint, Request(scope, receive), params)
+        response = await handle(product, endpoint, request, params)
     except Exception:
         # A sandbox bug: answer as the product's REST layer would and keep serving.
         log.exception("internal error on %s %s%s", method, product.prefix, path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from atlctl.errors import ClientError, ParameterError, RemoteError
+from atlctl.errors import ClientError, ParameterError, RemoteError, clause
 from atlctl.files import read_text
 from atlctl.products.atlassian import declare_session_actions, declare_token_actions
 from atlctl.products.base import VERIFIES, ActionSet, Param, Result
@@ -153,7 +153,7 @@ def _regex(text):
     try:
         return re.compile(text)
     except re.error as exc:
-        raise ParameterError(f"Invalid --regex '{text}': {exc}.") from None
+        raise ParameterError(f"Invalid --regex '{text}': {clause(exc)}.") from None
 
 
 @action("getSpace", "Show a space.", Param("space", "Space key.", required=True), reads=True)

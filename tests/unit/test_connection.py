@@ -111,3 +111,18 @@ def test_a_message_around_an_exception_text_ends_with_one_period():
     with pytest.raises(ClientError) as raised:
         connection(handler).send("GET", "/rest/api/2/myself")
     assert str(raised.value).endswith("complete message body.") and ".." not in str(raised.value)
+
+
+@pytest.mark.parametrize("headers,said", [
+    ([{}, {}, {}, {}], "atlctl gave up after 4 tries, backing off between them (the server did not say how long to wait)."),
+    ([{"Retry-After": "0"}] * 4, "atlctl gave up after 4 tries, waiting as asked."),
+    ([{"Retry-After": "0"}, {}, {}, {}], "waiting as asked where the server said how long, else backing off."),
+    ([{}, {"Retry-After": "3600"}], "longer than the 60 s atlctl waits at most, so atlctl stopped after 2 tries: retry later."),
+    ([{"Retry-After": "3600"}], "so atlctl did not wait: retry later."),
+])
+def test_a_rate_limit_that_does_not_end_says_what_the_retries_did(headers, said):
+    answers = iter(httpx.Response(429, headers=h, json={"errorMessages": ["slow down"]}) for h in headers)
+    conn = connection(lambda request: next(answers))
+    with pytest.raises(RemoteError) as refused:
+        conn.send("GET", "/rest/api/2/myself")
+    assert str(refused.value).endswith(said), str(refused.value)

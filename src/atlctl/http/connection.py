@@ -276,6 +276,7 @@ class Connection:
         answer = answer or (validate.JSON if expect_json else validate.BYTES)
         url = self.url(path)
         retry = self.pool.retry
+        asked = []  # per wait: whether the server's Retry-After set it (else atlctl's own backoff)
         for attempt in itertools.count():
             retry.wait_turn()
             for _, part in (files or {}).items():
@@ -297,6 +298,7 @@ class Connection:
                 return response
             delay = retry.delay(method, response.status_code, response.headers.get("Retry-After"), attempt)
             if delay is not None:
+                asked.append(seconds(response.headers.get("Retry-After")) is not None)
                 self.console.info(f"HTTP {response.status_code} from {method} {response.request.url.path}; retrying in {delay:g} s")
                 if response.status_code == 429:
                     retry.pause_all(delay)
@@ -306,16 +308,26 @@ class Connection:
             error = classify(response, self.situation, self.dialect)
             if getattr(error, "reason", None) == "lockout" or self._refuses_credentials(response, error):
                 self.block(error)
-            wait = seconds(response.headers.get("Retry-After"))
-            said = ""
-            if wait is not None and wait > retry.max_wait:
-                said = (f"The server asked to wait {wait:g} s before retrying, longer than the {retry.max_wait:g} s "
-                        "atlctl waits at most, so atlctl did not wait: retry later.")
-            elif attempt and response.status_code == 429:  # retried as often as atlctl does, each time as asked
-                said = f"atlctl gave up after {attempt + 1} tries, waiting as asked."
-            if said and isinstance(error, RemoteError):
-                error = RemoteError(f"{error} {said}", error.status, error.reason)
-            raise error
+            raise self._said_why_not_again(error, response, attempt, asked)
+
+    def _said_why_not_again(self, error: AtlctlError, response: httpx.Response, attempt: int, asked: list) -> AtlctlError:
+        """What the retries did, as they happened: a wait asked for that is too long (after how many tries),
+        or every try used, each wait the server's own or atlctl's backoff."""
+        max_wait = self.pool.retry.max_wait
+        wait = seconds(response.headers.get("Retry-After"))
+        said = ""
+        if wait is not None and wait > max_wait:
+            said = (f"The server asked to wait {wait:g} s before retrying, longer than the {max_wait:g} s atlctl waits "
+                    "at most, so atlctl " + (f"stopped after {attempt + 1} tries" if attempt else "did not wait")
+                    + ": retry later.")
+        elif attempt and response.status_code == 429:
+            how = ("waiting as asked" if all(asked) else
+                   "backing off between them (the server did not say how long to wait)" if not any(asked) else
+                   "waiting as asked where the server said how long, else backing off")
+            said = f"atlctl gave up after {attempt + 1} tries, {how}."
+        if said and isinstance(error, RemoteError):
+            return RemoteError(f"{error} {said}", error.status, error.reason)
+        return error
 
     def _exchange(self, method: str, url: str, answer: str, *, auth, **kwargs) -> httpx.Response:
         """One request and its whole answer, read within the total deadline (--timeout) and the size cap:

@@ -1,6 +1,7 @@
 """Writing files atomically: a config, cookie jar or output file is either the old one or the whole
 new one, never half written. Private files (config, secrets, cookies) are readable by the owner only."""
 
+import contextlib
 import os
 import stat
 import tempfile
@@ -102,6 +103,24 @@ def open_input(path: str, buffering: int = -1, regular: bool = False):
         raise ParameterError(f"Cannot read file {path}: not a regular file (a device or a pipe). Copy the content "
                              "to a file first.")
     return handle
+
+
+@contextlib.contextmanager
+def upload_input(path: str | None, name: str | None, stdin):
+    """What an upload action (addAttachment --file, --name) sends, as (file name, body): for '-' the bytes
+    of standard input under --name (it has no file name of its own), else the regular file's open handle
+    (see `open_input`) under --name or the file's own name. Blank --file or '-' without --name: 254."""
+    from atlctl.errors import ParameterError
+
+    if not path:
+        raise ParameterError("This function requires a non-blank value for parameter: file")
+    if path != "-":
+        with open_input(path, regular=True) as handle:
+            yield name or os.path.basename(path), handle
+        return
+    if not name:
+        raise ParameterError("--file - (standard input) has no file name: give the attachment's --name.")
+    yield name, stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read().encode("utf-8")
 
 
 def unreadable(path: str, exc: OSError):

@@ -20,13 +20,20 @@ def whole(value, name: str, least: int = 0, most: int = INT_MAX) -> int | None:
     if value is None or value == "":
         return None
     text = str(value)
-    digits = (text.lstrip("0") or "0") if text.isascii() and text.isdigit() else ""
+    digits = (text.lstrip("0") or "0") if is_number(text) else ""
     if not (0 < len(digits) <= len(str(most)) and least <= int(digits) <= most):  # short: int() reads it at once
         too_big = len(digits) > len(str(most)) or bool(digits) and int(digits) > most  # say where the range ends
         wanted = (f"a whole number from {least} to {most}" if too_big or most != INT_MAX else
                   "a positive whole number" if least == 1 else "a whole number, 0 or more")
         raise ParameterError(f"Invalid value '{text}' for parameter --{name}: give {wanted}.")
     return int(digits)
+
+
+def is_number(text) -> bool:
+    """Whether `text` is ASCII digits only, as an id or a position is written: not '²' or '٣' (which
+    str.isdecimal, str.isdigit and int() take), not blank, ' 3 ' or '+3'."""
+    text = str(text)
+    return text.isascii() and text.isdigit()
 
 
 def quoted(text: str, start: int, quote: str) -> tuple[str, int]:
@@ -76,3 +83,9 @@ def list_items(text: str | None) -> list[str]:
     """The entries of a list parameter (--labels, --userId, --custom, runFromList --list): `split_list`'s
     items, blanks around them stripped and blank ones dropped."""
     return [entry.strip() for entry in split_list(text or "") if entry.strip()]
+
+
+def words(text: str | None) -> list[str]:
+    """The entries of a list whose entries hold no blanks (Confluence's --labels, Bitbucket's --permission):
+    `list_items`, each also split at blanks, so `a b,c` is [a, b, c]."""
+    return [word for entry in list_items(text) for word in entry.split()]

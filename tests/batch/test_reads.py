@@ -85,11 +85,7 @@ class Reads:
 
 def bulk(path, *extra, tty=False):
     argv = ["fake", "runFromCsv", "--file", path, "--common", COMMON, *extra]
-    if not tty:
-        return run(*argv).code
-    env = Environment(stdin=io.StringIO(""), stdout=io.StringIO(), stderr=io.StringIO(),
-                      environ={"XDG_STATE_HOME": STATE}, stdin_isatty=False, stderr_isatty=True)
-    return main(argv, env)
+    return on_a_terminal(*argv)[0] if tty else run(*argv).code
 
 
 @pytest.mark.parametrize("tty", [False, True], ids=["no progress bar", "progress bar"])
@@ -166,16 +162,8 @@ def test_a_run_that_needs_no_content_hash_reads_the_input_once(fake, tmp_path, m
 def test_an_input_changed_during_the_run_fails_it_and_leaves_the_journal_unfinished(fake, tmp_path, monkeypatch):
     path = csv(tmp_path, ["A", "B"])
     named = journal_of(path)  # the journal of the content the run started with
-    scan = InputFile.scan
-
-    def scan_then_edit(self, check=None):
-        found = scan(self, check)
-        with open(path, "a") as handle:  # in place, between the first pass and the run
-            handle.write("C\n")
-        return found
-
     with monkeypatch.context() as patch:
-        patch.setattr(InputFile, "scan", scan_then_edit)
+        _edit_between_the_passes(patch, path)
         outcome = run("fake", "runFromCsv", "--file", path, "--common", COMMON)
     assert outcome.code == 255
     assert outcome.err.endswith(
@@ -189,6 +177,54 @@ def test_an_input_changed_during_the_run_fails_it_and_leaves_the_journal_unfinis
     assert outcome.code == 0, outcome.err
     assert fake.things == ["A", "B", "C"]  # every row ran once: the resume found them done
     assert "3 done before" in outcome.out and records(journal_of(path))[-1]["type"] == "complete"
+
+
+def _edit_between_the_passes(patch, path):
+    """Append a row to `path` between the first pass (scan) and the run, as an editor would."""
+    scan = InputFile.scan
+
+    def scan_then_edit(self, check=None):
+        found = scan(self, check)
+        with open(path, "a") as handle:
+            handle.write("C\n")
+        return found
+
+    patch.setattr(InputFile, "scan", scan_then_edit)
+
+
+def on_a_terminal(*argv):
+    """(exit code, stderr) of atlctl with a terminal on stderr: the progress bar counts the rows first."""
+    env = Environment(stdin=io.StringIO(""), stdout=io.StringIO(), stderr=io.StringIO(),
+                      environ={"XDG_STATE_HOME": STATE}, stdin_isatty=False, stderr_isatty=True)
+    return main(list(argv), env), env.stderr.getvalue()
+
+
+def test_an_input_changed_between_the_progress_count_and_the_run_fails_it_with_its_own_journal(fake, tmp_path,
+                                                                                                monkeypatch):
+    """Review finding 5: with --journal FILE on a terminal the first pass counts the rows for the
+    progress bar; a change between it and the run is reported as with the default journal."""
+    path, own = csv(tmp_path, ["A", "B"]), str(tmp_path / "own.journal")
+    with monkeypatch.context() as patch:
+        _edit_between_the_passes(patch, path)
+        reads = Reads(patch, path)
+        code, err = on_a_terminal("fake", "runFromCsv", "--file", path, "--common", COMMON, "--journal", own)
+    assert reads.passes > 1  # the progress count read it first
+    assert code == 255 and f"Client error: {path} changed while this run read it" in err, err
+    assert "the journal is left unfinished" in err and fake.things == ["A", "B", "C"]
+    assert records(own)[-1]["type"] == "done"  # no complete record: not a finished run
+
+
+def test_an_input_changed_between_the_progress_count_and_the_run_fails_a_run_without_a_journal(fake, tmp_path,
+                                                                                               monkeypatch):
+    path = tmp_path / "script.txt"
+    path.write_text("--action addThing --name A\n--action addThing --name B\n")
+    with monkeypatch.context() as patch:
+        _edit_between_the_passes(patch, str(path))  # "C" alone: a line the run reports as bad
+        code, err = on_a_terminal("fake", "run", "--file", str(path), "--continue")
+    assert code == 255 and err.rstrip().endswith(
+        f"Client error: {path} changed while this run read it: the rows that ran may mix two versions of it. "
+        "Check the rows that ran against the file as it is now."), err
+    assert fake.things[:2] == ["A", "B"]
 
 
 def test_a_resume_of_a_run_finished_with_failed_rows_reads_the_journal_once(fake, tmp_path, monkeypatch):

@@ -49,8 +49,8 @@ def test_branches_commits_and_pull_requests(bb):
     declined = bitbucket(bb, "declinePullRequest", *ALICE, *REPO, "--id", "1")
     assert (declined.code, declined.out) == (0, "Pull request 1 declined.\n")
     opened = bitbucket(bb, "createPullRequest", *ALICE, *REPO, "--title", "Second try", "--from", "feature/sandbox",
-                       "--reviewers", "admin")
-    assert opened.code == 0 and opened.out.startswith("Pull request 2 created: Second try.")
+                       "--reviewers", " 'admin',")  # a list as ACLI writes one (values.list_items)
+    assert opened.code == 0 and opened.out.startswith("Pull request 2 created: Second try."), opened.err
     stale = bitbucket(bb, "mergePullRequest", *ALICE, *REPO, "--id", "2", "--version", "5")
     assert stale.code == 253 and "out-of-date" in stale.err
     merged = bitbucket(bb, "mergePullRequest", *ALICE, *REPO, "--id", "2")

@@ -120,6 +120,29 @@ def test_comments_labels_attachments(cf, tmp_path):
     assert target.read_text() == "v2"
 
 
+def test_an_attachment_from_standard_input_takes_its_name(cf, tmp_path):
+    """Review finding 10: `--file -` is standard input, as for Jira's addAttachment; --name names it."""
+    page = ("--space", "DEMO", "--title", "Getting started")
+    piped = dc(cf, "addAttachment", *page, "--file", "-", "--name", "piped.txt", stdin="from a pipe")
+    assert piped.code == 0 and "Attachment 'piped.txt' added to page 'Getting started'" in piped.out, piped.err
+    target = tmp_path / "out.txt"
+    assert dc(cf, "getAttachment", *page, "--name", "piped.txt", "--file", target).code == 0
+    assert target.read_text() == "from a pipe"
+    nameless = dc(cf, "addAttachment", *page, "--file", "-", stdin="data")
+    assert (nameless.code, nameless.err) == (254, "--file - (standard input) has no file name: give the "
+                                                  "attachment's --name.\n")
+
+
+def test_labels_are_a_list_and_a_parent_id_is_ascii_digits(cf):
+    """Review finding 4: --labels is read as every list (values.list_items; blanks also separate labels,
+    which cannot hold one); --parent is an id only in ASCII digits, else a title."""
+    page = ("--space", "DEMO", "--title", "Getting started")
+    added = dc(cf, "addLabels", *page, "--labels", "'quoted' two words,,last")
+    assert added.out == "Labels quoted, two, words, last added to page 'Getting started'.\n", added.err
+    arabic = dc(cf, "addPage", "--space", "DEMO", "--title", "Child", "--content", "x", "--parent", "\u0663")
+    assert (arabic.code, arabic.err) == (255, "Client error: Parent page '\u0663' not found in space DEMO.\n")
+
+
 def test_bad_input_is_one_line_with_its_exit_code(cf, tmp_path):
     no_page = dc(cf, "getPage", "--space", "DEMO")
     assert (no_page.code, no_page.err) == (254, "Give --id, or --space and --title, to name the page.\n")

@@ -120,3 +120,25 @@ def test_in_a_run_only_the_refused_password_is_not_sent_again(sandbox, product, 
     assert "2 actions failed, 1 actions were successful" in outcome.err
     assert outcome.out.count("User  . . . . . . . . : alice") == 1
     assert checks(sandbox) == 2  # the wrong password once (the second line's is not sent again), the right one once
+
+
+@pytest.mark.parametrize("recorded", [True, False], ids=["atlctl's file", "curl's file"])
+def test_the_refusal_names_the_profile_the_user_came_from(sandbox, tmp_path, recorded):
+    """Review finding 8: a user from a profile (not --user) is named as such, and the way out is not
+    "drop --user" (there is none to drop) but --user OWNER."""
+    base = server(sandbox, "jira")
+    jar = admins_jar(sandbox, "jira", tmp_path)
+    jar = jar if recorded else as_curl_keeps_it(jar, tmp_path)
+    config = tmp_path / "config.toml"
+    config.write_text(f'[profiles.work]\nproduct = "jira"\nserver = "{base}"\nuser = "alice"\n'
+                      'password = "env:WORK_PW"\ndeployment = "server"\n')
+    config.chmod(0o600)
+    environ = {"ATLCTL_CONFIG": str(config), "WORK_PW": "alice"}
+    outcome = run("work", "getCurrentUser", "--cookies", jar, environ=environ)
+    assert outcome.code == 254, outcome.text
+    assert outcome.err == (f"{refusal(jar, 'admin', 'alice', base)} for alice, the user of profile work. Give alice a "
+                           "cookie file of their own (a new file name starts one), delete this one to replace its "
+                           "session, or give --user admin to act as admin.\n")
+    flag = run("jira", "getCurrentUser", "--server", base, "--user", "alice", "--password", "alice", "--cookies", jar)
+    assert flag.code == 254 and "for --user alice." in flag.err and "drop --user to act as admin." in flag.err
+    assert user_of(run("work", "getCurrentUser", "--cookies", jar, "--user", "admin", environ=environ)) == "admin"

@@ -149,6 +149,8 @@ def test_filter_by_id_or_name_runs_its_jql(jira, sandbox):
     unknown = jira("getIssueList", "--filter", "Two")
     assert unknown.code == 255 and "No saved filter named 'Two'" in unknown.err, unknown.err
     assert f"Two and three ({first})" in unknown.err
+    arabic = jira("getIssueList", "--filter", "\u0663")  # an id is ASCII digits (review finding 4): a name
+    assert arabic.code == 255 and "No saved filter named '\u0663'" in arabic.err, arabic.err
     missing = jira("getIssueList", "--filter", "99999")
     assert missing.code == 253 and "not available to you" in missing.err, missing.err
     both = jira("getIssueList", "--filter", first, "--jql", "key = DEMO-1")

@@ -23,6 +23,23 @@ def test_add_and_remove_labels(jira):
     assert jira("addLabels", "--issue", "DEMO-1", "--labels", "two words").code == 254
 
 
+def test_labels_and_columns_are_acli_comma_lists(jira):
+    """Review finding 4: --labels and --columns are read as every list parameter is (values.list_items):
+    a quoted entry is one entry without its quotes; a column number is ASCII digits only."""
+    created = jira("createIssue", "--project", "DEMO", "--type", "Task", "--summary", "Listed", "--labels", "'new', old")
+    assert created.code == 0, created.err
+    key = created.out.split()[1]
+    assert jira("addLabels", "--issue", key, "--labels", "'quoted',,plain").code == 0
+    assert _labels(jira, key) == ["new", "old", "quoted", "plain"]
+    assert jira("removeLabels", "--issue", key, "--labels", "'old'").code == 0
+    assert _labels(jira, key) == ["new", "quoted", "plain"]
+    assert jira("addLabels", "--issue", key, "--labels", "' two words'").code == 254  # still no blanks in a label
+    shown = jira("getIssueList", "--jql", f"key = {key}", "--output", "csv", "--columns", "'Key', 2")
+    assert shown.code == 0 and shown.out.splitlines()[0] == "Key,Id", shown.out
+    arabic = jira("getIssueList", "--jql", f"key = {key}", "--output", "csv", "--columns", "\u0663")  # ARABIC-INDIC THREE
+    assert arabic.code == 254 and "Unknown column '\u0663' for --columns" in arabic.err, arabic.err
+
+
 def test_link_issue_and_list_from_both_ends(jira):
     linked = jira("linkIssue", "--issue", "DEMO-1", "--toIssue", "DEMO-2", "--link", "blocks")
     assert linked.code == 0, linked.err

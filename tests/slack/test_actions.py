@@ -101,6 +101,19 @@ def test_add_attachment_is_files_upload_v2(slack, tmp_path):
     assert slack_run(slack, "addAttachment", "--channel", "general").code == 254
 
 
+def test_add_attachment_from_standard_input_takes_its_name(slack):
+    """Review finding 10: `--file -` is standard input for every file-input action, so for addAttachment
+    too, as in Jira; it has no file name, so --name gives it."""
+    done = slack_run(slack, "addAttachment", "--channel", "general", "--file", "-", "--name", "piped.log",
+                     stdin="from a pipe\n")
+    assert done.code == 0 and "File 'piped.log' uploaded with id F" in done.out, done.err
+    shared = slack.call("conversations.history", channel="C0GENERAL")["messages"][0]
+    assert shared["files"][0]["size"] == len("from a pipe\n")
+    nameless = slack_run(slack, "addAttachment", "--channel", "general", "--file", "-", stdin="data\n")
+    assert (nameless.code, nameless.err) == (254, "--file - (standard input) has no file name: give the "
+                                                  "attachment's --name.\n")
+
+
 def test_the_upload_url_is_masked_in_debug(slack, tmp_path):
     """Finding 12: the upload URL is the credential (whoever holds it may upload, no token needed):
     --debug shows where it goes, never its secret part, in the answer that gives it and in the

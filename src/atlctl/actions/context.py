@@ -11,7 +11,7 @@ import threading
 
 from atlctl.auth.select import Choice, choose, refused_up_front, row_for
 from atlctl.console import Console
-from atlctl.credentials.resolve import resolve
+from atlctl.credentials.resolve import USER_FLAG, resolve
 from atlctl.environment import Environment
 from atlctl.errors import ClientError, ParameterError
 from atlctl.products import registry as products
@@ -116,7 +116,9 @@ class Context:
                                                 required or may_verify)
             strategy = product.session(deployment)
             cache = self._session_cache(profile, values, pool, creds) if strategy else None
-            cookies, owner, source = self._cookies(values, pool, strategy, creds, cache) if strategy else ({}, None, None)
+            user_from = resolved.sources.get("user") or USER_FLAG
+            cookies, owner, source = (self._cookies(values, pool, strategy, creds, cache, user_from) if strategy
+                                      else ({}, None, None))
             if cookies and not creds.session:
                 creds = creds._replace(session=cookies.get(strategy.cookie))
             if required or VERIFIES in action.needs and _identifies(creds):
@@ -129,7 +131,7 @@ class Context:
                 choice = Choice("anonymous", reason=_anonymous_reason(action, creds))
             route = self._route(product, deployment, values, profile, pool, choice)
             header = self._oauth(pool, values, profile, creds) if choice.scheme == "oauth" else None
-            auth = self._auth(pool, choice, strategy, cookies, route, header, owner, source)
+            auth = self._auth(pool, choice, strategy, cookies, route, header, owner, source, user_from)
             situation = Situation(product.title, deployment, choice.scheme, choice.user,
                                   row=_row_words(product, deployment, choice), gateway=route and route.mode,
                                   given="token" if creds.token else "password" if creds.password else None)
@@ -174,7 +176,8 @@ class Context:
 
         return SessionCache(self.env, profile, pool.server, creds.user, warn=self.console.error)
 
-    def _cookies(self, values: dict, pool, strategy, creds, cache=None) -> tuple[dict, str | None, str | None]:
+    def _cookies(self, values: dict, pool, strategy, creds, cache=None,
+                 user_from: str = USER_FLAG) -> tuple[dict, str | None, str | None]:
         """(the session cookies the invocation starts with, whose they are when known, where they come from):
         --cookies FILE or the profile's cached session (its user's: SessionCache checks), then --login TOKEN.
         A cookie file recording another user's session than --user's is refused before anything is sent."""
@@ -193,17 +196,18 @@ class Context:
             cookies, owner = cookiefile.load(values["cookies"], pool.server)
             self.console.redactor.add(*cookies.values())
             if owner and creds.user and owner.casefold() != creds.user.casefold():
-                raise ParameterError(another_user(source, owner, creds.user, pool.server))
+                raise ParameterError(another_user(source, owner, creds.user, pool.server, user_from))
         if creds.session:
             cookies[strategy.cookie] = creds.session
             owner, source = None, None  # --login TOKEN: a session given by hand, used as it is
         return cookies, owner, source
 
-    def _auth(self, pool, choice: Choice, strategy, cookies: dict, route=None, header=None, owner=None, source=None):
+    def _auth(self, pool, choice: Choice, strategy, cookies: dict, route=None, header=None, owner=None, source=None,
+              user_from: str = USER_FLAG):
         from atlctl.auth.schemes import Setup, build
 
         return build(choice, Setup(pool.server, strategy, cookies, self.console.info, route, header, pool.client,
-                                   owner, source))
+                                   owner, source, user_from))
 
     def _oauth(self, pool, values: dict, profile, creds):
         """The token source (auth/oauth.py) of an oauth row: the profile's 3LO login, else the client

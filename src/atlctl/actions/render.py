@@ -8,6 +8,7 @@ import json
 from atlctl.products.base import Result
 from atlctl.console import Console
 from atlctl.errors import ClientError, ParameterError, clause
+from atlctl.values import is_number, list_items
 
 LABEL_WIDTH = 22
 
@@ -38,8 +39,8 @@ def select_columns(columns: list[str], wanted: str | None) -> list[str]:
     if not wanted:
         return columns
     chosen = []
-    for item in (w.strip() for w in wanted.split(",") if w.strip()):
-        if item.isdecimal() and 1 <= int(item) <= len(columns):
+    for item in list_items(wanted):
+        if is_number(item) and 1 <= int(item) <= len(columns):
             chosen.append(columns[int(item) - 1])
             continue
         match = next((c for c in columns if c.lower() == item.lower()), None)

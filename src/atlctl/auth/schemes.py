@@ -11,6 +11,7 @@ from atlctl.auth.bearer import BearerAuth
 from atlctl.auth.select import Choice
 from atlctl.auth.session import SessionAuth
 from atlctl.auth.strategy import SessionStrategy
+from atlctl.credentials.resolve import USER_FLAG
 
 
 class Setup(NamedTuple):
@@ -25,6 +26,7 @@ class Setup(NamedTuple):
     http: object = None  # the httpx.Client a Cloud route asks tenant_info with
     owner: str | None = None  # whose session `cookies` hold, when known
     source: str | None = None  # where `cookies` come from ("Cookie file FILE"): a session of unknown owner is checked
+    user_from: str = USER_FLAG  # where the user came from (credentials/resolve.py's record), named in a refusal
 
 
 def _basic(choice: Choice, setup: Setup):
@@ -50,7 +52,7 @@ SCHEMES = {
     "token": lambda choice, setup: BearerAuth(setup.server, choice.secret, choice.user),
     "session": lambda choice, setup: SessionAuth(setup.server, choice.user, choice.secret, setup.strategy,
                                                  setup.cookies, on_event=setup.on_event, owner=setup.owner,
-                                                 source=setup.source),
+                                                 source=setup.source, user_from=setup.user_from),
     "oauth": _oauth,
 }
 

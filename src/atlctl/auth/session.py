@@ -21,6 +21,7 @@ import httpx
 from atlctl.auth.basic import basic_header
 from atlctl.auth.origin import origin
 from atlctl.auth.strategy import LOGIN, Elevation, SessionStrategy
+from atlctl.credentials.resolve import USER_FLAG
 from atlctl.errors import AtlctlError, ClientError, ParameterError
 
 
@@ -32,9 +33,10 @@ class SessionAuth(httpx.Auth):
 
     def __init__(self, base_url: str, user: str | None, password: str | None, strategy: SessionStrategy,
                  cookies: dict[str, str] | None = None, on_event=lambda message: None, owner: str | None = None,
-                 source: str | None = None):
+                 source: str | None = None, user_from: str = USER_FLAG):
         """`cookies`: the session to start with, from `source` ("Cookie file FILE"), whose user is `owner`
-        when known; a session of unknown owner has its user checked before it serves `user`."""
+        when known; a session of unknown owner has its user checked before it serves `user`, who comes
+        from `user_from` (as credentials/resolve.py records it: "flag --user", "profile NAME")."""
         self.base = base_url.rstrip("/")
         self.origin = origin(base_url)
         self.user = user
@@ -44,7 +46,7 @@ class SessionAuth(httpx.Auth):
         self.created = False  # this process logged in, so it logs out at exit unless told to keep it
         self.on_event = on_event
         self.owner = owner  # whose session the cookies hold, when known (saved with them in a cookie file)
-        self.source = source
+        self.source, self.user_from = source, user_from
         self._unchecked = bool(source and owner is None and user and self.cookies.get(strategy.cookie))
         self.cookie_name = strategy.cookie  # what the login answer names it
         self._generation = 0  # bumped by each login, so concurrent 401s renew only once
@@ -140,7 +142,7 @@ class SessionAuth(httpx.Auth):
         if name and name != "anonymous":
             self.owner = name
             if name.casefold() != self.user.casefold():
-                self._unusable = ParameterError(another_user(self.source, name, self.user, self.base))
+                self._unusable = ParameterError(another_user(self.source, name, self.user, self.base, self.user_from))
                 raise self._unusable
             return
         self.on_event(f"{self.source} holds no live session for {self.base}; logging in as {self.user}")
@@ -267,11 +269,14 @@ class SessionAuth(httpx.Auth):
                 self.cookies[name] = value
 
 
-def another_user(source: str, owner: str, user: str, server: str) -> str:
-    """The refusal of a saved session that belongs to someone else than --user."""
+def another_user(source: str, owner: str, user: str, server: str, user_from: str = USER_FLAG) -> str:
+    """The refusal of a saved session that belongs to someone else than the user given, named as it was
+    given (`user_from`: "flag --user", or "profile NAME" whose `user` it is)."""
+    given, fix = ((f"--user {user}", f"drop --user to act as {owner}") if user_from == USER_FLAG else
+                  (f"{user}, the user of {user_from}", f"give --user {owner} to act as {owner}"))
     return (f"{source} holds a session of {owner} on {server}, not of {user}: atlctl does not act as {owner} for "
-            f"--user {user}. Give {user} a cookie file of their own (a new file name starts one), delete this one to "
-            f"replace its session, or drop --user to act as {owner}.")
+            f"{given}. Give {user} a cookie file of their own (a new file name starts one), delete this one to "
+            f"replace its session, or {fix}.")
 
 
 def _session(response: httpx.Response) -> tuple[str, str] | None:

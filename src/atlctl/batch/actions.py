@@ -204,7 +204,7 @@ def _run(call, source: str, steps, threads: int, journal_path: str | None = None
                             simulate=bool(values.get("simulate")), threads=threads, journal=journal,
                             retry_unknown=bool(values.get("retryUnknown")), total=total,
                             nested=bool(values.get(NESTED)),
-                            changed_input=_changed_input(data, values["file"]) if keyed and journal else None)
+                            changed_input=_changed_input(data, values["file"], journal) if data is not None else None)
         call.values = {**values, **_secrets_from_stdin(call)}  # a list source's search connects with them too
         return Runner(call.context, call.values, settings).run(steps)
     except UnicodeDecodeError as exc:
@@ -214,15 +214,18 @@ def _run(call, source: str, steps, threads: int, journal_path: str | None = None
             journal.close()
 
 
-def _changed_input(data, path: str):
-    """What the runner asks once every row has run: a file whose bytes differ from those the journal
-    was named after changed during the run, which then ends as a failure with the journal unfinished."""
+def _changed_input(data, path: str, journal):
+    """What the runner asks once every row has run: a file whose bytes differ from those of the first pass
+    (which named the default journal or counted the rows for the progress bar) changed during the run,
+    which then ends as a failure, with the journal (if any) unfinished. Without a first pass, None."""
     def message():
-        if data.changed():
-            return (f"{os.path.abspath(path)} changed while this run read it: the rows that ran may mix two versions "
-                    "of it, so the journal is left unfinished. Run it again with --resume to check the rows that ran "
-                    "against the file as it is now and finish, or without --resume for a new run.")
-        return None
+        if not data.changed():
+            return None
+        said = f"{os.path.abspath(path)} changed while this run read it: the rows that ran may mix two versions of it"
+        if journal is None:
+            return f"{said}. Check the rows that ran against the file as it is now."
+        return (f"{said}, so the journal is left unfinished. Run it again with --resume to check the rows that ran "
+                "against the file as it is now and finish, or without --resume for a new run.")
 
     return message
 

@@ -25,6 +25,7 @@ CLIENT_SECRET_ENV = "ATLCTL_CLIENT_SECRET"
 GRANT = ".oauth"  # the keyring entry PROFILE.oauth: an OAuth 2.0 (3LO) login's tokens (auth login --web)
 CLIENT_SECRET = ".client-secret"  # the keyring entry PROFILE.client-secret, when the profile has a client-id
 SLOTS = ("password", "token")
+USER_FLAG = "flag --user"  # sources["user"] of a user given as --user (else "profile NAME")
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
@@ -80,7 +81,7 @@ def resolve(values: dict, env: Environment, profile: Profile | None = None, *, a
     if not any(secrets.values()) and not session and ask and env.interactive and (user or slot == "token"):
         secrets = {slot: _prompt(slot, values, env, sources)}
     if user:
-        sources["user"] = f"profile {profile.name}" if profile and values.get("user") == profile.data.get("user") else "flag --user"
+        sources["user"] = f"profile {profile.name}" if profile and values.get("user") == profile.data.get("user") else USER_FLAG
     client_id = values.get("client-id") or None
     client_secret = _client_secret(values, env, profile, sources, warn) if client_id else None
     grant = _stored(profile, "oauth", GRANT, env, sources, warn) if profile and profile.data.get("oauth") else None

@@ -10,7 +10,7 @@ from atlctl.products.base import AUTHENTICATED, VERIFIES, WEB_SESSION, ActionSet
 from atlctl.products.bitbucket import known_tokens
 from atlctl.products.bitbucket.client import NotPermitted
 from atlctl.products.bitbucket.recovery import CreatedPullRequest, CreatedRepository
-from atlctl.values import positive, whole
+from atlctl.values import list_items, positive, whole, words
 
 ACTIONS = ActionSet("bitbucket")
 PROJECT = Param("project", "Project key, e.g. DEMO.", required=True)
@@ -246,7 +246,7 @@ def create_pull_request(call):
                                  if b.get("isDefault") or b.get("default")), None)
     if target is None:
         raise ClientError(f"Repository {call['project']}/{call['repository']} has no default branch: give --to.")
-    reviewers = [r.strip() for r in (call["reviewers"] or "").split(",") if r.strip()]
+    reviewers = list_items(call["reviewers"])
     try:
         p = client.create_pull(call["project"], call["repository"], call["title"], call["from"], target,
                                call["description"], reviewers)
@@ -306,7 +306,7 @@ def _token_target(call):
 
 def _permissions(call) -> list[str]:
     given = ",".join(v for v in (call["permission"], call["permissions"]) if v)
-    names = [p.strip().upper() for p in given.replace(" ", ",").split(",") if p.strip()]
+    names = [p.upper() for p in words(given)]
     if not names:
         raise ParameterError(f"Give --permission: one or more of {', '.join(PERMISSIONS)}, comma-separated.")
     wrong = [n for n in names if n not in PERMISSIONS]

@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 
 from atlctl.errors import ClientError, ParameterError, RemoteError, clause
-from atlctl.files import read_text
+from atlctl.files import read_text, upload_input
 from atlctl.products.atlassian import declare_session_actions, declare_token_actions
 from atlctl.products.base import VERIFIES, ActionSet, Param, Result
 from atlctl.products.confluence.recovery import AddedPage, AddedSpace
-from atlctl.values import positive
+from atlctl.values import is_number, positive, words
 
 ANCESTOR_AS_CHILD = "Cannot add an existing ancestor as a child"  # Confluence's 400 for such a move
 
@@ -47,12 +47,6 @@ def _body(call, required: bool = True) -> str | None:
     return text
 
 
-def _required(call, *names: str) -> None:
-    for name in names:
-        if not call[name]:
-            raise ParameterError(f"This function requires a non-blank value for parameter: {name}")
-
-
 def _version(content: dict):
     return (content.get("version") or {}).get("number")
 
@@ -69,7 +63,7 @@ def _parent(call, space: str | None) -> dict | None:
     parent = call["parent"]
     if not parent:
         return None
-    if str(parent).isdecimal():
+    if is_number(parent):
         return {"id": str(parent)}
     if not space:
         raise ParameterError("--parent by title needs --space (or give the parent's id).")
@@ -349,14 +343,15 @@ def get_comment_list(call):
 
 # -- attachments -------------------------------------------------------------------------------
 
-@action("addAttachment", "Attach --file to a page (a file of the same name gets a new version).", *PAGE,
+@action("addAttachment", "Attach --file to a page (a file of the same name gets a new version; --file - with "
+        "--name: standard input).", *PAGE,
         Param("name", "Attachment name (default: the file's name)."), Param("comment", "Attachment comment."),
         file_input=True, example='atlctl confluence addAttachment --space DEMO --title "Release notes" --file build.log')
 def add_attachment(call):
-    _required(call, "file")
     client = call.client
-    page = client.page(call["space"], call["title"], call["id"], expand="version")
-    attachment = client.add_attachment(page["id"], call["file"], call["name"], call["comment"])
+    with upload_input(call["file"], call["name"], call.context.env.stdin) as (name, body):
+        page = client.page(call["space"], call["title"], call["id"], expand="version")
+        attachment = client.add_attachment(page["id"], name, body, call["comment"])
     return Result(f"Attachment '{attachment.get('title')}' added to page '{page['title']}' with id: {attachment.get('id')} "
                   f"(version {_version(attachment)}).", data=attachment, variables={"attachmentId": str(attachment.get("id"))})
 
@@ -396,7 +391,7 @@ def get_attachment(call):
 # -- labels ------------------------------------------------------------------------------------
 
 def _label_names(call) -> list[str]:
-    names = [n.strip() for n in re.split(r"[,\s]+", call["labels"] or "") if n.strip()]
+    names = words(call["labels"])
     if not names:
         raise ParameterError("This function requires a non-blank value for parameter: labels")
     return names

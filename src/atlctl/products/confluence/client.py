@@ -4,11 +4,9 @@ the server's own field names. No printing here: actions turn these answers into 
 from __future__ import annotations
 
 import mimetypes
-import os
 from typing import Iterator
 
 from atlctl.errors import ClientError, ParameterError, RemoteError
-from atlctl.files import open_input
 from atlctl.http.connection import Connection
 from atlctl.http.paging import Pages, signature
 from atlctl.http.validate import EMPTY, PAGE as WEB_PAGE
@@ -185,18 +183,17 @@ class ConfluenceClient(PersonalAccessTokens):  # tokens from 7.9
         self.conn.send("DELETE", f"{API}/content/{segment(content_id)}/label", params={"name": name}, answer=EMPTY)
 
     # -- attachments
-    def add_attachment(self, page_id: str, path: str, name: str | None, comment: str | None) -> dict:
-        """Upload --file; a file of the same name gets a new version (…/child/attachment/{id}/data)."""
-        name = name or os.path.basename(path)
+    def add_attachment(self, page_id: str, name: str, body, comment: str | None) -> dict:
+        """Upload `body` (bytes, or a binary file: `files.upload_input`) as `name`; a file of the same name
+        gets a new version (…/child/attachment/{id}/data)."""
         mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
         existing = next((a for a in self.children(page_id, "attachment") if a.get("title") == name), None)
         url = f"{API}/content/{segment(page_id)}/child/attachment"
         if existing is not None:
             url += f"/{segment(existing['id'])}/data"
-        handle = open_input(path, regular=True)
         form = {"comment": comment} if comment else None
-        with handle:  # X-Atlassian-Token: no-check goes with every request: multipart needs it [§0.4]
-            answer = self.conn.json("POST", url, files={"file": (name, handle, mime)}, data=form, expect=dict)
+        # X-Atlassian-Token: no-check goes with every request: multipart needs it [§0.4]
+        answer = self.conn.json("POST", url, files={"file": (name, body, mime)}, data=form, expect=dict)
         if existing is None:
             results = answer.get("results")
             if not isinstance(results, list) or not results or not isinstance(results[0], dict):

@@ -5,13 +5,13 @@ from __future__ import annotations
 import functools
 
 from atlctl.errors import AtlctlError, ClientError, ParameterError, RemoteError
-from atlctl.files import read_text
+from atlctl.files import read_text, upload_input
 from atlctl.products.atlassian import declare_session_actions, declare_token_actions
 from atlctl.products.base import VERIFIES, ActionSet, Param, Result
 from atlctl.products.jira.fields import (Fields, field, field_value, jira_date, name_of, named_fields,
                                          shown_date, strptime_pattern, text_value, user_text)
 from atlctl.products.jira.recovery import CreatedIssue, commented
-from atlctl.values import list_items, positive
+from atlctl.values import is_number, list_items, positive
 
 ACTIONS = ActionSet("jira")
 action = ACTIONS.action
@@ -266,13 +266,13 @@ def _fields(call, *, creating: bool) -> dict:
         if call[param] is not None:
             fields.put(field_id, [{"name": name} for name in list_items(call[param])], f"--{param} {call[param]}")
     if call["labels"] is not None:
-        fields.put("labels", _label_names(call["labels"]), f"--labels {call['labels']}")
+        fields.put("labels", list_items(call["labels"]), f"--labels {call['labels']}")
     if call["environment"] is not None:
         fields.put("environment", call["environment"], f"--environment {call['environment']}")
     for param in ("security", "parent"):
         if call[param] is not None:  # blank is no level nor issue: refused, not left out unsaid
             ref = _non_blank(call, param).strip()
-            fields.put(param, {"id" if ref.isascii() and ref.isdigit() else "name" if param == "security" else "key": ref},
+            fields.put(param, {"id" if is_number(ref) else "name" if param == "security" else "key": ref},
                        f"--{param} {call[param]}")
     named_fields(call, fields)
     return fields.values
@@ -482,13 +482,8 @@ def get_transition_list(call):
     return Result(data=transitions, rows=rows, columns=["Id", "Name", "To Status"], noun="transitions")
 
 
-def _label_names(text: str) -> list[str]:
-    """--labels: comma-separated, blanks around and empty entries dropped."""
-    return [label.strip() for label in text.split(",") if label.strip()]
-
-
 def _labels(call) -> list[str]:
-    labels = _label_names(call["labels"] or "")
+    labels = list_items(call["labels"])
     if not labels:
         raise ParameterError("This function requires a non-blank value for parameter: labels")
     bad = [label for label in labels if " " in label]
@@ -840,15 +835,8 @@ def get_comment_list(call):
 @action("addAttachment", "Attach the --file to an issue (--file - with --name: standard input).", ISSUE,
         Param("name", "Attachment name (default: the file's name)."), file_input=True)
 def add_attachment(call):
-    if not call["file"]:
-        raise ParameterError("This function requires a non-blank value for parameter: file")
-    content = None
-    if call["file"] == "-":
-        if not call["name"]:
-            raise ParameterError("--file - (standard input) has no file name: give the attachment's --name.")
-        stdin = call.context.env.stdin
-        content = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read().encode("utf-8")
-    attached = call.client.add_attachment(call["issue"], call["file"], call["name"], content)
+    with upload_input(call["file"], call["name"], call.context.env.stdin) as (name, body):
+        attached = call.client.add_attachment(call["issue"], name, body)
     first = attached[0] if attached else {}
     return Result(f"Attachment '{first.get('filename')}' added to {call['issue']} with id {first.get('id')}.",
                   data=attached, variables={"attachmentId": str(first.get("id"))})

@@ -3,17 +3,16 @@ own field names. No printing here: actions turn these answers into results."""
 
 from __future__ import annotations
 
-import os
 import re
 from typing import Iterator
 
 from atlctl.errors import ClientError
-from atlctl.files import open_input
 from atlctl.http.connection import Connection
 from atlctl.http.paging import Pages, signature
 from atlctl.http.validate import EMPTY, PAGE as WEB_PAGE, optional
 from atlctl.products.atlassian import PersonalAccessTokens, segment, web_path
 from atlctl.products.base import ServerInfo
+from atlctl.values import is_number
 
 API = "/rest/api/2"
 # Cloud account ids: 24 hex digits, or `557058:` and a UUID (older accounts); lists show `Name (id)`.
@@ -322,7 +321,7 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
         among the user's favourite and own filters (its REST finds no other by name). None or several
         of that name are a ClientError naming what was found."""
         ref = ref.strip()
-        if ref.isdecimal():
+        if is_number(ref):
             return self.conn.get_json(f"{API}/filter/{ref}", expect=FILTER)
         found = self._filters_named(ref)
         exact = [f for f in found if str(f["name"]).lower() == ref.lower()]
@@ -343,18 +342,11 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
                                 {**PAGE_OF_VALUES, "values": [FILTER]}, filterName=name, expand="jql"))
 
     # -- attachments
-    def add_attachment(self, key: str, path: str, name: str | None = None, content: bytes | None = None) -> list[dict]:
-        """Attach the file at `path`, or `content` (read from standard input) as `name`."""
+    def add_attachment(self, key: str, name: str, body) -> list[dict]:
+        """Attach `body` (bytes, or a binary file: `files.upload_input`) as `name`."""
         import mimetypes
 
-        name = name or os.path.basename(path)
-        mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        if content is not None:
-            return self._attach(key, (name, content, mime))
-        with open_input(path, regular=True) as handle:  # /dev/zero, a FIFO: no end, no size to declare
-            return self._attach(key, (name, handle, mime))
-
-    def _attach(self, key: str, part: tuple) -> list[dict]:
+        part = (name, body, mimetypes.guess_type(name)[0] or "application/octet-stream")
         # X-Atlassian-Token: no-check goes on every request (multipart fails XSRF without it) [§0.4]
         return self.conn.json("POST", f"{API}/issue/{segment(key)}/attachments", files={"file": part},
                               expect=[ATTACHMENT])

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from atlctl.credentials.resolve import clean_secret
 from atlctl.errors import ParameterError
-from atlctl.files import open_input
+from atlctl.files import upload_input
 from atlctl.products.base import ActionSet, Param, Result
 from atlctl.products.slack.product import USER_TOKEN_ENV, USER_TOKEN_KEY, token_type
 from atlctl.products.slack.recovery import SentMessage, message_text
@@ -162,16 +162,17 @@ def add_reaction(call):
     return Result(f"Reaction :{call['name'].strip(':')}: added to message {call['ts']} in {channel_id}.")
 
 
-@action("addAttachment", "Upload the --file and share it in a channel (Slack's files upload v2).", CHANNEL,
-        Param("title", "Title of the file (default: its name)."), Param("comment", "Message posted with the file."),
+@action("addAttachment", "Upload the --file and share it in a channel (Slack's files upload v2; --file - with "
+        "--name: standard input).", CHANNEL,
+        Param("name", "File name (default: the file's name)."), Param("title", "Title of the file (default: its name)."),
+        Param("comment", "Message posted with the file."),
         Param("thread", "Share it in the thread of this message (its ts).", metavar="TS"), file_input=True)
 def add_attachment(call):
-    if not call["file"]:
-        raise ParameterError("This function requires a non-blank value for parameter: file")
-    open_input(call["file"], regular=True).close()  # a file one cannot read is refused before any request
     client = call.client
+    with upload_input(call["file"], call["name"], call.context.env.stdin) as (name, body):  # before any request
+        content = body if isinstance(body, bytes) else body.read()
     channel_id = client.channel_id(call["channel"])
-    shared = client.upload(call["file"], channel_id, call["title"], call["comment"], call["thread"])
+    shared = client.upload(name, content, channel_id, call["title"], call["comment"], call["thread"])
     return Result(f"File '{shared.get('name')}' uploaded with id {shared.get('id')} and shared in {channel_id}.",
                   data=shared, variables={"fileId": str(shared.get("id"))})
 

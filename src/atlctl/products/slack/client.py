@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 
 from atlctl.errors import ParameterError
-from atlctl.files import open_input
 from atlctl.http.paging import Pages, signature
 from atlctl.http.validate import check, decode
 
@@ -141,13 +139,10 @@ class SlackClient:
 
     # -- files -------------------------------------------------------------------------------------
 
-    def upload(self, path: str, channel_id: str | None, title: str | None, comment: str | None,
+    def upload(self, name: str, content: bytes, channel_id: str | None, title: str | None, comment: str | None,
                thread: str | None) -> dict:
         """Files upload v2: an upload URL, the bytes to it (it is the credential: no token goes there), then
         completion, which shares the file to the channel."""
-        name = os.path.basename(path)
-        with open_input(path, regular=True) as handle:
-            content = handle.read()
         ticket = self.call("files.getUploadURLExternal", {"upload_url": str, "file_id": str}, filename=name,
                            length=len(content))
         self.conn.console.redactor.credential_url(ticket["upload_url"])  # masked in every message from now on

@@ -24,7 +24,7 @@ class Setup(NamedTuple):
     header: object = None  # OAuth: the token source (auth/oauth.py): header() gives "Bearer ...", renew() a new one
     http: object = None  # the httpx.Client a Cloud route asks tenant_info with
     owner: str | None = None  # whose session `cookies` hold, when known
-    source: str | None = None  # where `cookies` come from ("Cookie file FILE"): a session of unknown owner is checked
+    source: str | None = None  # where `cookies` come from ("Cookie file FILE", --login): one of unknown owner is checked
 
 
 def _basic(choice: Choice, setup: Setup):

@@ -197,9 +197,11 @@ class Context:
             self.console.redactor.add(*cookies.values())
             if owner and creds.user and owner.casefold() != creds.user.casefold():
                 raise ParameterError(another_user(source, owner, creds.user, pool.server, user_from))
-        if creds.session:
+        if creds.session:  # --login TOKEN: a session of unknown owner, asked for once when --user names someone
+            from atlctl.auth.session import LOGIN_SOURCE
+
             cookies[strategy.cookie] = creds.session
-            owner, source = None, None  # --login TOKEN: a session given by hand, used as it is
+            owner, source = None, LOGIN_SOURCE
         return cookies, owner, source
 
     def _auth(self, pool, choice: Choice, strategy, cookies: dict, route=None, header=None, owner=None, source=None,

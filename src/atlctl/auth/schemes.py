@@ -25,7 +25,7 @@ class Setup(NamedTuple):
     header: object = None  # OAuth: the token source (auth/oauth.py): header() gives "Bearer ...", renew() a new one
     http: object = None  # the httpx.Client a Cloud route asks tenant_info with
     owner: str | None = None  # whose session `cookies` hold, when known
-    source: str | None = None  # where `cookies` come from ("Cookie file FILE"): a session of unknown owner is checked
+    source: str | None = None  # where `cookies` come from ("Cookie file FILE", --login): one of unknown owner is checked
     user_from: str = USER_FLAG  # where the user came from (credentials/resolve.py's record), named in a refusal
 
 

@@ -22,7 +22,9 @@ from atlctl.auth.basic import basic_header
 from atlctl.auth.origin import origin
 from atlctl.auth.strategy import LOGIN, Elevation, SessionStrategy
 from atlctl.credentials.resolve import USER_FLAG
-from atlctl.errors import AtlctlError, ClientError, ParameterError
+from atlctl.errors import AtlctlError, ClientError, ParameterError, RemoteError
+
+LOGIN_SOURCE = "The --login session"  # the `source` of a session given with --login TOKEN
 
 
 class SessionAuth(httpx.Auth):
@@ -34,8 +36,8 @@ class SessionAuth(httpx.Auth):
     def __init__(self, base_url: str, user: str | None, password: str | None, strategy: SessionStrategy,
                  cookies: dict[str, str] | None = None, on_event=lambda message: None, owner: str | None = None,
                  source: str | None = None, user_from: str = USER_FLAG):
-        """`cookies`: the session to start with, from `source` ("Cookie file FILE"), whose user is `owner`
-        when known; a session of unknown owner has its user checked before it serves `user`, who comes
+        """`cookies`: the session to start with, from `source` ("Cookie file FILE", LOGIN_SOURCE), whose user is
+        `owner` when known; a session of unknown owner has its user checked before it serves `user`, who comes
         from `user_from` (as credentials/resolve.py records it: "flag --user", "profile NAME")."""
         self.base = base_url.rstrip("/")
         self.origin = origin(base_url)
@@ -54,6 +56,7 @@ class SessionAuth(httpx.Auth):
         self._refused = False  # set under the lock, so threads queued behind a failed login do not retry it
         self._unproven = False  # our last login's session has not been accepted by a request yet
         self._cookieless = False  # the server answered a first-request login without a session cookie
+        self._wrong_elevation: RemoteError | None = None  # the password was refused at the elevation: not sent again
         self._lock = threading.Lock()
 
     @property
@@ -161,6 +164,9 @@ class SessionAuth(httpx.Auth):
                 "The saved session is missing or has expired and no password is available to log in "
                 "again. Run the login action again, or give --password (or ATLCTL_PASSWORD)."
             )
+        if self.user is None:  # a password alone names nobody: never log in as "None"
+            raise ParameterError(f"{_expired_session(self.source)} has expired; to log in again give --user with "
+                                 "--password.")
         if self.strategy.login_path is None:
             return (yield from self._first_request_login(request))
         return (yield from self._resource_login())
@@ -228,6 +234,8 @@ class SessionAuth(httpx.Auth):
         self.on_event(f"Logged in as {self.user} (session authentication)")
 
     def _elevate(self, elevation: Elevation):
+        if self._wrong_elevation is not None:
+            raise self._wrong_elevation
         self.on_event("The resource wants the password confirmed (a secure administrator session, websudo); confirming it")
         fields = {elevation.password_field: self.password, **dict(elevation.fields)}
         if elevation.xsrf:
@@ -239,6 +247,12 @@ class SessionAuth(httpx.Auth):
         self._absorb(response)
         granted = elevation.granted
         if not (response.headers.get(granted[0]) == granted[1] if granted else response.is_success):
+            if response.status_code == 200 and "html" in response.headers.get("content-type", ""):  # the form again
+                who = self.owner or self.user or "the session's user"
+                self._wrong_elevation = RemoteError(
+                    f"{elevation.title} refused the password for {who} at the websudo confirmation (secure "
+                    "administrator session): check the password given with --password.", 200)
+                raise self._wrong_elevation
             raise ClientError(
                 f"Could not open an elevated session (a secure administrator session, websudo): the server answered "
                 f"HTTP {response.status_code} to the password confirmation. Use --auth basic or a personal access "
@@ -270,13 +284,23 @@ class SessionAuth(httpx.Auth):
 
 
 def another_user(source: str, owner: str, user: str, server: str, user_from: str = USER_FLAG) -> str:
-    """The refusal of a saved session that belongs to someone else than the user given, named as it was
-    given (`user_from`: "flag --user", or "profile NAME" whose `user` it is)."""
-    given, fix = ((f"--user {user}", f"drop --user to act as {owner}") if user_from == USER_FLAG else
-                  (f"{user}, the user of {user_from}", f"give --user {owner} to act as {owner}"))
+    """The refusal of a saved session (a cookie file, a --login token) that belongs to someone else than the
+    user given, named as it was given (`user_from`: "flag --user", or "profile NAME" whose `user` it is)."""
+    given, drop = ((f"--user {user}", f"drop --user to act as {owner}") if user_from == USER_FLAG else
+                   (f"{user}, the user of {user_from}", f"give --user {owner} to act as {owner}"))
+    if source == LOGIN_SOURCE:
+        fix = f"Log in as {user} (the login action) for a session of their own"
+    else:
+        fix = (f"Give {user} a cookie file of their own (a new file name starts one), delete this one to replace its "
+               "session")
     return (f"{source} holds a session of {owner} on {server}, not of {user}: atlctl does not act as {owner} for "
-            f"{given}. Give {user} a cookie file of their own (a new file name starts one), delete this one to "
-            f"replace its session, or {fix}.")
+            f"{given}. {fix}, or {drop}.")
+
+
+def _expired_session(source: str | None) -> str:
+    if source is None or source == LOGIN_SOURCE:
+        return source or "The saved session"
+    return f"The session in {source[0].lower()}{source[1:]}"  # "Cookie file F" -> "The session in cookie file F"
 
 
 def _session(response: httpx.Response) -> tuple[str, str] | None:

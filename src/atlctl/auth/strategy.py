@@ -20,6 +20,7 @@ class Elevation(NamedTuple):
     fields: tuple[tuple[str, str], ...] = ()  # other form fields, as the browser sends them
     xsrf: tuple[str, str] | None = None  # (cookie, form field): the XSRF token the form carries
     granted: tuple[str, str] | None = None  # (header, value) the answer carries when it worked
+    title: str = "The server"  # the product, as the refusal of a wrong password names it
 
     def refused(self, response: httpx.Response) -> bool:
         return response.status_code == 401 and self.refusal in response.text

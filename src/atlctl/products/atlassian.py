@@ -31,7 +31,7 @@ CONNECT_TOKEN = "Failed to parse Connect Session Auth Token"
 NO_XSRF = (("X-Atlassian-Token", "no-check"),)
 WEBSUDO = Elevation("/secure/admin/WebSudoAuthenticate.jspa", "This resource requires WebSudo.", "webSudoPassword",
                     (("webSudoDestination", "/"), ("webSudoIsPost", "false")), ("atlassian.xsrf.token", "atl_token"),
-                    ("X-Atlassian-WebSudo", "Has-Authentication"))
+                    ("X-Atlassian-WebSudo", "Has-Authentication"), "Jira")
 
 
 SESSION_LOGIN = "Cookie, after one login with the password (logged out at exit)"

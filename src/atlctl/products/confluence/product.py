@@ -16,7 +16,7 @@ CLOUD_VERSION = 1000  # Atlassian Cloud reports versions from 1000 on (as Jira C
 NO_CONFLUENCE = "Current user not permitted to use Confluence"
 WEBSUDO = Elevation("/doauthenticate.action", "This resource requires WebSudo.", "password",
                     (("authenticate", "Confirm"), ("destination", "/")), None,
-                    ("X-Atlassian-WebSudo", "Has-Authentication"))
+                    ("X-Atlassian-WebSudo", "Has-Authentication"), "Confluence")
 SESSION = SessionStrategy("JSESSIONID", elevation=WEBSUDO, headers=NO_XSRF,  # no login resource: the first request's cookie
                           whoami=("/rest/api/user/current", "X-AUSERNAME"))
 

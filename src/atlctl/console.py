@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import re
 import threading
 
 from atlctl.environment import Environment
 from atlctl.errors import ClientError
 from atlctl.redact import STRONG, Redactor
+
+# C0 and C1 control characters, DEL, and a carriage return that does not end a line: printed to the
+# console they would move the cursor, retitle the window or hide text (a server's comment can hold
+# them), so they are shown escaped (\x1b). Newline and tab stay; a file (--file) gets them as they are.
+CONTROLS = re.compile(r"\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def escape_controls(text: str) -> str:
+    return CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 @contextlib.contextmanager
@@ -32,6 +42,7 @@ class Console:
         self.env = env
         self.redactor = Redactor(warn=self._redaction_warning)
         self._lock = threading.Lock()
+        self._replaced = False  # some output could not be encoded: warned once
         self.configure(quiet, verbose, debug)
 
     def _redaction_warning(self, kind: str, value: str) -> None:
@@ -59,15 +70,35 @@ class Console:
         other.quiet = quiet
         return other
 
-    def _write(self, stream, text: str) -> None:
+    def _write(self, stream, text: str, raw: bool = False) -> None:
+        """`raw`: the text as it is (a secret, what a --file - holds); else control characters escaped."""
+        text = text if raw else escape_controls(text)
         text = text if text.endswith("\n") else text + "\n"
+        replaced = False
         with self._lock, _writing(stream is self.env.stderr):
             try:
                 stream.write(text)
             except UnicodeEncodeError:  # a server's lone surrogate, or a terminal that is not UTF-8
                 encoding = getattr(stream, "encoding", None) or "utf-8"
                 stream.write(text.encode(encoding, "replace").decode(encoding))
+                replaced = not self._replaced and stream is self.env.stdout
+                self._replaced = self._replaced or replaced
             stream.flush()
+        if replaced:  # once per invocation, after the lock is released
+            self.error(f"Warning: standard output ({encoding}) cannot show some characters of the output: they are "
+                       "shown as '?'. Set PYTHONIOENCODING=utf-8, write to --file (UTF-8) or use --output json "
+                       "(\\u escapes).")
+
+    def encodes(self, text: str) -> bool:
+        """Whether standard output can write `text` as it is (its encoding has every character)."""
+        encoding = getattr(self.env.stdout, "encoding", None)
+        try:
+            text.encode(encoding or "utf-8")
+        except UnicodeEncodeError:
+            return False
+        except LookupError:
+            return True
+        return True
 
     def out(self, text: str) -> None:
         """Normal results on stdout (suppressed by --quiet)."""
@@ -78,9 +109,13 @@ class Console:
         """Output that is the point of the action (an issue key for scripts): printed even with --quiet."""
         self._write(self.env.stdout, self.redactor.text(text))
 
+    def data(self, text: str) -> None:
+        """What a --file would hold, written to standard output (--file -): masked, control characters as they are."""
+        self._write(self.env.stdout, self.redactor.text(text), raw=True)
+
     def secret(self, text: str) -> None:
         """A secret the user asked for (the `login` session token, a new access token): unmasked, stdout only."""
-        self._write(self.env.stdout, text)
+        self._write(self.env.stdout, text, raw=True)
 
     def binary(self, data: bytes) -> None:
         """File content (getAttachment without --file)."""

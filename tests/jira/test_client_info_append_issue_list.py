@@ -34,12 +34,12 @@ def test_append_starts_on_a_line_of_its_own(jira, tmp_path):
     """Finding 9: a file whose last row has no newline (an editor's, `printf`'s) had the first
     appended row joined onto it; the row is ended first, and a file that ends one is left as it is."""
     out = tmp_path / "app.csv"
-    out.write_bytes(b"a,b")
+    out.write_bytes(b"Key,Summary")
     appended = jira("getIssueList", "--jql", "key = DEMO-1", "--file", out, "--columns", "key,summary", "--append")
     assert appended.code == 0, appended.err
-    assert out.read_text() == "a,b\nDEMO-1,Set up the team's sandbox\n"
+    assert out.read_text() == "Key,Summary\nDEMO-1,Set up the team's sandbox\n"
     assert jira("getIssue", "--issue", "DEMO-2", "--file", out, "--columns", "Key", "--append").code == 0
-    assert out.read_text().splitlines() == ["a,b", "DEMO-1,Set up the team's sandbox", "Key . . . . . . . . . : DEMO-2"]
+    assert out.read_text().splitlines() == ["Key,Summary", "DEMO-1,Set up the team's sandbox", "Key . . . . . . . . . : DEMO-2"]
 
 
 def test_append_of_json_is_refused_before_anything_is_sent(jira, tmp_path):

@@ -225,6 +225,8 @@ def _one_stdin(action: Action, values: dict) -> None:
 
 def _ignored(action: Action, values: dict) -> None:
     """Input the chosen output would silently drop."""
+    if values.get("file") == "":
+        raise ParameterError("--file needs a file name ('-' for standard input or output).")
     if values.get("columns") and values.get("output") == "json":
         raise ParameterError("--columns selects the columns of text and CSV output: --output json prints every field. "
                              "Give one of them.")
@@ -235,6 +237,13 @@ def _ignored(action: Action, values: dict) -> None:
         raise ParameterError("--append adds rows to the end of a CSV or text --file: --output json writes one JSON "
                              "document, and a second one after it would make the file invalid JSON. Write each to "
                              "its own --file, or append --output csv.")
+    if values.get("append") and values.get("columns") and action.reads and _csv_output(action, values):
+        from atlctl.actions.render import check_header
+        from atlctl.values import list_items
+
+        names = list_items(values["columns"])
+        if not any(name.isdecimal() for name in names):  # column numbers are known once the answer is
+            check_header(values["file"], names, exact=False)
     if action.secret_output and values.get("file"):
         raise ParameterError(f"--file: {action.name} prints its secret to standard output only (atlctl writes secrets "
                              "to no file but the secret store). Leave --file out and capture standard output.")
@@ -246,6 +255,11 @@ def _ignored(action: Action, values: dict) -> None:
     if values.get("file") and not action.file_input and values.get("output") != "json":
         raise ParameterError(f"--file: {action.name} prints a message and writes no file; with --output json it "
                              "writes the server's answer there. Add --output json or leave --file out.")
+
+
+def _csv_output(action: Action, values: dict) -> bool:
+    """Whether a --file gets CSV: --output csv, or a list action's text (ACLI names them get...List)."""
+    return values.get("output") == "csv" or (values.get("output") or "text") == "text" and action.name.endswith("List")
 
 
 def parse_params(action: Action, argv: list[str], defaults: tuple[list[str], ...] = ()) -> dict:

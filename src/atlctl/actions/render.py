@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 from atlctl.products.base import Result
 from atlctl.console import Console
@@ -11,6 +12,7 @@ from atlctl.errors import ClientError, ParameterError, clause
 from atlctl.values import is_number, list_items
 
 LABEL_WIDTH = 22
+UNSHOWN = re.compile(r"[\x7f-\x9f]")  # DEL and C1 controls, which JSON leaves raw: \u escapes to the console
 
 
 def _cell(value) -> str:
@@ -44,6 +46,8 @@ def select_columns(columns: list[str], wanted: str | None) -> list[str]:
             chosen.append(columns[int(item) - 1])
             continue
         match = next((c for c in columns if c.lower() == item.lower()), None)
+        if match is None and item.isdecimal():
+            raise ParameterError(f"Column {item} for --columns is out of range (1-{len(columns)}).")
         if match is None:
             raise ParameterError(f"Unknown column '{item}' for --columns. Valid columns: {', '.join(columns)}.")
         chosen.append(match)
@@ -69,17 +73,20 @@ def render(result: Result, values: dict, console: Console, file_is_input: bool =
     path = None if file_is_input else values.get("file")
     if path and output == "text" and result.rows is not None:
         output = "csv"  # a list written to a file is plain CSV; the count line goes to the terminal
+    to_stdout = path == "-"  # as an output, '-' is standard output: what the file would hold
+    path = None if to_stdout else path
     appending = bool(path and values.get("append"))
-    body = _body(result, output, values.get("columns"), header=not (appending and _has_content(path)))
-    if path == "-":  # as an output, '-' is standard output: what the file would hold
-        path = None
+    body = _body(result, output, values.get("columns"), console=None if path else console)
+    if appending and output == "csv" and isinstance(body, str) and result.content is None and _has_content(path):
+        header, _, body = body.partition("\n")  # the rows go under the file's own header row, if it is this one
+        check_header(path, next(csv_rows([header])))
     if path and body is not None:
         _write(path, body, append=appending)
         console.out(f"{_count(result)} {'appended' if appending else 'written'} to file: {path}")
     elif isinstance(body, bytes):
         console.binary(body)
     elif body is not None:
-        console.result(body)
+        (console.data if to_stdout else console.result)(body)
     elif result.message:
         console.out(result.message)
 
@@ -90,18 +97,19 @@ def _count(result: Result) -> str:
     return "Output"
 
 
-def _body(result: Result, output: str, columns_wanted: str | None, header: bool = True):
+def _body(result: Result, output: str, columns_wanted: str | None, console: Console | None = None):
+    """`console`: the output goes to it (else to a file)."""
     if result.content is not None:
         if columns_wanted:  # a value, a page or a file: nothing to choose columns of
             raise ParameterError("--columns selects the columns of a list or a get action's fields: this action "
                                  "prints a value or a file. Leave --columns out.")
         return result.content
     if output == "json":
-        return json.dumps(result.data, indent=2, ensure_ascii=False) if result.data is not None else None
+        return None if result.data is None else _json(result.data, console)
     if result.rows is not None:
-        columns = select_columns(result.columns or (list(result.rows[0]) if result.rows else []), columns_wanted)
+        columns = select_columns(_columns(result), columns_wanted)
         if output == "csv":
-            return _csv(columns, result.rows, header)
+            return _csv(columns, result.rows)
         return f"{len(result.rows)} {result.noun} in list\n{_csv(columns, result.rows)}"
     if result.record:
         record = result.record
@@ -109,15 +117,59 @@ def _body(result: Result, output: str, columns_wanted: str | None, header: bool 
             values = dict(record)
             record = [(label, values[label]) for label in select_columns(list(values), columns_wanted)]
         if output == "csv":
-            return _csv([label for label, _ in record], [dict(record)], header)
+            return _csv([label for label, _ in record], [dict(record)])
         return labelled(record)
     return None
 
 
-def _csv(columns: list[str], rows: list[dict], header: bool = True) -> str:
-    """The rows as CSV, without its last newline; `header` False: without the header line (--append)."""
-    table = to_csv(columns, rows).rstrip("\n")
-    return table if header else table.partition("\n")[2]
+def _columns(result: Result) -> list[str]:
+    return result.columns or (list(result.rows[0]) if result.rows else [])
+
+
+def _json(data, console: Console | None) -> str:
+    """The JSON document; to the console in \\u escapes where it cannot show a character as it is
+    (an ASCII terminal: nothing lost) and for DEL and C1 controls."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    if console is None:
+        return text
+    if not console.encodes(text):
+        text = json.dumps(data, indent=2)
+    return UNSHOWN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def header_row(path: str) -> list[str] | None:
+    """The first row of the CSV file at `path`, or None when there is none to read (no file yet, empty,
+    a device or a pipe)."""
+    if path == "-" or _special(path) or not _has_content(path):
+        return None
+    try:
+        with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
+            return next(csv_rows([handle.readline()]), [])
+    except OSError:
+        return None
+
+
+def csv_rows(lines):
+    import csv
+
+    return csv.reader(lines)
+
+
+def check_header(path: str, columns: list[str], exact: bool = True) -> None:
+    """--append adds rows under the file's own header row: other columns would make a ragged file.
+    `exact` False: names compared in any case (the --columns a user gave, before the answer)."""
+    found = header_row(path)
+    if found is None:
+        return
+    same = found == columns if exact else [c.lower() for c in found] == [c.lower() for c in columns]
+    if not same:
+        raise ParameterError(f"--append: the header row of {path} is {','.join(found)}, not the columns being written "
+                             f"({','.join(columns)}). Give --columns {','.join(found)}, or write to another --file.")
+
+
+def _csv(columns: list[str], rows: list[dict]) -> str:
+    """The rows as CSV, without its last newline."""
+    return to_csv(columns, rows).rstrip("\n")
 
 
 def _write(path: str, body, append: bool = False) -> None:

@@ -8,7 +8,7 @@ from atlctl.errors import AtlctlError, ClientError, ParameterError, RemoteError
 from atlctl.files import read_text, upload_input
 from atlctl.products.atlassian import declare_session_actions, declare_token_actions
 from atlctl.products.base import VERIFIES, ActionSet, Param, Result
-from atlctl.products.jira.fields import (Fields, field, field_value, jira_date, name_of, named_fields,
+from atlctl.products.jira.fields import (SEARCH_FIELDS, Fields, field, field_value, jira_date, name_of, named_fields,
                                          shown_date, strptime_pattern, text_value, user_text)
 from atlctl.products.jira.recovery import CreatedIssue, commented
 from atlctl.values import is_number, list_items, positive
@@ -77,6 +77,10 @@ def list_action(name: str, help: str, *params: Param, **kwargs):
     return decorate
 
 
+# getIssueList columns named in --columns beyond the listed ones (ACLI's names): column -> field id, fetched for them
+FIELD_COLUMNS = {name.lower(): (name, field_id) for name, field_id in (
+    ("Project", "project"), ("Description", "description"), ("Environment", "environment"), ("Resolution", "resolution"),
+    ("Labels", "labels"), ("Fix Versions", "fixVersions"), ("Affects Versions", "versions"), ("Components", "components"))}
 ISSUE_COLUMNS = ["Key", "Id", "Type", "Status", "Priority", "Assignee", "Reporter", "Summary", "Created", "Updated"]
 
 
@@ -628,8 +632,9 @@ def get_issue_list(call):
     if limit is not None and count is not None and limit != count:
         raise ParameterError(f"--limit {limit} and --count {count} both set the number of issues: give one.")
     detail = call["outputFormat"] == "999"
-    fields = (["summary", "status", "issuetype", "priority", "assignee", "reporter", "created", "updated", "resolution",
-               "labels"] if detail else None)
+    columns = ISSUE_COLUMNS + (["Resolution", "Labels"] if detail else [])
+    named = _named_columns(call, columns)
+    fields = SEARCH_FIELDS + (["resolution", "labels"] if detail else []) + list(named.values())
     keys_only = call["outputFormat"] == "101"
     output = call["output"] or "text"
     if keys_only and (call["columns"] or output != "text" or dates):
@@ -641,9 +646,37 @@ def get_issue_list(call):
         if call["file"]:  # as every list written to a file: the count line goes to the terminal, so --append adds keys only
             return Result(content="\n".join(keys), data=issues, rows=[{"Key": key} for key in keys], noun="issues")
         return Result(content="\n".join([f"{len(issues)} issues in list", *keys]), data=issues)
-    columns = ISSUE_COLUMNS + (["Resolution", "Labels"] if detail else [])
-    rows = [_issue_row(i, dates) for i in issues]
-    return Result(data=issues, rows=rows, columns=columns, noun="issues")
+    rows = [{**_issue_row(i, dates), **_named_values(i, named)} for i in issues]
+    return Result(data=issues, rows=rows, columns=columns + list(named), noun="issues")
+
+
+def _named_columns(call, columns: list[str]) -> dict[str, str]:
+    """The --columns beyond `columns` that name an issue field, as getIssue shows them (Fix Versions,
+    Components..., any field by its name or id, custom ones too): column -> field id. A name that is
+    no field is left to --columns to refuse, with the valid columns."""
+    if not call["columns"] or call["output"] == "json":
+        return {}
+    taken, named = {c.lower() for c in columns}, {}
+    for name in list_items(call["columns"]):
+        if name.lower() in taken or name.isdecimal():
+            continue
+        if name.lower() in FIELD_COLUMNS:
+            column, field_id = FIELD_COLUMNS[name.lower()]
+        else:
+            try:
+                known = field(call.client, name)
+            except ParameterError:
+                continue
+            column, field_id = (name if known.get("id") == name else str(known.get("name"))), str(known["id"])
+        named[column] = field_id
+        taken.add(column.lower())
+    return named
+
+
+def _named_values(issue: dict, named: dict[str, str]) -> dict:
+    f = issue.get("fields") or {}
+    return {column: name_of(f.get(field_id), "key") if field_id == "project" else text_value(f.get(field_id))
+            for column, field_id in named.items()}
 
 
 def _query(call) -> str:

@@ -12,6 +12,7 @@ from atlctl.http.paging import Pages, signature
 from atlctl.http.validate import EMPTY, PAGE as WEB_PAGE, optional
 from atlctl.products.atlassian import PersonalAccessTokens, segment, web_path
 from atlctl.products.base import ServerInfo
+from atlctl.products.jira.fields import SEARCH_FIELDS
 from atlctl.values import is_number
 
 API = "/rest/api/2"
@@ -294,7 +295,7 @@ class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
     def search(self, jql: str, limit: int | None = None, fields: list[str] | None = None) -> Iterator[dict]:
         """All matching issues, page by page (stops at `limit`). Cloud uses the token-paged
         /rest/api/3/search/jql (the old /search is gone there); Server/DC the offset-paged /search."""
-        fields = fields or ["summary", "status", "issuetype", "priority", "assignee", "reporter", "created", "updated"]
+        fields = fields or SEARCH_FIELDS
         if not self.cloud:
             yield from self._paged("POST", f"{API}/search", ("issues",), PAGE_OF_ISSUES, limit, jql=jql, fields=fields)
             return

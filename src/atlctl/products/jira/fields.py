@@ -9,6 +9,8 @@ import re
 from atlctl.errors import ParameterError
 from atlctl.values import list_items
 
+SEARCH_FIELDS = ["summary", "status", "issuetype", "priority", "assignee", "reporter", "created", "updated"]  # a list's
+
 
 def name_of(value, *keys):
     """The readable part of a Jira object field ({"name": ...}, {"displayName": ...}) or None."""

@@ -48,7 +48,8 @@ def test_existing_profiles_are_kept_unless_replace(dc, home):
     assert home.run("config", "import-acli", FIXTURE, environ=environ).code == 0
     before = home.config_file.read_text()
     again = home.run("config", "import-acli", "--file", FIXTURE, environ=environ)
-    assert again.code == 0 and again.out.startswith("Imported 0 of 5 entries")
+    assert again.code == 254 and again.out.startswith("Imported 0 of 5 entries")
+    assert again.err == f"Nothing was imported from {FIXTURE}: every entry was skipped (see above).\n"
     assert "  dcjira (line 5): profile dcjira exists already (--replace overwrites it)" in again.out
     assert home.config_file.read_text() == before
     replaced = home.run("config", "import-acli", FIXTURE, "--replace", environ=environ)

@@ -285,3 +285,28 @@ def test_import_acli_that_imports_nothing_fails(home, tmp_path):
     outcome = home.run("config", "import-acli", properties)
     assert outcome.code == 254 and outcome.err.startswith(f"Cannot read {properties} as a .properties file:")
     assert not home.config_file.exists()
+
+
+def test_status_reports_wrong_types_unset_variables_and_unknown_products_as_failed_checks(home):
+    home.write_config('[profiles.a]\nproduct = "jira"\nserver = "https://a.example.com"\nuser = ["a"]\n'
+                      '[profiles.b]\nproduct = "jira"\nserver = "https://b.example.com"\nuser = "b"\n'
+                      'password = "env:NOPE_VAR"\n'
+                      '[profiles.c]\nproduct = "nosuch"\nserver = "https://c.example.com"\n')
+    outcome = home.run("auth", "status", "--offline")
+    assert outcome.code == 254, outcome.text  # the first failure's kind (a parameter problem)
+    a, b, c = outcome.out.split("\n\n")
+    assert "User  . . . . . . . . : (none)\n" in a and "Check . . . . . . . . : Profile a: user must be text" in a
+    assert ("Secret  . . . . . . . : password from profile b: environment variable NOPE_VAR (not set)\n" in b
+            and "NOPE_VAR has none" in b)
+    assert "Check . . . . . . . . : Client error: Profile c: atlctl does not support nosuch yet." in c
+    assert "skipped" not in outcome.out
+    assert outcome.err.startswith("3 of 3 profile checks failed (a, b, c): Profile a: user must be text")
+
+
+def test_a_product_or_default_that_is_not_text_is_a_clear_config_error(home):
+    for text, said in (('[profiles.a]\nproduct = ["jira"]\n', "the product of profile 'a' must be text"),
+                       ('[defaults]\njira = ["a"]\n', "the default jira profile must be a profile name in quotes")):
+        home.write_config(text)
+        for command in (("auth", "status", "--offline"), ("jira", "getServerInfo")):
+            outcome = home.run(*command)
+            assert outcome.code == 255 and said in outcome.err and "Exception" not in outcome.err, outcome.text

@@ -171,7 +171,7 @@ def _profile(run: Run, profile: Profile, note) -> None:
     if run["offline"]:
         return
     if reason := unsupported(profile):
-        note(WARNING, f"{reason}: no server checks")
+        note(PROBLEM, f"{reason}: no server checks")
         return
     product = products.product(profile.product)
     try:

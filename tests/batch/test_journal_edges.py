@@ -40,6 +40,39 @@ def test_a_damaged_journal_is_listed_as_damaged_and_can_be_cleared(tmp_path):
     assert not damaged.exists() and (directory / "good.journal").exists()
 
 
+def test_a_file_that_is_not_a_journal_is_listed_as_damaged_not_resumable(tmp_path):
+    environ, directory = _state(tmp_path)
+    (directory / "zz.journal").write_bytes(b"garbage\x00\xff")
+    (directory / "other.journal").write_text('{"type": "done", "row": 1}\n')
+    (directory / "empty.journal").write_bytes(b"")
+    listed = run("journal", "list", environ=environ)
+    assert listed.code == 0, listed.text
+    assert "zz.journal: damaged (not a journal); `atlctl journal clear zz.journal` removes it" in listed.out
+    assert "other.journal: damaged (not a journal)" in listed.out
+    assert "empty.journal: damaged (empty, no run recorded)" in listed.out
+    assert "None" not in listed.out and "--resume" not in listed.out
+    shown = run("journal", "show", "zz.journal", environ=environ)
+    assert shown.code == 0 and shown.out == f"journal: {directory / 'zz.journal'}\ndamaged: not a journal\n"
+
+
+def test_show_lists_the_rows_that_failed_and_their_errors(tmp_path):
+    environ, directory = _state(tmp_path)
+    _journal(directory, "rows.journal",
+             {"type": "done", "row": 1, "digest": "a"},
+             {"type": "failed", "row": 2, "digest": "b", "error": "Remote error: Issue does not exist.", "code": 253},
+             {"type": "unknown", "row": 3, "digest": "c", "error": "Client error: connection lost.", "mark": None},
+             {"type": "failed", "row": 4, "digest": "d", "error": "Parameter error: bad date.", "code": 254},
+             {"type": "run", "format": "atlctl-journal", "version": 1, "action": "runFromCsv",
+              "input": "/data/rows.csv", "started": "2026-01-02T00:00:00+0000"},
+             {"type": "done", "row": 4, "digest": "d"})  # the resume did row 4
+    shown = run("journal", "show", "rows.journal", environ=environ)
+    assert shown.code == 0, shown.text
+    assert "done: 2\nfailed: 1\nunknown: 1\n" in shown.out
+    assert shown.out.endswith("failed rows:\n  row 2: Remote error: Issue does not exist.\n"
+                              "unknown rows:\n  row 3: Client error: connection lost.\n")
+    assert "row 4" not in shown.out
+
+
 def test_what_is_not_a_file_is_no_journal(tmp_path):
     environ, directory = _state(tmp_path)
     (directory / "odd.journal").mkdir()

@@ -250,3 +250,63 @@ def test_doctor_reports_a_malformed_proxy_as_a_problem(home, value, problem):
     outcome = home.run("auth", "doctor", "--offline", environ={"HTTPS_PROXY": value})
     assert outcome.code == 255, outcome.text
     assert f" is not a usable proxy URL: {problem}\n" in outcome.out and "problem  proxy: HTTPS_PROXY=" in outcome.out
+
+
+def test_import_acli_reads_the_file_as_java_does(home, tmp_path):
+    """\\uXXXX escapes are decoded, an ISO-8859-1 file (Java's encoding for .properties) is read and
+    said so, and a UTF-8 byte-order mark is no part of the first entry's name."""
+    escaped = tmp_path / "escaped.properties"
+    escaped.write_bytes(b"\xef\xbb\xbfb1 = jira -s https://b.example.com -u caf\\u00e9\n")
+    outcome = home.run("config", "import-acli", escaped)
+    assert outcome.code == 0, outcome.text
+    assert "  b1: jira, server https://b.example.com, user café" in outcome.out and "entry \ufeff" not in outcome.out
+    latin = tmp_path / "latin.properties"
+    latin.write_bytes("l1 = jira -s https://l.example.com -u jos\u00e9 \\\n   -t ${env:L1_TOKEN}\n".encode("latin-1"))
+    outcome = home.run("config", "import-acli", latin)
+    assert outcome.code == 0, outcome.text
+    assert "  Read as ISO-8859-1 (the file is not UTF-8;" in outcome.out
+    assert "  l1: jira, server https://l.example.com, user josé; token from environment variable L1_TOKEN" in outcome.out
+    utf8 = tmp_path / "utf8.properties"
+    utf8.write_text("u1 = jira -s https://u.example.com -u zoë\n", encoding="utf-8")
+    outcome = home.run("config", "import-acli", utf8)
+    assert outcome.code == 0 and "  Read as UTF-8.\n" in outcome.out and "user zoë" in outcome.out
+
+
+def test_import_acli_that_imports_nothing_fails(home, tmp_path):
+    properties = tmp_path / "acli.properties"
+    properties.write_text("s = system --action run\n")
+    outcome = home.run("config", "import-acli", properties)
+    assert outcome.code == 254 and outcome.out.startswith("Imported 0 of 1 entries")
+    assert outcome.err == f"Nothing was imported from {properties}: every entry was skipped (see above).\n"
+    properties.write_text("# only a comment\n")
+    outcome = home.run("config", "import-acli", properties)
+    assert outcome.code == 254 and outcome.err.endswith("it has no entries.\n")
+    properties.write_text("j = jira -s https://j.example.com -u \\uzz12\n")
+    outcome = home.run("config", "import-acli", properties)
+    assert outcome.code == 254 and outcome.err.startswith(f"Cannot read {properties} as a .properties file:")
+    assert not home.config_file.exists()
+
+
+def test_status_reports_wrong_types_unset_variables_and_unknown_products_as_failed_checks(home):
+    home.write_config('[profiles.a]\nproduct = "jira"\nserver = "https://a.example.com"\nuser = ["a"]\n'
+                      '[profiles.b]\nproduct = "jira"\nserver = "https://b.example.com"\nuser = "b"\n'
+                      'password = "env:NOPE_VAR"\n'
+                      '[profiles.c]\nproduct = "nosuch"\nserver = "https://c.example.com"\n')
+    outcome = home.run("auth", "status", "--offline")
+    assert outcome.code == 254, outcome.text  # the first failure's kind (a parameter problem)
+    a, b, c = outcome.out.split("\n\n")
+    assert "User  . . . . . . . . : (none)\n" in a and "Check . . . . . . . . : Profile a: user must be text" in a
+    assert ("Secret  . . . . . . . : password from profile b: environment variable NOPE_VAR (not set)\n" in b
+            and "NOPE_VAR has none" in b)
+    assert "Check . . . . . . . . : Client error: Profile c: atlctl does not support nosuch yet." in c
+    assert "skipped" not in outcome.out
+    assert outcome.err.startswith("3 of 3 profile checks failed (a, b, c): Profile a: user must be text")
+
+
+def test_a_product_or_default_that_is_not_text_is_a_clear_config_error(home):
+    for text, said in (('[profiles.a]\nproduct = ["jira"]\n', "the product of profile 'a' must be text"),
+                       ('[defaults]\njira = ["a"]\n', "the default jira profile must be a profile name in quotes")):
+        home.write_config(text)
+        for command in (("auth", "status", "--offline"), ("jira", "getServerInfo")):
+            outcome = home.run(*command)
+            assert outcome.code == 255 and said in outcome.err and "Exception" not in outcome.err, outcome.text

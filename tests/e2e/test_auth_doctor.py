@@ -85,7 +85,7 @@ def test_unavailable_keyring(dc, home):
     outcome = home.run("auth", "doctor", "--offline", environ=HANGING_KEYRING)
     assert outcome.code == 255
     assert ("problem  keyring: Keyring unavailable: no answer within 0.2 s (a locked keyring, or no desktop session "
-            "to unlock it). Raise ATLCTL_KEYRING_TIMEOUT if it needs longer to unlock.; profiles that keep their secret "
+            "to unlock it). Raise ATLCTL_KEYRING_TIMEOUT if it needs longer to unlock; profiles that keep their secret "
             "there: cloud, pat, work") in outcome.out
     assert "problem  work: Keyring unavailable" in outcome.out and "--insecure-storage" in outcome.out
 
@@ -107,6 +107,7 @@ def test_unreachable_server(home):
     home.write_config('[profiles.gone]\nproduct = "jira"\nserver = "http://127.0.0.1:9"\n')
     outcome = home.run("auth", "doctor")
     assert outcome.code == 255 and "problem  gone: Cannot connect to http://127.0.0.1:9" in outcome.out
+    assert "(connecting directly).\n" in outcome.out and "reaches" not in outcome.out  # not both at once
 
 
 def test_a_secret_typed_into_a_config_others_can_read(home):

@@ -48,7 +48,8 @@ def test_existing_profiles_are_kept_unless_replace(dc, home):
     assert home.run("config", "import-acli", FIXTURE, environ=environ).code == 0
     before = home.config_file.read_text()
     again = home.run("config", "import-acli", "--file", FIXTURE, environ=environ)
-    assert again.code == 0 and again.out.startswith("Imported 0 of 5 entries")
+    assert again.code == 254 and again.out.startswith("Imported 0 of 5 entries")
+    assert again.err == f"Nothing was imported from {FIXTURE}: every entry was skipped (see above).\n"
     assert "  dcjira (line 5): profile dcjira exists already (--replace overwrites it)" in again.out
     assert home.config_file.read_text() == before
     replaced = home.run("config", "import-acli", FIXTURE, "--replace", environ=environ)
@@ -90,15 +91,16 @@ def test_profiles_of_products_atlctl_does_not_support_yet_break_nothing(dc, home
     home.write_config(home.config_file.read_text() + f'\n[profiles.repos]\nproduct = "gitlab"\nserver = "{dc.url}/gitlab"\n'
                       f'user = "importer"\npassword = "env:REPOS_PASSWORD"\ncookies = "{jar}"\n')
 
-    status = home.run("auth", "status", environ=environ)
-    assert status.code == 0, status.text
+    status = home.run("auth", "status", environ=environ)  # a failed check, as the other profiles are still checked
+    assert status.code == 255, status.text
     assert "OK, logged in as importer" in status.out
-    assert "Check . . . . . . . . : skipped (atlctl does not support gitlab yet)" in status.out
+    assert "Check . . . . . . . . : Client error: Profile repos: atlctl does not support gitlab yet." in status.out
+    assert status.err == "Client error: 1 of 2 profile checks failed (repos): Profile repos: atlctl does not support gitlab yet.\n"
     doctor = home.run("auth", "doctor", environ=environ)
-    assert doctor.code == 0, doctor.text
+    assert doctor.code == 255, doctor.text
     assert "ok       dcjira: live check: logged in as importer with session authentication" in doctor.out
-    assert "warning  repos: atlctl does not support gitlab yet: no server checks" in doctor.out
-    for argv in (["status", "repos"], ["doctor", "repos"], ["switch", "repos"], ["logout", "repos"]):
+    assert "problem  repos: atlctl does not support gitlab yet: no server checks" in doctor.out
+    for argv in (["switch", "repos"], ["logout", "repos"]):
         outcome = home.run("auth", *argv, environ=environ)
         assert outcome.code == 0, outcome.text
     login = home.run("auth", "login", "repos", "--password", "-", stdin=LITERAL + "\n", environ=environ)

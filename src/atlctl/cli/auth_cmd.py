@@ -327,12 +327,15 @@ def _same_kind(error: AtlctlError, message: str) -> AtlctlError:
 def _status_of(run: Run, config: Config, profile: Profile) -> tuple[dict, AtlctlError | None]:
     env = run.env
     cached = profile.cached_server()
+    text = {key: value if isinstance(value, str) else None  # a value of the wrong type is the check's error, never shown as text
+            for key, value in ((key, profile.data.get(key)) for key in ("server", "deployment", "user"))}
     report = {"profile": profile.name, "product": profile.product,
               "default": config.defaults.get(profile.product) == profile.name,
-              "server": profile.data.get("server"), "deployment": profile.data.get("deployment"),
-              "version": cached and ".".join(map(str, cached[1])), "user": profile.data.get("user"),
+              "version": cached and ".".join(map(str, cached[1])), **text,
               "auth": None, "secretSource": None, "secret": None, "restrictions": [], "check": None, "ok": False}
     try:
+        if reason := unsupported(profile):
+            raise ClientError(f"Profile {profile.name}: {reason}.")
         values = profile_values(run, profile)
         report["server"] = values.get("server")
         resolved = resolve(values, env, profile, warn=run.console.error)
@@ -342,9 +345,8 @@ def _status_of(run: Run, config: Config, profile: Profile) -> tuple[dict, Atlctl
                       secret=mask(creds.secret, slot))
         if creds.grant or creds.client_id:
             report.update(_oauth_report(creds, resolved.sources))
-        skipped = "--offline" if run["offline"] else unsupported(profile)
-        if skipped:
-            report.update(auth=values.get("auth"), check=f"skipped ({skipped})", ok=True)
+        if run["offline"]:
+            report.update(auth=values.get("auth"), check="skipped (--offline)", ok=True)
         else:
             verified = verify(run, profile, values, creds, resolved.sources)
             report.update(auth=verified.scheme, deployment=verified.deployment, version=verified.version, ok=True,
@@ -354,7 +356,18 @@ def _status_of(run: Run, config: Config, profile: Profile) -> tuple[dict, Atlctl
         return report, None
     except AtlctlError as exc:
         report["check"] = exc.line()
+        if report["secretSource"] is None:
+            report["secretSource"] = _unread_source(run, profile)
         return report, exc
+
+
+def _unread_source(run: Run, profile: Profile) -> str | None:
+    """Where the profile's secret should have come from, when it could not be read (an unset variable)."""
+    try:
+        source = profile.source()
+    except AtlctlError:  # an invalid source is the check's error
+        return None
+    return source and f"{profile.slot} from profile {profile.name}: {source.describe(run.env)} (not set)"
 
 
 def _oauth_report(creds, sources: dict) -> dict:
@@ -380,7 +393,8 @@ def _status_record(report: dict) -> list[tuple[str, object]]:
         ("Server", f"{report['server']} ({_server_text(report['deployment'], report['version'])})"),
         ("User", report["user"] or "(none)"),
         ("Authentication", report["auth"] or "auto (chosen at first use)"),
-        ("Secret", f"{report['secretSource']}: {report['secret']}" if report["secret"] else "(none)"),
+        ("Secret", f"{report['secretSource']}: {report['secret']}" if report["secret"] else
+         report["secretSource"] or "(none)"),
         *oauth,
         ("Restrictions", "; ".join(report["restrictions"]) or "none"),
         ("Check", report["check"]),

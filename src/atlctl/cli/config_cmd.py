@@ -22,10 +22,14 @@ def import_acli(run: Run) -> int:
         raise ParameterError("This function requires a non-blank value for parameter: file "
                              "(the acli.properties to import; ACLI_CONFIG is used when set).")
     try:
-        with open(path, encoding="utf-8") as handle:
-            entries = acli.read(handle.read())
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ClientError(f"Cannot read {path}: {getattr(exc, 'strerror', None) or exc}.") from None
+        with open(path, "rb") as handle:
+            text, encoding = acli.decode(handle.read())
+    except OSError as exc:
+        raise ClientError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+    try:
+        entries = acli.read(text)
+    except ValueError as exc:  # a malformed \uXXXX escape, which Java refuses too
+        raise ParameterError(f"Cannot read {path} as a .properties file: {exc}.") from None
     for entry in entries:  # masked in everything printed from here on
         console.redactor.add(*[value for value in entry.secrets.values() if acli.is_literal(value)])
         console.redactor.public(entry.settings.get("user"))  # a user named like the password stays readable
@@ -52,6 +56,9 @@ def import_acli(run: Run) -> int:
             config.set_default(entry.product, name)
             defaults.append(f"{name} is now the default {entry.product} profile")
     lines = [f"Imported {len(plans)} of {len(entries)} entries from {path} into {config.path}."]
+    if not text.isascii():  # where the two differ, say which was used
+        lines.append(f"  Read as {encoding}" + (" (the file is not UTF-8; ISO-8859-1 is Java's encoding for "
+                                                ".properties files)." if encoding != "UTF-8" else "."))
     for (name, entry), note in zip(plans, notes):
         renamed = f" (entry {entry.name})" if name != entry.name else ""
         where = ", ".join(f"{key} {value}" for key, value in entry.settings.items())
@@ -62,6 +69,9 @@ def import_acli(run: Run) -> int:
     if skipped:
         lines += ["Skipped:"] + [f"  {line}" for line in skipped]
     console.out("\n".join(lines))
+    if not plans:
+        raise ParameterError(f"Nothing was imported from {path}: " + (
+            "every entry was skipped (see above)." if entries else "it has no entries."))
     return 0
 
 

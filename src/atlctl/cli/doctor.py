@@ -89,7 +89,7 @@ def _keyring(run: Run, profiles: list[Profile], note) -> None:
         backend = keyring_store.describe(run.env)
     except AtlctlError as exc:
         needed = f"; profiles that keep their secret there: {', '.join(users)}" if users else "; no profile needs it"
-        note(PROBLEM if users else WARNING, "keyring", f"{exc}{needed}. Without a keyring, log in with "
+        note(PROBLEM if users else WARNING, "keyring", f"{str(exc).rstrip('.')}{needed}. Without a keyring, log in with "
              "--insecure-storage, or give secrets through ATLCTL_PASSWORD / ATLCTL_TOKEN or a file:/command: source")
         return
     if keyring_store.is_plaintext(backend):
@@ -171,7 +171,7 @@ def _profile(run: Run, profile: Profile, note) -> None:
     if run["offline"]:
         return
     if reason := unsupported(profile):
-        note(WARNING, f"{reason}: no server checks")
+        note(PROBLEM, f"{reason}: no server checks")
         return
     product = products.product(profile.product)
     try:
@@ -181,8 +181,13 @@ def _profile(run: Run, profile: Profile, note) -> None:
         return
     try:
         conn = Connection(pool)
-        _route(run, conn, values, note)
-        response = conn.send("GET", "", anonymous=True, expect_json=False, ok=range(100, 600))
+        how = _route(run, conn, values)
+        try:
+            response = conn.send("GET", "", anonymous=True, expect_json=False, ok=range(100, 600))
+        except AtlctlError as exc:
+            note(PROBLEM, f"{str(exc).rstrip('.')} (connecting {how}).")
+            return
+        note(OK, f"reaches {conn.host} {how}")
         _tls(conn, values, note)
         _clock(response.headers.get("Date"), note)
         info = product.discover(conn)
@@ -219,17 +224,17 @@ def _secret(run: Run, profile: Profile, values: dict, note):
     return creds
 
 
-def _route(run: Run, conn, values: dict, note) -> None:
-    """Which proxy, if any, carries the connection (atlctl ignores proxy variables for loopback)."""
+def _route(run: Run, conn, values: dict) -> str:
+    """How the connection goes: "directly", or through which proxy (atlctl ignores proxy variables for
+    loopback)."""
     from atlctl.http.connection import is_loopback
 
     environ = _proxy_environ(run)
     proxy = values.get("proxy") or environ["HTTPS_PROXY"] or environ["HTTP_PROXY"] or environ["ALL_PROXY"]
     if values.get("proxy") or proxy and not is_loopback(conn.host) and \
             not urllib.request.proxy_bypass_environment(conn.host, {"no": environ["NO_PROXY"] or ""}):
-        note(OK, f"reaches {conn.host} through the proxy {_hide_userinfo(proxy)}")
-    else:
-        note(OK, f"reaches {conn.host} directly")
+        return f"through the proxy {_hide_userinfo(proxy)}"
+    return "directly"
 
 
 def _tls(conn, values: dict, note) -> None:

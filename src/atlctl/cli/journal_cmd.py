@@ -23,6 +23,8 @@ def _journals(run) -> list[str]:
 
 
 def _summary(path: str) -> dict:
+    from atlctl.batch.journal import FORMAT, OUTCOMES
+
     records, damaged = [], None
     try:
         with open(path, "rb") as handle:
@@ -37,18 +39,20 @@ def _summary(path: str) -> dict:
                     records.append(record)
                 elif line.endswith(b"\n"):  # (a partial last line is a run killed mid-write: it resumes past it)
                     damaged = "a line is not a journal record"
+            read = handle.tell()
     except OSError as exc:
-        damaged = f"cannot be read: {exc.strerror}"
+        return {"journal": path, "damaged": f"cannot be read: {exc.strerror}"}
+    if not records or records[0].get("type") != "run" or records[0].get("format") != FORMAT:
+        return {"journal": path, "damaged": "not a journal" if read else "empty, no run recorded"}
     runs = [r for r in records if r.get("type") == "run"]
-    rows = {}
+    rows = {}  # row -> its latest outcome (a resume's wins)
     for record in records:
-        if record.get("type") in ("done", "failed", "unknown"):
-            rows[record.get("row")] = record["type"]
-    counts = {kind: sum(1 for v in rows.values() if v == kind) for kind in ("done", "failed", "unknown")}
-    first = runs[0] if runs else {}
-    return {"journal": path, "action": first.get("action"), "input": first.get("input"),
-            "started": runs[-1].get("started") if runs else None,
-            "finished": bool(records) and records[-1].get("type") == "complete", **counts,
+        if record.get("type") in OUTCOMES:
+            rows[record.get("row")] = record
+    counts = {kind: sum(1 for r in rows.values() if r["type"] == kind) for kind in OUTCOMES}
+    return {"journal": path, "action": runs[0].get("action"), "input": runs[0].get("input"),
+            "started": runs[-1].get("started"), "finished": records[-1].get("type") == "complete", **counts,
+            "rows": {row: r for row, r in rows.items() if r["type"] != "done"},
             **({"damaged": damaged} if damaged else {})}
 
 
@@ -86,7 +90,13 @@ def show(run) -> int:
         raise ParameterError("Give the journal: atlctl journal show NAME (`atlctl journal list` shows them).")
     for path in _find(run, run["journal"]):
         summary = _summary(path)
-        run.console.out("\n".join(f"{key}: {value}" for key, value in summary.items()))
+        rows = summary.pop("rows", {})
+        lines = [f"{key}: {value}" for key, value in summary.items()]
+        for kind in ("failed", "unknown"):  # what the file records of each row that is not done
+            listed = [f"  row {row}: {r.get('error') or 'no error recorded'}" for row, r in rows.items()
+                      if r["type"] == kind]
+            lines += [f"{kind} rows:", *listed] if listed else []
+        run.console.out("\n".join(lines))
     return 0
 
 

@@ -1,15 +1,18 @@
 """Reading ACLI's `acli.properties`: site shortcuts `name = client -s URL -u USER -p SECRET ...`
 (../shared/reference/acli.md §3) as entries that `atlctl config import-acli` turns into profiles.
 
-Java-properties syntax: `#` and `!` comment lines, `=`, `:` or a space between key and value, a
-trailing backslash continues a line. `${NAME}` refers to another entry of the file or else to an
-environment variable, as in ACLI; `${env:NAME}` and `${secret:NAME}` are kept as references."""
+The file is read as Java reads a .properties file (the `javaproperties` package): `#` and `!`
+comment lines, `=`, `:` or blanks between key and value, a trailing backslash continues a line,
+`\\uXXXX` and the other escapes decoded; a later entry of the same name wins. `${NAME}` refers to
+another entry of the file or else to an environment variable, as in ACLI; `${env:NAME}` and `${secret:NAME}` are kept as references."""
 
 from __future__ import annotations
 
 import re
 import shlex
 from dataclasses import dataclass, field
+
+from atlctl.files import drop_bom
 
 # ACLI's clients -> (atlctl product, deployment it implies): ACLI's vocabulary, which an acli.properties
 # may use before atlctl supports the product; for the products it does, their declared `clients`
@@ -25,7 +28,6 @@ OPTIONS = {"-s": "server", "--server": "server", "-u": "user", "--user": "user",
 SECRETS = ("password", "token")
 STRAY = "a value without an option"  # how a word that follows no option is reported (it might be a secret)
 PLAIN_REFERENCE = re.compile(r"\$\{([^}:]+)\}")
-KEY_VALUE = re.compile(r"\s*((?:\\.|[^=:\s\\])+)\s*[=:\s]\s*(.*)", re.S)
 
 
 @dataclass
@@ -51,23 +53,29 @@ def is_literal(value: str) -> bool:
     return not re.fullmatch(r"\$\{(secret|env):[^}]+\}", value)
 
 
+def decode(data: bytes) -> tuple[str, str]:
+    """(the text, the encoding it was read in): UTF-8 when the bytes are UTF-8 (what editors write
+    today), else ISO-8859-1, Java's encoding for .properties files, which decodes any bytes."""
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "ISO-8859-1"
+
+
 def _properties(text: str) -> dict[str, tuple[int, str]]:
+    """key -> (the line it starts on, its value), as java.util.Properties.load reads them (a leading
+    byte-order mark dropped); a malformed \\uXXXX escape is a ValueError, as Java refuses the file."""
+    import javaproperties
+
     found: dict[str, tuple[int, str]] = {}
-    logical, start = "", 0
-    for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.lstrip() if not logical else line.strip()
-        if not logical:
-            if not stripped or stripped[0] in "#!":
-                continue
-            start = number
-        if stripped.endswith("\\") and not stripped.endswith("\\\\"):
-            logical += stripped[:-1]
-            continue
-        logical += stripped
-        match = KEY_VALUE.match(logical)
-        if match:
-            found[match[1].replace("\\", "")] = (start, match[2].strip())
-        logical = ""
+    line = 1
+    for element in javaproperties.parse(drop_bom(text)):
+        if isinstance(element, javaproperties.KeyValue):
+            key = element.key.encode("utf-8", "backslashreplace").decode()  # a lone \\uD800 is shown, not kept
+            found.pop(key, None)  # the later one wins, and is listed where it stands
+            found[key] = (line, element.value.strip())
+        source = element.source  # Java ends a line at \n, \r or \r\n
+        line += source.count("\n") + source.count("\r") - source.count("\r\n")
     return found
 
 
@@ -80,6 +88,11 @@ def _entry(name: str, line: int, value: str, raw: dict[str, str]) -> Entry:
         return entry
     if not words:
         entry.problem = "it has no value"
+        return entry
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        entry.problem = "its value has a lone \\uD800-\\uDFFF escape (half of a character)"
         return entry
     if words[0].lower() not in CLIENTS:  # a plain property (`pw = s3cret`, for ${pw}) or another client
         entry.problem = (f"its value does not start with a client atlctl knows ({', '.join(CLIENTS)}), and is not "

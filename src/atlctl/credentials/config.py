@@ -139,6 +139,13 @@ class Config:
             if not isinstance(table, dict):
                 raise ClientError(f"In the config file {self.path}, profile '{name}' must be a table "
                                   f"([profiles.{name}]).")
+            if not isinstance(table.get("product", ""), str):  # it names a product: every command looks it up
+                raise ClientError(f"In the config file {self.path}, the product of profile '{name}' must be text, in "
+                                  "quotes (a TOML string).")
+        for product, name in data.get("defaults", {}).items():
+            if not isinstance(name, str):
+                raise ClientError(f"In the config file {self.path}, the default {product} profile must be a profile "
+                                  "name in quotes (a TOML string).")
         return data
 
     def _check(self) -> None:

@@ -508,12 +508,21 @@ def add_labels(call):
                   variables={"issue": call["issue"]})
 
 
-@action("removeLabels", "Remove labels from an issue (labels it does not have are ignored).", ISSUE, LABELS)
+@action("removeLabels", "Remove labels from an issue (labels it does not have are named, not an error).", ISSUE,
+        LABELS)
 def remove_labels(call):
     labels = _labels(call)
-    call.client.update_issue(call["issue"], {"labels": [{"remove": label} for label in labels]})
-    return Result(f"Labels {', '.join(labels)} removed from issue {call['issue']}.",
-                  data={"key": call["issue"], "removed": labels}, variables={"issue": call["issue"]})
+    present = set(call.client.issue_fields(call["issue"], ["labels"]).get("labels") or [])
+    removed = [label for label in labels if label in present]
+    absent = [label for label in labels if label not in present]
+    if removed:
+        call.client.update_issue(call["issue"], {"labels": [{"remove": label} for label in removed]})
+    said = (f"Labels {', '.join(removed)} removed from issue {call['issue']}" if removed
+            else f"No labels removed from issue {call['issue']}")
+    if absent:
+        said += f"; not on it: {', '.join(absent)}"
+    return Result(said + ".", data={"key": call["issue"], "removed": removed, "notPresent": absent},
+                  variables={"issue": call["issue"]})
 
 
 @action("linkIssue", "Link an issue to another: --issue A --toIssue B --link blocks reads \"A blocks B\".", ISSUE,

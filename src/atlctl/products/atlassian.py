@@ -79,8 +79,8 @@ def cloud_rows() -> tuple[Row, ...]:
     """Cloud: the account email and an API token as basic auth, nothing else."""
     no_session = "Session login is not available on {title} Cloud (Atlassian removed it). " + CLOUD_HINT + "."
     others = ("auto", "basic", "token")  # --auth session is refused by the first row, whatever the credentials
-    cloud_web = ("Action or capability not available on {title} Cloud: it needs a web session, and Cloud accepts only "
-                 "API tokens and OAuth for scripts.")
+    cloud_web = ("Action or capability not available on {title} Cloud: it needs a web session, which {title} Cloud "
+                 "gives only to a browser (its sign-in page); scripts authenticate with API tokens or OAuth.")
     return (
         Row("cloud", "anything", ("session",), None, error=ClientError, message=no_session),
         Row("cloud", "a session (--login)", others, None, error=ClientError, message=no_session),

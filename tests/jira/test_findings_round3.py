@@ -11,3 +11,20 @@ def test_cloud_render_request_says_cloud_gives_a_web_session_only_to_a_browser(s
     assert refused.code == 255
     assert "Jira Cloud gives only to a browser" in refused.err
     assert "Use user and password parameters" not in refused.err  # Cloud refuses passwords: no such advice
+
+
+def test_access_token_actions_before_8_14_say_tokens_need_8_14(sandbox, tmp_path):
+    sandbox.settings({"jira": {"version": "8.5.0"}})
+    said = "Client error: Personal access tokens need Jira 8.14 or later; this server runs Jira 8.5.0.\n"
+    dc = ["--server", sandbox.jira, "--user", "admin", "--password", "admin"]
+    for action, args in (("addAccessToken", ["--name", "ci"]), ("getAccessTokenList", []),
+                         ("removeAccessToken", ["--id", "1"])):
+        for deployment in ([], ["--deployment", "server"]):  # discovered first, or asked after the 404
+            refused = run("jira", action, *dc, *deployment, *args)
+            assert (refused.code, refused.err) == (255, said), (action, deployment)
+    config = tmp_path / "config.toml"  # a profile knowing the version: refused before any request
+    config.write_text(f'[profiles.old]\nproduct = "jira"\nserver = "{sandbox.jira}"\nuser = "admin"\n'
+                      'deployment = "server"\nversion = "8.5.0"\n')
+    config.chmod(0o600)
+    refused = run("old", "getAccessTokenList", "--password", "admin", environ={"ATLCTL_CONFIG": str(config)})
+    assert (refused.code, refused.err) == (255, said)

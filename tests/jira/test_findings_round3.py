@@ -28,3 +28,32 @@ def test_access_token_actions_before_8_14_say_tokens_need_8_14(sandbox, tmp_path
     config.chmod(0o600)
     refused = run("old", "getAccessTokenList", "--password", "admin", environ={"ATLCTL_CONFIG": str(config)})
     assert (refused.code, refused.err) == (255, said)
+
+
+def test_get_field_value_comment_lists_the_comments(jira):
+    assert jira("addComment", "--issue", "DEMO-1", "--comment", "first words").code == 0
+    shown = jira("getFieldValue", "--issue", "DEMO-1", "--field", "comment", "--output", "csv", "--columns", "Body")
+    assert shown.code == 0, shown.err
+    assert shown.out.splitlines()[-1] == "first words"
+    listed = jira("getCommentList", "--issue", "DEMO-1", "--dateFormat", "yyyy", "--output", "csv",
+                  "--columns", "Created")
+    by_field = jira("getFieldValue", "--issue", "DEMO-1", "--field", "Comment", "--dateFormat", "yyyy", "--output", "csv",
+                    "--columns", "Created")
+    assert listed.code == by_field.code == 0 and listed.out == by_field.out
+    assert all(len(line) == 4 and line.isdigit() for line in listed.out.splitlines()[1:])
+
+
+def test_date_format_on_the_actions_that_print_dates(jira):
+    created = jira("getFieldValue", "--issue", "DEMO-1", "--field", "created")
+    assert created.code == 0, created.err
+    assert "T" in created.out  # as the server writes it, without --dateFormat
+    shown = jira("getFieldValue", "--issue", "DEMO-1", "--field", "Created", "--dateFormat", "dd.MM.yyyy")
+    assert shown.code == 0, shown.err
+    day, month, year = shown.out.strip().split(".")
+    assert created.out.startswith(f"{year}-{month}-{day}")
+    assert jira("addVersion", "--project", "DEMO", "--version", "9.9", "--date", "2031-02-03").code == 0
+    versions = jira("getVersionList", "--project", "DEMO", "--dateFormat", "dd/MMM/yy", "--output", "csv",
+                    "--columns", "Name,Release Date")
+    assert versions.code == 0, versions.err
+    assert "9.9,03/Feb/31" in versions.out.splitlines()
+    assert jira("getVersionList", "--project", "DEMO", "--dateFormat", " ").code == 254

@@ -591,11 +591,16 @@ def get_field_list(call):
     return Result(data=fields, rows=rows, columns=["Id", "Name", "Custom", "Type"], noun="fields")
 
 
-@action("getFieldValue", "Print the value of one field of an issue.", ISSUE,
-        Param("field", "Field name (case-insensitive) or id.", required=True), reads=True)
+@action("getFieldValue", "Print the value of one field of an issue (the comments as getCommentList lists them).",
+        ISSUE, Param("field", "Field name (case-insensitive) or id.", required=True), DATE_FORMAT, reads=True)
 def get_field_value(call):
+    dates = _dates(call)
     found = field(call.client, call["field"].strip())
+    if found["id"] == "comment":  # a page of objects, not a value: listed as getCommentList lists them
+        return _comment_list(call.client.comments(call["issue"]), dates)
     value = call.client.issue_fields(call["issue"], [found["id"]]).get(found["id"])
+    if (found.get("schema") or {}).get("type") in ("date", "datetime"):
+        value = shown_date(value, dates)
     return Result(content=text_value(value), data=value, variables={"value": text_value(value)})
 
 
@@ -696,12 +701,14 @@ PROJECT = Param("project", "Project key.", required=True)
 VERSION_COLUMNS = ("Id", "Name", "Description", "Released", "Archived", "Start Date", "Release Date")
 
 
-@list_action("getVersionList", "List the versions of a project.", PROJECT)
+@list_action("getVersionList", "List the versions of a project.", PROJECT, DATE_FORMAT)
 def get_version_list(call):
+    dates = _dates(call)
     versions = call.client.versions(call["project"])
     rows = [{"Id": v.get("id"), "Name": v.get("name"), "Description": v.get("description"),
              "Released": bool(v.get("released")), "Archived": bool(v.get("archived")),
-             "Start Date": v.get("startDate"), "Release Date": v.get("releaseDate")} for v in versions]
+             "Start Date": shown_date(v.get("startDate"), dates),
+             "Release Date": shown_date(v.get("releaseDate"), dates)} for v in versions]
     return Result(data=versions, rows=rows, columns=list(VERSION_COLUMNS), noun="versions")
 
 
@@ -838,10 +845,14 @@ def add_comment(call):
                   variables={"commentId": str(comment.get("id"))})
 
 
-@list_action("getCommentList", "List the comments of an issue.", ISSUE)
+@list_action("getCommentList", "List the comments of an issue.", ISSUE, DATE_FORMAT)
 def get_comment_list(call):
-    comments = call.client.comments(call["issue"], positive(call["count"], "count"))
-    rows = [{"Id": c.get("id"), "Author": user_text(c.get("author")), "Created": c.get("created"),
+    dates = _dates(call)
+    return _comment_list(call.client.comments(call["issue"], positive(call["count"], "count")), dates)
+
+
+def _comment_list(comments: list[dict], dates: str | None) -> Result:
+    rows = [{"Id": c.get("id"), "Author": user_text(c.get("author")), "Created": shown_date(c.get("created"), dates),
              "Body": c.get("body")} for c in comments]
     return Result(data=comments, rows=rows, columns=["Id", "Author", "Created", "Body"], noun="comments")
 
@@ -865,11 +876,13 @@ def add_attachment(call):
 ATTACHMENT_COLUMNS = ["Id", "Name", "Size", "Type", "Author", "Created", "URL"]
 
 
-@list_action("getAttachmentList", "List the attachments of an issue.", ISSUE)
+@list_action("getAttachmentList", "List the attachments of an issue.", ISSUE, DATE_FORMAT)
 def get_attachment_list(call):
+    dates = _dates(call)
     attachments = call.client.attachments(call["issue"])
     rows = [{"Id": a.get("id"), "Name": a.get("filename"), "Size": a.get("size"), "Type": a.get("mimeType"),
-             "Author": user_text(a.get("author")), "Created": a.get("created"), "URL": a.get("content")}
+             "Author": user_text(a.get("author")), "Created": shown_date(a.get("created"), dates),
+             "URL": a.get("content")}
             for a in attachments]
     return Result(data=attachments, rows=rows, columns=ATTACHMENT_COLUMNS, noun="attachments")
 

@@ -1,8 +1,9 @@
 """Round 3 findings on Jira: the PAT actions before 8.14, --dateFormat wherever dates are printed,
-addVersion --after, getFieldValue --field comment, Cloud's renderRequest refusal."""
+createIssue --autoVersion/--autoComponent, getFieldValue --field comment, Cloud's renderRequest refusal."""
 
 from tests.e2e.conftest import CLOUD_TOKEN
 from tests.helpers import run
+from tests.jira.conftest import fields_of
 
 
 def test_cloud_render_request_says_cloud_gives_a_web_session_only_to_a_browser(sandbox):
@@ -57,3 +58,21 @@ def test_date_format_on_the_actions_that_print_dates(jira):
     assert versions.code == 0, versions.err
     assert "9.9,03/Feb/31" in versions.out.splitlines()
     assert jira("getVersionList", "--project", "DEMO", "--dateFormat", " ").code == 254
+
+
+def test_create_issue_auto_version_and_component_add_what_the_project_lacks(jira):
+    names = lambda action: {row.split(",")[0] for row in jira(action, "--project", "DEMO", "--output", "csv",  # noqa: E731
+                                                               "--columns", "Name").out.splitlines()[1:]}
+    before = names("getVersionList")
+    missing = jira("createIssue", "--project", "DEMO", "--type", "Task", "--summary", "s", "--fixVersions", "7.7")
+    assert missing.code != 0 and "7.7" not in names("getVersionList")  # without --autoVersion: refused, nothing added
+    created = jira("createIssue", "--project", "DEMO", "--type", "Task", "--summary", "s", "--fixVersions", "7.7",
+                   "--affectsVersions", "7.7,7.6", "--components", "Brand New", "--autoVersion", "--autoComponent", "--verbose")
+    assert created.code == 0, created.err
+    assert "Version '7.7' with id" in created.err and "Component 'Brand New' with id" in created.err
+    assert names("getVersionList") == before | {"7.7", "7.6"}
+    assert "Brand New" in names("getComponentList")
+    key = created.out.split()[1]  # "Issue KEY created ..."
+    fields = fields_of(jira, key)
+    assert [v["name"] for v in fields["fixVersions"]] == ["7.7"]
+    assert [c["name"] for c in fields["components"]] == ["Brand New"]

@@ -292,10 +292,16 @@ def _custom_record(call, fields: dict) -> list[tuple[str, str]]:
         Param("project", "Project key.", required=True),
         Param("type", "Issue type name, e.g. Task.", required=True),
         Param("summary", "Summary.", required=True), *FIELDS,
+        Param("autoVersion", "Add the --fixVersions and --affectsVersions the project does not have.", flag=True),
+        Param("autoComponent", "Add the --components the project does not have.", flag=True),
         example='atlctl jira createIssue --project DEMO --type Task --summary "Rotate the keys"', file_input=True, finder=CreatedIssue)
 def create_issue(call):
     fields = _fields(call, creating=True)
     comment = _comment(call)
+    if call["autoVersion"]:
+        _add_missing(call, "version", call.client.versions, call.client.add_version, fields, ("fixVersions", "versions"))
+    if call["autoComponent"]:
+        _add_missing(call, "component", call.client.components, call.client.add_component, fields, ("components",))
     try:
         created = call.client.create_issue(fields)
     except RemoteError as refused:
@@ -308,6 +314,18 @@ def create_issue(call):
     variables = {"issue": key, "issueId": str(created.get("id"))}
     return commented(call, key, comment, Result(message, data=created, variables=variables), f"Issue {key} was created",
                       created=True)
+
+
+def _add_missing(call, noun: str, listed, add, fields: dict, field_ids: tuple[str, ...]) -> None:
+    """--autoVersion, --autoComponent: the named versions or components the project lacks are added first."""
+    wanted = [item["name"] for field_id in field_ids for item in fields.get(field_id) or []]
+    have = {str(item.get("name")).casefold() for item in listed(call["project"])} if wanted else set()
+    for name in dict.fromkeys(wanted):
+        if name.casefold() not in have:
+            made = add({"project": call["project"], "name": name})
+            have.add(name.casefold())
+            call.context.console.info(f"{noun.capitalize()} '{made.get('name')}' with id {made.get('id')} added to "
+                                      f"project {call['project']} (--auto{noun.capitalize()}).")
 
 
 def _comment(call) -> str | None:

@@ -292,11 +292,12 @@ def web_path(server: str, path: str, example: str) -> str:
 
 class PersonalAccessTokens:
     """The personal access token resource of Jira (8.14+) and Confluence (7.9+), mixed into their
-    clients (which have `conn`, `info` and `server_info()`; `PAT_VERSION`: the first version with tokens).
+    clients (which have `conn`, `info` and `server_info()`; `pat_version`: the first version with tokens, set
+    by the product that makes the client).
     Before it the resource is missing (Jersey's 404): said as --token use says it."""
 
     TOKENS = "/rest/pat/latest/tokens"
-    PAT_VERSION: tuple[int, ...] | None = None
+    pat_version: tuple[int, ...] | None = None
 
     def _tokens_call(self, send):
         """send(), refused before sending when the version is known to be too old, or explained after
@@ -308,7 +309,7 @@ class PersonalAccessTokens:
         try:
             return send()
         except RemoteError as exc:
-            if exc.status != 404 or known is not None or self.PAT_VERSION is None:
+            if exc.status != 404 or known is not None or self.pat_version is None:
                 raise
             self._refuse_old_tokens(parse_version(str(self.server_info().get("version") or "")))
             raise
@@ -316,8 +317,8 @@ class PersonalAccessTokens:
     def _refuse_old_tokens(self, version: tuple[int, ...] | None) -> None:
         from atlctl.auth.select import dotted
 
-        if self.PAT_VERSION and version is not None and tuple(version[:len(self.PAT_VERSION)]) < self.PAT_VERSION:
-            raise ClientError(PAT_TOO_OLD.format(title=self.conn.situation.title, minimum=dotted(self.PAT_VERSION),
+        if self.pat_version and version is not None and tuple(version[:len(self.pat_version)]) < self.pat_version:
+            raise ClientError(PAT_TOO_OLD.format(title=self.conn.situation.title, minimum=dotted(self.pat_version),
                                                  version=dotted(version)))
 
     def create_token(self, name: str, days: int | None) -> dict:

@@ -14,7 +14,6 @@ from atlctl.http.paging import Pages, signature
 from atlctl.http.validate import EMPTY, PAGE as WEB_PAGE, optional
 from atlctl.products.atlassian import PersonalAccessTokens, segment, web_path
 from atlctl.products.base import ServerInfo
-from atlctl.products.jira.product import PAT_VERSION
 
 API = "/rest/api/2"
 # Cloud account ids: 24 hex digits, or `557058:` and a UUID (older accounts); lists show `Name (id)`.
@@ -35,9 +34,7 @@ LINK = {"id": ID, "type": LINK_TYPE, "inwardIssue": LINKED, "outwardIssue": LINK
 FILTER = {"id": ID, "name": str, "jql": optional(str)}
 
 
-class JiraClient(PersonalAccessTokens):
-    PAT_VERSION = PAT_VERSION
-
+class JiraClient(PersonalAccessTokens):  # tokens from 8.14 (product.PAT_VERSION) [§1.5]
     def __init__(self, conn: Connection, deployment: str, info: ServerInfo | None = None):
         self.conn = conn
         self.deployment = deployment

@@ -52,7 +52,9 @@ class Jira(AtlassianProduct):
     def client(self, conn, deployment, info):
         from atlctl.products.jira.client import JiraClient
 
-        return JiraClient(conn, deployment, info)
+        client = JiraClient(conn, deployment, info)
+        client.pat_version = PAT_VERSION
+        return client
 
 
 PRODUCT = Jira()

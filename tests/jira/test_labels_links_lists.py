@@ -19,6 +19,11 @@ def test_add_and_remove_labels(jira):
     assert _labels(jira, "DEMO-1") == ["keep", "a", "b"]
     removed = jira("removeLabels", "--issue", "DEMO-1", "--labels", "a, missing")
     assert removed.code == 0, removed.err
+    assert removed.out.strip() == "Labels a removed from issue DEMO-1; not on it: missing."
+    assert _labels(jira, "DEMO-1") == ["keep", "b"]
+    none = jira("removeLabels", "--issue", "DEMO-1", "--labels", "gone,a")
+    assert none.code == 0, none.err
+    assert none.out.strip() == "No labels removed from issue DEMO-1; not on it: gone, a."
     assert _labels(jira, "DEMO-1") == ["keep", "b"]
     assert jira("addLabels", "--issue", "DEMO-1", "--labels", "two words").code == 254
 

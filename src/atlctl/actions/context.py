@@ -105,7 +105,9 @@ class Context:
             self.console.redactor.add(creds.password, creds.token, creds.session, creds.client_secret)
             self.console.redactor.public(creds.user)
             requested = values.get("auth") or "auto"
-            refusal = refused_up_front(product, creds, requested, action.needs)
+            known = values.get("deployment") if values.get("deployment") not in (None, "auto") else None
+            refusal = refused_up_front(product, creds, requested, action.needs,
+                                       known or product.deployment_from_host(pool.host))
             if refusal:
                 raise ClientError(refusal)  # refused up front: no request is sent
             if creds.password or creds.token or creds.session:

@@ -124,12 +124,12 @@ def _usable(product, row: Row, creds: Credentials, version, sources: dict | None
     return row
 
 
-def refused_up_front(product, creds: Credentials, requested: str, needs) -> str | None:
-    """The refusal when no deployment could give these credentials a capability the action needs
-    (a token and a web session): said before discovery, so nothing is sent at all."""
+def refused_up_front(product, creds: Credentials, requested: str, needs, known: str | None = None) -> str | None:
+    """The refusal when no deployment (or the `known` one) could give these credentials
+    a capability the action needs (a token and a web session): said before discovery, so nothing is sent at all."""
     for capability in needs:
         refusals = []
-        for deployment in product.deployments:
+        for deployment in [known] if known else product.deployments:
             row = next((r for r in product.rows if r.matches(deployment, creds, requested)), None)
             if row is None or row.scheme is None:
                 continue  # refused there anyway, whatever the action

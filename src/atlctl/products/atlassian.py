@@ -34,6 +34,7 @@ WEBSUDO = Elevation("/secure/admin/WebSudoAuthenticate.jspa", "This resource req
                     ("X-Atlassian-WebSudo", "Has-Authentication"), "Jira")
 
 
+PAT_TOO_OLD = "Personal access tokens need {title} {minimum} or later; this server runs {title} {version}."
 SESSION_LOGIN = "Cookie, after one login with the password (logged out at exit)"
 
 
@@ -47,8 +48,7 @@ def server_rows(pat_version: tuple[int, ...], session_how: str = SESSION_LOGIN) 
         Row("server", "a token", ("auto", "token"), "token", "Authorization: Bearer TOKEN", pat_version,
             ("renderRequest and other web-session actions unavailable with a token (use a password profile for those)",),
             refuses=web_token,
-            message="Personal access tokens need {title} {minimum} or later; this server runs {title} {version}. "
-                    "Use --user and --password instead.", reason="personal access token as Bearer"),
+            message=PAT_TOO_OLD + " Use --user and --password instead.", reason="personal access token as Bearer"),
         Row("server", "anything", ("token",), None, error=ParameterError,
             message="--auth token needs a personal access token: give --token (or set ATLCTL_TOKEN).",
             example=Credentials("alice", "pw")),
@@ -79,8 +79,8 @@ def cloud_rows() -> tuple[Row, ...]:
     """Cloud: the account email and an API token as basic auth, nothing else."""
     no_session = "Session login is not available on {title} Cloud (Atlassian removed it). " + CLOUD_HINT + "."
     others = ("auto", "basic", "token")  # --auth session is refused by the first row, whatever the credentials
-    cloud_web = ("Action or capability not available on {title} Cloud: it needs a web session, and Cloud accepts only "
-                 "API tokens and OAuth for scripts.")
+    cloud_web = ("Action or capability not available on {title} Cloud: it needs a web session, which {title} Cloud "
+                 "gives only to a browser (its sign-in page); scripts authenticate with API tokens or OAuth.")
     return (
         Row("cloud", "anything", ("session",), None, error=ClientError, message=no_session),
         Row("cloud", "a session (--login)", others, None, error=ClientError, message=no_session),
@@ -292,24 +292,49 @@ def web_path(server: str, path: str, example: str) -> str:
 
 class PersonalAccessTokens:
     """The personal access token resource of Jira (8.14+) and Confluence (7.9+), mixed into their
-    clients (which have `conn`)."""
+    clients (which have `conn`, `info` and `server_info()`; `pat_version`: the first version with tokens, set
+    by the product that makes the client).
+    Before it the resource is missing (Jersey's 404): said as --token use says it."""
 
     TOKENS = "/rest/pat/latest/tokens"
+    pat_version: tuple[int, ...] | None = None
+
+    def _tokens_call(self, send):
+        """send(), refused before sending when the version is known to be too old, or explained after
+        the resource's 404 by the server's version."""
+        from atlctl.products.base import parse_version
+
+        known = self.info.version if self.info is not None else None
+        self._refuse_old_tokens(known)
+        try:
+            return send()
+        except RemoteError as exc:
+            if exc.status != 404 or known is not None or self.pat_version is None:
+                raise
+            self._refuse_old_tokens(parse_version(str(self.server_info().get("version") or "")))
+            raise
+
+    def _refuse_old_tokens(self, version: tuple[int, ...] | None) -> None:
+        from atlctl.auth.select import dotted
+
+        if self.pat_version and version is not None and tuple(version[:len(self.pat_version)]) < self.pat_version:
+            raise ClientError(PAT_TOO_OLD.format(title=self.conn.situation.title, minimum=dotted(self.pat_version),
+                                                 version=dotted(version)))
 
     def create_token(self, name: str, days: int | None) -> dict:
         from atlctl.http.validate import optional
 
         body: dict = {"name": name, **({"expirationDuration": days} if days else {})}
-        return self.conn.json("POST", self.TOKENS, json=body,
-                              expect={"id": (int, str), "name": optional(str), "rawToken": str})
+        return self._tokens_call(lambda: self.conn.json("POST", self.TOKENS, json=body,
+                                                        expect={"id": (int, str), "name": optional(str), "rawToken": str}))
 
     def tokens(self) -> list[dict]:
-        return self.conn.get_json(self.TOKENS, expect=[dict])
+        return self._tokens_call(lambda: self.conn.get_json(self.TOKENS, expect=[dict]))
 
     def revoke_token(self, token_id: str) -> None:
         from atlctl.http.validate import EMPTY
 
-        self.conn.send("DELETE", f"{self.TOKENS}/{segment(token_id)}", answer=EMPTY)
+        self._tokens_call(lambda: self.conn.send("DELETE", f"{self.TOKENS}/{segment(token_id)}", answer=EMPTY))
 
 
 def declare_session_actions(actions: ActionSet, page: str) -> None:

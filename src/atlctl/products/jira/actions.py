@@ -296,10 +296,16 @@ def _custom_record(call, fields: dict) -> list[tuple[str, str]]:
         Param("project", "Project key.", required=True),
         Param("type", "Issue type name, e.g. Task.", required=True),
         Param("summary", "Summary.", required=True), *FIELDS,
+        Param("autoVersion", "Add the --fixVersions and --affectsVersions the project does not have.", flag=True),
+        Param("autoComponent", "Add the --components the project does not have.", flag=True),
         example='atlctl jira createIssue --project DEMO --type Task --summary "Rotate the keys"', file_input=True, finder=CreatedIssue)
 def create_issue(call):
     fields = _fields(call, creating=True)
     comment = _comment(call)
+    if call["autoVersion"]:
+        _add_missing(call, "version", call.client.versions, call.client.add_version, fields, ("fixVersions", "versions"))
+    if call["autoComponent"]:
+        _add_missing(call, "component", call.client.components, call.client.add_component, fields, ("components",))
     try:
         created = call.client.create_issue(fields)
     except RemoteError as refused:
@@ -312,6 +318,18 @@ def create_issue(call):
     variables = {"issue": key, "issueId": str(created.get("id"))}
     return commented(call, key, comment, Result(message, data=created, variables=variables), f"Issue {key} was created",
                       created=True)
+
+
+def _add_missing(call, noun: str, listed, add, fields: dict, field_ids: tuple[str, ...]) -> None:
+    """--autoVersion, --autoComponent: the named versions or components the project lacks are added first."""
+    wanted = [item["name"] for field_id in field_ids for item in fields.get(field_id) or []]
+    have = {str(item.get("name")).casefold() for item in listed(call["project"])} if wanted else set()
+    for name in dict.fromkeys(wanted):
+        if name.casefold() not in have:
+            made = add({"project": call["project"], "name": name})
+            have.add(name.casefold())
+            call.context.console.info(f"{noun.capitalize()} '{made.get('name')}' with id {made.get('id')} added to "
+                                      f"project {call['project']} (--auto{noun.capitalize()}).")
 
 
 def _comment(call) -> str | None:
@@ -507,12 +525,21 @@ def add_labels(call):
                   variables={"issue": call["issue"]})
 
 
-@action("removeLabels", "Remove labels from an issue (labels it does not have are ignored).", ISSUE, LABELS)
+@action("removeLabels", "Remove labels from an issue (labels it does not have are named, not an error).", ISSUE,
+        LABELS)
 def remove_labels(call):
     labels = _labels(call)
-    call.client.update_issue(call["issue"], {"labels": [{"remove": label} for label in labels]})
-    return Result(f"Labels {', '.join(labels)} removed from issue {call['issue']}.",
-                  data={"key": call["issue"], "removed": labels}, variables={"issue": call["issue"]})
+    present = set(call.client.issue_fields(call["issue"], ["labels"]).get("labels") or [])
+    removed = [label for label in labels if label in present]
+    absent = [label for label in labels if label not in present]
+    if removed:
+        call.client.update_issue(call["issue"], {"labels": [{"remove": label} for label in removed]})
+    said = (f"Labels {', '.join(removed)} removed from issue {call['issue']}" if removed
+            else f"No labels removed from issue {call['issue']}")
+    if absent:
+        said += f"; not on it: {', '.join(absent)}"
+    return Result(said + ".", data={"key": call["issue"], "removed": removed, "notPresent": absent},
+                  variables={"issue": call["issue"]})
 
 
 @action("linkIssue", "Link an issue to another: --issue A --toIssue B --link blocks reads \"A blocks B\".", ISSUE,
@@ -581,11 +608,16 @@ def get_field_list(call):
     return Result(data=fields, rows=rows, columns=["Id", "Name", "Custom", "Type"], noun="fields")
 
 
-@action("getFieldValue", "Print the value of one field of an issue.", ISSUE,
-        Param("field", "Field name (case-insensitive) or id.", required=True), reads=True)
+@action("getFieldValue", "Print the value of one field of an issue (the comments as getCommentList lists them).",
+        ISSUE, Param("field", "Field name (case-insensitive) or id.", required=True), DATE_FORMAT, reads=True)
 def get_field_value(call):
+    dates = _dates(call)
     found = field(call.client, call["field"].strip())
+    if found["id"] == "comment":  # a page of objects, not a value: listed as getCommentList lists them
+        return _comment_list(call.client.comments(call["issue"]), dates)
     value = call.client.issue_fields(call["issue"], [found["id"]]).get(found["id"])
+    if (found.get("schema") or {}).get("type") in ("date", "datetime"):
+        value = shown_date(value, dates)
     return Result(content=text_value(value), data=value, variables={"value": text_value(value)})
 
 
@@ -715,12 +747,14 @@ PROJECT = Param("project", "Project key.", required=True)
 VERSION_COLUMNS = ("Id", "Name", "Description", "Released", "Archived", "Start Date", "Release Date")
 
 
-@list_action("getVersionList", "List the versions of a project.", PROJECT)
+@list_action("getVersionList", "List the versions of a project.", PROJECT, DATE_FORMAT)
 def get_version_list(call):
+    dates = _dates(call)
     versions = call.client.versions(call["project"])
     rows = [{"Id": v.get("id"), "Name": v.get("name"), "Description": v.get("description"),
              "Released": bool(v.get("released")), "Archived": bool(v.get("archived")),
-             "Start Date": v.get("startDate"), "Release Date": v.get("releaseDate")} for v in versions]
+             "Start Date": shown_date(v.get("startDate"), dates),
+             "Release Date": shown_date(v.get("releaseDate"), dates)} for v in versions]
     return Result(data=versions, rows=rows, columns=list(VERSION_COLUMNS), noun="versions")
 
 
@@ -857,10 +891,14 @@ def add_comment(call):
                   variables={"commentId": str(comment.get("id"))})
 
 
-@list_action("getCommentList", "List the comments of an issue.", ISSUE)
+@list_action("getCommentList", "List the comments of an issue.", ISSUE, DATE_FORMAT)
 def get_comment_list(call):
-    comments = call.client.comments(call["issue"], positive(call["count"], "count"))
-    rows = [{"Id": c.get("id"), "Author": user_text(c.get("author")), "Created": c.get("created"),
+    dates = _dates(call)
+    return _comment_list(call.client.comments(call["issue"], positive(call["count"], "count")), dates)
+
+
+def _comment_list(comments: list[dict], dates: str | None) -> Result:
+    rows = [{"Id": c.get("id"), "Author": user_text(c.get("author")), "Created": shown_date(c.get("created"), dates),
              "Body": c.get("body")} for c in comments]
     return Result(data=comments, rows=rows, columns=["Id", "Author", "Created", "Body"], noun="comments")
 
@@ -877,11 +915,13 @@ def add_attachment(call):
 ATTACHMENT_COLUMNS = ["Id", "Name", "Size", "Type", "Author", "Created", "URL"]
 
 
-@list_action("getAttachmentList", "List the attachments of an issue.", ISSUE)
+@list_action("getAttachmentList", "List the attachments of an issue.", ISSUE, DATE_FORMAT)
 def get_attachment_list(call):
+    dates = _dates(call)
     attachments = call.client.attachments(call["issue"])
     rows = [{"Id": a.get("id"), "Name": a.get("filename"), "Size": a.get("size"), "Type": a.get("mimeType"),
-             "Author": user_text(a.get("author")), "Created": a.get("created"), "URL": a.get("content")}
+             "Author": user_text(a.get("author")), "Created": shown_date(a.get("created"), dates),
+             "URL": a.get("content")}
             for a in attachments]
     return Result(data=attachments, rows=rows, columns=ATTACHMENT_COLUMNS, noun="attachments")
 

@@ -34,7 +34,7 @@ LINK = {"id": ID, "type": LINK_TYPE, "inwardIssue": LINKED, "outwardIssue": LINK
 FILTER = {"id": ID, "name": str, "jql": optional(str)}
 
 
-class JiraClient(PersonalAccessTokens):  # tokens from 8.14 [§1.5]
+class JiraClient(PersonalAccessTokens):  # tokens from 8.14 (product.PAT_VERSION) [§1.5]
     def __init__(self, conn: Connection, deployment: str, info: ServerInfo | None = None):
         self.conn = conn
         self.deployment = deployment

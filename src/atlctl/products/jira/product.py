@@ -7,6 +7,7 @@ from atlctl.products.atlassian import NO_XSRF, WEBSUDO, AtlassianProduct, cloud_
 from atlctl.products.base import ServerInfo, parse_version
 
 API = "/rest/api/2"
+PAT_VERSION = (8, 14)  # the first Jira with personal access tokens [§1.5]
 CLOUD_HOSTS = (".atlassian.net", ".jira.com", ".jira-dev.com")
 SESSION = SessionStrategy("JSESSIONID", login_path="/rest/auth/1/session", logout_path="/rest/auth/1/session",
                           elevation=WEBSUDO, headers=NO_XSRF, whoami=("/rest/auth/1/session", "X-AUSERNAME"))
@@ -21,7 +22,7 @@ class Jira(AtlassianProduct):
     scopes = (("GET", "/myself", "read:jira-user"), ("GET", "/user", "read:jira-user"), ("GET", "/group", "read:jira-user"),
               ("GET", "", "read:jira-work"), (None, "", "write:jira-work"))  # the classic scopes
     deployments = {"server": "Server/Data Center", "cloud": "Cloud"}
-    rows = server_rows(pat_version=(8, 14)) + cloud_rows()
+    rows = server_rows(pat_version=PAT_VERSION) + cloud_rows()
     actions = "atlctl.products.jira.actions"
 
     def session(self, deployment):
@@ -51,7 +52,9 @@ class Jira(AtlassianProduct):
     def client(self, conn, deployment, info):
         from atlctl.products.jira.client import JiraClient
 
-        return JiraClient(conn, deployment, info)
+        client = JiraClient(conn, deployment, info)
+        client.pat_version = PAT_VERSION
+        return client
 
 
 PRODUCT = Jira()

@@ -46,7 +46,7 @@ def select_columns(columns: list[str], wanted: str | None) -> list[str]:
             chosen.append(columns[int(item) - 1])
             continue
         match = next((c for c in columns if c.lower() == item.lower()), None)
-        if match is None and item.isdecimal():
+        if match is None and is_number(item):
             raise ParameterError(f"Column {item} for --columns is out of range (1-{len(columns)}).")
         if match is None:
             raise ParameterError(f"Unknown column '{item}' for --columns. Valid columns: {', '.join(columns)}.")

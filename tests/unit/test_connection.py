@@ -126,3 +126,20 @@ def test_a_rate_limit_that_does_not_end_says_what_the_retries_did(headers, said)
     with pytest.raises(RemoteError) as refused:
         conn.send("GET", "/rest/api/2/myself")
     assert str(refused.value).endswith(said), str(refused.value)
+
+
+def test_the_tls_probe_is_made_once_and_briefly(monkeypatch):
+    """Whether plain http:// hit an HTTPS port is only a hint on a dropped connection: one probe per
+    process, bounded by TLS_PROBE, so a flaky server is not made slower to report."""
+    from atlctl.http import connection as module
+
+    calls = []
+
+    def no_server(address, timeout):
+        calls.append(timeout)
+        raise ConnectionRefusedError(111, "refused")
+
+    monkeypatch.setattr(module.socket, "create_connection", no_server)
+    pool = connection(lambda request: httpx.Response(200)).pool
+    assert pool.speaks_tls() is False and pool.speaks_tls() is False
+    assert calls == [module.TLS_PROBE] and module.TLS_PROBE <= 1

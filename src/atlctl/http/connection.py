@@ -27,6 +27,7 @@ from atlctl.http.dialect import Dialect
 from atlctl.http.retry import IDEMPOTENT, RetryPolicy, seconds
 
 MAX_REDIRECTS = 5
+TLS_PROBE = 0.5  # seconds a TLS server on the port may take to answer a handshake (one round trip)
 MAX_BODY = 64 * 2**20  # an API answer larger than this, once decompressed, is refused
 MAX_DOWNLOAD = 2 * 2**30  # a download (held in memory) larger than this, once decompressed, is refused
 _DIGEST_KEY = os.urandom(16)  # a refused secret is remembered by a keyed digest of this process, never in clear
@@ -99,6 +100,7 @@ class Pool:
         self.insecure = insecure
         self.client_cert = bool(client_cert)
         self.proxy = proxy
+        self._speaks_tls = None  # speaks_tls(), once known
         self.retry = RetryPolicy()
         self.clock = time.monotonic  # the deadline's clock (tests give their own)
         self.max_body = MAX_BODY
@@ -157,15 +159,21 @@ class Pool:
         return context
 
     def speaks_tls(self) -> bool:
-        """Whether the server's port answers a TLS handshake (asked after plain http:// got no answer).
-        Not through a proxy: there the port reached is the proxy's."""
+        """Whether the server's port answers a TLS handshake (asked after plain http:// got no answer), once
+        per process and for at most TLS_PROBE seconds: only a hint, it must not make a dropped connection
+        slower to report. Not through a proxy: there the port reached is the proxy's."""
+        if self._speaks_tls is None:
+            self._speaks_tls = self._probe_tls()
+        return self._speaks_tls
+
+    def _probe_tls(self) -> bool:
         if self.proxy or not is_loopback(self.host) and _environment_proxy(self.server):
             return False
         url = httpx.URL(self.server)
         context = ssl.create_default_context()
         context.check_hostname, context.verify_mode = False, ssl.CERT_NONE  # only whether it speaks TLS
         try:
-            with socket.create_connection((url.host, url.port or 80), timeout=min(self.timeout, 5.0)) as sock:
+            with socket.create_connection((url.host, url.port or 80), timeout=min(self.timeout, TLS_PROBE)) as sock:
                 with context.wrap_socket(sock, server_hostname=url.host):
                     return True
         except ssl.SSLError as exc:  # a TLS alert (a client certificate wanted...) is TLS too

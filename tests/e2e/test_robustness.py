@@ -158,3 +158,14 @@ def test_a_csv_with_an_open_quote_runs_no_row(sandbox, tmp_path):
     assert outcome.code == 254 and "starts on line 3 is never closed" in outcome.err, outcome.err
     assert "successful" not in outcome.out + outcome.err
     assert sandbox.stats()["requests_by_auth"] == before  # not even a login
+
+
+def test_a_value_that_starts_with_a_dash_is_shown_where_it_goes_but_a_secret_never():
+    draft = run("jira", "createIssue", "--server", "http://127.0.0.1:9/jira", "--project", "DEMO", "--type", "Task",
+                "--summary", "-draft")
+    assert draft.code == 254 and "goes after '=': --summary=-draft." in draft.err
+    password = secret("-Dash-Pw-771")
+    hidden = run("jira", "getIssue", "--server", "http://127.0.0.1:9/jira", "--issue", "X", "--password", password)
+    assert hidden.code == 254 and "--password=VALUE." in hidden.err and password not in hidden.err
+    missing = run("jira", "createIssue", "--server", "http://127.0.0.1:9/jira", "--project", "DEMO", "--summary", "--type", "Task")
+    assert missing.code == 254 and "goes after" not in missing.err  # --type is an option, not a value

@@ -164,8 +164,11 @@ def _scan(action: Action, argv: list[str]) -> tuple[dict, list[str]]:
             continue
         if explicit is None:
             if i >= len(argv) or _looks_like_option(argv[i]):
-                raise ParameterError(f"Argument {'/'.join(_names(param))}: expected one argument. Use --help for more "
-                                     "information.")
+                shown = "VALUE" if param.secret else argv[i] if i < len(argv) else ""  # a secret is never echoed
+                hint = (f" A value that starts with '-' goes after '=': {name}={shown}." if i < len(argv)
+                        and argv[i] not in table and argv[i].split("=", 1)[0] not in table else "")
+                raise ParameterError(f"Argument {'/'.join(_names(param))}: expected one argument.{hint} Use --help for "
+                                     "more information.")
             explicit = argv[i]
             i += 1
         if param.choices:

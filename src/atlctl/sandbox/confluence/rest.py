@@ -198,12 +198,13 @@ async def create_content(call: Call) -> Response:
         return errors.error(403, f"Space does not exist or you do not have permission to add a page: {space_ref.get('key')}")  # [I]
     if data.page_titled(space.key, title, type_) is not None:
         return errors.bad_request(f"A page with this title already exists: A page already exists with the title {title} in the space with key {space.key}")
-    storage.check(_storage(body), product.cloud)
+    text = _storage(body)
+    storage.check(text, product.cloud)
     parent_id = _ancestor_id(body)
     parent = data.get(parent_id) if parent_id is not None else data.content.get(space.homepage)
     if parent_id is not None and (parent is None or parent.space != space.key):
         return errors.bad_request(f"Could not find parent page with id {parent_id}")  # [I]
-    page = data.add_content(type_, title, space.key, _storage(body) or "", call.user.key, now, parent=parent.id if parent else None)
+    page = data.add_content(type_, title, space.key, text or "", call.user.key, now, parent=parent.id if parent else None)
     return json_response(_v1(call, "space,history,version,ancestors").content(page))
 
 

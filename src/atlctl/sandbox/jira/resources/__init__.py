@@ -79,8 +79,13 @@ def page_bean(call: JiraCall, path: str, items: list, render: Callable[[Any], An
     return out
 
 
+def list_param(call: JiraCall, name: str) -> set[str]:
+    """A query parameter given repeated, comma-separated, or both."""
+    return {item.strip() for value in call.query_list(name) for item in value.split(",") if item.strip()}
+
+
 def expand_param(call: JiraCall) -> set[str]:
-    return {item.strip() for value in call.query_list("expand") for item in value.split(",") if item.strip()}
+    return list_param(call, "expand")
 
 
 def find_issue(call: JiraCall, ref: str) -> Issue:

@@ -11,7 +11,7 @@ from starlette.responses import Response
 from atlctl.sandbox.jira import catalog, errors
 from atlctl.sandbox.jira.call import JiraCall
 from atlctl.sandbox.jira.render import jira_time
-from atlctl.sandbox.jira.resources import page_bean
+from atlctl.sandbox.jira.resources import list_param, page_bean
 from atlctl.sandbox.product import Refusal
 from atlctl.sandbox.responses import json_response
 
@@ -137,7 +137,7 @@ async def search_resolutions(call: JiraCall) -> Response:
     """Cloud's resolution/search: a page of resolutions, narrowed to the ids given (`id`, repeated or
     comma-separated) and with `onlyDefault=true` to the default one (Done, which the sandbox sets
     when a transition gives none)."""
-    ids = {item.strip() for value in call.query_list("id") for item in value.split(",") if item.strip()}
+    ids = list_param(call, "id")
     only_default = call.request.query_params.get("onlyDefault", "").lower() == "true"
     chosen = [r for r in catalog.RESOLUTIONS
               if (not ids or r["id"] in ids) and (not only_default or r is catalog.DONE_RESOLUTION)]

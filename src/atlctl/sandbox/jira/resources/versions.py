@@ -176,13 +176,20 @@ async def project_components_page(call: JiraCall) -> Response:
     """Cloud's paginated list (PageBeanComponentWithIssueCount): `query` (in the name or description),
     `orderBy` ([+-]name, description, issueCount, lead); Jira's own components (`componentSource`)."""
     project = find_project(call, call.params["ref"])
+    counts: dict[Any, int] = {}  # each component's count once, for the order and the page
+
+    def count(component: Component) -> int:
+        if component.id not in counts:
+            counts[component.id] = _issue_count(call, component)
+        return counts[component.id]
+
     orders = {"name": lambda c: c.name.lower(), "description": lambda c: (c.description or "").lower(),
-              "issueCount": lambda c: _issue_count(call, c), "lead": lambda c: c.lead or ""}
+              "issueCount": count, "lead": lambda c: c.lead or ""}
     components = _found_and_ordered(call, call.product.data.components_of(project), orders, "name")
 
     def with_count(component: Component) -> dict[str, Any]:  # ComponentWithIssueCount: no leadAccountId
         out = {k: v for k, v in call.render.component(component).items() if k in _WITH_ISSUE_COUNT}
-        return {**out, "issueCount": _issue_count(call, component)}
+        return {**out, "issueCount": count(component)}
 
     return json_response(page_bean(call, f"project/{call.params['ref']}/component", components, with_count))
 

@@ -96,8 +96,8 @@ class Console:
             text.encode(encoding or "utf-8")
         except UnicodeEncodeError:
             return False
-        except LookupError:
-            return True
+        except LookupError:  # an encoding Python does not know: let the stream decide
+            pass
         return True
 
     def out(self, text: str) -> None:

@@ -41,7 +41,7 @@ class Redactor:
             for value in values:
                 if value and len(value) < 3:
                     self._tiny.add(value)
-                if value and len(value) >= 3 and value not in self._secrets:
+                elif value and value not in self._secrets:
                     self._secrets.add(value)
                     notes.append(("weak", value) if len(value) < STRONG else None)
                     if value in self._public:

@@ -21,13 +21,13 @@ import httpx
 
 from atlctl.auth.basic import BasicAuth, refused
 from atlctl.auth.origin import origin
+from atlctl.auth.strategy import SENT
 from atlctl.errors import ClientError, RemoteError
 
 TENANT_INFO = "/_edge/tenant_info"
 CLOUD_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,99}")
 MODES = ("auto", "always", "never")
 ROUTE = "atlctl.gateway"  # response extension: how the gateway answered a request the site refused
-SENT = "atlctl.gateway.sent"  # request extension: the request goes to the gateway, not the site
 UNREACHABLE = ("Check --gateway-url (Atlassian's API gateway, where scoped API tokens and OAuth 2.0 tokens go) and your "
                "network or proxy; --gateway never keeps to the site")
 SMALL = 64 * 1024  # tenant_info and refusals are a few hundred bytes

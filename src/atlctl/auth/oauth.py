@@ -16,7 +16,7 @@ from typing import Callable
 
 import httpx
 
-from atlctl.errors import ClientError, RemoteError
+from atlctl.errors import ClientError, RemoteError, clause
 
 EARLY = 60  # seconds: a token this close to its expiry is renewed first
 TOKEN_PATH = "/oauth/token"
@@ -103,7 +103,7 @@ class ClientCredentials:
         except RemoteError as exc:
             if exc.status != 401:  # a 403 (the grant not allowed) or a 400 says what it is itself
                 raise
-            raise RemoteError(f"{str(exc).rstrip('.')}: the client id or secret is wrong, or the credential was "
+            raise RemoteError(f"{clause(exc)}: the client id or secret is wrong, or the credential was "
                               "revoked or has expired. Check --client-id and the client secret (--client-secret, "
                               "ATLCTL_CLIENT_SECRET or the profile's) against the service account's OAuth 2.0 "
                               "credential in admin.atlassian.com, or create a new credential there.", 401,
@@ -167,7 +167,7 @@ class Grant:
                 if self.expires_at - EARLY < self._clock():
                     self.refresh()  # its access token has expired too: renewed with its refresh token
                 return
-            raise ClientError(f"The OAuth 2.0 login has expired or was revoked ({str(exc).rstrip('.')}): run `{self._again}` again.") \
+            raise ClientError(f"The OAuth 2.0 login has expired or was revoked ({clause(exc)}): run `{self._again}` again.") \
                 from None
         self._learn(answer["access_token"])
         if isinstance(answer.get("refresh_token"), str):

@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     import httpx
 
 LOGIN = "atlctl.login"  # request extension marking a login attempt: its refusal blocks the user
+SENT = "atlctl.gateway.sent"  # request extension: the request goes to the API gateway, not the site
 
 
 class Elevation(NamedTuple):

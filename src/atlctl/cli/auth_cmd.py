@@ -19,7 +19,7 @@ from atlctl.credentials.config import Config
 from atlctl.credentials.profile import CONNECTION, Profile, check_name, same_server
 from atlctl.credentials.resolve import SECRET_ENV, resolve
 from atlctl.credentials.sources import INSECURE, KEYRING, PLAINTEXT, Source, copies
-from atlctl.errors import AtlctlError, ClientError, ParameterError, RemoteError
+from atlctl.errors import AtlctlError, ClientError, ParameterError, RemoteError, clause
 from atlctl.products import registry as products
 from atlctl.products.base import Action, Param
 
@@ -87,7 +87,8 @@ def login(run: Run) -> int:
             f"{exc} Nothing was saved. Run `atlctl auth login {name}` again with --insecure-storage to keep the secret "
             f"in a plain-text file (0600) instead, or skip `auth login` and give it through {SECRET_ENV[slot]}."
         ) from None
-    previous = (existing or replaced) and (existing or replaced).source()
+    old_profile = existing or replaced
+    previous = old_profile and old_profile.source()
     stale = [*copies(target.ref), *([previous] if previous and previous.writable else [])]
     settings = {"product": product, "server": values["server"], "deployment": deployment,
                 "version": verified.version or info.version_text, "user": creds.user or verified.user,
@@ -494,7 +495,7 @@ def _remove_copies(run: Run, config: Config, name: str, sources: list[Source], w
             if source.delete(run.env):
                 removed.append(source.describe(run.env))
         except AtlctlError as exc:
-            unreachable[source.kind] = str(exc).rstrip(".")
+            unreachable[source.kind] = clause(exc)
     said = []
     if removed:
         places = " and ".join(removed)

@@ -22,7 +22,7 @@ from atlctl.credentials.config import Config
 from atlctl.credentials.profile import Profile
 from atlctl.credentials.resolve import resolve
 from atlctl.credentials.sources import KEYRING
-from atlctl.errors import AtlctlError, ClientError
+from atlctl.errors import AtlctlError, ClientError, clause
 from atlctl.products import registry as products
 
 OK, WARNING, PROBLEM = "ok", "warning", "problem"
@@ -89,7 +89,7 @@ def _keyring(run: Run, profiles: list[Profile], note) -> None:
         backend = keyring_store.describe(run.env)
     except AtlctlError as exc:
         needed = f"; profiles that keep their secret there: {', '.join(users)}" if users else "; no profile needs it"
-        note(PROBLEM if users else WARNING, "keyring", f"{str(exc).rstrip('.')}{needed}. Without a keyring, log in with "
+        note(PROBLEM if users else WARNING, "keyring", f"{clause(exc)}{needed}. Without a keyring, log in with "
              "--insecure-storage, or give secrets through ATLCTL_PASSWORD / ATLCTL_TOKEN or a file:/command: source")
         return
     if keyring_store.is_plaintext(backend):
@@ -185,7 +185,7 @@ def _profile(run: Run, profile: Profile, note) -> None:
         try:
             response = conn.send("GET", "", anonymous=True, expect_json=False, ok=range(100, 600))
         except AtlctlError as exc:
-            note(PROBLEM, f"{str(exc).rstrip('.')} (connecting {how}).")
+            note(PROBLEM, f"{clause(exc)} (connecting {how}).")
             return
         note(OK, f"reaches {conn.host} {how}")
         _tls(conn, values, note)

@@ -37,6 +37,7 @@ def _product_line(name: str, width: int) -> str:
 
 
 def top() -> str:
+    width = max(map(len, products.names())) + 2
     return "\n".join([
         f"atlctl {__version__}: command-line client for Atlassian products and Slack (ACLI-compatible).",
         "",
@@ -52,7 +53,7 @@ def top() -> str:
         "  atlctl --version",
         "",
         "Products:",
-        *(_product_line(name, max(map(len, products.names())) + 2) for name in products.names()),
+        *(_product_line(name, width) for name in products.names()),
         "",
         "Help: atlctl PRODUCT --help (actions, authentication), atlctl PRODUCT ACTION --help (parameters),",
         "      atlctl help common (parameters every action takes), atlctl help auth (= atlctl auth matrix).",

@@ -9,7 +9,7 @@ import ssl
 
 import httpx
 
-from atlctl.auth.strategy import is_login
+from atlctl.auth.strategy import SENT, is_login
 from atlctl.errors import AtlctlError, ClientError, RemoteError, clause
 from atlctl.http.dialect import Dialect, Situation
 from atlctl.http.retry import IDEMPOTENT, seconds
@@ -196,10 +196,10 @@ def transport_error(exc: httpx.TransportError, url, timeout: float, client_cert:
     failed = _failed_request(exc)
     check = "Check --server and your network or proxy"
     if failed is not None:
-        from atlctl.auth.gateway import SENT, UNREACHABLE  # Cloud only: not loaded on every start-up
+        if failed.extensions.get(SENT):
+            from atlctl.auth.gateway import UNREACHABLE  # Cloud's gateway code, loaded only when it failed
 
-        url = failed.url.copy_with(query=None) if failed.extensions.get(SENT) else url
-        check = UNREACHABLE if failed.extensions.get(SENT) else check
+            url, check = failed.url.copy_with(query=None), UNREACHABLE
     text = str(exc)
     cause = _ssl_cause(exc)
     if isinstance(cause, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in text:

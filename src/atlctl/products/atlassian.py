@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import re
 
-from atlctl.auth.select import Row, is_email
+from atlctl.auth.select import Row, dotted, is_email
 from atlctl.auth.strategy import Elevation, is_login
 from atlctl.credentials.resolve import Credentials
 from atlctl.errors import ClientError, ParameterError, RemoteError
 from atlctl.http.dialect import one_line
-from atlctl.products.base import AUTHENTICATED, WEB_SESSION, ActionSet, Param, Product, Result
+from atlctl.products.base import AUTHENTICATED, WEB_SESSION, ActionSet, Param, Product, Result, parse_version
 from atlctl.values import positive
 
 API_TOKEN_URL = "https://id.atlassian.com/manage-profile/security/api-tokens"
@@ -302,8 +302,6 @@ class PersonalAccessTokens:
     def _tokens_call(self, send):
         """send(), refused before sending when the version is known to be too old, or explained after
         the resource's 404 by the server's version."""
-        from atlctl.products.base import parse_version
-
         known = self.info.version if self.info is not None else None
         self._refuse_old_tokens(known)
         try:
@@ -315,8 +313,6 @@ class PersonalAccessTokens:
             raise
 
     def _refuse_old_tokens(self, version: tuple[int, ...] | None) -> None:
-        from atlctl.auth.select import dotted
-
         if self.pat_version and version is not None and tuple(version[:len(self.pat_version)]) < self.pat_version:
             raise ClientError(PAT_TOO_OLD.format(title=self.conn.situation.title, minimum=dotted(self.pat_version),
                                                  version=dotted(version)))

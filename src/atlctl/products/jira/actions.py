@@ -226,9 +226,7 @@ def _issue_row(issue: dict, dates: str | None = None) -> dict:
 
 def _dates(call) -> str | None:
     """The strptime pattern of --dateFormat for the dates an action prints, checked before any request."""
-    if call["dateFormat"] is not None and not call["dateFormat"].strip():
-        raise ParameterError("This function requires a non-blank value for parameter: dateFormat")
-    return strptime_pattern(call["dateFormat"]) if call["dateFormat"] else None
+    return strptime_pattern(_non_blank(call, "dateFormat")) if call["dateFormat"] is not None else None
 
 
 @action("getIssue", "Show an issue.", ISSUE, DATE_FORMAT, reads=True)
@@ -263,9 +261,8 @@ def _fields(call, *, creating: bool) -> dict:
         fields.put("assignee", call.client.user_ref(call["assignee"]) if call["assignee"] else None,
                    f"--assignee {call['assignee']}")
     if call["reporter"] is not None:
-        if not call["reporter"].strip():  # a reporter cannot be nobody: not silently dropped
-            raise ParameterError("This function requires a non-blank value for parameter: reporter")
-        fields.put("reporter", call.client.user_ref(call["reporter"]), f"--reporter {call['reporter']}")
+        # a reporter cannot be nobody: not silently dropped
+        fields.put("reporter", call.client.user_ref(_non_blank(call, "reporter")), f"--reporter {call['reporter']}")
     for param, field_id in (("fixVersions", "fixVersions"), ("affectsVersions", "versions"), ("components", "components")):
         if call[param] is not None:
             fields.put(field_id, [{"name": name} for name in list_items(call[param])], f"--{param} {call[param]}")
@@ -718,13 +715,8 @@ def _query(call) -> str:
         raise ParameterError(f"{call.action.name} needs one of --jql, --search (its older name) or --filter: "
                              + (f"{' and '.join(given)} both choose the issues; give one." if given else "give one."))
     if call["filter"] is None:
-        query = call["jql"] if call["jql"] is not None else call["search"]
-        if not query.strip():
-            raise ParameterError(f"This function requires a non-blank value for parameter: {given[0].split()[0][2:]}")
-        return query
-    if not call["filter"].strip():
-        raise ParameterError("This function requires a non-blank value for parameter: filter")
-    return str(call.client.saved_filter(call["filter"]).get("jql") or "")
+        return _non_blank(call, "jql" if call["jql"] is not None else "search")
+    return str(call.client.saved_filter(_non_blank(call, "filter")).get("jql") or "")
 
 
 @ACTIONS.source("runFromIssueList", "Run the --common action once per issue a JQL search (--jql, --search) or a "
